@@ -1,0 +1,1 @@
+"""The edges: chat front-ends, rendering, the scheduler, the CLI and bootstrap."""

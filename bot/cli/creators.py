@@ -1,0 +1,50 @@
+"""`whatsworking creators …`: add and list creators."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bot.cli.common import DbOption, JsonOption, console, open_app, print_json
+from storage.creators import CreatorView, create_creator, list_creators
+
+app = typer.Typer(help="Manage creators.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    handle: Annotated[str, typer.Argument(help="Short unique handle, e.g. 'mia'.")],
+    timezone: Annotated[str, typer.Option(help="IANA timezone, e.g. Europe/Berlin.")] = "UTC",
+    name: Annotated[str | None, typer.Option(help="Display name (default: the handle).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a creator."""
+    with open_app(db) as wired, wired.db.unit_of_work() as session:
+        creator = create_creator(session, handle, display_name=name, timezone=timezone)
+        view = CreatorView.of(creator)
+    console.print(f"Added creator [bold]{view.handle}[/bold] ({view.timezone}).")
+
+
+@app.command("list")
+def list_(db: DbOption = None, json_: JsonOption = False) -> None:
+    """List creators."""
+    with open_app(db) as wired, wired.db.read() as session:
+        views = [CreatorView.of(c) for c in list_creators(session)]
+    if json_:
+        print_json(views)
+        return
+    if not views:
+        console.print("No creators yet. Add one with `whatsworking creators add HANDLE`.")
+        return
+    table = Table("handle", "name", "timezone", "digest", "demo")
+    for v in views:
+        table.add_row(
+            v.handle,
+            v.display_name,
+            v.timezone,
+            v.digest_time.strftime("%H:%M"),
+            "yes" if v.demo_mode else "no",
+        )
+    console.print(table)

@@ -1,0 +1,120 @@
+"""Configuration from the environment (and an optional .env), validated at start."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.errors import InvalidInput
+
+APP_NAME = "whatsworking"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def default_database_url() -> str:
+    """A SQLite file in the user's data directory."""
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME))
+    return f"sqlite:///{data_dir / 'whatsworking.db'}"
+
+
+class Settings(BaseSettings):
+    """Everything the app reads from its environment; secrets never appear in repr or logs."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str = Field(
+        default_factory=default_database_url,
+        validation_alias=AliasChoices("WHATSWORKING_DATABASE_URL", "database_url"),
+    )
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "telegram_bot_token")
+    )
+    telegram_api_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "telegram_api_base_url"),
+    )
+    discord_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("DISCORD_BOT_TOKEN", "discord_bot_token")
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "openai_api_key")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "openai_base_url")
+    )
+    llm_model: str = Field(
+        default="gpt-4o-mini",
+        validation_alias=AliasChoices("WHATSWORKING_LLM_MODEL", "llm_model"),
+    )
+    log_level: str = Field(
+        default="INFO", validation_alias=AliasChoices("WHATSWORKING_LOG_LEVEL", "log_level")
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                "not a database URL (e.g. sqlite:///path or postgresql+psycopg://…)"
+            ) from None
+        return value
+
+    @field_validator("telegram_api_base_url", "openai_base_url")
+    @classmethod
+    def _check_http_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value or None
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return upper
+
+    @property
+    def llm_configured(self) -> bool:
+        """True when an OpenAI-compatible endpoint is configured."""
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+
+ENV_NAMES = {
+    "database_url": "WHATSWORKING_DATABASE_URL",
+    "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
+    "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
+    "discord_bot_token": "DISCORD_BOT_TOKEN",
+    "openai_api_key": "OPENAI_API_KEY",
+    "openai_base_url": "OPENAI_BASE_URL",
+    "llm_model": "WHATSWORKING_LLM_MODEL",
+    "log_level": "WHATSWORKING_LOG_LEVEL",
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; an invalid value raises InvalidInput naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        name = ENV_NAMES.get(field, field)
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise InvalidInput(f"invalid configuration: {name}: {message}") from None
+
+
+def configure_logging(level: str) -> None:
+    """Plain logging to stderr at the configured level."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,1 @@
+"""Action plans: plans and items, progress, urgency and outcomes."""

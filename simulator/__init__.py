@@ -1,0 +1,1 @@
+"""Demo mode: a seeded, realistic content simulator."""

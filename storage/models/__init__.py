@@ -1,0 +1,45 @@
+"""Every model, importable from one place."""
+
+from storage.models.base import (
+    Base,
+    ContentType,
+    DeliveryStatus,
+    IdentityKind,
+    ImpactLevel,
+    InsightType,
+    PerformanceCategory,
+    PlanStatus,
+    Platform,
+    new_id,
+)
+from storage.models.chat import ChatMessage, Conversation, Delivery
+from storage.models.content import ContentInsight, ContentPerformance, ContentPiece, ContentTheme
+from storage.models.creators import DEFAULT_DIGEST_TIME, ApiToken, ChatIdentity, Creator, LinkCode
+from storage.models.plans import ActionItem, ActionPlan
+
+__all__ = [
+    "DEFAULT_DIGEST_TIME",
+    "ActionItem",
+    "ActionPlan",
+    "ApiToken",
+    "Base",
+    "ChatIdentity",
+    "ChatMessage",
+    "ContentInsight",
+    "ContentPerformance",
+    "ContentPiece",
+    "ContentTheme",
+    "ContentType",
+    "Conversation",
+    "Creator",
+    "Delivery",
+    "DeliveryStatus",
+    "IdentityKind",
+    "ImpactLevel",
+    "InsightType",
+    "LinkCode",
+    "PerformanceCategory",
+    "PlanStatus",
+    "Platform",
+    "new_id",
+]

@@ -1,0 +1,123 @@
+"""Content pieces, their performance, insights and theme aggregates."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base, IdMixin, TimestampMixin
+from storage.types import utcnow
+
+
+class ContentPiece(IdMixin, TimestampMixin, Base):
+    """One published piece on one platform."""
+
+    __tablename__ = "content_pieces"
+    __table_args__ = (
+        UniqueConstraint("creator_id", "platform", "platform_id"),
+        UniqueConstraint("creator_id", "number"),
+        Index("ix_content_pieces_creator_published", "creator_id", "published_at"),
+    )
+
+    creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    platform: Mapped[str] = mapped_column(String(32))
+    platform_id: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, default=None)
+    url: Mapped[str | None] = mapped_column(Text, default=None)
+    thumbnail_url: Mapped[str | None] = mapped_column(Text, default=None)
+    published_at: Mapped[datetime]
+    # False when the source gave only a date: timing patterns must not read it as midnight.
+    publish_time_known: Mapped[bool] = mapped_column(default=True)
+    theme: Mapped[str | None] = mapped_column(String(100), default=None)
+    duration_seconds: Mapped[int | None] = mapped_column(default=None)
+    follower_count_at_post: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(String(32), default="api")
+
+    performance: Mapped[ContentPerformance | None] = relationship(
+        back_populates="content", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ContentPerformance(IdMixin, Base):
+    """The metrics of one piece and its score against the creator's own content."""
+
+    __tablename__ = "content_performance"
+    __table_args__ = (
+        Index("ix_content_performance_creator_score", "creator_id", "performance_score"),
+    )
+
+    content_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("content_pieces.id", ondelete="CASCADE"), unique=True
+    )
+    # Denormalised owner, so aggregates scoped to a creator need no join.
+    creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
+    views: Mapped[int] = mapped_column(BigInteger, default=0)
+    impressions: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    reach: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    likes: Mapped[int] = mapped_column(BigInteger, default=0)
+    comments: Mapped[int] = mapped_column(BigInteger, default=0)
+    shares: Mapped[int] = mapped_column(BigInteger, default=0)
+    saves: Mapped[int] = mapped_column(BigInteger, default=0)
+    engagement_rate: Mapped[float | None] = mapped_column(default=None)  # percent, e.g. 4.2
+    watch_time_hours: Mapped[float | None] = mapped_column(default=None)
+    retention_rate: Mapped[float | None] = mapped_column(default=None)  # fraction 0..1
+    avg_view_duration_seconds: Mapped[float | None] = mapped_column(default=None)
+    followers_gained: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    profile_visits: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    views_24h: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    likes_24h: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    views_48h: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    performance_score: Mapped[float | None] = mapped_column(default=None)
+    percentile_rank: Mapped[float | None] = mapped_column(default=None)
+    performance_category: Mapped[str | None] = mapped_column(String(20), default=None)
+    is_provisional: Mapped[bool] = mapped_column(default=False)
+    scored_at: Mapped[datetime | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    content: Mapped[ContentPiece] = relationship(back_populates="performance")
+
+
+class ContentInsight(IdMixin, Base):
+    """A finding about one piece (content_id set) or about the creator (content_id null)."""
+
+    __tablename__ = "content_insights"
+    __table_args__ = (Index("ix_content_insights_creator_content", "creator_id", "content_id"),)
+
+    creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
+    content_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("content_pieces.id", ondelete="CASCADE"), default=None
+    )
+    insight_type: Mapped[str] = mapped_column(String(50))
+    # Stable key of the creator-level pattern behind a piece factor (e.g. "slot:thu:14-17").
+    pattern_key: Mapped[str | None] = mapped_column(String(100), default=None)
+    title: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text)
+    impact_level: Mapped[str] = mapped_column(String(20), default="medium")
+    is_positive: Mapped[bool] = mapped_column(default=True)
+    confidence: Mapped[float] = mapped_column(default=0.5)
+    supporting_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ContentTheme(IdMixin, Base):
+    """Per-creator aggregate of one theme, refreshed on ingest."""
+
+    __tablename__ = "content_themes"
+    __table_args__ = (UniqueConstraint("creator_id", "theme"),)
+
+    creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
+    theme: Mapped[str] = mapped_column(String(100))
+    content_count: Mapped[int] = mapped_column(default=0)
+    total_views: Mapped[int] = mapped_column(BigInteger, default=0)
+    avg_engagement_rate: Mapped[float] = mapped_column(default=0.0)
+    avg_performance_score: Mapped[float] = mapped_column(default=0.0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,95 @@
+"""Shared fixtures: every storage-touching test runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from storage import Database, open_database
+
+POSTGRES_URL = os.environ.get(
+    "WHATSWORKING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _postgres_reachable() -> str | None:
+    try:
+        engine = create_engine(POSTGRES_URL)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except OperationalError as exc:
+        return str(exc.orig)
+    return None
+
+
+_PG_ERROR: str | bool | None = False
+
+
+def require_postgres() -> None:
+    """Skip (or, under CI, fail) when PostgreSQL is not reachable."""
+    global _PG_ERROR
+    if _PG_ERROR is False:
+        _PG_ERROR = _postgres_reachable()
+    if _PG_ERROR:
+        message = f"PostgreSQL unreachable at {POSTGRES_URL}: {_PG_ERROR}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    require_postgres()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    try:
+        yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: os.PathLike[str]) -> str:
+    """A SQLite file URL in the test's temporary directory."""
+    return f"sqlite:///{tmp_path}/test.db"
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> str:
+    """A migrated-on-demand database URL, once per backend."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("pg_schema_url"))
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """An opened, migrated database on each backend."""
+    database = open_database(database_url)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(sqlite_url: str) -> Iterator[Database]:
+    """An opened, migrated SQLite database (for tests that need only one backend)."""
+    database = open_database(sqlite_url)
+    try:
+        yield database
+    finally:
+        database.dispose()

@@ -1,0 +1,44 @@
+"""Configuration: defaults that need nothing, and secrets that never show."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import load_settings
+from storage import InvalidInput
+
+
+def test_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("WHATSWORKING_DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.database_url.endswith("whatsworking.db")
+    assert settings.llm_configured is False
+
+
+def test_tokens_never_appear_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:very-secret")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-also-secret")
+    settings = load_settings()
+    assert "very-secret" not in repr(settings) and "also-secret" not in str(settings)
+    assert settings.telegram_bot_token is not None
+    assert settings.telegram_bot_token.get_secret_value() == "123:very-secret"
+    assert settings.llm_configured
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("WHATSWORKING_DATABASE_URL", "not a url"),
+        ("TELEGRAM_API_BASE_URL", "ftp://example"),
+        ("WHATSWORKING_LOG_LEVEL", "chatty"),
+    ],
+)
+def test_invalid_values_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(InvalidInput, match=name):
+        load_settings()
