@@ -1,0 +1,266 @@
+"""Plans made for the creator from one piece: "make more like this" or "diagnose" it.
+
+A draft is not saved; the creator sees it and confirms, then ``save_draft`` writes it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from statistics import median
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from plans.commands import ItemSpec
+from plans.factors import Factor, best_pattern, creator_patterns, piece_factors
+from plans.lookup import creator_tz, find_piece
+from plans.outcomes import compact_number, load_measures
+from plans.rules import (
+    MAX_FACTOR_STEPS,
+    Step,
+    closing_step,
+    diagnose_step,
+    more_step,
+    schedule,
+)
+from plans.service import create_plan
+from plans.urgency import due_label
+from plans.views import PlanView
+from storage.errors import InvalidInput
+from storage.models import ContentPerformance, ContentPiece, InsightType
+
+DraftMode = Literal["more", "diagnose", "conversation"]
+MODES = ("more", "diagnose")
+# Creator patterns that round off a "more like this" plan when the piece's own factors miss them.
+PATTERN_FAMILIES_TO_ADD = ("timing", "format")
+MIN_PIECES_FOR_PLATFORM_MEDIAN = 3
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    """A proposed plan, shown to the creator before anything is saved."""
+
+    mode: str
+    name: str
+    goal: str
+    items: tuple[ItemSpec, ...]
+    timeline: str | None = None
+    notes: str | None = None
+    projected_outcome: dict[str, Any] = field(default_factory=dict)
+    source_content_id: uuid.UUID | None = None
+    source_content_number: int | None = None
+    source_conversation_id: uuid.UUID | None = None
+    basis: tuple[str, ...] = ()  # the pattern keys of the factors the plan is built on
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form, e.g. to keep in a conversation's state until confirmed."""
+        return {
+            "mode": self.mode,
+            "name": self.name,
+            "goal": self.goal,
+            "items": [item.to_dict() for item in self.items],
+            "timeline": self.timeline,
+            "notes": self.notes,
+            "projected_outcome": dict(self.projected_outcome),
+            "source_content_id": _str_or_none(self.source_content_id),
+            "source_content_number": self.source_content_number,
+            "source_conversation_id": _str_or_none(self.source_conversation_id),
+            "basis": list(self.basis),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PlanDraft:
+        """The inverse of ``to_dict``."""
+        return cls(
+            mode=str(data["mode"]),
+            name=str(data["name"]),
+            goal=str(data["goal"]),
+            items=tuple(ItemSpec.from_dict(item) for item in data.get("items", [])),
+            timeline=data.get("timeline"),
+            notes=data.get("notes"),
+            projected_outcome=dict(data.get("projected_outcome") or {}),
+            source_content_id=_uuid_or_none(data.get("source_content_id")),
+            source_content_number=data.get("source_content_number"),
+            source_conversation_id=_uuid_or_none(data.get("source_conversation_id")),
+            basis=tuple(data.get("basis") or ()),
+        )
+
+
+def plan_from_content(
+    session: Session,
+    creator_id: uuid.UUID,
+    content_number: int,
+    *,
+    mode: str = "more",
+    now: datetime,
+) -> PlanDraft:
+    """Draft a plan from one of the creator's pieces: repeat its success, or fix its failure."""
+    if mode not in MODES:
+        raise InvalidInput(f"unknown mode {mode!r}: use more or diagnose")
+    tz = creator_tz(session, creator_id)
+    piece = find_piece(session, creator_id, content_number)
+    if mode == "more":
+        factors = _success_factors(session, creator_id, piece)
+        steps = [more_step(f, piece.number) for f in factors]
+    else:
+        factors = _failure_factors(session, creator_id, piece)
+        best = _best_patterns(session, creator_id, factors)
+        steps = [diagnose_step(f, piece.number, best) for f in factors]
+    steps = [*one_window(steps), closing_step(piece.number, diagnose=mode == "diagnose")]
+    items = tuple(schedule(steps, now=now, tz=tz))
+    projected = projection(session, creator_id, piece, mode)
+    return PlanDraft(
+        mode=mode,
+        name=_name(piece, mode),
+        goal=_goal(piece, factors, projected, mode),
+        items=items,
+        timeline=timeline_of(items, tz),
+        projected_outcome=projected,
+        source_content_id=piece.id,
+        source_content_number=piece.number,
+        basis=tuple(f.pattern_key or f.title for f in factors),
+    )
+
+
+def save_draft(
+    session: Session, creator_id: uuid.UUID, draft: PlanDraft, *, now: datetime
+) -> PlanView:
+    """Save a draft the creator confirmed, as an active plan."""
+    return create_plan(
+        session,
+        creator_id,
+        name=draft.name,
+        goal=draft.goal,
+        items=draft.items,
+        timeline=draft.timeline,
+        notes=draft.notes,
+        source_content_id=draft.source_content_id,
+        source_conversation_id=draft.source_conversation_id,
+        projected_outcome=draft.projected_outcome,
+        now=now,
+    )
+
+
+def timeline_of(items: tuple[ItemSpec, ...], tz: ZoneInfo) -> str | None:
+    """'until Tue 8 Dec 2026': when the last dated item falls due."""
+    dated = [i for i in items if i.due_date is not None]
+    if not dated:
+        return None
+    last = max(dated, key=lambda i: i.due_date or datetime.min)
+    return f"until {due_label(last.due_date, False, tz)}"
+
+
+def _success_factors(session: Session, creator_id: uuid.UUID, piece: ContentPiece) -> list[Factor]:
+    own = piece_factors(session, creator_id, piece.id, InsightType.SUCCESS_FACTOR)
+    if not own:
+        raise InvalidInput(
+            f"piece {piece.number} has no success factors to repeat yet; "
+            "try diagnose, or a piece that did well"
+        )
+    covered = {f.family for f in own}
+    patterns = creator_patterns(session, creator_id)
+    extra = [best_pattern(patterns, fam) for fam in PATTERN_FAMILIES_TO_ADD if fam not in covered]
+    return unique_factors(own[:MAX_FACTOR_STEPS] + [p for p in extra if p is not None])
+
+
+def _failure_factors(session: Session, creator_id: uuid.UUID, piece: ContentPiece) -> list[Factor]:
+    own = piece_factors(session, creator_id, piece.id, InsightType.FAILURE_FACTOR)
+    if not own:
+        raise InvalidInput(
+            f"piece {piece.number} has no failure factors to fix; try making more like it instead"
+        )
+    return unique_factors(own[:MAX_FACTOR_STEPS])
+
+
+def _best_patterns(
+    session: Session, creator_id: uuid.UUID, factors: list[Factor]
+) -> dict[str, Factor]:
+    patterns = creator_patterns(session, creator_id)
+    found = {f.family: best_pattern(patterns, f.family) for f in factors}
+    return {kind: p for kind, p in found.items() if p is not None}
+
+
+def unique_factors(factors: list[Factor]) -> list[Factor]:
+    """The factors without repeats of the same pattern, first one kept."""
+    seen: set[str] = set()
+    result = []
+    for factor in factors:
+        key = factor.pattern_key or factor.title
+        if key not in seen:
+            seen.add(key)
+            result.append(factor)
+    return result
+
+
+def one_window(steps: list[Step]) -> list[Step]:
+    """Keep only the first posting-window step: one piece is published once."""
+    kept, has_window = [], False
+    for step in steps:
+        if step.window is not None:
+            if has_window:
+                continue
+            has_window = True
+        kept.append(step)
+    return kept
+
+
+def projection(
+    session: Session, creator_id: uuid.UUID, piece: ContentPiece, mode: str
+) -> dict[str, Any]:
+    """More: the piece's own views and engagement. Diagnose: the creator's typical ones."""
+    if mode == "more":
+        metrics = load_measures(session, creator_id, [piece.id])[piece.id].metrics
+        wanted: dict[str, float] = {
+            k: metrics[k] for k in ("views", "engagement_rate") if k in metrics
+        }
+    else:
+        wanted = _typical(session, creator_id, piece.platform)
+    return {k: round(v) if k == "views" else round(v, 2) for k, v in wanted.items()}
+
+
+def _typical(session: Session, creator_id: uuid.UUID, platform: str) -> dict[str, float]:
+    """The creator's median views and engagement on a platform (all platforms if few pieces)."""
+    query = (
+        select(ContentPerformance.views, ContentPerformance.engagement_rate, ContentPiece.platform)
+        .join(ContentPiece, ContentPiece.id == ContentPerformance.content_id)
+        .where(ContentPerformance.creator_id == creator_id)
+    )
+    rows = session.execute(query).all()
+    same = [r for r in rows if r[2] == platform]
+    rows = same if len(same) >= MIN_PIECES_FOR_PLATFORM_MEDIAN else rows
+    typical: dict[str, float] = {}
+    if rows:
+        typical["views"] = float(median(r[0] for r in rows))
+    rates = [r[1] for r in rows if r[1] is not None]
+    if rates:
+        typical["engagement_rate"] = float(median(rates))
+    return typical
+
+
+def _name(piece: ContentPiece, mode: str) -> str:
+    title = piece.title if len(piece.title) <= 80 else piece.title[:79] + "…"
+    if mode == "more":
+        return f"More like piece {piece.number}: {title}"
+    return f"Fix what held back piece {piece.number}: {title}"
+
+
+def _goal(piece: ContentPiece, factors: list[Factor], projected: dict[str, Any], mode: str) -> str:
+    reasons = "; ".join(f.title for f in factors[:3])
+    views = projected.get("views")
+    target = f" and reach about {compact_number(views)} views" if views else ""
+    if mode == "more":
+        return f"Repeat what made piece {piece.number} work ({reasons}){target}."
+    typical = f" and get back to your typical {compact_number(views)} views" if views else ""
+    return f"Fix what held back piece {piece.number} ({reasons}){typical}."
+
+
+def _str_or_none(value: uuid.UUID | None) -> str | None:
+    return str(value) if value else None
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    return uuid.UUID(str(value)) if value else None
