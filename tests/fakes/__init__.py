@@ -1,0 +1,1 @@
+"""Local stand-ins for outside services (Bot API, LLM endpoints), used only by tests."""
