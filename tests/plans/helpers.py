@@ -96,3 +96,126 @@ def add_insight(
     session.add(row)
     session.flush()
     return row
+
+
+SUCCESS, FAILURE, PATTERN = "success_factor", "failure_factor", "pattern"
+
+
+def seed(db: Database) -> uuid.UUID:
+    """Mia: piece 1 a hit, piece 2 a flop, piece 3 plain; her patterns; Bo's own pattern."""
+    mia, bo = new_creator(db, "mia"), new_creator(db, "bo")
+    with db.unit_of_work() as s:
+        hit = add_piece(
+            s,
+            mia,
+            title="Color grading guide",
+            views=48_000,
+            engagement_rate=7.2,
+            score=92,
+            category="overperforming",
+        )
+        flop = add_piece(
+            s,
+            mia,
+            title="Late night vlog",
+            theme="vlogs",
+            views=2_000,
+            engagement_rate=1.1,
+            score=12,
+            category="underperforming",
+        )
+        add_piece(s, mia, title="Plain", views=10_000, engagement_rate=4.0)
+        add_piece(s, mia, title="Also plain", views=12_000, engagement_rate=3.0)
+        add_insight(
+            s,
+            mia,
+            hit.id,
+            insight_type=SUCCESS,
+            pattern_key="slot:thu:14-17",
+            title="Perfect timing",
+            description="Posted Thu 14-17 h: 2.1x your median",
+            impact_level="high",
+            confidence=0.9,
+        )
+        add_insight(
+            s,
+            mia,
+            hit.id,
+            insight_type=SUCCESS,
+            pattern_key="theme:tutorials",
+            title="Tutorials lead",
+            description="Tutorials get 1.8x your median views",
+        )
+        add_insight(
+            s,
+            mia,
+            hit.id,
+            insight_type=SUCCESS,
+            pattern_key="retention:strong_hook",
+            title="Strong hook",
+            description="62 % retention vs your 41 %",
+            impact_level="low",
+        )
+        add_insight(
+            s,
+            mia,
+            flop.id,
+            insight_type=FAILURE,
+            pattern_key="slot:sun:23-05",
+            title="Posted late on Sunday",
+            description="Sun 23-05 h: 0.4x your median",
+            impact_level="high",
+            is_positive=False,
+        )
+        add_insight(
+            s,
+            mia,
+            flop.id,
+            insight_type=FAILURE,
+            pattern_key="retention:weak_hook",
+            title="Weak hook",
+            description="22 % retention vs your 41 %",
+            impact_level="high",
+            confidence=0.8,
+            is_positive=False,
+        )
+        add_insight(
+            s,
+            mia,
+            flop.id,
+            insight_type=FAILURE,
+            pattern_key="engagement:low",
+            title="Few comments",
+            description="1.1 % engagement vs your 4 %",
+            is_positive=False,
+        )
+        add_insight(
+            s,
+            mia,
+            None,
+            insight_type=PATTERN,
+            pattern_key="slot:mon+thu:14-17",
+            title="Mon and Thu afternoons work",
+            description="1.9x median",
+            impact_level="high",
+        )
+        add_insight(
+            s,
+            mia,
+            None,
+            insight_type=PATTERN,
+            pattern_key="format:short",
+            title="Shorts travel further",
+            description="1.5x median",
+        )
+        add_insight(
+            s,
+            bo,
+            None,
+            insight_type=PATTERN,
+            pattern_key="format:long",
+            title="Bo's long-form pattern",
+            description="x",
+            impact_level="high",
+        )
+    return mia
