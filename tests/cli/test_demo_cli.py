@@ -1,0 +1,109 @@
+"""`whatsworking demo`: a repeatable seeded run, demo-only removal, bad input writes nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from storage.clock import FixedClock
+from tests.cli.test_cli_basics import run
+
+NOW = datetime(2026, 3, 2, 0, 30, tzinfo=UTC)
+
+
+def piece_count(capsys: pytest.CaptureFixture[str], url: str) -> list[tuple[str, bool]]:
+    code, out, _ = run(capsys, "creators", "list", "--json", "--db", url)
+    assert code == 0
+    return [(c["handle"], c["demo_mode"]) for c in json.loads(out)]
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's clock stands still, so a repeated run sees the same 'now'."""
+    monkeypatch.setattr("bot.bootstrap.SystemClock", lambda: FixedClock(NOW))
+
+
+def test_enable_prints_a_seed_that_repeats_the_run(
+    capsys: pytest.CaptureFixture[str], database_url: str
+) -> None:
+    code, out, err = run(capsys, "demo", "enable", "--niche", "cooking", "--db", database_url)
+    assert code == 0, err
+    seed = re.search(r"--seed (\d+)", out)
+    count = re.search(r"(\d+) pieces \((\d+) new", out)
+    assert seed and count and 30 <= int(count.group(1)) <= 50
+    assert count.group(1) == count.group(2)
+    again = ["--niche", "cooking", "--seed", seed.group(1), "--json", "--db", database_url]
+    code, out, _ = run(capsys, "demo", "enable", *again)
+    assert code == 0
+    result = json.loads(out)
+    assert (result["created"], result["updated"]) == (0, 0)
+    assert result["unchanged"] == int(count.group(1))
+    assert piece_count(capsys, database_url) == [("demo", True)]
+
+
+def test_enable_json_and_disable(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    code, out, _ = run(
+        capsys,
+        "demo",
+        "enable",
+        "--pieces",
+        "12",
+        "--seed",
+        "3",
+        "--profile",
+        "small",
+        "--creator",
+        "mia",
+        "--timezone",
+        "Asia/Tokyo",
+        "--json",
+        "--db",
+        sqlite_url,
+    )
+    assert code == 0
+    result = json.loads(out)
+    assert (result["handle"], result["pieces"], result["created"], result["seed"]) == (
+        "mia",
+        12,
+        12,
+        3,
+    )
+    assert result["profile"] == "small"
+    code, out, _ = run(capsys, "demo", "disable", "--db", sqlite_url)
+    assert code == 0 and "Removed 12 demo pieces from mia" in out
+    assert piece_count(capsys, sqlite_url) == [("mia", False)]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--niche", "knitting"], "unknown niche 'knitting' (use tech_reviews, fitness"),
+        (["--profile", "huge"], "unknown profile 'huge' (use auto, small, mid, large)"),
+        (["--pieces", "-5"], "--pieces must be between 0 and 10,000,000, not -5"),
+        (["--pieces", "20000000"], "--pieces must be between 0 and 10,000,000, not 20,000,000"),
+        (["--pieces", "many"], "--pieces must be a whole number, not 'many'"),
+        (["--seed", "abc"], "--seed must be a whole number, not 'abc'"),
+        (["--seed", "1.5"], "--seed must be a whole number, not '1.5'"),
+        (["--seed", "-2"], "--seed must be between 0 and"),
+        (["--timezone", "Mars/Base"], "unknown timezone 'Mars/Base'"),
+        (["--creator", "!bad!"], "invalid handle '!bad!'"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, args: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, "demo", "enable", *args, "--db", sqlite_url)
+    assert code == 2
+    assert err.strip() == f"error: {message}" or message in err
+    assert len(err.strip().splitlines()) == 1
+    assert piece_count(capsys, sqlite_url) == []
+
+
+def test_disable_without_creators_exits_2(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    code, _, err = run(capsys, "demo", "disable", "--db", sqlite_url)
+    assert code == 2 and "there is no creator yet" in err
