@@ -1,0 +1,147 @@
+"""Instagram Graph API media tables (and Meta Business Suite post exports)."""
+
+from __future__ import annotations
+
+from insights.importing.build import (
+    BuildContext,
+    finish,
+    first_line,
+    read_id,
+    read_published,
+    whole_seconds,
+)
+from insights.importing.columns import RowView
+from insights.importing.spec import ImportFormat
+from insights.records import MetricsRecord, PieceRecord
+
+FIELDS = {
+    "id": ("id", "mediaid", "postid"),
+    "published": ("timestamp", "publishtime"),
+    "media_type": ("mediatype", "posttype"),
+    "product_type": ("mediaproducttype",),
+    "caption": ("caption", "description", "title"),
+    "url": ("permalink", "url", "link"),
+    "thumbnail": ("thumbnailurl", "mediaurl"),
+    "likes": ("likecount", "likes"),
+    "comments": ("commentscount", "comments", "commentcount"),
+    "shares": ("shares", "sharecount"),
+    "saves": ("saved", "saves"),
+    "reach": ("reach", "accountsreached"),
+    "views": ("views", "plays", "videoviews"),
+    "impressions": ("impressions",),
+    "profile_visits": ("profilevisits",),
+    "follows": ("follows",),
+    "duration": ("duration", "durationsec", "durationseconds"),
+    "avg_watch_ms": ("igreelsavgwatchtime",),
+    "total_watch_ms": ("igreelsvideoviewtotaltime",),
+}
+LABELS = {"id": "id", "published": "timestamp", "media_type": "media_type"}
+_TYPES = {
+    "image": "post",
+    "igimage": "post",
+    "carouselalbum": "carousel",
+    "igcarousel": "carousel",
+    "carousel": "carousel",
+    "video": "reel",
+    "reel": "reel",
+    "reels": "reel",
+    "igreel": "reel",
+    "story": "story",
+    "igstory": "story",
+    "igvideo": "video",
+}
+
+
+def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
+    """An Instagram media row as a piece: images are posts, videos reels, albums carousels."""
+    platform_id = read_id(view, "id", ctx, "instagram")
+    published = read_published(view, "published", ctx)
+    content_type = _content_type(view)
+    metrics, views_reported = _metrics(view, ctx)
+    if platform_id is None or published is None or content_type is None:
+        return None
+    caption = view.text("caption")
+    title = first_line(caption)
+    if not title:
+        ctx.tally["untitled"] += 1
+        title = f"Instagram {content_type} of {published.at.date().isoformat()}"
+    record = PieceRecord(
+        platform="instagram",
+        platform_id=platform_id,
+        content_type=content_type,
+        title=title,
+        published_at=published.at,
+        publish_time_known=published.time_known,
+        duration_seconds=whole_seconds(view.duration("duration"), ctx),
+        metrics=metrics,
+        url=view.text("url") or None,
+        thumbnail_url=view.text("thumbnail") or None,
+        description=caption or None,
+    )
+    return finish(view, ctx, record, views_reported=views_reported)
+
+
+def _content_type(view: RowView) -> str | None:
+    product = view.text("product_type").casefold()
+    if product == "story":
+        return "story"
+    kind = "".join(ch for ch in view.text("media_type").casefold() if ch.isalnum())
+    content_type = _TYPES.get(kind)
+    if content_type is None:
+        view.fail("media_type", "is not IMAGE, VIDEO or CAROUSEL_ALBUM")
+    elif content_type == "reel" and product == "feed":
+        return "video"
+    return content_type
+
+
+def _metrics(view: RowView, ctx: BuildContext) -> tuple[MetricsRecord, bool]:
+    impressions = view.count("impressions")
+    if impressions == 0:
+        ctx.tally["impressions_deprecated"] += 1
+        impressions = None
+    reach = view.count("reach")
+    views, reported = _views(view, ctx, impressions, reach)
+    avg_watch_ms = view.number("avg_watch_ms")
+    total_watch_ms = view.number("total_watch_ms")
+    metrics = MetricsRecord(
+        views=views,
+        likes=view.count("likes") or 0,
+        comments=view.count("comments") or 0,
+        shares=view.count("shares") or 0,
+        saves=view.count("saves") or 0,
+        reach=reach,
+        impressions=impressions,
+        profile_visits=view.count("profile_visits"),
+        followers_gained=view.count("follows"),
+        avg_view_duration_seconds=None if avg_watch_ms is None else avg_watch_ms / 1000,
+        watch_time_hours=None if total_watch_ms is None else total_watch_ms / 3_600_000,
+    )
+    return metrics, reported
+
+
+def _views(
+    view: RowView, ctx: BuildContext, impressions: int | None, reach: int | None
+) -> tuple[int, bool]:
+    """Views, or the closest measure older tables have; True when they are real views."""
+    views = view.count("views")
+    if views:
+        return views, True
+    if impressions:
+        ctx.tally["views_from_impressions"] += 1
+        return impressions, True
+    if reach:
+        ctx.tally["views_from_reach"] += 1
+        return reach, False
+    return views or 0, False
+
+
+FORMAT = ImportFormat(
+    key="instagram",
+    label="Instagram media table",
+    platform="instagram",
+    fields=FIELDS,
+    required=("id", "published", "media_type"),
+    date_field="published",
+    build=build_row,
+    labels=LABELS,
+)

@@ -1,0 +1,122 @@
+"""TikTok tables: analytics exports and Display API dumps, counts often abbreviated (1.6M)."""
+
+from __future__ import annotations
+
+import re
+
+from insights.importing.build import (
+    BuildContext,
+    finish,
+    first_line,
+    read_id,
+    read_published,
+    required_count,
+    whole_seconds,
+)
+from insights.importing.columns import RowView
+from insights.importing.spec import ImportFormat
+from insights.records import MetricsRecord, PieceRecord
+
+FIELDS = {
+    "id": ("videoid", "id", "itemid", "postid"),
+    "link": ("videolink", "link", "shareurl", "url", "permalink"),
+    "published": (
+        "createtime",
+        "createdate",
+        "dateposted",
+        "posttime",
+        "postdate",
+        "publishtime",
+        "date",
+    ),
+    "title": ("title", "videotitle", "description", "videodescription", "caption", "desc"),
+    "duration": ("duration", "videoduration"),
+    "views": ("playcount", "plays", "videoviews", "views", "viewcount", "totalviews"),
+    "likes": ("likecount", "likes", "diggcount", "totallikes"),
+    "comments": ("commentcount", "comments", "totalcomments"),
+    "shares": ("sharecount", "shares", "totalshares"),
+    "saves": ("savecount", "saves", "collectcount", "favorites", "favourites", "addtofavorites"),
+    "reach": ("reach", "reachedaudience"),
+    "avg_watch": ("averagewatchtime", "avgwatchtime", "averagetimewatched"),
+    "thumbnail": ("coverimageurl", "cover"),
+}
+LABELS = {"id": "Video ID", "link": "Video link", "published": "Create time", "views": "Plays"}
+MARKERS = ("playcount", "plays", "diggcount", "collectcount", "createtime", "totalplaytime")
+_ID_IN_LINK = re.compile(r"/(?:video|photo)/(\d+)")
+
+
+def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
+    """A TikTok row as a video; short-form when it lasts 60 seconds or less."""
+    platform_id = _platform_id(view, ctx)
+    published = read_published(view, "published", ctx)
+    duration = whole_seconds(view.duration("duration"), ctx)
+    metrics = _metrics(view, duration)
+    if platform_id is None or published is None:
+        return None
+    title = first_line(view.text("title"))
+    if not title:
+        ctx.tally["untitled"] += 1
+        title = f"TikTok video of {published.at.date().isoformat()}"
+    record = PieceRecord(
+        platform="tiktok",
+        platform_id=platform_id,
+        content_type="video",
+        title=title,
+        published_at=published.at,
+        publish_time_known=published.time_known,
+        duration_seconds=duration,
+        metrics=metrics,
+        url=view.text("link") or None,
+        thumbnail_url=view.text("thumbnail") or None,
+        description=view.text("title") or None,
+    )
+    return finish(view, ctx, record, retention_field="avg_watch")
+
+
+def _platform_id(view: RowView, ctx: BuildContext) -> str | None:
+    if view.has("id") and view.text("id"):
+        return read_id(view, "id", ctx, "tiktok")
+    match = _ID_IN_LINK.search(view.text("link"))
+    if match is None:
+        view.fail("link" if view.has("link") else "id", "holds no TikTok video id")
+        return None
+    return read_id_from_link(view, ctx, match.group(1))
+
+
+def read_id_from_link(view: RowView, ctx: BuildContext, platform_id: str) -> str | None:
+    """The id found in a video link, refused when another row had it already."""
+    first = ctx.seen.setdefault(("tiktok", platform_id), view.where)
+    if first != view.where:
+        view.fail("link", f"appears twice in the file (first on {first})")
+        return None
+    return platform_id
+
+
+def _metrics(view: RowView, duration: int | None) -> MetricsRecord:
+    avg_watch = view.duration("avg_watch")
+    retention = None
+    if avg_watch is not None and duration:
+        retention = avg_watch / duration
+    return MetricsRecord(
+        views=required_count(view, "views"),
+        likes=view.count("likes") or 0,
+        comments=view.count("comments") or 0,
+        shares=view.count("shares") or 0,
+        saves=view.count("saves") or 0,
+        reach=view.count("reach"),
+        avg_view_duration_seconds=avg_watch,
+        retention_rate=retention,
+    )
+
+
+FORMAT = ImportFormat(
+    key="tiktok",
+    label="TikTok table",
+    platform="tiktok",
+    fields=FIELDS,
+    required=("id|link", "published", "views"),
+    date_field="published",
+    build=build_row,
+    labels=LABELS,
+    markers=MARKERS,
+)
