@@ -156,7 +156,8 @@ def table_lines(table: Table) -> list[Line]:
             cells.append(pad + text if right else text + pad)
         return "  ".join(cells).rstrip()
 
-    rows = [fmt(grid[0]), "  ".join("─" * w for w in widths), *(fmt(r) for r in grid[1:])]
+    rule = "  ".join("─" * w for w in widths).strip()
+    rows = [fmt(grid[0]), rule, *(fmt(r) for r in grid[1:])]
     return [Line((Span(r),), pre=True) for r in rows if r]
 
 
@@ -252,8 +253,8 @@ def pack(lines: Sequence[Line], first_limit: int, limit: int) -> list[list[Line]
 
 def _trim(chunk: list[Line]) -> list[Line]:
     start, stop = 0, len(chunk)
-    while start < stop and chunk[start].blank and not chunk[start].pre:
+    while start < stop and chunk[start].blank:
         start += 1
-    while stop > start and chunk[stop - 1].blank and not chunk[stop - 1].pre:
+    while stop > start and chunk[stop - 1].blank:
         stop -= 1
     return chunk[start:stop]

@@ -26,7 +26,7 @@ from context.reply import (
     Table,
 )
 from tests.fakes.telegram_rules import check_message_text, check_reply_markup, utf16_len
-from tests.telegram.hostile import HOSTILE_TITLES, parsed_parts, squash, visible
+from tests.telegram.samples import HOSTILE_TITLES, parsed_parts, squash, visible
 
 SECRET = b"test-secret"
 CREATOR = "creator-1"

@@ -1,6 +1,9 @@
-"""Titles that break naive Telegram renderers, and helpers to check rendered replies."""
+"""Sample data for Telegram tests (hostile titles, a tiny PNG) and checks of rendered replies."""
 
 from __future__ import annotations
+
+import struct
+import zlib
 
 from bot.telegram_render import TelegramReply
 from tests.fakes.telegram_rules import ParsedText, check_caption, check_message_text
@@ -42,3 +45,17 @@ def parsed_parts(rendered: TelegramReply) -> list[ParsedText]:
 def visible(rendered: TelegramReply) -> str:
     """Everything the user would read, message after message."""
     return "\n".join(p.text for p in parsed_parts(rendered))
+
+
+def tiny_png(width: int = 3, height: int = 2) -> bytes:
+    """A valid PNG of the given size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"".join(b"\x00" + b"\x80" * width for _ in range(height)))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
