@@ -8,7 +8,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, EndPointNotFound, InvalidToken, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    EndPointNotFound,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+)
 
 from tests.fakes.botapi_server import BotApiServer
 from tests.telegram.samples import tiny_png
@@ -177,3 +184,17 @@ async def test_an_unknown_method_is_not_found_and_recorded(bot: Bot, botapi: Bot
     (violation,) = botapi.violations
     assert (violation.method, violation.status) == ("sendTelepathy", 404)
     assert await bot.send_chat_action(CHAT, "typing")
+
+
+async def test_a_second_poller_ends_the_first_with_a_conflict(
+    bot: Bot, botapi: BotApiServer
+) -> None:
+    first = asyncio.create_task(bot.get_updates(timeout=5))
+    await botapi.wait_for(lambda: botapi.polling)
+    async with Bot(botapi.token, base_url=botapi.base_url) as other_instance:
+        second = asyncio.create_task(other_instance.get_updates(timeout=5))
+        with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+            await asyncio.wait_for(first, 2)
+        botapi.push_text(7, CHAT, "hi")
+        assert len(await asyncio.wait_for(second, 2)) == 1
+    assert [c.status for c in botapi.violations] == [409]
