@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plans.drafts import PlanDraft, one_window, projection, timeline_of, unique_factors
-from plans.factors import Factor, creator_patterns, piece_factors
+from plans.factors import Factor, creator_patterns, group_by_topic, piece_factors
 from plans.lookup import creator_tz
 from plans.rules import Step, closing_step, diagnose_step, more_step, schedule
 from storage.errors import InvalidInput, NotFound
@@ -47,7 +47,9 @@ def draft_plan_from_conversation(
     numbers, keys = referenced(messages)
     pieces = _pieces(session, creator_id, numbers)[:MAX_PIECES]
     steps, factors = _piece_steps(session, creator_id, pieces)
-    pattern_steps, patterns = _pattern_steps(session, creator_id, keys, fallback=not steps)
+    pattern_steps, patterns = _pattern_steps(
+        session, creator_id, keys, fallback=not steps, used={f.topic for f in factors}
+    )
     if not steps and not pattern_steps:
         raise InvalidInput(
             "this conversation refers to no piece or pattern with insights yet; "
@@ -145,39 +147,46 @@ def _pieces(session: Session, creator_id: uuid.UUID, numbers: list[int]) -> list
 def _piece_steps(
     session: Session, creator_id: uuid.UUID, pieces: list[ContentPiece]
 ) -> tuple[list[Step], list[Factor]]:
+    """Per piece, steps from its top factor groups: fixes for a flop, repeats for the rest."""
     steps: list[Step] = []
     used: list[Factor] = []
     for piece in pieces:
         failing = _is_underperforming(session, piece)
         kind = InsightType.FAILURE_FACTOR if failing else InsightType.SUCCESS_FACTOR
-        factors = piece_factors(session, creator_id, piece.id, kind)[:FACTORS_PER_PIECE]
-        best = _best_by_kind(session, creator_id) if failing else {}
-        for factor in unique_factors(factors):
-            if factor.pattern_key and factor.pattern_key in {f.pattern_key for f in used}:
-                continue
-            used.append(factor)
-            step = (
-                diagnose_step(factor, piece.number, best)
+        seen = {f.topic for f in used}
+        fresh = [
+            f for f in piece_factors(session, creator_id, piece.id, kind) if f.topic not in seen
+        ]
+        groups = group_by_topic(fresh)[:FACTORS_PER_PIECE]
+        best = _best_by_family(session, creator_id) if failing else {}
+        for group in groups:
+            used += group
+            steps.append(
+                diagnose_step(group, piece.number, best)
                 if failing
-                else more_step(factor, piece.number)
+                else more_step(group, piece.number)
             )
-            steps.append(step)
     return steps, used
 
 
 def _pattern_steps(
-    session: Session, creator_id: uuid.UUID, keys: list[str], *, fallback: bool
+    session: Session,
+    creator_id: uuid.UUID,
+    keys: list[str],
+    *,
+    fallback: bool,
+    used: set[tuple[str, str]],
 ) -> tuple[list[Step], list[Factor]]:
     """Steps from creator patterns the chat named (or, with nothing else, the strongest ones)."""
-    patterns = creator_patterns(session, creator_id)
+    patterns = [p for p in creator_patterns(session, creator_id) if p.topic not in used]
     chosen = [p for p in patterns if p.pattern_key in keys] if keys else []
     if not chosen and fallback:
         chosen = patterns
-    chosen = unique_factors(chosen)[:MAX_PATTERNS]
-    return [more_step(p, None) for p in chosen], chosen
+    groups = group_by_topic(unique_factors(chosen))[:MAX_PATTERNS]
+    return [more_step(group, None) for group in groups], [f for g in groups for f in g]
 
 
-def _best_by_kind(session: Session, creator_id: uuid.UUID) -> dict[str, Factor]:
+def _best_by_family(session: Session, creator_id: uuid.UUID) -> dict[str, Factor]:
     best: dict[str, Factor] = {}
     for pattern in creator_patterns(session, creator_id):
         best.setdefault(pattern.family, pattern)

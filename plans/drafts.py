@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plans.commands import ItemSpec
-from plans.factors import Factor, best_pattern, creator_patterns, piece_factors
+from plans.factors import Factor, best_pattern, creator_patterns, group_by_topic, piece_factors
 from plans.lookup import creator_tz, find_piece
 from plans.outcomes import compact_number, load_measures
 from plans.rules import (
@@ -104,12 +104,13 @@ def plan_from_content(
     tz = creator_tz(session, creator_id)
     piece = find_piece(session, creator_id, content_number)
     if mode == "more":
-        factors = _success_factors(session, creator_id, piece)
-        steps = [more_step(f, piece.number) for f in factors]
+        groups = group_by_topic(_success_factors(session, creator_id, piece))[:MAX_FACTOR_STEPS]
+        steps = [more_step(group, piece.number) for group in groups]
     else:
-        factors = _failure_factors(session, creator_id, piece)
-        best = _best_patterns(session, creator_id, factors)
-        steps = [diagnose_step(f, piece.number, best) for f in factors]
+        groups = group_by_topic(_failure_factors(session, creator_id, piece))[:MAX_FACTOR_STEPS]
+        best = _best_patterns(session, creator_id, groups)
+        steps = [diagnose_step(group, piece.number, best) for group in groups]
+    factors = [factor for group in groups for factor in group]
     steps = [*one_window(steps), closing_step(piece.number, diagnose=mode == "diagnose")]
     items = tuple(schedule(steps, now=now, tz=tz))
     projected = projection(session, creator_id, piece, mode)
@@ -164,7 +165,7 @@ def _success_factors(session: Session, creator_id: uuid.UUID, piece: ContentPiec
     covered = {f.family for f in own}
     patterns = creator_patterns(session, creator_id)
     extra = [best_pattern(patterns, fam) for fam in PATTERN_FAMILIES_TO_ADD if fam not in covered]
-    return unique_factors(own[:MAX_FACTOR_STEPS] + [p for p in extra if p is not None])
+    return unique_factors(own + [p for p in extra if p is not None])
 
 
 def _failure_factors(session: Session, creator_id: uuid.UUID, piece: ContentPiece) -> list[Factor]:
@@ -173,14 +174,14 @@ def _failure_factors(session: Session, creator_id: uuid.UUID, piece: ContentPiec
         raise InvalidInput(
             f"piece {piece.number} has no failure factors to fix; try making more like it instead"
         )
-    return unique_factors(own[:MAX_FACTOR_STEPS])
+    return unique_factors(own)
 
 
 def _best_patterns(
-    session: Session, creator_id: uuid.UUID, factors: list[Factor]
+    session: Session, creator_id: uuid.UUID, groups: list[list[Factor]]
 ) -> dict[str, Factor]:
     patterns = creator_patterns(session, creator_id)
-    found = {f.family: best_pattern(patterns, f.family) for f in factors}
+    found = {g[0].family: best_pattern(patterns, g[0].family) for g in groups}
     return {kind: p for kind, p in found.items() if p is not None}
 
 
@@ -249,7 +250,7 @@ def _name(piece: ContentPiece, mode: str) -> str:
 
 
 def _goal(piece: ContentPiece, factors: list[Factor], projected: dict[str, Any], mode: str) -> str:
-    reasons = "; ".join(f.title for f in factors[:3])
+    reasons = "; ".join(dict.fromkeys(f.title for f in factors[:3]))
     views = projected.get("views")
     target = f" and reach about {compact_number(views)} views" if views else ""
     if mode == "more":

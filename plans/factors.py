@@ -59,6 +59,22 @@ class Factor:
         return parts[1] if len(parts) == 2 else ""
 
     @property
+    def subject(self) -> str:
+        """What it is about: "tiktok" in "platform:tiktok:engagement"; timing keeps the window."""
+        return self.value if self.family == "timing" else self.value.split(":", 1)[0]
+
+    @property
+    def subject_label(self) -> str:
+        """The subject as a person reads it: "TikTok", "tutorials", "weak hook"."""
+        named = self.supporting_data.get("subject")
+        return named if isinstance(named, str) and named else pretty(self.subject)
+
+    @property
+    def topic(self) -> tuple[str, str]:
+        """Factors with the same topic lead to the same step (e.g. TikTok views and engagement)."""
+        return self.family, self.subject
+
+    @property
     def window(self) -> PostingWindow | None:
         """The posting window a timing factor names, if its key can be read."""
         return parse_window(self.pattern_key or "")
@@ -89,6 +105,20 @@ class PostingWindow:
         if self.start_hour is None:
             return datetime.combine(day, time(23, 59, 59), tzinfo=tz).astimezone(UTC), False
         return datetime.combine(day, time(self.start_hour), tzinfo=tz).astimezone(UTC), True
+
+
+def group_by_topic(factors: list[Factor]) -> list[list[Factor]]:
+    """Factors grouped by topic, groups in the order their first factor appears."""
+    groups: dict[tuple[str, str], list[Factor]] = {}
+    for factor in factors:
+        groups.setdefault(factor.topic, []).append(factor)
+    return list(groups.values())
+
+
+def pretty(value: str) -> str:
+    """'tiktok' → 'TikTok', 'weak_hook' → 'weak hook'."""
+    names = {"tiktok": "TikTok", "youtube": "YouTube", "instagram": "Instagram"}
+    return names.get(value.lower(), value.replace("_", " "))
 
 
 def parse_window(pattern_key: str) -> PostingWindow | None:

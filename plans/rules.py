@@ -1,8 +1,12 @@
-"""The rules that turn a piece's factors into plan steps: what to do, why, and how long it takes."""
+"""The rules that turn a piece's factors into plan steps: what to do, why, and how long it takes.
+
+A step is built from a group of factors about one topic (the lead factor is the strongest); its
+description quotes every factor of the group in the insight's own words.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,6 +17,7 @@ from plans.urgency import end_of_local_day, local_day
 
 PREP, PUBLISH, REVIEW = 0, 1, 2
 MAX_FACTOR_STEPS = 5
+LINK_REASON = "Linking lets the plan show the actual against the projection."
 
 
 @dataclass(frozen=True)
@@ -27,86 +32,79 @@ class Step:
     window: PostingWindow | None = None
 
 
-def why(factor: Factor) -> str:
-    """The factor as the reason for a step, in the insight's own words."""
-    return f"Why: {factor.title} — {factor.description}"
+def why(factors: Sequence[Factor]) -> str:
+    """The factors as the reason for a step, in the insights' own words."""
+    return " ".join(f"Why: {f.title} — {f.description}" for f in factors)
 
 
-def more_step(factor: Factor, piece_number: int | None) -> Step:
-    """A step that repeats one success factor (of a piece, or a creator pattern when None)."""
-    key, reason = factor.pattern_key, why(factor)
-    window = factor.window
+def more_step(group: Sequence[Factor], piece_number: int | None) -> Step:
+    """A step that repeats a success (a piece's factors, or creator patterns when no piece)."""
+    lead = group[0]
+    window = lead.window
     if window is not None:
         title = f"Publish the next one in your {window.label} window"
-        return Step(PUBLISH, title, reason, 0.5, key, window)
-    stage, title, hours = _more_template(factor, piece_number)
-    return Step(stage, title, reason, hours, key)
+        return Step(PUBLISH, title, why(group), 0.5, lead.pattern_key, window)
+    stage, title, hours = _more_template(lead, piece_number)
+    return Step(stage, title, why(group), hours, lead.pattern_key)
 
 
 def _more_template(factor: Factor, piece_number: int | None) -> tuple[int, str, float]:
-    value = _pretty(factor.value)
+    subject = factor.subject_label
     like = f" like piece {piece_number}" if piece_number else ""
     source = f"piece {piece_number}" if piece_number else "your best pieces"
     templates = {
-        "theme": (PREP, f"Script another {value} piece{like}", 3.0),
-        "format": (PREP, f"Produce it in the {value} format again", 2.0),
-        "platform": (PUBLISH, f"Publish it on {value} first", 0.5),
+        "theme": (PREP, f"Script another {subject} piece{like}", 3.0),
+        "format": (PREP, f"Produce it in the {subject} format again", 2.0),
+        "platform": (PUBLISH, f"Publish it on {subject} first", 0.5),
         "retention": (PREP, f"Reuse the opening that held viewers in {source}", 1.0),
         "engagement": (PREP, f"Repeat the call to action that worked on {source}", 0.5),
     }
-    return templates.get(factor.kind, (PREP, f"Repeat: {factor.title}", 1.0))
+    return templates.get(factor.family, (PREP, f"Repeat: {factor.title}", 1.0))
 
 
-def diagnose_step(factor: Factor, piece_number: int, best: dict[str, Factor]) -> Step:
-    """A step that fixes one failure factor, pointing at the creator's better pattern if known."""
-    key, reason = factor.pattern_key, why(factor)
-    if factor.family == "timing":
-        return _move_window_step(factor, best.get("timing"))
-    if factor.kind == "retention":
-        return _retention_step(factor, piece_number)
-    better = _pretty(best[factor.kind].value) if factor.kind in best else None
-    value = _pretty(factor.value)
-    templates = {
-        "engagement": (PREP, "Add one clear question or call to action", 0.5),
-        "theme": (
-            PREP,
-            f"Rework the {value} angle" + (f" using your {better} pieces" if better else ""),
-            1.0,
-        ),
-        "format": (
-            PREP,
-            f"Try the idea of piece {piece_number} "
-            + (f"as a {better} piece" if better else "in another format"),
-            2.0,
-        ),
-        "platform": (
-            PUBLISH,
-            f"Try it on {better} instead of {value}" if better else f"Rethink posting on {value}",
-            0.5,
-        ),
-    }
-    stage, title, hours = templates.get(factor.kind, (PREP, f"Fix: {factor.title}", 1.0))
-    return Step(stage, title, reason, hours, key)
+def diagnose_step(group: Sequence[Factor], piece_number: int, best: dict[str, Factor]) -> Step:
+    """A step that fixes a failure, pointing at the creator's better pattern when there is one."""
+    lead = group[0]
+    if lead.family == "timing":
+        return _move_window_step(group, best.get("timing"))
+    better = best[lead.family].subject_label if lead.family in best else None
+    stage, title, hours = _diagnose_template(lead, piece_number, better)
+    return Step(stage, title, why(group), hours, lead.pattern_key)
 
 
-def _move_window_step(factor: Factor, best: Factor | None) -> Step:
-    bad = factor.window
-    bad_label = bad.label if bad else _pretty(factor.value)
+def _diagnose_template(
+    factor: Factor, piece_number: int, better: str | None
+) -> tuple[int, str, float]:
+    subject = factor.subject_label
+    if factor.family == "retention":
+        if "hook" in factor.subject:
+            return PREP, "Rewrite the first 3 seconds of the next piece: open with the payoff", 1.0
+        return PREP, f"Cut the slow stretch where viewers of piece {piece_number} left", 1.5
+    if factor.family == "engagement":
+        return PREP, "Add one clear question or call to action", 0.5
+    if factor.family == "theme":
+        using = f" using what works in your {better} pieces" if better else ""
+        return PREP, f"Rework the {subject} angle{using}", 1.0
+    if factor.family == "format":
+        target = f"as a {better} piece" if better else "in another format"
+        return PREP, f"Try the idea of piece {piece_number} {target}", 2.0
+    if factor.family == "platform":
+        if better and better != subject:
+            return PUBLISH, f"Try it on {better} instead of {subject}", 0.5
+        return PUBLISH, f"Rethink what you post on {subject}", 0.5
+    return PREP, f"Fix: {factor.title}", 1.0
+
+
+def _move_window_step(group: Sequence[Factor], best: Factor | None) -> Step:
+    lead = group[0]
+    bad_label = lead.window.label if lead.window else lead.subject_label
     good = best.window if best else None
-    reason = why(factor)
     if good is None or best is None:
         title = f"Move the next post out of the {bad_label} window"
-        return Step(PUBLISH, title, reason, 0.25, factor.pattern_key)
+        return Step(PUBLISH, title, why(group), 0.25, lead.pattern_key)
     title = f"Move the next post from {bad_label} to your {good.label} window"
-    return Step(PUBLISH, title, f"{reason} Better: {best.title}.", 0.25, factor.pattern_key, good)
-
-
-def _retention_step(factor: Factor, piece_number: int) -> Step:
-    if "hook" in factor.value:
-        title = "Rewrite the first 3 seconds of the next piece: open with the payoff"
-        return Step(PREP, title, why(factor), 1.0, factor.pattern_key)
-    title = f"Cut the slow stretch where viewers of piece {piece_number} left"
-    return Step(PREP, title, why(factor), 1.5, factor.pattern_key)
+    reason = f"{why(group)} Better: {best.title}."
+    return Step(PUBLISH, title, reason, 0.25, lead.pattern_key, good)
 
 
 def closing_step(piece_number: int | None, *, diagnose: bool) -> Step:
@@ -114,13 +112,9 @@ def closing_step(piece_number: int | None, *, diagnose: bool) -> Step:
     if diagnose:
         title = "Publish the reworked piece, link it here and compare"
         title += f" with piece {piece_number}" if piece_number else ""
-        return Step(
-            REVIEW, title, "Linking lets the plan show the actual against the projection.", 0.5
-        )
+        return Step(REVIEW, title, LINK_REASON, 0.5)
     title = "Link the new piece to this plan and check it 48 hours after publishing"
-    return Step(
-        REVIEW, title, "Linking lets the plan show the actual against the projection.", 0.25
-    )
+    return Step(REVIEW, title, LINK_REASON, 0.25)
 
 
 def schedule(steps: Iterable[Step], *, now: datetime, tz: ZoneInfo) -> list[ItemSpec]:
@@ -143,7 +137,7 @@ def schedule(steps: Iterable[Step], *, now: datetime, tz: ZoneInfo) -> list[Item
 
 
 def _publish_due(steps: list[Step], first_free: date, tz: ZoneInfo) -> tuple[datetime, bool]:
-    """When to publish: the next start of the window a step names, else the first free day."""
+    """When to publish: the next opening of the window a step names, else the first free day."""
     window = next((s.window for s in steps if s.stage == PUBLISH and s.window), None)
     if window is None:
         return end_of_local_day(first_free, tz), False
@@ -159,9 +153,3 @@ def _spec(step: Step, due: datetime, time_known: bool) -> ItemSpec:
         description=step.description,
         basis=step.basis,
     )
-
-
-def _pretty(value: str) -> str:
-    """'short' → 'short', 'tiktok' → 'TikTok', 'weak_hook' → 'weak hook'."""
-    names = {"tiktok": "TikTok", "youtube": "YouTube", "instagram": "Instagram"}
-    return names.get(value.lower(), value.replace("_", " "))

@@ -14,7 +14,7 @@ from plans import PlanDraft, due_label, plan_from_content, save_draft
 from storage import Database
 from storage.errors import InvalidInput, NotFound
 from storage.models import ActionPlan
-from tests.plans.helpers import NOW, new_creator, seed
+from tests.plans.helpers import NOW, add_insight, add_piece, new_creator, seed
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -136,3 +136,45 @@ def test_a_draft_made_across_a_dst_change_keeps_local_times(db: Database) -> Non
         draft = plan_from_content(session, mia, 1, now=before_change)
     publish = next(i for i in draft.items if i.basis == "slot:thu:14-17")
     assert publish.due_date == datetime(2026, 4, 2, 12, 0, tzinfo=UTC)  # 14:00 CEST
+
+
+def test_factors_about_one_subject_make_one_item_citing_each(db: Database) -> None:
+    mia = new_creator(db, "mia")
+    with db.unit_of_work() as s:
+        piece = add_piece(s, mia, platform="tiktok", views=90_000)
+        for key, text in (
+            ("platform:tiktok", "1.9x views"),
+            ("platform:tiktok:engagement", "7.5 %"),
+        ):
+            add_insight(
+                s,
+                mia,
+                piece.id,
+                insight_type="success_factor",
+                pattern_key=key,
+                title="On TikTok",
+                description=text,
+                supporting_data={"subject": "TikTok"},
+            )
+        add_insight(
+            s,
+            mia,
+            piece.id,
+            insight_type="success_factor",
+            pattern_key="hours:18-21",
+            title="Evenings",
+            description="evening posts do 1.4x",
+        )
+    with db.read() as s:
+        draft = plan_from_content(s, mia, piece.number, now=NOW)
+    assert draft.basis == ("hours:18-21", "platform:tiktok", "platform:tiktok:engagement")
+    publish = [i for i in draft.items if i.title == "Publish it on TikTok first"]
+    assert len(publish) == 1
+    assert "1.9x views" in (publish[0].description or "") and "7.5 %" in (
+        publish[0].description or ""
+    )
+    window = next(i for i in draft.items if i.basis == "hours:18-21")
+    assert window.title == "Publish the next one in your every day 18:00–21:00 window"
+    # Publishing on TikTok and in the window happen at the same moment.
+    assert publish[0].due_date == window.due_date and window.due_time_known
+    assert due_label(window.due_date, True, BERLIN) == "Thu 26 Nov 2026 18:00"
