@@ -8,7 +8,7 @@ import click
 import typer
 from sqlalchemy.exc import OperationalError
 
-from bot.cli import creators, db, demo, plans
+from bot.cli import creators, db, demo, imports, plans
 from storage.errors import DomainError
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(creators.app, name="creators")
 app.add_typer(demo.app, name="demo")
 app.add_typer(plans.app, name="plans")
+app.command("import")(imports.import_command)
 
 EXIT_BAD_INPUT = 2
 
