@@ -7,7 +7,7 @@ anything a creator or a platform wrote); each renderer escapes it for its own me
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 ACTION_SEPARATOR = ":"
 ARG_SEPARATOR = ","
@@ -134,8 +134,16 @@ def _block_text(block: Block) -> str:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file the creator sent (e.g. an analytics export to import)."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class ChatRequest:
-    """One incoming turn: who sent it, from where, and either text or a pressed button."""
+    """One incoming turn: who sent it, from where, and text, a pressed button or a file."""
 
     channel: str  # "telegram" | "discord" | "console" | "api"
     external_id: str
@@ -143,6 +151,17 @@ class ChatRequest:
     text: str | None = None
     action: Action | None = None
     display_name: str | None = None
+    attachment: Attachment | None = None
+    # (latitude, longitude) when the creator shared a location, e.g. to set their timezone.
+    location: tuple[float, float] | None = None
+
+
+class ChatAgent(Protocol):
+    """What every front-end talks to: one request in, one reply out (synchronous domain call)."""
+
+    def handle(self, request: ChatRequest) -> Reply:
+        """Answer one turn; never raises for the creator's input, only returns a Reply."""
+        ...
 
 
 def text_reply(*paragraphs: str, headline: str | None = None) -> Reply:
