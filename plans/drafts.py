@@ -24,6 +24,7 @@ from plans.rules import (
     Step,
     closing_step,
     diagnose_step,
+    making_step,
     more_step,
     schedule,
 )
@@ -38,6 +39,8 @@ MODES = ("more", "diagnose")
 # Creator patterns that round off a "more like this" plan when the piece's own factors miss them.
 PATTERN_FAMILIES_TO_ADD = ("timing", "format")
 MIN_PIECES_FOR_PLATFORM_MEDIAN = 3
+# Factors whose step already has the creator make the new piece.
+MAKING_FAMILIES = frozenset({"theme", "format"})
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ def plan_from_content(
     if mode == "more":
         groups = group_by_topic(_success_factors(session, creator_id, piece))[:MAX_FACTOR_STEPS]
         steps = [more_step(group, piece.number) for group in groups]
+        if not any(group[0].family in MAKING_FAMILIES for group in groups):
+            steps.insert(0, making_step(piece.number, piece.theme))
     else:
         groups = group_by_topic(_failure_factors(session, creator_id, piece))[:MAX_FACTOR_STEPS]
         best = _best_patterns(session, creator_id, groups)

@@ -141,11 +141,13 @@ def format_metric(metric: str, value: float) -> str:
 
 
 def compact_number(value: float) -> str:
-    """20000 → '20k', 26400 → '26.4k', 1250000 → '1.25M', 950 → '950'."""
+    """20000 → '20k', 26400 → '26.4k', 475847 → '476k', 1250000 → '1.25M', 950 → '950'."""
     for size, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")):
         if abs(value) >= size:
-            scaled = f"{value / size:.2f}".rstrip("0").rstrip(".")
-            return f"{scaled}{suffix}"
+            scaled = value / size
+            # Three significant digits at most: 1.25M, 26.4k, 476k.
+            places = 0 if abs(scaled) >= 100 else 1 if abs(scaled) >= 10 else 2
+            return f"{scaled:.{places}f}".rstrip("0").rstrip(".") + suffix
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 

@@ -34,7 +34,13 @@ class Step:
 
 def why(factors: Sequence[Factor]) -> str:
     """The factors as the reason for a step, in the insights' own words."""
-    return " ".join(f"Why: {f.title} — {f.description}" for f in factors)
+    return " ".join(_reason(f) for f in factors)
+
+
+def _reason(factor: Factor) -> str:
+    if factor.description.startswith(factor.title):
+        return f"Why: {factor.description}"
+    return f"Why: {factor.title} — {factor.description}"
 
 
 def more_step(group: Sequence[Factor], piece_number: int | None) -> Step:
@@ -105,6 +111,13 @@ def _move_window_step(group: Sequence[Factor], best: Factor | None) -> Step:
     title = f"Move the next post from {bad_label} to your {good.label} window"
     reason = f"{why(group)} Better: {best.title}."
     return Step(PUBLISH, title, reason, 0.25, lead.pattern_key, good)
+
+
+def making_step(piece_number: int, theme: str | None) -> Step:
+    """The step that makes the new piece, when no factor already asks for one."""
+    about = f" about {theme}" if theme else ""
+    title = f"Plan and script a new piece{about} like piece {piece_number}"
+    return Step(PREP, title, "The steps below say what to keep from it.", 2.0)
 
 
 def closing_step(piece_number: int | None, *, diagnose: bool) -> Step:

@@ -177,4 +177,7 @@ def test_factors_about_one_subject_make_one_item_citing_each(db: Database) -> No
     assert window.title == "Publish the next one in your every day 18:00–21:00 window"
     # Publishing on TikTok and in the window happen at the same moment.
     assert publish[0].due_date == window.due_date and window.due_time_known
-    assert due_label(window.due_date, True, BERLIN) == "Thu 26 Nov 2026 18:00"
+    # No factor asks for making the piece, so the plan starts with that, the day after.
+    assert draft.items[0].title == "Plan and script a new piece about tutorials like piece 1"
+    assert due_label(draft.items[0].due_date, False, BERLIN) == "Thu 26 Nov 2026"
+    assert due_label(window.due_date, True, BERLIN) == "Fri 27 Nov 2026 18:00"

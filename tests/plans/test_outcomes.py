@@ -93,7 +93,14 @@ def test_measured_values_win_over_typed_ones(db: Database) -> None:
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(950, "950"), (20_000, "20k"), (26_400, "26.4k"), (1_250_000, "1.25M"), (12.5, "12.5")],
+    [
+        (950, "950"),
+        (20_000, "20k"),
+        (26_400, "26.4k"),
+        (475_847, "476k"),
+        (1_250_000, "1.25M"),
+        (12.5, "12.5"),
+    ],
 )
 def test_compact_numbers(value: float, text: str) -> None:
     assert compact_number(value) == text
