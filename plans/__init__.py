@@ -18,11 +18,13 @@ from plans.items import (
 )
 from plans.outcomes import OutcomeComparison
 from plans.parsing import parse_due, parse_hours, parse_item_spec
+from plans.reminders import DueItem, due_items
 from plans.service import create_plan, delete_plan, get_plan, list_plans, update_plan
 from plans.urgency import Urgency, due_label, urgency
 from plans.views import ItemChange, ItemView, PlanSummary, PlanView
 
 __all__ = [
+    "DueItem",
     "ItemChange",
     "ItemEdit",
     "ItemRef",
@@ -38,6 +40,7 @@ __all__ = [
     "create_plan",
     "delete_plan",
     "draft_plan_from_conversation",
+    "due_items",
     "due_label",
     "edit_item",
     "get_plan",
