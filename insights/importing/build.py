@@ -19,18 +19,15 @@ TITLE_MAX_CHARS = 120
 
 # What a tally key means, for the summary a creator reads ({n} is the count).
 NOTE_TEXT = {
-    "total_rows": "skipped the Total row ({n})",
-    "live_or_zero_duration": "{n} pieces report a zero duration (live streams): duration "
-    "left unknown",
-    "likes_hidden": "{n} videos hide their likes: stored as 0",
-    "upcoming": "skipped {n} upcoming videos (no statistics yet)",
-    "impressions_deprecated": "Instagram impressions were 0 on {n} posts (deprecated): left "
-    "unknown",
-    "views_from_impressions": "{n} posts give no views: their impressions were used instead",
-    "views_from_reach": "{n} posts give no views: their reach was used instead",
-    "untitled": "{n} pieces have no caption: they are titled by type and date",
-    "net_subscribers_lost": "{n} videos lost more subscribers than they gained: followers gained "
-    "left unknown for them",
+    "total_rows": "Total rows skipped: {n}",
+    "live_or_zero_duration": "Zero durations (live streams), left unknown: {n}",
+    "likes_hidden": "Videos with hidden likes, stored as 0: {n}",
+    "upcoming": "Upcoming videos skipped (no statistics yet): {n}",
+    "impressions_deprecated": "Instagram impressions of 0 (deprecated), left unknown: {n}",
+    "views_from_impressions": "Posts without views, impressions used instead: {n}",
+    "views_from_reach": "Posts without views, reach used instead: {n}",
+    "untitled": "Pieces without a caption, titled by type and date: {n}",
+    "net_subscribers_lost": "Videos with a net subscriber loss, followers gained left unknown: {n}",
 }
 
 

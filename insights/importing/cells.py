@@ -16,6 +16,7 @@ _ABBREVIATED = re.compile(r"^(\d+(?:[.,]\d+)?)([kmb])$")
 _SCALE = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _GROUPED = re.compile(r"^\d{1,3}(?:([,.'])\d{3})(?:\1\d{3})*$")
 _DIGITS = re.compile(r"^\d+$")
+_PLAIN_DECIMAL = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$|^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d{1,3}(?:\.\d{3})+,\d+$")
 _ISO_DURATION = re.compile(
     r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
@@ -28,6 +29,8 @@ _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 def is_missing(raw: str) -> bool:
     """Whether a cell means 'no value' (blank, a dash, n/a)."""
+    if raw[:1].isdigit():
+        return False  # the common case, decided without stripping and casefolding
     return raw.strip().casefold() in MISSING
 
 
@@ -40,6 +43,8 @@ def _split_sign(raw: str) -> tuple[bool, str]:
 
 def parse_count(raw: str) -> int:
     """A whole count: ``1234``, ``1,234``, ``1 234``, ``1.6M``, ``213.1K``, ``-3``."""
+    if raw.isascii() and raw.isdigit():
+        return int(raw)
     negative, text = _split_sign(raw)
     value = _unsigned_count(text.casefold())
     return -value if negative else value
@@ -61,6 +66,8 @@ def _unsigned_count(text: str) -> int:
 
 def parse_number(raw: str) -> float:
     """A decimal number: ``12.5``, ``1,234.5``, ``1.234,5``, ``12,5``, ``-3``."""
+    if _PLAIN_DECIMAL.match(raw):
+        return float(raw)
     negative, text = _split_sign(raw)
     if not _NUMBER.match(text):
         raise CellError("is not a number")
@@ -116,7 +123,7 @@ def clean_id(raw: str) -> str:
             "was rounded by a spreadsheet into scientific notation; export the file again "
             "without opening and saving it in Excel"
         )
-    if any(ch.isspace() or not ch.isprintable() for ch in text) or len(text) > 255:
+    if not text.isprintable() or " " in text or len(text) > 255:
         raise CellError("is not a valid id")
     return text
 

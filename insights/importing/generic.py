@@ -50,7 +50,7 @@ COLUMNS = (
     ),
     GenericColumn(
         "content_type",
-        " | ".join(CONTENT_TYPES),
+        ", ".join(CONTENT_TYPES),
         "no (video; post on Instagram)",
         "video",
         "short and reel are short-form; post and carousel are static",
@@ -91,7 +91,7 @@ COLUMNS = (
     ),
     GenericColumn("profile_visits", "whole number", "no", "120", ""),
     GenericColumn("theme", "text", "no", "editing", "your own topic label"),
-    GenericColumn("tags", "text, separated by |", "no", "editing|premiere pro", ""),
+    GenericColumn("tags", "text", "no", "editing|premiere pro", "tags separated by a vertical bar"),
     GenericColumn("url", "text", "no", "https://www.youtube.com/watch?v=dQw4w9WgXcQ", ""),
     GenericColumn("thumbnail_url", "text", "no", "", ""),
     GenericColumn("description", "text", "no", "", ""),

@@ -172,3 +172,30 @@ def test_generic_platform_can_come_from_the_option() -> None:
     data = b"platform_id,title,published_at,views\nabc,Hello,2024-05-01T10:00:00Z,5\n"
     (record,) = parse(data, platform="tiktok").records
     assert record.platform == "tiktok"
+
+
+def test_instagram_graph_json_with_nested_insights() -> None:
+    data = b"""{"data": [
+      {"id": "17890000000000021", "timestamp": "2024-06-01T09:00:00+0000",
+       "media_type": "VIDEO", "media_product_type": "REELS", "caption": "Reel",
+       "like_count": 120, "comments_count": 4,
+       "insights": {"data": [
+         {"name": "reach", "values": [{"value": 2400}]},
+         {"name": "views", "values": [{"value": 3100}]},
+         {"name": "saved", "total_value": {"value": 33}}]}}
+    ]}"""
+    (record,) = parse(data).records
+    assert record.content_type == "reel"
+    assert (record.metrics.views, record.metrics.reach, record.metrics.saves) == (3100, 2400, 33)
+
+
+def test_tiktok_display_api_json() -> None:
+    data = b"""{"data": {"videos": [
+      {"id": "7300000000000000001", "title": "Day one", "create_time": 1714750200,
+       "duration": 42, "view_count": 5000, "like_count": 410, "comment_count": 9,
+       "share_count": 3}], "has_more": false}}"""
+    parsed = parse(data)
+    assert parsed.format.key == "tiktok"
+    (record,) = parsed.records
+    assert record.published_at == datetime(2024, 5, 3, 15, 30, tzinfo=UTC)
+    assert (record.metrics.views, record.metrics.shares, record.duration_seconds) == (5000, 3, 42)

@@ -1,0 +1,162 @@
+"""Import speed: rows per second for a generic CSV, parsed and imported on SQLite and PostgreSQL.
+
+Run: .venv/bin/python -m bench.import [--rows 100000] [--backend sqlite postgresql]
+Prints a Markdown table for docs/PERFORMANCE.md ("Import").
+
+Steps, each on the same file: parse and validate only (no database); the first import (inserts,
+rescoring, one transaction); a re-import of the same file (all unchanged); a newer export (every
+piece's views changed); a dry run of that newer export (rolled back).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import resource
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import create_engine, text
+
+from insights.importing import import_file
+from insights.importing.generic import COLUMNS
+from insights.importing.parse import parse_import
+from storage import Database, open_database
+from storage.creators import create_creator
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PLATFORMS = ("youtube", "instagram", "tiktok")
+TYPES = {
+    "youtube": ("video", "short"),
+    "instagram": ("reel", "post", "carousel"),
+    "tiktok": ("video",),
+}
+
+
+def generic_file(rows: int, *, views_bump: int = 0, seed: int = 7) -> bytes:
+    """A generic CSV of ``rows`` pieces with the quirks real files have (separators, quotes)."""
+    rng = random.Random(seed)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.name for c in COLUMNS])
+    start = datetime(2019, 1, 1, tzinfo=UTC)
+    for n in range(rows):
+        writer.writerow(_row(rng, n, start, views_bump))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _row(rng: random.Random, n: int, start: datetime, views_bump: int) -> list[str]:
+    platform = PLATFORMS[n % 3]
+    content_type = rng.choice(TYPES[platform])
+    published = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 365 * 7))
+    views = rng.randrange(100, 2_000_000) + views_bump
+    when = published.date().isoformat() if n % 10 == 0 else published.isoformat()
+    values = {
+        "platform": platform,
+        "platform_id": f"{platform[:2]}{n:09d}",
+        "content_type": content_type,
+        "title": f'Piece {n}: "how I do it", part {n % 7}',
+        "published_at": when,
+        "duration": f"{rng.randrange(0, 20)}:{rng.randrange(0, 60):02d}",
+        "views": f"{views:,}",
+        "likes": str(rng.randrange(0, views // 10)),
+        "comments": str(rng.randrange(0, 500)),
+        "shares": str(rng.randrange(0, 300)),
+        "saves": str(rng.randrange(0, 300)),
+        "reach": str(views // 2) if platform == "instagram" else "",
+        "avg_percent_viewed": f"{rng.uniform(10, 90):.1f}",
+        "theme": rng.choice(("editing", "gear", "travel", "vlog")),
+        "tags": "a|b",
+    }
+    return [values.get(c.name, "") for c in COLUMNS]
+
+
+@contextmanager
+def database(backend: str) -> Iterator[Database]:
+    """A fresh, migrated database: a temporary SQLite file or a throwaway PostgreSQL schema."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            db = open_database(f"sqlite:///{folder}/bench.db")
+            yield db
+            db.dispose()
+        return
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        db = open_database(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
+        yield db
+        db.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def timed(step: Callable[[], object]) -> float:
+    """Seconds one call takes."""
+    began = time.perf_counter()
+    step()
+    return time.perf_counter() - began
+
+
+def peak_mib() -> float:
+    """The process's peak resident memory so far, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(backend: str, rows: int, files: list[bytes]) -> list[tuple[str, float, float]]:
+    """(step, seconds, peak MiB) for every step on one backend."""
+    results = []
+    with database(backend) as db:
+        with db.unit_of_work() as session:
+            creator_id = create_creator(session, "bench", timezone="Europe/Berlin").id
+
+        def run(data: bytes, dry_run: bool = False) -> None:
+            with db.unit_of_work() as session:
+                summary = import_file(
+                    session, creator_id, data, "bench.csv", now=NOW, dry_run=dry_run
+                )
+            assert summary.rows == rows
+
+        first, newer, newest = files
+        for step, call in (
+            ("first import", lambda: run(first)),
+            ("re-import, unchanged", lambda: run(first)),
+            ("newer export, all updated", lambda: run(newer)),
+            ("dry run of a newer export", lambda: run(newest, True)),
+        ):
+            results.append((f"{backend}: {step}", timed(call), peak_mib()))
+    return results
+
+
+def main() -> None:
+    """Measure and print the Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--backend", nargs="+", default=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    files = [generic_file(args.rows, views_bump=bump) for bump in (0, 1, 2)]
+    first = files[0]
+    print(f"file: {args.rows:,} rows, {len(first) / 1e6:.1f} MB")
+    parse_s = timed(lambda: parse_import(first, timezone="Europe/Berlin", now=NOW))
+    results = [("parse and validate only", parse_s, peak_mib())]
+    for backend in args.backend:
+        results += measure(backend, args.rows, files)
+    print("| step | rows | seconds | rows per second | peak memory |")
+    print("|---|---|---|---|---|")
+    for step, seconds, mib in results:
+        rate = args.rows / seconds
+        print(f"| {step} | {args.rows:,} | {seconds:.1f} | {rate:,.0f} | {mib:.0f} MiB |")
+
+
+if __name__ == "__main__":
+    main()
