@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from plans.commands import ItemSpec, check_outcome, clean_title, validate_spec
 from plans.lookup import creator_tz, find_plan, lock_plan, next_plan_number
-from plans.snapshot import plan_view, plan_views
+from plans.snapshot import plan_summaries, plan_view
 from plans.views import PlanSummary, PlanView
 from storage.errors import InvalidInput, NotFound
 from storage.models import ActionItem, ActionPlan, ContentPiece, Conversation, PlanStatus
@@ -94,7 +94,7 @@ def list_plans(
     if status != "all":
         query = query.where(ActionPlan.status == status)
     plans = list(session.scalars(query.order_by(ActionPlan.number.desc())))
-    return [view.summary() for view in plan_views(session, plans, tz=tz, now=now)]
+    return plan_summaries(session, plans, tz=tz, now=now)
 
 
 def get_plan(

@@ -6,6 +6,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from plans.outcomes import PieceMeasure, actual_outcome, compare, load_measures
 from plans.urgency import due_label, urgency
-from plans.views import ItemView, PlanView, most_urgent
+from plans.views import ItemView, PlanSummary, PlanView, most_urgent, next_up_key
 from storage.models import ActionItem, ActionPlan, PlanStatus
 
 
@@ -133,4 +134,52 @@ def item_view(
         projected_outcome=dict(item.projected_outcome or {}),
         actual_outcome=actual,
         outcomes=compare(item.projected_outcome or {}, actual),
+    )
+
+
+def plan_summaries(
+    session: Session, plans: Sequence[ActionPlan], *, tz: ZoneInfo, now: datetime
+) -> list[PlanSummary]:
+    """Plan cards, from a light read of the items' columns (lists stay fast with many plans)."""
+    rows = session.execute(
+        select(
+            ActionItem.plan_id,
+            ActionItem.number,
+            ActionItem.is_completed,
+            ActionItem.due_date,
+            ActionItem.due_time_known,
+            ActionItem.order_index,
+        ).where(ActionItem.plan_id.in_([p.id for p in plans]))
+    ).all()
+    by_plan: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_plan[row.plan_id].append(row)
+    return [_summary(plan, by_plan.get(plan.id, []), tz=tz, now=now) for plan in plans]
+
+
+def _summary(plan: ActionPlan, rows: list[Any], *, tz: ZoneInfo, now: datetime) -> PlanSummary:
+    done = sum(1 for r in rows if r.is_completed)
+    open_rows = [
+        (urgency(r.due_date, r.due_time_known, now=now, tz=tz), r)
+        for r in rows
+        if not r.is_completed
+    ]
+    best = min(
+        open_rows, key=lambda o: next_up_key(o[0], o[1].due_date, o[1].order_index), default=None
+    )
+    level, nxt = best if best else (None, None)
+    return PlanSummary(
+        id=plan.id,
+        number=plan.number,
+        name=plan.name,
+        goal=plan.goal,
+        status=plan.status,
+        progress_percentage=plan.progress_percentage,
+        completed_items=done,
+        total_items=len(rows),
+        urgency=level,
+        next_due_ref=f"{plan.number}.{nxt.number}" if nxt else None,
+        next_due_label=due_label(nxt.due_date, nxt.due_time_known, tz) if nxt else None,
+        ready_to_complete=plan.status == PlanStatus.ACTIVE and bool(rows) and done == len(rows),
+        created_at=plan.created_at.astimezone(tz),
     )

@@ -122,5 +122,9 @@ def most_urgent(items: list[ItemView]) -> ItemView | None:
 
 def _urgency_key(item: ItemView) -> tuple[int, float, int]:
     assert item.urgency is not None
-    due = item.due_date.timestamp() if item.due_date else float("inf")
-    return item.urgency.rank, due, item.order_index
+    return next_up_key(item.urgency, item.due_date, item.order_index)
+
+
+def next_up_key(level: Urgency, due: datetime | None, order_index: int) -> tuple[int, float, int]:
+    """How items compete for "next": urgency level, then the earliest due, then plan order."""
+    return level.rank, due.timestamp() if due else float("inf"), order_index

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 
 from plans import (
     ItemSpec,
+    Urgency,
+    complete_item,
     create_plan,
     delete_plan,
     get_plan,
@@ -178,3 +180,32 @@ def test_source_piece_must_be_the_creators_own(db: Database) -> None:
         view = create_plan(session, mia, name="x", goal="g", source_content_id=mine.id, now=NOW)
     assert view.source_content_number == mine.number
     assert count(db, ActionPlan) == 1
+
+
+def test_list_cards_agree_with_the_full_plan_views(db: Database) -> None:
+    mia = new_creator(db)
+    with db.unit_of_work() as session:
+        create_plan(session, mia, name="empty", goal="g", now=NOW)
+        create_plan(
+            session,
+            mia,
+            name="mixed",
+            goal="g",
+            items=items("a|2026-11-30", "b|2026-11-25T18:00", "c", "d|2026-11-20"),
+            now=NOW,
+        )
+        create_plan(
+            session, mia, name="tie", goal="g", items=items("x|2026-11-27", "y|2026-11-27"), now=NOW
+        )
+        create_plan(session, mia, name="done", goal="g", items=items("z"), now=NOW)
+        complete_item(session, mia, "2.4", now=NOW)
+        complete_item(session, mia, "4.1", now=NOW)
+    with db.read() as session:
+        cards = list_plans(session, mia, status="all", now=NOW)
+        full = [get_plan(session, mia, card.number, now=NOW).summary() for card in cards]
+    assert cards == full
+    by_name = {c.name: c for c in cards}
+    assert (by_name["mixed"].next_due_ref, by_name["mixed"].urgency) == ("2.2", Urgency.DUE_TODAY)
+    assert by_name["tie"].next_due_ref == "3.1"
+    assert by_name["done"].ready_to_complete and by_name["done"].urgency is None
+    assert by_name["empty"].urgency is None and not by_name["empty"].ready_to_complete
