@@ -23,16 +23,20 @@ from insights.ingest_rows import (
     CREATORS,
     PERFORMANCE,
     PERFORMANCE_FIELDS,
+    PERFORMANCE_INSERT_COLUMNS,
     PIECE_FIELDS,
+    PIECE_INSERT_COLUMNS,
     PIECES,
+    Values,
     differs,
-    new_rows,
-    performance_row,
+    new_performance_row,
+    new_piece_row,
     performance_values,
     piece_values,
 )
 from insights.records import PieceRecord
 from insights.validation import validate_records
+from storage.bulk import bulk_insert, new_ids
 from storage.errors import InvalidInput, NotFound
 from storage.models import Creator
 
@@ -59,10 +63,10 @@ class IngestResult:
 class _Plan:
     """What one chunk needs written."""
 
-    new: list[tuple[dict[str, Any], dict[str, Any]]]
+    new: list[tuple[PieceRecord, Values, Values]]
     piece_updates: list[dict[str, Any]]
     performance_updates: list[dict[str, Any]]
-    performance_inserts: list[tuple[uuid.UUID, dict[str, Any]]]
+    performance_inserts: list[tuple[uuid.UUID, Values]]
     updated: int = 0
     unchanged: int = 0
 
@@ -154,28 +158,27 @@ def _plan_chunk(
     for record in chunk:
         piece = piece_values(record, source=source, is_demo=is_demo)
         performance = performance_values(record)
-        existing = stored.get((str(record.platform), record.platform_id))
+        existing = stored.get((str(record.platform), record.platform_id)) if stored else None
         if existing is None:
-            key = {"platform": str(record.platform), "platform_id": record.platform_id}
-            plan.new.append((piece | key, performance))
+            plan.new.append((record, piece, performance))
         else:
             _plan_existing(plan, existing, piece, performance)
     return plan
 
 
 def _plan_existing(
-    plan: _Plan, existing: dict[str, Any], piece: dict[str, Any], performance: dict[str, Any]
+    plan: _Plan, existing: dict[str, Any], piece: Values, performance: Values
 ) -> None:
     changed = False
-    if differs(existing, piece):
-        plan.piece_updates.append({"b_id": existing["id"], **_prefixed(piece)})
+    if differs(existing, PIECE_FIELDS, piece):
+        plan.piece_updates.append(_update_params(existing["id"], PIECE_FIELDS, piece))
         changed = True
     if existing["performance_id"] is None:
         plan.performance_inserts.append((existing["id"], performance))
         changed = True
-    elif differs(existing, performance):
+    elif differs(existing, PERFORMANCE_FIELDS, performance):
         plan.performance_updates.append(
-            {"b_id": existing["performance_id"], **_prefixed(performance)}
+            _update_params(existing["performance_id"], PERFORMANCE_FIELDS, performance)
         )
         changed = True
     if changed:
@@ -184,9 +187,11 @@ def _plan_existing(
         plan.unchanged += 1
 
 
-def _prefixed(values: dict[str, Any]) -> dict[str, Any]:
+def _update_params(row_id: uuid.UUID, names: Sequence[str], values: Values) -> dict[str, Any]:
     # SQLAlchemy reserves a column's own name for the SET clause of an executemany UPDATE.
-    return {f"b_{name}": value for name, value in values.items()}
+    params = {f"b_{name}": value for name, value in zip(names, values, strict=True)}
+    params["b_id"] = row_id
+    return params
 
 
 def _stored(
@@ -213,25 +218,33 @@ def _stored(
             )
         )
         for row in session.execute(query).mappings():
-            found[(row["platform"], row["platform_id"])] = dict(row)
+            values = dict(row)
+            values["tags"] = tuple(values["tags"] or ())
+            found[(row["platform"], row["platform_id"])] = values
     return found
 
 
 def _write(
     session: Session, creator_id: uuid.UUID, plan: _Plan, *, first_number: int, now: datetime
 ) -> None:
-    piece_rows: list[dict[str, Any]] = []
-    performance_rows: list[dict[str, Any]] = []
-    for offset, (piece, performance) in enumerate(plan.new):
-        rows = new_rows(creator_id, first_number + offset, piece, performance, now)
-        piece_rows.append(rows[0])
-        performance_rows.append(rows[1])
+    # Client-side, time-ordered ids: no round trip, and indexes grow at their right edge.
+    piece_ids = new_ids(len(plan.new))
+    performance_ids = iter(new_ids(len(plan.new) + len(plan.performance_inserts)))
+    piece_rows = []
+    performance_rows = []
+    for offset, (record, piece, performance) in enumerate(plan.new):
+        piece_id = piece_ids[offset]
+        number = first_number + offset
+        piece_rows.append(new_piece_row(piece_id, creator_id, number, record, piece, now))
+        performance_rows.append(
+            new_performance_row(next(performance_ids), piece_id, creator_id, performance, now)
+        )
     for content_id, performance in plan.performance_inserts:
-        performance_rows.append(performance_row(content_id, creator_id, performance, now))
-    if piece_rows:
-        session.execute(PIECES.insert(), piece_rows)
-    if performance_rows:
-        session.execute(PERFORMANCE.insert(), performance_rows)
+        performance_rows.append(
+            new_performance_row(next(performance_ids), content_id, creator_id, performance, now)
+        )
+    bulk_insert(session, PIECES, PIECE_INSERT_COLUMNS, piece_rows, repeating=("tags",))
+    bulk_insert(session, PERFORMANCE, PERFORMANCE_INSERT_COLUMNS, performance_rows)
     _update(session, PIECES, PIECE_FIELDS, plan.piece_updates, now)
     _update(session, PERFORMANCE, PERFORMANCE_FIELDS, plan.performance_updates, now)
 

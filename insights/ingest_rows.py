@@ -10,7 +10,7 @@ from sqlalchemy import Table
 
 from insights.metrics import engagement_rate
 from insights.records import PieceRecord
-from storage.models import ContentPerformance, ContentPiece, Creator, new_id
+from storage.models import ContentPerformance, ContentPiece, Creator
 
 PIECES = cast(Table, ContentPiece.__table__)
 PERFORMANCE = cast(Table, ContentPerformance.__table__)
@@ -50,8 +50,6 @@ PERFORMANCE_FIELDS = (
     "likes_24h",
     "views_48h",
 )
-# Metrics copied as they are from the record (engagement_rate is computed instead).
-COPIED_METRICS = tuple(f for f in PERFORMANCE_FIELDS if f != "engagement_rate")
 UNSCORED = {
     "performance_score": None,
     "percentile_rank": None,
@@ -59,69 +57,97 @@ UNSCORED = {
     "is_provisional": False,
     "scored_at": None,
 }
+PIECE_INSERT = ("id", "creator_id", "number", "platform", "platform_id", *PIECE_FIELDS)
+PIECE_INSERT_COLUMNS = (*PIECE_INSERT, "created_at", "updated_at")
+PERFORMANCE_INSERT_COLUMNS = (
+    "id",
+    "content_id",
+    "creator_id",
+    *PERFORMANCE_FIELDS,
+    *UNSCORED,
+    "updated_at",
+)
+_UNSCORED_VALUES = tuple(UNSCORED.values())
+Values = tuple[Any, ...]
 
 
-def piece_values(record: PieceRecord, *, source: str, is_demo: bool) -> dict[str, Any]:
-    """The content_pieces values a record sets (without id, owner, number or timestamps)."""
-    return {
-        "content_type": str(record.content_type),
-        "title": record.title.strip(),
-        "description": record.description,
-        "url": record.url,
-        "thumbnail_url": record.thumbnail_url,
-        "published_at": record.published_at.astimezone(UTC),
-        "publish_time_known": record.publish_time_known,
-        "theme": record.theme,
-        "duration_seconds": record.duration_seconds,
-        "follower_count_at_post": record.follower_count_at_post,
-        "tags": list(record.tags),
-        "is_demo": is_demo,
-        "source": source,
-    }
+def piece_values(record: PieceRecord, *, source: str, is_demo: bool) -> Values:
+    """The content_pieces values a record sets, in PIECE_FIELDS order."""
+    return (
+        str(record.content_type),
+        record.title.strip(),
+        record.description,
+        record.url,
+        record.thumbnail_url,
+        record.published_at.astimezone(UTC),
+        record.publish_time_known,
+        record.theme,
+        record.duration_seconds,
+        record.follower_count_at_post,
+        tuple(record.tags),  # a tuple: hashable, so bulk_insert serialises each distinct set once
+        is_demo,
+        source,
+    )
 
 
-def performance_values(record: PieceRecord) -> dict[str, Any]:
-    """The content_performance metrics a record sets, engagement by the platform's formula."""
-    metrics = record.metrics
-    values: dict[str, Any] = {name: getattr(metrics, name) for name in COPIED_METRICS}
-    values["engagement_rate"] = engagement_rate(str(record.platform), metrics)
-    return values
+def performance_values(record: PieceRecord) -> Values:
+    """The content_performance metrics a record sets, in PERFORMANCE_FIELDS order.
+
+    Engagement is computed by the platform's own formula.
+    """
+    m = record.metrics
+    return (
+        m.views,
+        m.impressions,
+        m.reach,
+        m.likes,
+        m.comments,
+        m.shares,
+        m.saves,
+        engagement_rate(str(record.platform), m),
+        m.watch_time_hours,
+        m.retention_rate,
+        m.avg_view_duration_seconds,
+        m.followers_gained,
+        m.profile_visits,
+        m.views_24h,
+        m.likes_24h,
+        m.views_48h,
+    )
 
 
-def new_rows(
+def new_piece_row(
+    piece_id: uuid.UUID,
     creator_id: uuid.UUID,
     number: int,
-    piece: dict[str, Any],
-    performance: dict[str, Any],
+    record: PieceRecord,
+    piece: Values,
     now: datetime,
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Complete insert rows for a new piece and its performance (ids made client-side)."""
-    piece_id = new_id()
-    piece_row = {
-        **piece,
-        "id": piece_id,
-        "creator_id": creator_id,
-        "number": number,
-        "created_at": now,
-        "updated_at": now,
-    }
-    return piece_row, performance_row(piece_id, creator_id, performance, now)
+) -> Values:
+    """A content_pieces insert row (PIECE_INSERT_COLUMNS order)."""
+    return (
+        piece_id,
+        creator_id,
+        number,
+        str(record.platform),
+        record.platform_id,
+        *piece,
+        now,
+        now,
+    )
 
 
-def performance_row(
-    content_id: uuid.UUID, creator_id: uuid.UUID, performance: dict[str, Any], now: datetime
-) -> dict[str, Any]:
-    """A complete, unscored content_performance insert row for one piece."""
-    return {
-        **performance,
-        **UNSCORED,
-        "id": new_id(),
-        "content_id": content_id,
-        "creator_id": creator_id,
-        "updated_at": now,
-    }
+def new_performance_row(
+    row_id: uuid.UUID,
+    content_id: uuid.UUID,
+    creator_id: uuid.UUID,
+    performance: Values,
+    now: datetime,
+) -> Values:
+    """An unscored content_performance insert row (PERFORMANCE_INSERT_COLUMNS order)."""
+    return (row_id, content_id, creator_id, *performance, *_UNSCORED_VALUES, now)
 
 
-def differs(stored: dict[str, Any], wanted: dict[str, Any]) -> bool:
-    """True when any wanted value is not what is stored."""
-    return any(stored.get(name) != value for name, value in wanted.items())
+def differs(stored: dict[str, Any], names: tuple[str, ...], values: Values) -> bool:
+    """True when any of the values is not what is stored under its name."""
+    return any(stored[name] != value for name, value in zip(names, values, strict=True))

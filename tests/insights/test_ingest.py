@@ -6,6 +6,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -21,6 +22,7 @@ from storage.errors import InvalidInput, NotFound
 from storage.models import ContentPerformance, ContentPiece, Creator
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def piece(n: int, *, platform: str = "youtube", views: int = 1000, **kw: Any) -> PieceRecord:
@@ -62,15 +64,24 @@ def stored(session: Session, creator_id: uuid.UUID) -> list[tuple[Any, ...]]:
 
 def test_creates_pieces_with_numbers_and_engagement(db: Database) -> None:
     creator_id = make_creator(db)
-    result = ingest(db, creator_id, [piece(1), piece(2, platform="tiktok")], is_demo=True)
+    first = piece(
+        1, tags=("how-to", "desk"), published_at=(NOW - timedelta(days=1)).astimezone(BERLIN)
+    )
+    result = ingest(db, creator_id, [first, piece(2, platform="tiktok")], is_demo=True)
     assert result == IngestResult(created=2, updated=0, unchanged=0)
     with db.read() as session:
         assert stored(session, creator_id) == [(1, "v1", 1000), (2, "v2", 1000)]
         perf = session.scalars(select(ContentPerformance)).all()
         assert [p.engagement_rate for p in perf] == [pytest.approx(7.0)] * 2
         assert {p.performance_score for p in perf} == {None}
-        pieces = session.scalars(select(ContentPiece)).all()
+        pieces = session.scalars(select(ContentPiece).order_by(ContentPiece.number)).all()
         assert {(p.is_demo, p.source) for p in pieces} == {(True, "test")}
+        assert [p.tags for p in pieces] == [["how-to", "desk"], []]
+        assert [p.published_at for p in pieces] == [
+            NOW - timedelta(days=1),
+            NOW - timedelta(days=2),
+        ]
+        assert pieces[0].created_at == NOW and pieces[0].publish_time_known is True
         assert session.get(Creator, creator_id).content_seq == 2  # type: ignore[union-attr]
 
 
