@@ -37,7 +37,11 @@ class ItemRef:
 
 @dataclass(frozen=True)
 class ItemSpec:
-    """One item to add to a plan; ``due_date`` is aware (UTC or any offset)."""
+    """One item to add to a plan.
+
+    ``due_date`` is aware; with ``due_time_known`` False only its day on the creator's calendar
+    counts and the item is due at the end of that day.
+    """
 
     title: str
     due_date: datetime | None = None
@@ -127,7 +131,10 @@ def validate_spec(spec: ItemSpec) -> ItemSpec:
 
 @dataclass(frozen=True)
 class ItemEdit:
-    """Changes to one item: None leaves a field alone; the clear_* flags remove a value."""
+    """Changes to one item: None leaves a field alone; the clear_* flags remove a value.
+
+    A new ``due_date`` with ``due_time_known`` False counts only by its day, as in ItemSpec.
+    """
 
     title: str | None = None
     description: str | None = None

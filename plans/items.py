@@ -20,7 +20,7 @@ from plans.lookup import (
 )
 from plans.service import new_item
 from plans.snapshot import plan_view
-from plans.urgency import due_label
+from plans.urgency import due_label, settle_due
 from plans.views import ItemChange, ItemView, PlanSummary, PlanView
 from storage.errors import InvalidInput, NotFound
 from storage.models import ActionItem, ActionPlan
@@ -39,7 +39,8 @@ def add_item(
     spec = validate_spec(spec)
     plan = lock_plan(session, creator_id, plan_number)
     number, last_index = next_item_number(session, plan.id)
-    item = new_item(plan, spec, number=number, order_index=last_index, now=now)
+    tz = creator_tz(session, creator_id)
+    item = new_item(plan, spec, number=number, order_index=last_index, tz=tz, now=now)
     session.add(item)
     if position is not None:
         _move(session, plan, item, position)
@@ -54,7 +55,12 @@ def edit_item(
     changes = edit.changes()
     if not changes:
         raise InvalidInput("nothing to change: give a title, due date, hours or outcome")
+    tz = creator_tz(session, creator_id)
     plan, item = lock_item(session, creator_id, ItemRef.parse(ref))
+    if changes.get("due_date") is not None:
+        changes["due_date"], changes["due_time_known"] = settle_due(
+            changes["due_date"], changes["due_time_known"], tz
+        )
     for attribute, value in changes.items():
         setattr(item, attribute, value)
     item.updated_at = now

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from plans.commands import ItemSpec, check_outcome, clean_title, validate_spec
 from plans.lookup import creator_tz, find_plan, lock_plan, next_plan_number
 from plans.snapshot import plan_summaries, plan_view
+from plans.urgency import settle_due
 from plans.views import PlanSummary, PlanView
 from storage.errors import InvalidInput, NotFound
 from storage.models import ActionItem, ActionPlan, ContentPiece, Conversation, PlanStatus
@@ -58,14 +60,21 @@ def create_plan(
     session.add(plan)
     session.flush()
     for index, spec in enumerate(specs):
-        session.add(new_item(plan, spec, number=index + 1, order_index=index, now=now))
+        session.add(new_item(plan, spec, number=index + 1, order_index=index, tz=tz, now=now))
     return plan_view(session, plan, tz=tz, now=now)
 
 
 def new_item(
-    plan: ActionPlan, spec: ItemSpec, *, number: int, order_index: int, now: datetime
+    plan: ActionPlan,
+    spec: ItemSpec,
+    *,
+    number: int,
+    order_index: int,
+    tz: ZoneInfo,
+    now: datetime,
 ) -> ActionItem:
-    """An item row for a validated spec."""
+    """An item row for a validated spec (a date-only due becomes the end of that local day)."""
+    due_date, due_time_known = settle_due(spec.due_date, spec.due_time_known, tz)
     return ActionItem(
         plan_id=plan.id,
         creator_id=plan.creator_id,
@@ -73,8 +82,8 @@ def new_item(
         order_index=order_index,
         title=spec.title,
         description=_blank_to_none(spec.description),
-        due_date=spec.due_date,
-        due_time_known=spec.due_time_known if spec.due_date else False,
+        due_date=due_date,
+        due_time_known=due_time_known,
         estimated_hours=spec.estimated_hours,
         projected_outcome=dict(spec.projected_outcome),
         actual_outcome={},

@@ -88,3 +88,14 @@ def due_label(due_date: datetime | None, due_time_known: bool, tz: ZoneInfo) -> 
     local = due_date.astimezone(tz)
     text = f"{local:%a} {local.day} {local:%b %Y}"
     return f"{text} {local:%H:%M}" if due_time_known else text
+
+
+def settle_due(
+    due_date: datetime | None, due_time_known: bool, tz: ZoneInfo
+) -> tuple[datetime | None, bool]:
+    """How a due date is kept: a date without a time becomes the end of that day in ``tz``."""
+    if due_date is None:
+        return None, False
+    if due_time_known:
+        return due_date.astimezone(UTC), True
+    return end_of_local_day(local_day(due_date, tz), tz), False

@@ -219,3 +219,16 @@ def test_other_creators_items_are_not_found_and_unchanged(db: Database) -> None:
     assert view.items[0].linked_content_number == 1 and view.items[0].actual_outcome["views"]
     with pytest.raises(NotFound, match=r"item 1\.7 not found"), db.unit_of_work() as session:
         complete_item(session, mia, "1.7", now=NOW)
+
+
+def test_a_due_date_without_time_counts_by_its_local_day(db: Database) -> None:
+    mia = new_creator(db)
+    make_plan(db, mia, "a")
+    # 23:30 UTC on 30 Nov is already 1 December in Berlin.
+    evening = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    with db.unit_of_work() as session:
+        added = add_item(session, mia, 1, ItemSpec("b", due_date=evening), now=NOW)
+        edited = edit_item(session, mia, "1.1", ItemEdit(due_date=evening), now=NOW)
+    for change in (added, edited):
+        assert change.item.due_date == datetime(2026, 12, 1, 22, 59, 59, tzinfo=UTC)
+        assert not change.item.due_time_known and change.item.due_label == "Tue 1 Dec 2026"
