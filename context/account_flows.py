@@ -44,15 +44,14 @@ def _looks_like_code(text: str) -> bool:
 def onboard(turn: AccountContext) -> Outcome:
     """Create a creator for this identity and ask for the timezone (or take it from a location)."""
     request = turn.request
-    name = (request.display_name or "").strip() or "there"
-    creator = create_creator(
-        turn.session, _free_handle(turn, request.display_name), display_name=name[:255]
-    )
+    name = (request.display_name or "").strip()[:255]
+    handle = _free_handle(turn, name)
+    creator = create_creator(turn.session, handle, display_name=name or handle)
     link_identity(turn.session, creator, request.channel, request.external_id, request.chat_id)
     turn.creator = creator
     if request.location is not None:
         return creator.id, settings.timezone_from_location(turn, *request.location)
-    return creator.id, views.welcome(name)
+    return creator.id, views.welcome(name or "there")
 
 
 def _free_handle(turn: AccountContext, display_name: str | None) -> str:

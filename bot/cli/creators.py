@@ -8,7 +8,8 @@ import typer
 from rich.table import Table
 
 from bot.cli.common import DbOption, JsonOption, console, open_app, print_json
-from storage.creators import CreatorView, create_creator, list_creators
+from storage.creators import CreatorView, create_creator, list_creators, resolve_creator
+from storage.linking import LINK_CODE_TTL, issue_link_code
 
 app = typer.Typer(help="Manage creators.", no_args_is_help=True)
 
@@ -48,3 +49,21 @@ def list_(db: DbOption = None, json_: JsonOption = False) -> None:
             "yes" if v.demo_mode else "no",
         )
     console.print(table)
+
+
+@app.command("link-code")
+def link_code(
+    handle: Annotated[str, typer.Argument(help="The creator to link a chat account to.")],
+    db: DbOption = None,
+) -> None:
+    """Make a one-time code that links a Telegram or Discord account to this creator."""
+    with open_app(db) as wired, wired.db.unit_of_work() as session:
+        creator = resolve_creator(session, handle)
+        issued = issue_link_code(session, creator.id, now=wired.clock.now())
+        who = creator.handle
+    minutes = int(LINK_CODE_TTL.total_seconds() // 60)
+    console.print(f"Link code for [bold]{who}[/bold]: [bold]{issued.code}[/bold]")
+    console.print(
+        f"Send /link {issued.code} to the bot (Discord: /whatsworking link) within {minutes} "
+        "minutes. It works once; a new code cancels this one."
+    )
