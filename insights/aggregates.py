@@ -1,0 +1,197 @@
+"""The dashboard's aggregates: one GROUP BY over the period's rows, folded in Python.
+
+Grouping by platform, theme, category and provisional flag yields a few dozen rows at most, from
+which the summary, the theme table and the platform comparison are all derived, so the period's
+rows are scanned once per dashboard.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from insights.view_models import PlatformStat, Summary, ThemeStat
+from storage.models import ContentPerformance, ContentPiece
+
+P = ContentPerformance
+C = ContentPiece
+# Relative change of the average engagement rate that counts as a trend rather than noise.
+TREND_THRESHOLD = 0.05
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums over one (platform, theme, category, provisional) cell."""
+
+    platform: str
+    theme: str | None
+    category: str | None
+    provisional: bool
+    count: int
+    views: int
+    reach: int
+    engagement_sum: float
+    engagement_n: int
+    score_sum: float
+    score_n: int
+    retention_sum: float
+    retention_n: int
+
+
+def _scope(creator_id: uuid.UUID, since: datetime | None, platform: str | None) -> list[object]:
+    conditions: list[object] = [P.creator_id == creator_id]
+    if since is not None:
+        conditions.append(C.published_at >= since)
+    if platform is not None:
+        conditions.append(C.platform == platform)
+    return conditions
+
+
+def period_totals(
+    session: Session, creator_id: uuid.UUID, since: datetime | None, platform: str | None
+) -> list[Totals]:
+    """Sums per platform, theme, category and provisional flag over the period's pieces."""
+    keys = (C.platform, C.theme, P.performance_category, P.is_provisional)
+    stmt = (
+        select(
+            *keys,
+            func.count(),
+            func.coalesce(func.sum(P.views), 0),
+            func.coalesce(func.sum(P.reach), 0),
+            func.coalesce(func.sum(P.engagement_rate), 0.0),
+            func.count(P.engagement_rate),
+            func.coalesce(func.sum(P.performance_score), 0.0),
+            func.count(P.performance_score),
+            func.coalesce(func.sum(P.retention_rate), 0.0),
+            func.count(P.retention_rate),
+        )
+        .join(C, C.id == P.content_id)
+        .where(and_(*_scope(creator_id, since, platform)))  # type: ignore[arg-type]
+        .group_by(*keys)
+    )
+    return [Totals(*cast(tuple[Any, ...], row)) for row in session.execute(stmt)]
+
+
+def engagement_trend(
+    session: Session,
+    creator_id: uuid.UUID,
+    *,
+    now: datetime,
+    window_start: datetime,
+    platform: str | None,
+) -> str:
+    """up, down or flat: the average engagement of [mid, now) against [start, mid)."""
+    mid = now - (now - window_start) / 2
+    bucket = case((C.published_at >= mid, 1), else_=0)
+    stmt = (
+        select(bucket, func.avg(P.engagement_rate))
+        .join(C, C.id == P.content_id)
+        .where(and_(*_scope(creator_id, window_start, platform)), C.published_at < now)  # type: ignore[arg-type]
+        .group_by(bucket)
+    )
+    means = {int(b): m for b, m in session.execute(stmt) if m is not None}
+    if 0 not in means or 1 not in means or means[0] <= 0:
+        return "flat"
+    change = (means[1] - means[0]) / means[0]
+    if change > TREND_THRESHOLD:
+        return "up"
+    if change < -TREND_THRESHOLD:
+        return "down"
+    return "flat"
+
+
+def _mean(total: float, n: int) -> float | None:
+    return round(total / n, 2) if n else None
+
+
+def summarise(cells: Iterable[Totals], trend: str) -> Summary:
+    """The dashboard summary from the cells."""
+    counts: dict[str, int] = defaultdict(int)
+    total = views = reach = eng_n = 0
+    eng_sum = 0.0
+    for cell in cells:
+        total += cell.count
+        views += cell.views
+        reach += cell.reach
+        eng_sum += cell.engagement_sum
+        eng_n += cell.engagement_n
+        counts["provisional" if cell.provisional else (cell.category or "provisional")] += (
+            cell.count
+        )
+    return Summary(
+        total_content=total,
+        overperforming_count=counts["overperforming"],
+        normal_count=counts["normal"],
+        underperforming_count=counts["underperforming"],
+        provisional_count=counts["provisional"],
+        avg_engagement_rate=_mean(eng_sum, eng_n),
+        total_views=int(views),
+        total_reach=int(reach),
+        engagement_trend=trend,
+    )
+
+
+def _fold(cells: Iterable[Totals], key: str) -> dict[str, list[Totals]]:
+    groups: dict[str, list[Totals]] = defaultdict(list)
+    for cell in cells:
+        value = getattr(cell, key)
+        if value is not None:
+            groups[value].append(cell)
+    return groups
+
+
+def theme_stats(cells: Iterable[Totals]) -> list[ThemeStat]:
+    """Per-theme figures, best average score first."""
+    stats = []
+    for theme, group in _fold(cells, "theme").items():
+        stats.append(
+            ThemeStat(
+                theme=theme,
+                content_count=sum(c.count for c in group),
+                total_views=int(sum(c.views for c in group)),
+                avg_engagement_rate=_mean(*_sums(group, "engagement")) or 0.0,
+                avg_performance_score=_mean(*_sums(group, "score")) or 0.0,
+            )
+        )
+    return sorted(stats, key=lambda s: (-s.avg_performance_score, s.theme))
+
+
+def platform_stats(cells: Iterable[Totals]) -> list[PlatformStat]:
+    """Per-platform figures, most content first."""
+    stats = []
+    for platform, group in _fold(cells, "platform").items():
+        count = sum(c.count for c in group)
+        views = int(sum(c.views for c in group))
+        ret_sum, ret_n = _sums(group, "retention")
+        stats.append(
+            PlatformStat(
+                platform=platform,
+                content_count=count,
+                total_views=views,
+                avg_views=round(views / count, 1) if count else 0.0,
+                avg_engagement_rate=_mean(*_sums(group, "engagement")),
+                avg_retention_rate=round(ret_sum / ret_n, 3) if ret_n else None,
+                avg_performance_score=_mean(*_sums(group, "score")),
+                overperforming_count=_judged(group, "overperforming"),
+                underperforming_count=_judged(group, "underperforming"),
+            )
+        )
+    return sorted(stats, key=lambda s: (-s.content_count, s.platform))
+
+
+def _sums(group: list[Totals], name: str) -> tuple[float, int]:
+    return (
+        sum(getattr(c, f"{name}_sum") for c in group),
+        sum(getattr(c, f"{name}_n") for c in group),
+    )
+
+
+def _judged(group: list[Totals], category: str) -> int:
+    return sum(c.count for c in group if c.category == category and not c.provisional)

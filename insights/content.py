@@ -1,0 +1,144 @@
+"""Content lists and the detail of one piece (found by its short per-creator number)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from insights.filters import check_category, check_paging, check_platform, check_sort
+from insights.frame import load_rows
+from insights.insight_rows import piece_insights
+from insights.metrics import format_class
+from insights.piece_queries import C, P, creator_zone, scoped, summary_select, to_summary
+from insights.score_math import ScoreResult
+from insights.scoring import score_rows
+from insights.themes import known_themes
+from insights.view_models import Comparison, ContentDetail, ContentPage, Metrics, PerformanceBlock
+from storage.errors import InvalidInput, NotFound
+
+_ORDER: dict[str, tuple[Any, ...]] = {
+    "score": (P.performance_score.desc().nulls_last(), C.number.desc()),
+    "views": (P.views.desc(), C.number.desc()),
+    "published": (C.published_at.desc(), C.number.desc()),
+}
+
+
+def list_content(
+    session: Session,
+    creator_id: uuid.UUID,
+    *,
+    platform: str | None = None,
+    theme: str | None = None,
+    category: str | None = None,
+    sort: str = "score",
+    page: int = 1,
+    page_size: int = 20,
+) -> ContentPage:
+    """One page of the creator's pieces, filtered and sorted."""
+    platform, category, sort = check_platform(platform), check_category(category), check_sort(sort)
+    check_paging(page, page_size)
+    _, tz = creator_zone(session, creator_id)
+    stmt = scoped(summary_select(), creator_id, platform=platform)
+    if theme is not None:
+        stmt = stmt.where(C.theme == _check_theme(session, creator_id, theme))
+    if category is not None:
+        stmt = stmt.where(P.performance_category == category)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // page_size))
+    if page > pages:
+        raise InvalidInput(
+            f"page {page} is past the end: {total} pieces make {pages} page(s) of {page_size}"
+        )
+    rows = session.execute(
+        stmt.order_by(*_ORDER[sort]).offset((page - 1) * page_size).limit(page_size)
+    )
+    items = [to_summary(r, tz) for r in rows]
+    return ContentPage(items=items, page=page, page_size=page_size, total=total)
+
+
+def _check_theme(session: Session, creator_id: uuid.UUID, theme: str) -> str:
+    themes = known_themes(session, creator_id)
+    for known in themes:
+        if known.lower() == theme.strip().lower():
+            return known
+    choices = ", ".join(themes) if themes else "none yet"
+    raise InvalidInput(f"unknown theme {theme!r}: your themes are {choices}")
+
+
+def content_detail(
+    session: Session, creator_id: uuid.UUID, number: int, *, now: datetime
+) -> ContentDetail:
+    """Everything about the creator's piece ``number``; NotFound if it is not theirs."""
+    _, tz = creator_zone(session, creator_id)
+    piece = session.scalar(select(C).where(C.creator_id == creator_id, C.number == number))
+    if piece is None or piece.performance is None:
+        raise NotFound(f"there is no piece #{number} in your content")
+    perf = piece.performance
+    factors = piece_insights(session, creator_id, [piece.id]).get(piece.id, [])
+    return ContentDetail(
+        id=str(piece.id),
+        number=piece.number,
+        title=piece.title,
+        platform=piece.platform,
+        content_type=piece.content_type,
+        format_class=format_class(piece.content_type, piece.duration_seconds),
+        theme=piece.theme,
+        url=piece.url,
+        description=piece.description,
+        published_at=piece.published_at.astimezone(tz),
+        publish_time_known=piece.publish_time_known,
+        duration_seconds=piece.duration_seconds,
+        metrics=_metrics(perf),
+        performance=PerformanceBlock(
+            performance_score=perf.performance_score,
+            percentile_rank=perf.percentile_rank,
+            performance_category=perf.performance_category,
+            views=perf.views,
+            engagement_rate=None
+            if perf.engagement_rate is None
+            else round(perf.engagement_rate, 2),
+            retention_rate=perf.retention_rate,
+            is_provisional=perf.is_provisional,
+        ),
+        comparison=_comparison(session, creator_id, piece.id, now),
+        success_factors=[f for f in factors if f.insight_type == "success_factor"],
+        failure_factors=[f for f in factors if f.insight_type == "failure_factor"],
+    )
+
+
+def _metrics(perf: Any) -> Metrics:
+    names = Metrics.__dataclass_fields__
+    return Metrics(**{name: getattr(perf, name) for name in names})
+
+
+def _comparison(
+    session: Session, creator_id: uuid.UUID, content_id: uuid.UUID, now: datetime
+) -> Comparison | None:
+    rows = load_rows(session, creator_id)
+    results = score_rows(rows, now)
+    mine = next((r for r in results if r.content_id == content_id), None)
+    return None if mine is None else comparison_of(mine)
+
+
+def comparison_of(result: ScoreResult) -> Comparison:
+    """The comparison block of a scored piece."""
+    base = result.baseline
+    return Comparison(
+        group=base.label,
+        group_size=base.size,
+        basis=base.basis,
+        median_views=base.median_views,
+        median_engagement_rate=_round(base.median_engagement),
+        median_retention_rate=_round(base.median_retention, 3),
+        view_ratio=round(result.view_ratio, 2),
+        engagement_ratio=_round(result.engagement_ratio),
+        retention_ratio=_round(result.retention_ratio),
+    )
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)

@@ -1,0 +1,85 @@
+"""The dashboard: summary, top performers, needs attention, themes, platforms, insights."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from insights.aggregates import engagement_trend, period_totals, platform_stats, summarise
+from insights.aggregates import theme_stats as fold_themes
+from insights.filters import check_platform, period_start, trend_window
+from insights.insight_rows import creator_insights, piece_insights
+from insights.piece_queries import P, creator_zone, scoped, summary_select, to_summary
+from insights.view_models import Dashboard, PieceSummary, PlatformStat
+
+TOP_N = 5
+CREATOR_INSIGHTS_N = 6
+
+
+def build_dashboard(
+    session: Session,
+    creator_id: uuid.UUID,
+    *,
+    period: str = "30d",
+    platform: str | None = None,
+    now: datetime,
+) -> Dashboard:
+    """The seed's dashboard for one creator, period (7d|30d|90d|all) and optional platform."""
+    since = period_start(period, now)
+    platform = check_platform(platform)
+    tz_name, tz = creator_zone(session, creator_id)
+    cells = period_totals(session, creator_id, since, platform)
+    trend = engagement_trend(
+        session,
+        creator_id,
+        now=now,
+        window_start=now - 2 * trend_window(period),
+        platform=platform,
+    )
+    top = _ranked(session, creator_id, since, platform, "overperforming", tz)
+    bottom = _ranked(session, creator_id, since, platform, "underperforming", tz)
+    return Dashboard(
+        period=period.strip().lower(),
+        platform=platform,
+        timezone=tz_name,
+        summary=summarise(cells, trend),
+        top_performers=top,
+        needs_attention=bottom,
+        themes=fold_themes(cells),
+        platform_comparison=platform_stats(cells),
+        insights=creator_insights(session, creator_id)[:CREATOR_INSIGHTS_N],
+    )
+
+
+def _ranked(
+    session: Session,
+    creator_id: uuid.UUID,
+    since: datetime | None,
+    platform: str | None,
+    category: str,
+    tz: ZoneInfo,
+) -> list[PieceSummary]:
+    """The period's best (or worst) judged pieces of ``category``, with their factors."""
+    order: Any = P.performance_score.desc() if category == "overperforming" else P.performance_score
+    stmt = (
+        scoped(summary_select(), creator_id, since=since, platform=platform)
+        .where(P.performance_category == category, P.is_provisional.is_(False))
+        .order_by(order, P.content_id)
+        .limit(TOP_N)
+    )
+    rows = list(session.execute(stmt))
+    factors = piece_insights(session, creator_id, [r.id for r in rows])
+    return [to_summary(r, tz, factors.get(r.id, [])) for r in rows]
+
+
+def platform_comparison(
+    session: Session, creator_id: uuid.UUID, *, period: str = "30d", now: datetime
+) -> list[PlatformStat]:
+    """Per-platform figures over the period."""
+    since = period_start(period, now)
+    creator_zone(session, creator_id)
+    return platform_stats(period_totals(session, creator_id, since, None))

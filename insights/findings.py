@@ -1,0 +1,126 @@
+"""What a pattern test yields (Finding), its thresholds, and the outcomes the tests run on.
+
+See ``insights.patterns`` for how findings are discovered and filtered.
+
+Timing and theme are tested on quality-adjusted views: the log view ratio minus the part that
+goes with the piece's engagement and retention ratios (an OLS fit over the creator's pieces). A
+piece that lands well gets more views, more engagement and better retention wherever it was
+posted; removing that shared part compares pieces like for like and leaves what the window or the
+theme added, which makes real effects far easier to see. Medians and lifts of these families are
+reported like for like too (the raw medians are kept in the supporting data).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from insights.facts import PieceFacts
+
+RELATIVE_VIEWS = "relative_views"
+WEAK_HOOK, STRONG_HOOK = 0.30, 0.50
+# Below this many pieces the quality fit is too shaky to adjust by.
+MIN_FIT_SIZE = 10
+
+
+@dataclass(frozen=True)
+class PatternConfig:
+    """Thresholds of pattern discovery (documented in docs/SCORING.md)."""
+
+    fdr: float = 0.05
+    min_group_size: int = 3
+    # Smallest lift worth telling a creator about, however significant.
+    min_lift: float = 1.1
+
+
+DEFAULT_PATTERNS = PatternConfig()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One tested pattern: a group of pieces against the rest on one outcome."""
+
+    key: str
+    family: str
+    subject: str
+    metric: str
+    group_size: int
+    rest_size: int
+    group_median: float  # in the units people read: ratio, views, percent or fraction
+    rest_median: float
+    lift: float
+    p_value: float
+    test: str
+    test_direction: int  # +1 when the tested outcome is higher in the group, -1 lower
+    members: frozenset[uuid.UUID]
+    extra: dict[str, Any] = field(default_factory=dict)
+    adjusted_p_value: float = 1.0
+
+    @property
+    def is_positive(self) -> bool:
+        """True when the group does better than the rest."""
+        return self.lift > 1.0
+
+    @property
+    def coverage(self) -> float:
+        """The share of tested pieces the pattern is about."""
+        return self.group_size / max(1, self.group_size + self.rest_size)
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Per-piece outcomes the tests use, by content id."""
+
+    raw: dict[uuid.UUID, float]  # ln(view ratio)
+    adjusted: dict[uuid.UUID, float]  # ln(view ratio) minus its quality fit
+    timing: dict[uuid.UUID, float]  # adjusted, minus the median of the piece's theme
+
+
+def _log_ratio(ratio: float | None) -> float:
+    return math.log(ratio) if ratio is not None and ratio > 0 else 0.0
+
+
+def _quality_matrix(tested: Sequence[PieceFacts]) -> np.ndarray:
+    """Columns: ln engagement ratio, ln retention ratio (0 if none), has-retention flag."""
+    return np.array(
+        [
+            [
+                _log_ratio(f.engagement_ratio),
+                _log_ratio(f.retention_ratio),
+                float(f.retention_ratio is not None),
+            ]
+            for f in tested
+        ]
+    ).reshape(len(tested), 3)
+
+
+def quality_fit(tested: Sequence[PieceFacts], y: np.ndarray) -> np.ndarray:
+    """The part of ``y`` that goes with engagement and retention quality (OLS, intercept 0)."""
+    quality = _quality_matrix(tested)
+    if len(tested) < MIN_FIT_SIZE or not np.ptp(quality[:, 0]):
+        return np.zeros(len(tested))
+    design = np.column_stack([np.ones(len(tested)), quality])
+    coefficients = np.linalg.lstsq(design, y, rcond=None)[0]
+    fitted: np.ndarray = quality @ coefficients[1:]
+    return fitted
+
+
+def adjust_outcomes(tested: Sequence[PieceFacts]) -> Outcomes:
+    """Raw, quality-adjusted and theme-adjusted outcomes of the tested pieces."""
+    y = np.array([f.relative_views for f in tested])
+    adjusted_values = y - quality_fit(tested, y)
+    ids = [f.content_id for f in tested]
+    raw = dict(zip(ids, y.tolist(), strict=True))
+    adjusted = dict(zip(ids, adjusted_values.tolist(), strict=True))
+    by_theme: dict[str | None, list[float]] = defaultdict(list)
+    for f in tested:
+        by_theme[f.theme].append(adjusted[f.content_id])
+    centre = {theme: float(np.median(values)) for theme, values in by_theme.items()}
+    timing = {f.content_id: adjusted[f.content_id] - centre[f.theme] for f in tested}
+    return Outcomes(raw, adjusted, timing)

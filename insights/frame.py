@@ -1,0 +1,181 @@
+"""One read of everything the engine needs about a creator's pieces, in a single query."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from insights.baseline import ScoreInput
+from insights.metrics import engagement_rate, format_class
+from insights.records import MetricsRecord, PieceRecord
+from storage.models import ContentPerformance, ContentPiece
+
+
+@dataclass(frozen=True)
+class StoredScore:
+    """The score as it is stored now (so unchanged rows are not rewritten)."""
+
+    performance_score: float | None
+    percentile_rank: float | None
+    performance_category: str | None
+    is_provisional: bool
+
+
+@dataclass(frozen=True)
+class PieceRow:
+    """A scored-or-scoreable piece with the extra facts patterns look at."""
+
+    performance_id: uuid.UUID
+    number: int
+    title: str
+    theme: str | None
+    content_type: str
+    publish_time_known: bool
+    likes: int
+    comments: int
+    shares: int
+    saves: int
+    score_input: ScoreInput
+    stored: StoredScore
+
+    @property
+    def content_id(self) -> uuid.UUID:
+        """The piece's id."""
+        return self.score_input.content_id
+
+    @property
+    def platform(self) -> str:
+        """Where it was published."""
+        return self.score_input.platform
+
+    @property
+    def format_class(self) -> str:
+        """short, long or static."""
+        return self.score_input.format_class
+
+    @property
+    def published_at(self) -> datetime:
+        """Publication instant (UTC)."""
+        return self.score_input.published_at
+
+
+_COLUMNS = (
+    ContentPerformance.id.label("performance_id"),
+    ContentPiece.id.label("content_id"),
+    ContentPiece.number,
+    ContentPiece.title,
+    ContentPiece.theme,
+    ContentPiece.platform,
+    ContentPiece.content_type,
+    ContentPiece.duration_seconds,
+    ContentPiece.published_at,
+    ContentPiece.publish_time_known,
+    ContentPerformance.views,
+    ContentPerformance.likes,
+    ContentPerformance.comments,
+    ContentPerformance.shares,
+    ContentPerformance.saves,
+    ContentPerformance.reach,
+    ContentPerformance.engagement_rate,
+    ContentPerformance.retention_rate,
+    ContentPerformance.views_24h,
+    ContentPerformance.likes_24h,
+    ContentPerformance.performance_score,
+    ContentPerformance.percentile_rank,
+    ContentPerformance.performance_category,
+    ContentPerformance.is_provisional,
+)
+
+
+def load_rows(session: Session, creator_id: uuid.UUID) -> list[PieceRow]:
+    """Every piece of the creator that has performance figures, oldest first."""
+    stmt = (
+        select(*_COLUMNS)
+        .join(ContentPiece, ContentPiece.id == ContentPerformance.content_id)
+        .where(ContentPerformance.creator_id == creator_id)
+        .order_by(ContentPiece.published_at, ContentPiece.number)
+    )
+    return [_row(r) for r in session.execute(stmt)]
+
+
+def audience(views: int, reach: int | None) -> int:
+    """Views, or reach for pieces that report no views (Instagram image posts)."""
+    return views if views or reach is None else reach
+
+
+def _rate(r: Any) -> float | None:
+    if r.engagement_rate is not None:
+        return float(r.engagement_rate)
+    metrics = MetricsRecord(
+        views=r.views,
+        likes=r.likes,
+        comments=r.comments,
+        shares=r.shares,
+        saves=r.saves,
+        reach=r.reach,
+    )
+    return engagement_rate(r.platform, metrics)
+
+
+def _row(r: Any) -> PieceRow:
+    score_input = ScoreInput(
+        content_id=r.content_id,
+        platform=r.platform,
+        format_class=format_class(r.content_type, r.duration_seconds),
+        published_at=r.published_at,
+        views=audience(r.views, r.reach),
+        engagement_rate=_rate(r),
+        retention_rate=r.retention_rate,
+        high_intent=r.shares + r.saves,
+        reach=r.reach,
+        views_24h=r.views_24h,
+        likes_24h=r.likes_24h,
+    )
+    return PieceRow(
+        performance_id=r.performance_id,
+        number=r.number,
+        title=r.title,
+        theme=r.theme,
+        content_type=r.content_type,
+        publish_time_known=r.publish_time_known,
+        likes=r.likes,
+        comments=r.comments,
+        shares=r.shares,
+        saves=r.saves,
+        score_input=score_input,
+        stored=StoredScore(
+            r.performance_score, r.percentile_rank, r.performance_category, r.is_provisional
+        ),
+    )
+
+
+def row_from_record(record: PieceRecord, number: int) -> PieceRow:
+    """The row a stored ``record`` would load as (unscored), without storage: for what-ifs."""
+    m = record.metrics
+    values = {
+        "performance_id": uuid.uuid4(),
+        "content_id": uuid.uuid4(),
+        "number": number,
+        "title": record.title,
+        "theme": record.theme,
+        "platform": str(record.platform),
+        "content_type": record.content_type,
+        "duration_seconds": record.duration_seconds,
+        "published_at": record.published_at,
+        "publish_time_known": record.publish_time_known,
+        "engagement_rate": engagement_rate(str(record.platform), m),
+        "performance_score": None,
+        "percentile_rank": None,
+        "performance_category": None,
+        "is_provisional": False,
+    }
+    for name in ("views", "likes", "comments", "shares", "saves", "reach", "retention_rate"):
+        values[name] = getattr(m, name)
+    values["views_24h"], values["likes_24h"] = m.views_24h, m.likes_24h
+    return _row(SimpleNamespace(**values))

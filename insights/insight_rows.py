@@ -1,0 +1,85 @@
+"""Reading and replacing a creator's stored insights (content_insights)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from insights.view_models import Insight
+from storage.models import ContentInsight, new_id
+
+IMPACT_ORDER = {"high": 0, "medium": 1, "low": 2}
+CI = ContentInsight
+
+
+def _insight(row: ContentInsight) -> Insight:
+    return Insight(
+        title=row.title,
+        description=row.description,
+        impact_level=row.impact_level,
+        is_positive=row.is_positive,
+        insight_type=row.insight_type,
+        pattern_key=row.pattern_key,
+        confidence=row.confidence,
+        supporting_data=dict(row.supporting_data or {}),
+    )
+
+
+def rank_key(insight: Insight) -> tuple[int, float, str]:
+    """Most important first: impact, then confidence, then title for a stable order."""
+    return (IMPACT_ORDER.get(insight.impact_level, 3), -insight.confidence, insight.title)
+
+
+def creator_insights(session: Session, creator_id: uuid.UUID) -> list[Insight]:
+    """The creator-level patterns and recommendations, most important first."""
+    rows = session.scalars(select(CI).where(CI.creator_id == creator_id, CI.content_id.is_(None)))
+    return sorted((_insight(r) for r in rows), key=rank_key)
+
+
+def piece_insights(
+    session: Session, creator_id: uuid.UUID, content_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, list[Insight]]:
+    """The factors of each listed piece, most important first."""
+    if not content_ids:
+        return {}
+    stmt = select(CI).where(CI.creator_id == creator_id, CI.content_id.in_(list(content_ids)))
+    found: dict[uuid.UUID, list[Insight]] = defaultdict(list)
+    for row in session.scalars(stmt):
+        if row.content_id is not None:
+            found[row.content_id].append(_insight(row))
+    return {cid: sorted(items, key=rank_key) for cid, items in found.items()}
+
+
+def insight_row(
+    creator_id: uuid.UUID, content_id: uuid.UUID | None, insight: Insight, now: datetime
+) -> dict[str, Any]:
+    """The column values that store ``insight``."""
+    return {
+        "id": new_id(),
+        "creator_id": creator_id,
+        "content_id": content_id,
+        "insight_type": insight.insight_type,
+        "pattern_key": insight.pattern_key,
+        "title": insight.title[:255],
+        "description": insight.description,
+        "impact_level": insight.impact_level,
+        "is_positive": insight.is_positive,
+        "confidence": insight.confidence,
+        "supporting_data": insight.supporting_data,
+        "created_at": now,
+    }
+
+
+def replace_insights(
+    session: Session, creator_id: uuid.UUID, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Delete every stored insight of the creator and store ``rows`` instead."""
+    session.execute(delete(CI).where(CI.creator_id == creator_id))
+    if rows:
+        session.execute(insert(CI), list(rows))

@@ -1,0 +1,312 @@
+"""The candidate patterns of each family, each tested group-against-rest."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from insights.facts import PieceFacts
+from insights.findings import RELATIVE_VIEWS, STRONG_HOOK, WEAK_HOOK, Finding, Outcomes
+from insights.stats import compare_groups
+from insights.timing import ScanResult, scan_windows
+
+Value = Callable[[PieceFacts], float | None]
+Member = Callable[[PieceFacts], bool]
+PLATFORM_NAMES = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
+FORMAT_NAMES = {"short": "short-form", "long": "long-form", "static": "image posts"}
+MW = "Mann-Whitney U, two-sided"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What every family reads: all pieces, the tested ones and their outcomes."""
+
+    facts: Sequence[PieceFacts]
+    tested: Sequence[PieceFacts]
+    outcomes: Outcomes
+    min_size: int
+    timezone: str
+
+    def raw(self, f: PieceFacts) -> float:
+        """ln(view ratio) of a tested piece."""
+        return self.outcomes.raw[f.content_id]
+
+    def adjusted(self, f: PieceFacts) -> float:
+        """Quality-adjusted ln(view ratio) of a tested piece."""
+        return self.outcomes.adjusted[f.content_id]
+
+    def members(self, member: Member) -> frozenset[uuid.UUID]:
+        """Every piece (tested or provisional) the group definition covers."""
+        return frozenset(f.content_id for f in self.facts if member(f))
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A group definition: its key, the name people read, and who belongs."""
+
+    key: str
+    name: str
+    member: Member
+
+
+def slug(text: str) -> str:
+    """A key-safe form of a name: lower case, words joined by '_'."""
+    return "_".join(text.lower().split())
+
+
+def _split(
+    pool: Sequence[PieceFacts], member: Member, value: Value
+) -> tuple[list[float], list[float]]:
+    group: list[float] = []
+    rest: list[float] = []
+    for f in pool:
+        v = value(f)
+        if v is not None:
+            (group if member(f) else rest).append(v)
+    return group, rest
+
+
+def _shown(metric: str, group: list[float], rest: list[float]) -> tuple[float, float, float]:
+    """Group median, rest median and lift in the units people read."""
+    g, r = float(np.median(group)), float(np.median(rest))
+    if metric == RELATIVE_VIEWS:
+        return math.exp(g), math.exp(r), math.exp(g - r)
+    if metric == "views":
+        return math.exp(g) - 1, math.exp(r) - 1, math.exp(g - r)
+    return g, r, (g / r if r > 0 else (math.inf if g > 0 else 1.0))
+
+
+def test_subject(
+    scope: Scope,
+    pool: Sequence[PieceFacts],
+    subject: Subject,
+    metric: str,
+    test_value: Value,
+    shown_value: Value,
+    family: str,
+    extra: dict[str, Any] | None = None,
+) -> Finding | None:
+    """Test one group against the rest of ``pool``; None when either side is too small."""
+    group, rest = _split(pool, subject.member, test_value)
+    if min(len(group), len(rest)) < scope.min_size:
+        return None
+    test = compare_groups(group, rest)
+    if test is None:
+        return None
+    g, r, lift = _shown(metric, group, rest)
+    extra = dict(extra or {})
+    if shown_value != test_value:
+        raw_g, raw_r, _ = _shown(metric, *_split(pool, subject.member, shown_value))
+        extra.update(raw_group_median=round(raw_g, 4), raw_rest_median=round(raw_r, 4))
+    key = subject.key if metric in (RELATIVE_VIEWS, "views") else f"{subject.key}:{metric}"
+    return Finding(
+        key=key,
+        family=family,
+        subject=subject.name,
+        metric=metric,
+        group_size=len(group),
+        rest_size=len(rest),
+        group_median=g,
+        rest_median=r,
+        lift=lift,
+        p_value=test.p_value,
+        test=test.test,
+        test_direction=test.direction,
+        members=scope.members(subject.member),
+        extra=extra or {},
+    )
+
+
+def timing_findings(scope: Scope) -> list[Finding]:
+    """The best and worst window on every day, and on some days (four scans)."""
+    timed = [f for f in scope.tested if f.weekday is not None and f.hour is not None]
+    if len(timed) < 2 * scope.min_size:
+        return []
+    week_hours = np.array([(f.weekday or 0) * 24 + (f.hour or 0) for f in timed], dtype=np.int64)
+    outcomes = np.array([scope.outcomes.timing[f.content_id] for f in timed])
+    found = []
+    for result in scan_windows(week_hours, outcomes, min_size=scope.min_size):
+        finding = _window_finding(scope, timed, result)
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def _window_finding(
+    scope: Scope, timed: Sequence[PieceFacts], result: ScanResult
+) -> Finding | None:
+    window = result.window
+
+    def member(f: PieceFacts) -> bool:
+        return f.weekday is not None and f.hour is not None and window.contains(f.weekday, f.hour)
+
+    subject = Subject(window.key, window.label, member)
+    extra = {
+        **window.as_data(scope.timezone),
+        "permutations": result.permutations,
+        "z": round(result.z, 2),
+    }
+    finding = test_subject(
+        scope, timed, subject, RELATIVE_VIEWS, scope.adjusted, scope.raw, "timing", extra
+    )
+    if finding is None:
+        return None
+    scan = "posting-window scan: permutation test of the extreme rank-sum z over all windows"
+    return replace(
+        finding, p_value=result.p_value, test=scan, test_direction=1 if result.z > 0 else -1
+    )
+
+
+def theme_findings(scope: Scope) -> list[Finding]:
+    """Each theme against the creator's other themes."""
+    themes = sorted({f.theme for f in scope.tested if f.theme})
+    if len(themes) < 2:
+        return []
+    subjects = [Subject(f"theme:{slug(t)}", t, _field_is("theme", t)) for t in themes]
+    found = [
+        test_subject(scope, scope.tested, s, RELATIVE_VIEWS, scope.adjusted, scope.raw, "theme")
+        for s in subjects
+    ]
+    return [f for f in found if f is not None]
+
+
+def _field_is(name: str, value: str) -> Member:
+    return lambda f: getattr(f, name) == value
+
+
+def platform_findings(scope: Scope) -> list[Finding]:
+    """Each platform against the creator's other platforms: views, engagement, retention."""
+    platforms = sorted({f.platform for f in scope.tested})
+    if len(platforms) < 2:
+        return []
+    metrics: dict[str, Value] = {
+        "views": lambda f: f.log_views,
+        "engagement": lambda f: f.engagement_rate,
+        "retention": lambda f: f.retention_rate,
+    }
+    found = []
+    for p in platforms:
+        subject = Subject(f"platform:{p}", PLATFORM_NAMES.get(p, p), _field_is("platform", p))
+        for metric, value in metrics.items():
+            found.append(
+                test_subject(scope, scope.tested, subject, metric, value, value, "platform")
+            )
+    return [f for f in found if f is not None]
+
+
+def format_findings(scope: Scope) -> list[Finding]:
+    """Each format class against the other formats on the same platforms (views)."""
+    mixed = _platforms_with_formats(scope.tested, scope.min_size)
+    pool = [f for f in scope.tested if f.platform in mixed]
+    classes = sorted({f.format_class for f in pool})
+    if len(classes) < 2:
+        return []
+    centre = {p: float(np.median([f.log_views for f in pool if f.platform == p])) for p in mixed}
+
+    def relative(f: PieceFacts) -> float:
+        return f.log_views - centre[f.platform]
+
+    found = []
+    for c in classes:
+        subject = Subject(f"format:{c}", FORMAT_NAMES.get(c, c), _field_is("format_class", c))
+        extra = {"platforms": sorted(mixed)}
+        found.append(
+            test_subject(scope, pool, subject, RELATIVE_VIEWS, relative, relative, "format", extra)
+        )
+    return [f for f in found if f is not None]
+
+
+def _platforms_with_formats(tested: Sequence[PieceFacts], min_size: int) -> set[str]:
+    counts: dict[str, dict[str, int]] = {}
+    for f in tested:
+        per = counts.setdefault(f.platform, {})
+        per[f.format_class] = per.get(f.format_class, 0) + 1
+    return {p for p, c in counts.items() if sum(n >= min_size for n in c.values()) >= 2}
+
+
+def quality_findings(scope: Scope) -> list[Finding]:
+    """Engagement quality (top third, relative to the usual) and retention bands."""
+    found: list[Finding | None] = []
+    for key, name, value in (
+        ("engagement:discussion", "comments per like", _comments_per_like),
+        ("engagement:high_intent", "shares and saves", _intent),
+    ):
+        cut = _top_third(scope.tested, value)
+        if cut is not None:
+            subject = Subject(key, name, _at_least(value, cut))
+            extra = {"threshold": round(cut, 4)}
+            found.append(
+                test_subject(
+                    scope,
+                    scope.tested,
+                    subject,
+                    RELATIVE_VIEWS,
+                    scope.raw,
+                    scope.raw,
+                    "engagement",
+                    extra,
+                )
+            )
+    with_retention = [f for f in scope.tested if f.retention_rate is not None]
+    for key, name, threshold, below in (
+        ("retention:weak_hook", "retention under 30 %", WEAK_HOOK, True),
+        ("retention:strong_hook", "retention over 50 %", STRONG_HOOK, False),
+    ):
+        subject = Subject(key, name, _retention_band(threshold, below))
+        extra = {"threshold": threshold}
+        found.append(
+            test_subject(
+                scope,
+                with_retention,
+                subject,
+                RELATIVE_VIEWS,
+                scope.raw,
+                scope.raw,
+                "retention",
+                extra,
+            )
+        )
+    return [f for f in found if f is not None]
+
+
+def _comments_per_like(f: PieceFacts) -> float | None:
+    return f.discussion_score
+
+
+def _intent(f: PieceFacts) -> float | None:
+    return f.intent_ratio
+
+
+def _top_third(tested: Sequence[PieceFacts], value: Value) -> float | None:
+    values = [v for v in map(value, tested) if v is not None]
+    if len(values) < 6 or min(values) == max(values):
+        return None
+    return float(np.quantile(values, 2 / 3))
+
+
+def _at_least(value: Value, cut: float) -> Member:
+    return lambda f: (v := value(f)) is not None and v >= cut and v > 0
+
+
+def _retention_band(threshold: float, below: bool) -> Member:
+    def member(f: PieceFacts) -> bool:
+        r = f.retention_rate
+        return r is not None and (r < threshold if below else r > threshold)
+
+    return member
+
+
+def all_candidates(scope: Scope) -> list[Finding]:
+    """Every candidate pattern of every family, untested for false discoveries yet."""
+    return [
+        *timing_findings(scope),
+        *theme_findings(scope),
+        *platform_findings(scope),
+        *format_findings(scope),
+        *quality_findings(scope),
+    ]

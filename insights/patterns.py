@@ -1,0 +1,43 @@
+"""Creator-level patterns found in the data: each a group tested against the rest, BH-controlled.
+
+Families (see ``insights.pattern_families``): posting windows (a permutation scan), themes,
+platforms, formats, engagement quality and retention. Only mature pieces (not provisional) are
+tested, and only pieces whose time of day is known count for posting windows. All tests of a
+creator form one family whose false-discovery rate is held at ``PatternConfig.fdr`` by
+Benjamini-Hochberg; a claim also needs a lift of at least ``min_lift`` in the raw medians, in the
+same direction as the test.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
+from insights.facts import PieceFacts
+from insights.findings import DEFAULT_PATTERNS, Finding, PatternConfig, adjust_outcomes
+from insights.pattern_families import Scope, all_candidates
+from insights.stats import adjust_pvalues
+
+
+def _claimable(finding: Finding, q: float, config: PatternConfig) -> bool:
+    log_lift = math.log(max(finding.lift, 1e-9))
+    agrees = (log_lift > 0) == (finding.test_direction > 0) and finding.test_direction != 0
+    return q <= config.fdr and abs(log_lift) >= math.log(config.min_lift) and agrees
+
+
+def discover_patterns(
+    facts: Sequence[PieceFacts], timezone: str, config: PatternConfig = DEFAULT_PATTERNS
+) -> list[Finding]:
+    """Every pattern that survives Benjamini-Hochberg at ``config.fdr`` and the minimum lift."""
+    tested = [f for f in facts if not f.provisional]
+    outcomes = adjust_outcomes(tested)
+    scope = Scope(facts, tested, outcomes, config.min_group_size, timezone)
+    candidates = all_candidates(scope)
+    adjusted = adjust_pvalues([c.p_value for c in candidates])
+    family_data = {"tests_in_family": len(candidates), "fdr": config.fdr}
+    return [
+        replace(c, adjusted_p_value=q, extra={**c.extra, **family_data})
+        for c, q in zip(candidates, adjusted, strict=True)
+        if _claimable(c, q, config)
+    ]

@@ -1,0 +1,90 @@
+"""The columns and filters every piece list shares (dashboard, content list)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from insights.view_models import Insight, PerformanceBlock, PieceSummary
+from storage.errors import NotFound
+from storage.models import ContentPerformance, ContentPiece, Creator
+
+P = ContentPerformance
+Rows = Select[*tuple[Any, ...]]
+C = ContentPiece
+
+
+def summary_select() -> Rows:
+    """Piece and performance columns a summary needs, joined."""
+    return select(
+        C.id,
+        C.number,
+        C.title,
+        C.platform,
+        C.content_type,
+        C.theme,
+        C.published_at,
+        P.performance_score,
+        P.percentile_rank,
+        P.performance_category,
+        P.views,
+        P.engagement_rate,
+        P.retention_rate,
+        P.is_provisional,
+    ).join(P, P.content_id == C.id)
+
+
+def scoped(
+    stmt: Rows,
+    creator_id: uuid.UUID,
+    *,
+    since: datetime | None = None,
+    platform: str | None = None,
+) -> Rows:
+    """``stmt`` limited to one creator, and optionally a period start and a platform."""
+    stmt = stmt.where(C.creator_id == creator_id)
+    if since is not None:
+        stmt = stmt.where(C.published_at >= since)
+    if platform is not None:
+        stmt = stmt.where(C.platform == platform)
+    return stmt
+
+
+def to_summary(row: Any, tz: ZoneInfo, insights: list[Insight] | None = None) -> PieceSummary:
+    """A PieceSummary from a ``summary_select`` row, with the time in ``tz``."""
+    return PieceSummary(
+        id=str(row.id),
+        number=row.number,
+        title=row.title,
+        platform=row.platform,
+        content_type=row.content_type,
+        theme=row.theme,
+        published_at=row.published_at.astimezone(tz),
+        performance=PerformanceBlock(
+            performance_score=row.performance_score,
+            percentile_rank=row.percentile_rank,
+            performance_category=row.performance_category,
+            views=row.views,
+            engagement_rate=_round(row.engagement_rate),
+            retention_rate=row.retention_rate,
+            is_provisional=row.is_provisional,
+        ),
+        insights=insights or [],
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def creator_zone(session: Session, creator_id: uuid.UUID) -> tuple[str, ZoneInfo]:
+    """The creator's timezone name and zone; NotFound for an unknown creator."""
+    name = session.scalar(select(Creator.timezone).where(Creator.id == creator_id))
+    if name is None:
+        raise NotFound("creator not found")
+    return name, ZoneInfo(name)

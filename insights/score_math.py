@@ -1,0 +1,190 @@
+"""The scoring formula: deviation from the creator's typical piece, mapped onto 0-100.
+
+Pure functions over ``ScoreInput`` rows; ``insights.scoring`` reads and writes the database.
+See docs/SCORING.md for the formula and a worked example.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from scipy.stats import rankdata
+
+from insights.baseline import FIRST_24H, LIFETIME, Baseline, BaselineIndex, ScoreInput, figures
+
+OVERPERFORMING = "overperforming"
+NORMAL = "normal"
+UNDERPERFORMING = "underperforming"
+OVER_THRESHOLD = 75.0
+UNDER_THRESHOLD = 40.0
+# A component is at most e^3 ≈ 20× above or below typical, so one freak figure cannot dominate.
+COMPONENT_CLIP = 3.0
+# Smoothing as a share of the group median keeps ratios of tiny numbers from exploding.
+SMOOTHING = 0.1
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """Every knob of the scoring formula (defaults documented in docs/SCORING.md)."""
+
+    provisional_age: timedelta = timedelta(days=7)
+    min_group_size: int = 5
+    # A piece this many times better than typical (all components together) scores exactly 75;
+    # one that is this many times worse scores exactly 40.
+    over_ratio: float = 1.5
+    weight_views: float = 0.5
+    weight_engagement: float = 0.3
+    weight_retention: float = 0.1
+    weight_intent: float = 0.1
+
+    @property
+    def slope(self) -> float:
+        """Logistic slope so that ``over_ratio`` lands on 75 and its inverse on 40."""
+        return (_logit(0.75) - _logit(0.40)) / (2 * math.log(self.over_ratio))
+
+    @property
+    def intercept(self) -> float:
+        """Logistic intercept: the typical piece sits midway between the two thresholds."""
+        return (_logit(0.75) + _logit(0.40)) / 2
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """The score of one piece and what it was compared with."""
+
+    content_id: uuid.UUID
+    deviation: float  # weighted log ratio against the baseline (0 = typical)
+    view_ratio: float
+    engagement_ratio: float | None
+    retention_ratio: float | None
+    intent_ratio: float | None
+    performance_score: float
+    percentile_rank: float
+    performance_category: str
+    is_provisional: bool
+    baseline: Baseline
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+def score_from_deviation(deviation: float, config: ScoringConfig) -> float:
+    """Map a deviation (log ratio) onto 0-100 with a logistic curve."""
+    return 100.0 / (1.0 + math.exp(-(config.intercept + config.slope * deviation)))
+
+
+def category_of(score: float) -> str:
+    """The seed's buckets: > 75 overperforming, < 40 underperforming, else normal."""
+    if score > OVER_THRESHOLD:
+        return OVERPERFORMING
+    if score < UNDER_THRESHOLD:
+        return UNDERPERFORMING
+    return NORMAL
+
+
+def log_ratio(
+    value: float | None, median: float | None, *, smooth: float | None = None
+) -> float | None:
+    """ln(value / median), smoothed and clipped; None when either side is missing.
+
+    Rates are smoothed by a tenth of the median; views (``smooth=1``) only enough to allow zero.
+    """
+    if value is None or median is None:
+        return None
+    smooth = SMOOTHING * median if smooth is None else smooth
+    if smooth <= 0:
+        return None
+    ratio = math.log((value + smooth) / (median + smooth))
+    return max(-COMPONENT_CLIP, min(COMPONENT_CLIP, ratio))
+
+
+def _ratio(log_value: float | None) -> float | None:
+    return None if log_value is None else math.exp(log_value)
+
+
+@dataclass(frozen=True)
+class _Components:
+    views: float
+    engagement: float | None
+    retention: float | None
+    intent: float | None
+
+    def deviation(self, config: ScoringConfig) -> float:
+        parts = [
+            (config.weight_views, self.views),
+            (config.weight_engagement, self.engagement),
+            (config.weight_retention, self.retention),
+            (config.weight_intent, self.intent),
+        ]
+        present = [(w, v) for w, v in parts if v is not None and w > 0]
+        total = sum(w for w, _ in present)
+        return sum(w * v for w, v in present) / total if total else 0.0
+
+
+def _components(piece: ScoreInput, baseline: Baseline) -> _Components:
+    fig = figures(piece, baseline.basis)
+    views = log_ratio(fig.views, baseline.median_views, smooth=1.0)
+    return _Components(
+        views=views if views is not None else 0.0,
+        engagement=log_ratio(fig.engagement, baseline.median_engagement),
+        retention=log_ratio(fig.retention, baseline.median_retention),
+        intent=log_ratio(fig.intent, baseline.median_intent),
+    )
+
+
+class _Baselines:
+    """Chooses each piece's basis (lifetime or 24 h) and its group baseline."""
+
+    def __init__(self, pieces: Sequence[ScoreInput], now: datetime, config: ScoringConfig):
+        self.cutoff = now - config.provisional_age
+        mature = [p for p in pieces if p.published_at <= self.cutoff]
+        pool = mature if len(mature) >= config.min_group_size else list(pieces)
+        self.lifetime = BaselineIndex(pool, LIFETIME, config.min_group_size)
+        early = [p for p in pool if p.views_24h is not None]
+        self.early = BaselineIndex(early, FIRST_24H, config.min_group_size)
+
+    def provisional(self, piece: ScoreInput) -> bool:
+        return piece.published_at > self.cutoff
+
+    def for_piece(self, piece: ScoreInput) -> Baseline:
+        if self.provisional(piece) and piece.views_24h is not None and not self.early.empty:
+            return self.early.for_piece(piece)
+        return self.lifetime.for_piece(piece)
+
+
+def score_pieces(
+    pieces: Sequence[ScoreInput], now: datetime, config: ScoringConfig
+) -> list[ScoreResult]:
+    """Score every piece of one creator against that creator's own typical piece."""
+    if not pieces:
+        return []
+    baselines = _Baselines(pieces, now, config)
+    chosen = [baselines.for_piece(p) for p in pieces]
+    parts = [_components(p, b) for p, b in zip(pieces, chosen, strict=True)]
+    deviations = [c.deviation(config) for c in parts]
+    ranks = rankdata(deviations)
+    n = len(pieces)
+    results = []
+    for i, piece in enumerate(pieces):
+        score = score_from_deviation(deviations[i], config)
+        results.append(
+            ScoreResult(
+                content_id=piece.content_id,
+                deviation=deviations[i],
+                view_ratio=math.exp(parts[i].views),
+                engagement_ratio=_ratio(parts[i].engagement),
+                retention_ratio=_ratio(parts[i].retention),
+                intent_ratio=_ratio(parts[i].intent),
+                performance_score=round(score, 2),
+                percentile_rank=round(100.0 * (float(ranks[i]) - 0.5) / n, 1),
+                performance_category=category_of(round(score, 2)),
+                is_provisional=baselines.provisional(piece),
+                baseline=chosen[i],
+            )
+        )
+    return results

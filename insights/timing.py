@@ -1,0 +1,220 @@
+"""Posting windows: scans over hour windows and sets of days, with permutation tests.
+
+For every hour window (2-6 hours starting at any hour, or the whole day) the days are ordered by
+how well posts in that window did on each day, and every leading set of days is a candidate
+(Thu; Thu+Mon; ...), so a window like "Mon, Wed, Thu 14-19 h" can be found. Each candidate's
+score-sum z (van der Waerden normal scores of the outcome) against all other posts is computed
+at once. Four searches run: the best and the worst window held on every day, and the best and
+the worst on some days. Each one's p-value comes from the same search repeated on shuffled
+outcomes (the distribution of its maximum, or minimum, z), which accounts for every window and
+day set it looked at.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.stats import norm, rankdata
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WIDTHS = (2, 3, 4, 5, 6, 24)
+WEEK_HOURS = 168
+MAX_PERMUTATIONS = 999
+BATCH = 111
+# Shuffling stops early once both extremes were beaten this often: the p-value is clearly large.
+EARLY_STOP_EXCEEDANCES = 20
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Window:
+    """A posting window in the creator's local time: some days, one hour range."""
+
+    days: tuple[int, ...]  # 0 = Monday, in calendar order
+    start_hour: int
+    width: int  # hours; 24 = the whole day
+
+    @property
+    def end_hour(self) -> int:
+        """The hour the window ends (exclusive), 0-23."""
+        return (self.start_hour + self.width) % 24
+
+    @property
+    def key(self) -> str:
+        """A stable key: 'slot:thu:14-17', 'slot:mon+wed:14-19', 'hours:23-05', 'days:sat+sun'."""
+        days = "+".join(DAYS[d] for d in self.days)
+        hours = f"{self.start_hour:02d}-{self.end_hour:02d}"
+        if self.width == 24:
+            return f"days:{days}"
+        if len(self.days) == 7:
+            return f"hours:{hours}"
+        return f"slot:{days}:{hours}"
+
+    @property
+    def label(self) -> str:
+        """What a person reads: 'Thu 14-17 h', 'every day 23-05 h', 'Sat, Sun'."""
+        days = ", ".join(DAYS[d].capitalize() for d in self.days)
+        hours = f"{self.start_hour:02d}-{self.end_hour:02d} h"
+        if self.width == 24:
+            return days
+        if len(self.days) == 7:
+            return f"every day {hours}"
+        return f"{days} {hours}"
+
+    def contains(self, weekday: int, hour: int) -> bool:
+        """True when a post at this local weekday and hour falls in the window."""
+        week_hour = weekday * 24 + hour
+        return any(
+            (week_hour - (day * 24 + self.start_hour)) % WEEK_HOURS < self.width
+            for day in self.days
+        )
+
+    def as_data(self, timezone: str) -> dict[str, object]:
+        """The window as supporting data for an insight."""
+        return {
+            "days": [DAYS[d] for d in self.days],
+            "start_hour": self.start_hour,
+            "end_hour": self.end_hour,
+            "timezone": timezone,
+        }
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """The most extreme window in one direction and its permutation p-value."""
+
+    window: Window
+    z: float
+    p_value: float
+    permutations: int
+
+
+@functools.cache
+def _hour_windows() -> tuple[tuple[int, int], ...]:
+    starts = [(s, w) for w in WIDTHS if w < 24 for s in range(24)]
+    return (*starts, (0, 24))
+
+
+@functools.cache
+def _membership() -> Array:
+    """Rows: (day, hour window) cells in day-major order; columns: the 168 week-hours."""
+    windows = _hour_windows()
+    matrix = np.zeros((7 * len(windows), WEEK_HOURS))
+    for day in range(7):
+        for j, (start, width) in enumerate(windows):
+            hours = [(day * 24 + start + k) % WEEK_HOURS for k in range(width)]
+            matrix[day * len(windows) + j, hours] = 1.0
+    return matrix
+
+
+class _Scan:
+    """Cell sums per (day, hour window) and the best day-set z of every hour window."""
+
+    def __init__(self, week_hours: NDArray[np.int64], scores: Array, min_size: int) -> None:
+        self.bins = week_hours
+        self.n = len(week_hours)
+        self.min_size = min_size
+        counts = np.bincount(week_hours, minlength=WEEK_HOURS).astype(float)
+        self.cell_counts = (_membership() @ counts).reshape(7, -1)  # (7, H)
+        self.mean = float(scores.mean())
+        self.spread = float(((scores - self.mean) ** 2).sum()) / max(1, self.n - 1)
+
+    def cell_sums(self, ranks: Array) -> Array:
+        """Rank sums per (row of ranks, day, hour window)."""
+        rows = ranks.shape[0]
+        offsets = (np.arange(rows)[:, None] * WEEK_HOURS + self.bins[None, :]).ravel()
+        sums = np.bincount(offsets, weights=ranks.ravel(), minlength=rows * WEEK_HOURS)
+        return (sums.reshape(rows, WEEK_HOURS) @ _membership().T).reshape(rows, 7, -1)
+
+    def prefix_z(self, sums: Array, sign: float) -> tuple[Array, NDArray[np.int64]]:
+        """z of every leading day set (days ordered best-first for sign +1, worst-first for -1)."""
+        counts = np.broadcast_to(self.cell_counts, sums.shape)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = np.where(counts > 0, sums / counts, -np.inf * sign)
+        order = np.argsort(-sign * means, axis=1, kind="stable")
+        size = np.cumsum(np.take_along_axis(counts, order, axis=1), axis=1)
+        total = np.cumsum(np.take_along_axis(sums, order, axis=1), axis=1)
+        valid = (size >= self.min_size) & (self.n - size >= self.min_size)
+        variance = size * (self.n - size) / self.n * self.spread
+        z = (total - size * self.mean) / np.sqrt(np.where(valid & (variance > 0), variance, 1.0))
+        return np.where(valid, z, np.nan), order
+
+    def z_by_sign(self, scores: Array) -> dict[int, tuple[Array, NDArray[np.int64]]]:
+        """prefix_z for both directions, keyed by +1 and -1."""
+        sums = self.cell_sums(scores)
+        return {sign: self.prefix_z(sums, float(sign)) for sign in (1, -1)}
+
+
+@dataclass(frozen=True)
+class _Search:
+    """One scan: a direction and which leading day sets it may pick (k - 1 for k days)."""
+
+    sign: int
+    day_sets: tuple[int, ...]
+
+    def extremes(self, z: Array) -> Array:
+        """The most extreme z of each row over the allowed day sets and every hour window."""
+        part = z[:, list(self.day_sets), :].reshape(z.shape[0], -1)
+        flat = np.nan_to_num(part, nan=-np.inf * self.sign)
+        found: Array = np.max(flat, axis=1) if self.sign > 0 else np.min(flat, axis=1)
+        return found
+
+    def observed(self, z: Array, order: NDArray[np.int64]) -> tuple[Window, float] | None:
+        """The observed most extreme window, or None when no window qualifies."""
+        part = z[0, list(self.day_sets), :]
+        if np.isnan(part).all():
+            return None
+        flat = np.nan_to_num(part, nan=-np.inf * self.sign)
+        i, h = np.unravel_index(int(np.argmax(self.sign * flat)), flat.shape)
+        k = self.day_sets[int(i)]
+        days = tuple(sorted(int(d) for d in order[0, : k + 1, h]))
+        start, width = _hour_windows()[h]
+        return Window(days, start, width), float(part[i, h])
+
+
+# Windows that hold every day, and windows on some days, are searched separately: a window on
+# every day is a far smaller family, so a real all-days effect (late nights) needs less evidence.
+SEARCHES = (
+    _Search(1, (6,)),
+    _Search(-1, (6,)),
+    _Search(1, (0, 1, 2, 3, 4, 5)),
+    _Search(-1, (0, 1, 2, 3, 4, 5)),
+)
+
+
+def normal_scores(values: Array) -> Array:
+    """Van der Waerden scores: normal quantiles of the ranks (robust, and efficient)."""
+    scores: Array = norm.ppf(rankdata(values) / (len(values) + 1))
+    return scores
+
+
+def scan_windows(
+    week_hours: NDArray[np.int64], outcomes: Array, *, min_size: int = 3
+) -> list[ScanResult]:
+    """The most extreme window of each search, with permutation p-values."""
+    if len(outcomes) < 2 * min_size:
+        return []
+    scores = normal_scores(outcomes)
+    scan = _Scan(week_hours, scores, min_size)
+    observed_z = scan.z_by_sign(scores[None, :])
+    found = [(search, search.observed(*observed_z[search.sign])) for search in SEARCHES]
+    active = [(search, hit) for search, hit in found if hit is not None]
+    exceed = [0] * len(active)
+    # A fixed seed: the same data always yields the same p-values.
+    rng = np.random.default_rng(0)
+    done = 0
+    while active and done < MAX_PERMUTATIONS:
+        z = scan.z_by_sign(rng.permuted(np.tile(scores, (BATCH, 1)), axis=1))
+        for i, (search, (_, value)) in enumerate(active):
+            extremes = search.extremes(z[search.sign][0])
+            exceed[i] += int((search.sign * (extremes - value) >= -1e-9).sum())
+        done += BATCH
+        if min(exceed) >= EARLY_STOP_EXCEEDANCES:
+            break
+    return [
+        ScanResult(window, value, (1 + count) / (1 + done), done)
+        for (_, (window, value)), count in zip(active, exceed, strict=True)
+    ]
