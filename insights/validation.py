@@ -34,7 +34,12 @@ COUNT_FIELDS = (
     "likes_24h",
     "views_48h",
 )
-AMOUNT_FIELDS = ("watch_time_hours", "avg_view_duration_seconds", "engagement_rate")
+AMOUNT_FIELDS = (
+    "watch_time_hours",
+    "avg_view_duration_seconds",
+    "engagement_rate",
+    "retention_rate",
+)
 # (smaller, larger): the early figure may never exceed the later or lifetime one.
 EARLY_FIGURES = (
     ("views_24h", "views_48h"),
@@ -71,91 +76,94 @@ def validate_records(
 
 def validate_record(record: PieceRecord, position: int) -> None:
     """Raise InvalidInput if one record cannot be stored as it is."""
-    label = record_label(record, position)
-    _check_identity(record, label)
-    _check_piece_fields(record, label)
-    _check_metrics(record, label)
+    problem = _identity_problem(record) or _piece_problem(record) or _metrics_problem(record)
+    if problem:
+        raise InvalidInput(f"{record_label(record, position)}: {problem}")
 
 
-def _check_identity(record: PieceRecord, label: str) -> None:
+def _identity_problem(record: PieceRecord) -> str | None:
     if record.platform not in PLATFORMS:
-        raise InvalidInput(
-            f"{label}: platform {record.platform!r} is unknown (use {', '.join(PLATFORMS)})"
-        )
+        return f"platform {record.platform!r} is unknown (use {', '.join(PLATFORMS)})"
     if not isinstance(record.platform_id, str) or not record.platform_id.strip():
-        raise InvalidInput(f"{label}: platform_id is empty")
+        return "platform_id is empty"
     if len(record.platform_id) > MAX_PLATFORM_ID:
-        raise InvalidInput(f"{label}: platform_id is longer than {MAX_PLATFORM_ID} characters")
+        return f"platform_id is longer than {MAX_PLATFORM_ID} characters"
     if not isinstance(record.title, str) or not record.title.strip():
-        raise InvalidInput(f"{label}: title is empty")
+        return "title is empty"
+    return None
 
 
-def _check_piece_fields(record: PieceRecord, label: str) -> None:
+def _piece_problem(record: PieceRecord) -> str | None:
     if record.content_type not in CONTENT_TYPES:
-        raise InvalidInput(
-            f"{label}: content_type {record.content_type!r} is unknown "
-            f"(use {', '.join(CONTENT_TYPES)})"
-        )
+        return f"content_type {record.content_type!r} is unknown (use {', '.join(CONTENT_TYPES)})"
     published = record.published_at
     if published.tzinfo is None or published.utcoffset() is None:
-        raise InvalidInput(f"{label}: published_at has no timezone ({published.isoformat()})")
+        return f"published_at has no timezone ({published.isoformat()})"
     if record.theme is not None and len(record.theme) > MAX_THEME:
-        raise InvalidInput(f"{label}: theme is longer than {MAX_THEME} characters")
-    _check_count(record.duration_seconds, "duration_seconds", label, limit=MAX_DURATION)
-    _check_count(record.follower_count_at_post, "follower_count_at_post", label)
+        return f"theme is longer than {MAX_THEME} characters"
+    return _count_problem(
+        record.duration_seconds, "duration_seconds", MAX_DURATION
+    ) or _count_problem(record.follower_count_at_post, "follower_count_at_post", MAX_COUNT)
 
 
-def _check_count(value: int | None, name: str, label: str, *, limit: int = MAX_COUNT) -> None:
-    if value is None:
-        return
+def _count_problem(value: int | None, name: str, limit: int) -> str | None:
+    if value is None or 0 <= value <= limit:
+        return None
     if value < 0:
-        raise InvalidInput(f"{label}: {name} is negative ({value})")
-    if value > limit:
-        raise InvalidInput(f"{label}: {name} is too large ({value})")
+        return f"{name} is negative ({value})"
+    return f"{name} is too large ({value})"
 
 
-def _check_metrics(record: PieceRecord, label: str) -> None:
-    metrics = record.metrics
-    _check_signs(metrics, label)
-    _check_ordering(record, label)
-    _check_retention(record, label)
+def _metrics_problem(record: PieceRecord) -> str | None:
+    m = record.metrics
+    return _signs_problem(m) or _ordering_problem(record, m) or _retention_problem(record, m)
 
 
-def _check_signs(metrics: MetricsRecord, label: str) -> None:
-    for name in COUNT_FIELDS:
-        _check_count(getattr(metrics, name), name, label)
-    for name in (*AMOUNT_FIELDS, "retention_rate"):
+def _signs_problem(metrics: MetricsRecord) -> str | None:
+    # Fast path first: almost every record is fine, and this runs a million times in bulk loads.
+    counts = [getattr(metrics, name) for name in COUNT_FIELDS]
+    if all(v is None or 0 <= v <= MAX_COUNT for v in counts):
+        problem = None
+    else:
+        problem = next(
+            p
+            for n, v in zip(COUNT_FIELDS, counts, strict=True)
+            if (p := _count_problem(v, n, MAX_COUNT))
+        )
+    return problem or _amounts_problem(metrics)
+
+
+def _amounts_problem(metrics: MetricsRecord) -> str | None:
+    for name in AMOUNT_FIELDS:
         value = getattr(metrics, name)
         if value is None:
             continue
         if not math.isfinite(value):
-            raise InvalidInput(f"{label}: {name} is not a number ({value})")
+            return f"{name} is not a number ({value})"
         if value < 0:
-            raise InvalidInput(f"{label}: {name} is negative ({value})")
+            return f"{name} is negative ({value})"
+    return None
 
 
-def _check_ordering(record: PieceRecord, label: str) -> None:
-    m = record.metrics
+def _ordering_problem(record: PieceRecord, m: MetricsRecord) -> str | None:
     is_image = record.platform == Platform.INSTAGRAM and record.content_type in STATIC_TYPES
     if m.views > 0 and m.likes > m.views and not is_image:
-        raise InvalidInput(f"{label}: likes ({m.likes}) exceed views ({m.views})")
+        return f"likes ({m.likes}) exceed views ({m.views})"
     for early, later in EARLY_FIGURES:
         small, large = getattr(m, early), getattr(m, later)
         if small is not None and large is not None and small > large:
-            raise InvalidInput(f"{label}: {early} ({small}) exceeds {later} ({large})")
+            return f"{early} ({small}) exceeds {later} ({large})"
     if m.reach is not None and m.impressions is not None and m.reach > m.impressions:
-        raise InvalidInput(f"{label}: reach ({m.reach}) exceeds impressions ({m.impressions})")
+        return f"reach ({m.reach}) exceeds impressions ({m.impressions})"
+    return None
 
 
-def _check_retention(record: PieceRecord, label: str) -> None:
-    rate = record.metrics.retention_rate
+def _retention_problem(record: PieceRecord, m: MetricsRecord) -> str | None:
+    rate = m.retention_rate
     if rate is None or rate <= 1:
-        return
+        return None
     if format_class(record.content_type, record.duration_seconds) != SHORT_FORM:
-        raise InvalidInput(
-            f"{label}: retention_rate {rate} is above 1; only short-form video can exceed 100 %"
-        )
+        return f"retention_rate {rate} is above 1; only short-form video can exceed 100 %"
     if rate > MAX_SHORT_FORM_RETENTION:
-        raise InvalidInput(
-            f"{label}: retention_rate {rate} is implausible (at most {MAX_SHORT_FORM_RETENTION})"
-        )
+        return f"retention_rate {rate} is implausible (at most {MAX_SHORT_FORM_RETENTION})"
+    return None

@@ -8,13 +8,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import and_, delete, func, or_, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
 from insights import refresh
 from insights.ingest import IngestResult, ingest_records
 from simulator.config import SimulationConfig
-from simulator.generate import SimulatedPiece, check_seed, iter_piece_batches, resolve_profile
+from simulator.generate import (
+    ID_DIGITS,
+    SimulatedPiece,
+    check_seed,
+    iter_piece_batches,
+    platform_id,
+    resolve_profile,
+)
 from simulator.titles import TitleWriter
 from storage.creators import create_creator, find_creator, get_creator, validate_timezone
 from storage.models import ContentPiece, Creator
@@ -144,16 +151,10 @@ def disable_demo(session: Session, creator_id: uuid.UUID, *, now: datetime | Non
 
 def _remove_other_demo_sets(session: Session, creator_id: uuid.UUID, seed: int, count: int) -> int:
     """Delete demo pieces that are not among this seed's first ``count`` pieces."""
-    prefix = f"sim-{seed}-"
-    first_stale = f"{prefix}{count}"
+    prefix = platform_id(seed, 0)[:-ID_DIGITS]
     pid = ContentPiece.platform_id
-    # Ids are prefix + index without leading zeros: a longer id, or an equally long one sorting
-    # at or after prefix + count, has an index >= count.
-    stale_index = or_(
-        func.length(pid) > len(first_stale),
-        and_(func.length(pid) == len(first_stale), pid >= first_stale),
-    )
-    other = or_(~pid.startswith(prefix, autoescape=True), stale_index)
+    # This seed's ids all have the same width, so text order is index order.
+    other = or_(~pid.startswith(prefix, autoescape=True), pid >= platform_id(seed, count))
     return _delete_demo(session, creator_id, other)
 
 

@@ -29,6 +29,10 @@ FOLLOWER_RANGES = {
     "large": (300_000, 2_000_000),
 }
 MAX_SEED = 2**63 - 1
+# Fixed-width piece indexes (MAX_PIECES has 8 digits): ids of one run sort in generation order,
+# which keeps the (creator, platform, platform_id) index append-only during bulk loads.
+ID_PREFIX = "sim-"
+ID_DIGITS = 8
 _RUN_STREAM, _BLOCK_STREAM = 0, 1
 
 
@@ -55,6 +59,11 @@ class _Run:
     now: datetime
     profile: str
     start_followers: float
+
+
+def platform_id(seed: int, index: int) -> str:
+    """The id of the index-th piece of a seed's run: fixed width, so ids sort in index order."""
+    return f"{ID_PREFIX}{seed}-{index:0{ID_DIGITS}d}"
 
 
 def check_seed(seed: object) -> int:
@@ -208,7 +217,7 @@ def _assemble(
         )
         record = PieceRecord(
             platform=PLATFORMS[platform],
-            platform_id=f"sim-{run.seed}-{start + i}",
+            platform_id=platform_id(run.seed, start + i),
             content_type=draws.content_type[i],
             title=titles[i],
             published_at=published[i],

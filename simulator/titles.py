@@ -87,21 +87,23 @@ def template_titles(
     """One template title per kind, drawn from the niche's vocabulary with ``rng``."""
     n = len(kinds)
     picks = rng.integers(0, 1 << 30, size=(n, 9)).tolist()
+    subjects_capitalised = [_capitalised(s) for s in niche.subjects]
+    persona_capitalised = _capitalised(niche.persona)
     titles = []
     for kind, p in zip(kinds, picks, strict=True):
         templates = TEMPLATES[kind]
         item_a = p[3] % len(niche.items)
         item_b = (item_a + 1 + p[4] % (len(niche.items) - 1)) % len(niche.items)
-        subject = niche.subjects[p[2] % len(niche.subjects)]
+        subject_index = p[2] % len(niche.subjects)
         fill = {
             "task": niche.tasks[p[1] % len(niche.tasks)],
-            "subject": subject,
-            "Subject": _capitalised(subject),
+            "subject": niche.subjects[subject_index],
+            "Subject": subjects_capitalised[subject_index],
             "item": niche.items[item_a],
             "item2": niche.items[item_b],
             "place": niche.places[p[5] % len(niche.places)],
             "persona": niche.persona,
-            "Persona": _capitalised(niche.persona),
+            "Persona": persona_capitalised,
             "n": SMALL_NUMBERS[p[6] % len(SMALL_NUMBERS)],
             "days": DAY_COUNTS[p[7] % len(DAY_COUNTS)],
             "week": 1 + p[8] % 52,

@@ -66,26 +66,28 @@ def _converted(
     # Owner ids, timestamps and flags repeat row after row: convert each distinct object once.
     last_in: list[Any] = [_UNSET] * len(processors)
     last_out: list[Any] = [None] * len(processors)
-    caches: dict[int, dict[Any, Any]] = {index: {} for index in cached}
+    caches: list[dict[Any, Any] | None] = [
+        {} if index in cached else None for index in range(len(processors))
+    ]
     result = []
     for row in rows:
         values = list(row)
         for index, process in active:
             value = values[index]
-            if value is not last_in[index]:
-                last_in[index] = value
-                last_out[index] = _convert(value, process, caches.get(index))
-            values[index] = last_out[index]
+            if value is last_in[index]:
+                values[index] = last_out[index]
+                continue
+            cache = caches[index]
+            if cache is None:
+                converted = process(value)
+            elif value in cache:
+                converted = cache[value]
+            else:
+                converted = cache[value] = process(value)
+            last_in[index], last_out[index] = value, converted
+            values[index] = converted
         result.append(tuple(values))
     return result
-
-
-def _convert(value: Any, process: Processor, cache: dict[Any, Any] | None) -> Any:
-    if cache is None:
-        return process(value)
-    if value not in cache:
-        cache[value] = process(value)
-    return cache[value]
 
 
 def new_ids(count: int) -> list[uuid.UUID]:
