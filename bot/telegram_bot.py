@@ -1,0 +1,159 @@
+"""The Telegram front-end: updates become ChatRequests, the agent's Replies become messages.
+
+Thin on purpose: no business logic here. Domain calls run in worker threads; buttons are signed
+for the creator the chat reaches and checked on arrival; every callback query is answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from telegram import Bot, CallbackQuery, Message, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.charts import render_chart
+from bot.identities import CreatorKeys
+from bot.telegram_render import TelegramReply, render_reply, verify_callback
+from bot.telegram_requests import (
+    CHANNEL,
+    download_document,
+    request_for_action,
+    request_for_message,
+)
+from bot.telegram_send import RETRY_DELAYS, send_reply, with_retries
+from context.reply import ChartSpec, ChatAgent, ChatRequest, Reply, text_reply
+from storage.errors import DomainError
+
+EXPIRED = "This button has expired."
+FRIENDLY_ERROR = "Sorry, something went wrong on my side. Please try again in a minute."
+PRIVATE_ONLY = "Your numbers are private, so I only answer in a direct chat: message me there."
+_log = logging.getLogger(__name__)
+ChartRenderer = Callable[[ChartSpec], bytes]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A turn's reply and the creator key its buttons are signed with (None: not linked)."""
+
+    reply: Reply
+    creator_key: str | None
+
+
+@dataclass
+class TelegramFrontEnd:
+    """Handlers for text, files, locations and button presses, bound to one agent."""
+
+    agent: ChatAgent
+    keys: CreatorKeys
+    secret: bytes
+    chart_renderer: ChartRenderer = render_chart
+    delays: Sequence[float] = RETRY_DELAYS
+    turns: int = field(default=0, init=False)
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Text, a command, a document or a location in a private chat."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        if message.chat.type != ChatType.PRIVATE:
+            await self._say(context.bot, message.chat.id, PRIVATE_ONLY)
+            return
+        try:
+            attachment = await download_document(context.bot, message)
+        except DomainError as problem:
+            await self._say(context.bot, message.chat.id, str(problem))
+            return
+        request = request_for_message(message, user, attachment)
+        await self._respond(context.bot, message.chat.id, request)
+
+    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button press: verified against the creator the chat reaches, answered always."""
+        query = update.callback_query
+        if query is None:
+            return
+        try:
+            key = await asyncio.to_thread(self.keys.creator_key, CHANNEL, str(query.from_user.id))
+        except Exception:
+            await self._answer_query(query)  # the error handler then tells the creator
+            raise
+        message = query.message
+        action = verify_callback(query.data or "", key, self.secret) if key else None
+        if action is None or not isinstance(message, Message):
+            await self._answer_query(query, EXPIRED)
+            return
+        await self._answer_query(query)
+        request = request_for_action(query.from_user, message.chat.id, action)
+        await self._respond(
+            context.bot, message.chat.id, request, edit_message_id=message.message_id
+        )
+
+    async def _answer_query(self, query: CallbackQuery, text: str | None = None) -> None:
+        async def call() -> bool:
+            return await query.answer(text)
+
+        try:
+            await with_retries(call, "answerCallbackQuery", idempotent=False, delays=self.delays)
+        except TelegramError as failure:  # the spinner stops by itself; the reply still comes
+            _log.warning("callback query not answered: %s", type(failure).__name__)
+
+    async def _respond(
+        self, bot: Bot, chat_id: int, request: ChatRequest, *, edit_message_id: int | None = None
+    ) -> None:
+        answer = await asyncio.to_thread(self._turn, request)
+        rendered = self._render(answer)
+        png = await self._chart_png(answer.reply.chart)
+        await send_reply(
+            bot,
+            chat_id,
+            rendered,
+            chart_png=png,
+            edit_message_id=edit_message_id,
+            delays=self.delays,
+        )
+        self.turns += 1
+
+    def _turn(self, request: ChatRequest) -> Answer:
+        """The agent's reply and the key to sign it with, in one worker-thread hop."""
+        reply = self.agent.handle(request)
+        return Answer(reply, self.keys.creator_key(CHANNEL, request.external_id))
+
+    def _render(self, answer: Answer) -> TelegramReply:
+        reply = answer.reply
+        if answer.creator_key is None:  # nobody to sign for (e.g. just deleted): no buttons
+            reply = replace(reply, buttons=())
+        return render_reply(reply, answer.creator_key or "", self.secret)
+
+    async def _chart_png(self, chart: ChartSpec | None) -> bytes | None:
+        if chart is None:
+            return None
+        try:
+            return await asyncio.to_thread(self.chart_renderer, chart)
+        except DomainError as problem:
+            _log.warning("chart %r was not drawn: %s", chart.kind, problem)
+            return None
+
+    async def _say(self, bot: Bot, chat_id: int, text: str) -> None:
+        rendered = render_reply(text_reply(text), "", self.secret)
+        await send_reply(bot, chat_id, rendered, delays=self.delays)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure without secrets and tell the creator in one friendly line."""
+        error = context.error
+        _log.error(
+            "update %s failed: %s",
+            update.update_id if isinstance(update, Update) else "-",
+            type(error).__name__,
+            exc_info=(type(error), error, error.__traceback__) if error else None,
+        )
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            return
+        try:
+            await self._say(context.bot, chat.id, FRIENDLY_ERROR)
+        except TelegramError as failure:
+            _log.warning("could not tell chat about the failure: %s", type(failure).__name__)
