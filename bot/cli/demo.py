@@ -11,6 +11,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.cli.common import CreatorOption, DbOption, JsonOption, console, open_app, print_json
+from bot.settings import Settings
+from context.llm_agent import LLMSettings
+from context.title_writer import MAX_LLM_TITLES, LLMTitleWriter
 from simulator import NICHES, PROFILES, DemoResult, disable_demo, enable_demo
 from simulator.config import MAX_PIECES
 from simulator.demo import STREAM_BATCH
@@ -59,6 +62,9 @@ def enable(
         str, typer.Option("--creator", help="Handle of the demo creator (created if needed).")
     ] = DEFAULT_HANDLE,
     timezone: Annotated[str, typer.Option(help="Timezone of a new creator.")] = "UTC",
+    llm_titles: Annotated[
+        bool, typer.Option("--llm-titles", help="Ask the configured LLM for the titles.")
+    ] = False,
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -68,11 +74,16 @@ def enable(
     count = parse_whole_number(pieces, "--pieces", low=0, high=MAX_PIECES)
     chosen = parse_whole_number(seed, "--seed", low=0, high=MAX_SEED)
     run_seed = secrets.randbelow(RANDOM_SEED_LIMIT) if chosen is None else chosen
+    if llm_titles and (count or 0) > MAX_LLM_TITLES:
+        raise InvalidInput(
+            f"--llm-titles writes at most {MAX_LLM_TITLES} titles; use fewer --pieces"
+        )
     with (
         open_app(db) as wired,
         _progress(count, quiet=json_) as advance,
         wired.db.unit_of_work() as session,
     ):
+        writer = _title_writer(wired.settings) if llm_titles else None
         result = enable_demo(
             session,
             handle=creator,
@@ -83,11 +94,24 @@ def enable(
             now=wired.clock.now(),
             timezone=timezone,
             on_progress=advance,
+            title_writer=writer,
         )
     if json_:
         print_json(result)
         return
     _report(result)
+
+
+def _title_writer(settings: Settings) -> LLMTitleWriter:
+    """The LLM title writer, or InvalidInput when no LLM is configured."""
+    llm = LLMSettings(
+        base_url=settings.openai_base_url,
+        api_key=settings.openai_api_key.get_secret_value() if settings.openai_api_key else None,
+        model=settings.llm_model,
+    )
+    if not llm.is_configured:
+        raise InvalidInput("--llm-titles needs OPENAI_API_KEY or OPENAI_BASE_URL to be set")
+    return LLMTitleWriter(llm)
 
 
 @contextmanager

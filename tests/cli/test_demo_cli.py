@@ -7,9 +7,13 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
+from storage import open_database
 from storage.clock import FixedClock
+from storage.models import ContentPiece
 from tests.cli.test_cli_basics import run
+from tests.fakes.openai_server import FakeOpenAIServer, say
 
 NOW = datetime(2026, 3, 2, 0, 30, tzinfo=UTC)
 
@@ -107,3 +111,32 @@ def test_disable_without_creators_exits_2(
 ) -> None:
     code, _, err = run(capsys, "demo", "disable", "--db", sqlite_url)
     assert code == 2 and "there is no creator yet" in err
+
+
+def test_llm_titles_come_from_the_configured_endpoint(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    titles = [f"Kitchen story {n}" for n in range(5)]
+    with FakeOpenAIServer() as server:
+        server.add(say(json.dumps(titles)))
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        args = ["--pieces", "5", "--seed", "1", "--niche", "cooking", "--llm-titles"]
+        code, _, err = run(capsys, "demo", "enable", *args, "--db", sqlite_url)
+    assert code == 0, err
+    database = open_database(sqlite_url)
+    with database.read() as session:
+        stored = sorted(session.scalars(select(ContentPiece.title)))
+    database.dispose()
+    assert stored == titles
+
+
+def test_llm_titles_need_a_configured_llm(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    code, _, err = run(capsys, "demo", "enable", "--llm-titles", "--db", sqlite_url)
+    assert code == 2 and "--llm-titles needs OPENAI_API_KEY or OPENAI_BASE_URL" in err
+    code, _, err = run(capsys, "demo", "enable", "--llm-titles", "--pieces", "501")
+    assert code == 2 and "at most 500 titles" in err
+    assert piece_count(capsys, sqlite_url) == []
