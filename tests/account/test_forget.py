@@ -74,13 +74,15 @@ def test_confirmed_forgetme_deletes_every_row_of_that_creator_only(db: Database)
 
 
 def test_after_forgetme_the_next_message_starts_fresh(db: Database) -> None:
-    chat = _creator_with_everything(db, "1", "beauty")
+    chat = Chat(db)
+    chat.send("/start")
+    chat.send("/settings timezone Tokyo")
     old_id = chat.creator_id()
     chat.press("forget", "yes")
     assert chat.press("forget", "yes").creator_id is None, "a stale button creates nothing"
     turn = chat.send("/start")
     assert turn.creator_id is not None and turn.creator_id != old_id
-    assert chat.creator().demo_mode is False
+    assert chat.creator().timezone == "UTC"
 
 
 def test_two_creators_settings_are_their_own(db: Database) -> None:

@@ -23,10 +23,11 @@ def _code_from(text: str) -> str:
     return match.group(1)
 
 
-def _telegram_creator_with_code(db: Database) -> tuple[Chat, str]:
+def _telegram_creator_with_code(db: Database, *, demo: bool = False) -> tuple[Chat, str]:
     telegram = Chat(db, external_id="111", name="Mia")
     telegram.send("/start")
-    telegram.press("demo", "gaming")
+    if demo:
+        telegram.press("demo", "gaming")
     menu = telegram.reply("/link")
     assert actions(menu) == ["link:make"]
     made = telegram.press("link", "make").reply
@@ -35,7 +36,7 @@ def _telegram_creator_with_code(db: Database) -> tuple[Chat, str]:
 
 
 def test_a_code_links_discord_to_the_same_creator(db: Database) -> None:
-    telegram, code = _telegram_creator_with_code(db)
+    telegram, code = _telegram_creator_with_code(db, demo=True)
     discord = Chat(db, channel="discord", external_id="999", name="mia#1")
     turn = discord.send(f"/link {code}")
     assert turn.reply is not None and "Accounts linked" in turn.reply.plain_text()
@@ -45,12 +46,17 @@ def test_a_code_links_discord_to_the_same_creator(db: Database) -> None:
     assert creator_count(db) == 1
 
 
-@pytest.mark.parametrize("form", ["/start {code}", "{code}", "{lower}", "/link {bare}"])
-def test_every_way_of_typing_the_code_works(db: Database, form: str) -> None:
-    telegram, code = _telegram_creator_with_code(db)
-    text = form.format(code=code, lower=code.lower(), bare=code.replace("-", ""))
-    discord = Chat(db, channel="discord", external_id="999")
-    assert discord.send(text).creator_id == telegram.creator_id()
+def test_every_way_of_typing_the_code_works(db: Database) -> None:
+    telegram = Chat(db, external_id="111")
+    telegram.send("/start")
+    forms = ("/start {code}", "{code}", "{lower}", "/link {bare}", "/link@whatsworking_bot {code}")
+    for index, form in enumerate(forms):
+        made = telegram.press("link", "make").reply
+        assert made is not None
+        code = _code_from(made.plain_text())
+        text = form.format(code=code, lower=code.lower(), bare=code.replace("-", ""))
+        discord = Chat(db, channel="discord", external_id=str(index))
+        assert discord.send(text).creator_id == telegram.creator_id(), form
 
 
 def test_a_wrong_code_links_nothing(db: Database) -> None:

@@ -52,22 +52,18 @@ def test_digest_time_picker_and_choice(chat: Chat) -> None:
     assert chat.creator().digest_time == time(7, 0)
 
 
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [("07:30", time(7, 30)), ("7.45", time(7, 45)), ("1930", time(19, 30)), ("8", time(8))],
-)
-def test_typed_digest_time(chat: Chat, typed: str, expected: time) -> None:
+def test_typed_digest_time(chat: Chat) -> None:
     chat.press("set", "digest", "off")
-    reply = chat.reply(f"/settings digest {typed}")
-    assert f"Digest at {expected:%H:%M}" in reply.plain_text()
+    reply = chat.reply("/settings digest 7.45")
+    assert "Digest at 07:45" in reply.plain_text()
     view = chat.creator()
-    assert view.digest_time == expected and view.digest_enabled
+    assert view.digest_time == time(7, 45) and view.digest_enabled
 
 
-@pytest.mark.parametrize("bad", ["25:00", "noon", "7:61", ""])
-def test_a_bad_digest_time_is_named_and_changes_nothing(chat: Chat, bad: str) -> None:
-    reply = chat.reply(f"/settings digest {bad}")
-    assert "not a time of day" in reply.plain_text()
+def test_a_bad_digest_time_is_named_and_changes_nothing(chat: Chat) -> None:
+    for bad in ("25:00", "noon", "7:61", ""):
+        reply = chat.reply(f"/settings digest {bad}")
+        assert f"{bad!r} is not a time of day" in reply.plain_text()
     assert chat.creator().digest_time == time(9, 0)
 
 
@@ -105,9 +101,20 @@ def test_a_forged_zone_in_a_button_changes_nothing(chat: Chat) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("7:30", time(7, 30)), ("23:59", time(23, 59)), ("0h", time(0)), ("19h", time(19))],
+    [
+        ("7:30", time(7, 30)),
+        ("07.45", time(7, 45)),
+        ("1930", time(19, 30)),
+        ("8", time(8)),
+        ("23:59", time(23, 59)),
+        ("0h", time(0)),
+        ("19h", time(19)),
+        ("24:00", None),
+        ("7:5", None),
+        ("noon", None),
+    ],
 )
-def test_parse_digest_time(text: str, expected: time) -> None:
+def test_parse_digest_time(text: str, expected: time | None) -> None:
     assert parse_digest_time(text) == expected
 
 
