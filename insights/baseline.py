@@ -15,7 +15,8 @@ from datetime import datetime
 
 LIFETIME = "lifetime"
 FIRST_24H = "24h"
-FORMAT_LABELS = {"short": "short-form", "long": "long-form", "static": "image posts"}
+FORMAT_LABELS = {"short": "short-form", "long": "long-form", "static": "image-post"}
+PLATFORM_LABELS = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,9 @@ def _group_keys(piece: ScoreInput) -> list[tuple[str, ...]]:
 
 def _label(key: tuple[str, ...]) -> str:
     if key[0] == "platform+format":
-        return f"{key[1].capitalize()} {FORMAT_LABELS.get(key[2], key[2])}"
+        return f"{PLATFORM_LABELS.get(key[1], key[1])} {FORMAT_LABELS.get(key[2], key[2])}"
     if key[0] == "platform":
-        return key[1].capitalize()
+        return PLATFORM_LABELS.get(key[1], key[1])
     return "all your content"
 
 

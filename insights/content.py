@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -11,13 +12,20 @@ from sqlalchemy.orm import Session
 
 from insights.filters import check_category, check_paging, check_platform, check_sort
 from insights.frame import load_rows
-from insights.insight_rows import piece_insights
+from insights.insight_rows import factor_key, piece_insights
 from insights.metrics import format_class
 from insights.piece_queries import C, P, creator_zone, scoped, summary_select, to_summary
 from insights.score_math import ScoreResult
 from insights.scoring import score_rows
 from insights.themes import known_themes
-from insights.view_models import Comparison, ContentDetail, ContentPage, Metrics, PerformanceBlock
+from insights.view_models import (
+    Comparison,
+    ContentDetail,
+    ContentPage,
+    Insight,
+    Metrics,
+    PerformanceBlock,
+)
 from storage.errors import InvalidInput, NotFound
 
 _ORDER: dict[str, tuple[Any, ...]] = {
@@ -105,9 +113,13 @@ def content_detail(
             is_provisional=perf.is_provisional,
         ),
         comparison=_comparison(session, creator_id, piece.id, now),
-        success_factors=[f for f in factors if f.insight_type == "success_factor"],
-        failure_factors=[f for f in factors if f.insight_type == "failure_factor"],
+        success_factors=_sorted(f for f in factors if f.insight_type == "success_factor"),
+        failure_factors=_sorted(f for f in factors if f.insight_type == "failure_factor"),
     )
+
+
+def _sorted(factors: Iterable[Insight]) -> list[Insight]:
+    return sorted(factors, key=lambda f: factor_key(f, f.is_positive))
 
 
 def _metrics(perf: Any) -> Metrics:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from insights.aggregates import engagement_trend, period_totals, platform_stats, summarise
 from insights.aggregates import theme_stats as fold_themes
 from insights.filters import check_platform, period_start, trend_window
-from insights.insight_rows import creator_insights, piece_insights
+from insights.insight_rows import creator_insights, factor_key, piece_insights
 from insights.piece_queries import P, creator_zone, scoped, summary_select, to_summary
 from insights.view_models import Dashboard, PieceSummary, PlatformStat
 
@@ -73,7 +73,11 @@ def _ranked(
     )
     rows = list(session.execute(stmt))
     factors = piece_insights(session, creator_id, [r.id for r in rows])
-    return [to_summary(r, tz, factors.get(r.id, [])) for r in rows]
+    best_first = category == "overperforming"
+    return [
+        to_summary(r, tz, sorted(factors.get(r.id, []), key=lambda i: factor_key(i, best_first)))
+        for r in rows
+    ]
 
 
 def platform_comparison(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from insights.facts import PieceFacts
 from insights.findings import STRONG_HOOK, WEAK_HOOK, Finding
-from insights.pattern_text import confidence, factor_sentence, impact_level, supporting_data
+from insights.pattern_text import confidence, factor_sentence, impact_level, pct, supporting_data
 from insights.view_models import Insight
 
 LOW_ENGAGEMENT = 2.0  # percent
@@ -65,7 +65,7 @@ def rule_factors(piece: PieceFacts, taken: set[str]) -> list[Insight]:
                 "retention:weak_hook",
                 False,
                 "Weak hook (rule of thumb)",
-                f"Viewers watched {retention:.0%} of it on average; under 30 % usually means the "
+                f"Viewers watched {pct(retention)} of it on average; under 30 % usually means the "
                 f"opening loses people ({note}).",
                 retention_rate=retention,
                 threshold=WEAK_HOOK,
@@ -77,7 +77,7 @@ def rule_factors(piece: PieceFacts, taken: set[str]) -> list[Insight]:
                 "retention:strong_hook",
                 True,
                 "Strong hook (rule of thumb)",
-                f"Viewers watched {retention:.0%} of it on average; over 50 % means the opening "
+                f"Viewers watched {pct(retention)} of it on average; over 50 % means the opening "
                 f"holds people ({note}).",
                 retention_rate=retention,
                 threshold=STRONG_HOOK,
@@ -99,13 +99,27 @@ def rule_factors(piece: PieceFacts, taken: set[str]) -> list[Insight]:
     return found
 
 
+def _applies(finding: Finding, piece: PieceFacts) -> bool:
+    """A platform's engagement or retention pattern is a factor only where the piece shows it."""
+    if finding.family != "platform" or finding.metric == "views":
+        return True
+    own = piece.engagement_rate if finding.metric == "engagement" else piece.retention_rate
+    if own is None:
+        return False
+    return own >= finding.rest_median if finding.is_positive else own <= finding.rest_median
+
+
 def piece_factors(
     facts: Sequence[PieceFacts], findings: Sequence[Finding]
 ) -> dict[uuid.UUID, list[Insight]]:
     """Every piece's factors: one per pattern it belongs to, then the rules of thumb."""
     factors: dict[uuid.UUID, list[Insight]] = {}
     for piece in facts:
-        mine = [pattern_factor(f, piece) for f in findings if piece.content_id in f.members]
+        mine = [
+            pattern_factor(f, piece)
+            for f in findings
+            if piece.content_id in f.members and _applies(f, piece)
+        ]
         taken = {f.pattern_key for f in mine if f.pattern_key}
         mine += rule_factors(piece, taken)
         if mine:

@@ -36,6 +36,24 @@ def rank_key(insight: Insight) -> tuple[int, float, str]:
     return (IMPACT_ORDER.get(insight.impact_level, 3), -insight.confidence, insight.title)
 
 
+# What explains a piece best, first: when and what it was, then where, then how it engaged.
+FAMILY_ORDER = {
+    "timing": 0,
+    "theme": 1,
+    "format": 2,
+    "platform": 3,
+    "engagement": 4,
+    "retention": 5,
+}
+
+
+def factor_key(insight: Insight, positive_first: bool) -> tuple[bool, int, int, float, str]:
+    """Order of a piece's factors: its verdict's side first, then family, impact, confidence."""
+    family = FAMILY_ORDER.get(str(insight.supporting_data.get("family")), len(FAMILY_ORDER))
+    impact, confidence, title = rank_key(insight)
+    return (insight.is_positive != positive_first, family, impact, confidence, title)
+
+
 def creator_insights(session: Session, creator_id: uuid.UUID) -> list[Insight]:
     """The creator-level patterns and recommendations, most important first."""
     rows = session.scalars(select(CI).where(CI.creator_id == creator_id, CI.content_id.is_(None)))

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from insights.facts import PieceFacts
-from insights.findings import RELATIVE_VIEWS, Finding
+from insights.findings import Finding
 from insights.view_models import Insight
 
 # impact = |ln lift| × √coverage: a 2× lift over 10 % of pieces and a 1.5× lift over a quarter
@@ -54,6 +54,19 @@ def supporting_data(finding: Finding) -> dict[str, Any]:
     }
 
 
+def pct(fraction: float) -> str:
+    """A fraction as a percentage: '56 %'."""
+    return f"{100 * fraction:.0f} %"
+
+
+def _like_for_like(f: Finding, whose: str, others: str, unit: str) -> str:
+    """Timing and theme are compared like for like (see insights.findings)."""
+    return (
+        f"Like for like, {whose} get {x(f.lift)} the views of {others} "
+        f"({f.group_size} {unit}; same platform and format, similar engagement)."
+    )
+
+
 def _views_vs_typical(f: Finding, unit: str, others: str) -> str:
     return (
         f"get a median {x(f.group_median)} the views of your typical piece "
@@ -66,10 +79,10 @@ def _headline(f: Finding) -> tuple[str, str]:
     s, up = f.subject, f.is_positive
     if f.family == "timing":
         title = f"{s} is your {'best' if up else 'weakest'} posting window"
-        return title, f"Your posts on {s} " + _views_vs_typical(f, "posts", "posts at other times")
+        return title, _like_for_like(f, f"your {s} posts", "your posts at other times", "posts")
     if f.family == "theme":
         title = f"{s.capitalize()} {'is one of your strongest themes' if up else 'lags behind'}"
-        return title, f"Your {s} pieces " + _views_vs_typical(f, "pieces", "your other themes")
+        return title, _like_for_like(f, f"your {s} pieces", "your other themes", "pieces")
     if f.family == "platform":
         return _platform_headline(f)
     if f.family == "format":
@@ -98,7 +111,7 @@ def _platform_headline(f: Finding) -> tuple[str, str]:
         )
     title = f"{s} viewers {'watch longer' if up else 'drop off sooner'}"
     return title, (
-        f"Median retention on {s} is {f.group_median:.0%} against {f.rest_median:.0%} "
+        f"Median retention on {s} is {pct(f.group_median)} against {pct(f.rest_median)} "
         f"on your other platforms {sizes}."
     )
 
@@ -190,17 +203,18 @@ def recommendation(finding: Finding) -> Insight | None:
 def factor_sentence(finding: Finding, piece: PieceFacts) -> tuple[str, str]:
     """(title, description) of the factor the pattern gives one piece, quoting the numbers."""
     f = finding
-    typical = f"a median {x(f.group_median)} views" if f.metric == RELATIVE_VIEWS else ""
     if f.family == "timing" and piece.local_time is not None:
         when = piece.local_time.strftime("%a %H:%M")
         return (
             "Posted in your best window" if f.is_positive else "Posted in your weakest window",
-            f"Posted {when} — your {f.subject} posts get {typical} ({f.group_size} posts).",
+            f"Posted {when} — your {f.subject} posts get {x(f.lift)} the views of your other "
+            f"posts, like for like ({f.group_size} posts).",
         )
     if f.family == "theme":
         return (
             f"Theme: {f.subject}",
-            f"A {f.subject} piece — your {f.subject} pieces get {typical} ({f.group_size} pieces).",
+            f"A {f.subject} piece — your {f.subject} pieces get {x(f.lift)} the views of your "
+            f"other themes, like for like ({f.group_size} pieces).",
         )
     if f.family == "platform":
         return f"On {f.subject}", f"On {f.subject} — " + _platform_headline(f)[1]
@@ -210,5 +224,4 @@ def factor_sentence(finding: Finding, piece: PieceFacts) -> tuple[str, str]:
             f"A {f.subject} piece — on the same platforms your {f.subject} pieces get a median "
             f"{x(f.lift)} the views of your other formats ({f.group_size} pieces).",
         )
-    title, description = _quality_headline(f)
-    return title, description
+    return _quality_headline(f)

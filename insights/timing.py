@@ -55,13 +55,13 @@ class Window:
 
     @property
     def label(self) -> str:
-        """What a person reads: 'Thu 14-17 h', 'every day 23-05 h', 'Sat, Sun'."""
+        """What a person reads: 'Thu 14-17 h', '23-05 h (any day)', 'Sat, Sun (all day)'."""
         days = ", ".join(DAYS[d].capitalize() for d in self.days)
         hours = f"{self.start_hour:02d}-{self.end_hour:02d} h"
         if self.width == 24:
-            return days
+            return f"{days} (all day)"
         if len(self.days) == 7:
-            return f"every day {hours}"
+            return f"{hours} (any day)"
         return f"{days} {hours}"
 
     def contains(self, weekday: int, hour: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from insights.content import content_detail, list_content
@@ -30,6 +31,7 @@ from insights.view_models import (
     Summary,
     ThemeStat,
 )
+from storage.models import ContentPiece
 
 TIMING_PREFIXES = ("slot:", "hours:", "days:")
 
@@ -48,6 +50,7 @@ __all__ = [
     "Summary",
     "ThemeStat",
     "build_dashboard",
+    "content_count",
     "content_detail",
     "creator_patterns",
     "creator_recommendations",
@@ -65,6 +68,14 @@ class PostingWindows:
     timezone: str
     best: Pattern | None
     worst: Pattern | None
+
+
+def content_count(session: Session, creator_id: uuid.UUID) -> int:
+    """How many pieces the creator has (0: nothing to score yet)."""
+    stmt = (
+        select(func.count()).select_from(ContentPiece).where(ContentPiece.creator_id == creator_id)
+    )
+    return int(session.scalar(stmt) or 0)
 
 
 def creator_patterns(session: Session, creator_id: uuid.UUID) -> list[Pattern]:

@@ -1,0 +1,102 @@
+"""Insight truth: does the engine find what the simulator planted, and nothing else?
+
+Run: .venv/bin/python -m bench.insight_truth [--runs 100] [--null-runs 200] [--sizes 40 200 1000]
+Prints a Markdown table for docs/PERFORMANCE.md ("Insight truth").
+
+Scenarios: the seed's effects ("planted"), another best/poor window and theme order
+("changed"), and every effect off ("null"). Recovery = the planted effect is claimed with the
+right sign; a false claim = a claim whose group has no planted effect of that sign.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+
+from bench.truth import RunVerdict, judge, planted_config
+from simulator import SimulationConfig
+
+RUNS_AT = {40: 100, 200: 100, 1000: 30}
+
+
+def _share(verdicts: list[RunVerdict], test: Callable[[RunVerdict], bool]) -> str:
+    return f"{100 * sum(map(test, verdicts)) / len(verdicts):.0f} %"
+
+
+def _row(name: str, n: int, verdicts: list[RunVerdict], seconds: float) -> str:
+    claims = sum(v.claims for v in verdicts)
+    false = sum(len(v.false_claims) for v in verdicts)
+    agreement = [v.category_agreement for v in verdicts]
+    cells = [
+        name,
+        str(n),
+        str(len(verdicts)),
+        f"{100 * statistics.mean(agreement):.1f} / {100 * min(agreement):.1f} %",
+        _share(verdicts, lambda v: v.good_window),
+        _share(verdicts, lambda v: v.poor_window),
+        _share(verdicts, lambda v: v.theme_order),
+        _share(verdicts, lambda v: v.theme_medians_in_order),
+        f"{claims / len(verdicts):.1f}",
+        f"{100 * false / claims:.1f} %" if claims else "–",
+        _share(verdicts, lambda v: bool(v.false_claims)),
+        _share(verdicts, lambda v: v.claims > 0),
+        f"{seconds / len(verdicts):.2f}",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+HEADER = (
+    "| scenario | n | runs | category agreement mean / min | good window found | "
+    "poor window found | theme order claimed | theme medians in order | claims per run | "
+    "false claims | runs with a false claim | runs with any claim | s per run |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def scenario(
+    name: str, make: Callable[[int], SimulationConfig], n: int, runs: int
+) -> tuple[str, Counter[str]]:
+    """Judge ``runs`` seeds of one scenario; returns its table row and the false claims seen."""
+    started = time.perf_counter()
+    verdicts = [judge(make(n), seed) for seed in range(runs)]
+    seen: Counter[str] = Counter(c for v in verdicts for c in v.false_claims)
+    return _row(name, n, verdicts, time.perf_counter() - started), seen
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every scenario and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(RUNS_AT))
+    parser.add_argument("--runs", type=int, help="seeds per planted scenario (default by size)")
+    parser.add_argument("--null-runs", type=int, help="seeds per null scenario (default 2x)")
+    args = parser.parse_args(argv)
+    makers: dict[str, Callable[[int], SimulationConfig]] = {
+        "planted": planted_config,
+        "changed": lambda n: planted_config(n, changed=True),
+        "null": lambda n: SimulationConfig.null(pieces=n),
+    }
+    print(HEADER)
+    false_seen: Counter[str] = Counter()
+    for n in args.sizes:
+        for name, make in makers.items():
+            runs = args.runs or RUNS_AT.get(n, 30)
+            if name == "null":
+                runs = args.null_runs or 2 * runs
+            row, seen = scenario(name, make, n, runs)
+            false_seen.update(
+                f"{name}/{n}: {claim}" for claim, count in seen.items() for _ in range(count)
+            )
+            print(row, flush=True)
+    print(
+        "\nFalse claims seen:",
+        ", ".join(f"{k} ×{c}" for k, c in false_seen.most_common()) or "none",
+    )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
