@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings, load_settings
 from storage import Database, open_database
 from storage.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from context.agent import Agent
+    from context.llm_agent import LLMSettings
 
 
 @dataclass
@@ -20,6 +25,24 @@ class App:
     def close(self) -> None:
         """Release the database connections."""
         self.db.dispose()
+
+    def agent(self) -> Agent:
+        """A chat agent: the LLM agent (same tools) when an endpoint is configured, else rules."""
+        from context.agent import Agent
+        from context.llm_agent import LLMAgent
+
+        llm = llm_settings(self.settings)
+        return Agent(self.db, self.clock, llm=LLMAgent(llm) if llm is not None else None)
+
+
+def llm_settings(settings: Settings) -> LLMSettings | None:
+    """The LLM endpoint from the settings, or None when none is configured."""
+    from context.llm_agent import LLMSettings
+
+    if not settings.llm_configured:
+        return None
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    return LLMSettings(base_url=settings.openai_base_url, api_key=key, model=settings.llm_model)
 
 
 def bootstrap(

@@ -8,7 +8,7 @@ import click
 import typer
 from sqlalchemy.exc import OperationalError
 
-from bot.cli import creators, db, demo, imports, insights, plans
+from bot.cli import chat, creators, db, demo, imports, insights, plans
 from storage.errors import DomainError
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app.add_typer(demo.app, name="demo")
 app.add_typer(plans.app, name="plans")
 app.command("import")(imports.import_command)
 insights.register(app)
+chat.register(app)
 
 EXIT_BAD_INPUT = 2
 

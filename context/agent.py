@@ -1,0 +1,220 @@
+"""The agent every front-end talks to: account first, then the rules engine or the LLM.
+
+One turn: (1) in a unit of work, the account flows resolve the chat identity (and answer
+onboarding, linking, settings …); the turn's conversation is opened and the creator's message
+stored; (2) the question is answered — buttons, slash commands and plan confirmations by the
+rules engine, other text by the LLM when one is configured — with tools that open their own
+short sessions; (3) the answer and the conversation state are stored. If the LLM endpoint fails,
+the rules engine answers with a one-line notice. Nothing raised inside a turn reaches the person.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from context.conversations import (
+    MEMORY_MESSAGES,
+    add_message,
+    load_state,
+    open_conversation,
+    recent_history,
+    save_state,
+)
+from context.imports import import_attachment
+from context.llm_agent import LLMAgent
+from context.llm_engine import llm_turn, unavailable_notice
+from context.plan_writer import llm_plan_writer
+from context.reply import ChatRequest, Reply, text_reply
+from context.rules import intents
+from context.rules.engine import RulesAnswer, RulesEngine
+from context.state import ConversationState
+from context.tools import ToolContext, build_tools
+from storage.clock import Clock, SystemClock
+from storage.db import Database
+from storage.errors import DomainError, Unavailable
+from storage.models import Conversation
+
+logger = logging.getLogger(__name__)
+TURN_FAILED = "Sorry, something went wrong on my side; please try again."
+NOT_LINKED = "Send /start to set up."
+# Typed replies to a waiting draft go to the rules engine even with an LLM configured.
+CONFIRMATIONS = frozenset({intents.SAVE, intents.DISCARD})
+
+
+class AccountOutcome(Protocol):
+    """What the account flows decided: the creator, and a reply when they answered the turn."""
+
+    @property
+    def creator_id(self) -> uuid.UUID | None:
+        """The creator this chat identity belongs to, if any."""
+        ...
+
+    @property
+    def reply(self) -> Reply | None:
+        """Set when the account flow answered the turn."""
+        ...
+
+
+class AccountHandler(Protocol):
+    """``context.account.handle_account_turn``'s shape."""
+
+    def __call__(self, session: Session, request: ChatRequest, *, now: datetime) -> AccountOutcome:
+        """Resolve the identity; answer the turn when it is about the account."""
+        ...
+
+
+@dataclass
+class _Turn:
+    """One turn's creator, conversation, state and memory."""
+
+    creator_id: uuid.UUID
+    conversation_id: uuid.UUID
+    state: ConversationState
+    history: list[tuple[str, str]]
+    now: datetime
+
+
+@dataclass(frozen=True)
+class _Answer:
+    reply: Reply
+    engine: str
+    intent: str | None = None
+    tool: str | None = None
+    ok: bool = True
+
+
+def default_account_handler() -> AccountHandler:
+    """The real account flows."""
+    from context.account import handle_account_turn
+
+    return handle_account_turn
+
+
+class Agent:
+    """Implements ``ChatAgent``: one request in, one reply out, never an exception."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock | None = None,
+        *,
+        llm: LLMAgent | None = None,
+        account: AccountHandler | None = None,
+        memory_messages: int = MEMORY_MESSAGES,
+    ) -> None:
+        """Wire the agent; ``llm`` None means rules only."""
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.llm = llm
+        self.account = account or default_account_handler()
+        self.memory_messages = memory_messages
+
+    def handle(self, request: ChatRequest) -> Reply:
+        """Answer one turn; any failure becomes a one-line reply."""
+        try:
+            return self._handle(request)
+        except DomainError as exc:
+            return text_reply(str(exc))
+        except Exception as exc:  # never a traceback in chat; the log gets no content either
+            logger.error("agent turn on %s failed: %s", request.channel, type(exc).__name__)
+            return text_reply(TURN_FAILED)
+
+    def _handle(self, request: ChatRequest) -> Reply:
+        now = self.clock.now()
+        with self.db.unit_of_work() as session:
+            outcome = self.account(session, request, now=now)
+            if outcome.reply is not None:
+                return outcome.reply
+            if outcome.creator_id is None:
+                return text_reply(NOT_LINKED)
+            turn = self._open_turn(session, outcome.creator_id, request, now)
+        ctx = self._context(turn)
+        answer = self._answer(ctx, request, turn)
+        self._store(turn, ctx, answer)
+        return answer.reply
+
+    def _open_turn(
+        self, session: Session, creator_id: uuid.UUID, request: ChatRequest, now: datetime
+    ) -> _Turn:
+        chat = request.chat_id or request.external_id
+        conversation = open_conversation(session, creator_id, request.channel, chat, now=now)
+        history = recent_history(session, conversation.id, self.memory_messages)
+        add_message(session, conversation, "user", describe(request), now=now)
+        return _Turn(creator_id, conversation.id, load_state(conversation), history, now)
+
+    def _context(self, turn: _Turn) -> ToolContext:
+        writer = llm_plan_writer(self.llm) if self.llm is not None else None
+        return ToolContext(
+            self.db, turn.creator_id, turn.state, self.clock, turn.conversation_id, writer
+        )
+
+    def _answer(self, ctx: ToolContext, request: ChatRequest, turn: _Turn) -> _Answer:
+        if request.attachment is not None:
+            reply = import_attachment(self.db, self.clock, turn.creator_id, request.attachment)
+            return _Answer(reply, "import")
+        tools = build_tools(ctx)
+        rules = RulesEngine(ctx, tools)
+        if request.action is not None:
+            return _from_rules(rules.answer_action(request.action))
+        text = (request.text or "").strip()
+        if self.llm is None or not _wants_llm(text, ctx.state):
+            return _from_rules(rules.answer_text(text))
+        try:
+            answered = llm_turn(self.llm, ctx, tools, text, turn.history)
+        except Unavailable as exc:
+            fallback = _from_rules(rules.answer_text(text))
+            notice = unavailable_notice(str(exc))
+            return replace(fallback, reply=replace(fallback.reply, notice=notice))
+        tool = answered.tools_called[-1] if answered.tools_called else None
+        return _Answer(answered.reply, "llm", None, tool)
+
+    def _store(self, turn: _Turn, ctx: ToolContext, answer: _Answer) -> None:
+        payload = {
+            **ctx.mentions.payload(),
+            "engine": answer.engine,
+            "intent": answer.intent,
+            "ok": answer.ok,
+        }
+        with self.db.unit_of_work() as session:
+            conversation = session.get(Conversation, turn.conversation_id)
+            if conversation is None:  # deleted meanwhile (/forgetme on another device)
+                return
+            add_message(
+                session,
+                conversation,
+                "assistant",
+                answer.reply.plain_text(),
+                now=turn.now,
+                tool_name=answer.tool,
+                payload=payload,
+            )
+            save_state(conversation, ctx.state, now=turn.now)
+
+
+def _from_rules(answer: RulesAnswer) -> _Answer:
+    ok = answer.result.ok if answer.result is not None else True
+    return _Answer(answer.reply, "rules", answer.intent, answer.tool, ok)
+
+
+def _wants_llm(text: str, state: ConversationState) -> bool:
+    """Free text goes to the LLM; commands and replies to a waiting draft stay with the rules."""
+    if not text or text.startswith("/"):
+        return False
+    if state.draft is not None:
+        return intents.parse(text, has_draft=True).name not in CONFIRMATIONS
+    return True
+
+
+def describe(request: ChatRequest) -> str:
+    """What the creator did this turn, as stored text."""
+    if request.attachment is not None:
+        return f"[sent a file: {request.attachment.filename[:100]}]"
+    if request.action is not None:
+        return f"[pressed: {request.action.encode()[:64]}]"
+    return (request.text or "").strip()

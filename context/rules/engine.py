@@ -1,0 +1,85 @@
+"""The rules engine: answers typed questions and pressed buttons with the same tools the LLM uses.
+
+It needs no key and no network. Every answer comes from a tool bound to the creator, so it
+quotes the creator's own numbers; what it does not understand it says so, offering the commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from context import actions
+from context.llm_tools import run_tool_call, tools_by_name
+from context.reply import Action, Paragraph, Reply, text_reply
+from context.rules import handlers
+from context.rules import intents as i
+from context.tooling import Tool, ToolResult
+from context.tools.base import ToolContext
+from storage.creators import get_creator
+
+
+@dataclass(frozen=True)
+class RulesAnswer:
+    """The reply, what the engine understood and which tool answered (None: no tool)."""
+
+    reply: Reply
+    intent: str
+    tool: str | None = None
+    result: ToolResult | None = None
+
+
+class RulesEngine:
+    """Understands commands, everyday phrasings and buttons; answers through the bound tools."""
+
+    def __init__(self, ctx: ToolContext, tools: Sequence[Tool]) -> None:
+        """Bind the engine to one creator's context and tool set."""
+        self.ctx = ctx
+        self.tools = tools_by_name(tools)
+
+    def answer_text(self, text: str) -> RulesAnswer:
+        """Answer one typed message."""
+        intent = i.parse(text, has_draft=self.ctx.state.draft is not None)
+        if intent.name == i.HELP:
+            return RulesAnswer(handlers.help_reply(), intent.name)
+        if intent.name == i.DIGEST:
+            return RulesAnswer(self._digest(), intent.name)
+        call = handlers.tool_call_for_intent(intent)
+        if call is None:
+            return RulesAnswer(handlers.unknown_reply(intent), intent.name)
+        return self._run(intent.name, *call)
+
+    def answer_action(self, action: Action) -> RulesAnswer:
+        """Answer a pressed button; tabs and checkboxes edit their message in place."""
+        if action.name == actions.HELP:
+            return RulesAnswer(handlers.help_reply(), "help")
+        call = handlers.tool_call_for_action(action)
+        if call is None:
+            return RulesAnswer(handlers.help_reply(handlers.EXPIRED), "expired")
+        answer = self._run(f"button:{action.name}", *call)
+        if action.name in actions.EDIT_IN_PLACE and answer.result and answer.result.ok:
+            return replace(answer, reply=replace(answer.reply, edit_in_place=True))
+        return answer
+
+    def _run(self, intent: str, tool: str, args: dict[str, Any]) -> RulesAnswer:
+        result = run_tool_call(self.tools, tool, args)
+        reply = result.reply if result.ok else failure_reply(result)
+        if result.ok and not reply.blocks:
+            reply = replace(reply, blocks=(Paragraph(result.summary),))
+        return RulesAnswer(reply, intent, tool, result)
+
+    def _digest(self) -> Reply:
+        """The digest now, covering what arrived since the last one sent (or a day)."""
+        from context.digest import compose_digest
+
+        with self.ctx.read() as session:
+            since = get_creator(session, self.ctx.creator_id).last_digest_at
+            return compose_digest(
+                session, self.ctx.creator_id, now=self.ctx.now(), since=since
+            ).reply
+
+
+def failure_reply(result: ToolResult) -> Reply:
+    """A failed tool's message for a person (the tool's own words; never internals)."""
+    return text_reply(result.summary)

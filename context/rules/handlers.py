@@ -1,0 +1,146 @@
+"""From an understood request to a tool call: intents and buttons name a tool and its args."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from context import actions
+from context.reply import Action, Block, BulletList, Button, Headline, Paragraph, Reply
+from context.rules import intents as i
+from context.rules.commands import COMMAND_HELP
+
+ToolCall = tuple[str, dict[str, Any]]
+EXAMPLES = (
+    "“what's working?”, “what flopped this month”, “why did my iPhone review do so well”, "
+    "“make more like this”, “when should I post”, “how are my TikToks doing”, "
+    "“add 'film b-roll' to my plan by Friday”, “done 2”"
+)
+CANNOT = (
+    "I can't answer that yet. I know your pieces' performance, themes, platforms, posting "
+    "times and your action plans — try one of these:"
+)
+EXPIRED = "This button has expired; here is what I can do."
+
+
+def _given(args: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The named args that were actually given (None means 'not said')."""
+    return {name: args[name] for name in names if args.get(name) is not None}
+
+
+def _view(view: str) -> Callable[[dict[str, Any]], ToolCall]:
+    def call(args: dict[str, Any]) -> ToolCall:
+        return "query_performance", {"view": view, **_given(args, "period", "platform")}
+
+    return call
+
+
+INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
+    i.OVERVIEW: _view("summary"),
+    i.TOP: _view("top"),
+    i.ATTENTION: _view("attention"),
+    i.THEMES: lambda a: ("themes", {}),
+    i.PLATFORMS: lambda a: ("platforms", _given(a, "period")),
+    i.CONTENT: lambda a: ("explain_piece", _given(a, "ref", "aspect")),
+    i.COMPARE: lambda a: ("compare_pieces", _given(a, "first", "second")),
+    i.BEST_TIME: lambda a: ("best_posting_times", {}),
+    i.LIST: lambda a: ("list_content", _given(a, "platform", "sort")),
+    i.PLANS: lambda a: ("list_plans", _given(a, "status")),
+    i.SHOW_PLAN: lambda a: ("show_plan", _given(a, "number")),
+    i.MAKE_PLAN: lambda a: ("draft_plan_from_chat", {}),
+    i.MORE: lambda a: ("plan_from_piece", {"mode": "more", **_given(a, "ref")}),
+    i.DIAGNOSE: lambda a: ("plan_from_piece", {"mode": "diagnose", **_given(a, "ref")}),
+    i.ADD_ITEM: lambda a: ("add_item", _given(a, "title", "due", "plan")),
+    i.DONE: lambda a: ("complete_item", {"item": a.get("item") or ""}),
+    i.UNDO: lambda a: ("uncomplete_item", {"item": a.get("item") or ""}),
+    i.LINK: lambda a: ("link_item", _given(a, "item", "piece")),
+    i.SAVE: lambda a: ("save_plan", {}),
+    i.DISCARD: lambda a: ("discard_plan", {}),
+}
+
+
+def tool_call_for_intent(intent: i.Intent) -> ToolCall | None:
+    """The tool an intent runs, or None for help, digest and what is not understood."""
+    build = INTENT_TOOLS.get(intent.name)
+    if build is None:
+        return None
+    call: ToolCall = build(intent.args)
+    return call
+
+
+def _one_number(action: Action) -> str | None:
+    if len(action.args) == 1 and action.args[0].isdigit():
+        return action.args[0]
+    return None
+
+
+def _tab_call(action: Action) -> ToolCall | None:
+    if len(action.args) != 3:
+        return None
+    view, period, platform = action.args
+    chosen = None if platform == actions.ALL_PLATFORMS else platform
+    if view in ("summary", "top", "attention"):
+        return "query_performance", {"view": view, "period": period, "platform": chosen}
+    if view == "themes":
+        return "themes", {}
+    if view == "platforms":
+        return "platforms", {"period": period}
+    return None
+
+
+PIECE_ACTIONS: dict[str, Callable[[str], ToolCall]] = {
+    actions.PIECE: lambda n: ("explain_piece", {"ref": n}),
+    actions.WHY: lambda n: ("explain_piece", {"ref": n, "aspect": "why"}),
+    actions.MORE: lambda n: ("plan_from_piece", {"ref": n, "mode": "more"}),
+    actions.DIAGNOSE: lambda n: ("plan_from_piece", {"ref": n, "mode": "diagnose"}),
+    actions.PLAN: lambda n: ("show_plan", {"number": int(n)}),
+}
+PLAIN_ACTIONS: dict[str, ToolCall] = {
+    actions.MAKE_PLAN: ("draft_plan_from_chat", {}),
+    actions.SAVE: ("save_plan", {}),
+    actions.DISCARD: ("discard_plan", {}),
+    actions.BEST_TIME: ("best_posting_times", {}),
+}
+
+
+def tool_call_for_action(action: Action) -> ToolCall | None:
+    """The tool a pressed button runs, or None when the button is unknown or malformed."""
+    if action.name == actions.TAB:
+        return _tab_call(action)
+    if action.name in PIECE_ACTIONS:
+        number = _one_number(action)
+        return PIECE_ACTIONS[action.name](number) if number else None
+    if action.name == actions.TOGGLE and len(action.args) == 1:
+        return "toggle_item", {"item": action.args[0]}
+    if action.name == actions.PLANS:
+        status = action.args[0] if action.args else "active"
+        return "list_plans", {"status": status}
+    return PLAIN_ACTIONS.get(action.name)
+
+
+def menu_buttons() -> tuple[Button, ...]:
+    """Buttons for the most asked questions."""
+    return (
+        Button("What's working", actions.tab("summary", "30d", None), 0),
+        Button("Top performers", actions.tab("top", "30d", None), 0),
+        Button("Needs attention", actions.tab("attention", "30d", None), 0),
+        Button("Best time to post", Action(actions.BEST_TIME), 1),
+        Button("My plans", Action(actions.PLANS, ("active",)), 1),
+    )
+
+
+def help_reply(lead: str | None = None) -> Reply:
+    """What the assistant understands: commands, example questions and menu buttons."""
+    blocks: list[Block] = [Paragraph(lead)] if lead else [Headline("Here's what I can do")]
+    blocks += [
+        BulletList(tuple(f"{command} — {what}" for command, what in COMMAND_HELP)),
+        Paragraph(f"Or just ask: {EXAMPLES}."),
+    ]
+    return Reply(tuple(blocks), menu_buttons())
+
+
+def unknown_reply(intent: i.Intent) -> Reply:
+    """Say plainly what cannot be answered, and offer the commands."""
+    command = intent.args.get("command")
+    lead = f"I don't know the command /{command}." if command else CANNOT
+    return help_reply(lead)

@@ -1,0 +1,323 @@
+"""What a message asks for: slash commands and everyday phrasings mapped to an intent and slots.
+
+Matchers run in a fixed order, most specific first (item commands before "done" words, a named
+piece before "best"), over text whose keyword typos were corrected (``normalize``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from context.rules.normalize import Words, normalise
+from context.rules.slots import is_platform_talk, item_ref_in, period_in, platform_in, platforms_in
+
+OVERVIEW, TOP, ATTENTION, THEMES, PLATFORMS = "overview", "top", "attention", "themes", "platforms"
+CONTENT, COMPARE, BEST_TIME, LIST = "content", "compare", "besttime", "list"
+PLANS, SHOW_PLAN, MAKE_PLAN, MORE, DIAGNOSE = "plans", "show_plan", "make_plan", "more", "diagnose"
+ADD_ITEM, DONE, UNDO, LINK, SAVE, DISCARD = "add_item", "done", "undo", "link", "save", "discard"
+DIGEST, HELP, UNKNOWN = "digest", "help", "unknown"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One understood request: its name and the details it carries."""
+
+    name: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+Matcher = Callable[[Words, str, bool], Intent | None]
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _scoped(name: str, words: Words, **extra: Any) -> Intent:
+    """An intent with the period and platform the text names."""
+    args = {"period": period_in(words.text), "platform": platform_in(words.fixed), **extra}
+    return Intent(name, args)
+
+
+_CONFIRM = _rx(r"^(yes|yep|yeah|sure|ok|okay|confirm|do it|go ahead|looks good|sounds good|save)\b")
+_REJECT = _rx(r"^(no|nope|nah|discard|cancel|drop it|forget it|dont save)\b")
+_SAVE_PLAN = _rx(r"\bsave (the |this |my |that )?(draft|plan)\b")
+
+
+def draft_reply(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """Save or discard a waiting draft."""
+    text = words.text
+    if _SAVE_PLAN.search(text) or (has_draft and _CONFIRM.search(text)):
+        return Intent(SAVE)
+    if (has_draft and _REJECT.search(text)) or re.search(
+        r"\bdiscard (the |this )?(draft|plan)\b", text
+    ):
+        return Intent(DISCARD)
+    return None
+
+
+_HELP = _rx(r"^(help|commands|menu|start)$|what can (you|i) (do|ask)|how does (this|it) work")
+_GREETING = _rx(r"^(hi|hello|hey|hiya|yo|good (morning|afternoon|evening))( there)?$")
+
+
+def help_or_greeting(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """Help, or a bare greeting (answered with help)."""
+    if _HELP.search(words.text) or _GREETING.search(words.text) or words.text in ("", "?"):
+        return Intent(HELP)
+    return None
+
+
+_UNDO = _rx(r"\b(undo|reopen|re open|uncheck|untick|unmark|not done|isnt done|undone)\b")
+_DONE = _rx(r"\b(done|finished|finish|completed|complete|tick off|ticked|check off|checked off)\b")
+
+
+def item_toggle(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """'done 2', 'I finished 1.2', 'undo 3.2', 'mark 2 as not done'."""
+    ref = item_ref_in(words.text)
+    if ref is None or ("plan" in words.fixed and "item" not in words.fixed and "." not in ref):
+        return None
+    if _UNDO.search(words.text):
+        return Intent(UNDO, {"item": ref})
+    if _DONE.search(words.text):
+        return Intent(DONE, {"item": ref})
+    return None
+
+
+_ADD = _rx(r"^(please )?(add|remind me to|put)\b")
+_DUE = re.compile(r"\b(?:by|due|before|until|on)\s+(.+?)\s*[.!?]?$", re.IGNORECASE)
+_TO_PLAN = re.compile(r"\s+(?:to|in|into|on)\s+(?:my\s+|the\s+)?(?:action\s+)?plan\b.*$", re.I)
+
+
+def add_item(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """ "add 'film b-roll' to my plan by Friday"."""
+    if not _ADD.search(words.text) or not re.search(r"\bplan\b|\bby\b|\bdue\b|['\"‘“]", raw):
+        return None
+    from context.rules.normalize import quoted
+
+    title = quoted(raw) or _unquoted_title(raw)
+    plan = re.search(r"\bplan\s*#?(\d+)\b", words.text)
+    due = _DUE.search(raw.split(title, 1)[-1]) if title else None
+    return Intent(
+        ADD_ITEM,
+        {
+            "title": title,
+            "due": due.group(1).strip() if due else None,
+            "plan": int(plan.group(1)) if plan else None,
+        },
+    )
+
+
+def _unquoted_title(raw: str) -> str:
+    body = re.sub(r"^\s*(please\s+)?(add|remind me to|put)\s+", "", raw, flags=re.I)
+    body = _TO_PLAN.sub("", body)
+    return re.split(r"\s+(?:by|due|before|until)\s+", body, maxsplit=1, flags=re.I)[0].strip()
+
+
+_LINK = _rx(r"\blink (item )?(?P<item>#?\d+(\.\d+)?) (to|with) (?P<piece>.+)$")
+
+
+def link(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """'link 1.2 to #14'."""
+    found = _LINK.search(words.text)
+    if not found:
+        return None
+    return Intent(
+        LINK, {"item": found.group("item"), "piece": words.typed_span(*found.span("piece"))}
+    )
+
+
+_MORE = _rx(
+    r"\b(more like|more of (this|that|it)|make more of|repeat|same again|another one like|"
+    r"plan from)\b"
+)
+_MORE_REF = _rx(r"\b(?:like|of|repeat|from)\s+(?P<ref>.+)$")
+
+
+def more_like(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """'make more like this', 'more like #12', 'repeat the 2nd one'."""
+    if not _MORE.search(words.text):
+        return None
+    found = _MORE_REF.search(words.text)
+    ref = words.typed_span(*found.span("ref")) if found else "this"
+    return Intent(MORE, {"ref": _strip_this(ref)})
+
+
+def _strip_this(ref: str) -> str:
+    cleaned = re.sub(r"^(this|that|it)\s+(one|piece|video|post)$", "this", ref.strip())
+    return cleaned or "this"
+
+
+_DIAGNOSE = _rx(r"\b(diagnose|diagnosis of|diagnosis for)\b\s*(?P<ref>.*)$")
+_FIX = _rx(r"\bfix (?P<ref>this|that|it|#\d+|piece \d+|the \w+ one)( one| piece| video)?$")
+
+
+def diagnose(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """'diagnose #10', 'fix this one'."""
+    found = _DIAGNOSE.search(words.text) or _FIX.search(words.text)
+    if not found:
+        return None
+    ref = words.typed_span(*found.span("ref")) if found.group("ref") else "this"
+    return Intent(DIAGNOSE, {"ref": _strip_this(ref)})
+
+
+_MAKE_PLAN = _rx(
+    r"\b(make|create|build|draft|give me|write|start|turn this into|put together)\b"
+    r"( me)?( an?| the)?( action| new)? plan\b"
+)
+_SHOW_PLAN = _rx(r"\bplan #?(?P<number>\d+)\b")
+_PLANS = _rx(r"\b(plans|to ?do( list)?|action items|my plan|whats on my plan|my tasks|tasks)\b")
+
+
+def plans(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """Make a plan from the chat, show one plan, or list them."""
+    text = words.text
+    if _MAKE_PLAN.search(text):
+        return Intent(MAKE_PLAN)
+    shown = _SHOW_PLAN.search(text)
+    if shown:
+        return Intent(SHOW_PLAN, {"number": int(shown.group("number"))})
+    if _PLANS.search(text):
+        status = "completed" if re.search(r"\b(completed|finished|done)\b", text) else "active"
+        return Intent(PLANS, {"status": "all" if "all" in words.fixed else status})
+    return None
+
+
+_COMPARE = _rx(r"\bcompare (?P<a>.+?) (and|with|to|vs|versus|against) (?P<b>.+)$")
+_VS = _rx(r"^(?P<a>.+?) (vs|versus) (?P<b>.+)$")
+
+
+def compare(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """'compare 3 and 7', '#3 vs the 2nd one' (two platforms compare platforms instead)."""
+    if len(platforms_in(words.fixed)) >= 2:
+        return _scoped(PLATFORMS, words)
+    found = _COMPARE.search(words.text) or _VS.search(words.text)
+    if not found:
+        return None
+    first = words.typed_span(*found.span("a"))
+    second = words.typed_span(*found.span("b"))
+    return Intent(COMPARE, {"first": first, "second": second})
+
+
+_BEST_TIME = _rx(
+    r"\bwhen (should|do|to|can|is best to) (i )?(post|publish|upload|go live)|"
+    r"\bbest (time|times|day|days|hour|hours|slot|slots)\b|\bposting (time|times|schedule|window)|"
+    r"\bwhat time\b|\bwhich (day|days|hour|time)\b|\bwhen to (post|publish|upload)\b|\bschedule\b"
+)
+
+
+def best_time(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """'when should I post', 'best time to post'."""
+    return Intent(BEST_TIME) if _BEST_TIME.search(words.text) else None
+
+
+_WHY = _rx(
+    r"\bwhy (did|was|is|has) (?P<ref>.+?) (do|doing|perform|performing|go|going|work|working|"
+    r"get|flop|flopped|fail|tank|bomb|underperform|overperform|so|such|blow|take)\b"
+)
+_ABOUT = _rx(r"\b(tell me (more )?about|details (on|for|of|about)|explain|what about|more on|"
+             r"how did) (?P<ref>.+?)( do| go| perform| doing)?$")  # fmt: skip
+_BARE_REF = _rx(r"^(the )?(#?\d+|piece \d+|(first|second|third|fourth|fifth|\d(st|nd|rd|th)|last)"
+                r"( one| piece| video)?)$")  # fmt: skip
+OVERALL_REFS = frozenset({"i", "we", "you", "everything", "things", "my channel", "my content"})
+_BAD = _rx(r"\b(flop|flopped|fail|failed|tank|tanked|bomb|bombed|underperform|badly|poorly)\b")
+
+
+def content(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """'why did my iPhone review do so well', 'tell me about #12', 'the 2nd one'."""
+    text = words.text
+    found = _WHY.search(text) or _ABOUT.search(text)
+    if found is None:
+        return Intent(CONTENT, {"ref": text, "aspect": "all"}) if _BARE_REF.search(text) else None
+    ref = words.typed_span(*found.span("ref"))
+    if is_platform_talk(ref.lower()) or ref.lower() in OVERALL_REFS:
+        return _scoped(OVERVIEW, words)
+    aspect = "improve" if _BAD.search(text) else "why" if found.re is _WHY else "all"
+    return Intent(CONTENT, {"ref": ref, "aspect": aspect})
+
+
+_THEMES = _rx(r"\b(theme|themes|topic|topics|category|categories|subjects?|kinds? of content|"
+              r"types? of content|what content works)\b")  # fmt: skip
+_PLATFORMS = _rx(r"\b(platform|platforms|which app|what app|where should i post)\b")
+_WORKING = _rx(r"\b(whats|what is) (working|doing well)\b|^(ww|whatsworking|working)$")
+_ATTENTION = _rx(
+    r"\b(flop|flops|flopped|flopping|worst|underperform\w*|not working|isnt working|"
+    r"arent working|needs? attention|badly|poorly|weak|weakest|tank\w*|bomb\w*|struggl\w*|"
+    r"failed|failing|fail|losers?|bad)\b"
+)
+_TOP = _rx(
+    r"\b(best|top|hits?|overperform\w*|winners?|strongest|most (viewed|popular)|did well|"
+    r"doing well|worked|performed well|greatest)\b"
+)
+_LIST = _rx(
+    r"\b(list|show|see|all)\b.*\b(videos|content|posts|pieces|reels|tiktoks|shorts|uploads)\b|"
+    r"\b(recent|latest|newest) (posts|videos|uploads|content|pieces)\b"
+)
+_DIGEST = _rx(r"\b(digest|daily (summary|report|update)|morning (summary|report))\b")
+_OVERVIEW = _rx(
+    r"\bhow (am i|are we|is|are|s|was|were) (my |the )?.*\b(doing|performing|going|do|perform)\b|"
+    r"\bhows\b|"
+    r"\b(overview|dashboard|stats|statistics|summary|performance|numbers|analytics|report|"
+    r"insights|results)\b|\bhow did\b"
+)
+
+
+def topics(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """Themes, platforms, and the dashboard's views in everyday words."""
+    text = words.text
+    if _WORKING.search(text):
+        return _scoped(OVERVIEW, words)
+    for pattern, name in ((_THEMES, THEMES), (_PLATFORMS, PLATFORMS), (_DIGEST, DIGEST)):
+        if pattern.search(text):
+            return _scoped(name, words)
+    if _ATTENTION.search(text):
+        return _scoped(ATTENTION, words)
+    if _TOP.search(text):
+        return _scoped(TOP, words)
+    if _LIST.search(text):
+        return _scoped(
+            LIST, words, sort="published" if re.search(r"recent|latest|newest", text) else "score"
+        )
+    if _OVERVIEW.search(text) or platform_in(words.fixed):
+        return _scoped(OVERVIEW, words)
+    return None
+
+
+MATCHERS: tuple[Matcher, ...] = (
+    draft_reply,
+    help_or_greeting,
+    link,
+    item_toggle,
+    add_item,
+    more_like,
+    diagnose,
+    plans,
+    compare,
+    best_time,
+    content,
+    topics,
+)
+
+
+def parse(text: str, *, has_draft: bool = False) -> Intent:
+    """The intent of one message (slash command or everyday words)."""
+    stripped = text.strip()
+    if stripped.startswith("/"):
+        from context.rules.commands import parse_command
+
+        return parse_command(stripped)
+    words = normalise(stripped)
+    for matcher in MATCHERS:
+        found = matcher(words, stripped, has_draft)
+        if found is not None:
+            return found
+    return Intent(UNKNOWN)
+
+
+def closest_command(name: str, commands: list[str]) -> str | None:
+    """The command a mistyped one most likely meant."""
+    close = difflib.get_close_matches(name, commands, n=1, cutoff=0.7)
+    return close[0] if close else None

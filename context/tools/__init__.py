@@ -1,0 +1,60 @@
+"""The one tool set both engines use, bound to one creator and conversation.
+
+``build_tools`` gives every tool; ``llm_tools`` leaves out the ones only a person may trigger
+(saving or discarding a draft, pressing a checkbox), so text a model read cannot confirm a plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from context.tooling import Tool
+from context.tools.base import Mentions, ToolContext
+from context.tools.breakdowns import BestPostingTimes, ListContent, Platforms, Themes
+from context.tools.items import AddItem, CompleteItem, LinkItem, ToggleItem, UncompleteItem
+from context.tools.performance import QueryPerformance
+from context.tools.pieces import ComparePieces, ExplainPiece
+from context.tools.planning import (
+    CreatePlan,
+    DiscardPlan,
+    DraftPlanFromChat,
+    ListPlans,
+    PlanFromPiece,
+    SavePlan,
+    ShowPlan,
+)
+
+__all__ = ["Mentions", "ToolContext", "build_tools", "llm_tools"]
+
+TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
+    QueryPerformance,
+    ListContent,
+    ExplainPiece,
+    ComparePieces,
+    BestPostingTimes,
+    Themes,
+    Platforms,
+    CreatePlan,
+    DraftPlanFromChat,
+    PlanFromPiece,
+    ListPlans,
+    ShowPlan,
+    AddItem,
+    CompleteItem,
+    UncompleteItem,
+    LinkItem,
+    SavePlan,
+    DiscardPlan,
+    ToggleItem,
+)
+PERSON_ONLY = frozenset({SavePlan.name, DiscardPlan.name, ToggleItem.name})
+
+
+def build_tools(ctx: ToolContext) -> list[Tool]:
+    """Every tool, bound to ``ctx``."""
+    return [make(ctx) for make in TOOL_TYPES]
+
+
+def llm_tools(tools: list[Tool]) -> list[Tool]:
+    """The tools a model may call."""
+    return [tool for tool in tools if tool.name not in PERSON_ONLY]

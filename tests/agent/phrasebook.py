@@ -1,0 +1,168 @@
+"""The phrasings the rules engine must understand: several per intent, with typos and odd case.
+
+``{top}``, ``{second}``, ``{bottom}``, ``{iphone}`` and ``{plan}`` are filled from the data
+(the best and second-best piece of all time, the weakest, the one iPhone title, the fixture plan).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tests.agent import expect as e
+
+Q = "query_performance"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One phrasing: what it means, which tool answers it and what the answer must say."""
+
+    text: str
+    intent: str
+    tool: str | None
+    check: e.Check
+    before: tuple[str, ...] = ()
+
+
+def _intent(intent: str, tool: str | None) -> Callable[..., Row]:
+    def row(text: str, check: e.Check, *before: str) -> Row:
+        return Row(text, intent, tool, check, before)
+
+    return row
+
+
+class on:
+    """Row makers per intent, naming the tool that must answer."""
+
+    overview = _intent("overview", Q)
+    top = _intent("top", Q)
+    attention = _intent("attention", Q)
+    themes = _intent("themes", "themes")
+    platforms = _intent("platforms", "platforms")
+    content = _intent("content", "explain_piece")
+    compare = _intent("compare", "compare_pieces")
+    besttime = _intent("besttime", "best_posting_times")
+    list = _intent("list", "list_content")
+    plans = _intent("plans", "list_plans")
+    show_plan = _intent("show_plan", "show_plan")
+    make_plan = _intent("make_plan", "draft_plan_from_chat")
+    more = _intent("more", "plan_from_piece")
+    diagnose = _intent("diagnose", "plan_from_piece")
+    save = _intent("save", "save_plan")
+    discard = _intent("discard", "discard_plan")
+    add_item = _intent("add_item", "add_item")
+    done = _intent("done", "complete_item")
+    undo = _intent("undo", "uncomplete_item")
+    link = _intent("link", "link_item")
+    digest = _intent("digest", None)
+    help = _intent("help", None)
+    unknown = _intent("unknown", None)
+
+
+PLAN = "/plan {plan}"
+ROWS: tuple[Row, ...] = (
+    # what's working (overview)
+    on.overview("what's working?", e.overview()),
+    on.overview("WHATS WORKNG", e.overview()),
+    on.overview("/whatsworking", e.overview()),
+    on.overview("/whatsworking 90d", e.overview("90d")),
+    on.overview("/whatsworking all YouTube", e.overview("all", "youtube")),
+    on.overview("how are my TikToks doing", e.overview(platform="tiktok")),
+    on.overview("How's my youtube doing this week?", e.overview("7d", "youtube")),
+    on.overview("give me an overview of all time", e.overview("all")),
+    on.overview("how am i doing", e.overview()),
+    # top performers
+    on.top("/top", e.ranked("top")),
+    on.top("what did best this month", e.ranked("top")),
+    on.top("show me my top performers of all time", e.ranked("top", "all")),
+    on.top("which videos were my biggest hits?", e.ranked("top")),
+    on.top("Top Perfomers on instagram", e.ranked("top", platform="instagram")),
+    # needs attention
+    on.attention("/attention", e.ranked("attention")),
+    on.attention("what flopped this month", e.ranked("attention")),
+    on.attention("wat floppd", e.ranked("attention")),
+    on.attention("which posts underperformed in the last 90 days?", e.ranked("attention", "90d")),
+    on.attention("what's not working on tiktok", e.ranked("attention", platform="tiktok")),
+    # themes
+    on.themes("/themes", e.themes()),
+    on.themes("which topics work best", e.themes()),
+    on.themes("how do my thems compare", e.themes()),
+    on.themes("/THEMES", e.themes()),
+    on.themes("what kind of content works for me?", e.themes()),
+    # platforms
+    on.platforms("/platforms", e.platforms()),
+    on.platforms("compare youtube and tiktok", e.platforms()),
+    on.platforms("which platform is best for me", e.platforms()),
+    on.platforms("platfroms over all time", e.platforms("all")),
+    on.platforms("YouTube vs Instagram", e.platforms()),
+    # one piece
+    on.content("/content {top}", e.piece("top")),
+    on.content("tell me about #{top}", e.piece("top")),
+    on.content("why did my iPhone review do so well", e.piece("iphone", "why")),
+    on.content("why did my iphnoe review do so well?", e.piece("iphone", "why")),
+    on.content("why did #{bottom} flop", e.piece("bottom", "improve")),
+    on.content("the 2nd one", e.piece("second"), "/top all"),
+    on.content("details on piece {bottom}", e.piece("bottom")),
+    on.content("why did it do so well", e.piece("top", "why"), "/content {top}"),
+    on.content("#{second}", e.piece("second")),
+    # compare two pieces
+    on.compare("compare #{top} and #{bottom}", e.compared("top", "bottom")),
+    on.compare("#{second} vs #{bottom}", e.compared("second", "bottom")),
+    on.compare("compair #{top} with the 2nd one", e.compared("top", "second"), "/top all"),
+    # posting times
+    on.besttime("when should I post", e.best_time()),
+    on.besttime("/besttime", e.best_time()),
+    on.besttime("what's the best time to post?", e.best_time()),
+    on.besttime("when shuold i post", e.best_time()),
+    on.besttime("Which day is best to upload", e.best_time()),
+    # lists
+    on.list("list my videos", e.listing()),
+    on.list("show me my latest posts", e.listing("published")),
+    on.list("show all my tiktoks", e.listing(platform="tiktok")),
+    # plans
+    on.plans("/plans", e.plan_list()),
+    on.plans("show my plans", e.plan_list()),
+    on.plans("what's on my plan?", e.plan_list()),
+    on.plans("my to do list", e.plan_list()),
+    on.show_plan("/plan {plan}", e.plan_shown()),
+    on.show_plan("show plan {plan}", e.plan_shown()),
+    # plans from the chat and from a piece
+    on.make_plan("/plan", e.chat_draft(), "tell me about #{top}"),
+    on.make_plan("make a plan", e.chat_draft(), "/content {bottom}"),
+    on.make_plan("turn this into a plan", e.chat_draft(), "#{top}"),
+    on.more("make more like this", e.drafted("top", "more"), "tell me about #{top}"),
+    on.more("more like #{top}", e.drafted("top", "more")),
+    on.more("Make more like the 1st one please", e.drafted("top", "more"), "/top all"),
+    on.more("make MORE like this one", e.drafted("second", "more"), "#{second}"),
+    on.diagnose("diagnose #{bottom}", e.drafted("bottom", "diagnose")),
+    on.diagnose("Diagnose it", e.drafted("bottom", "diagnose"), "#{bottom}"),
+    on.diagnose("fix this one", e.drafted("bottom", "diagnose"), "#{bottom}"),
+    on.save("yes", e.saved_plan(), "more like #{top}"),
+    on.save("save the plan", e.saved_plan(), "diagnose #{bottom}"),
+    on.discard("nope", e.says("Discarded the draft"), "more like #{top}"),
+    # plan items
+    on.add_item("add 'film b-roll' to my plan by Friday", e.item_added("film b-roll"), PLAN),
+    on.add_item("Add edit thumbnails to plan {plan}", e.item_added("edit thumbnails")),
+    on.add_item(
+        "add “Write the hook” to my plan due tomorrow", e.item_added("Write the hook"), PLAN
+    ),
+    on.done("done 2", e.item_state(2, True), PLAN),
+    on.done("/done {plan}.1", e.item_state(1, True)),
+    on.done("I finished {plan}.3", e.item_state(3, True)),
+    on.done("finsihed {plan}.3", e.item_state(3, True)),
+    on.done("mark {plan}.2 as done", e.item_state(2, True)),
+    on.undo("/undo {plan}.1", e.item_state(1, False), "/done {plan}.1"),
+    on.undo("undo 2", e.item_state(2, False), PLAN, "done 2"),
+    on.undo("reopen {plan}.3", e.item_state(3, False)),
+    on.link("link {plan}.4 to #{top}", e.linked(4, "top")),
+    # digest, help and what cannot be answered
+    on.digest("/digest", e.says("digest")),
+    on.help("/help", e.says("/whatsworking", "/besttime", "/done REF")),
+    on.help("help", e.says("/whatsworking")),
+    on.help("hi", e.says("/whatsworking")),
+    on.help("what can you do?", e.says("/whatsworking")),
+    on.unknown("sing me a song", e.says("I can't answer that yet", "/help")),
+    on.unknown("/frobnicate", e.says("I don't know the command /frobnicate", "/help")),
+    on.unknown("what's the capital of peru", e.says("I can't answer that yet")),
+)
