@@ -60,7 +60,11 @@ class Delivery(IdMixin, Base):
     """A scheduled message; the unique key makes sure it is sent at most once."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("creator_id", "kind", "subject", "scheduled_for"),)
+    __table_args__ = (
+        UniqueConstraint("creator_id", "kind", "subject", "scheduled_for"),
+        # The scheduler reads the recent window of the log every minute, across creators.
+        Index("ix_deliveries_scheduled_for", "scheduled_for"),
+    )
 
     creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
