@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from insights.aggregates import engagement_trend
 from insights.insight_rows import piece_insights
 from insights.view_models import Insight
+from insights.views import build_dashboard
 from plans import DueItem, Urgency, due_items, list_plans
 from plans.urgency import end_of_local_day, local_day
 from plans.views import PlanSummary
@@ -70,7 +70,7 @@ class DigestFacts:
     best: Highlight | None
     weakest: Highlight | None
     engagement_trend: str  # up | down | flat (this week against the week before)
-    week_engagement: float | None  # mean engagement rate (percent) of the week's pieces
+    week_engagement: float | None  # the week's average engagement rate (percent)
     overdue: tuple[DueItem, ...]
     due_today: tuple[DueItem, ...]
     plans: tuple[PlanSummary, ...]
@@ -94,7 +94,7 @@ def digest_facts(
     scored = tuple(sorted((p for p in week if p.score is not None), key=_best_first))
     best, weakest = _highlights(session, creator_id, scored)
     due = due_items(session, creator_id, until=end_of_local_day(local_day(now, tz), tz), now=now)
-    rates = [p.engagement_rate for p in week if p.engagement_rate is not None]
+    summary = build_dashboard(session, creator_id, period="7d", now=now).summary
     return DigestFacts(
         display_name=creator.display_name,
         timezone=creator.timezone,
@@ -104,10 +104,8 @@ def digest_facts(
         week_pieces=scored,
         best=best,
         weakest=weakest,
-        engagement_trend=engagement_trend(
-            session, creator_id, now=now, window_start=now - 2 * WEEK, platform=None
-        ),
-        week_engagement=sum(rates) / len(rates) if rates else None,
+        engagement_trend=summary.engagement_trend,
+        week_engagement=summary.avg_engagement_rate,
         overdue=tuple(d for d in due if d.item.urgency == Urgency.OVERDUE),
         due_today=tuple(d for d in due if d.item.urgency == Urgency.DUE_TODAY),
         plans=tuple(list_plans(session, creator_id, status="active", now=now)),

@@ -58,6 +58,7 @@ def test_new_pieces_best_weakest_and_trend_match_the_insights_views(db: Database
     assert facts.best.piece.number == -ranked[-1][1]
     assert facts.weakest.piece.number == -ranked[0][1]
     assert facts.engagement_trend == dashboard.summary.engagement_trend
+    assert facts.week_engagement == dashboard.summary.avg_engagement_rate
     assert not digest.is_empty and facts.now.tzinfo == NEW_YORK
 
 
