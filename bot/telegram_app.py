@@ -20,6 +20,7 @@ from telegram.ext import (
     BaseRateLimiter,
     CallbackQueryHandler,
     MessageHandler,
+    Updater,
     filters,
 )
 
@@ -112,23 +113,32 @@ async def serve_telegram(
         await register_commands(app)
         await app.start()
         updater = app.updater
-        if updater is None:
-            raise RuntimeError("the Telegram application has no updater")
-        if webhook is None:
-            await updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
-        else:
-            await updater.start_webhook(
-                listen=webhook.listen,
-                port=webhook.port,
-                url_path=webhook.url_path,
-                webhook_url=webhook.url,
-                secret_token=webhook_secret(app.bot.token),
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        _log.info("Telegram bot @%s is running", app.bot.username)
         try:
+            if updater is None:
+                raise RuntimeError("the Telegram application has no updater")
+            await _receive_updates(updater, webhook, poll_timeout)
+            _log.info("Telegram bot @%s is running", app.bot.username)
             await stop.wait()
         finally:
-            await updater.stop()
+            if updater is not None and updater.running:
+                await updater.stop()
             await app.stop()
     _log.info("Telegram bot stopped")
+
+
+async def _receive_updates(
+    updater: Updater,
+    webhook: WebhookConfig | None,
+    poll_timeout: datetime.timedelta,
+) -> None:
+    if webhook is None:
+        await updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
+        return
+    await updater.start_webhook(
+        listen=webhook.listen,
+        port=webhook.port,
+        url_path=webhook.url_path,
+        webhook_url=webhook.url,
+        secret_token=webhook_secret(updater.bot.token),
+        allowed_updates=ALLOWED_UPDATES,
+    )

@@ -9,6 +9,7 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from bot.cli import chat, creators, db, demo, imports, insights, plans
+from bot.cli.run import run_command
 from storage.errors import DomainError
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app.add_typer(creators.app, name="creators")
 app.add_typer(demo.app, name="demo")
 app.add_typer(plans.app, name="plans")
 app.command("import")(imports.import_command)
+app.command("run")(run_command)
 insights.register(app)
 chat.register(app)
 

@@ -1,0 +1,102 @@
+"""`whatsworking run`: start the configured chat front-ends in one process until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import typer
+
+from bot.bootstrap import App, bootstrap
+from bot.cli.common import DbOption
+from bot.identities import IdentityKeys
+from bot.logs import configure_service_logging
+from bot.runtime import Service, run_services
+from bot.settings import Settings, load_settings
+from bot.telegram_app import WebhookConfig, build_application, serve_telegram
+from bot.telegram_bot import TelegramFrontEnd
+from bot.telegram_render import callback_secret
+from storage.errors import InvalidInput
+
+NOT_CONFIGURED = (
+    "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in the "
+    "environment (or in .env)"
+)
+
+
+def run_command(
+    telegram: Annotated[
+        bool, typer.Option("--telegram", help="Start only the Telegram bot.")
+    ] = False,
+    webhook_url: Annotated[
+        str | None,
+        typer.Option(help="Public HTTPS URL Telegram posts updates to (default: long polling)."),
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Local port the webhook server listens on.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Run the chat bots until Ctrl-C or SIGTERM (updates in flight finish first)."""
+    settings = load_settings()
+    webhook = webhook_config(webhook_url, port)
+    services_wanted = _wanted(settings, telegram_only=telegram)
+    configure_service_logging(settings.log_level, _secrets(settings))
+    app = bootstrap(settings, database_url=db)
+    try:
+        asyncio.run(run_services([build(app, webhook) for build in services_wanted]))
+    finally:
+        app.close()
+
+
+ServiceBuilder = Callable[[App, WebhookConfig | None], Service]
+
+
+def _wanted(settings: Settings, *, telegram_only: bool) -> list[ServiceBuilder]:
+    """The services to start: what is configured, or what was asked for."""
+    if settings.telegram_bot_token is None:
+        if telegram_only:
+            raise InvalidInput(NOT_CONFIGURED)
+        raise InvalidInput(
+            "nothing to run: no chat front-end is configured. "
+            + NOT_CONFIGURED
+            + " — or talk to whatsworking in the terminal with `whatsworking chat`"
+        )
+    return [telegram_service]
+
+
+def webhook_config(url: str | None, port: int | None) -> WebhookConfig | None:
+    """The webhook settings, or None for long polling; both options or neither."""
+    if url is None and port is None:
+        return None
+    if url is None or port is None:
+        raise InvalidInput("--webhook-url and --port go together (leave both out for polling)")
+    parts = urlsplit(url)
+    if parts.scheme not in {"https", "http"} or not parts.netloc:
+        raise InvalidInput(
+            f"--webhook-url must be a full URL like https://bot.example.com/tg, not {url!r}"
+        )
+    if not 1 <= port <= 65535:
+        raise InvalidInput(f"--port must be between 1 and 65535, not {port}")
+    return WebhookConfig(url=url, port=port)
+
+
+def telegram_service(app: App, webhook: WebhookConfig | None) -> Service:
+    """The Telegram bot as a service bound to the app's agent and database."""
+    token = app.settings.telegram_bot_token
+    if token is None:
+        raise InvalidInput(NOT_CONFIGURED)
+    secret_token = token.get_secret_value()
+    front = TelegramFrontEnd(app.agent(), IdentityKeys(app.db), callback_secret(secret_token))
+    application = build_application(
+        front, secret_token, api_base_url=app.settings.telegram_api_base_url
+    )
+    return functools.partial(serve_telegram, application, webhook=webhook)
+
+
+def _secrets(settings: Settings) -> list[str]:
+    values = (settings.telegram_bot_token, settings.discord_bot_token, settings.openai_api_key)
+    return [v.get_secret_value() for v in values if v is not None]
