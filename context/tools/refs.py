@@ -43,6 +43,7 @@ STOPWORDS = frozenset(
     | {"did", "do", "so", "well", "how", "why", "what"}
 )
 MIN_MATCH = 0.5
+MAX_OPTIONS = 5
 TYPO_CUTOFF = 0.8
 
 
@@ -137,11 +138,14 @@ def _by_title(session: Session, creator_id: uuid.UUID, text: str) -> PieceHit:
     rows = session.execute(
         select(ContentPiece.number, ContentPiece.title).where(ContentPiece.creator_id == creator_id)
     ).all()
-    best = best_title_match(text, [(n, t) for n, t in rows])
-    if best is None:
+    ranked = rank_titles(text, [(n, t) for n, t in rows])
+    if not ranked:
         shown = text[:60]
         raise NotFound(f"I couldn't find a piece of yours matching “{shown}”. Try its number.")
-    return best
+    if len(ranked) > 1:
+        options = "; ".join(f"#{hit.number} {hit.title[:60]}" for hit in ranked[:MAX_OPTIONS])
+        raise InvalidInput(f"Several of your pieces match “{text[:60]}”: {options}. Which one?")
+    return ranked[0]
 
 
 def words(text: str) -> list[str]:
@@ -149,25 +153,35 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
 
 
-def best_title_match(query: str, titles: list[tuple[int, str]]) -> PieceHit | None:
-    """The title sharing the rarest words with the query (ties: the most recent piece)."""
+def rank_titles(query: str, titles: list[tuple[int, str]]) -> list[PieceHit]:
+    """The titles sharing the most (rarity-weighted) words with the query, all tied for best.
+
+    Empty when nothing matches well enough; several when the query cannot tell them apart.
+    """
     wanted = words(query)
     if not wanted or not titles:
-        return None
+        return []
     tokenised = [(number, title, set(words(title))) for number, title in titles]
     frequency = Counter(w for _, _, tokens in tokenised for w in tokens)
     vocabulary = list(frequency)
     matched = [_closest(w, frequency, vocabulary) for w in wanted]
     total = len(titles)
     weights = [math.log(1 + total / frequency[m]) if m else math.log(1 + total) for m in matched]
-    best: tuple[float, int, str] | None = None
-    for number, title, tokens in tokenised:
-        score = sum(w for m, w in zip(matched, weights, strict=True) if m and m in tokens)
-        if score > 0 and (best is None or (score, number) > (best[0], best[1])):
-            best = (score, number, title)
-    if best is None or best[0] / sum(weights) < MIN_MATCH:
-        return None
-    return PieceHit(best[1], best[2])
+    scored = [
+        (sum(w for m, w in zip(matched, weights, strict=True) if m and m in tokens), number, title)
+        for number, title, tokens in tokenised
+    ]
+    best = max(score for score, _, _ in scored)
+    if best <= 0 or best / sum(weights) < MIN_MATCH:
+        return []
+    tied = sorted((s for s in scored if math.isclose(s[0], best)), key=lambda s: -s[1])
+    return [PieceHit(number, title) for _, number, title in tied]
+
+
+def best_title_match(query: str, titles: list[tuple[int, str]]) -> PieceHit | None:
+    """The one title that matches the query best, or None (no match, or a tie)."""
+    ranked = rank_titles(query, titles)
+    return ranked[0] if len(ranked) == 1 else None
 
 
 def _closest(word: str, frequency: Counter[str], vocabulary: list[str]) -> str | None:

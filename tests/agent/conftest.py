@@ -39,10 +39,10 @@ def module_url(
 
 @pytest.fixture(scope="module")
 def seeded(module_url: str) -> Iterator[Database]:
-    """A database with two simulated creators: mia (60 pieces) and bo (40 pieces)."""
+    """A database with two simulated creators: mia (60 pieces) and bo (70 pieces)."""
     database = open_database(module_url)
     seed_creator(database, "mia", pieces=60, seed=23)
-    seed_creator(database, "bo", pieces=40, seed=11, niche="fitness")
+    seed_creator(database, "bo", pieces=70, seed=11, niche="fitness")
     try:
         yield database
     finally:
