@@ -9,6 +9,7 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from bot.cli import chat, creators, db, demo, imports, insights, plans
+from bot.cli.api import serve, token_app
 from bot.cli.run import run_command
 from storage.errors import DomainError
 
@@ -25,6 +26,8 @@ app.add_typer(demo.app, name="demo")
 app.add_typer(plans.app, name="plans")
 app.command("import")(imports.import_command)
 app.command("run")(run_command)
+app.command("api")(serve)
+app.add_typer(token_app, name="api-token")
 insights.register(app)
 chat.register(app)
 
