@@ -1,8 +1,9 @@
 """The dashboard's aggregates: one GROUP BY over the period's rows, folded in Python.
 
-Grouping by platform, theme, category and provisional flag yields a few dozen rows at most, from
-which the summary, the theme table and the platform comparison are all derived, so the period's
-rows are scanned once per dashboard.
+Grouping by platform, theme, category and provisional flag yields a few dozen cells at most,
+from which the summary, the theme table and the platform comparison are all derived, so the
+period's rows are scanned once. The engagement trend adds one plain aggregate over the previous
+period (the current one is already in the cells).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from insights.view_models import PlatformStat, Summary, ThemeStat
@@ -45,15 +46,6 @@ class Totals:
     retention_n: int
 
 
-def _scope(creator_id: uuid.UUID, since: datetime | None, platform: str | None) -> list[object]:
-    conditions: list[object] = [P.creator_id == creator_id]
-    if since is not None:
-        conditions.append(C.published_at >= since)
-    if platform is not None:
-        conditions.append(C.platform == platform)
-    return conditions
-
-
 def period_totals(
     session: Session, creator_id: uuid.UUID, since: datetime | None, platform: str | None
 ) -> list[Totals]:
@@ -72,39 +64,70 @@ def period_totals(
             func.coalesce(func.sum(P.retention_rate), 0.0),
             func.count(P.retention_rate),
         )
-        .join(C, C.id == P.content_id)
-        .where(and_(*_scope(creator_id, since, platform)))  # type: ignore[arg-type]
-        .group_by(*keys)
+        .join(P, P.content_id == C.id)
+        .group_by(*(literal_column(str(i + 1)) for i in range(len(keys))))
     )
-    return [Totals(*cast(tuple[Any, ...], row)) for row in session.execute(stmt)]
+    stmt = _scoped(stmt, creator_id, since, None, platform)
+    return [_totals(row) for row in session.execute(stmt)]
 
 
-def engagement_trend(
+def _scoped(
+    stmt: Any,
+    creator_id: uuid.UUID,
+    start: datetime | None,
+    end: datetime | None,
+    platform: str | None,
+) -> Any:
+    # Filtering on the piece's creator and date lets the (creator, published_at) index drive.
+    stmt = stmt.where(C.creator_id == creator_id)
+    if start is not None:
+        stmt = stmt.where(C.published_at >= start)
+    if end is not None:
+        stmt = stmt.where(C.published_at < end)
+    if platform is not None:
+        stmt = stmt.where(C.platform == platform)
+    return stmt
+
+
+def _totals(row: Any) -> Totals:
+    values = list(cast(tuple[Any, ...], row))
+    values[3] = bool(values[3])
+    return Totals(*values)
+
+
+def engagement_sums(
     session: Session,
     creator_id: uuid.UUID,
-    *,
-    now: datetime,
-    window_start: datetime,
+    start: datetime,
+    end: datetime,
     platform: str | None,
-) -> str:
-    """up, down or flat: the average engagement of [mid, now) against [start, mid)."""
-    mid = now - (now - window_start) / 2
-    bucket = case((C.published_at >= mid, 1), else_=0)
+) -> tuple[float, int]:
+    """Sum and count of the engagement rates of pieces published in [start, end)."""
     stmt = (
-        select(bucket, func.avg(P.engagement_rate))
-        .join(C, C.id == P.content_id)
-        .where(and_(*_scope(creator_id, window_start, platform)), C.published_at < now)  # type: ignore[arg-type]
-        .group_by(bucket)
+        select(func.coalesce(func.sum(P.engagement_rate), 0.0), func.count(P.engagement_rate))
+        .select_from(C)
+        .join(P, P.content_id == C.id)
     )
-    means = {int(b): m for b, m in session.execute(stmt) if m is not None}
-    if 0 not in means or 1 not in means or means[0] <= 0:
+    total, n = session.execute(_scoped(stmt, creator_id, start, end, platform)).one()
+    return float(total), int(n)
+
+
+def trend_between(previous: tuple[float, int], current: tuple[float, int]) -> str:
+    """up, down or flat: average engagement now against the period before."""
+    if not previous[1] or not current[1] or previous[0] <= 0:
         return "flat"
-    change = (means[1] - means[0]) / means[0]
+    before, after = previous[0] / previous[1], current[0] / current[1]
+    change = (after - before) / before
     if change > TREND_THRESHOLD:
         return "up"
     if change < -TREND_THRESHOLD:
         return "down"
     return "flat"
+
+
+def engagement_of(cells: Iterable[Totals]) -> tuple[float, int]:
+    """Sum and count of engagement rates over the cells."""
+    return _sums(list(cells), "engagement")
 
 
 def _mean(total: float, n: int) -> float | None:

@@ -9,7 +9,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from insights.aggregates import engagement_trend, period_totals, platform_stats, summarise
+from insights.aggregates import (
+    Totals,
+    engagement_of,
+    engagement_sums,
+    period_totals,
+    platform_stats,
+    summarise,
+    trend_between,
+)
 from insights.aggregates import theme_stats as fold_themes
 from insights.filters import check_platform, period_start, trend_window
 from insights.insight_rows import creator_insights, factor_key, piece_insights
@@ -33,13 +41,7 @@ def build_dashboard(
     platform = check_platform(platform)
     tz_name, tz = creator_zone(session, creator_id)
     cells = period_totals(session, creator_id, since, platform)
-    trend = engagement_trend(
-        session,
-        creator_id,
-        now=now,
-        window_start=now - 2 * trend_window(period),
-        platform=platform,
-    )
+    trend = _trend(session, creator_id, period, platform, now, cells)
     top = _ranked(session, creator_id, since, platform, "overperforming", tz)
     bottom = _ranked(session, creator_id, since, platform, "underperforming", tz)
     return Dashboard(
@@ -55,6 +57,24 @@ def build_dashboard(
     )
 
 
+def _trend(
+    session: Session,
+    creator_id: uuid.UUID,
+    period: str,
+    platform: str | None,
+    now: datetime,
+    cells: list[Totals],
+) -> str:
+    """The engagement trend: this period against the one before (all time: last 30 days)."""
+    length = trend_window(period)
+    previous = engagement_sums(session, creator_id, now - 2 * length, now - length, platform)
+    if period_start(period, now) is None:
+        current = engagement_sums(session, creator_id, now - length, now, platform)
+    else:
+        current = engagement_of(cells)
+    return trend_between(previous, current)
+
+
 def _ranked(
     session: Session,
     creator_id: uuid.UUID,
@@ -65,8 +85,10 @@ def _ranked(
 ) -> list[PieceSummary]:
     """The period's best (or worst) judged pieces of ``category``, with their factors."""
     order: Any = P.performance_score.desc() if category == "overperforming" else P.performance_score
+    # Filtering on the performance row's creator lets the (creator, score) index drive: the walk
+    # down the scores stops after a handful of rows.
     stmt = (
-        scoped(summary_select(), creator_id, since=since, platform=platform)
+        scoped(summary_select(), creator_id, since=since, platform=platform, by_score=True)
         .where(P.performance_category == category, P.is_provisional.is_(False))
         .order_by(order, P.content_id)
         .limit(TOP_N)

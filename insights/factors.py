@@ -114,12 +114,18 @@ def piece_factors(
 ) -> dict[uuid.UUID, list[Insight]]:
     """Every piece's factors: one per pattern it belongs to, then the rules of thumb."""
     factors: dict[uuid.UUID, list[Insight]] = {}
+    # Only a posting-window factor quotes the piece itself; the others are the same for every
+    # piece of the pattern, so each is written once and shared.
+    shared: dict[str, Insight] = {}
     for piece in facts:
-        mine = [
-            pattern_factor(f, piece)
-            for f in findings
-            if piece.content_id in f.members and _applies(f, piece)
-        ]
+        mine = []
+        for f in findings:
+            if piece.content_id not in f.members or not _applies(f, piece):
+                continue
+            if f.family == "timing":
+                mine.append(pattern_factor(f, piece))
+            else:
+                mine.append(shared.get(f.key) or shared.setdefault(f.key, pattern_factor(f, piece)))
         taken = {f.pattern_key for f in mine if f.pattern_key}
         mine += rule_factors(piece, taken)
         if mine:

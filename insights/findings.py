@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,10 @@ class PatternConfig:
 DEFAULT_PATTERNS = PatternConfig()
 
 
+def _nobody(_: PieceFacts) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class Finding:
     """One tested pattern: a group of pieces against the rest on one outcome."""
@@ -58,7 +62,9 @@ class Finding:
     p_value: float
     test: str
     test_direction: int  # +1 when the tested outcome is higher in the group, -1 lower
-    members: frozenset[uuid.UUID]
+    # Who belongs (tested or provisional); ``members`` is filled in for claims only.
+    member: Callable[[PieceFacts], bool] = field(compare=False, repr=False, default=_nobody)
+    members: frozenset[uuid.UUID] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)
     adjusted_p_value: float = 1.0
 

@@ -8,11 +8,12 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from insights.view_models import Insight
-from storage.models import ContentInsight, new_id
+from storage.bulk import bulk_insert, new_ids
+from storage.models import ContentInsight
 
 IMPACT_ORDER = {"high": 0, "medium": 1, "low": 2}
 CI = ContentInsight
@@ -79,7 +80,6 @@ def insight_row(
 ) -> dict[str, Any]:
     """The column values that store ``insight``."""
     return {
-        "id": new_id(),
         "creator_id": creator_id,
         "content_id": content_id,
         "insight_type": insight.insight_type,
@@ -94,10 +94,33 @@ def insight_row(
     }
 
 
+INSERT_COLUMNS = (
+    "id",
+    "creator_id",
+    "content_id",
+    "insight_type",
+    "pattern_key",
+    "title",
+    "description",
+    "impact_level",
+    "is_positive",
+    "confidence",
+    "supporting_data",
+    "created_at",
+)
+
+
 def replace_insights(
     session: Session, creator_id: uuid.UUID, rows: Sequence[dict[str, Any]]
 ) -> None:
     """Delete every stored insight of the creator and store ``rows`` instead."""
     session.execute(delete(CI).where(CI.creator_id == creator_id))
-    if rows:
-        session.execute(insert(CI), list(rows))
+    ids = new_ids(len(rows))
+    values = [(ids[i], *(row[name] for name in INSERT_COLUMNS[1:])) for i, row in enumerate(rows)]
+    bulk_insert(
+        session,
+        CI.__table__,  # type: ignore[arg-type]
+        INSERT_COLUMNS,
+        values,
+        repeating=("creator_id", "insight_type", "impact_level", "is_positive", "created_at"),
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -39,10 +38,6 @@ class Scope:
     def adjusted(self, f: PieceFacts) -> float:
         """Quality-adjusted ln(view ratio) of a tested piece."""
         return self.outcomes.adjusted[f.content_id]
-
-    def members(self, member: Member) -> frozenset[uuid.UUID]:
-        """Every piece (tested or provisional) the group definition covers."""
-        return frozenset(f.content_id for f in self.facts if member(f))
 
 
 @dataclass(frozen=True)
@@ -117,7 +112,7 @@ def test_subject(
         p_value=test.p_value,
         test=test.test,
         test_direction=test.direction,
-        members=scope.members(subject.member),
+        member=subject.member,
         extra=extra or {},
     )
 

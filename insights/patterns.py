@@ -37,7 +37,12 @@ def discover_patterns(
     adjusted = adjust_pvalues([c.p_value for c in candidates])
     family_data = {"tests_in_family": len(candidates), "fdr": config.fdr}
     return [
-        replace(c, adjusted_p_value=q, extra={**c.extra, **family_data})
+        replace(
+            c,
+            adjusted_p_value=q,
+            extra={**c.extra, **family_data},
+            members=frozenset(f.content_id for f in facts if c.member(f)),
+        )
         for c, q in zip(candidates, adjusted, strict=True)
         if _claimable(c, q, config)
     ]

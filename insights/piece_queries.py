@@ -45,9 +45,14 @@ def scoped(
     *,
     since: datetime | None = None,
     platform: str | None = None,
+    by_score: bool = False,
 ) -> Rows:
-    """``stmt`` limited to one creator, and optionally a period start and a platform."""
-    stmt = stmt.where(C.creator_id == creator_id)
+    """``stmt`` limited to one creator, and optionally a period start and a platform.
+
+    ``by_score`` scopes by the performance row's owner instead of the piece's (the same rows),
+    which steers the planner to the (creator, score) index for score-ordered walks.
+    """
+    stmt = stmt.where((P.creator_id if by_score else C.creator_id) == creator_id)
     if since is not None:
         stmt = stmt.where(C.published_at >= since)
     if platform is not None:

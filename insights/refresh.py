@@ -53,6 +53,8 @@ def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> Refre
         for content_id, factors in piece_factors(facts, findings).items()
         for factor in factors
     ]
+    # Rows of one pattern share their supporting data: side by side, it is serialised once.
+    factor_rows.sort(key=lambda row: row["pattern_key"] or "")
     replace_insights(session, creator_id, [*creator_rows, *factor_rows])
     return RefreshResult(len(rows), rescored, themes, len(findings), len(factor_rows))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from insights.frame import PieceRow, load_rows
@@ -35,25 +35,52 @@ def _changed(row: PieceRow, result: ScoreResult) -> bool:
     )
 
 
+_SCORE_COLUMNS = ("performance_score", "percentile_rank", "performance_category", "is_provisional")
+
+
 def write_scores(
     session: Session, rows: Sequence[PieceRow], results: Sequence[ScoreResult], now: datetime
 ) -> int:
     """Store new scores for the rows whose score changed; returns how many were written."""
     changes = [
-        {
-            "id": row.performance_id,
-            "performance_score": result.performance_score,
-            "percentile_rank": result.percentile_rank,
-            "performance_category": result.performance_category,
-            "is_provisional": result.is_provisional,
-            "scored_at": now,
-        }
+        (
+            result.performance_score,
+            result.percentile_rank,
+            result.performance_category,
+            result.is_provisional,
+            now,
+            row.performance_id,
+        )
         for row, result in zip(rows, results, strict=True)
         if _changed(row, result)
     ]
     if changes:
-        session.execute(update(ContentPerformance), changes)
+        bulk_update(session, ContentPerformance.__table__, [*_SCORE_COLUMNS, "scored_at"], changes)
     return len(changes)
+
+
+def bulk_update(
+    session: Session, table: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """UPDATE ``columns`` by primary key (each row: the values, then the id) in one executemany.
+
+    Each value goes through its column's own bind processor (UUIDs, UTC datetimes), as
+    SQLAlchemy would, without building a parameter dict per row.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    names = [*columns, "id"]
+    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    assignments = ", ".join(f"{quote(n)} = {mark}" for n in columns)
+    # Only the table's own (quoted) identifiers and placeholders go into the text.
+    sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote('id')} = {mark}"  # noqa: S608
+    converted = [
+        tuple(v if p is None else p(v) for v, p in zip(row, processors, strict=True))
+        for row in rows
+    ]
+    connection.exec_driver_sql(sql, converted)
 
 
 def rescore_creator(

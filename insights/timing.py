@@ -64,13 +64,18 @@ class Window:
             return f"{hours} (any day)"
         return f"{days} {hours}"
 
+    @functools.cached_property
+    def week_hours(self) -> frozenset[int]:
+        """Every local week-hour (weekday * 24 + hour) the window covers."""
+        return frozenset(
+            (day * 24 + self.start_hour + k) % WEEK_HOURS
+            for day in self.days
+            for k in range(self.width)
+        )
+
     def contains(self, weekday: int, hour: int) -> bool:
         """True when a post at this local weekday and hour falls in the window."""
-        week_hour = weekday * 24 + hour
-        return any(
-            (week_hour - (day * 24 + self.start_hour)) % WEEK_HOURS < self.width
-            for day in self.days
-        )
+        return weekday * 24 + hour in self.week_hours
 
     def as_data(self, timezone: str) -> dict[str, object]:
         """The window as supporting data for an insight."""

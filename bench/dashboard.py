@@ -1,0 +1,185 @@
+"""Dashboard latency beside a hand-written SQL floor, and rescoring / refresh time.
+
+Run: .venv/bin/python -m bench.dashboard [--sizes 50 1000 10000] [--repeat 200]
+Prints Markdown tables for docs/PERFORMANCE.md ("Dashboard and rescoring").
+
+For each backend and size a simulated creator is stored through the ingestion pipeline. Then:
+- dashboard: `build_dashboard` in a fresh read session per call (as a request would), for the
+  30-day period and for all time; p50 / p95 over ``--repeat`` calls after a warm-up;
+- floor: one hand-written SQL aggregate over the same rows (count per category, average
+  engagement, total views and reach), on a raw DBAPI connection checked out per call;
+- rescoring: `rescore_creator` with every score cleared first (all rows rewritten), and again
+  with nothing changed; refresh: the whole `refresh_all` (scores, themes, patterns, factors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import update
+
+from bench.ingest import database_url, postgres_reachable
+from bench.truth import NOW
+from insights.dashboard import build_dashboard
+from insights.ingest import ingest_records
+from insights.refresh import refresh_all
+from insights.scoring import rescore_creator
+from simulator import SimulationConfig, generate_pieces
+from storage import Database, open_database
+from storage.creators import create_creator
+from storage.models import ContentPerformance
+
+FLOOR_SQL = """
+SELECT count(*),
+       sum(CASE WHEN p.performance_category = 'overperforming' THEN 1 ELSE 0 END),
+       sum(CASE WHEN p.performance_category = 'normal' THEN 1 ELSE 0 END),
+       sum(CASE WHEN p.performance_category = 'underperforming' THEN 1 ELSE 0 END),
+       avg(p.engagement_rate), sum(p.views), sum(p.reach)
+FROM content_performance p JOIN content_pieces c ON c.id = p.content_id
+WHERE c.creator_id = {mark} AND c.published_at >= {mark}
+"""
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def _timed(call: Callable[[], object], repeat: int) -> tuple[float, float]:
+    call()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append(1000 * (time.perf_counter() - started))
+    return _percentiles(samples)
+
+
+def _seed(db: Database, size: int) -> Any:
+    records = [p.record for p in generate_pieces(SimulationConfig(pieces=size), seed=1, now=NOW)]
+    with db.unit_of_work() as s:
+        creator = create_creator(s, "bench", timezone="Europe/Berlin")
+        ingest_records(s, creator.id, records, now=NOW, source="bench", refresh=False)
+        return creator.id
+
+
+def _floor(db: Database, creator_id: Any, since: Any) -> Callable[[], object]:
+    sqlite = db.dialect == "sqlite"
+    sql = FLOOR_SQL.format(mark="?" if sqlite else "%s")
+    # SQLite stores naive UTC text and a hex UUID, exactly as storage binds them.
+    params = (
+        (creator_id.hex, since.replace(tzinfo=None).isoformat(" "))
+        if sqlite
+        else (
+            creator_id,
+            since,
+        )
+    )
+
+    def run() -> object:
+        conn = db.engine.raw_connection()
+        try:
+            cursor = conn.cursor()
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        finally:
+            conn.close()
+
+    return run
+
+
+def _rescoring(db: Database, creator_id: Any) -> dict[str, float]:
+    times: dict[str, float] = {}
+    with db.unit_of_work() as s:
+        s.execute(
+            update(ContentPerformance)
+            .where(ContentPerformance.creator_id == creator_id)
+            .values(performance_score=None, percentile_rank=None, performance_category=None)
+        )
+    for label in ("rescore_all_rows", "rescore_unchanged"):
+        started = time.perf_counter()
+        with db.unit_of_work() as s:
+            rescore_creator(s, creator_id, NOW)
+        times[label] = time.perf_counter() - started
+    started = time.perf_counter()
+    with db.unit_of_work() as s:
+        result = refresh_all(s, creator_id, NOW)
+    times["refresh"] = time.perf_counter() - started
+    times["factors"] = result.factors
+    return times
+
+
+def measure(backend: str, size: int, repeat: int) -> dict[str, Any]:
+    """Every figure for one backend and size."""
+    with database_url(backend) as url:
+        db = open_database(url)
+        try:
+            creator_id = _seed(db, size)
+            row: dict[str, Any] = {"backend": backend, "size": size, **_rescoring(db, creator_id)}
+            for period, since in (
+                ("30d", NOW - timedelta(days=30)),
+                ("all", NOW - timedelta(days=3650)),
+            ):
+
+                def board(period: str = period) -> object:
+                    with db.read() as s:
+                        return build_dashboard(s, creator_id, period=period, now=NOW)
+
+                row[f"dash_{period}"] = _timed(board, repeat)
+                row[f"floor_{period}"] = _timed(_floor(db, creator_id, since), repeat)
+            return row
+        finally:
+            db.dispose()
+
+
+def _ms(pair: tuple[float, float]) -> str:
+    return f"{pair[0]:.1f} / {pair[1]:.1f}"
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    """The two result tables."""
+    lines = [
+        "| backend | pieces | dashboard 30d p50 / p95 ms | floor 30d | ratio p95 | "
+        "dashboard all p50 / p95 ms | floor all | ratio p95 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        ratios = [r[f"dash_{p}"][1] / r[f"floor_{p}"][1] for p in ("30d", "all")]
+        lines.append(
+            f"| {r['backend']} | {r['size']:,} | {_ms(r['dash_30d'])} | {_ms(r['floor_30d'])} | "
+            f"{ratios[0]:.1f}× | {_ms(r['dash_all'])} | {_ms(r['floor_all'])} | {ratios[1]:.1f}× |"
+        )
+    lines += [
+        "",
+        "| backend | pieces | rescore, every row rewritten | rescore, nothing changed | "
+        "full refresh (scores, themes, patterns, factors) | factor rows |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['backend']} | {r['size']:,} | {r['rescore_all_rows']:.2f} s | "
+            f"{r['rescore_unchanged']:.2f} s | {r['refresh']:.2f} s | {r['factors']:,} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Measure and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 1000, 10_000])
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    args = parser.parse_args(argv)
+    backends = [b for b in args.backends if b != "postgresql" or postgres_reachable()]
+    rows = [measure(b, n, args.repeat) for b in backends for n in args.sizes]
+    print(markdown(rows))
+
+
+if __name__ == "__main__":
+    main()
