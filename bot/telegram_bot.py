@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from telegram import Bot, CallbackQuery, Message, Update
 from telegram.constants import ChatType
@@ -18,7 +18,8 @@ from telegram.ext import ContextTypes
 
 from bot.charts import render_chart
 from bot.identities import CreatorKeys
-from bot.telegram_render import TelegramReply, render_reply, verify_callback
+from bot.telegram_deliver import ChartRenderer, Delivery, deliver
+from bot.telegram_render import render_reply, verify_callback
 from bot.telegram_requests import (
     CHANNEL,
     download_document,
@@ -26,14 +27,13 @@ from bot.telegram_requests import (
     request_for_message,
 )
 from bot.telegram_send import RETRY_DELAYS, send_reply, with_retries
-from context.reply import ChartSpec, ChatAgent, ChatRequest, Reply, text_reply
+from context.reply import ChatAgent, ChatRequest, Reply, text_reply
 from storage.errors import DomainError
 
 EXPIRED = "This button has expired."
 FRIENDLY_ERROR = "Sorry, something went wrong on my side. Please try again in a minute."
 PRIVATE_ONLY = "Your numbers are private, so I only answer in a direct chat: message me there."
 _log = logging.getLogger(__name__)
-ChartRenderer = Callable[[ChartSpec], bytes]
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,7 @@ class TelegramFrontEnd:
             return
         await self._answer_query(query)
         request = request_for_action(query.from_user, message.chat.id, action)
-        await self._respond(
-            context.bot, message.chat.id, request, edit_message_id=message.message_id
-        )
+        await self._respond(context.bot, message.chat.id, request, pressed=message)
 
     async def _answer_query(self, query: CallbackQuery, text: str | None = None) -> None:
         async def call() -> bool:
@@ -102,40 +100,17 @@ class TelegramFrontEnd:
             _log.warning("callback query not answered: %s", type(failure).__name__)
 
     async def _respond(
-        self, bot: Bot, chat_id: int, request: ChatRequest, *, edit_message_id: int | None = None
+        self, bot: Bot, chat_id: int, request: ChatRequest, *, pressed: Message | None = None
     ) -> None:
         answer = await asyncio.to_thread(self._turn, request)
-        rendered = self._render(answer)
-        png = await self._chart_png(answer.reply.chart)
-        await send_reply(
-            bot,
-            chat_id,
-            rendered,
-            chart_png=png,
-            edit_message_id=edit_message_id,
-            delays=self.delays,
-        )
+        delivery = Delivery(bot, self.secret, self.chart_renderer, self.delays)
+        await deliver(delivery, chat_id, answer.reply, answer.creator_key, pressed=pressed)
         self.turns += 1
 
     def _turn(self, request: ChatRequest) -> Answer:
         """The agent's reply and the key to sign it with, in one worker-thread hop."""
         reply = self.agent.handle(request)
         return Answer(reply, self.keys.creator_key(CHANNEL, request.external_id))
-
-    def _render(self, answer: Answer) -> TelegramReply:
-        reply = answer.reply
-        if answer.creator_key is None:  # nobody to sign for (e.g. just deleted): no buttons
-            reply = replace(reply, buttons=())
-        return render_reply(reply, answer.creator_key or "", self.secret)
-
-    async def _chart_png(self, chart: ChartSpec | None) -> bytes | None:
-        if chart is None:
-            return None
-        try:
-            return await asyncio.to_thread(self.chart_renderer, chart)
-        except DomainError as problem:
-            _log.warning("chart %r was not drawn: %s", chart.kind, problem)
-            return None
 
     async def _say(self, bot: Bot, chat_id: int, text: str) -> None:
         rendered = render_reply(text_reply(text), "", self.secret)

@@ -1,0 +1,137 @@
+"""The product in a Telegram chat, end to end with the real agent: every command, the dashboard
+tabs, the per-piece buttons, plan checkboxes and charts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from bot.telegram_bot import FRIENDLY_ERROR
+from tests.telegram_bot.harness import Harness, labels
+from tests.telegram_bot.real_agent import (
+    MIA,
+    agent_factory,
+    button_like,
+    everything,
+    keyboard_message,
+    onboard,
+)
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+__all__ = ["agent_factory"]
+
+COMMANDS = {
+    "/whatsworking": "What's working",
+    "/whatsworking 7d tiktok": "TikTok",
+    "/top": "Top performers",
+    "/attention": "Needs attention",
+    "/themes": "Themes by average score",
+    "/platforms": "Platforms side by side",
+    "/content 3": "#3 ",
+    "/besttime": "When to post (times in Europe/Berlin)",
+    "/plans": "plans",
+    "/digest": "Your daily digest",
+    "/settings": "Your settings",
+    "/demo": "Demo mode is on",
+    "/help": "Here's what I can do",
+    "what's working?": "What's working",
+}
+
+
+async def test_every_command_answers(harness: Harness) -> None:
+    await onboard(harness, MIA)
+    for command, expected in COMMANDS.items():
+        messages = await harness.say(MIA, command)
+        assert messages, command
+        assert expected in everything(messages), (command, everything(messages)[:300])
+    charts = [m for m in harness.botapi.bot_messages(MIA) if m.kind == "photo"]
+    assert len(charts) >= 6  # dashboard views, themes, platforms, best time, digest
+
+
+async def test_plan_commands_and_checkboxes(harness: Harness) -> None:
+    await onboard(harness, MIA)
+    draft = keyboard_message(await harness.say(MIA, "/plan"))
+    assert draft.text.startswith("Draft plan") and labels(draft) == ["Save plan", "Discard"]
+    (plan,) = await harness.press(MIA, draft, "Save plan")
+    assert "0/" in plan.text and all(label.startswith("☐") for label in labels(plan))
+    first = labels(plan)[0]
+    assert await harness.press(MIA, plan, first) == []  # the checkbox edits the plan in place
+    assert labels(plan)[0].startswith("☑") and "1/" in plan.text and len(plan.history) == 1
+    await harness.press(MIA, plan, labels(plan)[0])
+    assert labels(plan)[0].startswith("☐") and "0/" in plan.text
+    done = await harness.say_one(MIA, "/done 1.1")
+    assert done.text.startswith("Done: 1.1")
+    undone = await harness.say_one(MIA, "/undo 1.1")
+    assert undone.text.startswith("Reopened 1.1")
+
+
+async def test_dashboard_tabs_and_filters_edit_in_place(harness: Harness) -> None:
+    await onboard(harness, MIA)
+    shown = await harness.say(MIA, "/whatsworking")
+    assert shown[0].kind == "photo", "the dashboard leads with its chart"
+    board = keyboard_message(shown)
+    count = len(harness.botapi.bot_messages(MIA))
+    for tab, heading in [
+        ("Top performers", "Top performers"),
+        ("Needs attention", "Needs attention"),
+        ("Themes", "Themes by average score"),
+        ("Platforms", "Platforms side by side"),
+        ("7 days", "the last 7 days"),
+        ("Overview", "What's working"),
+        ("TikTok", "TikTok"),
+    ]:
+        label = button_like(board, rf"^(• )?{tab}$")
+        new = await harness.press(MIA, board, label)
+        assert new == [] or board.kind == "photo", f"{tab} flooded the chat"
+        assert heading in board.text, (tab, board.text[:200])
+    assert len(board.history) == 7 and len(harness.botapi.bot_messages(MIA)) == count
+
+
+async def test_every_per_piece_button(harness: Harness) -> None:
+    await onboard(harness, MIA)
+    top = keyboard_message(await harness.say(MIA, "/top"))
+    details = keyboard_message(await harness.press(MIA, top, button_like(top, r"^Details #")))
+    assert {"Why it worked", "Make more like this", "Create plan"} <= set(labels(details))
+    why = await harness.press(MIA, details, "Why it worked")
+    assert why and "Score" in everything(why)
+    more = keyboard_message(await harness.press(MIA, details, "Make more like this"))
+    assert more.text.startswith("Draft plan") and "More like piece" in more.text
+    discarded = await harness.press(MIA, more, "Discard")
+    assert discarded or "discard" in more.text.lower()
+    made = keyboard_message(await harness.press(MIA, details, "Create plan"))
+    assert made.text.startswith("Draft plan")
+    weak = keyboard_message(await harness.say(MIA, "/attention"))
+    weak_details = keyboard_message(
+        await harness.press(MIA, weak, button_like(weak, r"^Details #"))
+    )
+    diagnosis = await harness.press(MIA, weak_details, "Diagnose")
+    assert diagnosis and everything(diagnosis).strip()
+
+
+async def test_a_chart_arrives_as_a_photo_with_a_caption(harness: Harness) -> None:
+    await onboard(harness, MIA)
+    (photo, *rest) = await harness.say(MIA, "/themes")
+    assert photo.kind == "photo" and photo.file is not None
+    assert photo.file.content.startswith(b"\x89PNG") and len(photo.file.content) > 5_000
+    assert photo.text.startswith("Themes by average score")
+    assert len(photo.text) <= 1024 and all(m.kind == "text" for m in rest)
+
+
+async def test_the_database_stopping_mid_conversation(harness: Harness) -> None:
+    await onboard(harness, MIA)
+    board = keyboard_message(await harness.say(MIA, "/top"))
+    working = harness.db.session_factory
+
+    def stopped() -> None:
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("database is down"))
+
+    harness.db.session_factory = stopped  # type: ignore[assignment]
+    down = await harness.say(MIA, "/plans")
+    pressed = await harness.press(MIA, board, button_like(board, r"^(• )?Themes$"))
+    assert [m.text for m in down + pressed] == [FRIENDLY_ERROR, FRIENDLY_ERROR]
+    assert board.history == []
+    harness.db.session_factory = working
+    back = await harness.say(MIA, "/plans")
+    assert "plans" in everything(back) and FRIENDLY_ERROR not in everything(back)
+    await harness.press(MIA, board, button_like(board, r"^(• )?Themes$"))
+    assert "Themes by average score" in board.text
