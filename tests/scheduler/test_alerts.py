@@ -1,0 +1,131 @@
+"""Early alerts: a young piece far above or below the creator's usual first day, one message."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.scheduler import Kind, SchedulerConfig, derive_due
+from bot.scheduler.due import Due
+from context.alerts import AlertRules, EarlyFigures, alert_reply, early_signal
+from storage import Database
+from storage.models import ContentPerformance, ContentPiece, Creator
+from tests.scheduler.helpers import NOW, new_creator, set_creator
+
+BERLIN = ZoneInfo("Europe/Berlin")
+USUAL = [900, 1000, 1100, 1000, 950, 1050]
+
+
+def figures(n: int, views_24h: int | None, *, days_ago: float, **kw: object) -> EarlyFigures:
+    values: dict[str, object] = {
+        "content_id": uuid.uuid4(),
+        "number": n,
+        "title": f"Piece {n}",
+        "theme": "tutorials",
+        "platform": "youtube",
+        "format_class": "long",
+        "published_at": NOW - timedelta(days=days_ago),
+        "views_24h": views_24h,
+        "views_48h": None if views_24h is None else views_24h * 2,
+    }
+    values.update(kw)
+    return EarlyFigures(**values)  # type: ignore[arg-type]
+
+
+def history() -> list[EarlyFigures]:
+    return [figures(i + 1, v, days_ago=30 - i) for i, v in enumerate(USUAL)]
+
+
+def test_a_piece_far_above_usual_gets_one_high_signal_on_its_first_day() -> None:
+    piece = figures(9, 3100, days_ago=1.1)
+    signal = early_signal(piece, [*history(), piece])
+    assert signal is not None and signal.window == "24h" and signal.is_high
+    assert signal.usual == 1000 and round(signal.ratio, 1) == 3.1 and signal.peers == 6
+    assert signal.group == "YouTube long-form"
+
+
+def test_near_usual_is_quiet_and_far_below_is_a_low_signal() -> None:
+    assert early_signal(figures(9, 1800, days_ago=1.1), history()) is None
+    low = early_signal(figures(9, 300, days_ago=1.1), history())
+    assert low is not None and not low.is_high and low.window == "24h"
+
+
+def test_the_48h_figure_counts_when_the_24h_one_is_missing_or_unremarkable() -> None:
+    late = figures(9, None, days_ago=2.1, views_48h=6000)
+    signal = early_signal(late, history())
+    assert signal is not None and signal.window == "48h" and signal.usual == 2000
+
+
+def test_too_few_earlier_pieces_means_no_usual_and_no_alert() -> None:
+    few = history()[:3]
+    assert early_signal(figures(9, 9000, days_ago=1.1), few) is None
+    rules = AlertRules(min_peers=3)
+    assert early_signal(figures(9, 9000, days_ago=1.1), few, rules) is not None
+
+
+def test_other_formats_do_not_set_the_usual_unless_the_format_has_too_few() -> None:
+    shorts = [figures(20 + i, 50_000, days_ago=20 - i, format_class="short") for i in range(6)]
+    signal = early_signal(figures(9, 3100, days_ago=1.1), [*history(), *shorts])
+    assert signal is not None and signal.usual == 1000
+
+
+def test_the_alert_reads_like_a_person_wrote_it() -> None:
+    piece = figures(9, 3100, days_ago=1.0, published_at=datetime(2026, 11, 19, 18, tzinfo=BERLIN))
+    signal = early_signal(piece, history())
+    assert signal is not None
+    text = alert_reply(signal, BERLIN).plain_text()
+    assert "Your Thursday tutorials piece “Piece 9” is at 3.1× your usual 24 h views." in text
+    assert "Pin a comment and share it now" in text
+
+
+def _store(session: Session, creator_id: uuid.UUID, pieces: list[EarlyFigures]) -> None:
+    creator = session.get(Creator, creator_id)
+    assert creator is not None
+    for piece in pieces:
+        creator.content_seq += 1
+        row = ContentPiece(
+            id=piece.content_id,
+            creator_id=creator_id,
+            number=piece.number,
+            platform=piece.platform,
+            platform_id=f"yt{piece.number}",
+            content_type="video",
+            title=piece.title,
+            theme=piece.theme,
+            duration_seconds=600,
+            published_at=piece.published_at,
+        )
+        session.add(row)
+        session.flush()
+        session.add(
+            ContentPerformance(
+                content_id=row.id,
+                creator_id=creator_id,
+                views=piece.views_48h or 0,
+                views_24h=piece.views_24h,
+                views_48h=piece.views_48h,
+            )
+        )
+
+
+def _alerts(db: Database, start: datetime, end: datetime) -> list[Due]:
+    with db.read() as session:
+        found = derive_due(session, start=start, end=end, config=SchedulerConfig())
+    return [d for d in found if d.kind is Kind.ALERT]
+
+
+def test_alerts_are_derived_once_per_piece_when_the_window_closes(db: Database) -> None:
+    mia = new_creator(db, "mia")
+    hot = figures(9, 3100, days_ago=1.5, published_at=datetime(2026, 11, 24, 10, tzinfo=BERLIN))
+    calm = figures(10, 1000, days_ago=1.2)
+    with db.unit_of_work() as session:
+        _store(session, mia, [*history(), hot, calm])
+    (alert,) = _alerts(db, NOW - timedelta(days=1), NOW)
+    assert alert.subject == f"piece:{hot.content_id}" and alert.creator_id == mia
+    assert alert.scheduled_for == hot.published_at + timedelta(hours=24) == alert.send_at
+    assert "3.1×" in alert.why
+    set_creator(db, mia, digest_enabled=False)
+    assert _alerts(db, NOW - timedelta(days=1), NOW) == []

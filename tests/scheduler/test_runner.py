@@ -1,0 +1,81 @@
+"""The APScheduler runner: it ticks at start, catches up once, prunes the log, stops cleanly."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from bot.bootstrap import App
+from bot.notify_telegram import ChatPacer, TelegramNotifier, scheduler_bot
+from bot.scheduler import build_runner
+from bot.scheduler.runner import JOB_ID
+from bot.settings import load_settings
+from storage import Database
+from storage.clock import FixedClock
+from storage.models import Delivery
+from tests.fakes.botapi_server import BotApiServer
+from tests.scheduler.fakes import RecordingNotifier, fake_chart
+from tests.scheduler.helpers import NOW, add_plan, new_creator
+
+BERLIN = ZoneInfo("Europe/Berlin")
+DUE_AT = datetime(2026, 11, 26, 15, 0, tzinfo=BERLIN)
+
+
+def _app(db: Database, clock: FixedClock) -> App:
+    return App(load_settings(), db, clock)
+
+
+async def test_the_started_scheduler_ticks_right_away_and_sends_through_telegram(
+    sqlite_db: Database, botapi: BotApiServer
+) -> None:
+    mia = new_creator(sqlite_db, "mia", telegram=77)
+    add_plan(sqlite_db, mia, ["Film intro|2026-11-26T15:00"], now=NOW)
+    clock = FixedClock(DUE_AT)
+    async with scheduler_bot(botapi.token, api_base_url=botapi.base_url) as bot:
+        notifier = TelegramNotifier(bot, b"s", pacer=ChatPacer(0), delays=(0.0,))
+        runner = build_runner(_app(sqlite_db, clock), [notifier], chart_renderer=fake_chart)
+        runner.start()
+        try:
+            assert runner.running and runner._scheduler is not None
+            assert runner._scheduler.get_job(JOB_ID) is not None
+            await botapi.wait_for(lambda: botapi.bot_messages(77))
+        finally:
+            await runner.stop()
+    assert not runner.running and runner.leading
+    assert "Due now" in botapi.bot_messages(77)[0].text
+
+
+async def test_the_first_tick_catches_up_and_later_ones_do_not(sqlite_db: Database) -> None:
+    mia = new_creator(sqlite_db, "mia", telegram=77)
+    add_plan(sqlite_db, mia, ["Film intro|2026-11-26"], now=NOW - timedelta(days=9))
+    clock = FixedClock(datetime(2026, 11, 27, 12, 0, tzinfo=BERLIN))
+    notifier = RecordingNotifier()
+    runner = build_runner(_app(sqlite_db, clock), [notifier], chart_renderer=fake_chart)
+    first = await runner.run_once()
+    assert first is not None and first.skipped >= 3  # older digests and the day-before reminder
+    clock.advance(timedelta(minutes=1))
+    later = await runner.run_once()
+    assert later is not None and later.skipped == 0 and later.claimed == 0
+    assert runner.reports == [first, later]
+
+
+async def test_old_log_rows_are_pruned_once_a_day(sqlite_db: Database) -> None:
+    mia = new_creator(sqlite_db, "mia", telegram=77)
+    add_plan(sqlite_db, mia, ["Film intro|2026-11-26"], now=NOW - timedelta(days=9))
+    clock = FixedClock(datetime(2026, 11, 27, 12, 0, tzinfo=BERLIN))
+    runner = build_runner(_app(sqlite_db, clock), [RecordingNotifier()], chart_renderer=fake_chart)
+    await runner.run_once()
+    with sqlite_db.read() as session:
+        logged = session.scalar(select(func.count()).select_from(Delivery))
+    assert logged
+    clock.advance(timedelta(days=40))
+    await runner.run_once()
+    with sqlite_db.read() as session:
+        old = session.scalar(
+            select(func.count())
+            .select_from(Delivery)
+            .where(Delivery.scheduled_for < clock.now() - timedelta(days=30))
+        )
+    assert old == 0
