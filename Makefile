@@ -15,8 +15,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# `make run` chats in this terminal; with several creators pick one: `make run CREATOR=mia`.
+CREATOR ?=
+
 run: setup
-	$(BIN)/whatsworking --help
+	@if [ "$$($(BIN)/whatsworking creators list --json)" = "[]" ]; then \
+		echo "No creator yet: adding a demo creator with simulated content."; \
+		$(BIN)/whatsworking demo enable --seed 1 --pieces 40; \
+	fi
+	$(BIN)/whatsworking chat $(if $(CREATOR),--creator $(CREATOR),)
 
 lint: setup
 	$(BIN)/ruff check .

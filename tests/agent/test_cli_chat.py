@@ -1,14 +1,17 @@
-"""`whatsworking ask`, `chat` and `chart` in-process: JSON replies, scripted input, EOF, PNGs."""
+"""`whatsworking ask`, `chat` and `chart`: JSON replies, scripted input, EOF, PNGs, a lean start."""
 
 from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli import main as full_command_line
+from bot.entry import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -43,6 +46,25 @@ def test_ask_prints_the_reply_model_as_json(
     assert {"label", "action", "row"} <= set(reply["buttons"][0])
     code, out, _ = run(capsys, "ask", "/themes", "--db", demo_url)
     assert code == 0 and "Themes by average score" in out and "--charts-dir" in out
+    full_command_line(["ask", "/themes", "--db", demo_url])  # listed in the full CLI too
+    assert "Themes by average score" in capsys.readouterr().out
+
+
+def test_ask_starts_without_the_rest_of_the_command_line(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    demo_url = sqlite_url
+    run(capsys, "demo", "enable", "--pieces", "12", "--seed", "4", "--db", demo_url)
+    code = (
+        "import sys; from bot.entry import main; "
+        "main(['ask', 'what is working', '--db', sys.argv[1]]); "
+        "heavy = [m for m in ('bot.cli', 'matplotlib', 'langchain_openai', 'openai', 'telegram', "
+        "'discord', 'fastapi') if m in sys.modules]; print('HEAVY', heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, demo_url], capture_output=True, text=True, check=True
+    )
+    assert "HEAVY []" in done.stdout and "What's working" in done.stdout
 
 
 def test_chat_reads_lines_presses_numbers_and_ends_on_eof(
