@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.discord_buttons import ButtonRows, layout_buttons
-from bot.discord_layout import Line, block_lines, one_line, pack, size, text_lines
+from bot.discord_layout import Line, block_lines, escape, one_line, pack, size, text_lines
 from context.reply import Block, ChartSpec, ContentRef, Headline, Reply, text_reply
 
 TITLE_LIMIT = 256
@@ -95,14 +95,14 @@ def sections(reply: Reply) -> list[Section]:
 
 
 def embed_title(text: str) -> tuple[str, list[Line]]:
-    """A headline as an embed title within 256; a longer one also opens the description."""
+    """A headline as an escaped embed title within 256; a longer one also opens the description."""
     title = one_line(text)
-    if size(title) <= TITLE_LIMIT:
-        return title, []
+    if size(escape(title)) <= TITLE_LIMIT:
+        return escape(title), []
     short = title
-    while size(short) > TITLE_LIMIT - 1:
-        short = short[:-1]
-    return short.rstrip() + "…", text_lines(text, "bold")
+    while (excess := size(escape(short)) - (TITLE_LIMIT - 1)) > 0:
+        short = short[: len(short) - max(1, excess // 2)]
+    return escape(short.rstrip()) + "…", text_lines(text, "bold")
 
 
 def section_embeds(section: Section) -> list[discord.Embed]:
