@@ -32,12 +32,13 @@ class ScoringConfig:
     """Every knob of the scoring formula (defaults documented in docs/SCORING.md)."""
 
     provisional_age: timedelta = timedelta(days=7)
-    min_group_size: int = 5
+    min_group_size: int = 8
     # A piece this many times better than typical (all components together) scores exactly 75;
     # one that is this many times worse scores exactly 40.
     over_ratio: float = 1.5
-    weight_views: float = 0.5
-    weight_engagement: float = 0.3
+    # Reach and engagement count alike: a piece performs when it reaches people and they act.
+    weight_views: float = 0.4
+    weight_engagement: float = 0.4
     weight_retention: float = 0.1
     weight_intent: float = 0.1
 

@@ -77,19 +77,20 @@ def test_clear_hits_and_flops_are_categorised() -> None:
 
 
 def test_small_groups_fall_back_to_platform_then_all() -> None:
-    pieces = [_piece(10_000) for _ in range(6)]
+    pieces = [_piece(10_000) for _ in range(9)]
     pieces += [_piece(500_000, platform="tiktok", fmt="short") for _ in range(2)]
     pieces += [_piece(1_000, fmt="short")]
     results = score_pieces(pieces, NOW, ScoringConfig())
-    assert results[0].baseline.level == "platform+format" and results[0].baseline.size == 6
-    assert results[-1].baseline.level == "platform" and results[-1].baseline.size == 7
-    assert results[6].baseline.level == "all" and results[6].baseline.size == 9
+    assert results[0].baseline.level == "platform+format" and results[0].baseline.size == 9
+    assert results[-1].baseline.level == "platform" and results[-1].baseline.size == 10
+    assert results[9].baseline.level == "all" and results[9].baseline.size == 12
 
 
 def test_young_pieces_compare_24h_figures_and_are_provisional() -> None:
     pieces = [_piece(10_000, views_24h=2_000, likes_24h=100) for _ in range(8)]
-    # Lifetime views look poor after two days, but its first 24 h beat the typical piece's 2×.
-    young = _piece(4_000, age_days=2, views_24h=4_000, likes_24h=200)
+    # Lifetime views look poor after two days, but its first 24 h beat the typical piece's:
+    # twice the views, and half as many likes again per view.
+    young = _piece(4_000, age_days=2, views_24h=4_000, likes_24h=300)
     results = score_pieces([*pieces, young], NOW, ScoringConfig())
     assert results[-1].is_provisional and results[-1].baseline.basis == "24h"
     assert results[-1].view_ratio == pytest.approx(2.0, rel=0.05)
