@@ -1,6 +1,6 @@
 """The Telegram front-end under load: replies/s and latency through the local Bot API server.
 
-Run: .venv/bin/python -m bench.telegram [--pieces 1000] [--turns 200] [--text /top]
+Run: .venv/bin/python -m bench.telegram [--pieces 1000] [--turns 100] [--text TEXT ...]
 
 The real bot (Application with long polling, per-chat ordered concurrency, AIORateLimiter, the
 agent's rules engine over SQLite with one creator of ``--pieces`` pieces) answers 1, 10 and 100
@@ -142,17 +142,21 @@ def real_agent(db: Database) -> ChatAgent:
     return Agent(db, FixedClock())
 
 
-async def run(pieces: int, turns: int, text: str) -> list[Level]:
-    """Every level for the echo bot and the real bot."""
+async def run(pieces: int, turns: int, texts: list[str]) -> list[Level]:
+    """Every level for the echo bot, then for the real bot with each text."""
     results: list[Level] = []
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(f"sqlite:///{Path(folder) / 'bench.db'}")
         seed(db, pieces, max(LEVELS))
         agent, keys = real_agent(db), IdentityKeys(db)
         for chats in LEVELS:
-            results.append(await one_level(EchoAgent(), StaticKeys(), "echo", chats, turns, text))
-            results.append(await one_level(agent, keys, "whatsworking", chats, turns, text))
-            print(results[-2].row(), results[-1].row(), sep="\n", flush=True)
+            results.append(await one_level(EchoAgent(), StaticKeys(), "echo", chats, turns, "hi"))
+            print(results[-1].row(), flush=True)
+        for text in texts:
+            for chats in LEVELS:
+                name = f"whatsworking `{text}`"
+                results.append(await one_level(agent, keys, name, chats, turns, text))
+                print(results[-1].row(), flush=True)
         db.dispose()
     return results
 
@@ -161,12 +165,16 @@ def main() -> None:
     """Parse the options, run, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pieces", type=int, default=1000)
-    parser.add_argument("--turns", type=int, default=200, help="replies measured per level")
-    parser.add_argument("--text", default="/top", help="what every person sends")
+    parser.add_argument("--turns", type=int, default=100, help="replies measured per level")
+    parser.add_argument(
+        "--text",
+        action="append",
+        help="what every person sends (repeatable; default: /help, /content 12, /top)",
+    )
     args = parser.parse_args()
     print("| bot | chats | replies | replies/s | p50 ms | p95 ms |")
     print("|---|---:|---:|---:|---:|---:|")
-    asyncio.run(run(args.pieces, args.turns, args.text))
+    asyncio.run(run(args.pieces, args.turns, args.text or ["/help", "/content 12", "/top"]))
 
 
 if __name__ == "__main__":
