@@ -68,6 +68,10 @@ class TelegramNotifier:
         self.pacer = pacer or ChatPacer()
         self.delays = delays
 
+    async def start(self) -> None:
+        """Initialise the bot (idempotent: the Telegram Application may have done it already)."""
+        await self.bot.initialize()
+
     async def send(self, recipient: Recipient, reply: Reply, chart_png: bytes | None) -> None:
         """Render for this creator and send part by part, one a second per chat at most."""
         chat_id = int(recipient.address)

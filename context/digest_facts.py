@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from insights.insight_rows import piece_insights
+from insights.insight_rows import factor_key, piece_insights
 from insights.view_models import Insight
 from insights.views import build_dashboard
 from plans import DueItem, Urgency, due_items, list_plans
@@ -176,7 +176,8 @@ def _highlights(
 
 def insight_for(piece: DigestPiece, factors: list[Insight], positive: bool) -> str:
     """The piece's most important factor pointing the right way, else what its score says."""
-    pick = next((f for f in factors if f.is_positive == positive), None)
+    ranked = sorted(factors, key=lambda f: factor_key(f, positive))  # as the piece's detail
+    pick = next((f for f in ranked if f.is_positive == positive), None)
     if pick is not None:
         return clip_text(pick.description or pick.title)
     return score_sentence(piece)

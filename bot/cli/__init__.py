@@ -8,7 +8,7 @@ import click
 import typer
 from sqlalchemy.exc import OperationalError
 
-from bot.cli import chat, creators, db, demo, imports, insights, plans
+from bot.cli import chat, creators, db, demo, imports, insights, plans, scheduling
 from bot.cli.api import serve, token_app
 from bot.cli.run import run_command
 from storage.errors import DomainError
@@ -30,6 +30,7 @@ app.command("api")(serve)
 app.add_typer(token_app, name="api-token")
 insights.register(app)
 chat.register(app)
+scheduling.register(app)
 
 EXIT_BAD_INPUT = 2
 

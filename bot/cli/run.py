@@ -14,7 +14,10 @@ from bot.bootstrap import App, bootstrap
 from bot.cli.common import DbOption
 from bot.identities import IdentityKeys
 from bot.logs import configure_service_logging
+from bot.notify import Notifier
+from bot.notify_telegram import TelegramNotifier
 from bot.runtime import Service, run_services
+from bot.scheduler.service import scheduler_service
 from bot.settings import Settings, load_settings
 from bot.telegram_app import WebhookConfig, build_application, serve_telegram
 from bot.telegram_bot import TelegramFrontEnd
@@ -46,13 +49,16 @@ def run_command(
     services_wanted = _wanted(settings, telegram_only=telegram)
     configure_service_logging(settings.log_level, _secrets(settings))
     app = bootstrap(settings, database_url=db)
+    notifiers: list[Notifier] = []  # each front-end adds its own; the scheduler sends through all
     try:
-        asyncio.run(run_services([build(app, webhook) for build in services_wanted]))
+        services = [build(app, webhook, notifiers) for build in services_wanted]
+        services.append(scheduler_service(app, notifiers))
+        asyncio.run(run_services(services))
     finally:
         app.close()
 
 
-ServiceBuilder = Callable[[App, WebhookConfig | None], Service]
+ServiceBuilder = Callable[[App, WebhookConfig | None, list[Notifier]], Service]
 
 
 def _wanted(settings: Settings, *, telegram_only: bool) -> list[ServiceBuilder]:
@@ -84,7 +90,9 @@ def webhook_config(url: str | None, port: int | None) -> WebhookConfig | None:
     return WebhookConfig(url=url, port=port)
 
 
-def telegram_service(app: App, webhook: WebhookConfig | None) -> Service:
+def telegram_service(
+    app: App, webhook: WebhookConfig | None, notifiers: list[Notifier] | None = None
+) -> Service:
     """The Telegram bot as a service bound to the app's agent and database."""
     token = app.settings.telegram_bot_token
     if token is None:
@@ -94,6 +102,8 @@ def telegram_service(app: App, webhook: WebhookConfig | None) -> Service:
     application = build_application(
         front, secret_token, api_base_url=app.settings.telegram_api_base_url
     )
+    if notifiers is not None:  # scheduled messages share the application's bot and rate limiter
+        notifiers.append(TelegramNotifier(application.bot, front.secret))
     return functools.partial(serve_telegram, application, webhook=webhook)
 
 

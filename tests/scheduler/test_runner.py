@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from bot.bootstrap import App
+from bot.notify import Recipient
 from bot.notify_telegram import ChatPacer, TelegramNotifier, scheduler_bot
+from bot.runtime import run_services
 from bot.scheduler import build_runner
 from bot.scheduler.runner import JOB_ID
+from bot.scheduler.service import scheduler_service
 from bot.settings import load_settings
+from context.reply import Reply
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import Delivery
@@ -79,3 +84,34 @@ async def test_old_log_rows_are_pruned_once_a_day(sqlite_db: Database) -> None:
             .where(Delivery.scheduled_for < clock.now() - timedelta(days=30))
         )
     assert old == 0
+
+
+class ArrivalNotifier(RecordingNotifier):
+    """Sets an event when something arrives, and records that it was started."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived = asyncio.Event()
+        self.started = False
+
+    async def start(self) -> None:
+        self.started = True
+
+    async def send(self, recipient: Recipient, reply: Reply, chart_png: bytes | None) -> None:
+        await super().send(recipient, reply, chart_png)
+        self.arrived.set()
+
+
+async def test_the_scheduler_service_runs_beside_the_front_ends_until_stopped(
+    sqlite_db: Database,
+) -> None:
+    mia = new_creator(sqlite_db, "mia", telegram=77)
+    add_plan(sqlite_db, mia, ["Film intro|2026-11-26T15:00"], now=NOW)
+    notifier = ArrivalNotifier()
+    service = scheduler_service(_app(sqlite_db, FixedClock(DUE_AT)), [notifier])
+    stop = asyncio.Event()
+    running = asyncio.create_task(run_services([service], stop=stop, signals=()))
+    await asyncio.wait_for(notifier.arrived.wait(), timeout=10)
+    stop.set()
+    await asyncio.wait_for(running, timeout=10)
+    assert notifier.started and len(notifier.sent) == 1

@@ -1,0 +1,69 @@
+"""Send a creator's digest now, outside the schedule (`whatsworking digest --send`).
+
+An operator's explicit request: it is not claimed in the delivery log (the day's scheduled
+digest still goes out), but it moves last_digest_at like a scheduled one, so the next digest
+covers only what came after it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import update
+
+from bot.notify import Notifier, load_recipients
+from bot.scheduler.dispatch import ChartRenderer
+from context.digest import Digest, compose_digest
+from storage import Database
+from storage.clock import Clock
+from storage.creators import get_creator
+from storage.errors import InvalidInput
+from storage.models import Creator
+
+
+@dataclass(frozen=True)
+class SentNow:
+    """Where the digest went, and what it was."""
+
+    recipients: list[str]
+    digest: Digest
+
+
+def _compose(db: Database, creator_id: uuid.UUID, clock: Clock) -> Digest:
+    with db.read() as session:
+        creator = get_creator(session, creator_id)
+        return compose_digest(session, creator_id, now=clock.now(), since=creator.last_digest_at)
+
+
+def _moved(db: Database, creator_id: uuid.UUID, digest: Digest) -> None:
+    with db.unit_of_work() as session:
+        session.execute(
+            update(Creator).where(Creator.id == creator_id).values(last_digest_at=digest.facts.now)
+        )
+
+
+async def send_digest_now(
+    db: Database,
+    creator_id: uuid.UUID,
+    notifiers: Sequence[Notifier],
+    *,
+    clock: Clock,
+    chart_renderer: ChartRenderer,
+) -> SentNow:
+    """Compose the digest and send it to every linked account with a notifier."""
+    by_channel = {n.channel: n for n in notifiers}
+    with db.read() as session:
+        found = load_recipients(session, [creator_id], list(by_channel)).get(creator_id, [])
+    if not found:
+        channels = ", ".join(by_channel) or "none configured"
+        raise InvalidInput(f"this creator has no linked chat account to send to ({channels})")
+    digest = await asyncio.to_thread(_compose, db, creator_id, clock)
+    chart = digest.reply.chart
+    png = await asyncio.to_thread(chart_renderer, chart) if chart is not None else None
+    for recipient in found:
+        await by_channel[recipient.channel].send(recipient, digest.reply, png)
+    await asyncio.to_thread(_moved, db, creator_id, digest)
+    return SentNow([r.key for r in found], digest)
