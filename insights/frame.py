@@ -93,14 +93,18 @@ _COLUMNS = (
 )
 
 
-def load_rows(session: Session, creator_id: uuid.UUID) -> list[PieceRow]:
-    """Every piece of the creator that has performance figures, oldest first."""
+def load_rows(
+    session: Session, creator_id: uuid.UUID, *, platform: str | None = None
+) -> list[PieceRow]:
+    """Every piece of the creator (or of one platform) with performance figures, oldest first."""
     stmt = (
         select(*_COLUMNS)
         .join(ContentPiece, ContentPiece.id == ContentPerformance.content_id)
         .where(ContentPerformance.creator_id == creator_id)
         .order_by(ContentPiece.published_at, ContentPiece.number)
     )
+    if platform is not None:
+        stmt = stmt.where(ContentPiece.platform == platform)
     return [_row(r) for r in session.execute(stmt)]
 
 

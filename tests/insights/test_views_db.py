@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -160,3 +161,17 @@ def test_themes_and_posting_windows_come_from_stored_rows(db: Database) -> None:
     assert windows.best is not None and windows.best.is_positive
     assert windows.best.supporting_data["timezone"] == "Europe/Berlin"
     assert all(p.insight_type == "pattern" for p in patterns)
+
+
+def test_detail_comparison_matches_scoring_over_every_piece(db: Database) -> None:
+    from insights.content import comparison_of
+    from insights.frame import load_rows
+    from insights.scoring import score_rows
+
+    creator = simulated_creator(db, pieces=60)
+    with db.read() as s:
+        results = {r.content_id: r for r in score_rows(load_rows(s, creator), NOW)}
+        for number in (1, 17, 42, 60):
+            detail = content_detail(s, creator, number, now=NOW)
+            expected = comparison_of(results[uuid.UUID(detail.id)])
+            assert detail.comparison == expected
