@@ -23,7 +23,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
+from insights import refresh
 from insights.importing import import_file
 from insights.importing.generic import COLUMNS
 from insights.importing.parse import parse_import
@@ -113,9 +115,37 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(backend: str, rows: int, files: list[bytes]) -> list[tuple[str, float, float]]:
-    """(step, seconds, peak MiB) for every step on one backend."""
-    results = []
+class RescoreTimer:
+    """Wraps the pipeline's refresh hook to tell rescoring time apart from the import's own."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._original = refresh.refresh_creator
+
+    def __call__(self, session: Session, creator_id: uuid.UUID, now: datetime) -> None:
+        """Run and time the real refresh."""
+        began = time.perf_counter()
+        self._original(session, creator_id, now)
+        self.seconds += time.perf_counter() - began
+
+    def take(self) -> float:
+        """Seconds spent rescoring since the last call."""
+        seconds, self.seconds = self.seconds, 0.0
+        return seconds
+
+
+def report(step: str, rows: int, seconds: float, rescoring: float | None) -> None:
+    """Print one table row as soon as the step is done."""
+    rescored = "–" if rescoring is None else f"{rescoring:.1f}"
+    print(
+        f"| {step} | {rows:,} | {seconds:.1f} | {rows / seconds:,.0f} | {rescored} | "
+        f"{peak_mib():.0f} MiB |",
+        flush=True,
+    )
+
+
+def measure(backend: str, rows: int, files: list[bytes], timer: RescoreTimer) -> None:
+    """Run and report every step on one backend."""
     with database(backend) as db:
         with db.unit_of_work() as session:
             creator_id = create_creator(session, "bench", timezone="Europe/Berlin").id
@@ -134,28 +164,26 @@ def measure(backend: str, rows: int, files: list[bytes]) -> list[tuple[str, floa
             ("newer export, all updated", lambda: run(newer)),
             ("dry run of a newer export", lambda: run(newest, True)),
         ):
-            results.append((f"{backend}: {step}", timed(call), peak_mib()))
-    return results
+            seconds = timed(call)
+            report(f"{backend}: {step}", rows, seconds, timer.take())
 
 
 def main() -> None:
-    """Measure and print the Markdown table."""
+    """Measure and print the Markdown table, row by row."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--backend", nargs="+", default=["sqlite", "postgresql"])
     args = parser.parse_args()
     files = [generic_file(args.rows, views_bump=bump) for bump in (0, 1, 2)]
-    first = files[0]
-    print(f"file: {args.rows:,} rows, {len(first) / 1e6:.1f} MB")
-    parse_s = timed(lambda: parse_import(first, timezone="Europe/Berlin", now=NOW))
-    results = [("parse and validate only", parse_s, peak_mib())]
+    print(f"file: {args.rows:,} rows, {len(files[0]) / 1e6:.1f} MB", flush=True)
+    print("| step | rows | seconds | rows per second | of which rescoring (s) | peak memory |")
+    print("|---|---|---|---|---|---|", flush=True)
+    seconds = timed(lambda: parse_import(files[0], timezone="Europe/Berlin", now=NOW))
+    report("parse and validate only", args.rows, seconds, None)
+    timer = RescoreTimer()
+    refresh.refresh_creator = timer
     for backend in args.backend:
-        results += measure(backend, args.rows, files)
-    print("| step | rows | seconds | rows per second | peak memory |")
-    print("|---|---|---|---|---|")
-    for step, seconds, mib in results:
-        rate = args.rows / seconds
-        print(f"| {step} | {args.rows:,} | {seconds:.1f} | {rate:,.0f} | {mib:.0f} MiB |")
+        measure(backend, args.rows, files, timer)
 
 
 if __name__ == "__main__":

@@ -106,6 +106,4 @@ def _as_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dict):
-        return ""
     return str(value)

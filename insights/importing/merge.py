@@ -12,13 +12,15 @@ from dataclasses import replace
 from datetime import tzinfo
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, RowMapping, select, tuple_
 from sqlalchemy.orm import Session
 
 from insights.records import PieceRecord
 from storage.models import ContentPerformance, ContentPiece
 
 CHUNK = 1000
+# Up to this many rows, a file's stored pieces are looked up by id; above, all are read once.
+SMALL_FILE = 500
 # Counts a record carries as 0 when its file has no column for them.
 ZERO_DEFAULT_COUNTS = ("likes", "comments", "shares", "saves")
 OPTIONAL_METRICS = (
@@ -60,47 +62,61 @@ def keep_known(
     tz: tzinfo,
 ) -> list[PieceRecord]:
     """The records with every gap the file leaves filled from the creator's stored pieces."""
-    merged: list[PieceRecord] = []
-    for start in range(0, len(records), CHUNK):
-        chunk = records[start : start + CHUNK]
-        stored = _stored(session, creator_id, chunk)
-        for record in chunk:
-            known = stored.get((record.platform, record.platform_id))
-            merged.append(record if known is None else _fill(record, known, unreported, tz))
-    return merged
+    stored = _stored(session, creator_id, records)
+    return [
+        record
+        if (known := stored.get((record.platform, record.platform_id))) is None
+        else _fill(record, known, unreported, tz)
+        for record in records
+    ]
 
 
 def _stored(
-    session: Session, creator_id: uuid.UUID, chunk: Sequence[PieceRecord]
-) -> dict[tuple[str, str], dict[str, Any]]:
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    for platform in {r.platform for r in chunk}:
-        ids = [r.platform_id for r in chunk if r.platform == platform]
-        query = (
-            select(*_STORED)
-            .outerjoin(ContentPerformance, ContentPerformance.content_id == ContentPiece.id)
-            .where(
-                ContentPiece.creator_id == creator_id,
-                ContentPiece.platform == platform,
-                ContentPiece.platform_id.in_(ids),
-            )
-        )
-        for row in session.execute(query).mappings():
-            found[(row["platform"], row["platform_id"])] = dict(row)
-    return found
+    session: Session, creator_id: uuid.UUID, records: Sequence[PieceRecord]
+) -> dict[tuple[str, str], Row[Any]]:
+    """The stored values of the records' pieces that already exist, keyed by platform and id.
+
+    A small file asks for its own ids; a large one reads the creator's pieces in one pass, since
+    many id lists would each make PostgreSQL scan the whole table again.
+    """
+    wanted = {(r.platform, r.platform_id) for r in records}
+    query = (
+        select(*_STORED)
+        .outerjoin(ContentPerformance, ContentPerformance.content_id == ContentPiece.id)
+        .where(ContentPiece.creator_id == creator_id)
+    )
+    if len(records) <= SMALL_FILE:
+        query = query.where(tuple_(ContentPiece.platform, ContentPiece.platform_id).in_(wanted))
+    rows = session.execute(query.execution_options(yield_per=CHUNK))
+    return {key: row for row in rows if (key := (row.platform, row.platform_id)) in wanted}
 
 
 def _fill(
-    record: PieceRecord, known: dict[str, Any], unreported: frozenset[str], tz: tzinfo
+    record: PieceRecord, row: Row[Any], unreported: frozenset[str], tz: tzinfo
 ) -> PieceRecord:
+    known = row._mapping
+    metrics = _missing_metrics(record, known, unreported)
+    piece = _missing_piece_fields(record, known, tz)
+    if metrics:
+        piece["metrics"] = replace(record.metrics, **metrics)
+    return replace(record, **piece) if piece else record
+
+
+def _missing_metrics(
+    record: PieceRecord, known: RowMapping, unreported: frozenset[str]
+) -> dict[str, Any]:
     metrics = {
         name: known[name]
         for name in OPTIONAL_METRICS
         if getattr(record.metrics, name) is None and known[name] is not None
     }
-    metrics.update(
-        {n: known[n] for n in ZERO_DEFAULT_COUNTS if n in unreported and known[n] is not None}
-    )
+    for name in unreported:
+        if known[name] is not None:
+            metrics[name] = known[name]
+    return metrics
+
+
+def _missing_piece_fields(record: PieceRecord, known: RowMapping, tz: tzinfo) -> dict[str, Any]:
     piece: dict[str, Any] = {
         name: known[name]
         for name in OPTIONAL_PIECE_FIELDS
@@ -116,10 +132,10 @@ def _fill(
     if _same_day_with_time(record, known, tz):
         piece["published_at"] = known["published_at"]
         piece["publish_time_known"] = True
-    return replace(record, metrics=replace(record.metrics, **metrics), **piece)
+    return piece
 
 
-def _same_day_with_time(record: PieceRecord, known: dict[str, Any], tz: tzinfo) -> bool:
+def _same_day_with_time(record: PieceRecord, known: RowMapping, tz: tzinfo) -> bool:
     """Whether the file gives only the date of a piece whose exact time is already stored."""
     if record.publish_time_known or not known["publish_time_known"]:
         return False

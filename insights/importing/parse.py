@@ -24,7 +24,6 @@ from storage.errors import InvalidInput
 # (stage, done, total): stage is "checking" while rows are read, "saving" while they are written.
 ProgressCallback = Callable[[str, int, int], None]
 PROGRESS_EVERY = 500
-MAX_UNUSED_SHOWN = 8
 
 
 @dataclass(frozen=True)

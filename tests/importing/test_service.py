@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from insights import refresh
-from insights.importing import ImportRejected, ImportSummary, import_file, service
+from insights.importing import ImportRejected, ImportSummary, import_file, merge, service
 from storage import Database
 from storage.creators import create_creator
 from storage.models import ContentPerformance, ContentPiece, Creator
@@ -93,7 +93,14 @@ def test_dry_run_reports_changes_and_writes_nothing(db: Database, creator_id: uu
     assert stored(db)["dQw4w9WgXcQ"][1].views == 1_024_118
 
 
-def test_a_later_file_keeps_what_it_does_not_report(db: Database, creator_id: uuid.UUID) -> None:
+@pytest.mark.parametrize("small_file", [500, 0], ids=["ids-looked-up", "creator-read-once"])
+def test_a_later_file_keeps_what_it_does_not_report(
+    db: Database, creator_id: uuid.UUID, monkeypatch: pytest.MonkeyPatch, small_file: int
+) -> None:
+    monkeypatch.setattr(merge, "SMALL_FILE", small_file)
+    with db.unit_of_work() as session:
+        other = create_creator(session, "bo").id
+    run(db, other, "youtube_studio_older.csv")  # another creator's same ids must not leak in
     run(db, creator_id, "youtube_api_videos.csv")
     summary = run(db, creator_id, "youtube_studio_content.csv")
     assert (summary.created, summary.updated) == (3, 1)
