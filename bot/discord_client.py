@@ -25,6 +25,8 @@ from bot.discord_requests import Turn
 from bot.discord_send import InteractionReplier
 from bot.discord_suggest import Suggestions
 from bot.identities import IdentityKeys
+from bot.notify import Notifier
+from bot.notify_discord import DiscordNotifier
 from context.reply import ChatAgent
 from storage import Database
 from storage.errors import InvalidInput
@@ -54,9 +56,15 @@ class WhatsworkingClient(discord.Client):
     """A discord.Client wired to one front-end."""
 
     def __init__(
-        self, front: DiscordFrontEnd, *, guild_id: int | None = None, sync: bool = True
+        self,
+        front: DiscordFrontEnd,
+        *,
+        guild_id: int | None = None,
+        sync: bool = True,
+        intents: discord.Intents | None = None,
     ) -> None:
-        super().__init__(intents=bot_intents(), allowed_mentions=discord.AllowedMentions.none())
+        mentions = discord.AllowedMentions.none()
+        super().__init__(intents=intents or bot_intents(), allowed_mentions=mentions)
         self.front = front
         self.guild_id = guild_id
         self.sync_on_start = sync
@@ -191,11 +199,19 @@ async def serve_discord(
 Service = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
-def discord_service(app: App, guild_id: int | None = None) -> Service:
-    """The Discord bot as a service of ``whatsworking run``, bound to the app's agent."""
+def discord_service(
+    app: App, guild_id: int | None = None, notifiers: list[Notifier] | None = None
+) -> Service:
+    """The Discord bot as a service of ``whatsworking run``, bound to the app's agent.
+
+    When ``notifiers`` is given, the scheduler's Discord notifier (sending through this
+    client's connection) is added to it.
+    """
     token = app.settings.discord_bot_token
     if token is None:
         raise InvalidInput(NOT_CONFIGURED)
     secret_token = token.get_secret_value()
     client = build_discord_client(app.agent(), app.db, secret_token, guild_id=guild_id)
+    if notifiers is not None:
+        notifiers.append(DiscordNotifier(client, client.front.secret))
     return functools.partial(serve_discord, client, secret_token)

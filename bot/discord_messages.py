@@ -7,6 +7,7 @@ direct messages, a note saying how to get answers privately).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import discord
@@ -66,9 +67,10 @@ async def _answer(
     text = message_text(message, bot_user.id if bot_user is not None else None)
     attachment = await read_attachment(message)
     request = request_for_message(message, text, attachment)
-    async with target.typing():
-        answer = await front.answer([request])
-        png = await front.chart_png(answer.reply.chart)
+    with contextlib.suppress(discord.HTTPException):
+        await target.typing()  # one indicator, shown for ten seconds or until the answer
+    answer = await front.answer([request])
+    png = await front.chart_png(answer.reply.chart)
     await send_to_channel(target, front.render(answer, png is not None), png)
     front.turns += 1
     if not is_dm(message):

@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.cli import chat, creators, db, demo, imports, insights, plans, scheduling
 from bot.cli.api import serve, token_app
+from bot.cli.discord_cli import register as register_discord
 from bot.cli.run import run_command
 from storage.errors import DomainError
 
@@ -31,6 +32,7 @@ app.add_typer(token_app, name="api-token")
 insights.register(app)
 chat.register(app)
 scheduling.register(app)
+register_discord(app)
 
 EXIT_BAD_INPUT = 2
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from discord import app_commands
 
 from bot.discord_commands import WhatsworkingCommands
 from bot.discord_layout import one_line
+from storage.creators import create_creator, link_identity
 from tests.discord.doubles import InteractionDouble
 from tests.discord.hostile import unescape
 from tests.discord.limits import assert_within_limits
@@ -138,7 +140,10 @@ async def test_plan_items_done_and_undo_with_autocomplete(world: World) -> None:
     await front.on_action_button(saved.real(), draft.last.button("Save plan").custom_id)
     assert "Saved as plan" in saved.text
     open_items = await group.open_item_choices(InteractionDouble(BO).real(), "")
-    assert open_items and await group.open_item_choices(InteractionDouble(MIA).real(), "") == []
+    with world.db.unit_of_work() as session:  # a creator with no plans, while others have some
+        carol = create_creator(session, f"carol-{uuid.uuid4().hex[:8]}")
+        link_identity(session, carol, "discord", "4004")
+    assert open_items and await group.open_item_choices(InteractionDouble(4004).real(), "") == []
     item = open_items[0].value
     done = await invoke(front, "done", InteractionDouble(BO), item=item)
     assert f"Done: {item}" in done.text
