@@ -12,6 +12,8 @@ import typer
 
 from bot.bootstrap import App, bootstrap
 from bot.cli.common import DbOption
+from bot.discord_client import NOT_CONFIGURED as DISCORD_NOT_CONFIGURED
+from bot.discord_client import discord_service
 from bot.identities import IdentityKeys
 from bot.logs import configure_service_logging
 from bot.notify import Notifier
@@ -41,12 +43,23 @@ def run_command(
     port: Annotated[
         int | None, typer.Option(help="Local port the webhook server listens on.")
     ] = None,
+    discord: Annotated[
+        bool, typer.Option("--discord", help="Start only the Discord bot (both with --telegram).")
+    ] = False,
+    discord_guild: Annotated[
+        int | None,
+        typer.Option(
+            "--discord-guild",
+            help="Sync the Discord commands to this guild only (they appear at once; for testing).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Run the chat bots until Ctrl-C or SIGTERM (updates in flight finish first)."""
     settings = load_settings()
     webhook = webhook_config(webhook_url, port)
-    services_wanted = _wanted(settings, telegram_only=telegram)
+    services_wanted = _wanted(settings, telegram=telegram, discord=discord, guild=discord_guild)
     configure_service_logging(settings.log_level, _secrets(settings))
     app = bootstrap(settings, database_url=db)
     notifiers: list[Notifier] = []  # each front-end adds its own; the scheduler sends through all
@@ -61,17 +74,39 @@ def run_command(
 ServiceBuilder = Callable[[App, WebhookConfig | None, list[Notifier]], Service]
 
 
-def _wanted(settings: Settings, *, telegram_only: bool) -> list[ServiceBuilder]:
-    """The services to start: what is configured, or what was asked for."""
-    if settings.telegram_bot_token is None:
-        if telegram_only:
+def _wanted(
+    settings: Settings, *, telegram: bool, discord: bool, guild: int | None
+) -> list[ServiceBuilder]:
+    """The services to start: what was asked for, else what is configured."""
+    asked = telegram or discord
+    builders: list[ServiceBuilder] = []
+    if telegram or (not asked and settings.telegram_bot_token is not None):
+        if settings.telegram_bot_token is None:
             raise InvalidInput(NOT_CONFIGURED)
+        builders.append(telegram_service)
+    if discord or (not asked and settings.discord_bot_token is not None):
+        builders.append(discord_builder(settings, guild))
+    if not builders:
         raise InvalidInput(
             "nothing to run: no chat front-end is configured. "
             + NOT_CONFIGURED
+            + f"; {DISCORD_NOT_CONFIGURED}"
             + " — or talk to whatsworking in the terminal with `whatsworking chat`"
         )
-    return [telegram_service]
+    return builders
+
+
+def discord_builder(settings: Settings, guild: int | None) -> ServiceBuilder:
+    """The Discord bot's service builder (checked now, so a missing token fails at once)."""
+    if settings.discord_bot_token is None:
+        raise InvalidInput(DISCORD_NOT_CONFIGURED)
+    if guild is not None and guild <= 0:
+        raise InvalidInput(f"--discord-guild must be a Discord guild id, not {guild}")
+
+    def build(app: App, webhook: WebhookConfig | None, notifiers: list[Notifier]) -> Service:
+        return discord_service(app, guild, notifiers)
+
+    return build
 
 
 def webhook_config(url: str | None, port: int | None) -> WebhookConfig | None:

@@ -1,0 +1,70 @@
+"""`whatsworking run` with Discord: what starts for which flags and tokens (never connecting)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.bootstrap import bootstrap
+from bot.cli.run import _wanted, telegram_service
+from bot.discord_client import NOT_CONFIGURED, WhatsworkingClient
+from bot.notify_discord import DiscordNotifier
+from bot.settings import load_settings
+from storage.errors import InvalidInput
+from tests.discord.test_command_tree import run
+
+TOKEN = "discord-token-for-a-test"
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env
+    for name in ("DISCORD_BOT_TOKEN", "TELEGRAM_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_run_discord_without_a_token_says_what_to_set(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "run", "--discord")
+    assert code == 2 and err.strip() == f"error: {NOT_CONFIGURED}"
+
+
+def test_run_with_nothing_configured_names_both_tokens(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "run")
+    assert code == 2 and "TELEGRAM_BOT_TOKEN" in err and "DISCORD_BOT_TOKEN" in err
+
+
+def test_a_bad_guild_is_refused_before_anything_starts(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DISCORD_BOT_TOKEN", TOKEN)
+    code, _, err = run(capsys, "run", "--discord", "--discord-guild", "-5")
+    assert code == 2 and "--discord-guild" in err
+
+
+def test_flags_and_tokens_decide_what_starts() -> None:
+    both = load_settings(discord_bot_token=TOKEN, telegram_bot_token="1:tg")
+    assert len(_wanted(both, telegram=False, discord=False, guild=None)) == 2
+    assert _wanted(both, telegram=True, discord=False, guild=None) == [telegram_service]
+    (only,) = _wanted(both, telegram=False, discord=True, guild=None)
+    assert only is not telegram_service
+    discord_only = load_settings(discord_bot_token=TOKEN)
+    assert len(_wanted(discord_only, telegram=False, discord=False, guild=None)) == 1
+    with pytest.raises(InvalidInput):
+        _wanted(discord_only, telegram=True, discord=False, guild=None)
+
+
+async def test_the_discord_service_is_built_for_the_guild_with_its_notifier(
+    tmp_path: Path,
+) -> None:
+    settings = load_settings(discord_bot_token=TOKEN)
+    (build,) = _wanted(settings, telegram=False, discord=True, guild=987654321)
+    app = bootstrap(settings, database_url=f"sqlite:///{tmp_path}/run.db")
+    notifiers: list[Any] = []
+    service = build(app, None, notifiers)
+    client = service.args[0]  # type: ignore[attr-defined]
+    assert isinstance(client, WhatsworkingClient) and client.guild_id == 987654321
+    assert [type(n) for n in notifiers] == [DiscordNotifier]
+    await client.close()
+    app.close()
