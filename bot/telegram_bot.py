@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from telegram import Bot, CallbackQuery, Message, Update
 from telegram.constants import ChatType
@@ -53,7 +53,6 @@ class TelegramFrontEnd:
     secret: bytes
     chart_renderer: ChartRenderer = render_chart
     delays: Sequence[float] = RETRY_DELAYS
-    turns: int = field(default=0, init=False)
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Text, a command, a document or a location in a private chat."""
@@ -61,7 +60,8 @@ class TelegramFrontEnd:
         if message is None or user is None:
             return
         if message.chat.type != ChatType.PRIVATE:
-            await self._say(context.bot, message.chat.id, PRIVATE_ONLY)
+            if (message.text or "").startswith("/"):  # other group chatter is not for us
+                await self._say(context.bot, message.chat.id, PRIVATE_ONLY)
             return
         try:
             attachment = await download_document(context.bot, message)
@@ -105,7 +105,6 @@ class TelegramFrontEnd:
         answer = await asyncio.to_thread(self._turn, request)
         delivery = Delivery(bot, self.secret, self.chart_renderer, self.delays)
         await deliver(delivery, chat_id, answer.reply, answer.creator_key, pressed=pressed)
-        self.turns += 1
 
     def _turn(self, request: ChatRequest) -> Answer:
         """The agent's reply and the key to sign it with, in one worker-thread hop."""
@@ -119,12 +118,11 @@ class TelegramFrontEnd:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the failure without secrets and tell the creator in one friendly line."""
         error = context.error
-        _log.error(
-            "update %s failed: %s",
-            update.update_id if isinstance(update, Update) else "-",
-            type(error).__name__,
-            exc_info=(type(error), error, error.__traceback__) if error else None,
-        )
+        update_id = update.update_id if isinstance(update, Update) else "-"
+        # The type only: messages (an SQL error's parameters, say) may quote what a creator wrote.
+        _log.error("update %s failed: %s", update_id, type(error).__name__)
+        if error is not None:
+            _log.debug("update %s traceback", update_id, exc_info=error)
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
             return

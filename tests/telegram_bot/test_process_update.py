@@ -85,6 +85,9 @@ async def test_groups_get_one_line(app: TelegramApplication, botapi: BotApiServe
     await _process(app, botapi)
     (line,) = botapi.bot_messages(-42)
     assert line.text == PRIVATE_ONLY and botapi.bot_messages(USER) == []
+    botapi.push_text(USER, -42, "nice video everyone")
+    await _process(app, botapi)
+    assert len(botapi.bot_messages(-42)) == 1, "ordinary group chatter gets no answer"
 
 
 async def test_updates_are_keyed_by_chat(app: TelegramApplication, botapi: BotApiServer) -> None:
