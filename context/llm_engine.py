@@ -7,12 +7,16 @@ from dataclasses import dataclass
 
 from context.content_context import build_chat_system_prompt
 from context.llm_agent import LLMAgent, LLMAnswer
+from context.prompting import estimate_tokens, truncate_to_tokens
 from context.reply import Paragraph, Reply
 from context.tooling import Tool, ToolResult
 from context.tools import ToolContext, llm_tools
 from storage.errors import NotFound
 
 MAX_USER_CHARS = 4_000
+# Memory sent with each question: the newest turns first, each cut short, within one budget.
+HISTORY_BUDGET = 2_500
+MAX_TURN_TOKENS = 400
 UNAVAILABLE_NOTICE = "The AI is unavailable right now ({reason}); here is the built-in answer."
 
 
@@ -45,11 +49,25 @@ def llm_turn(
     """Answer with the model; raises Unavailable when the endpoint fails."""
     answer = llm.answer(
         system_prompt=system_prompt(ctx),
-        history=history,
+        history=bounded_history(history),
         user_text=text[:MAX_USER_CHARS],
         tools=llm_tools(list(tools)),
     )
     return LLMTurn(reply_from_answer(answer), answer.tools_called)
+
+
+def bounded_history(
+    history: Sequence[tuple[str, str]], budget: int = HISTORY_BUDGET
+) -> list[tuple[str, str]]:
+    """The most recent turns that fit ``budget`` estimated tokens, each at most a few hundred."""
+    kept: list[tuple[str, str]] = []
+    for role, text in reversed(history):
+        short = truncate_to_tokens(text, MAX_TURN_TOKENS)
+        budget -= estimate_tokens(short)
+        if budget < 0:
+            break
+        kept.append((role, short))
+    return kept[::-1]
 
 
 def reply_from_answer(answer: LLMAnswer) -> Reply:

@@ -7,17 +7,14 @@ creator's titles by rarity-weighted word overlap (typos forgiven with difflib).
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
 import uuid
-from collections import Counter
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from context.state import ConversationState
+from context.tools.title_search import PieceHit, SqlTitles, search
 from plans.commands import ItemRef
 from storage.errors import InvalidInput, NotFound
 from storage.models import ActionPlan, ContentPiece, PlanStatus
@@ -37,22 +34,7 @@ FILLER = frozenset(
 )
 LATEST = frozenset({"latest", "newest", "last", "recent", "most"})
 THIS = frozenset({"", "this", "it", "that", "this one", "that one", "the one", "this piece"})
-STOPWORDS = frozenset(
-    {"my", "the", "a", "an", "of", "on", "in", "to", "for", "and", "or", "is", "was", "it"}
-    | {"i", "me", "about", "video", "videos", "post", "posts", "piece", "one", "that", "this"}
-    | {"did", "do", "so", "well", "how", "why", "what"}
-)
-MIN_MATCH = 0.5
 MAX_OPTIONS = 5
-TYPO_CUTOFF = 0.8
-
-
-@dataclass(frozen=True)
-class PieceHit:
-    """A piece the reference resolved to."""
-
-    number: int
-    title: str
 
 
 def resolve_piece(
@@ -135,10 +117,7 @@ def _by_position(
 
 
 def _by_title(session: Session, creator_id: uuid.UUID, text: str) -> PieceHit:
-    rows = session.execute(
-        select(ContentPiece.number, ContentPiece.title).where(ContentPiece.creator_id == creator_id)
-    ).all()
-    ranked = rank_titles(text, [(n, t) for n, t in rows])
+    ranked = search(SqlTitles(session, creator_id), text)
     if not ranked:
         shown = text[:60]
         raise NotFound(f"I couldn't find a piece of yours matching “{shown}”. Try its number.")
@@ -146,51 +125,6 @@ def _by_title(session: Session, creator_id: uuid.UUID, text: str) -> PieceHit:
         options = "; ".join(f"#{hit.number} {hit.title[:60]}" for hit in ranked[:MAX_OPTIONS])
         raise InvalidInput(f"Several of your pieces match “{text[:60]}”: {options}. Which one?")
     return ranked[0]
-
-
-def words(text: str) -> list[str]:
-    """The meaningful lower-case words of a text."""
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
-
-
-def rank_titles(query: str, titles: list[tuple[int, str]]) -> list[PieceHit]:
-    """The titles sharing the most (rarity-weighted) words with the query, all tied for best.
-
-    Empty when nothing matches well enough; several when the query cannot tell them apart.
-    """
-    wanted = words(query)
-    if not wanted or not titles:
-        return []
-    tokenised = [(number, title, set(words(title))) for number, title in titles]
-    frequency = Counter(w for _, _, tokens in tokenised for w in tokens)
-    vocabulary = list(frequency)
-    matched = [_closest(w, frequency, vocabulary) for w in wanted]
-    total = len(titles)
-    weights = [math.log(1 + total / frequency[m]) if m else math.log(1 + total) for m in matched]
-    scored = [
-        (sum(w for m, w in zip(matched, weights, strict=True) if m and m in tokens), number, title)
-        for number, title, tokens in tokenised
-    ]
-    best = max(score for score, _, _ in scored)
-    if best <= 0 or best / sum(weights) < MIN_MATCH:
-        return []
-    tied = sorted((s for s in scored if math.isclose(s[0], best)), key=lambda s: -s[1])
-    return [PieceHit(number, title) for _, number, title in tied]
-
-
-def best_title_match(query: str, titles: list[tuple[int, str]]) -> PieceHit | None:
-    """The one title that matches the query best, or None (no match, or a tie)."""
-    ranked = rank_titles(query, titles)
-    return ranked[0] if len(ranked) == 1 else None
-
-
-def _closest(word: str, frequency: Counter[str], vocabulary: list[str]) -> str | None:
-    if word in frequency:
-        return word
-    if len(word) < 4:
-        return None
-    close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=TYPO_CUTOFF)
-    return close[0] if close else None
 
 
 def resolve_item(

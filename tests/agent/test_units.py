@@ -10,13 +10,15 @@ from pydantic import ValidationError
 
 from context import actions
 from context.due_dates import due_from_phrase
+from context.llm_engine import bounded_history
 from context.plan_writer import parse_plan_json
 from context.prompt_budget import fenced_section
 from context.prompting import estimate_tokens
 from context.rules.intents import parse
 from context.rules.normalize import correct, normalise, quoted
 from context.state import ConversationState
-from context.tools.refs import best_title_match, ordinal_position
+from context.tools.refs import ordinal_position
+from context.tools.title_search import rank_titles
 from plans.urgency import local_day
 from storage.errors import InvalidInput
 
@@ -41,13 +43,16 @@ MONDAY = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
     ],
 )
 def test_fuzzy_titles_prefer_rare_words(query: str, number: int) -> None:
-    hit = best_title_match(query, TITLES)
-    assert hit is not None and hit.number == number
+    assert [hit.number for hit in rank_titles(query, TITLES)] == [number]
 
 
-@pytest.mark.parametrize("query", ["my cooking vlog", "review", "", "the"])
+@pytest.mark.parametrize("query", ["my cooking vlog", "", "the", "iphone cooking vlog"])
 def test_fuzzy_titles_refuse_weak_matches(query: str) -> None:
-    assert best_title_match(query, TITLES) is None
+    assert rank_titles(query, TITLES) == []
+
+
+def test_a_vague_title_returns_every_tied_piece_newest_first() -> None:
+    assert [hit.number for hit in rank_titles("review", TITLES)] == [12, 9, 7]
 
 
 @pytest.mark.parametrize(
@@ -151,3 +156,12 @@ def test_every_button_fits_telegram_callback_data() -> None:
         actions.on_piece(actions.DIAGNOSE, 999_999_999),
     ]
     assert all(len(a.encode().encode()) <= 64 for a in longest)
+
+
+def test_memory_sent_to_the_model_is_bounded_and_keeps_the_newest_turns() -> None:
+    history = [("user", f"question {i} " + "word " * 2_000) for i in range(30)]
+    history.append(("assistant", "the latest answer"))
+    sent = bounded_history(history)
+    assert sent[-1] == ("assistant", "the latest answer")
+    assert sum(estimate_tokens(text) for _, text in sent) <= 2_500
+    assert len(sent) < len(history) and sent[0][1].startswith("question ")
