@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from context import charts
 from context.digest_facts import DigestFacts, DigestPiece, Highlight, digest_facts
+from context.digest_plans import DueLine, PlanLine
 from context.reply import (
     Action,
     Block,
@@ -25,9 +26,7 @@ from context.reply import (
     Paragraph,
     Reply,
 )
-from plans import DueItem
 from plans.outcomes import compact_number
-from plans.views import PlanSummary
 
 MAX_NEW = 5
 MAX_DUE = 8
@@ -128,15 +127,13 @@ def trend_sentence(trend: str, week_engagement: float | None) -> str:
     return text + "."
 
 
-def due_line(due: DueItem) -> str:
+def due_line(due: DueLine) -> str:
     """'🔴 1.2 Film the intro — Tue 24 Nov 2026 (Plan 1: Spring series)'."""
-    item = due.item
-    symbol = item.urgency.symbol if item.urgency else ""
     plan = f"Plan {due.plan_number}: {due.plan_name}"
-    return f"{symbol} {item.ref} {item.title} — {item.due_label} ({plan})"
+    return f"{due.urgency.symbol} {due.ref} {due.title} — {due.due_label} ({plan})"
 
 
-def _due_section(overdue: tuple[DueItem, ...], today: tuple[DueItem, ...]) -> list[Block]:
+def _due_section(overdue: tuple[DueLine, ...], today: tuple[DueLine, ...]) -> list[Block]:
     blocks: list[Block] = []
     for title, items in (("Overdue", overdue), ("Due today", today)):
         if items:
@@ -147,7 +144,7 @@ def _due_section(overdue: tuple[DueItem, ...], today: tuple[DueItem, ...]) -> li
     return blocks
 
 
-def plan_line(plan: PlanSummary) -> str:
+def plan_line(plan: PlanLine) -> str:
     """'Plan 3: Spring series — 2/5 done (40 %)'."""
     return (
         f"Plan {plan.number}: {plan.name} — {plan.completed_items}/{plan.total_items} done "
@@ -155,7 +152,7 @@ def plan_line(plan: PlanSummary) -> str:
     )
 
 
-def _plans_section(plans: tuple[PlanSummary, ...]) -> list[Block]:
+def _plans_section(plans: tuple[PlanLine, ...]) -> list[Block]:
     if not plans:
         return []
     lines = [plan_line(p) for p in plans[:MAX_PLANS]]

@@ -13,17 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from insights.insight_rows import factor_key, piece_insights
+from context.digest_plans import DueLine, PlanLine, plan_part
+from insights.aggregates import trend_between
+from insights.insight_rows import factor_key
 from insights.view_models import Insight
-from insights.views import build_dashboard
-from plans import DueItem, Urgency, due_items, list_plans
-from plans.urgency import end_of_local_day, local_day
-from plans.views import PlanSummary
 from storage.errors import NotFound
-from storage.models import ContentPerformance, ContentPiece, Creator
+from storage.models import ContentInsight, ContentPerformance, ContentPiece, Creator
 
 WEEK = timedelta(days=7)
 # With no digest sent yet, "new" means the last day.
@@ -71,9 +69,9 @@ class DigestFacts:
     weakest: Highlight | None
     engagement_trend: str  # up | down | flat (this week against the week before)
     week_engagement: float | None  # the week's average engagement rate (percent)
-    overdue: tuple[DueItem, ...]
-    due_today: tuple[DueItem, ...]
-    plans: tuple[PlanSummary, ...]
+    overdue: tuple[DueLine, ...]
+    due_today: tuple[DueLine, ...]
+    plans: tuple[PlanLine, ...]
 
     @property
     def is_empty(self) -> bool:
@@ -81,64 +79,83 @@ class DigestFacts:
         return not self.new_pieces and not self.overdue and not self.due_today
 
 
+_CREATOR = select(Creator.display_name, Creator.timezone).where(
+    Creator.id == bindparam("creator_id")
+)
+C, P = ContentPiece, ContentPerformance
+# Two weeks: the last 7 days are reported, the 7 before them set the engagement trend.
+_PIECES = (
+    select(
+        C.id,
+        C.number,
+        C.title,
+        C.platform,
+        C.published_at,
+        C.created_at,
+        P.views,
+        P.engagement_rate,
+        P.performance_score,
+        P.percentile_rank,
+        P.performance_category,
+        P.is_provisional,
+    )
+    .join(P, P.content_id == C.id)
+    .where(C.creator_id == bindparam("creator_id"), C.published_at >= bindparam("since"))
+    .order_by(C.published_at.desc(), C.number.desc())
+)
+
+
 def digest_facts(
     session: Session, creator_id: uuid.UUID, *, now: datetime, since: datetime | None
 ) -> DigestFacts:
-    """Read what the creator's digest at ``now`` reports (``since``: the last digest, or None)."""
-    creator = session.get(Creator, creator_id)
+    """Read what the creator's digest at ``now`` reports (``since``: the last digest, or None).
+
+    Four queries: the creator, two weeks of pieces, the highlights' factors, the plans.
+    """
+    creator = session.connection().execute(_CREATOR, {"creator_id": creator_id}).one_or_none()
     if creator is None:
         raise NotFound("creator not found")
     tz = ZoneInfo(creator.timezone)
     start = since if since is not None else now - FIRST_DIGEST_LOOKBACK
-    week = _week_pieces(session, creator_id, now, tz)
+    recent = _pieces(session, creator_id, now, tz)
+    week = [p for p in recent if p.published_at >= now - WEEK]
     scored = tuple(sorted((p for p in week if p.score is not None), key=_best_first))
     best, weakest = _highlights(session, creator_id, scored)
-    due = due_items(session, creator_id, until=end_of_local_day(local_day(now, tz), tz), now=now)
-    summary = build_dashboard(session, creator_id, period="7d", now=now).summary
+    before = _engagement([p for p in recent if p.published_at < now - WEEK])
+    current = _engagement(week)
+    plans = plan_part(session, creator_id, now=now, tz=tz)
     return DigestFacts(
         display_name=creator.display_name,
         timezone=creator.timezone,
         now=now.astimezone(tz),
         since=start.astimezone(tz),
-        new_pieces=tuple(p for p in week if p.arrived_at >= start),
+        new_pieces=tuple(p for p in week if p.arrived_at >= start and p.published_at <= now),
         week_pieces=scored,
         best=best,
         weakest=weakest,
-        engagement_trend=summary.engagement_trend,
-        week_engagement=summary.avg_engagement_rate,
-        overdue=tuple(d for d in due if d.item.urgency == Urgency.OVERDUE),
-        due_today=tuple(d for d in due if d.item.urgency == Urgency.DUE_TODAY),
-        plans=tuple(list_plans(session, creator_id, status="active", now=now)),
+        engagement_trend=trend_between(before, current),
+        week_engagement=round(current[0] / current[1], 2) if current[1] else None,
+        overdue=plans.overdue,
+        due_today=plans.due_today,
+        plans=plans.plans,
     )
+
+
+def _engagement(pieces: list[DigestPiece]) -> tuple[float, int]:
+    rates = [p.engagement_rate for p in pieces if p.engagement_rate is not None]
+    return sum(rates), len(rates)
 
 
 def _best_first(piece: DigestPiece) -> tuple[float, int]:
     return (-(piece.score or 0.0), piece.number)
 
 
-def _week_pieces(
+def _pieces(
     session: Session, creator_id: uuid.UUID, now: datetime, tz: ZoneInfo
 ) -> list[DigestPiece]:
-    """Pieces published in the 7 days up to ``now``, newest first."""
-    c, p = ContentPiece, ContentPerformance
-    rows = session.execute(
-        select(
-            c.id,
-            c.number,
-            c.title,
-            c.platform,
-            c.published_at,
-            c.created_at,
-            p.views,
-            p.engagement_rate,
-            p.performance_score,
-            p.percentile_rank,
-            p.performance_category,
-            p.is_provisional,
-        )
-        .join(p, p.content_id == c.id)
-        .where(c.creator_id == creator_id, c.published_at >= now - WEEK, c.published_at <= now)
-        .order_by(c.published_at.desc(), c.number.desc())
+    """Pieces published in the two weeks up to ``now`` (or later), newest first."""
+    rows = session.connection().execute(
+        _PIECES, {"creator_id": creator_id, "since": now - 2 * WEEK}
     )
     return [
         DigestPiece(
@@ -167,11 +184,47 @@ def _highlights(
         return None, None
     best, weakest = scored[0], scored[-1] if len(scored) > 1 else None
     ids = [best.id] + ([weakest.id] if weakest else [])
-    factors = piece_insights(session, creator_id, ids)
+    factors = _factors(session, creator_id, ids)
     top = Highlight(best, insight_for(best, factors.get(best.id, []), positive=True))
     if weakest is None:
         return top, None
     return top, Highlight(weakest, insight_for(weakest, factors.get(weakest.id, []), False))
+
+
+_FACTORS = select(
+    ContentInsight.content_id,
+    ContentInsight.title,
+    ContentInsight.description,
+    ContentInsight.impact_level,
+    ContentInsight.is_positive,
+    ContentInsight.insight_type,
+    ContentInsight.pattern_key,
+    ContentInsight.confidence,
+    ContentInsight.supporting_data,
+).where(
+    ContentInsight.creator_id == bindparam("creator_id"),
+    ContentInsight.content_id.in_(bindparam("ids", expanding=True)),
+)
+
+
+def _factors(
+    session: Session, creator_id: uuid.UUID, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[Insight]]:
+    """The stored factors of these pieces (what ``piece_insights`` reads, without the ORM)."""
+    found: dict[uuid.UUID, list[Insight]] = {}
+    for row in session.connection().execute(_FACTORS, {"creator_id": creator_id, "ids": ids}):
+        insight = Insight(
+            title=row.title,
+            description=row.description,
+            impact_level=row.impact_level,
+            is_positive=row.is_positive,
+            insight_type=row.insight_type,
+            pattern_key=row.pattern_key,
+            confidence=row.confidence,
+            supporting_data=dict(row.supporting_data or {}),
+        )
+        found.setdefault(row.content_id, []).append(insight)
+    return found
 
 
 def insight_for(piece: DigestPiece, factors: list[Insight], positive: bool) -> str:

@@ -34,7 +34,7 @@ def test_digest_prints_what_is_due(capsys: pytest.CaptureFixture[str], sqlite_ur
     assert "Your daily digest" in out and "Overdue: 1" in out and "Late one" in out
     code, out, _ = run(capsys, "digest", "--json", "--db", sqlite_url)
     facts = json.loads(out)
-    assert [d["item"]["ref"] for d in facts["overdue"]] == ["1.1"]
+    assert [d["ref"] for d in facts["overdue"]] == ["1.1"]
     assert facts["plans"][0]["total_items"] == 2
 
 

@@ -93,6 +93,8 @@ def test_due_items_and_plan_progress_come_from_the_plans_service(db: Database) -
         "done|2026-11-25",
     ]
     add_plan(db, mia, lines, now=NOW - timedelta(days=3), name="Series")
+    add_plan(db, mia, ["also late|2026-11-24T10:00", "empty plan's twin|2026-12-24"], now=NOW)
+    add_plan(db, mia, [], now=NOW, name="Empty")
     with db.unit_of_work() as session:
         complete_item(session, mia, "1.5", now=NOW)
     with db.read() as session:
@@ -101,11 +103,16 @@ def test_due_items_and_plan_progress_come_from_the_plans_service(db: Database) -
         due = due_items(session, mia, until=until, now=NOW)
         plans = list_plans(session, mia, now=NOW)
     facts = digest.facts
-    assert [d.item.ref for d in facts.overdue + facts.due_today] == [d.item.ref for d in due]
-    assert [d.item.ref for d in facts.overdue] == ["1.1"]
-    assert facts.plans == tuple(plans) and facts.plans[0].progress_percentage == 20
+    assert [(d.ref, d.urgency, d.due_label) for d in facts.overdue + facts.due_today] == [
+        (d.item.ref, d.item.urgency, d.item.due_label) for d in due
+    ]
+    assert [d.ref for d in facts.overdue] == ["1.1", "2.1"]
+    assert [
+        (p.number, p.completed_items, p.total_items, p.progress_percentage) for p in facts.plans
+    ] == [(p.number, p.completed_items, p.total_items, p.progress_percentage) for p in plans]
+    assert [p.number for p in facts.plans] == [3, 2, 1] and facts.plans[2].progress_percentage == 20
     text = digest.reply.plain_text()
-    assert "Overdue: 1" in text and "Due today: 2" in text and "Plan 1: Series — 1/5 done" in text
+    assert "Overdue: 2" in text and "Due today: 2" in text and "Plan 1: Series — 1/5 done" in text
 
 
 def test_nothing_new_and_nothing_due_is_an_empty_digest(db: Database) -> None:
