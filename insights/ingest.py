@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
 
 from insights import refresh
 from insights.ingest_rows import (
@@ -43,6 +42,17 @@ from storage.models import Creator
 # Rows per lookup / executemany: well under SQLite's bound-parameter limit, few round trips.
 CHUNK = 1000
 Key = tuple[str, str]
+_PIECE_COLUMNS = (
+    PIECES.c.id,
+    PIECES.c.platform,
+    PIECES.c.platform_id,
+    *(PIECES.c[name] for name in PIECE_FIELDS),
+)
+_PERFORMANCE_COLUMNS = (
+    PERFORMANCE.c.id.label("performance_id"),
+    PERFORMANCE.c.content_id,
+    *(PERFORMANCE.c[name] for name in PERFORMANCE_FIELDS),
+)
 
 
 @dataclass(frozen=True)
@@ -201,27 +211,38 @@ def _stored(
     by_platform: dict[str, list[str]] = defaultdict(list)
     for record in chunk:
         by_platform[str(record.platform)].append(record.platform_id)
-    columns: list[ColumnElement[Any]] = [PIECES.c.id, PIECES.c.platform, PIECES.c.platform_id]
-    columns += [PIECES.c[name] for name in PIECE_FIELDS]
-    columns += [PERFORMANCE.c.id.label("performance_id")]
-    columns += [PERFORMANCE.c[name] for name in PERFORMANCE_FIELDS]
     found: dict[Key, dict[str, Any]] = {}
     for platform, platform_ids in by_platform.items():
         # Filtering on platform too lets the (creator, platform, platform_id) index answer.
-        query = (
-            select(*columns)
-            .select_from(PIECES.outerjoin(PERFORMANCE, PERFORMANCE.c.content_id == PIECES.c.id))
-            .where(
-                PIECES.c.creator_id == creator_id,
-                PIECES.c.platform == platform,
-                PIECES.c.platform_id.in_(platform_ids),
-            )
+        query = select(*_PIECE_COLUMNS).where(
+            PIECES.c.creator_id == creator_id,
+            PIECES.c.platform == platform,
+            PIECES.c.platform_id.in_(platform_ids),
         )
         for row in session.execute(query).mappings():
             values = dict(row)
             values["tags"] = tuple(values["tags"] or ())
             found[(row["platform"], row["platform_id"])] = values
+    _attach_performance(session, found)
     return found
+
+
+def _attach_performance(session: Session, found: dict[Key, dict[str, Any]]) -> None:
+    """Add each found piece's performance values (a separate, index-only lookup by content_id).
+
+    A join here lets PostgreSQL pick a hash join over the whole performance table while a large
+    load's statistics are stale; two keyed lookups stay fast whatever the planner believes.
+    """
+    by_id = {values["id"]: values for values in found.values()}
+    for values in by_id.values():
+        values["performance_id"] = None
+    if not by_id:
+        return
+    query = select(*_PERFORMANCE_COLUMNS).where(PERFORMANCE.c.content_id.in_(list(by_id)))
+    for row in session.execute(query).mappings():
+        values = by_id[row["content_id"]]
+        values.update((name, row[name]) for name in PERFORMANCE_FIELDS)
+        values["performance_id"] = row["performance_id"]
 
 
 def _write(

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 import insights.ingest as ingest_module
@@ -215,3 +215,14 @@ def test_positions_continue_from_first_position() -> None:
     bad = replace(piece(1), title=" ")
     with pytest.raises(InvalidInput, match=r"^record 101 \(youtube v1\): title is empty$"):
         validate_records([bad], first_position=101)
+
+
+def test_a_piece_missing_its_performance_row_gets_one(db: Database) -> None:
+    creator_id = make_creator(db)
+    ingest(db, creator_id, [piece(1), piece(2)])
+    with db.unit_of_work() as session:
+        first = session.scalars(select(ContentPiece.id).where(ContentPiece.number == 1)).one()
+        session.execute(delete(ContentPerformance).where(ContentPerformance.content_id == first))
+    assert ingest(db, creator_id, [piece(1), piece(2)]) == IngestResult(0, 1, 1)
+    with db.read() as session:
+        assert stored(session, creator_id) == [(1, "v1", 1000), (2, "v2", 1000)]
