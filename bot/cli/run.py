@@ -24,7 +24,7 @@ from bot.settings import Settings, load_settings
 from bot.telegram_app import WebhookConfig, build_application, serve_telegram
 from bot.telegram_bot import TelegramFrontEnd
 from bot.telegram_render import callback_secret
-from storage.errors import InvalidInput
+from storage.errors import DomainError, InvalidInput
 
 NOT_CONFIGURED = (
     "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in the "
@@ -67,8 +67,15 @@ def run_command(
         services = [build(app, webhook, notifiers) for build in services_wanted]
         services.append(scheduler_service(app, notifiers))
         asyncio.run(run_services(services))
+    except ExceptionGroup as failed:  # a service's own error (a refused token) is one line
+        raise _first_domain_error(failed) or failed from None
     finally:
         app.close()
+
+
+def _first_domain_error(group: ExceptionGroup[Exception]) -> DomainError | None:
+    """The first failure written for a person, so the CLI prints it instead of a traceback."""
+    return next((e for e in group.exceptions if isinstance(e, DomainError)), None)
 
 
 ServiceBuilder = Callable[[App, WebhookConfig | None, list[Notifier]], Service]

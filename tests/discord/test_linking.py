@@ -9,8 +9,6 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.discord_bot import DiscordFrontEnd
-from bot.discord_suggest import Suggestions
-from bot.identities import IdentityKeys
 from context.account_flows import BAD_CODE
 from context.agent import Agent
 from context.reply import Action, ChatRequest, ContentRef, Reply
@@ -22,7 +20,7 @@ from tests.agent.helpers import NOW, seed_creator
 from tests.discord.doubles import InteractionDouble
 from tests.discord.hostile import unescape
 from tests.discord.test_commands import choice
-from tests.discord.world import SECRET, fake_chart, invoke
+from tests.discord.world import front_for, invoke
 
 CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}")
 
@@ -33,8 +31,7 @@ def telegram(agent: Agent, user: str, **turn: object) -> Reply:
 
 
 def front(db: Database, minutes_later: int = 0) -> DiscordFrontEnd:
-    agent = Agent(db, FixedClock(NOW + timedelta(minutes=minutes_later)))
-    return DiscordFrontEnd(agent, IdentityKeys(db), SECRET, Suggestions(db), fake_chart)
+    return front_for(db, Agent(db, FixedClock(NOW + timedelta(minutes=minutes_later))))
 
 
 def telegram_creator(db: Database, *, content: bool = False) -> Agent:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 
 from bot.bootstrap import bootstrap
 from bot.cli.run import _wanted, telegram_service
-from bot.discord_client import NOT_CONFIGURED, WhatsworkingClient
+from bot.discord_client import LOGIN_REFUSED, NOT_CONFIGURED, WhatsworkingClient
 from bot.notify_discord import DiscordNotifier
 from bot.settings import load_settings
 from storage.errors import InvalidInput
@@ -68,3 +71,26 @@ async def test_the_discord_service_is_built_for_the_guild_with_its_notifier(
     assert [type(n) for n in notifiers] == [DiscordNotifier]
     await client.close()
     app.close()
+
+
+@pytest.fixture
+def _restore_logging() -> Iterator[None]:
+    """`run` installs its logging handler on the root logger; take it away afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers, root.level = handlers, level
+
+
+@pytest.mark.usefixtures("_restore_logging")
+def test_a_refused_token_stops_run_with_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    async def refuse(self: WhatsworkingClient, token: str) -> None:
+        raise discord.LoginFailure("Improper token has been passed.")
+
+    monkeypatch.setattr(WhatsworkingClient, "login", refuse)
+    monkeypatch.setenv("DISCORD_BOT_TOKEN", TOKEN)
+    code, _, err = run(capsys, "run", "--discord", "--db", f"sqlite:///{tmp_path}/run.db")
+    assert code == 2 and err.strip().splitlines()[-1] == f"error: {LOGIN_REFUSED}"
+    assert TOKEN not in err

@@ -48,10 +48,14 @@ class World:
 
     def front(self, agent: ChatAgent | None = None, **options: Any) -> DiscordFrontEnd:
         """A front-end over the real agent (or ``agent``) with a stand-in chart renderer."""
-        options.setdefault("chart_renderer", fake_chart)
-        return DiscordFrontEnd(
-            agent or self.agent(), IdentityKeys(self.db), SECRET, Suggestions(self.db), **options
-        )
+        return front_for(self.db, agent or self.agent(), **options)
+
+
+def front_for(db: Database, agent: ChatAgent | None = None, **options: Any) -> DiscordFrontEnd:
+    """A front-end over ``db`` (the real agent at NOW unless given) with a stand-in chart."""
+    options.setdefault("chart_renderer", fake_chart)
+    agent = agent or Agent(db, FixedClock(NOW))
+    return DiscordFrontEnd(agent, IdentityKeys(db), SECRET, Suggestions(db), **options)
 
 
 def build_world(db: Database, pieces: int = 30) -> World:
