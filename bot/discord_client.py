@@ -180,20 +180,31 @@ async def serve_discord(
         except discord.LoginFailure:
             raise InvalidInput(LOGIN_REFUSED) from None
         gateway = asyncio.create_task(client.connect(reconnect=True))
-        stopped = asyncio.create_task(stop.wait())
         try:
-            await asyncio.wait({gateway, stopped}, return_when=asyncio.FIRST_COMPLETED)
-            if gateway.done():
-                gateway.result()  # the gateway ended on its own: raise why
+            await _until_stopped(gateway, stop)
         finally:
-            stopped.cancel()
-            if not await client.front.drain(drain_timeout):
-                _log.warning("Discord turns still running after %.0f s; closing", drain_timeout)
-            await client.close()
-            gateway.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await gateway
+            await _close(client, gateway, drain_timeout)
     _log.info("Discord bot stopped")
+
+
+async def _until_stopped(gateway: asyncio.Task[None], stop: asyncio.Event) -> None:
+    """Wait for the stop event; if the gateway ends first, raise why."""
+    stopped = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({gateway, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+    if gateway.done():
+        gateway.result()
+
+
+async def _close(client: WhatsworkingClient, gateway: asyncio.Task[None], timeout: float) -> None:
+    if not await client.front.drain(timeout):
+        _log.warning("Discord turns still running after %.0f s; closing", timeout)
+    await client.close()
+    gateway.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await gateway
 
 
 Service = Callable[[asyncio.Event], Coroutine[Any, Any, None]]

@@ -12,7 +12,7 @@ import zoneinfo
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import String, case, cast, or_, select
+from sqlalchemy import Select, String, case, cast, or_, select
 from sqlalchemy.orm import Session
 
 from bot.discord_layout import one_line
@@ -62,23 +62,25 @@ class Suggestions:
             creator_id = _creator_of(session, discord_user_id)
             if creator_id is None:
                 return []
-            query = (
-                select(ActionPlan.number, ActionItem.number, ActionItem.title)
-                .join(ActionPlan, ActionItem.plan_id == ActionPlan.id)
-                .where(
-                    ActionPlan.creator_id == creator_id,
-                    ActionItem.creator_id == creator_id,
-                    ActionPlan.status == PlanStatus.ACTIVE.value,
-                    ActionItem.is_completed.is_(completed),
-                )
-            )
-            text = typed.strip()
-            if text:
-                query = query.where(ActionItem.title.icontains(text, autoescape=True))
-            rows = session.execute(
-                query.order_by(ActionPlan.number.desc(), ActionItem.order_index).limit(MAX_CHOICES)
-            )
+            rows = session.execute(_items_query(creator_id, typed.strip(), completed))
             return [(choice_name(f"{p}.{i} · {t}"), f"{p}.{i}") for p, i, t in rows]
+
+
+def _items_query(creator_id: uuid.UUID, text: str, completed: bool) -> Select[int, int, str]:
+    query = (
+        select(ActionPlan.number, ActionItem.number, ActionItem.title)
+        .join(ActionPlan, ActionItem.plan_id == ActionPlan.id)
+        .where(
+            ActionPlan.creator_id == creator_id,
+            ActionItem.creator_id == creator_id,
+            ActionPlan.status == PlanStatus.ACTIVE.value,
+            ActionItem.is_completed.is_(completed),
+        )
+    )
+    if text:
+        query = query.where(ActionItem.title.icontains(text, autoescape=True))
+    order = (ActionPlan.number.desc(), ActionItem.order_index)
+    return query.order_by(*order).limit(MAX_CHOICES)
 
 
 def _creator_of(session: Session, discord_user_id: str) -> uuid.UUID | None:
