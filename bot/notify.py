@@ -71,17 +71,20 @@ def load_recipients(
         return found
     for begin in range(0, len(ids), CHUNK):
         stmt = (
-            select(ChatIdentity)
+            select(
+                ChatIdentity.creator_id,
+                ChatIdentity.kind,
+                ChatIdentity.external_id,
+                ChatIdentity.chat_id,
+            )
             .where(
                 ChatIdentity.creator_id.in_(ids[begin : begin + CHUNK]),
                 ChatIdentity.kind.in_(wanted),
             )
             .order_by(ChatIdentity.kind, ChatIdentity.external_id)
         )
-        for identity in session.scalars(stmt):
-            found[identity.creator_id].append(
-                Recipient(
-                    identity.creator_id, identity.kind, identity.external_id, identity.chat_id
-                )
+        for row in session.connection().execute(stmt):
+            found[row.creator_id].append(
+                Recipient(row.creator_id, row.kind, row.external_id, row.chat_id)
             )
     return found

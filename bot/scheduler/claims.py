@@ -10,20 +10,20 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.notify import Recipient, load_recipients
 from bot.scheduler.derive import derive_due
 from bot.scheduler.due import Due, Kind, SchedulerConfig
+from bot.scheduler.early import AlertMemo
 from bot.scheduler.ledger import (
     Key,
     LogRow,
     claim_row,
     delivery_subject,
     insert_rows,
-    log_rows,
+    logged_keys,
     logged_subjects,
     mark_skipped,
     recover_interrupted,
@@ -58,10 +58,6 @@ class TickPlan:
     retries: int
 
 
-def _max_grace(config: SchedulerConfig) -> Any:
-    return max(config.grace_for(kind) for kind in Kind)
-
-
 def plan_tick(
     db: Database,
     *,
@@ -69,6 +65,7 @@ def plan_tick(
     config: SchedulerConfig,
     channels: Collection[str],
     catch_up: bool = False,
+    memo: AlertMemo | None = None,
 ) -> TickPlan:
     """Recover interrupted claims, then claim what is due now (committed before returning).
 
@@ -77,9 +74,17 @@ def plan_tick(
     """
     with db.unit_of_work() as session:
         recovered = recover_interrupted(session, now=now, config=config)
-    start = now - (config.lookback if catch_up else _max_grace(config))
+    back = config.lookback if catch_up else config.grace
+    alerts_back = config.lookback if catch_up else config.alert_grace
     with db.unit_of_work() as session:
-        due = derive_due(session, start=start, end=now, config=config)
+        due = derive_due(
+            session,
+            start=now - back,
+            end=now,
+            config=config,
+            memo=memo,
+            alert_start=now - alerts_back,
+        )
         recipients = load_recipients(session, {d.creator_id for d in due}, channels)
         fresh, skipped = _claim_fresh(session, due, recipients, now, config)
     with db.unit_of_work() as session:
@@ -109,7 +114,7 @@ def _claim_fresh(
         return [], 0
     creators = {d.creator_id for d, _, _ in targets}
     earliest = min(d.scheduled_for for d, _, _ in targets)
-    known = {row.key for row in log_rows(session, since=earliest, creator_ids=creators)}
+    known = logged_keys(session, since=earliest, creator_ids=creators)
     alerted = logged_subjects(session, Kind.ALERT.value, creators)
     claims, skips, wanted = [], [], []
     for d, recipient, key in targets:

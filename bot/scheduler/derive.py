@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.scheduler.due import Due, Kind, ReminderPayload, SchedulerConfig
-from bot.scheduler.early import alerts_due
+from bot.scheduler.early import AlertMemo, alerts_due
 from bot.scheduler.timing import CreatorClock, digest_days, reminder_times
 from context.reminders import Occasion, ReminderFacts
 from plans import due_label
@@ -53,13 +54,20 @@ def derive_due(
     end: datetime,
     config: SchedulerConfig,
     creator_ids: Collection[uuid.UUID] | None = None,
+    memo: AlertMemo | None = None,
+    alert_start: datetime | None = None,
 ) -> list[Due]:
-    """Every message whose send time falls in [start, end], in send order."""
+    """Every message whose send time falls in [start, end], in send order.
+
+    Alerts may look further back (``alert_start``); ``memo`` keeps alert decisions between
+    calls (a long-running scheduler passes its own).
+    """
     creators = load_creators(session, creator_ids)
+    since_alerts = start if alert_start is None else alert_start
     found = [
         *reminders_due(session, creators, start, end, config, scoped=creator_ids is not None),
         *digests_due(creators.values(), start, end),
-        *alerts_due(session, creators, start, end, config),
+        *alerts_due(session, creators, since_alerts, end, config, memo),
     ]
     return sorted(found, key=lambda d: (d.send_at, d.kind.value, d.subject))
 
@@ -81,7 +89,7 @@ def load_creators(
     )
     if creator_ids is not None:
         stmt = stmt.where(c.id.in_(list(creator_ids)))
-    rows = session.execute(stmt)
+    rows = session.connection().execute(stmt)
     return {row.id: CreatorRow(row) for row in rows}
 
 
@@ -113,11 +121,30 @@ def reminders_due(
     if scoped:
         stmt = stmt.where(i.creator_id.in_(wanted))
     found: list[Due] = []
-    for row in session.execute(stmt):
+    daily: dict[uuid.UUID, bool] = {}
+    for row in session.connection().execute(stmt):
         creator = creators.get(row.creator_id)
-        if creator is not None and creator.reminders_enabled:
+        if creator is None or not creator.reminders_enabled:
+            continue
+        if creator.id not in daily:
+            daily[creator.id] = _daily_time_in(creator.clock, start, end)
+        timed = row.due_time_known and start <= row.due_date <= end
+        if daily[creator.id] or timed:
             found += _item_reminders(row, creator, start, end, config)
     return found
+
+
+def _daily_time_in(clock: CreatorClock, start: datetime, end: datetime) -> bool:
+    """True when the window holds the creator's digest time or the end of their quiet hours.
+
+    Every reminder goes out at one of those two wall times except a due-time reminder outside
+    quiet hours, so for other creators only items due inside the window need a closer look.
+    """
+    if digest_days(start, end, clock):
+        return True
+    if clock.quiet_end is None:
+        return False
+    return bool(digest_days(start, end, replace(clock, digest_time=clock.quiet_end)))
 
 
 def _item_reminders(

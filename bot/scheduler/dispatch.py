@@ -16,6 +16,7 @@ from bot.notify import DeliveryRejected, Notifier
 from bot.scheduler.claims import Claim, TickPlan, plan_tick
 from bot.scheduler.compose import Composed, Outcome, compose, record
 from bot.scheduler.due import Due, SchedulerConfig
+from bot.scheduler.early import AlertMemo
 from context.reply import ChartSpec
 from storage import Database
 from storage.clock import Clock
@@ -55,6 +56,7 @@ class Dispatcher:
     chart_renderer: ChartRenderer = _default_renderer
     # Checked before each message: False once this worker no longer holds the scheduler lock.
     still_leading: Callable[[], bool] = lambda: True
+    alert_memo: AlertMemo = field(default_factory=AlertMemo)
 
     @property
     def channels(self) -> dict[str, Notifier]:
@@ -71,6 +73,7 @@ class Dispatcher:
             config=self.config,
             channels=list(self.channels),
             catch_up=catch_up,
+            memo=self.alert_memo,
         )
         report = TickReport(
             claimed=len(plan.claims),

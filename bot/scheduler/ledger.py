@@ -29,6 +29,7 @@ from storage.models import Delivery, DeliveryStatus, new_id
 RECIPIENT_SEPARATOR = ">"
 INTERRUPTED = "interrupted between claim and send"
 ERROR_CHARS = 500
+CHUNK = 500
 Key = tuple[uuid.UUID, str, str, datetime]
 
 
@@ -87,17 +88,38 @@ def log_rows(
     stmt = select(*_FIELDS).where(Delivery.scheduled_for >= since)
     if creator_ids is not None:
         stmt = stmt.where(Delivery.creator_id.in_(list(creator_ids)))
-    return [_row(r) for r in session.execute(stmt)]
+    return [_row(r) for r in session.connection().execute(stmt)]
+
+
+def logged_keys(
+    session: Session, *, since: datetime, creator_ids: Collection[uuid.UUID]
+) -> set[Key]:
+    """Keys of the rows scheduled at or after ``since`` for these creators (just the keys)."""
+    d = Delivery
+    found: set[Key] = set()
+    ids = list(creator_ids)
+    for begin in range(0, len(ids), CHUNK):
+        stmt = select(d.creator_id, d.kind, d.subject, d.scheduled_for).where(
+            d.scheduled_for >= since, d.creator_id.in_(ids[begin : begin + CHUNK])
+        )
+        rows = session.connection().execute(stmt)
+        found.update((r.creator_id, r.kind, r.subject, r.scheduled_for) for r in rows)
+    return found
 
 
 def logged_subjects(
     session: Session, kind: str, creator_ids: Collection[uuid.UUID]
 ) -> set[tuple[uuid.UUID, str]]:
     """(creator, message subject) of every row of ``kind`` whatever its instant (one per piece)."""
-    stmt = select(Delivery.creator_id, Delivery.subject).where(
-        Delivery.kind == kind, Delivery.creator_id.in_(list(creator_ids))
-    )
-    return {(cid, split_subject(subject)[0]) for cid, subject in session.execute(stmt)}
+    found: set[tuple[uuid.UUID, str]] = set()
+    ids = list(creator_ids)
+    for begin in range(0, len(ids), CHUNK):
+        stmt = select(Delivery.creator_id, Delivery.subject).where(
+            Delivery.kind == kind, Delivery.creator_id.in_(ids[begin : begin + CHUNK])
+        )
+        rows = session.connection().execute(stmt)
+        found.update((r.creator_id, split_subject(r.subject)[0]) for r in rows)
+    return found
 
 
 def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
@@ -216,7 +238,7 @@ def retries_due(session: Session, *, now: datetime, since: datetime) -> list[Log
         Delivery.next_attempt_at <= now,
         Delivery.scheduled_for >= since,
     )
-    return [_row(r) for r in session.execute(stmt.order_by(Delivery.next_attempt_at))]
+    return [_row(r) for r in session.connection().execute(stmt.order_by(Delivery.next_attempt_at))]
 
 
 def take_retry(session: Session, row: LogRow, now: datetime) -> bool:
