@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import discord
+import pytest
 
 from bot.discord_bot import EXPIRED
 from bot.discord_buttons import TEMPLATE, ActionButton
@@ -141,3 +142,23 @@ async def test_presses_reach_the_front_end_through_the_dynamic_item(world: World
         "edit_original",
     )
     await client.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "options"),
+    [("overview", {}), ("top", {"period": "all"}), ("content", {"piece": "3"}), ("help", {})],
+)
+async def test_every_button_of_an_answer_works_within_the_limits(
+    world: World, path: str, options: dict[str, str]
+) -> None:
+    front = world.front()
+    given = {k: choice(v) if k == "period" else v for k, v in options.items()}
+    answer = await invoke(front, path, InteractionDouble(MIA), **given)
+    assert answer.last.buttons
+    for button in answer.last.buttons:
+        pressed = InteractionDouble(MIA)
+        await front.on_action_button(pressed.real(), button.custom_id)
+        assert pressed.shown and EXPIRED not in pressed.text, button.item.label
+        assert not any(p in pressed.text for p in ("went wrong", "failed unexpectedly"))
+        assert_within_limits(pressed.calls)
+        assert {bool(c.kwargs.get("ephemeral", True)) for c in pressed.calls} == {True}
