@@ -19,6 +19,7 @@ class PieceFacts:
 
     content_id: uuid.UUID
     number: int
+    published_at: datetime  # UTC
     local_time: datetime | None  # None when the source gave only a date
     theme: str | None
     platform: str
@@ -68,6 +69,7 @@ def build_facts(
             PieceFacts(
                 content_id=row.content_id,
                 number=row.number,
+                published_at=si.published_at,
                 local_time=si.published_at.astimezone(tz) if row.publish_time_known else None,
                 theme=row.theme,
                 platform=si.platform,

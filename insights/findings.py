@@ -20,13 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy.optimize import isotonic_regression
 
 from insights.facts import PieceFacts
 
 RELATIVE_VIEWS = "relative_views"
 WEAK_HOOK, STRONG_HOOK = 0.30, 0.50
-# Below this many pieces the quality fit is too shaky to adjust by.
+# Below this many pieces the quality fit is too shaky to adjust by; below ISOTONIC_MIN it stays
+# linear (a step function needs enough pieces per step).
 MIN_FIT_SIZE = 10
+ISOTONIC_MIN = 60
 
 
 @dataclass(frozen=True)
@@ -92,29 +95,45 @@ def _log_ratio(ratio: float | None) -> float:
     return math.log(ratio) if ratio is not None and ratio > 0 else 0.0
 
 
-def _quality_matrix(tested: Sequence[PieceFacts]) -> np.ndarray:
-    """Columns: ln engagement ratio, ln retention ratio (0 if none), has-retention flag."""
+def _design(tested: Sequence[PieceFacts]) -> np.ndarray:
+    """Columns: ln engagement ratio, ln retention ratio (0 if none), has-retention, age in days."""
+    newest = max(f.published_at for f in tested)
     return np.array(
         [
             [
                 _log_ratio(f.engagement_ratio),
                 _log_ratio(f.retention_ratio),
                 float(f.retention_ratio is not None),
+                (newest - f.published_at).total_seconds() / 86_400,
             ]
             for f in tested
         ]
-    ).reshape(len(tested), 3)
+    ).reshape(len(tested), 4)
 
 
 def quality_fit(tested: Sequence[PieceFacts], y: np.ndarray) -> np.ndarray:
-    """The part of ``y`` that goes with engagement and retention quality (OLS, intercept 0)."""
-    quality = _quality_matrix(tested)
-    if len(tested) < MIN_FIT_SIZE or not np.ptp(quality[:, 0]):
+    """The part of ``y`` that goes with quality (engagement, retention) and with age.
+
+    A linear fit (OLS) gives a quality index and the audience's drift over time; views follow
+    quality in steps (a hit is a hit) rather than on a line, so from ``ISOTONIC_MIN`` pieces on
+    the quality part is refitted as a monotone (isotonic) function of that index.
+    """
+    design = _design(tested)
+    if len(tested) < MIN_FIT_SIZE or not np.ptp(design[:, 0]):
         return np.zeros(len(tested))
-    design = np.column_stack([np.ones(len(tested)), quality])
-    coefficients = np.linalg.lstsq(design, y, rcond=None)[0]
-    fitted: np.ndarray = quality @ coefficients[1:]
-    return fitted
+    coefficients = np.linalg.lstsq(np.column_stack([np.ones(len(tested)), design]), y, rcond=None)[
+        0
+    ]
+    drift = design[:, 3] * coefficients[4]
+    index = design[:, :3] @ coefficients[1:4]
+    if len(tested) < ISOTONIC_MIN:
+        fitted: np.ndarray = index + drift
+        return fitted
+    order = np.argsort(index, kind="stable")
+    quality: np.ndarray = np.empty(len(tested))
+    quality[order] = isotonic_regression((y - drift)[order]).x
+    adjusted: np.ndarray = quality + drift
+    return adjusted
 
 
 def adjust_outcomes(tested: Sequence[PieceFacts]) -> Outcomes:
