@@ -18,6 +18,7 @@ from context.reply import ChartSpec, ChatRequest, Reply
 from storage.creators import find_creator, link_identity
 from storage.errors import InvalidInput
 from tests.discord.hostile import unescape
+from tests.discord.limits import embed_problems
 from tests.discord.world import World
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -102,6 +103,7 @@ async def test_a_dm_reaches_the_agent_and_is_answered_in_the_dm(bot: Bot, world:
         str(bot.mia.id),
         "what are my top pieces",
     )
+    assert embed_problems(answer.embeds) == []
     text = shown(answer)
     assert any(t[:40] in text for t in world.titles[world.mia])
     assert not any(t[:40] in text for t in world.titles[world.bo])
