@@ -35,12 +35,15 @@ from insights.ingest_rows import (
 )
 from insights.records import PieceRecord
 from insights.validation import validate_records
-from storage.bulk import bulk_insert, new_ids
+from storage.bulk import bulk_insert, new_ids, refresh_statistics
 from storage.errors import InvalidInput, NotFound
 from storage.models import Creator
 
 # Rows per lookup / executemany: well under SQLite's bound-parameter limit, few round trips.
 CHUNK = 1000
+# Loads that double a creator's pieces beyond this size refresh the planner's statistics:
+# a handful of ANALYZE runs over a million-piece load instead of lookups that slow down as it grows.
+ANALYZE_FROM = 8192
 Key = tuple[str, str]
 _PIECE_COLUMNS = (
     PIECES.c.id,
@@ -113,6 +116,8 @@ def ingest_records(
         unchanged += plan.unchanged
     if created:
         _bump_content_seq(session, creator_id, created)
+        if _grew_past_a_power_of_two(next_number - 1, created):
+            refresh_statistics(session, (PIECES, PERFORMANCE))
     if refresh:
         _refresh(session, creator_id, now)
     return IngestResult(created=created, updated=updated, unchanged=unchanged)
@@ -139,6 +144,12 @@ def _lock_creator(session: Session, creator_id: uuid.UUID) -> int:
     if seq is None:
         raise NotFound("creator not found")
     return seq
+
+
+def _grew_past_a_power_of_two(before: int, created: int) -> bool:
+    """True when a load doubled the creator's pieces (from ANALYZE_FROM up): stats go stale."""
+    after = before + created
+    return after >= ANALYZE_FROM and after.bit_length() > before.bit_length()
 
 
 def _bump_content_seq(session: Session, creator_id: uuid.UUID, count: int) -> None:

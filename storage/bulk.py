@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 from sqlalchemy.orm import Session
 
 Processor = Callable[[Any], Any]
@@ -34,11 +34,13 @@ def bulk_insert(
     *,
     repeating: Collection[str] = (),
 ) -> None:
-    """Insert ``rows`` (values in ``columns`` order) into ``table`` with one executemany.
+    """Insert ``rows`` (values in ``columns`` order) into ``table`` in one round of writes.
 
-    ``repeating`` names columns whose (hashable) values recur: each distinct value is converted
-    once. Values that are the very same object as the row before are reused in every column.
-    Column defaults are not applied: give every NOT NULL column.
+    SQLite gets one executemany; PostgreSQL (psycopg 3) gets one COPY, which is several times
+    faster than row-by-row INSERTs there. ``repeating`` names columns whose (hashable) values
+    recur: each distinct value is converted once. Values that are the very same object as the
+    row before are reused in every column. Column defaults are not applied: give every NOT NULL
+    column.
     """
     if not rows:
         return
@@ -47,14 +49,25 @@ def bulk_insert(
     processors = [
         table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
     ]
-    placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
+    converted = _converted(rows, processors, {columns.index(name) for name in repeating})
     quote = dialect.identifier_preparer.quote
     # Only identifiers of the Table itself (quoted) and placeholders go into the text.
     names = ", ".join(quote(table.c[name].name) for name in columns)
+    if dialect.driver == "psycopg":
+        _copy(connection, f"COPY {quote(table.name)} ({names}) FROM STDIN", converted)
+        return
+    placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
     values = ", ".join([placeholder] * len(columns))
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({values})"  # noqa: S608
-    cached = {columns.index(name) for name in repeating}
-    connection.exec_driver_sql(sql, _converted(rows, processors, cached))
+    connection.exec_driver_sql(sql, converted)
+
+
+def _copy(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
+    # The driver connection is the session's own, so COPY joins the caller's transaction.
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        for row in rows:
+            copy.write_row(row)
 
 
 def _converted(
@@ -105,3 +118,18 @@ def new_ids(count: int) -> list[uuid.UUID]:
         rand_a, rand_b = counter >> 62, counter & _RAND_B_MASK
         ids.append(uuid.UUID(int=head | rand_a << 64 | _VARIANT | rand_b))
     return ids
+
+
+def refresh_statistics(session: Session, tables: Sequence[Table]) -> None:
+    """Let PostgreSQL's planner see how big the tables have become (no-op on SQLite).
+
+    Right after a large load, PostgreSQL still plans with the statistics of a small table and
+    stops using indexes properly (a keyed lookup filters every row of the creator instead).
+    ANALYZE in the same transaction samples the new rows too.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(table.name) for table in tables)
+    connection.exec_driver_sql(f"ANALYZE {names}")

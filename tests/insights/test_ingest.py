@@ -226,3 +226,19 @@ def test_a_piece_missing_its_performance_row_gets_one(db: Database) -> None:
     assert ingest(db, creator_id, [piece(1), piece(2)]) == IngestResult(0, 1, 1)
     with db.read() as session:
         assert stored(session, creator_id) == [(1, "v1", 1000), (2, "v2", 1000)]
+
+
+def test_statistics_are_refreshed_when_a_load_doubles_the_pieces(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest_module, "ANALYZE_FROM", 4)
+    seen: list[int] = []
+
+    def spy(session: Session, tables: Any) -> None:
+        seen.append(int(session.scalar(select(func.count()).select_from(ContentPiece)) or 0))
+
+    monkeypatch.setattr(ingest_module, "refresh_statistics", spy)
+    creator_id = make_creator(db)
+    for start in range(1, 21, 3):
+        ingest(db, creator_id, [piece(n) for n in range(start, start + 3)])
+    assert seen == [6, 9, 18]

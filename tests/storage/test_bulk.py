@@ -9,7 +9,7 @@ from typing import cast
 from sqlalchemy import Table, select
 
 from storage import Database
-from storage.bulk import bulk_insert, new_ids
+from storage.bulk import bulk_insert, new_ids, refresh_statistics
 from storage.creators import create_creator
 from storage.models import ContentPiece
 
@@ -63,3 +63,11 @@ def test_bulk_insert_round_trips_through_the_orm(db: Database) -> None:
     assert [p.tags for p in pieces] == [["a", "b"]] * 3
     assert {p.published_at for p in pieces} == {datetime(2026, 3, 1, 16, 30, tzinfo=UTC)}
     assert all(p.is_demo and p.description is None for p in pieces)
+
+
+def test_refresh_statistics_runs_inside_a_transaction(db: Database) -> None:
+    with db.unit_of_work() as session:
+        create_creator(session, "mia")
+        refresh_statistics(session, [cast(Table, ContentPiece.__table__)])
+    with db.read() as session:
+        assert session.scalars(select(ContentPiece)).all() == []
