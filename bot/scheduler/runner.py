@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -25,6 +26,7 @@ from bot.scheduler.ledger import prune
 
 JOB_ID = "whatsworking-scheduler-tick"
 PRUNE_EVERY = timedelta(days=1)
+STOP_GRACE_SECONDS = 30.0
 _log = logging.getLogger(__name__)
 
 
@@ -38,6 +40,7 @@ class SchedulerRunner:
     last_pruned: datetime | None = None
     reports: list[TickReport] = field(default_factory=list)
     _scheduler: AsyncIOScheduler | None = None
+    _ticking: asyncio.Task[Any] | None = None
 
     async def run_once(self) -> TickReport | None:
         """One tick if this worker holds (or takes) the lock; None when another worker leads."""
@@ -69,11 +72,14 @@ class SchedulerRunner:
             _log.info("pruned %d delivery log rows", gone)
 
     async def _job(self) -> None:
+        self._ticking = asyncio.current_task()
         try:
             report = await self.run_once()
         except Exception:  # a failed tick must not stop the next one
             _log.exception("scheduler tick failed")
             return
+        finally:
+            self._ticking = None
         if report is not None and (report.claimed or report.skipped or report.recovered):
             _log.info("scheduler tick: %s", report)
 
@@ -97,11 +103,19 @@ class SchedulerRunner:
         """True between start and stop."""
         return self._scheduler is not None and self._scheduler.running
 
-    async def stop(self) -> None:
-        """Stop ticking and give the lock up; a tick in progress is not interrupted."""
+    async def stop(self, *, finish_within: float = STOP_GRACE_SECONDS) -> None:
+        """Stop ticking, let a tick in progress finish (within limits), give the lock up.
+
+        A tick cut short leaves claimed rows, which the next start recovers (retried once).
+        """
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
+        ticking = self._ticking
+        if ticking is not None and ticking is not asyncio.current_task():
+            done, _ = await asyncio.wait({ticking}, timeout=finish_within)
+            if not done:
+                _log.warning("a scheduler tick was still sending at shutdown; it resumes on start")
         await asyncio.to_thread(self.lock.release)
 
 

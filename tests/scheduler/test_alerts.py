@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.scheduler import Kind, SchedulerConfig, derive_due
+from bot.scheduler import Dispatcher, Kind, SchedulerConfig, derive_due
 from bot.scheduler.due import Due
 from context.alerts import AlertRules, EarlyFigures, alert_reply, early_signal
 from storage import Database
+from storage.clock import FixedClock
 from storage.models import ContentPerformance, ContentPiece, Creator
+from tests.scheduler.fakes import RecordingNotifier, fake_chart
 from tests.scheduler.helpers import NOW, new_creator, set_creator
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -129,3 +131,23 @@ def test_alerts_are_derived_once_per_piece_when_the_window_closes(db: Database) 
     assert "3.1×" in alert.why
     set_creator(db, mia, digest_enabled=False)
     assert _alerts(db, NOW - timedelta(days=1), NOW) == []
+
+
+async def test_an_alert_is_sent_once_and_quiet_hours_hold_it_until_morning(db: Database) -> None:
+    mia = new_creator(db, "mia", telegram=31)
+    # Published 23:30 on Monday: its 24 h window closes inside quiet hours, at 23:30 on Tuesday.
+    hot = figures(9, 3100, days_ago=2, published_at=datetime(2026, 11, 23, 23, 30, tzinfo=BERLIN))
+    with db.unit_of_work() as session:
+        _store(session, mia, [*history(), hot])
+    notifier = RecordingNotifier()
+    clock = FixedClock(datetime(2026, 11, 24, 23, 45, tzinfo=BERLIN))
+    worker = Dispatcher(db, [notifier], clock, SchedulerConfig(), chart_renderer=fake_chart)
+    assert (await worker.tick()).claimed == 0  # quiet hours
+    clock.set(datetime(2026, 11, 25, 8, 0, 30, tzinfo=BERLIN))
+    assert (await worker.tick()).sent == 1
+    for _ in range(3):
+        clock.advance(timedelta(minutes=1))
+        assert (await worker.tick()).claimed == 0
+    (alert,) = notifier.to(mia)
+    assert alert.text.startswith("🚀 #9 is taking off")
+    assert [b.action.encode() for b in alert.reply.buttons] == ["piece:9"]
