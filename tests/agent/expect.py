@@ -249,6 +249,21 @@ def linked(item: int, ref: str) -> Check:
     return check
 
 
+def digest() -> Check:
+    """Exactly the digest the scheduler would compose now (since the last one sent)."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        from context.digest import compose_digest
+        from storage.creators import get_creator
+
+        with world.db.read() as s:
+            since = get_creator(s, world.creator_id).last_digest_at
+            expected = compose_digest(s, world.creator_id, now=NOW, since=since).reply
+        assert text == expected.plain_text()
+
+    return check
+
+
 def says(*fragments: str) -> Check:
     """The answer contains each fragment."""
 

@@ -157,7 +157,9 @@ ROWS: tuple[Row, ...] = (
     on.undo("reopen {plan}.3", e.item_state(3, False)),
     on.link("link {plan}.4 to #{top}", e.linked(4, "top")),
     # digest, help and what cannot be answered
-    on.digest("/digest", e.says("digest")),
+    on.digest("/digest", e.digest()),
+    on.digest("send me my daily digest", e.digest()),
+    on.digest("/DIGEST", e.digest()),
     on.help("/help", e.says("/whatsworking", "/besttime", "/done REF")),
     on.help("help", e.says("/whatsworking")),
     on.help("hi", e.says("/whatsworking")),
