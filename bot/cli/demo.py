@@ -93,6 +93,7 @@ def enable(
             seed=run_seed,
             now=wired.clock.now(),
             timezone=timezone,
+            batch_size=STREAM_BATCH,
             on_progress=advance,
             title_writer=writer,
         )
@@ -121,14 +122,20 @@ def _progress(count: int | None, *, quiet: bool) -> Iterator[Callable[[int], Non
         yield None
         return
     columns = (
-        TextColumn("simulating"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task("pieces", total=count)
-        yield lambda done: progress.advance(task, done)
+        task = progress.add_task("simulating and storing", total=count)
+
+        def advance(done: int) -> None:
+            progress.advance(task, done)
+            if progress.tasks[task].finished:
+                progress.update(task, description="rescoring and refreshing insights")
+
+        yield advance
 
 
 def _report(result: DemoResult) -> None:

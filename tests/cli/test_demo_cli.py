@@ -140,3 +140,15 @@ def test_llm_titles_need_a_configured_llm(
     code, _, err = run(capsys, "demo", "enable", "--llm-titles", "--pieces", "501")
     assert code == 2 and "at most 500 titles" in err
     assert piece_count(capsys, sqlite_url) == []
+
+
+def test_large_runs_stream_with_a_progress_bar(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.cli.demo.STREAM_BATCH", 10)
+    code, out, err = run(
+        capsys, "demo", "enable", "--pieces", "25", "--seed", "4", "--db", sqlite_url
+    )
+    assert code == 0, err
+    assert "25/25" in out and "rescoring and refreshing insights" in out
+    assert "25 pieces (25 new" in out
