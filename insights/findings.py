@@ -118,8 +118,10 @@ def quality_fit(tested: Sequence[PieceFacts], y: np.ndarray) -> np.ndarray:
     quality in steps (a hit is a hit) rather than on a line, so from ``ISOTONIC_MIN`` pieces on
     the quality part is refitted as a monotone (isotonic) function of that index.
     """
+    if len(tested) < MIN_FIT_SIZE:
+        return np.zeros(len(tested))
     design = _design(tested)
-    if len(tested) < MIN_FIT_SIZE or not np.ptp(design[:, 0]):
+    if not np.ptp(design[:, 0]):
         return np.zeros(len(tested))
     coefficients = np.linalg.lstsq(np.column_stack([np.ones(len(tested)), design]), y, rcond=None)[
         0

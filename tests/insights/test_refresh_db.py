@@ -114,3 +114,18 @@ def test_uniform_content_yields_no_patterns(db: Database) -> None:
     rows = _insights(db, creator)
     assert [r for r in rows if r[0] is None] == []
     assert all(r[4]["source"] == "rule_of_thumb" for r in rows)
+
+
+def test_refresh_copes_with_no_content_and_only_young_content(db: Database) -> None:
+    from datetime import timedelta
+
+    from tests.insights.builders import Spec, add_pieces, make_creator
+
+    with db.unit_of_work() as s:
+        empty = make_creator(s, "empty")
+        young = make_creator(s, "young")
+        add_pieces(s, young, [Spec(published_at=NOW - timedelta(days=1)) for _ in range(3)])
+        refresh_creator(s, empty.id, NOW)
+        refresh_creator(s, young.id, NOW)
+    assert _insights(db, empty.id) == []
+    assert all(r[0] is not None for r in _insights(db, young.id))  # rules of thumb only
