@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -46,6 +46,18 @@ class ErrorOut(BaseModel):
 
 class Unauthorized(Exception):
     """No bearer token, or one that is wrong or revoked (the client is not told which)."""
+
+
+class BodyTooLarge(HTTPException):
+    """The request body grew past the limit while it was being read."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, too_large_message(limit))
+
+
+def too_large_message(limit: int) -> str:
+    """What a client is told when its body is over ``limit`` bytes."""
+    return f"the request body is larger than {limit // (1024 * 1024)} MiB"
 
 
 def error_response(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.api.errors import error_response
+from bot.api.errors import BodyTooLarge, error_response, too_large_message
 
 log = logging.getLogger("whatsworking.api")
 # Paths that matched no route share one label, so random URLs cannot grow the counters.
@@ -64,12 +64,36 @@ def route_label(scope: Scope) -> str:
     return path if isinstance(path, str) else UNMATCHED
 
 
-class Guard:
-    """Counts every request and answers unexpected errors with a 500 naming an error id."""
+def declared_length(scope: Scope) -> int | None:
+    """The request's Content-Length, if it sent a readable one."""
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None
 
-    def __init__(self, app: ASGIApp, counters: RequestCounters) -> None:
+
+class Guard:
+    """Counts every request, bounds its body, and answers unexpected errors with an error id."""
+
+    def __init__(self, app: ASGIApp, counters: RequestCounters, max_body: int) -> None:
         self.app = app
         self.counters = counters
+        self.max_body = max_body
+
+    def _limited(self, receive: Receive) -> Receive:
+        """``receive`` that raises BodyTooLarge (413) once the body passes the limit."""
+        seen = 0
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise BodyTooLarge(self.max_body)
+            return message
+
+        return limited_receive
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the request, counting it and containing any unexpected error."""
@@ -87,7 +111,11 @@ class Guard:
 
         self.counters.in_flight += 1
         try:
-            await self.app(scope, receive, watched_send)
+            if (declared_length(scope) or 0) > self.max_body:
+                refused = error_response(413, "too_large", too_large_message(self.max_body))
+                await refused(scope, receive, watched_send)
+            else:
+                await self.app(scope, self._limited(receive), watched_send)
         except Exception:
             await self._unexpected(scope, receive, watched_send, response_started=response_started)
         finally:

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 
 from bot.api.app import create_app
-from bot.bootstrap import App
+from bot.bootstrap import App, bootstrap
+from bot.settings import load_settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+DATABASE_URL_VARIABLE = "WHATSWORKING_DATABASE_URL"
+# Longer than the idle timeout of common proxies and load balancers (60 s): a server that closes
+# an idle connection first races the client's next request on it, which then fails.
+KEEP_ALIVE_SECONDS = 75
 
 
 def is_loopback(host: str) -> bool:
@@ -28,22 +35,39 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+FACTORY = "bot.api.server:app_from_environment"
+
+
+def _options(access_log: bool) -> dict[str, Any]:
+    # Proxy headers are off: without a trusted proxy in front they could be forged.
+    return {
+        "access_log": access_log,
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+        "proxy_headers": False,
+        "server_header": False,
+        "log_level": "info" if access_log else "warning",
+    }
+
+
 def _config(api: FastAPI, host: str, port: int, *, access_log: bool) -> uvicorn.Config:
-    # proxy headers are off: without a trusted proxy in front they could be forged.
-    return uvicorn.Config(
-        api,
-        host=host,
-        port=port,
-        access_log=access_log,
-        proxy_headers=False,
-        server_header=False,
-        log_level="info" if access_log else "warning",
+    return uvicorn.Config(api, host=host, port=port, **_options(access_log))
+
+
+def app_from_environment() -> FastAPI:
+    """The API over the database the environment names (each worker process builds its own)."""
+    return create_app(bootstrap(load_settings(), migrate=False))
+
+
+def serve(wired: App, *, host: str, port: int, access_log: bool = True, workers: int = 1) -> None:
+    """Serve the API until interrupted, in this process or in ``workers`` processes."""
+    if workers == 1:
+        uvicorn.Server(_config(create_app(wired), host, port, access_log=access_log)).run()
+        return
+    # Worker processes read their settings from the environment, like every other entry point.
+    os.environ[DATABASE_URL_VARIABLE] = wired.db.engine.url.render_as_string(hide_password=False)
+    uvicorn.run(
+        FACTORY, factory=True, workers=workers, host=host, port=port, **_options(access_log)
     )
-
-
-def serve(wired: App, *, host: str, port: int, access_log: bool = True) -> None:
-    """Serve the API until interrupted."""
-    uvicorn.Server(_config(create_app(wired), host, port, access_log=access_log)).run()
 
 
 @contextmanager

@@ -20,6 +20,9 @@ def serve(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Processes (counters in /metrics are per process).")
+    ] = 1,
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Log each request.")
     ] = True,
@@ -37,7 +40,7 @@ def serve(
         )
     console.print(f"HTTP API on http://{host}:{port} (docs at /docs). Ctrl-C stops it.")
     with open_app(db) as wired:
-        run_server(wired, host=host, port=port, access_log=access_log)
+        run_server(wired, host=host, port=port, access_log=access_log, workers=workers)
 
 
 @token_app.command("create")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -122,9 +124,22 @@ def test_batch_size_is_bounded(client: TestClient, world: World, count: int) -> 
     assert response.json()["errors"][0]["field"] == "body"
 
 
-def test_a_body_over_the_limit_is_413(client: TestClient, world: World) -> None:
-    huge = b"[" + b" " * (9 * 1024 * 1024) + b"]"
+def chunks(total_mib: int) -> Iterator[bytes]:
+    """A JSON array of spaces sent in 1 MiB chunks, with no Content-Length."""
+    yield b"["
+    for _ in range(total_mib):
+        yield b" " * (1024 * 1024)
+    yield b"]"
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_body_over_the_limit_is_413(
+    client: TestClient, world: World, caplog: pytest.LogCaptureFixture, chunked: bool
+) -> None:
+    body = chunks(9) if chunked else b"".join(chunks(9))
     response = client.post(
-        BULK, content=huge, headers={**world.bo.headers, "Content-Type": "application/json"}
+        BULK, content=body, headers={**world.bo.headers, "Content-Type": "application/json"}
     )
     assert response.status_code == 413
+    assert response.json()["detail"] == "the request body is larger than 8 MiB"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
+import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
 from bot.api import create_app
+from bot.api.app import HANDLER_THREADS
 from bot.bootstrap import App
 from storage import Database
 from storage.db import make_engine
@@ -96,3 +98,11 @@ def test_metrics_count_routes_not_raw_paths(client: TestClient, world: World) ->
 
 def test_metrics_need_a_token(client: TestClient) -> None:
     assert client.get("/metrics").status_code == 401
+
+
+def test_handlers_run_on_a_few_threads(client: TestClient) -> None:
+    def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    assert client.portal is not None
+    assert client.portal.call(tokens) == HANDLER_THREADS

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from bot.api.server import DATABASE_URL_VARIABLE, FACTORY, app_from_environment, serve
+from bot.bootstrap import bootstrap
 from bot.cli import main
+from bot.settings import load_settings
 from storage import Database, InvalidInput, NotFound
 from storage.api_tokens import authenticate, issue_token, list_tokens, revoke_token
 from storage.creators import create_creator
@@ -103,7 +108,28 @@ def test_api_command_binds_loopback_by_default(
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr("bot.api.server.serve", lambda wired, **kwargs: calls.append(kwargs))
     code, out, _ = run(capsys, "api", "--db", sqlite_url)
-    assert code == 0 and calls == [{"host": "127.0.0.1", "port": 8000, "access_log": True}]
+    assert code == 0
+    assert calls == [{"host": "127.0.0.1", "port": 8000, "access_log": True, "workers": 1}]
     code, out, _ = run(capsys, "api", "--host", "0.0.0.0", "--port", "9000", "--db", sqlite_url)
     assert code == 0 and "reachable from other machines" in out
     assert calls[-1]["host"] == "0.0.0.0" and calls[-1]["port"] == 9000
+
+
+def test_workers_build_their_app_from_the_environment(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: runs.append((app, kwargs)))
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, "sqlite:///replaced-by-serve.db")  # restored after
+    wired = bootstrap(load_settings(), database_url=sqlite_url)
+    try:
+        serve(wired, host="127.0.0.1", port=8001, workers=3)
+    finally:
+        wired.close()
+    ((target, kwargs),) = runs
+    assert target == FACTORY and kwargs["factory"] is True and kwargs["workers"] == 3
+    assert os.environ[DATABASE_URL_VARIABLE] == sqlite_url
+    worker_app = app_from_environment()
+    with TestClient(worker_app) as client:
+        assert client.get("/healthz").json()["status"] == "ok"
+    worker_app.state.wired.close()
