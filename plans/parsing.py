@@ -26,6 +26,13 @@ def parse_due(text: str, tz: ZoneInfo, *, now: datetime) -> tuple[datetime, bool
     in ``tz``; an explicit offset (or Z) is honoured. "today", "tomorrow" and "+3d" count
     calendar days from ``now`` on the creator's clock.
     """
+    try:
+        return _parse_due(text, tz, now=now)
+    except OverflowError:
+        raise InvalidInput(f"the due date {text!r} is outside the calendar we can use") from None
+
+
+def _parse_due(text: str, tz: ZoneInfo, *, now: datetime) -> tuple[datetime, bool]:
     cleaned = (text or "").strip()
     relative = _relative_day(cleaned.lower(), tz, now)
     if relative is not None:

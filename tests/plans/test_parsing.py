@@ -93,3 +93,16 @@ def test_item_refs() -> None:
     for bad in ("3", "a.b", "3.2.1", ""):
         with pytest.raises(InvalidInput, match=r"item ids look like 3\.2"):
             ItemRef.parse(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("9999-12-31", "America/New_York"),
+        ("0001-01-01T00:00+05:00", "UTC"),
+        ("9999-12-31T23:00-05:00", "UTC"),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_are_refused_clearly(text: str, zone: str) -> None:
+    with pytest.raises(InvalidInput, match="outside the calendar"):
+        parse_due(text, ZoneInfo(zone), now=datetime(2026, 11, 25, 12, tzinfo=UTC))
