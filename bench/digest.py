@@ -34,6 +34,7 @@ from bench.ingest import database_url, postgres_reachable
 from bot.notify_telegram import TelegramNotifier, scheduler_bot
 from bot.scheduler import Dispatcher, SchedulerConfig
 from bot.scheduler.claims import plan_tick
+from bot.scheduler.early import AlertMemo
 from context.digest import compose_digest
 from storage import Database, open_database
 from storage.clock import FixedClock
@@ -87,16 +88,28 @@ def compose_figures(db: Database, ids: list[Any]) -> dict[str, float]:
 
 
 def tick_figures(db: Database) -> dict[str, float]:
-    """The scheduler's database work at the digest minute and on the quiet minute after it."""
-    config = SchedulerConfig()
-    started = time.perf_counter()
-    busy = plan_tick(db, now=NOW + timedelta(seconds=5), config=config, channels=["telegram"])
-    busy_s = time.perf_counter() - started
-    started = time.perf_counter()
-    quiet = plan_tick(db, now=NOW + timedelta(minutes=1), config=config, channels=["telegram"])
-    quiet_s = time.perf_counter() - started
-    assert not quiet.claims
-    return {"claims": len(busy.claims), "busy_s": busy_s, "quiet_s": quiet_s}
+    """The scheduler's database work at the digest minute and on the quiet minutes after it.
+
+    A quiet minute between sweeps looks back to the last tick; every 15 minutes a sweep looks
+    over the whole grace window (6 h; 24 h for alerts). The alert memo is warm, as in a
+    running scheduler.
+    """
+    config, memo, channels = SchedulerConfig(), AlertMemo(), ["telegram"]
+    busy_at = NOW + timedelta(seconds=5)
+    seconds = {}
+    for name, now, since in (
+        ("busy_s", busy_at, None),  # the quiet tick's window starts after the busy minute
+        ("quiet_s", busy_at + timedelta(minutes=5), busy_at + timedelta(minutes=4)),
+        ("sweep_s", busy_at + timedelta(minutes=6), None),
+    ):
+        started = time.perf_counter()
+        plan = plan_tick(db, now=now, config=config, channels=channels, memo=memo, since=since)
+        seconds[name] = time.perf_counter() - started
+        seconds.setdefault("claims", len(plan.claims))
+        assert name == "busy_s" or not plan.claims
+        with db.unit_of_work() as session:  # as if every claim had been sent
+            session.execute(update(Delivery).values(status="sent"))
+    return seconds
 
 
 def _reset(db: Database, *, digests: list[Any], reminders: bool) -> None:
@@ -169,8 +182,8 @@ async def delivery_figures(messages: int, charts: int) -> list[dict[str, Any]]:
 
 COMPOSE_HEADER = (
     "| backend | creators | setup s | compose all s | with 4 threads s | per digest median ms "
-    "| p95 ms | tick claims | busy tick s | quiet tick s |\n"
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "| p95 ms | tick claims | busy tick s | quiet tick s | sweep tick s |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -189,6 +202,7 @@ def compose_row(
         f"{t['claims']:,.0f}",
         f"{t['busy_s']:.2f}",
         f"{t['quiet_s']:.2f}",
+        f"{t['sweep_s']:.2f}",
     ]
     return "| " + " | ".join(cells) + " |"
 

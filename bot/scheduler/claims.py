@@ -66,20 +66,25 @@ def plan_tick(
     channels: Collection[str],
     catch_up: bool = False,
     memo: AlertMemo | None = None,
+    since: datetime | None = None,
 ) -> TickPlan:
     """Recover interrupted claims, then claim what is due now (committed before returning).
 
-    With ``catch_up`` (a start, or taking over from a dead worker) the window reaches back
-    ``lookback`` so that messages missed while nobody was running get recorded as skipped.
+    Reminders and digests are looked for over the grace window, or from ``since`` when given
+    (a running scheduler's last tick: what came before was handled then). With ``catch_up`` (a
+    start, or taking over from a dead worker) the window reaches back ``lookback`` so that
+    messages missed while nobody was running get recorded as skipped.
     """
     with db.unit_of_work() as session:
         recovered = recover_interrupted(session, now=now, config=config)
-    back = config.lookback if catch_up else config.grace
+    start = now - (config.lookback if catch_up else config.grace)
+    if since is not None and not catch_up:
+        start = max(start, since)
     alerts_back = config.lookback if catch_up else config.alert_grace
     with db.unit_of_work() as session:
         due = derive_due(
             session,
-            start=now - back,
+            start=start,
             end=now,
             config=config,
             memo=memo,

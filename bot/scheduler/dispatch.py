@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.notify import DeliveryRejected, Notifier
 from bot.scheduler.claims import Claim, TickPlan, plan_tick
@@ -57,6 +58,8 @@ class Dispatcher:
     # Checked before each message: False once this worker no longer holds the scheduler lock.
     still_leading: Callable[[], bool] = lambda: True
     alert_memo: AlertMemo = field(default_factory=AlertMemo)
+    _last_tick: datetime | None = field(default=None, init=False)
+    _last_sweep: datetime | None = field(default=None, init=False)
 
     @property
     def channels(self) -> dict[str, Notifier]:
@@ -74,6 +77,7 @@ class Dispatcher:
             channels=list(self.channels),
             catch_up=catch_up,
             memo=self.alert_memo,
+            since=self._window_start(now, catch_up),
         )
         report = TickReport(
             claimed=len(plan.claims),
@@ -90,6 +94,21 @@ class Dispatcher:
             _count(report, batch)
         report.not_sent = report.claimed - report.sent - report.failed - _skips(outcomes)
         return report
+
+    def _window_start(self, now: datetime, catch_up: bool) -> datetime | None:
+        """Since the last tick (with some overlap), except on a full sweep of the grace window.
+
+        Full sweeps (at a start, and every ``sweep_every``) pick up what became due in the past
+        after that past was looked at: a chat linked, a setting turned on, an alert's late figures.
+        """
+        last, self._last_tick = self._last_tick, now
+        if catch_up or last is None or self._last_sweep is None:
+            self._last_sweep = now
+            return None
+        if now - self._last_sweep >= self.config.sweep_every:
+            self._last_sweep = now
+            return None
+        return last - self.config.tick_overlap
 
     async def _deliver(
         self, due: Due, claims: list[Claim], gate: asyncio.Semaphore

@@ -77,6 +77,10 @@ class SchedulerConfig:
         timedelta(minutes=15),
         timedelta(hours=1),
     )
+    # A running scheduler looks only at what fell due since its last tick (minus the overlap),
+    # and sweeps the whole grace window every ``sweep_every``.
+    tick_overlap: timedelta = timedelta(minutes=2)
+    sweep_every: timedelta = timedelta(minutes=15)
     send_concurrency: int = 32
     keep_log: timedelta = timedelta(days=30)
 

@@ -212,3 +212,21 @@ async def test_every_linked_account_gets_the_message_and_retries_are_per_account
         "telegram:1001": 2,
         "telegram:1002": 1,
     }
+
+
+async def test_between_sweeps_a_tick_looks_only_since_the_last_one(db: Database) -> None:
+    mia = new_creator(db, "mia")  # no chat linked yet
+    set_creator(db, mia, digest_enabled=False)
+    add_plan(db, mia, ["Film intro|2026-11-26T15:00"], now=NOW - timedelta(days=3))
+    notifier, clock = RecordingNotifier(), at(DUE_AT + timedelta(minutes=5))
+    worker = dispatcher(db, notifier, clock, sweep_every=timedelta(minutes=15))
+    await worker.tick()  # a full sweep; nobody to send to
+    with db.unit_of_work() as session:
+        from storage.creators import get_creator, link_identity
+
+        link_identity(session, get_creator(session, mia), "telegram", "9", chat_id="9")
+    clock.advance(timedelta(minutes=5))
+    assert (await worker.tick()).claimed == 0  # 15:00 is before this tick's window
+    clock.advance(timedelta(minutes=11))
+    assert (await worker.tick()).sent == 1  # the sweep finds it, still within the grace window
+    assert [s.recipient.key for s in notifier.sent] == ["telegram:9"]
