@@ -20,9 +20,9 @@ from insights.aggregates import (
 )
 from insights.aggregates import theme_stats as fold_themes
 from insights.filters import check_platform, period_start, trend_window
-from insights.insight_rows import creator_insights, factor_key, piece_insights
+from insights.insight_rows import factor_key, insights_for
 from insights.piece_queries import P, creator_zone, scoped, summary_select, to_summary
-from insights.view_models import Dashboard, PieceSummary, PlatformStat
+from insights.view_models import Dashboard, Insight, PieceSummary, PlatformStat
 
 TOP_N = 5
 CREATOR_INSIGHTS_N = 6
@@ -42,18 +42,20 @@ def build_dashboard(
     tz_name, tz = creator_zone(session, creator_id)
     cells = period_totals(session, creator_id, since, platform)
     trend = _trend(session, creator_id, period, platform, now, cells)
-    top = _ranked(session, creator_id, since, platform, "overperforming", tz)
-    bottom = _ranked(session, creator_id, since, platform, "underperforming", tz)
+    top_rows = _ranked(session, creator_id, since, platform, "overperforming")
+    bottom_rows = _ranked(session, creator_id, since, platform, "underperforming")
+    # One read for the listed pieces' factors and the creator-level insights together.
+    found = insights_for(session, creator_id, [r.id for r in [*top_rows, *bottom_rows]])
     return Dashboard(
         period=period.strip().lower(),
         platform=platform,
         timezone=tz_name,
         summary=summarise(cells, trend),
-        top_performers=top,
-        needs_attention=bottom,
+        top_performers=_summaries(top_rows, found, tz, best_first=True),
+        needs_attention=_summaries(bottom_rows, found, tz, best_first=False),
         themes=fold_themes(cells),
         platform_comparison=platform_stats(cells),
-        insights=creator_insights(session, creator_id)[:CREATOR_INSIGHTS_N],
+        insights=found.get(None, [])[:CREATOR_INSIGHTS_N],
     )
 
 
@@ -81,9 +83,8 @@ def _ranked(
     since: datetime | None,
     platform: str | None,
     category: str,
-    tz: ZoneInfo,
-) -> list[PieceSummary]:
-    """The period's best (or worst) judged pieces of ``category``, with their factors."""
+) -> list[Any]:
+    """The period's best (or worst) judged pieces of ``category``."""
     order: Any = P.performance_score.desc() if category == "overperforming" else P.performance_score
     # Filtering on the performance row's creator lets the (creator, score) index drive: the walk
     # down the scores stops after a handful of rows.
@@ -93,11 +94,14 @@ def _ranked(
         .order_by(order, P.content_id)
         .limit(TOP_N)
     )
-    rows = list(session.execute(stmt))
-    factors = piece_insights(session, creator_id, [r.id for r in rows])
-    best_first = category == "overperforming"
+    return list(session.execute(stmt))
+
+
+def _summaries(
+    rows: list[Any], found: dict[uuid.UUID | None, list[Insight]], tz: ZoneInfo, *, best_first: bool
+) -> list[PieceSummary]:
     return [
-        to_summary(r, tz, sorted(factors.get(r.id, []), key=lambda i: factor_key(i, best_first)))
+        to_summary(r, tz, sorted(found.get(r.id, []), key=lambda i: factor_key(i, best_first)))
         for r in rows
     ]
 

@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import Session
 
 from insights.view_models import Insight
@@ -73,6 +73,19 @@ def piece_insights(
         if row.content_id is not None:
             found[row.content_id].append(_insight(row))
     return {cid: sorted(items, key=rank_key) for cid, items in found.items()}
+
+
+def insights_for(
+    session: Session, creator_id: uuid.UUID, content_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID | None, list[Insight]]:
+    """Creator-level insights (key None) and the listed pieces' factors, in one read."""
+    wanted: ColumnElement[bool] = CI.content_id.is_(None)
+    if content_ids:
+        wanted = or_(wanted, CI.content_id.in_(list(content_ids)))
+    found: dict[uuid.UUID | None, list[Insight]] = defaultdict(list)
+    for row in session.scalars(select(CI).where(CI.creator_id == creator_id, wanted)):
+        found[row.content_id].append(_insight(row))
+    return {key: sorted(items, key=rank_key) for key, items in found.items()}
 
 
 def insight_row(
