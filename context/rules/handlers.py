@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from context import actions
+from context import actions, reminders
 from context.reply import Action, Block, BulletList, Button, Headline, Paragraph, Reply
 from context.rules import intents as i
 from context.rules.commands import COMMAND_HELP
@@ -112,6 +112,10 @@ def tool_call_for_action(action: Action) -> ToolCall | None:
         return PIECE_ACTIONS[action.name](number) if number else None
     if action.name == actions.TOGGLE and len(action.args) == 1:
         return "toggle_item", {"item": action.args[0]}
+    if action.name == reminders.DONE and len(action.args) == 1:
+        return "complete_item", {"item": action.args[0]}
+    if action.name == reminders.SNOOZE and 1 <= len(action.args) <= 2:
+        return "snooze_item", {"item": action.args[0], "days": (*action.args, "1d")[1]}
     if action.name == actions.PLANS:
         status = action.args[0] if action.args else "active"
         return "list_plans", {"status": status}

@@ -23,6 +23,7 @@ from context.tools.planning import (
     SavePlan,
     ShowPlan,
 )
+from context.tools.snooze import SnoozeItem
 
 __all__ = ["Mentions", "ToolContext", "build_tools", "llm_tools"]
 
@@ -46,6 +47,7 @@ TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     SavePlan,
     DiscardPlan,
     ToggleItem,
+    SnoozeItem,
 )
 PERSON_ONLY = frozenset({SavePlan.name, DiscardPlan.name, ToggleItem.name})
 
