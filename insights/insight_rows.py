@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from insights.view_models import Insight
@@ -78,14 +78,13 @@ def piece_insights(
 def insights_for(
     session: Session, creator_id: uuid.UUID, content_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID | None, list[Insight]]:
-    """Creator-level insights (key None) and the listed pieces' factors, in one read."""
-    wanted: ColumnElement[bool] = CI.content_id.is_(None)
-    if content_ids:
-        wanted = or_(wanted, CI.content_id.in_(list(content_ids)))
-    found: dict[uuid.UUID | None, list[Insight]] = defaultdict(list)
-    for row in session.scalars(select(CI).where(CI.creator_id == creator_id, wanted)):
-        found[row.content_id].append(_insight(row))
-    return {key: sorted(items, key=rank_key) for key, items in found.items()}
+    """Creator-level insights (key None) and the listed pieces' factors.
+
+    Two index lookups: an OR of both conditions would make SQLite scan every insight row.
+    """
+    found: dict[uuid.UUID | None, list[Insight]] = {None: creator_insights(session, creator_id)}
+    found.update(piece_insights(session, creator_id, content_ids).items())
+    return found
 
 
 def insight_row(
