@@ -22,7 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 import discord
 from discord import ButtonStyle
 
-from bot.discord_layout import one_line
+from bot.text_layout import one_line
 from context.account_views import ACTION_FORGET
 from context.reply import Action, Button
 

@@ -17,38 +17,17 @@ from typing import Literal
 
 from discord.utils import escape_markdown, escape_mentions
 
+from bot.text_layout import FSI, PDI, aligned_table_rows, clean_text, one_line
+from bot.text_layout import utf16_len as size
 from context.reply import Block, BulletList, ContentRef, Headline, Paragraph, Table
 
-CELL_WIDTH = 24
 FENCE = "```"
-# First strong isolate / pop directional isolate: a right-to-left title cannot reorder the
-# number and platform around it.
-FSI, PDI = "\u2068", "\u2069"
 ZWSP = "\u200b"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Discord markup that escape_markdown leaves alone: channel, emoji, timestamp and command tags,
 # and an ordered-list number at the start of a line.
 _TAGS = re.compile(r"<(?=[@#:/]|a:|t:)")
 _ORDERED = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)
-_NUMBER = re.compile(r"[-+]?[\d.,]+\s?[%a-zA-Z×]{0,3}")
 Style = Literal["plain", "bold", "italic"]
-
-
-def size(text: str) -> int:
-    """Length in UTF-16 code units (an emoji outside the BMP counts two)."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def clean_text(text: str) -> str:
-    """Text made safe to send: lone surrogates and control characters go, newlines are ``\\n``."""
-    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text)
-
-
-def one_line(text: str) -> str:
-    """Clean text with every run of whitespace folded to one space."""
-    return " ".join(clean_text(text).split())
 
 
 def escape(text: str) -> str:
@@ -133,45 +112,9 @@ def content_ref_line(ref: ContentRef) -> Line:
     return Line(tuple(spans))
 
 
-def display_width(text: str) -> int:
-    """Monospace columns a string takes (wide East Asian characters count two)."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
-
-
-def _cell(text: str) -> str:
-    text = one_line(text)
-    if display_width(text) <= CELL_WIDTH:
-        return text
-    while display_width(text) > CELL_WIDTH - 1:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
 def table_lines(table: Table) -> list[Line]:
     """A table as aligned code lines: header, rule, rows; numeric columns right-aligned."""
-    count = max([len(table.columns), *(len(r) for r in table.rows)], default=0)
-    grid = [[_cell(c) for c in r] + [""] * (count - len(r)) for r in (table.columns, *table.rows)]
-    widths = [max(display_width(row[i]) for row in grid) for i in range(count)]
-    numeric = [
-        bool(table.rows) and all(_NUMBER.fullmatch(r[i]) or not r[i] for r in grid[1:])
-        for i in range(count)
-    ]
-
-    def fmt(row: Sequence[str]) -> str:
-        cells = []
-        for text, width, right in zip(row, widths, numeric, strict=True):
-            pad = " " * (width - display_width(text))
-            cells.append(pad + text if right else text + pad)
-        return "  ".join(cells).rstrip()
-
-    rule = "  ".join("─" * w for w in widths).strip()
-    rows = [fmt(grid[0]), rule, *(fmt(r) for r in grid[1:])]
-    return [Line((Span(r),), code=True) for r in rows if r]
+    return [Line((Span(r),), code=True) for r in aligned_table_rows(table)]
 
 
 def reply_lines(blocks: Iterable[Block], notice: str | None = None) -> list[Line]:

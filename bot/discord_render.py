@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import discord
 
 from bot.discord_buttons import ButtonRows, layout_buttons
-from bot.discord_layout import Line, block_lines, escape, one_line, pack, size, text_lines
+from bot.discord_layout import Line, block_lines, escape, pack, text_lines
+from bot.text_layout import one_line
+from bot.text_layout import utf16_len as size
 from context.reply import Block, ChartSpec, ContentRef, Headline, Reply, text_reply
 
 TITLE_LIMIT = 256

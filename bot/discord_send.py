@@ -14,7 +14,7 @@ from typing import Any
 import discord
 
 from bot.discord_buttons import build_view
-from bot.discord_layout import escape, one_line
+from bot.discord_layout import escape
 from bot.discord_render import (
     ALLOWED_MENTIONS,
     CHART_FILENAME,
@@ -22,6 +22,7 @@ from bot.discord_render import (
     DiscordMessage,
     DiscordReply,
 )
+from bot.text_layout import one_line
 
 Interaction = discord.Interaction[Any]
 

@@ -15,7 +15,7 @@ from functools import cache
 from sqlalchemy import Select, String, case, cast, or_, select
 from sqlalchemy.orm import Session
 
-from bot.discord_layout import one_line
+from bot.text_layout import one_line
 from context.timezones import COMMON_ZONES
 from storage import Database
 from storage.creators import find_identity

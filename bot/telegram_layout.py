@@ -8,37 +8,21 @@ Sizes are counted as Telegram counts them: UTF-16 code units of the text after e
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.text_layout import (
+    FSI,
+    PDI,
+    aligned_table_rows,
+    clean_text,
+    one_line,
+    utf16_len,
+)
 from context.reply import Block, BulletList, ContentRef, Headline, Paragraph, Table
 
-CELL_WIDTH = 24
-# First strong isolate / pop directional isolate: keep a right-to-left title from reordering
-# the number and platform around it.
-FSI, PDI = "\u2068", "\u2069"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_NUMBER = re.compile(r"[-+]?[\d.,]+\s?[%a-zA-Z×]{0,3}")
 _GLUE = frozenset({"\u200d", "\ufe0e", "\ufe0f"})
-
-
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def clean_text(text: str) -> str:
-    """Creator or platform text made safe to send: lone surrogates and control characters go."""
-    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text)
-
-
-def one_line(text: str) -> str:
-    """Clean text with every run of whitespace (newlines included) folded to one space."""
-    return " ".join(clean_text(text).split())
 
 
 @dataclass(frozen=True)
@@ -118,47 +102,9 @@ def content_ref_line(ref: ContentRef) -> Line:
     return Line(tuple(spans))
 
 
-def display_width(text: str) -> int:
-    """Monospace columns a string takes (wide East Asian characters count twice)."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
-
-
-def _cell(text: str) -> str:
-    text = one_line(text)
-    if display_width(text) <= CELL_WIDTH:
-        return text
-    while display_width(text) > CELL_WIDTH - 1:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
 def table_lines(table: Table) -> list[Line]:
-    """A table as aligned monospace lines: header, rule, rows; numbers right-aligned."""
-    count = max([len(table.columns), *(len(r) for r in table.rows)], default=0)
-    grid = [
-        [_cell(c) for c in row] + [""] * (count - len(row)) for row in (table.columns, *table.rows)
-    ]
-    widths = [max(display_width(row[i]) for row in grid) for i in range(count)]
-    numeric = [
-        bool(table.rows) and all(_NUMBER.fullmatch(row[i]) or not row[i] for row in grid[1:])
-        for i in range(count)
-    ]
-
-    def fmt(row: Sequence[str]) -> str:
-        cells = []
-        for text, width, right in zip(row, widths, numeric, strict=True):
-            pad = " " * (width - display_width(text))
-            cells.append(pad + text if right else text + pad)
-        return "  ".join(cells).rstrip()
-
-    rule = "  ".join("─" * w for w in widths).strip()
-    rows = [fmt(grid[0]), rule, *(fmt(r) for r in grid[1:])]
-    return [Line((Span(r),), pre=True) for r in rows if r]
+    """A table as aligned monospace lines inside <pre>."""
+    return [Line((Span(r),), pre=True) for r in aligned_table_rows(table)]
 
 
 def reply_lines(blocks: Iterable[Block], notice: str | None) -> list[Line]:

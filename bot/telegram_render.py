@@ -19,7 +19,8 @@ from typing import Literal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
-from bot.telegram_layout import assemble, one_line, pack, reply_lines
+from bot.telegram_layout import assemble, pack, reply_lines
+from bot.text_layout import one_line
 from context.reply import Action, Button, ChartSpec, Reply
 
 TEXT_LIMIT = 4096

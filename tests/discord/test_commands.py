@@ -9,7 +9,7 @@ import pytest
 from discord import app_commands
 
 from bot.discord_commands import WhatsworkingCommands
-from bot.discord_layout import one_line
+from bot.text_layout import one_line
 from storage.creators import create_creator, link_identity
 from tests.discord.doubles import InteractionDouble
 from tests.discord.hostile import unescape

@@ -15,8 +15,8 @@ from bot.discord_buttons import (
     sign_custom_id,
     verify_custom_id,
 )
-from bot.discord_layout import clean_text, one_line
 from bot.discord_render import CHART_FILENAME, render_reply
+from bot.text_layout import clean_text, one_line
 from context.reply import (
     Action,
     BulletList,
