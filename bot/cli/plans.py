@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated
@@ -224,14 +224,21 @@ def add(
     _print(change, json_)
 
 
+def _change_item(
+    action: Callable[..., ItemChange], item: str, creator: str | None, db: str | None, json_: bool
+) -> None:
+    """Run one item operation (remove, done, undo) for the creator and print its outcome."""
+    with scoped(db, creator) as s:
+        change = action(s.session, s.creator_id, item, now=s.now)
+    _print(change, json_)
+
+
 @app.command("remove")
 def remove(
     item: ItemArg, creator: CreatorOption = None, db: DbOption = None, json_: JsonOption = False
 ) -> None:
     """Remove an item from its plan."""
-    with scoped(db, creator) as s:
-        change = remove_item(s.session, s.creator_id, item, now=s.now)
-    _print(change, json_)
+    _change_item(remove_item, item, creator, db, json_)
 
 
 @app.command("done")
@@ -239,9 +246,7 @@ def done(
     item: ItemArg, creator: CreatorOption = None, db: DbOption = None, json_: JsonOption = False
 ) -> None:
     """Tick an item off."""
-    with scoped(db, creator) as s:
-        change = complete_item(s.session, s.creator_id, item, now=s.now)
-    _print(change, json_)
+    _change_item(complete_item, item, creator, db, json_)
 
 
 @app.command("undo")
@@ -249,9 +254,7 @@ def undo(
     item: ItemArg, creator: CreatorOption = None, db: DbOption = None, json_: JsonOption = False
 ) -> None:
     """Mark a done item as not done."""
-    with scoped(db, creator) as s:
-        change = uncomplete_item(s.session, s.creator_id, item, now=s.now)
-    _print(change, json_)
+    _change_item(uncomplete_item, item, creator, db, json_)
 
 
 @app.command("link")
