@@ -59,14 +59,21 @@ def dashboard_buttons(view: str, period: str, platform: str | None) -> list[Butt
     return buttons
 
 
-def piece_buttons(number: int, category: str | None) -> list[Button]:
-    """What can be done with one piece: why it worked or diagnose, more like it, a plan."""
+def piece_buttons(
+    number: int, category: str | None, *, can_repeat: bool = True, can_diagnose: bool = True
+) -> list[Button]:
+    """What can be done with one piece: why it worked or diagnose, more like it, a plan.
+
+    "Make more like this" needs success factors and "Diagnose" failure factors: a button that
+    can only answer "nothing to repeat" is not offered.
+    """
     row = PIECE_ROW
     found: list[Button] = []
     if category != "underperforming":
         found.append(Button("Why it worked", actions.on_piece(actions.WHY, number), row))
-        found.append(Button("Make more like this", actions.on_piece(actions.MORE, number), row))
-    if category != "overperforming":
+        if can_repeat:
+            found.append(Button("Make more like this", actions.on_piece(actions.MORE, number), row))
+    if category != "overperforming" and can_diagnose:
         found.append(Button("Diagnose", actions.on_piece(actions.DIAGNOSE, number), row))
     found.append(Button("Create plan", Action(actions.MAKE_PLAN), PLAN_ROW))
     return found

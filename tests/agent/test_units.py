@@ -18,6 +18,7 @@ from context.rules.intents import parse
 from context.rules.normalize import correct, normalise, quoted
 from context.state import ConversationState
 from context.tools.refs import ordinal_position
+from context.tools.render import piece_buttons
 from context.tools.title_search import rank_titles
 from plans.urgency import local_day
 from storage.errors import InvalidInput
@@ -165,3 +166,20 @@ def test_memory_sent_to_the_model_is_bounded_and_keeps_the_newest_turns() -> Non
     assert sent[-1] == ("assistant", "the latest answer")
     assert sum(estimate_tokens(text) for _, text in sent) <= 2_500
     assert len(sent) < len(history) and sent[0][1].startswith("question ")
+
+
+@pytest.mark.parametrize(
+    ("category", "repeat", "diagnose", "expected"),
+    [
+        ("overperforming", True, False, ["Why it worked", "Make more like this", "Create plan"]),
+        ("overperforming", False, False, ["Why it worked", "Create plan"]),
+        ("underperforming", False, True, ["Diagnose", "Create plan"]),
+        ("underperforming", False, False, ["Create plan"]),
+        ("normal", True, True, ["Why it worked", "Make more like this", "Diagnose", "Create plan"]),
+    ],
+)
+def test_a_piece_offers_only_the_actions_its_factors_support(
+    category: str, repeat: bool, diagnose: bool, expected: list[str]
+) -> None:
+    buttons = piece_buttons(12, category, can_repeat=repeat, can_diagnose=diagnose)
+    assert [b.label for b in buttons] == expected

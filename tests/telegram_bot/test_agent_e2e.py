@@ -3,10 +3,13 @@ tabs, the per-piece buttons, plan checkboxes and charts."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.telegram_bot import FRIENDLY_ERROR
+from tests.fakes.botapi_state import StoredMessage
 from tests.telegram_bot.harness import Harness, labels
 from tests.telegram_bot.real_agent import (
     MIA,
@@ -87,11 +90,24 @@ async def test_dashboard_tabs_and_filters_edit_in_place(harness: Harness) -> Non
     assert len(board.history) == 7 and len(harness.botapi.bot_messages(MIA)) == count
 
 
+async def details_offering(harness: Harness, board: StoredMessage, action: str) -> StoredMessage:
+    """The details of the first listed piece that offers ``action``."""
+    pieces = [label for label in labels(board) if re.match(r"^Details #", label)]
+    for label in pieces:
+        details = keyboard_message(await harness.press(MIA, board, label))
+        if action in labels(details):
+            return details
+    raise AssertionError(f"no piece of {pieces} offers {action!r}")
+
+
 async def test_every_per_piece_button(harness: Harness) -> None:
     await onboard(harness, MIA)
-    top = keyboard_message(await harness.say(MIA, "/top"))
-    details = keyboard_message(await harness.press(MIA, top, button_like(top, r"^Details #")))
-    assert {"Why it worked", "Make more like this", "Create plan"} <= set(labels(details))
+    # All time: about one demo seed in fifteen has no over- or underperforming piece in the last
+    # 30 days, and the creator's demo seed follows its random id.
+    top = keyboard_message(await harness.say(MIA, "/top all"))
+    assert "all time" in top.text, top.text
+    details = await details_offering(harness, top, "Make more like this")
+    assert {"Why it worked", "Create plan"} <= set(labels(details))
     why = await harness.press(MIA, details, "Why it worked")
     assert why and "Score" in everything(why)
     more = keyboard_message(await harness.press(MIA, details, "Make more like this"))
@@ -100,12 +116,10 @@ async def test_every_per_piece_button(harness: Harness) -> None:
     assert discarded or "discard" in more.text.lower()
     made = keyboard_message(await harness.press(MIA, details, "Create plan"))
     assert made.text.startswith("Draft plan")
-    weak = keyboard_message(await harness.say(MIA, "/attention"))
-    weak_details = keyboard_message(
-        await harness.press(MIA, weak, button_like(weak, r"^Details #"))
-    )
+    weak = keyboard_message(await harness.say(MIA, "/attention all"))
+    weak_details = await details_offering(harness, weak, "Diagnose")
     diagnosis = await harness.press(MIA, weak_details, "Diagnose")
-    assert diagnosis and everything(diagnosis).strip()
+    assert diagnosis and "Draft plan" in everything(diagnosis)
 
 
 async def test_a_chart_arrives_as_a_photo_with_a_caption(harness: Harness) -> None:
