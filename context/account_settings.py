@@ -10,7 +10,7 @@ from context import account_views as views
 from context.account_state import AccountContext, has_content
 from context.reply import Reply, text_reply
 from context.timezones import zone_from_location, zone_from_text
-from simulator import NICHES, disable_demo, enable_demo
+from simulator.niches import NICHES
 from storage.creators import validate_timezone
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]?([0-5]\d)?$")
@@ -143,6 +143,8 @@ def demo_seed(turn: AccountContext, niche: str) -> int:
 
 def start_demo(turn: AccountContext, niche: str, *, edit: bool) -> Reply:
     """Give the creator simulated content of ``niche``."""
+    from simulator.demo import enable_demo  # numpy and the pipeline: only when a demo starts
+
     creator = turn.require_creator()
     result = enable_demo(
         turn.session,
@@ -161,6 +163,8 @@ def stop_demo(turn: AccountContext, *, edit: bool) -> Reply:
     creator = turn.require_creator()
     if not creator.demo_mode:
         return Reply(blocks=text_reply("Demo mode is already off.").blocks, edit_in_place=edit)
+    from simulator.demo import disable_demo
+
     removed = disable_demo(turn.session, creator.id, now=turn.now)
     reply = text_reply(
         f"Demo mode is off: I removed {removed} simulated pieces. Your real content is untouched."

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from context.reply import Action, BulletList, Button, Headline, Paragraph, Reply
 from context.timezones import COMMON_ZONES
-from simulator import NICHES
+from simulator.niches import NICHES
 from storage.creators import CreatorView
 
 ACTION_TZ = "tz"  # tz:<zone>[,s]  (",s": picked from /settings, so show settings again)

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from scipy.stats import rankdata
-
 from insights.baseline import FIRST_24H, LIFETIME, Baseline, BaselineIndex, ScoreInput, figures
 
 OVERPERFORMING = "overperforming"
@@ -164,6 +162,8 @@ def score_pieces(
     """Score every piece of one creator against that creator's own typical piece."""
     if not pieces:
         return []
+    from scipy.stats import rankdata  # 1.4 s to import: only when something is scored
+
     baselines = _Baselines(pieces, now, config)
     chosen = [baselines.for_piece(p) for p in pieces]
     parts = [_components(p, b) for p, b in zip(pieces, chosen, strict=True)]
