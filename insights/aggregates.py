@@ -2,20 +2,24 @@
 
 Grouping by platform, theme, category and provisional flag yields a few dozen cells at most,
 from which the summary, the theme table and the platform comparison are all derived, so the
-period's rows are scanned once. The engagement trend adds one plain aggregate over the previous
-period (the current one is already in the cells).
+period's rows are scanned once. The dashboard also groups by a time bucket (which of the
+period and trend windows' boundaries a piece is at or after), so the period and the trend's
+previous window come from the same single query; each cell's first publication instant tells
+how long the result stays true as time moves on.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
+from operator import add
 from typing import Any, cast
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from insights.view_models import PlatformStat, Summary, ThemeStat
@@ -46,29 +50,62 @@ class Totals:
     retention_n: int
 
 
+_KEYS = (C.platform, C.theme, P.performance_category, P.is_provisional)
+_SUMS = (
+    func.count(),
+    func.coalesce(func.sum(P.views), 0),
+    func.coalesce(func.sum(P.reach), 0),
+    func.coalesce(func.sum(P.engagement_rate), 0.0),
+    func.count(P.engagement_rate),
+    func.coalesce(func.sum(P.performance_score), 0.0),
+    func.count(P.performance_score),
+    func.coalesce(func.sum(P.retention_rate), 0.0),
+    func.count(P.retention_rate),
+)
+
+
+def _grouped(*keys: Any) -> Any:
+    return (
+        select(*keys, *_SUMS)
+        .join(P, P.content_id == C.id)
+        .group_by(*(literal_column(str(i + 1)) for i in range(len(keys))))
+    )
+
+
 def period_totals(
     session: Session, creator_id: uuid.UUID, since: datetime | None, platform: str | None
 ) -> list[Totals]:
     """Sums per platform, theme, category and provisional flag over the period's pieces."""
-    keys = (C.platform, C.theme, P.performance_category, P.is_provisional)
-    stmt = (
-        select(
-            *keys,
-            func.count(),
-            func.coalesce(func.sum(P.views), 0),
-            func.coalesce(func.sum(P.reach), 0),
-            func.coalesce(func.sum(P.engagement_rate), 0.0),
-            func.count(P.engagement_rate),
-            func.coalesce(func.sum(P.performance_score), 0.0),
-            func.count(P.performance_score),
-            func.coalesce(func.sum(P.retention_rate), 0.0),
-            func.count(P.retention_rate),
-        )
-        .join(P, P.content_id == C.id)
-        .group_by(*(literal_column(str(i + 1)) for i in range(len(keys))))
-    )
-    stmt = _scoped(stmt, creator_id, since, None, platform)
+    stmt = _scoped(_grouped(*_KEYS), creator_id, since, None, platform)
     return [_totals(row) for row in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class Bucketed:
+    """One cell of ``bucketed_totals``: its bucket, sums and earliest publication instant."""
+
+    bucket: int
+    totals: Totals
+    first_published: datetime
+
+
+def bucketed_totals(
+    session: Session,
+    creator_id: uuid.UUID,
+    boundaries: Sequence[datetime],
+    *,
+    start: datetime | None,
+    platform: str | None,
+) -> list[Bucketed]:
+    """Cells of pieces published from ``start`` on, also keyed by how many boundaries each is at
+    or after (0 .. len(boundaries))."""
+    bucket = reduce(add, (case((C.published_at >= b, 1), else_=0) for b in boundaries))
+    stmt = _grouped(*_KEYS, bucket).add_columns(func.min(C.published_at))
+    stmt = _scoped(stmt, creator_id, start, None, platform)
+    return [
+        Bucketed(int(row[4]), _totals((*row[:4], *row[5:-1])), row[-1])
+        for row in session.execute(stmt)
+    ]
 
 
 def _scoped(

@@ -1,31 +1,66 @@
-"""The dashboard: summary, top performers, needs attention, themes, platforms, insights."""
+"""The dashboard: summary, top performers, needs attention, themes, platforms, insights.
+
+A cold build is four reads: the creator's timezone and data stamp, one GROUP BY for the period
+and the trend's previous window, the period's best and worst pieces (one UNION ALL), and their
+factors with the creator-level insights (one UNION ALL). Built dashboards are kept in an
+in-process cache (insights/view_cache.py), so a repeated request costs the stamp read alone.
+"""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session
 
 from insights.aggregates import (
+    Bucketed,
     Totals,
+    bucketed_totals,
     engagement_of,
-    engagement_sums,
     period_totals,
     platform_stats,
     summarise,
     trend_between,
 )
 from insights.aggregates import theme_stats as fold_themes
-from insights.filters import check_platform, period_start, trend_window
+from insights.filters import check_platform, period_length, period_start, trend_window
 from insights.insight_rows import factor_key, insights_for
 from insights.piece_queries import P, creator_zone, scoped, summary_select, to_summary
+from insights.view_cache import Entry, ViewCache
 from insights.view_models import Dashboard, Insight, PieceSummary, PlatformStat
+from storage.data_version import read_state
+from storage.errors import NotFound
 
 TOP_N = 5
 CREATOR_INSIGHTS_N = 6
+DASHBOARD_CACHE = ViewCache()
+
+
+@dataclass(frozen=True)
+class Windows:
+    """Which rows a dashboard reads, split at boundaries ``now - offset`` (ascending)."""
+
+    start: datetime | None
+    offsets: tuple[timedelta, ...]
+    period_buckets: frozenset[int]
+    previous_bucket: int
+    current_bucket: int | None  # None: the trend's current window is the period itself
+
+
+def windows(period: str, now: datetime) -> Windows:
+    """The period's and the engagement trend's windows, as bucket numbers."""
+    length = period_length(period)
+    if length is not None:
+        # Buckets: 1 = the 'length' before the period (the trend's previous), 2 = the period.
+        return Windows(now - 2 * length, (2 * length, length), frozenset({2}), 1, None)
+    w = trend_window(period)
+    # All time: every bucket; the trend compares [now-2w, now-w) with [now-w, now).
+    return Windows(None, (2 * w, w, timedelta(0)), frozenset({0, 1, 2, 3}), 1, 2)
 
 
 def build_dashboard(
@@ -37,17 +72,41 @@ def build_dashboard(
     now: datetime,
 ) -> Dashboard:
     """The seed's dashboard for one creator, period (7d|30d|90d|all) and optional platform."""
-    since = period_start(period, now)
+    span = windows(period, now)
     platform = check_platform(platform)
-    tz_name, tz = creator_zone(session, creator_id)
-    cells = period_totals(session, creator_id, since, platform)
-    trend = _trend(session, creator_id, period, platform, now, cells)
-    top_rows = _ranked(session, creator_id, since, platform, "overperforming")
-    bottom_rows = _ranked(session, creator_id, since, platform, "underperforming")
+    state = read_state(session, creator_id)
+    if state is None:
+        raise NotFound("creator not found")
+    key = (creator_id, period.strip().lower(), platform)
+    cached = DASHBOARD_CACHE.get(key, state, now)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    board, valid_until = _build(session, creator_id, key[1], platform, now, state[0], span)
+    DASHBOARD_CACHE.put(key, Entry(state, now, valid_until, board))
+    return board
+
+
+def _build(
+    session: Session,
+    creator_id: uuid.UUID,
+    period: str,
+    platform: str | None,
+    now: datetime,
+    tz_name: str,
+    span: Windows,
+) -> tuple[Dashboard, datetime | None]:
+    boundaries = [now - offset for offset in span.offsets]
+    found_cells = bucketed_totals(
+        session, creator_id, boundaries, start=span.start, platform=platform
+    )
+    cells = [c.totals for c in found_cells if c.bucket in span.period_buckets]
+    trend = _trend(found_cells, span, cells)
+    top_rows, bottom_rows = _ranked(session, creator_id, period_start(period, now), platform)
     # One read for the listed pieces' factors and the creator-level insights together.
     found = insights_for(session, creator_id, [r.id for r in [*top_rows, *bottom_rows]])
-    return Dashboard(
-        period=period.strip().lower(),
+    tz = ZoneInfo(tz_name)
+    board = Dashboard(
+        period=period,
         platform=platform,
         timezone=tz_name,
         summary=summarise(cells, trend),
@@ -57,44 +116,54 @@ def build_dashboard(
         platform_comparison=platform_stats(cells),
         insights=found.get(None, [])[:CREATOR_INSIGHTS_N],
     )
+    return board, valid_until(found_cells, span, now)
 
 
-def _trend(
-    session: Session,
-    creator_id: uuid.UUID,
-    period: str,
-    platform: str | None,
-    now: datetime,
-    cells: list[Totals],
-) -> str:
+def _trend(found: list[Bucketed], span: Windows, cells: list[Totals]) -> str:
     """The engagement trend: this period against the one before (all time: last 30 days)."""
-    length = trend_window(period)
-    previous = engagement_sums(session, creator_id, now - 2 * length, now - length, platform)
-    if period_start(period, now) is None:
-        current = engagement_sums(session, creator_id, now - length, now, platform)
-    else:
+    previous = engagement_of(c.totals for c in found if c.bucket == span.previous_bucket)
+    if span.current_bucket is None:
         current = engagement_of(cells)
+    else:
+        current = engagement_of(c.totals for c in found if c.bucket == span.current_bucket)
     return trend_between(previous, current)
 
 
+def valid_until(found: list[Bucketed], span: Windows, now: datetime) -> datetime | None:
+    """Until when the same request gives the same dashboard (None: until the data changes).
+
+    A piece published at p is at or after boundary ``now - offset`` while now <= p + offset, so
+    the answer changes first when the earliest piece at or after a boundary crosses it.
+    """
+    limits = []
+    for index, offset in enumerate(span.offsets, start=1):
+        after = [c.first_published for c in found if c.bucket >= index]
+        if after:
+            limits.append(min(after) + offset)
+    return min(limits, default=None)
+
+
 def _ranked(
-    session: Session,
-    creator_id: uuid.UUID,
-    since: datetime | None,
-    platform: str | None,
-    category: str,
-) -> list[Any]:
-    """The period's best (or worst) judged pieces of ``category``."""
-    order: Any = P.performance_score.desc() if category == "overperforming" else P.performance_score
-    # Filtering on the performance row's creator lets the (creator, score) index drive: the walk
-    # down the scores stops after a handful of rows.
-    stmt = (
-        scoped(summary_select(), creator_id, since=since, platform=platform, by_score=True)
-        .where(P.performance_category == category, P.is_provisional.is_(False))
-        .order_by(order, P.content_id)
-        .limit(TOP_N)
-    )
-    return list(session.execute(stmt))
+    session: Session, creator_id: uuid.UUID, since: datetime | None, platform: str | None
+) -> tuple[list[Any], list[Any]]:
+    """The period's best overperforming and worst underperforming judged pieces, in one read."""
+    parts = []
+    for side, category in enumerate(("overperforming", "underperforming")):
+        order: Any = P.performance_score.desc() if side == 0 else P.performance_score
+        # Filtering on the performance row's creator lets the (creator, score) index drive: the
+        # walk down the scores stops after a handful of rows.
+        stmt = (
+            scoped(summary_select(), creator_id, since=since, platform=platform, by_score=True)
+            .add_columns(literal(side).label("side"))
+            .where(P.performance_category == category, P.is_provisional.is_(False))
+            .order_by(order, P.content_id)
+            .limit(TOP_N)
+        )
+        parts.append(select(stmt.subquery()))
+    rows = list(session.execute(union_all(*parts)))
+    top = sorted((r for r in rows if r.side == 0), key=lambda r: (-r.performance_score, r.id))
+    bottom = sorted((r for r in rows if r.side == 1), key=lambda r: (r.performance_score, r.id))
+    return top, bottom
 
 
 def _summaries(

@@ -36,6 +36,7 @@ from insights.ingest_rows import (
 from insights.records import PieceRecord
 from insights.validation import validate_records
 from storage.bulk import bulk_insert, new_ids, refresh_statistics
+from storage.data_version import touch
 from storage.errors import InvalidInput, NotFound
 from storage.models import Creator
 
@@ -118,6 +119,8 @@ def ingest_records(
         _bump_content_seq(session, creator_id, created)
         if _grew_past_a_power_of_two(next_number - 1, created):
             refresh_statistics(session, (PIECES, PERFORMANCE))
+    if created or updated:
+        touch(session, [creator_id])  # cached views must see this even before a refresh
     if refresh:
         _refresh(session, creator_id, now)
     return IngestResult(created=created, updated=updated, unchanged=unchanged)

@@ -8,18 +8,33 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, union_all
 from sqlalchemy.orm import Session
 
 from insights.view_models import Insight
 from storage.bulk import bulk_insert, new_ids
+from storage.data_version import touch
 from storage.models import ContentInsight
 
 IMPACT_ORDER = {"high": 0, "medium": 1, "low": 2}
 CI = ContentInsight
 
 
-def _insight(row: ContentInsight) -> Insight:
+# Plain columns, not ORM entities: the views only read them, and hydration is the larger cost.
+_COLUMNS = (
+    CI.content_id,
+    CI.title,
+    CI.description,
+    CI.impact_level,
+    CI.is_positive,
+    CI.insight_type,
+    CI.pattern_key,
+    CI.confidence,
+    CI.supporting_data,
+)
+
+
+def _insight(row: Any) -> Insight:
     return Insight(
         title=row.title,
         description=row.description,
@@ -57,8 +72,18 @@ def factor_key(insight: Insight, positive_first: bool) -> tuple[bool, int, int, 
 
 def creator_insights(session: Session, creator_id: uuid.UUID) -> list[Insight]:
     """The creator-level patterns and recommendations, most important first."""
-    rows = session.scalars(select(CI).where(CI.creator_id == creator_id, CI.content_id.is_(None)))
+    rows = session.execute(_creator_level(creator_id))
     return sorted((_insight(r) for r in rows), key=rank_key)
+
+
+def _creator_level(creator_id: uuid.UUID) -> Any:
+    return select(*_COLUMNS).where(CI.creator_id == creator_id, CI.content_id.is_(None))
+
+
+def _of_pieces(creator_id: uuid.UUID, content_ids: Collection[uuid.UUID]) -> Any:
+    return select(*_COLUMNS).where(
+        CI.creator_id == creator_id, CI.content_id.in_(list(content_ids))
+    )
 
 
 def piece_insights(
@@ -67,11 +92,9 @@ def piece_insights(
     """The factors of each listed piece, most important first."""
     if not content_ids:
         return {}
-    stmt = select(CI).where(CI.creator_id == creator_id, CI.content_id.in_(list(content_ids)))
     found: dict[uuid.UUID, list[Insight]] = defaultdict(list)
-    for row in session.scalars(stmt):
-        if row.content_id is not None:
-            found[row.content_id].append(_insight(row))
+    for row in session.execute(_of_pieces(creator_id, content_ids)):
+        found[row.content_id].append(_insight(row))
     return {cid: sorted(items, key=rank_key) for cid, items in found.items()}
 
 
@@ -80,10 +103,17 @@ def insights_for(
 ) -> dict[uuid.UUID | None, list[Insight]]:
     """Creator-level insights (key None) and the listed pieces' factors.
 
-    Two index lookups: an OR of both conditions would make SQLite scan every insight row.
+    One read of two index lookups (UNION ALL): an OR of both conditions would make SQLite scan
+    every insight row.
     """
-    found: dict[uuid.UUID | None, list[Insight]] = {None: creator_insights(session, creator_id)}
-    found.update(piece_insights(session, creator_id, content_ids).items())
+    stmt = _creator_level(creator_id)
+    if content_ids:
+        stmt = union_all(stmt, _of_pieces(creator_id, content_ids))
+    grouped: dict[uuid.UUID | None, list[Insight]] = defaultdict(list)
+    for row in session.execute(stmt):
+        grouped[row.content_id].append(_insight(row))
+    found = {key: sorted(items, key=rank_key) for key, items in grouped.items()}
+    found.setdefault(None, [])
     return found
 
 
@@ -126,6 +156,7 @@ def replace_insights(
     session: Session, creator_id: uuid.UUID, rows: Sequence[dict[str, Any]]
 ) -> None:
     """Delete every stored insight of the creator and store ``rows`` instead."""
+    touch(session, [creator_id])
     session.execute(delete(CI).where(CI.creator_id == creator_id))
     ids = new_ids(len(rows))
     values = [(ids[i], *(row[name] for name in INSERT_COLUMNS[1:])) for i, row in enumerate(rows)]

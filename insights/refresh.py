@@ -43,7 +43,7 @@ def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> Refre
     tz_name, tz = creator_zone(session, creator_id)
     rows = load_rows(session, creator_id)
     results = score_rows(rows, now)
-    rescored = write_scores(session, rows, results, now)
+    rescored = write_scores(session, creator_id, rows, results, now)
     themes = refresh_themes(session, creator_id, now)
     facts = build_facts(rows, results, tz)
     findings = discover_patterns(facts, tz_name)

@@ -11,9 +11,15 @@ from sqlalchemy.orm import Session
 
 from insights.frame import PieceRow, load_rows
 from insights.score_math import ScoreResult, ScoringConfig, score_pieces
+from storage.bulk import refresh_statistics
+from storage.data_version import touch
 from storage.models import ContentPerformance
 
 DEFAULT_SCORING = ScoringConfig()
+PERFORMANCE: Any = ContentPerformance.__table__
+# Scoring this many pieces for the first time (and at least half the creator's) re-analyses the
+# table on PostgreSQL; below it the planner's stale guess costs little.
+FIRST_SCORES_ANALYZE = 1000
 
 __all__ = ["DEFAULT_SCORING", "ScoringConfig", "rescore_creator", "score_rows", "write_scores"]
 
@@ -39,7 +45,11 @@ _SCORE_COLUMNS = ("performance_score", "percentile_rank", "performance_category"
 
 
 def write_scores(
-    session: Session, rows: Sequence[PieceRow], results: Sequence[ScoreResult], now: datetime
+    session: Session,
+    creator_id: uuid.UUID,
+    rows: Sequence[PieceRow],
+    results: Sequence[ScoreResult],
+    now: datetime,
 ) -> int:
     """Store new scores for the rows whose score changed; returns how many were written."""
     changes = [
@@ -55,7 +65,14 @@ def write_scores(
         if _changed(row, result)
     ]
     if changes:
-        bulk_update(session, ContentPerformance.__table__, [*_SCORE_COLUMNS, "scored_at"], changes)
+        bulk_update(session, PERFORMANCE, [*_SCORE_COLUMNS, "scored_at"], changes)
+        touch(session, [creator_id])
+    first = sum(1 for row in rows if row.stored.performance_category is None)
+    if first >= FIRST_SCORES_ANALYZE and 2 * first >= len(rows):
+        # After a large load the planner still believes no row has a category (they were all
+        # NULL when the load analysed the table), and walks every row of the creator instead
+        # of the (creator, score) index for the dashboard's top and bottom pieces.
+        refresh_statistics(session, (PERFORMANCE,))
     return len(changes)
 
 
@@ -91,5 +108,5 @@ def rescore_creator(
 ) -> int:
     """Rescore every piece of the creator in ``session``; returns the number of pieces scored."""
     rows = load_rows(session, creator_id)
-    write_scores(session, rows, score_rows(rows, now, config), now)
+    write_scores(session, creator_id, rows, score_rows(rows, now, config), now)
     return len(rows)

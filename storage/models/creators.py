@@ -31,6 +31,9 @@ class Creator(IdMixin, Base):
     # Counters behind the short ids people type ("piece 12", "plan 3"); bumped under a row lock.
     content_seq: Mapped[int] = mapped_column(default=0)
     plan_seq: Mapped[int] = mapped_column(default=0)
+    # A fresh random stamp on every write to the creator's pieces, scores or insights (see
+    # storage/data_version.py): one cheap read tells a cached view whether it is still current.
+    data_version: Mapped[uuid.UUID | None] = mapped_column(default=None)
     last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

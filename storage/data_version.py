@@ -1,0 +1,51 @@
+"""A per-creator data stamp: every write to pieces, scores or insights stores a fresh one.
+
+Caches of views built from a creator's data (the dashboard) read the stamp with one cheap query
+and rebuild when it differs, so they stay correct when another process writes. The stamp is a
+random UUID rather than a counter, so a rolled-back write can never reuse a stamp that a later,
+different write commits. Bulk writers (ingestion, rescoring, insight replacement) call ``touch``;
+ORM writes of those rows are stamped by the flush hook below, so no ORM code path can forget.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import ContentInsight, ContentPerformance, ContentPiece, Creator
+
+_STAMPED = (ContentPiece, ContentPerformance, ContentInsight)
+
+
+def touch(session: Session, creator_ids: Iterable[uuid.UUID]) -> None:
+    """Give each creator a fresh data stamp, in the caller's transaction."""
+    ids = sorted(set(creator_ids))
+    if ids:
+        # Core on the session's connection: safe inside a flush, and leaves loaded objects alone.
+        table: Any = Creator.__table__
+        session.connection().execute(
+            update(table).where(table.c.id.in_(ids)).values(data_version=uuid.uuid4())
+        )
+
+
+def read_state(session: Session, creator_id: uuid.UUID) -> tuple[str, uuid.UUID | None] | None:
+    """The creator's timezone name and data stamp in one read (None: no such creator)."""
+    row = session.execute(
+        select(Creator.timezone, Creator.data_version).where(Creator.id == creator_id)
+    ).first()
+    return None if row is None else (row.timezone, row.data_version)
+
+
+@event.listens_for(Session, "after_flush")
+def _stamp_flushed(session: Session, _context: Any) -> None:
+    creators = {
+        obj.creator_id
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, _STAMPED) and obj.creator_id is not None
+    }
+    if creators:
+        touch(session, creators)
