@@ -51,15 +51,15 @@ class RulesEngine:
         return self._run(intent.name, *call)
 
     def answer_action(self, action: Action) -> RulesAnswer:
-        """Answer a pressed button; tabs and checkboxes edit their message in place."""
+        """Answer a pressed button; tabs, checkboxes and piece buttons edit their message."""
         if action.name == actions.HELP:
             return RulesAnswer(handlers.help_reply(), "help")
         call = handlers.tool_call_for_action(action)
         if call is None:
             return RulesAnswer(handlers.help_reply(handlers.EXPIRED), "expired")
         answer = self._run(f"button:{action.name}", *call)
-        if action.name in actions.EDIT_IN_PLACE and answer.result and answer.result.ok:
-            return replace(answer, reply=replace(answer.reply, edit_in_place=True))
+        if answer.result and answer.result.ok:
+            return replace(answer, reply=handlers.placed(action, answer.reply))
         return answer
 
     def _run(self, intent: str, tool: str, args: dict[str, Any]) -> RulesAnswer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from context import actions, reminders
@@ -21,6 +22,7 @@ CANNOT = (
     "times and your action plans — try one of these:"
 )
 EXPIRED = "This button has expired; here is what I can do."
+BACK_ROW = 9
 
 
 def _given(args: dict[str, Any], *names: str) -> dict[str, Any]:
@@ -69,9 +71,13 @@ def tool_call_for_intent(intent: i.Intent) -> ToolCall | None:
 
 
 def _one_number(action: Action) -> str | None:
-    if len(action.args) == 1 and action.args[0].isdigit():
+    """The number a button is about; per-piece buttons may carry their origin after it."""
+    if not action.args or not action.args[0].isdigit():
+        return None
+    if len(action.args) == 1:
         return action.args[0]
-    return None
+    known_origin = action.name in actions.PER_PIECE and actions.origin_of(action) is not None
+    return action.args[0] if known_origin else None
 
 
 def _tab_call(action: Action) -> ToolCall | None:
@@ -120,6 +126,28 @@ def tool_call_for_action(action: Action) -> ToolCall | None:
         status = action.args[0] if action.args else "active"
         return "list_plans", {"status": status}
     return PLAIN_ACTIONS.get(action.name)
+
+
+def placed(action: Action, reply: Reply) -> Reply:
+    """A pressed button's answer: tabs, checkboxes and per-piece buttons edit their message.
+
+    A per-piece answer gets "Back" to where the button was pressed (the tab, or the piece's
+    details), and its own piece buttons remember that tab so Back keeps leading there.
+    """
+    if action.name in actions.EDIT_IN_PLACE:
+        return replace(reply, edit_in_place=True)
+    if action.name not in actions.PER_PIECE and action.name != actions.MAKE_PLAN:
+        return reply
+    number = _one_number(action) if action.name in actions.PER_PIECE else None
+    focus = Action(actions.PIECE, (number,)) if number else None
+    origin = actions.origin_of(action)
+    back = origin or (focus if action.name != actions.PIECE else None)
+    if back is None:
+        return reply  # pressed under a typed answer with nowhere to go back to: it stays
+    nested = origin if origin is not None and origin.name == actions.TAB else focus or origin
+    buttons = [replace(b, action=actions.with_origin(b.action, nested)) for b in reply.buttons]
+    buttons.append(Button(actions.BACK, back, BACK_ROW))
+    return replace(reply, buttons=tuple(buttons), edit_in_place=True)
 
 
 def menu_buttons() -> tuple[Button, ...]:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from context import actions
 from context.chart_data import top_bottom_chart
 from context.formatting import counted, percent, period_name, platform_name, views
 from context.reply import Block, BulletList, Headline, Paragraph, Reply
@@ -101,7 +102,8 @@ class QueryPerformance(BoundTool[PerformanceArgs]):
         self.ctx.mentions.patterns(*(i.pattern_key for i in dashboard.insights[:SUMMARY_PATTERNS]))
         buttons = dashboard_buttons(view, dashboard.period, dashboard.platform)
         if view != "summary":
-            buttons += details_buttons(shown)
+            origin = actions.tab(view, dashboard.period, dashboard.platform)
+            buttons += details_buttons(shown, origin)  # "Back" from a piece returns to this tab
         reply = Reply(tuple(blocks), tuple(buttons), chart=top_bottom_chart(dashboard))
         return ToolResult(performance_summary(dashboard), reply)
 

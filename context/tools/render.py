@@ -79,9 +79,9 @@ def piece_buttons(
     return found
 
 
-def details_buttons(pieces: list[PieceSummary]) -> list[Button]:
-    """'Details #12' for the first few listed pieces."""
+def details_buttons(pieces: list[PieceSummary], origin: Action | None = None) -> list[Button]:
+    """'Details #12' for the first few listed pieces; ``origin`` is the tab they are listed on."""
     return [
-        Button(f"Details #{p.number}", actions.on_piece(actions.PIECE, p.number), PIECE_ROW)
+        Button(f"Details #{p.number}", actions.on_piece(actions.PIECE, p.number, origin), PIECE_ROW)
         for p in pieces[:MAX_PIECE_BUTTONS]
     ]

@@ -1,4 +1,4 @@
-"""Pressing the buttons of a reply: tabs and checkboxes edit in place, others answer anew,
+"""Pressing the buttons of a reply: tabs, checkboxes and piece buttons edit in place,
 and a forged or foreign button is 'expired' without running anything."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import pytest
 from bot.discord_bot import EXPIRED
 from bot.discord_buttons import TEMPLATE, ActionButton
 from bot.discord_client import WhatsworkingClient
+from context.actions import BACK
 from context.reply import ChatRequest, Reply
 from tests.discord.doubles import Call, InteractionDouble
 from tests.discord.hostile import unescape
@@ -62,16 +63,20 @@ async def test_a_filter_keeps_the_tab_and_changes_the_period(world: World) -> No
     assert "Top performers" in selected and "7 days" in selected
 
 
-async def test_a_piece_button_answers_with_a_new_private_message(world: World) -> None:
+async def test_a_piece_button_edits_in_place_and_back_restores_the_tab(world: World) -> None:
     top = await invoke(world.front(), "top", InteractionDouble(MIA), period=choice("all"))
     label = next(
         b.item.label for b in top.last.buttons if (b.item.label or "").startswith("Details")
     )
     details = await press(world, MIA, top.last, label)
-    assert details.last.method in ("send_message", "followup")
-    assert details.last.kwargs["ephemeral"] is True
+    assert details.last.method in ("edit_message", "edit_original")
     assert f"#{label.split('#')[1]}" in unescape(details.text)
-    assert_within_limits(details.calls)
+    assert BACK in {b.item.label for b in details.last.buttons}
+    back = await press(world, MIA, details.last, BACK)
+    assert back.last.method in ("edit_message", "edit_original")
+    assert "Top performers" in back.text
+    assert label in {b.item.label for b in back.last.buttons}
+    assert_within_limits(details.calls + back.calls)
 
 
 async def test_plan_checkboxes_tick_in_place(world: World) -> None:

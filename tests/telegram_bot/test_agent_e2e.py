@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.telegram_bot import FRIENDLY_ERROR
+from context.actions import BACK
 from tests.fakes.botapi_state import StoredMessage
 from tests.telegram_bot.harness import Harness, labels
 from tests.telegram_bot.real_agent import (
@@ -90,36 +91,62 @@ async def test_dashboard_tabs_and_filters_edit_in_place(harness: Harness) -> Non
     assert len(board.history) == 7 and len(harness.botapi.bot_messages(MIA)) == count
 
 
-async def details_offering(harness: Harness, board: StoredMessage, action: str) -> StoredMessage:
-    """The details of the first listed piece that offers ``action``."""
+async def in_place(harness: Harness, message: StoredMessage, label: str) -> None:
+    """Press ``label`` and check the answer replaced ``message`` instead of adding one."""
+    assert await harness.press(MIA, message, label) == [], f"{label!r} flooded the chat"
+
+
+async def details_offering(harness: Harness, board: StoredMessage, action: str) -> str:
+    """Show on ``board`` the details of the first listed piece that offers ``action``.
+
+    Returns that piece's "Details #N" label; a piece that does not offer it is left with Back.
+    """
     pieces = [label for label in labels(board) if re.match(r"^Details #", label)]
     for label in pieces:
-        details = keyboard_message(await harness.press(MIA, board, label))
-        if action in labels(details):
-            return details
+        await in_place(harness, board, label)
+        assert f"#{label.split('#')[1]}" in board.text and BACK in labels(board)
+        if action in labels(board):
+            return label
+        await in_place(harness, board, BACK)
+        assert labels(board)[-len(pieces) :] == pieces, "Back did not restore the tab"
     raise AssertionError(f"no piece of {pieces} offers {action!r}")
 
 
-async def test_every_per_piece_button(harness: Harness) -> None:
+async def back_to_tab(harness: Harness, board: StoredMessage, heading: str, label: str) -> None:
+    """Back restores the tab the piece was opened from, with its piece buttons."""
+    await in_place(harness, board, BACK)
+    assert board.text.startswith(heading) and label in labels(board), board.text[:200]
+
+
+async def test_every_per_piece_button_edits_in_place_with_back(harness: Harness) -> None:
     await onboard(harness, MIA)
     # All time: about one demo seed in fifteen has no over- or underperforming piece in the last
     # 30 days, and the creator's demo seed follows its random id.
     top = keyboard_message(await harness.say(MIA, "/top all"))
     assert "all time" in top.text, top.text
-    details = await details_offering(harness, top, "Make more like this")
-    assert {"Why it worked", "Create plan"} <= set(labels(details))
-    why = await harness.press(MIA, details, "Why it worked")
-    assert why and "Score" in everything(why)
-    more = keyboard_message(await harness.press(MIA, details, "Make more like this"))
-    assert more.text.startswith("Draft plan") and "More like piece" in more.text
-    discarded = await harness.press(MIA, more, "Discard")
-    assert discarded or "discard" in more.text.lower()
-    made = keyboard_message(await harness.press(MIA, details, "Create plan"))
-    assert made.text.startswith("Draft plan")
-    weak = keyboard_message(await harness.say(MIA, "/attention all"))
-    weak_details = await details_offering(harness, weak, "Diagnose")
-    diagnosis = await harness.press(MIA, weak_details, "Diagnose")
-    assert diagnosis and "Draft plan" in everything(diagnosis)
+    count = len(harness.botapi.bot_messages(MIA))
+    label = await details_offering(harness, top, "Make more like this")
+    assert {"Why it worked", "Create plan"} <= set(labels(top))
+    await in_place(harness, top, "Why it worked")
+    assert "Score" in top.text and BACK in labels(top)
+    await back_to_tab(harness, top, "Top performers", label)
+    await in_place(harness, top, label)
+    await in_place(harness, top, "Make more like this")
+    assert top.text.startswith("Draft plan") and "More like piece" in top.text
+    assert {"Discard", BACK} <= set(labels(top))
+    await back_to_tab(harness, top, "Top performers", label)
+    await in_place(harness, top, label)
+    await in_place(harness, top, "Create plan")
+    assert top.text.startswith("Draft plan") and BACK in labels(top)
+    await back_to_tab(harness, top, "Top performers", label)
+    attention = await harness.say(MIA, "/attention all")
+    weak = keyboard_message(attention)
+    weak_label = await details_offering(harness, weak, "Diagnose")
+    await in_place(harness, weak, "Diagnose")
+    assert weak.text.startswith("Draft plan"), weak.text[:200]
+    await back_to_tab(harness, weak, "Needs attention", weak_label)
+    shown = harness.botapi.bot_messages(MIA)
+    assert len(shown) == count + len(attention), "only /attention added messages"
 
 
 async def test_a_chart_arrives_as_a_photo_with_a_caption(harness: Harness) -> None:
