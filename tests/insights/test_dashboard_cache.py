@@ -124,9 +124,7 @@ def test_a_timezone_change_is_seen(db: Database, other: Database) -> None:
 
 
 @pytest.mark.parametrize("period", ["7d", "30d", "all"])
-def test_a_cached_dashboard_equals_a_rebuild_as_the_clock_moves(
-    db: Database, period: str
-) -> None:
+def test_a_cached_dashboard_equals_a_rebuild_as_the_clock_moves(db: Database, period: str) -> None:
     creator = simulated_creator(db, pieces=150)
     DASHBOARD_CACHE.clear()
     hits_before = DASHBOARD_CACHE.hits
