@@ -57,6 +57,7 @@ def build_application(
         .token(token)
         .concurrent_updates(PerChatUpdateProcessor(concurrency))
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+        .post_stop(front.on_stopped)
     )
     urls = api_urls(api_base_url)
     if urls is not None:
@@ -120,9 +121,13 @@ async def serve_telegram(
             _log.info("Telegram bot @%s is running", app.bot.username)
             await stop.wait()
         finally:
-            if updater is not None and updater.running:
-                await updater.stop()
-            await app.stop()
+            try:
+                if updater is not None and updater.running:
+                    await updater.stop()
+                await app.stop()
+            finally:
+                if app.post_stop is not None:  # as run_polling would: the chart workers stop
+                    await app.post_stop(app)
     _log.info("Telegram bot stopped")
 
 

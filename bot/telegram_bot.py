@@ -9,14 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import Bot, CallbackQuery, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.charts import render_chart
+from bot.chart_pool import ChartPool
 from bot.identities import CreatorKeys
 from bot.telegram_deliver import ChartRenderer, Delivery, deliver
 from bot.telegram_render import render_reply, verify_callback
@@ -51,7 +51,7 @@ class TelegramFrontEnd:
     agent: ChatAgent
     keys: CreatorKeys
     secret: bytes
-    chart_renderer: ChartRenderer = render_chart
+    chart_renderer: ChartRenderer = field(default_factory=ChartPool)
     delays: Sequence[float] = RETRY_DELAYS
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -114,6 +114,12 @@ class TelegramFrontEnd:
     async def _say(self, bot: Bot, chat_id: int, text: str) -> None:
         rendered = render_reply(text_reply(text), "", self.secret)
         await send_reply(bot, chat_id, rendered, delays=self.delays)
+
+    async def on_stopped(self, app: object) -> None:
+        """After the Application stopped (in-flight updates done): stop the chart workers."""
+        close = getattr(self.chart_renderer, "close", None)
+        if close is not None:
+            await asyncio.to_thread(close)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the failure without secrets and tell the creator in one friendly line."""

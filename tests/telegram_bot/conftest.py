@@ -54,6 +54,7 @@ async def harness(
     running = await start_harness(botapi, sqlite_db, agent_factory(sqlite_db, clock))
     yield running
     await running.close()
+    assert not getattr(running.front.chart_renderer, "started", False), "chart workers leaked"
     botapi.assert_no_violations()
     assert botapi.unanswered_callbacks() == []
     assert botapi.token not in caplog.text

@@ -156,6 +156,7 @@ async def test_a_chart_arrives_as_a_photo_with_a_caption(harness: Harness) -> No
     assert photo.file.content.startswith(b"\x89PNG") and len(photo.file.content) > 5_000
     assert photo.text.startswith("Themes by average score")
     assert len(photo.text) <= 1024 and all(m.kind == "text" for m in rest)
+    assert getattr(harness.front.chart_renderer, "started", False), "drawn by the chart workers"
 
 
 async def test_the_database_stopping_mid_conversation(harness: Harness) -> None:
