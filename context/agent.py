@@ -38,7 +38,6 @@ from context.tools import ToolContext, build_tools
 from storage.clock import Clock, SystemClock
 from storage.db import Database
 from storage.errors import DomainError, Unavailable
-from storage.models import Conversation
 
 logger = logging.getLogger(__name__)
 TURN_FAILED = "Sorry, something went wrong on my side; please try again."
@@ -78,6 +77,7 @@ class _Turn:
     state: ConversationState
     history: list[tuple[str, str]]
     now: datetime
+    asked_at: datetime  # the stored question's time: the answer is stored right after it
 
 
 @dataclass(frozen=True)
@@ -144,9 +144,16 @@ class Agent:
     ) -> _Turn:
         chat = request.chat_id or request.external_id
         conversation = open_conversation(session, creator_id, request.channel, chat, now=now)
-        history = recent_history(session, conversation.id, self.memory_messages)
-        add_message(session, conversation, "user", describe(request), now=now)
-        return _Turn(creator_id, conversation.id, load_state(conversation), history, now)
+        # Only the LLM reads memory; the rules engine answers from the state alone.
+        history = (
+            recent_history(session, conversation.id, self.memory_messages)
+            if self.llm is not None
+            else []
+        )
+        conversation.updated_at = now
+        asked_at = add_message(session, conversation.id, "user", describe(request), now=now)
+        state = load_state(conversation)
+        return _Turn(creator_id, conversation.id, state, history, now, asked_at)
 
     def _context(self, turn: _Turn) -> ToolContext:
         writer = llm_plan_writer(self.llm) if self.llm is not None else None
@@ -182,19 +189,18 @@ class Agent:
             "ok": answer.ok,
         }
         with self.db.unit_of_work() as session:
-            conversation = session.get(Conversation, turn.conversation_id)
-            if conversation is None:  # deleted meanwhile (/forgetme on another device)
-                return
+            if not save_state(session, turn.conversation_id, ctx.state, now=turn.now):
+                return  # deleted meanwhile (/forgetme on another device)
             add_message(
                 session,
-                conversation,
+                turn.conversation_id,
                 "assistant",
                 answer.reply.plain_text(),
                 now=turn.now,
+                after=turn.asked_at,
                 tool_name=answer.tool,
                 payload=payload,
             )
-            save_state(conversation, ctx.state, now=turn.now)
 
 
 def _from_rules(answer: RulesAnswer) -> _Answer:

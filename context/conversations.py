@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from context.state import ConversationState
@@ -70,33 +70,42 @@ def own_conversation(
 
 def add_message(
     session: Session,
-    conversation: Conversation,
+    conversation_id: uuid.UUID,
     role: str,
     content: str,
     *,
     now: datetime,
+    after: datetime | None = None,
     tool_name: str | None = None,
     payload: dict[str, Any] | None = None,
-) -> ChatMessage:
-    """Store one turn (text capped) at a time later than the conversation's previous one."""
-    last = session.scalar(
-        select(func.max(ChatMessage.created_at)).where(
-            ChatMessage.conversation_id == conversation.id
+) -> datetime:
+    """Store one turn (text capped) later than the conversation's previous one; returns its time.
+
+    ``after`` is the previous message's time when the caller knows it (the agent stores the
+    answer right after the question), which saves a query.
+    """
+    last = after if after is not None else _last_message_at(session, conversation_id)
+    when = max(now, last + TICK) if last is not None else now
+    # A Core insert: one statement, no unit-of-work flush for a row nothing reads back this turn.
+    session.execute(
+        insert(ChatMessage).values(
+            conversation_id=conversation_id,
+            role=role,
+            content=content[:MAX_STORED_CHARS],
+            tool_name=tool_name[:64] if tool_name else None,
+            payload=payload or {},
+            created_at=when,
         )
     )
-    when = max(now, last + TICK) if last is not None else now
-    message = ChatMessage(
-        conversation_id=conversation.id,
-        role=role,
-        content=content[:MAX_STORED_CHARS],
-        tool_name=tool_name[:64] if tool_name else None,
-        payload=payload or {},
-        created_at=when,
+    return when
+
+
+def _last_message_at(session: Session, conversation_id: uuid.UUID) -> datetime | None:
+    return session.scalar(
+        select(func.max(ChatMessage.created_at)).where(
+            ChatMessage.conversation_id == conversation_id
+        )
     )
-    session.add(message)
-    conversation.updated_at = now
-    session.flush()
-    return message
 
 
 def recent_history(
@@ -117,7 +126,14 @@ def load_state(conversation: Conversation) -> ConversationState:
     return ConversationState.from_dict(conversation.state)
 
 
-def save_state(conversation: Conversation, state: ConversationState, *, now: datetime) -> None:
-    """Store the state (a new dict, so the JSON column is seen as changed)."""
-    conversation.state = state.to_dict()
-    conversation.updated_at = now
+def save_state(
+    session: Session, conversation_id: uuid.UUID, state: ConversationState, *, now: datetime
+) -> bool:
+    """Store the state in one UPDATE; False when the conversation is gone (deleted meanwhile)."""
+    result = session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(state=state.to_dict(), updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
