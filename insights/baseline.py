@@ -91,6 +91,11 @@ def _group_keys(piece: ScoreInput) -> list[tuple[str, ...]]:
     return [("platform+format", piece.platform, piece.format_class), ("platform", piece.platform)]
 
 
+def group_label(key: tuple[str, ...]) -> str:
+    """How people read a group: "YouTube long-form", "YouTube" or "all your content"."""
+    return _label(key)
+
+
 def _label(key: tuple[str, ...]) -> str:
     if key[0] == "platform+format":
         return f"{PLATFORM_LABELS.get(key[1], key[1])} {FORMAT_LABELS.get(key[2], key[2])}"

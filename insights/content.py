@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from insights.comparison import piece_comparison
 from insights.filters import check_category, check_paging, check_platform, check_sort
-from insights.frame import PieceRow, load_rows
 from insights.insight_rows import factor_key, piece_insights
 from insights.metrics import format_class
 from insights.piece_queries import C, P, creator_zone, scoped, summary_select, to_summary
 from insights.score_math import ScoreResult
-from insights.scoring import DEFAULT_SCORING, score_rows
+from insights.scoring import DEFAULT_SCORING
 from insights.themes import known_themes
 from insights.view_models import (
     Comparison,
@@ -27,7 +27,6 @@ from insights.view_models import (
     PerformanceBlock,
 )
 from storage.errors import InvalidInput, NotFound
-from storage.models import ContentPiece
 
 _ORDER: dict[str, tuple[Any, ...]] = {
     "score": (P.performance_score.desc().nulls_last(), C.number.desc()),
@@ -113,7 +112,7 @@ def content_detail(
             retention_rate=perf.retention_rate,
             is_provisional=perf.is_provisional,
         ),
-        comparison=_comparison(session, creator_id, piece, now),
+        comparison=piece_comparison(session, creator_id, piece, now=now, config=DEFAULT_SCORING),
         success_factors=_sorted(f for f in factors if f.insight_type == "success_factor"),
         failure_factors=_sorted(f for f in factors if f.insight_type == "failure_factor"),
     )
@@ -126,24 +125,6 @@ def _sorted(factors: Iterable[Insight]) -> list[Insight]:
 def _metrics(perf: Any) -> Metrics:
     names = Metrics.__dataclass_fields__
     return Metrics(**{name: getattr(perf, name) for name in names})
-
-
-def _comparison(
-    session: Session, creator_id: uuid.UUID, piece: ContentPiece, now: datetime
-) -> Comparison | None:
-    # The piece's own platform decides its baseline unless that platform is too thin (then the
-    # whole catalogue does), so most detail views read one platform's rows, not all of them.
-    rows = load_rows(session, creator_id, platform=piece.platform)
-    mine = _scored(rows, piece.id, now)
-    cutoff = now - DEFAULT_SCORING.provisional_age
-    mature = sum(r.published_at <= cutoff for r in rows)
-    if mine is None or mine.baseline.level == "all" or mature < DEFAULT_SCORING.min_group_size:
-        mine = _scored(load_rows(session, creator_id), piece.id, now)
-    return None if mine is None else comparison_of(mine)
-
-
-def _scored(rows: list[PieceRow], content_id: uuid.UUID, now: datetime) -> ScoreResult | None:
-    return next((r for r in score_rows(rows, now) if r.content_id == content_id), None)
 
 
 def comparison_of(result: ScoreResult) -> Comparison:

@@ -136,6 +136,12 @@ def _components(piece: ScoreInput, baseline: Baseline) -> _Components:
     )
 
 
+def piece_ratios(piece: ScoreInput, baseline: Baseline) -> tuple[float, float | None, float | None]:
+    """The piece's views, engagement and retention over the baseline's (as scoring clips them)."""
+    parts = _components(piece, baseline)
+    return math.exp(parts.views), _ratio(parts.engagement), _ratio(parts.retention)
+
+
 class _Baselines:
     """Chooses each piece's basis (lifetime or 24 h) and its group baseline."""
 
