@@ -37,6 +37,9 @@ class PatternConfig:
     """Thresholds of pattern discovery (documented in docs/SCORING.md)."""
 
     fdr: float = 0.05
+    # "two-stage": Benjamini-Hochberg adapted to the share of true effects (Benjamini, Krieger &
+    # Yekutieli 2006); "bh": plain Benjamini-Hochberg. Both hold the whole family's FDR at ``fdr``.
+    fdr_method: str = "two-stage"
     min_group_size: int = 3
     # Smallest lift worth telling a creator about, however significant.
     min_lift: float = 1.1

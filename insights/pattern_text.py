@@ -26,7 +26,7 @@ def impact_level(finding: Finding) -> str:
 
 
 def confidence(finding: Finding) -> float:
-    """1 - the BH-adjusted p-value."""
+    """1 - the family-adjusted p-value (FDR control over all pattern tests)."""
     return round(1.0 - finding.adjusted_p_value, 3)
 
 

@@ -1,11 +1,11 @@
-"""Creator-level patterns found in the data: each a group tested against the rest, BH-controlled.
+"""Creator-level patterns found in the data: each a group tested against the rest, FDR-controlled.
 
 Families (see ``insights.pattern_families``): posting windows (a permutation scan), themes,
 platforms, formats, engagement quality and retention. Only mature pieces (not provisional) are
 tested, and only pieces whose time of day is known count for posting windows. All tests of a
-creator form one family whose false-discovery rate is held at ``PatternConfig.fdr`` by
-Benjamini-Hochberg; a claim also needs a lift of at least ``min_lift`` in the raw medians, in the
-same direction as the test.
+creator form one family whose false-discovery rate is held at ``PatternConfig.fdr`` by two-stage
+Benjamini-Hochberg (or plain BH, ``PatternConfig.fdr_method``); a claim also needs a lift of at
+least ``min_lift`` in the raw medians, in the same direction as the test.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from dataclasses import replace
 from insights.facts import PieceFacts
 from insights.findings import DEFAULT_PATTERNS, Finding, PatternConfig, adjust_outcomes
 from insights.pattern_families import Scope, all_candidates
-from insights.stats import adjust_pvalues
+from insights.stats import adjust_pvalues, adjust_pvalues_two_stage
+
+FDR_METHODS = {"two-stage": "two-stage Benjamini-Hochberg", "bh": "Benjamini-Hochberg"}
 
 
 def _claimable(finding: Finding, q: float, config: PatternConfig) -> bool:
@@ -26,16 +28,26 @@ def _claimable(finding: Finding, q: float, config: PatternConfig) -> bool:
     return q <= config.fdr and abs(log_lift) >= math.log(config.min_lift) and agrees
 
 
+def _adjust(p_values: list[float], config: PatternConfig) -> list[float]:
+    if config.fdr_method == "bh":
+        return adjust_pvalues(p_values)
+    return adjust_pvalues_two_stage(p_values, config.fdr)
+
+
 def discover_patterns(
     facts: Sequence[PieceFacts], timezone: str, config: PatternConfig = DEFAULT_PATTERNS
 ) -> list[Finding]:
-    """Every pattern that survives Benjamini-Hochberg at ``config.fdr`` and the minimum lift."""
+    """Every pattern that survives FDR control at ``config.fdr`` and the minimum lift."""
     tested = [f for f in facts if not f.provisional]
     outcomes = adjust_outcomes(tested)
     scope = Scope(facts, tested, outcomes, config.min_group_size, timezone)
     candidates = all_candidates(scope)
-    adjusted = adjust_pvalues([c.p_value for c in candidates])
-    family_data = {"tests_in_family": len(candidates), "fdr": config.fdr}
+    adjusted = _adjust([c.p_value for c in candidates], config)
+    family_data = {
+        "tests_in_family": len(candidates),
+        "fdr": config.fdr,
+        "fdr_method": FDR_METHODS[config.fdr_method],
+    }
     return [
         replace(
             c,

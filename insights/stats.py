@@ -6,9 +6,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from scipy.stats import false_discovery_control, mannwhitneyu
-
 MIN_GROUP_SIZE = 3
 
 
@@ -33,6 +30,9 @@ def compare_groups(group: Sequence[float], rest: Sequence[float]) -> GroupTest |
     """Two-sided Mann-Whitney U test of group against rest; None if either has < 3 values."""
     if len(group) < MIN_GROUP_SIZE or len(rest) < MIN_GROUP_SIZE:
         return None
+    import numpy as np
+    from scipy.stats import mannwhitneyu  # slow to import: only when something is tested
+
     g, r = np.asarray(group, dtype=float), np.asarray(rest, dtype=float)
     if np.ptp(np.concatenate([g, r])) == 0:
         p_value = 1.0
@@ -52,7 +52,26 @@ def adjust_pvalues(p_values: Sequence[float]) -> list[float]:
     """Benjamini-Hochberg adjusted p-values (q-values) for one family of tests."""
     if not p_values:
         return []
+    import numpy as np
+    from scipy.stats import false_discovery_control
+
     return [float(q) for q in false_discovery_control(np.asarray(p_values), method="bh")]
+
+
+def adjust_pvalues_two_stage(p_values: Sequence[float], fdr: float) -> list[float]:
+    """Two-stage Benjamini-Hochberg (Benjamini, Krieger & Yekutieli 2006) adjusted p-values.
+
+    Stage one runs BH at fdr / (1 + fdr); its r discoveries estimate how many of the m tests are
+    true nulls (m0 = m - r), and stage two runs BH at fdr / (1 + fdr) * m / m0. Returned values
+    are the BH ones rescaled so that "adjusted <= fdr" is exactly the stage-two decision. When
+    nothing or everything passes stage one, m0 = m (nothing to adapt to; no looser than BH).
+    """
+    bh = adjust_pvalues(p_values)
+    stage_one = sum(q <= fdr / (1 + fdr) for q in bh)
+    m = len(bh)
+    true_nulls = m - stage_one if 0 < stage_one < m else m
+    scale = (1 + fdr) * true_nulls / m if m else 1.0
+    return [min(1.0, q * scale) for q in bh]
 
 
 def split_by(values: Sequence[float], mask: Sequence[bool]) -> tuple[list[float], list[float]]:

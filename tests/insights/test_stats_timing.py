@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from insights.stats import adjust_pvalues, compare_groups
+from insights.stats import adjust_pvalues, adjust_pvalues_two_stage, compare_groups
 from insights.timing import Window, scan_windows
 
 
@@ -13,6 +13,21 @@ def test_benjamini_hochberg_matches_the_textbook() -> None:
     p = [0.01, 0.04, 0.03, 0.005]
     assert adjust_pvalues(p) == pytest.approx([0.02, 0.04, 0.04, 0.02])
     assert adjust_pvalues([]) == []
+
+
+def test_two_stage_bh_adapts_to_the_share_of_true_effects() -> None:
+    # BH: 0.006 x4, 0.054, 0.9 (the fifth misses 0.05). Stage one at 0.05 / 1.05 passes four, so
+    # two of six look null: stage two scales by 1.05 * 2 / 6 and the fifth passes.
+    p = [0.001, 0.002, 0.003, 0.004, 0.045, 0.9]
+    assert adjust_pvalues(p)[4] == pytest.approx(0.054)
+    assert adjust_pvalues_two_stage(p, 0.05) == pytest.approx([0.0021] * 4 + [0.0189, 0.315])
+
+
+def test_two_stage_bh_is_never_looser_than_bh_when_nothing_stands_out() -> None:
+    p = [0.2, 0.5, 0.9, 0.04]
+    bh = adjust_pvalues(p)
+    assert adjust_pvalues_two_stage(p, 0.05) == pytest.approx([1.05 * q for q in bh])
+    assert adjust_pvalues_two_stage([], 0.05) == []
 
 
 def test_groups_under_three_pieces_are_not_tested() -> None:
