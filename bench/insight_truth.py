@@ -1,6 +1,7 @@
 """Insight truth: does the engine find what the simulator planted, and nothing else?
 
 Run: .venv/bin/python -m bench.insight_truth [--runs 100] [--null-runs 200] [--sizes 40 200 1000]
+     [--fdr-method two-stage|bh]
 Prints a Markdown table for docs/PERFORMANCE.md ("Insight truth").
 
 Scenarios: the seed's effects ("planted"), another best/poor window and theme order
@@ -18,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from bench.truth import RunVerdict, judge, planted_config
+from insights.findings import PatternConfig
 from simulator import SimulationConfig
 
 RUNS_AT = {40: 100, 200: 100, 1000: 30}
@@ -58,11 +60,16 @@ HEADER = (
 
 
 def scenario(
-    name: str, make: Callable[[int], SimulationConfig], n: int, runs: int
+    name: str,
+    make: Callable[[int], SimulationConfig],
+    n: int,
+    runs: int,
+    patterns: PatternConfig | None = None,
 ) -> tuple[str, Counter[str]]:
     """Judge ``runs`` seeds of one scenario; returns its table row and the false claims seen."""
     started = time.perf_counter()
-    verdicts = [judge(make(n), seed) for seed in range(runs)]
+    patterns = patterns or PatternConfig()
+    verdicts = [judge(make(n), seed, patterns) for seed in range(runs)]
     seen: Counter[str] = Counter(c for v in verdicts for c in v.false_claims)
     return _row(name, n, verdicts, time.perf_counter() - started), seen
 
@@ -73,7 +80,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(RUNS_AT))
     parser.add_argument("--runs", type=int, help="seeds per planted scenario (default by size)")
     parser.add_argument("--null-runs", type=int, help="seeds per null scenario (default 2x)")
+    parser.add_argument("--fdr-method", choices=("two-stage", "bh"), default="two-stage")
     args = parser.parse_args(argv)
+    patterns = PatternConfig(fdr_method=args.fdr_method)
     makers: dict[str, Callable[[int], SimulationConfig]] = {
         "planted": planted_config,
         "changed": lambda n: planted_config(n, changed=True),
@@ -86,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
             runs = args.runs or RUNS_AT.get(n, 30)
             if name == "null":
                 runs = args.null_runs or 2 * runs
-            row, seen = scenario(name, make, n, runs)
+            row, seen = scenario(name, make, n, runs, patterns)
             false_seen.update(
                 f"{name}/{n}: {claim}" for claim, count in seen.items() for _ in range(count)
             )

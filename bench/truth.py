@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from insights.facts import PieceFacts, build_facts
-from insights.findings import Finding, adjust_outcomes
+from insights.findings import DEFAULT_PATTERNS, Finding, PatternConfig, adjust_outcomes
 from insights.frame import row_from_record
 from insights.patterns import discover_patterns
 from insights.scoring import score_rows
@@ -123,7 +123,7 @@ def planted_sign(truth: _Truth, finding: Finding, tested: Sequence[PieceFacts]) 
 
 
 def run_engine(
-    config: SimulationConfig, seed: int
+    config: SimulationConfig, seed: int, patterns: PatternConfig = DEFAULT_PATTERNS
 ) -> tuple[list[SimulatedPiece], list[PieceFacts], list[Finding], float]:
     """Simulate, score and discover; returns pieces, facts, claims and category agreement."""
     pieces = generate_pieces(config, seed=seed, now=NOW)
@@ -133,7 +133,7 @@ def run_engine(
         r.performance_category == p.planted_category for r, p in zip(results, pieces, strict=True)
     ) / max(1, len(pieces))
     facts = build_facts(rows, results, ZoneInfo(config.timezone))
-    return pieces, facts, discover_patterns(facts, config.timezone), agreement
+    return pieces, facts, discover_patterns(facts, config.timezone, patterns), agreement
 
 
 def _theme_medians_in_order(facts: Sequence[PieceFacts], ranked: Sequence[str]) -> bool:
@@ -154,9 +154,11 @@ def _theme_order(claims: Sequence[Finding], ranked: Sequence[str], wrong: bool) 
     return themes.get(ranked[0]) is True and themes.get(ranked[-1]) is False and not wrong
 
 
-def judge(config: SimulationConfig, seed: int) -> RunVerdict:
+def judge(
+    config: SimulationConfig, seed: int, patterns: PatternConfig = DEFAULT_PATTERNS
+) -> RunVerdict:
     """Run the engine on one seed and judge every claim against the planted truth."""
-    pieces, facts, claims, agreement = run_engine(config, seed)
+    pieces, facts, claims, agreement = run_engine(config, seed, patterns)
     truth = _Truth(config, {f.content_id: p for f, p in zip(facts, pieces, strict=True)})
     tested = [f for f in facts if not f.provisional]
     verdict = RunVerdict(claims=len(claims), category_agreement=agreement)
