@@ -162,7 +162,9 @@ def timeline_of(items: tuple[ItemSpec, ...], tz: ZoneInfo) -> str | None:
 
 def _success_factors(session: Session, creator_id: uuid.UUID, piece: ContentPiece) -> list[Factor]:
     own = piece_factors(session, creator_id, piece.id, InsightType.SUCCESS_FACTOR)
-    if not own:
+    # A hit with no factor of its own still worked: it is repeated from its theme and format and
+    # the creator's own patterns. Only a piece that neither did well nor has factors is refused.
+    if not own and not _overperformed(session, piece):
         raise InvalidInput(
             f"piece {piece.number} has no success factors to repeat yet; "
             "try diagnose, or a piece that did well"
@@ -171,6 +173,15 @@ def _success_factors(session: Session, creator_id: uuid.UUID, piece: ContentPiec
     patterns = creator_patterns(session, creator_id)
     extra = [best_pattern(patterns, fam) for fam in PATTERN_FAMILIES_TO_ADD if fam not in covered]
     return unique_factors(own + [p for p in extra if p is not None])
+
+
+def _overperformed(session: Session, piece: ContentPiece) -> bool:
+    category = session.scalar(
+        select(ContentPerformance.performance_category).where(
+            ContentPerformance.content_id == piece.id
+        )
+    )
+    return category == "overperforming"
 
 
 def _failure_factors(session: Session, creator_id: uuid.UUID, piece: ContentPiece) -> list[Factor]:
@@ -259,7 +270,8 @@ def _goal(piece: ContentPiece, factors: list[Factor], projected: dict[str, Any],
     views = projected.get("views")
     target = f" and reach about {compact_number(views)} views" if views else ""
     if mode == "more":
-        return f"Repeat what made piece {piece.number} work ({reasons}){target}."
+        why = f" ({reasons})" if reasons else ""
+        return f"Repeat what made piece {piece.number} work{why}{target}."
     typical = f" and get back to your typical {compact_number(views)} views" if views else ""
     return f"Fix what held back piece {piece.number} ({reasons}){typical}."
 

@@ -113,10 +113,11 @@ class ExplainPiece(BoundTool[ExplainArgs]):
         factors = detail.success_factors + detail.failure_factors
         self.ctx.mentions.patterns(*(f.pattern_key for f in factors))
         blocks = detail_blocks(detail, args.aspect)
+        category = detail.performance.performance_category
         buttons = piece_buttons(
             detail.number,
-            detail.performance.performance_category,
-            can_repeat=bool(detail.success_factors),
+            category,
+            can_repeat=bool(detail.success_factors) or category == "overperforming",
             can_diagnose=bool(detail.failure_factors),
         )
         summary = "\n".join(_text(b) for b in blocks)

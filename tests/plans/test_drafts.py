@@ -104,6 +104,25 @@ def test_drafts_are_not_saved_until_confirmed(db: Database) -> None:
     assert saved.projected_outcome == {"views": 48_000, "engagement_rate": 7.2}
 
 
+def test_a_hit_without_factors_of_its_own_is_repeated_from_its_theme_and_patterns(
+    db: Database,
+) -> None:
+    mia = seed(db)
+    with db.unit_of_work() as session:
+        add_piece(
+            session, mia, title="Lucky one", views=60_000, score=95, category="overperforming"
+        )
+    with db.read() as session:
+        draft = plan_from_content(session, mia, 5, mode="more", now=NOW)
+    assert draft.goal.startswith("Repeat what made piece 5 work")
+    titles = [i.title for i in draft.items]
+    assert titles[0] == "Produce it in the short format again"
+    assert titles[1] == "Publish the next one in your Mon, Thu 14:00–17:00 window"
+    assert titles[-1].startswith("Link the new piece to this plan") and len(titles) == 3
+    # Only Mia's own patterns round it off (Bo's pattern never appears).
+    assert draft.basis == ("slot:mon+thu:14-17", "format:short")
+
+
 @pytest.mark.parametrize(
     ("number", "mode", "error", "message"),
     [
