@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from context.state import ConversationState
-from context.tools.title_search import PieceHit, SqlTitles, search
+from context.tools.title_search import PieceHit, search_creator
 from plans.commands import ItemRef
 from storage.errors import InvalidInput, NotFound
 from storage.models import ActionPlan, ContentPiece, PlanStatus
@@ -117,7 +117,7 @@ def _by_position(
 
 
 def _by_title(session: Session, creator_id: uuid.UUID, text: str) -> PieceHit:
-    ranked = search(SqlTitles(session, creator_id), text)
+    ranked = search_creator(session, creator_id, text)
     if not ranked:
         shown = text[:60]
         raise NotFound(f"I couldn't find a piece of yours matching “{shown}”. Try its number.")

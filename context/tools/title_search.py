@@ -17,11 +17,14 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
+from insights.view_cache import Entry, ViewCache
+from storage.data_version import read_state
 from storage.models import ContentPiece
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -34,6 +37,8 @@ MIN_MATCH = 0.5
 TYPO_CUTOFF = 0.8
 MIN_TYPO_LENGTH = 4
 MAX_HITS = 6
+TITLE_CACHE = ViewCache()
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a search does not depend on the time of asking
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,23 @@ class ListTitles:
         ]
         ranked = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], -s[1]))
         return ranked[:limit]
+
+
+def search_creator(session: Session, creator_id: uuid.UUID, query: str) -> list[PieceHit]:
+    """``search`` over the creator's stored titles, kept until their data stamp changes.
+
+    Titles change only with a write of the creator's pieces, which renews the stamp; the same
+    words ("my iPhone review", then "make more like my iPhone review") cost one read after that.
+    """
+    state = read_state(session, creator_id)
+    if state is None:
+        return []
+    key = ("title_search", creator_id, tuple(words(query)))
+    hits = TITLE_CACHE.get(key, state[1], _EPOCH)
+    if hits is None:
+        hits = tuple(search(SqlTitles(session, creator_id), query))
+        TITLE_CACHE.put(key, Entry(state[1], _EPOCH, None, hits))
+    return list(hits)
 
 
 def rank_titles(query: str, titles: Sequence[tuple[int, str]]) -> list[PieceHit]:
