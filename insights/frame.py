@@ -65,6 +65,7 @@ class PieceRow:
         return self.score_input.published_at
 
 
+LOAD_BATCH = 2000
 _COLUMNS = (
     ContentPerformance.id.label("performance_id"),
     ContentPiece.id.label("content_id"),
@@ -105,7 +106,9 @@ def load_rows(
     )
     if platform is not None:
         stmt = stmt.where(ContentPiece.platform == platform)
-    return [_row(r) for r in session.execute(stmt)]
+    # Streamed: only a batch of driver rows is held beside the PieceRows built from them.
+    result = session.execute(stmt.execution_options(yield_per=LOAD_BATCH))
+    return [_row(r) for r in result]
 
 
 def audience(views: int, reach: int | None) -> int:

@@ -70,6 +70,24 @@ def factor_key(insight: Insight, positive_first: bool) -> tuple[bool, int, int, 
     return (insight.is_positive != positive_first, family, impact, confidence, title)
 
 
+def relevance_key(insight: Insight) -> tuple[int, bool, int, float, str]:
+    """Which of a piece's factors matter most: impact, patterns before rules of thumb, then the
+    family order the views show them in, confidence and title."""
+    impact, confidence, title = rank_key(insight)
+    rule = insight.supporting_data.get("source") == "rule_of_thumb"
+    family = FAMILY_ORDER.get(str(insight.supporting_data.get("family")), len(FAMILY_ORDER))
+    return (impact, rule, family, confidence, title)
+
+
+def most_relevant(factors: Sequence[Insight], per_side: int) -> list[Insight]:
+    """At most ``per_side`` success and ``per_side`` failure factors, the most relevant ones."""
+    kept: list[Insight] = []
+    for positive in (True, False):
+        side = [f for f in factors if f.is_positive is positive]
+        kept += sorted(side, key=relevance_key)[:per_side]
+    return kept
+
+
 def creator_insights(session: Session, creator_id: uuid.UUID) -> list[Insight]:
     """The creator-level patterns and recommendations, most important first."""
     rows = session.execute(_creator_level(creator_id))
@@ -156,8 +174,18 @@ def replace_insights(
     session: Session, creator_id: uuid.UUID, rows: Sequence[dict[str, Any]]
 ) -> None:
     """Delete every stored insight of the creator and store ``rows`` instead."""
+    delete_insights(session, creator_id)
+    insert_insights(session, rows)
+
+
+def delete_insights(session: Session, creator_id: uuid.UUID) -> None:
+    """Delete every stored insight of the creator (its data stamp is renewed)."""
     touch(session, [creator_id])
     session.execute(delete(CI).where(CI.creator_id == creator_id))
+
+
+def insert_insights(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Store ``rows`` (from ``insight_row``); callers renew the stamp (``delete_insights``)."""
     ids = new_ids(len(rows))
     values = [(ids[i], *(row[name] for name in INSERT_COLUMNS[1:])) for i, row in enumerate(rows)]
     bulk_insert(

@@ -1,0 +1,74 @@
+"""A piece keeps its most relevant factors: at most three per side, strongest first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from insights.factors import piece_factors
+from insights.facts import build_facts
+from insights.frame import load_rows
+from insights.insight_rows import most_relevant, relevance_key
+from insights.patterns import discover_patterns
+from insights.refresh import MAX_FACTORS_PER_SIDE
+from insights.scoring import score_rows
+from insights.view_models import Insight
+from storage import Database
+from storage.models import ContentInsight
+from tests.insights.builders import NOW
+from tests.insights.simulated import simulated_creator
+
+
+def factor(title: str, impact: str, positive: bool, *, rule: bool = False) -> Insight:
+    data: dict[str, object] = {"source": "rule_of_thumb"} if rule else {"family": "theme"}
+    return Insight(
+        title=title,
+        description="",
+        impact_level=impact,
+        is_positive=positive,
+        insight_type="success_factor" if positive else "failure_factor",
+        pattern_key=title,
+        confidence=0.5,
+        supporting_data=data,
+    )
+
+
+def test_most_relevant_keeps_the_strongest_of_each_side() -> None:
+    found = [
+        factor("low", "low", True),
+        factor("rule", "medium", True, rule=True),
+        factor("medium", "medium", True),
+        factor("high", "high", True),
+        factor("bad", "low", False),
+    ]
+    kept = most_relevant(found, 2)
+    assert [f.title for f in kept] == ["high", "medium", "bad"]
+    assert sorted(found, key=relevance_key)[0].title == "high"
+
+
+def test_refresh_stores_the_capped_factors_of_every_piece(db: Database) -> None:
+    creator = simulated_creator(db, pieces=300)
+    with db.read() as s:
+        stored = s.execute(
+            select(
+                ContentInsight.content_id, ContentInsight.is_positive, ContentInsight.title
+            ).where(ContentInsight.creator_id == creator, ContentInsight.content_id.is_not(None))
+        ).all()
+        rows = load_rows(s, creator)
+    per_side = Counter((r.content_id, r.is_positive) for r in stored)
+    assert per_side and max(per_side.values()) <= MAX_FACTORS_PER_SIDE
+    # Recompute the uncapped factors: the cap must have bitten, and kept the most relevant.
+    results = score_rows(rows, NOW)
+    facts = build_facts(rows, results, ZoneInfo("Europe/Berlin"))
+    every = piece_factors(facts, discover_patterns(facts, "Europe/Berlin"))
+    assert any(
+        sum(f.is_positive for f in found) > MAX_FACTORS_PER_SIDE
+        or sum(not f.is_positive for f in found) > MAX_FACTORS_PER_SIDE
+        for found in every.values()
+    ), "no piece had more factors than the cap: the test proves nothing"
+    titles = {(r.content_id, r.title) for r in stored}
+    for content_id, found in every.items():
+        expected = {(content_id, f.title[:255]) for f in most_relevant(found, MAX_FACTORS_PER_SIDE)}
+        assert {t for t in titles if t[0] == content_id} == expected
