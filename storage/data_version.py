@@ -4,7 +4,9 @@ Caches of views built from a creator's data (the dashboard) read the stamp with 
 and rebuild when it differs, so they stay correct when another process writes. The stamp is a
 random UUID rather than a counter, so a rolled-back write can never reuse a stamp that a later,
 different write commits. Bulk writers (ingestion, rescoring, insight replacement) call ``touch``;
-ORM writes of those rows are stamped by the flush hook below, so no ORM code path can forget.
+ORM writes of those rows are stamped by the flush hook below, and ORM-enabled bulk UPDATE or
+DELETE statements on them by the execute hook (which cannot tell whose rows a statement touches, so
+it renews every creator's stamp: such statements are rare), so no ORM code path can forget.
 """
 
 from __future__ import annotations
@@ -49,3 +51,13 @@ def _stamp_flushed(session: Session, _context: Any) -> None:
     }
     if creators:
         touch(session, creators)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _stamp_bulk_writes(state: Any) -> None:
+    if not (state.is_update or state.is_delete):
+        return
+    entity = state.bind_mapper.class_ if state.bind_mapper is not None else None
+    if entity in _STAMPED:
+        table: Any = Creator.__table__
+        state.session.connection().execute(update(table).values(data_version=uuid.uuid4()))
