@@ -1,6 +1,7 @@
 """The Telegram front-end under load: replies/s and latency through the local Bot API server.
 
 Run: .venv/bin/python -m bench.telegram [--pieces 1000] [--turns 100] [--text TEXT ...]
+         [--no-stub] [--no-chart-cache]
 
 The real bot (Application with long polling, per-chat ordered concurrency, AIORateLimiter, the
 agent's rules engine over SQLite with one creator of ``--pieces`` pieces) answers 1, 10 and 100
@@ -8,7 +9,15 @@ chats that each send their next message as soon as the previous answer arrives. 
 echo bot on the same stack and server (same Application, renderer and sender, no database) gives
 the floor. Latency runs from the moment the person's message is queued at the server until the
 bot's first answering message reaches it. The server, the bot and the simulated people share one
-event loop and process. Prints a Markdown table for docs/PERFORMANCE.md.
+event loop and process, so "CPU ms/reply" (the process's CPU time over the measured replies, all
+of it) is the figure that least depends on what else the machine runs: on a busy machine the
+wall-clock rates fall, the CPU per reply does not.
+
+Two extra rows per text separate the front-end from the agent: "agent stubbed" sends the very
+reply the agent gave (same text, buttons and chart) without running the agent; and for a text
+with a chart, "no chart cache" draws every chart anew in the chart workers (with the cache, the
+100 chats, all one creator, ask for the same chart). Prints a Markdown table for
+docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+import functools
 import statistics
 import tempfile
 import time
@@ -24,6 +34,7 @@ from pathlib import Path
 
 from telegram.ext import AIORateLimiter
 
+from bot.chart_pool import ChartPool
 from bot.identities import CreatorKeys, IdentityKeys
 from bot.telegram_app import build_application, serve_telegram
 from bot.telegram_bot import TelegramFrontEnd
@@ -48,6 +59,17 @@ class EchoAgent:
         return Reply(blocks=(Paragraph(request.text or ""),))
 
 
+@dataclass(frozen=True)
+class StubAgent:
+    """The agent's reply to one text, given back at once: the front-end's share of a turn."""
+
+    reply: Reply
+
+    def handle(self, request: ChatRequest) -> Reply:
+        """The stored reply."""
+        return self.reply
+
+
 class StaticKeys:
     """Every chat reaches the same (pretend) creator."""
 
@@ -65,14 +87,16 @@ class Level:
     replies: int
     seconds: float
     latencies: list[float]
+    cpu_seconds: float
 
     def row(self) -> str:
         """One Markdown table row."""
         cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
         rate = self.replies / self.seconds
+        cpu = self.cpu_seconds / self.replies * 1000
         return (
             f"| {self.bot} | {self.chats} | {self.replies} | {rate:.0f} | "
-            f"{cuts[49] * 1000:.1f} | {cuts[94] * 1000:.1f} |"
+            f"{cuts[49] * 1000:.1f} | {cuts[94] * 1000:.1f} | {cpu:.1f} |"
         )
 
 
@@ -95,11 +119,18 @@ def seed(db: Database, pieces: int, chats: int) -> None:
 
 
 async def one_level(
-    agent: ChatAgent, keys: CreatorKeys, name: str, chats: int, turns: int, text: str
+    agent: ChatAgent,
+    keys: CreatorKeys,
+    name: str,
+    chats: int,
+    turns: int,
+    text: str,
+    chart_cache: bool = True,
 ) -> Level:
     """Run ``chats`` chats in a closed loop until ``turns`` replies arrived in all."""
     async with BotApiServer() as server:
-        front = TelegramFrontEnd(agent, keys, SECRET)
+        charts = ChartPool() if chart_cache else ChartPool(cache_bytes=0)
+        front = TelegramFrontEnd(agent, keys, SECRET, chart_renderer=charts)
         # Telegram's own 30 messages/s cap would hide the bot's speed; the limiter still runs.
         limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
         app = build_application(
@@ -115,13 +146,13 @@ async def one_level(
         await asyncio.gather(*(_talk(server, user, 1, text, []) for user in users))  # warm-up
         latencies: list[float] = []
         per_chat = max(1, turns // chats)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         await asyncio.gather(*(_talk(server, user, per_chat, text, latencies) for user in users))
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         stop.set()
         await task
         server.assert_no_violations()
-    return Level(name, chats, len(latencies), elapsed, latencies)
+    return Level(name, chats, len(latencies), elapsed, latencies, cpu)
 
 
 async def _talk(
@@ -131,8 +162,12 @@ async def _talk(
         before = len(server.bot_messages(user))
         sent = time.perf_counter()
         server.push_text(user, user, text)
-        await server.wait_for(lambda n=before: len(server.bot_messages(user)) > n, timeout=120)
+        await server.wait_for(functools.partial(_answered, server, user, before), timeout=120)
         latencies.append(time.perf_counter() - sent)
+
+
+def _answered(server: BotApiServer, user: int, before: int) -> bool:
+    return len(server.bot_messages(user)) > before
 
 
 def real_agent(db: Database) -> ChatAgent:
@@ -142,21 +177,47 @@ def real_agent(db: Database) -> ChatAgent:
     return Agent(db, FixedClock())
 
 
-async def run(pieces: int, turns: int, texts: list[str]) -> list[Level]:
-    """Every level for the echo bot, then for the real bot with each text."""
+@dataclass(frozen=True)
+class Variant:
+    """One kind of row: which agent answers, under what name, with or without the chart cache."""
+
+    name: str
+    agent: ChatAgent
+    keys: CreatorKeys
+    text: str
+    chart_cache: bool = True
+
+
+def variants(db: Database, texts: list[str], stub: bool, no_cache: bool) -> list[Variant]:
+    """The echo floor, then per text: the real bot, its agent stubbed, and without chart cache."""
+    agent, keys = real_agent(db), IdentityKeys(db)
+    found = [Variant("echo", EchoAgent(), StaticKeys(), "hi")]
+    for text in texts:
+        name = f"whatsworking `{text}`"
+        found.append(Variant(name, agent, keys, text))
+        reply = agent.handle(ChatRequest("telegram", str(FIRST_USER), str(FIRST_USER), text))
+        if stub:
+            found.append(Variant(f"{name}, agent stubbed", StubAgent(reply), keys, text))
+        if no_cache and reply.chart is not None:
+            found.append(Variant(f"{name}, no chart cache", agent, keys, text, False))
+    return found
+
+
+async def run(
+    pieces: int, turns: int, texts: list[str], stub: bool = True, no_cache: bool = True
+) -> list[Level]:
+    """Every level for the echo bot, then for the real bot with each text (and its variants)."""
     results: list[Level] = []
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(f"sqlite:///{Path(folder) / 'bench.db'}")
         seed(db, pieces, max(LEVELS))
-        agent, keys = real_agent(db), IdentityKeys(db)
-        for chats in LEVELS:
-            results.append(await one_level(EchoAgent(), StaticKeys(), "echo", chats, turns, "hi"))
-            print(results[-1].row(), flush=True)
-        for text in texts:
+        for v in variants(db, texts, stub, no_cache):
             for chats in LEVELS:
-                name = f"whatsworking `{text}`"
-                results.append(await one_level(agent, keys, name, chats, turns, text))
-                print(results[-1].row(), flush=True)
+                level = await one_level(
+                    v.agent, v.keys, v.name, chats, turns, v.text, chart_cache=v.chart_cache
+                )
+                results.append(level)
+                print(level.row(), flush=True)
         db.dispose()
     return results
 
@@ -171,10 +232,15 @@ def main() -> None:
         action="append",
         help="what every person sends (repeatable; default: /help, /content 12, /top)",
     )
+    parser.add_argument("--no-stub", action="store_true", help="skip the agent-stubbed rows")
+    parser.add_argument(
+        "--no-chart-cache", action="store_true", help="skip the rows drawing every chart anew"
+    )
     args = parser.parse_args()
-    print("| bot | chats | replies | replies/s | p50 ms | p95 ms |")
-    print("|---|---:|---:|---:|---:|---:|")
-    asyncio.run(run(args.pieces, args.turns, args.text or ["/help", "/content 12", "/top"]))
+    print("| bot | chats | replies | replies/s | p50 ms | p95 ms | CPU ms/reply |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    texts = args.text or ["/help", "/content 12", "/top"]
+    asyncio.run(run(args.pieces, args.turns, texts, not args.no_stub, not args.no_chart_cache))
 
 
 if __name__ == "__main__":

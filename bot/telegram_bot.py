@@ -109,6 +109,8 @@ class TelegramFrontEnd:
     def _turn(self, request: ChatRequest) -> Answer:
         """The agent's reply and the key to sign it with, in one worker-thread hop."""
         reply = self.agent.handle(request)
+        if not reply.buttons:  # nothing to sign: spare the turn a database read
+            return Answer(reply, None)
         return Answer(reply, self.keys.creator_key(CHANNEL, request.external_id))
 
     async def _say(self, bot: Bot, chat_id: int, text: str) -> None:
