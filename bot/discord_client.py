@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.chart_pool import ChartPool
 from bot.discord_bot import FRIENDLY_ERROR, DiscordFrontEnd, log_failure
 from bot.discord_buttons import ActionButton, button_secret
 from bot.discord_commands import Choices, Interaction, add_commands
@@ -162,7 +163,9 @@ def build_discord_client(
     sync: bool = True,
 ) -> WhatsworkingClient:
     """A client answering through ``agent``; buttons signed with a key derived from ``token``."""
-    front = DiscordFrontEnd(agent, IdentityKeys(db), button_secret(token), Suggestions(db))
+    front = DiscordFrontEnd(
+        agent, IdentityKeys(db), button_secret(token), Suggestions(db), chart_renderer=ChartPool()
+    )
     return WhatsworkingClient(front, guild_id=guild_id, sync=sync)
 
 
@@ -201,6 +204,9 @@ async def _until_stopped(gateway: asyncio.Task[None], stop: asyncio.Event) -> No
 async def _close(client: WhatsworkingClient, gateway: asyncio.Task[None], timeout: float) -> None:
     if not await client.front.drain(timeout):
         _log.warning("Discord turns still running after %.0f s; closing", timeout)
+    close_charts = getattr(client.front.chart_renderer, "close", None)
+    if close_charts is not None:  # the chart workers: after the turns that may still draw
+        await asyncio.to_thread(close_charts)
     await client.close()
     gateway.cancel()
     with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -153,3 +153,33 @@ async def test_the_service_needs_a_token_and_feeds_the_scheduler(tmp_path: Path)
     await client.close()
     app.close()
     missing.close()
+
+
+class ClosableCharts:
+    """A chart renderer that records being closed, as the chart workers are."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def __call__(self, spec: object) -> bytes:
+        """No picture needed here."""
+        return b""
+
+    def close(self) -> None:
+        """Remember the close."""
+        self.closed = True
+
+
+async def test_stopping_the_service_stops_the_chart_workers() -> None:
+    charts = ClosableCharts()
+    client = WhatsworkingClient(
+        DiscordFrontEnd(GatedAgent(Reply()), Keys(), SECRET, chart_renderer=charts), sync=False
+    )
+    gateway = FakeGateway(client)
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve_discord(client, TOKEN, stop, drain_timeout=1))
+    await asyncio.sleep(0)
+    assert not charts.closed
+    stop.set()
+    await asyncio.wait_for(serving, 10)
+    assert charts.closed and gateway.closed.is_set()
