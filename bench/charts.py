@@ -1,19 +1,30 @@
-"""Chart rendering time per kind (empty, tiny, 10,000 pieces) and edge-module import costs.
+"""Chart rendering time per kind (empty, tiny, 10,000 pieces), the chart workers against threads,
+and edge-module import costs.
 
-Run: .venv/bin/python -m bench.charts [--repeat 7]
-Prints a Markdown table for docs/PERFORMANCE.md.
+Run: .venv/bin/python -m bench.charts [--repeat 7] [--charts 12]
+Prints Markdown tables for docs/PERFORMANCE.md.
+
+The workers table draws ``--charts`` distinct 10,000-piece top/bottom charts, requested at once
+from an event loop through ``asyncio.to_thread`` (as the front-ends do), three ways: rendered in
+the threads themselves, by ``ChartPool`` (two worker processes, cache off), and by the pool with
+every chart already cached. Beside charts/s it shows how late a 1 ms ticker on the same event loop
+ran meanwhile (the other chats' updates wait that long).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
+from bot.chart_pool import ChartPool
 from bot.charts import render_chart
 from context.charts import CHART_KINDS
+from context.reply import ChartSpec
 from tests.charts.specs import spec_of
 
 SIZES = (0, 3, 10_000)
@@ -54,11 +65,55 @@ def time_import(code: str, repeat: int) -> float:
     return statistics.median(timings)
 
 
+async def _ticker(lateness: list[float], done: asyncio.Event) -> None:
+    """Sleep 1 ms at a time, recording how late each wake-up came."""
+    while not done.is_set():
+        started = time.perf_counter()
+        await asyncio.sleep(0.001)
+        lateness.append((time.perf_counter() - started - 0.001) * 1000)
+
+
+async def time_many(render: Callable[[ChartSpec], bytes], specs: list[ChartSpec]) -> str:
+    """Charts/s and the event loop's lateness while ``specs`` are drawn at once."""
+    lateness: list[float] = []
+    done = asyncio.Event()
+    ticker = asyncio.create_task(_ticker(lateness, done))
+    started = time.perf_counter()
+    await asyncio.gather(*(asyncio.to_thread(render, spec) for spec in specs))
+    elapsed = time.perf_counter() - started
+    done.set()
+    await ticker
+    cuts = statistics.quantiles(lateness, n=100, method="inclusive")
+    return f"{len(specs) / elapsed:.1f} | {cuts[94]:.1f} | {max(lateness):.0f}"
+
+
+def workers_table(count: int) -> None:
+    """Threads against the chart workers, with and without the cache."""
+    base = spec_of("top_bottom", 10_000)
+    specs = [ChartSpec(base.kind, f"{base.title} {i}", base.data) for i in range(count)]
+    print("| drawn by | charts | charts/s | loop late p95 ms | loop late max ms |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| threads (in-process) | {count} | {asyncio.run(time_many(render_chart, specs))} |")
+    pool = ChartPool(cache_bytes=0)
+    try:
+        pool(specs[0])  # spawn and warm both workers before timing
+        pool.warm()
+        print(f"| ChartPool, 2 workers | {count} | {asyncio.run(time_many(pool, specs))} |")
+    finally:
+        pool.close()
+    cached = ChartPool(workers=0)
+    for spec in specs:
+        cached(spec)
+    print(f"| ChartPool, cached | {count} | {asyncio.run(time_many(cached, specs))} |")
+
+
 def main() -> None:
     """Print the figures as Markdown tables."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=7)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--charts", type=int, default=12)
+    args = parser.parse_args()
+    repeat = args.repeat
     render_chart(spec_of("plan_progress", 3))  # warm up matplotlib's font cache
     print("| kind | pieces | median ms | max ms | PNG KiB |")
     print("|---|---:|---:|---:|---:|")
@@ -66,6 +121,8 @@ def main() -> None:
         for size in SIZES:
             median, worst, size_bytes = time_render(kind, size, repeat)
             print(f"| {kind} | {size:,} | {median:.0f} | {worst:.0f} | {size_bytes / 1024:.0f} |")
+    print()
+    workers_table(args.charts)
     print()
     print("| fresh interpreter | median ms |")
     print("|---|---:|")
