@@ -19,7 +19,7 @@ FORMAT_LABELS = {"short": "short-form", "long": "long-form", "static": "image-po
 PLATFORM_LABELS = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoreInput:
     """The figures of one piece that scoring reads."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from insights.records import MetricsRecord, PieceRecord
 from storage.models import ContentPerformance, ContentPiece
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredScore:
     """The score as it is stored now (so unchanged rows are not rewritten)."""
 
@@ -27,7 +28,7 @@ class StoredScore:
     is_provisional: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PieceRow:
     """A scored-or-scoreable piece with the extra facts patterns look at."""
 
@@ -130,10 +131,16 @@ def _rate(r: Any) -> float | None:
     return engagement_rate(r.platform, metrics)
 
 
+def _shared(text: str | None) -> str | None:
+    # Platforms, themes, formats and categories repeat on every row: one string each, not one
+    # per row, saves ~200 bytes a piece (the refresh holds every row of the creator at once).
+    return None if text is None else sys.intern(text)
+
+
 def _row(r: Any) -> PieceRow:
     score_input = ScoreInput(
         content_id=r.content_id,
-        platform=r.platform,
+        platform=sys.intern(r.platform),
         format_class=format_class(r.content_type, r.duration_seconds),
         published_at=r.published_at,
         views=audience(r.views, r.reach),
@@ -148,8 +155,8 @@ def _row(r: Any) -> PieceRow:
         performance_id=r.performance_id,
         number=r.number,
         title=r.title,
-        theme=r.theme,
-        content_type=r.content_type,
+        theme=_shared(r.theme),
+        content_type=sys.intern(r.content_type),
         publish_time_known=r.publish_time_known,
         likes=r.likes,
         comments=r.comments,
@@ -157,7 +164,10 @@ def _row(r: Any) -> PieceRow:
         saves=r.saves,
         score_input=score_input,
         stored=StoredScore(
-            r.performance_score, r.percentile_rank, r.performance_category, r.is_provisional
+            r.performance_score,
+            r.percentile_rank,
+            _shared(r.performance_category),
+            r.is_provisional,
         ),
     )
 
