@@ -96,6 +96,7 @@ class ChartPool:
         self.cache = PngCache(cache_bytes)
         self.renderer = renderer
         self._executor: ProcessPoolExecutor | None = None
+        self._starting: list[Future[int]] = []
         self._closed = False
         self._lock = threading.Lock()
 
@@ -111,11 +112,10 @@ class ChartPool:
         return png
 
     def warm(self) -> None:
-        """Start the workers now (each warms up), instead of on the first chart."""
-        executor = self._pool()
-        if executor is not None:
-            for _ in range(self.workers):
-                executor.submit(int)
+        """Start the workers now instead of on the first chart; returns once they are ready."""
+        self._pool()
+        for started in self._starting:
+            started.result()
 
     def close(self) -> None:
         """Stop the workers (waiting for charts being drawn); idempotent."""
@@ -153,6 +153,9 @@ class ChartPool:
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_warm_worker,
                 )
+                # One task per worker while none is idle starts them all now; started one by
+                # one on demand, a second worker would spawn (and import matplotlib) mid-rush.
+                self._starting = [self._executor.submit(int) for _ in range(self.workers)]
             return self._executor
 
     def _discard(self, executor: ProcessPoolExecutor) -> None:
