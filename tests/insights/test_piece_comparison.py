@@ -56,6 +56,12 @@ def _young(days: float, **figures: object) -> Spec:
             for i in range(20)
         ]
         + [_young(50 + i, retention_rate=None, views=10_000 - i) for i in range(9)],
+        # Young TikToks compare on 24 h figures that only the (mature) YouTube pieces have.
+        [_young(20 + i, views=900 + i, views_24h=300 + 9 * i, likes_24h=10 + i) for i in range(10)]
+        + [
+            _young(2 + i, platform="tiktok", content_type="short", views=50, views_24h=40 * i)
+            for i in range(3)
+        ],
     ],
 )
 def test_hand_made_catalogues_match_a_full_rescoring(db: Database, specs: list[Spec]) -> None:
