@@ -181,7 +181,10 @@ def replace_insights(
 def delete_insights(session: Session, creator_id: uuid.UUID) -> None:
     """Delete every stored insight of the creator (its data stamp is renewed)."""
     touch(session, [creator_id])
-    session.execute(delete(CI).where(CI.creator_id == creator_id))
+    # Core, not an ORM-enabled DELETE: storage's hook for those renews every creator's stamp
+    # (it cannot tell whose rows they touch), and this one is already stamped above.
+    table: Any = CI.__table__
+    session.connection().execute(delete(table).where(table.c.creator_id == creator_id))
 
 
 def insert_insights(session: Session, rows: Sequence[dict[str, Any]]) -> None:

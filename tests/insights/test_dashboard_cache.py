@@ -175,3 +175,12 @@ def test_the_cache_keeps_its_size_and_drops_the_least_recent() -> None:
     cache.put("d", Entry("v1", NOW, NOW + timedelta(hours=1), "d"))
     assert cache.get("d", "v1", NOW + timedelta(minutes=59)) == "d"
     assert cache.get("d", "v1", NOW + timedelta(hours=1)) is None
+
+
+def test_refreshing_one_creator_keeps_another_creators_cache(db: Database) -> None:
+    mine = simulated_creator(db, pieces=40, handle="mine")
+    theirs = simulated_creator(db, pieces=40, handle="theirs")
+    cached = fresh(db, theirs)
+    with db.unit_of_work() as s:
+        ingest_records(s, mine, [record(2)], now=NOW, source="test")
+    assert board(db, theirs) is cached
