@@ -1,4 +1,4 @@
-"""`whatsworking ask` starts without the numeric, plotting and LLM libraries it does not use."""
+"""`whatsworking ask` starts without numpy, scipy, plotting, LLM or migration libraries."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from tests.agent.test_cli_chat import run
 
 HEAVY = ("numpy", "scipy", "matplotlib", "langchain", "langchain_core", "langchain_openai")
-HEAVY += ("openai",)
+HEAVY += ("openai", "alembic")
 
 PROBE = """
 import sys
