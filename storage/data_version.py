@@ -5,8 +5,8 @@ and rebuild when it differs, so they stay correct when another process writes. T
 random UUID rather than a counter, so a rolled-back write can never reuse a stamp that a later,
 different write commits. Bulk writers (ingestion, rescoring, insight replacement) call ``touch``;
 ORM writes of those rows are stamped by the flush hook below, and ORM-enabled bulk UPDATE or
-DELETE statements on them by the execute hook (which cannot tell whose rows a statement touches, so
-it renews every creator's stamp: such statements are rare), so no ORM code path can forget.
+DELETE statements on them by the execute hook (the creators their WHERE names, or every creator's
+stamp when it names none: such statements are rare), so no ORM code path can forget.
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from typing import Any
 
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList
+from sqlalchemy.sql.operators import and_
 
 from storage.models import ContentInsight, ContentPerformance, ContentPiece, Creator
 
@@ -58,6 +61,36 @@ def _stamp_bulk_writes(state: Any) -> None:
     if not (state.is_update or state.is_delete):
         return
     entity = state.bind_mapper.class_ if state.bind_mapper is not None else None
-    if entity in _STAMPED:
-        table: Any = Creator.__table__
-        state.session.connection().execute(update(table).values(data_version=uuid.uuid4()))
+    if entity not in _STAMPED:
+        return
+    owners = scoped_creators(state.statement.whereclause, entity.__table__)
+    if owners is not None:
+        touch(state.session, owners)
+        return
+    table: Any = Creator.__table__
+    state.session.connection().execute(update(table).values(data_version=uuid.uuid4()))
+
+
+def scoped_creators(where: Any, table: Any) -> set[Any] | None:
+    """The creators a WHERE clause limits a statement on ``table`` to, when one of its top-level
+    AND terms is ``creator_id = value`` or ``creator_id IN (values)``; None when it is not."""
+    if where is None:
+        return None
+    terms = (
+        where.clauses
+        if isinstance(where, BooleanClauseList) and where.operator is and_
+        else [where]
+    )
+    for term in terms:
+        if (
+            not isinstance(term, BinaryExpression)
+            or getattr(term.left, "name", None) != "creator_id"
+            or getattr(term.left, "table", None) is not table
+        ):
+            continue
+        right = term.right
+        if term.operator is operators.eq and isinstance(right, BindParameter):
+            return {right.effective_value}
+        if term.operator is operators.in_op and isinstance(right, BindParameter):
+            return set(right.effective_value or ())
+    return None

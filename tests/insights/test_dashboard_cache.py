@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import delete, event, or_, update
 
 from insights.dashboard import DASHBOARD_CACHE, build_dashboard
 from insights.ingest import ingest_records
@@ -20,7 +20,8 @@ from insights.refresh import refresh_creator
 from insights.view_cache import Entry, ViewCache
 from insights.view_models import Dashboard
 from storage import Database, open_database
-from storage.models import ContentPerformance, Creator
+from storage.data_version import scoped_creators
+from storage.models import ContentPerformance, ContentPiece, Creator
 from tests.insights.builders import NOW, Spec, add_pieces
 from tests.insights.simulated import simulated_creator
 
@@ -184,3 +185,27 @@ def test_refreshing_one_creator_keeps_another_creators_cache(db: Database) -> No
     with db.unit_of_work() as s:
         ingest_records(s, mine, [record(2)], now=NOW, source="test")
     assert board(db, theirs) is cached
+
+
+def test_a_scoped_bulk_delete_renews_only_its_creators_stamp(db: Database) -> None:
+    mine = simulated_creator(db, pieces=30, handle="mine")
+    theirs = simulated_creator(db, pieces=30, handle="theirs")
+    before = fresh(db, mine)
+    cached = board(db, theirs)
+    with db.unit_of_work() as s:
+        s.execute(
+            delete(ContentPiece)
+            .where(ContentPiece.creator_id == mine, ContentPiece.number == 1)
+            .execution_options(synchronize_session=False)
+        )
+    assert board(db, theirs) is cached
+    assert board(db, mine).summary.total_content <= before.summary.total_content
+    assert board(db, mine) == fresh(db, mine)
+    unscoped = delete(ContentPiece).where(ContentPiece.number == 2)
+    assert scoped_creators(unscoped.whereclause, ContentPiece.__table__) is None
+    either = delete(ContentPiece).where(
+        or_(ContentPiece.creator_id == mine, ContentPiece.number == 2)
+    )
+    assert scoped_creators(either.whereclause, ContentPiece.__table__) is None
+    several = update(ContentPiece).where(ContentPiece.creator_id.in_([mine, theirs]))
+    assert scoped_creators(several.whereclause, ContentPiece.__table__) == {mine, theirs}
