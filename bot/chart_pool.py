@@ -113,9 +113,14 @@ class ChartPool:
 
     def warm(self) -> None:
         """Start the workers now instead of on the first chart; returns once they are ready."""
-        self._pool()
-        for started in self._starting:
-            started.result()
+        executor = self._pool()
+        try:
+            for started in self._starting:
+                started.result()
+        except BrokenProcessPool:  # e.g. a worker could not start; charts are drawn in-process
+            _log.warning("the chart workers did not start")
+            if executor is not None:
+                self._discard(executor)
 
     def close(self) -> None:
         """Stop the workers (waiting for charts being drawn); idempotent."""

@@ -57,3 +57,17 @@ def test_an_unknown_kind_is_refused_without_starting_workers() -> None:
         pool(ChartSpec("pie", "x"))
     assert not pool.started
     pool.close()
+
+
+def test_when_a_worker_dies_the_chart_is_drawn_in_process_and_the_pool_restarts() -> None:
+    pool = ChartPool(workers=1, cache_bytes=0)
+    try:
+        pool.warm()
+        for process in multiprocessing.active_children():
+            process.kill()  # as the out-of-memory killer would
+        assert pool(spec_of("plan_progress", 3)).startswith(b"\x89PNG")
+        assert not pool.started, "the broken pool was dropped"
+        assert pool(spec_of("plan_progress", 10)).startswith(b"\x89PNG") and pool.started
+    finally:
+        pool.close()
+    assert not multiprocessing.active_children()
