@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from context.state import ConversationState
@@ -21,6 +21,19 @@ MAX_STORED_CHARS = 4_000
 MEMORY_MESSAGES = 12
 # Messages of one conversation get strictly increasing times, so order survives a frozen clock.
 TICK = timedelta(microseconds=1)
+# Every turn runs these three; built once as Core statements on the tables, they skip the ORM's
+# per-call statement building and bulk-persistence machinery (a third of a /help turn).
+_MESSAGES: Any = ChatMessage.__table__
+_CONVERSATIONS: Any = Conversation.__table__
+_INSERT_MESSAGE = _MESSAGES.insert()
+_LAST_MESSAGE_AT = select(func.max(_MESSAGES.c.created_at)).where(
+    _MESSAGES.c.conversation_id == bindparam("conversation")
+)
+_SAVE_STATE = (
+    _CONVERSATIONS.update()
+    .where(_CONVERSATIONS.c.id == bindparam("conversation"))
+    .values(state=bindparam("new_state"), updated_at=bindparam("now"))
+)
 
 
 def open_conversation(
@@ -86,26 +99,23 @@ def add_message(
     """
     last = after if after is not None else _last_message_at(session, conversation_id)
     when = max(now, last + TICK) if last is not None else now
-    # A Core insert: one statement, no unit-of-work flush for a row nothing reads back this turn.
-    session.execute(
-        insert(ChatMessage).values(
-            conversation_id=conversation_id,
-            role=role,
-            content=content[:MAX_STORED_CHARS],
-            tool_name=tool_name[:64] if tool_name else None,
-            payload=payload or {},
-            created_at=when,
-        )
-    )
+    row = {
+        "conversation_id": conversation_id,
+        "role": role,
+        "content": content[:MAX_STORED_CHARS],
+        "tool_name": tool_name[:64] if tool_name else None,
+        "payload": payload or {},
+        "created_at": when,
+    }
+    session.connection().execute(_INSERT_MESSAGE, row)
     return when
 
 
 def _last_message_at(session: Session, conversation_id: uuid.UUID) -> datetime | None:
-    return session.scalar(
-        select(func.max(ChatMessage.created_at)).where(
-            ChatMessage.conversation_id == conversation_id
-        )
+    found: datetime | None = session.connection().scalar(
+        _LAST_MESSAGE_AT, {"conversation": conversation_id}
     )
+    return found
 
 
 def recent_history(
@@ -130,10 +140,7 @@ def save_state(
     session: Session, conversation_id: uuid.UUID, state: ConversationState, *, now: datetime
 ) -> bool:
     """Store the state in one UPDATE; False when the conversation is gone (deleted meanwhile)."""
-    result = session.execute(
-        update(Conversation)
-        .where(Conversation.id == conversation_id)
-        .values(state=state.to_dict(), updated_at=now)
-        .execution_options(synchronize_session=False)
+    result = session.connection().execute(
+        _SAVE_STATE, {"conversation": conversation_id, "new_state": state.to_dict(), "now": now}
     )
-    return bool(getattr(result, "rowcount", 0))
+    return bool(result.rowcount)
