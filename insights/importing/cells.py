@@ -23,7 +23,8 @@ _ISO_DURATION = re.compile(
 )
 _CLOCK = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?$")
 _SECONDS = re.compile(r"^(\d+(?:\.\d+)?)\s*s(?:ec(?:onds?)?)?$")
-_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?e\+?\d+$", re.IGNORECASE)
+# Spreadsheets write long numbers as "7.23457E+18"; "1e5" or "0E0" are ids a platform may issue.
+_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?e\+\d+$", re.IGNORECASE)
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -109,9 +109,19 @@ def test_ids_lose_studio_padding_and_spreadsheet_quotes() -> None:
     assert clean_id("\u00a0abc ") == "abc"
 
 
+def test_ids_that_only_look_numeric_are_kept() -> None:
+    # Excel always writes "E+"; without it the cell is an id the platform issued.
+    assert [clean_id(raw) for raw in ("0E0", "1e5", "3e10abc")] == ["0E0", "1e5", "3e10abc"]
+
+
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [("", "empty"), ("7.23457E+18", "scientific notation"), ("a b", "not a valid id")],
+    [
+        ("", "empty"),
+        ("7.23457E+18", "scientific notation"),
+        ("1E+11", "scientific notation"),
+        ("a b", "not a valid id"),
+    ],
 )
 def test_bad_ids(raw: str, message: str) -> None:
     with pytest.raises(CellError, match=message):
