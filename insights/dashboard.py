@@ -22,7 +22,6 @@ from insights.aggregates import (
     Totals,
     bucketed_totals,
     engagement_of,
-    period_totals,
     platform_stats,
     summarise,
     trend_between,
@@ -30,7 +29,7 @@ from insights.aggregates import (
 from insights.aggregates import theme_stats as fold_themes
 from insights.filters import check_platform, period_length, period_start, trend_window
 from insights.insight_rows import factor_key, insights_for
-from insights.piece_queries import P, creator_zone, scoped, summary_select, to_summary
+from insights.piece_queries import P, scoped, summary_select, to_summary
 from insights.view_cache import Entry, ViewCache
 from insights.view_models import Dashboard, Insight, PieceSummary, PlatformStat
 from storage.data_version import read_state
@@ -178,7 +177,5 @@ def _summaries(
 def platform_comparison(
     session: Session, creator_id: uuid.UUID, *, period: str = "30d", now: datetime
 ) -> list[PlatformStat]:
-    """Per-platform figures over the period."""
-    since = period_start(period, now)
-    creator_zone(session, creator_id)
-    return platform_stats(period_totals(session, creator_id, since, None))
+    """Per-platform figures over the period: the all-platform dashboard's, cached with it."""
+    return build_dashboard(session, creator_id, period=period, now=now).platform_comparison

@@ -175,3 +175,23 @@ def test_detail_comparison_matches_scoring_over_every_piece(db: Database) -> Non
             detail = content_detail(s, creator, number, now=NOW)
             expected = comparison_of(results[uuid.UUID(detail.id)])
             assert detail.comparison == expected
+
+
+@pytest.mark.parametrize("period", ["7d", "30d", "all"])
+def test_platform_comparison_counts_and_sums_each_platforms_pieces(
+    db: Database, period: str
+) -> None:
+    creator = simulated_creator(db, pieces=150)
+    days = {"7d": 7, "30d": 30}.get(period)
+    with db.read() as s:
+        stats = platform_comparison(s, creator, period=period, now=NOW)
+        query = (
+            select(ContentPiece.platform, func.count(), func.sum(ContentPerformance.views))
+            .join(ContentPerformance, ContentPerformance.content_id == ContentPiece.id)
+            .where(ContentPiece.creator_id == creator)
+            .group_by(ContentPiece.platform)
+        )
+        if days is not None:
+            query = query.where(ContentPiece.published_at >= NOW - timedelta(days=days))
+        expected = {row[0]: (row[1], row[2]) for row in s.execute(query)}
+    assert {p.platform: (p.content_count, p.total_views) for p in stats} == expected
