@@ -91,7 +91,9 @@ def ask_command(
         request = ChatRequest(CHANNEL, external_id, chat_id=external_id, text=text)
         reply = wired.agent().handle(request)
     if json_:
-        typer.echo(json.dumps(asdict(reply), indent=2, ensure_ascii=False))
+        # The account key is for front-ends that sign buttons; ids stay internal.
+        model = {k: v for k, v in asdict(reply).items() if k != "account_key"}
+        typer.echo(json.dumps(model, indent=2, ensure_ascii=False))
         return
     from bot.console import render_reply
 

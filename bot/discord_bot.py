@@ -114,7 +114,9 @@ class DiscordFrontEnd:
 
     def _run_turns(self, requests: Sequence[ChatRequest]) -> Answer:
         replies = [self.agent.handle(request) for request in requests]
-        key = self.keys.creator_key(CHANNEL, requests[0].external_id)
+        # The last reply's account is the one the person is linked to after these turns.
+        known = replies[-1].account_key if replies else None
+        key = known or self.keys.creator_key(CHANNEL, requests[0].external_id)
         return Answer(combine(replies), key)
 
     async def _pressed(self, user: discord.abc.User, custom_id: str) -> Answer | None:

@@ -111,7 +111,8 @@ class TelegramFrontEnd:
         reply = self.agent.handle(request)
         if not reply.buttons:  # nothing to sign: spare the turn a database read
             return Answer(reply, None)
-        return Answer(reply, self.keys.creator_key(CHANNEL, request.external_id))
+        key = reply.account_key or self.keys.creator_key(CHANNEL, request.external_id)
+        return Answer(reply, key)
 
     async def _say(self, bot: Bot, chat_id: int, text: str) -> None:
         rendered = render_reply(text_reply(text), "", self.secret)

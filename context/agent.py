@@ -137,7 +137,7 @@ class Agent:
         ctx = self._context(turn)
         answer = self._answer(ctx, request, turn)
         self._store(turn, ctx, answer)
-        return answer.reply
+        return replace(answer.reply, account_key=str(turn.creator_id))
 
     def _open_turn(
         self, session: Session, creator_id: uuid.UUID, request: ChatRequest, now: datetime

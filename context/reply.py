@@ -112,6 +112,9 @@ class Reply:
     notice: str | None = None
     # True when the reply replaces the message that carried the pressed button (edit in place).
     edit_in_place: bool = False
+    # The account the reply was made for (opaque text). Front-ends that sign their buttons use it
+    # instead of looking the chat identity up again; None: they must look it up themselves.
+    account_key: str | None = field(default=None, compare=False)
 
     def plain_text(self) -> str:
         """Every block as plain text, for logs-free tests, the console fallback and search."""

@@ -152,3 +152,11 @@ def test_an_unexpected_failure_becomes_one_friendly_line(
     reply = agent.handle(ChatRequest(CHANNEL, "x", "x", text="my secret text"))
     assert reply.plain_text() == TURN_FAILED
     assert caplog.records and all("secret" not in r.getMessage() for r in caplog.records)
+
+
+def test_a_reply_names_the_account_it_was_made_for(agent: Agent, seeded: Database) -> None:
+    mia, bo = Chat(agent, seeded, "mia", "keys"), Chat(agent, seeded, "bo", "keys")
+    assert mia.say("/top all").account_key == str(creator_id(seeded, "mia"))
+    assert bo.say("/help").account_key == str(creator_id(seeded, "bo"))
+    stranger = agent.handle(ChatRequest(CHANNEL, "nobody-linked", "nobody-linked", "/top"))
+    assert stranger.account_key is None

@@ -44,6 +44,7 @@ def test_ask_prints_the_reply_model_as_json(
     assert reply["blocks"][0]["text"].startswith("What's working — all time")
     assert reply["chart"]["kind"] == "top_bottom"
     assert {"label", "action", "row"} <= set(reply["buttons"][0])
+    assert "account_key" not in reply  # internal ids stay internal
     code, out, _ = run(capsys, "ask", "/themes", "--db", demo_url)
     assert code == 0 and "Themes by average score" in out and "--charts-dir" in out
     full_command_line(["ask", "/themes", "--db", demo_url])  # listed in the full CLI too
