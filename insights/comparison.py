@@ -301,7 +301,16 @@ def _median(values: Sequence[Any]) -> float | None:
 
 
 def _block(target: ScoreInput, baseline: Baseline) -> Comparison:
-    view_ratio, engagement_ratio, retention_ratio = piece_ratios(target, baseline)
+    return comparison_block(baseline, *piece_ratios(target, baseline))
+
+
+def comparison_block(
+    baseline: Baseline,
+    view_ratio: float,
+    engagement_ratio: float | None,
+    retention_ratio: float | None,
+) -> Comparison:
+    """The comparison block a creator reads: the group's medians and the piece's ratios, rounded."""
     return Comparison(
         group=baseline.label,
         group_size=baseline.size,

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from insights.comparison import piece_comparison
+from insights.comparison import comparison_block, piece_comparison
 from insights.filters import check_category, check_paging, check_platform, check_sort
 from insights.insight_rows import factor_key, piece_insights
 from insights.metrics import format_class
@@ -155,19 +155,6 @@ def _metrics(perf: Any) -> Metrics:
 
 def comparison_of(result: ScoreResult) -> Comparison:
     """The comparison block of a scored piece."""
-    base = result.baseline
-    return Comparison(
-        group=base.label,
-        group_size=base.size,
-        basis=base.basis,
-        median_views=base.median_views,
-        median_engagement_rate=_round(base.median_engagement),
-        median_retention_rate=_round(base.median_retention, 3),
-        view_ratio=round(result.view_ratio, 2),
-        engagement_ratio=_round(result.engagement_ratio),
-        retention_ratio=_round(result.retention_ratio),
+    return comparison_block(
+        result.baseline, result.view_ratio, result.engagement_ratio, result.retention_ratio
     )
-
-
-def _round(value: float | None, digits: int = 2) -> float | None:
-    return None if value is None else round(value, digits)
