@@ -15,11 +15,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import add
 from typing import Any, cast
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import Table, bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from insights.view_models import PlatformStat, Summary, ThemeStat
@@ -27,6 +27,8 @@ from storage.models import ContentPerformance, ContentPiece
 
 P = ContentPerformance
 C = ContentPiece
+_PIECES = cast(Table, C.__table__)
+_PERF = cast(Table, P.__table__)
 # Relative change of the average engagement rate that counts as a trend rather than noise.
 TREND_THRESHOLD = 0.05
 
@@ -99,13 +101,53 @@ def bucketed_totals(
 ) -> list[Bucketed]:
     """Cells of pieces published from ``start`` on, also keyed by how many boundaries each is at
     or after (0 .. len(boundaries))."""
-    bucket = reduce(add, (case((C.published_at >= b, 1), else_=0) for b in boundaries))
-    stmt = _grouped(*_KEYS, bucket).add_columns(func.min(C.published_at))
-    stmt = _scoped(stmt, creator_id, start, None, platform)
+    # Boundaries at or before the start hold for every row read: counted here, not in SQL.
+    always = sum(1 for b in boundaries if start is not None and b <= start)
+    tested = [b for b in boundaries if start is None or b > start]
+    stmt = _bucketed_statement(len(tested), start is not None, platform is not None)
+    params: dict[str, Any] = {"creator_id": creator_id, "start": start, "platform": platform}
+    params.update((f"b{i}", b) for i, b in enumerate(tested))
     return [
-        Bucketed(int(row[4]), _totals((*row[:4], *row[5:-1])), row[-1])
-        for row in session.execute(stmt)
+        Bucketed(always + int(row[4]), _totals(row[:4] + row[5:-1]), row[-1])
+        for row in session.connection().execute(stmt, params)
     ]
+
+
+@lru_cache(maxsize=16)
+def _bucketed_statement(tested: int, has_start: bool, has_platform: bool) -> Any:
+    """The bucketed GROUP BY, built once per shape: Core over the tables, parameters bound at
+    execution, so each call reuses SQLAlchemy's compiled form without rebuilding the statement."""
+    pc, pp = _PIECES.c, _PERF.c
+    one: Any = literal_column("1")
+    zero: Any = literal_column("0")
+    terms = [case((pc.published_at >= bindparam(f"b{i}"), one), else_=zero) for i in range(tested)]
+    bucket = reduce(add, terms) if terms else zero
+    keys = (pc.platform, pc.theme, pp.performance_category, pp.is_provisional, bucket)
+    stmt = (
+        select(*keys, *_cell_sums(pp), func.min(pc.published_at))
+        .select_from(_PIECES.join(_PERF, pp.content_id == pc.id))
+        .where(pc.creator_id == bindparam("creator_id"))
+        .group_by(*(literal_column(str(i + 1)) for i in range(len(keys))))
+    )
+    if has_start:
+        stmt = stmt.where(pc.published_at >= bindparam("start"))
+    if has_platform:
+        stmt = stmt.where(pc.platform == bindparam("platform"))
+    return stmt
+
+
+def _cell_sums(pp: Any) -> tuple[Any, ...]:
+    return (
+        func.count(),
+        func.coalesce(func.sum(pp.views), 0),
+        func.coalesce(func.sum(pp.reach), 0),
+        func.coalesce(func.sum(pp.engagement_rate), 0.0),
+        func.count(pp.engagement_rate),
+        func.coalesce(func.sum(pp.performance_score), 0.0),
+        func.count(pp.performance_score),
+        func.coalesce(func.sum(pp.retention_rate), 0.0),
+        func.count(pp.retention_rate),
+    )
 
 
 def _scoped(

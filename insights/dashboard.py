@@ -11,10 +11,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import bindparam, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from insights.aggregates import (
@@ -29,7 +30,7 @@ from insights.aggregates import (
 from insights.aggregates import theme_stats as fold_themes
 from insights.filters import check_platform, period_length, period_start, trend_window
 from insights.insight_rows import factor_key, insights_for
-from insights.piece_queries import P, scoped, summary_select, to_summary
+from insights.piece_queries import PERFORMANCE, PIECES, summary_core, to_summary
 from insights.view_cache import Entry, ViewCache
 from insights.view_models import Dashboard, Insight, PieceSummary, PlatformStat
 from storage.data_version import read_state
@@ -146,23 +147,39 @@ def _ranked(
     session: Session, creator_id: uuid.UUID, since: datetime | None, platform: str | None
 ) -> tuple[list[Any], list[Any]]:
     """The period's best overperforming and worst underperforming judged pieces, in one read."""
-    parts = []
-    for side, category in enumerate(("overperforming", "underperforming")):
-        order: Any = P.performance_score.desc() if side == 0 else P.performance_score
-        # Filtering on the performance row's creator lets the (creator, score) index drive: the
-        # walk down the scores stops after a handful of rows.
-        stmt = (
-            scoped(summary_select(), creator_id, since=since, platform=platform, by_score=True)
-            .add_columns(literal(side).label("side"))
-            .where(P.performance_category == category, P.is_provisional.is_(False))
-            .order_by(order, P.content_id)
-            .limit(TOP_N)
-        )
-        parts.append(select(stmt.subquery()))
-    rows = list(session.execute(union_all(*parts)))
+    stmt = _ranked_statement(since is not None, platform is not None)
+    params = {"creator_id": creator_id, "since": since, "platform": platform}
+    rows = list(session.connection().execute(stmt, params))
     top = sorted((r for r in rows if r.side == 0), key=lambda r: (-r.performance_score, r.id))
     bottom = sorted((r for r in rows if r.side == 1), key=lambda r: (r.performance_score, r.id))
     return top, bottom
+
+
+@lru_cache(maxsize=4)
+def _ranked_statement(has_since: bool, has_platform: bool) -> Any:
+    """The UNION ALL of both sides, built once per shape (Core, parameters bound per call)."""
+    pc, pp = PIECES.c, PERFORMANCE.c
+    parts = []
+    for side, category in enumerate(("overperforming", "underperforming")):
+        # Filtering on the performance row's creator lets the (creator, score) index drive: the
+        # walk down the scores stops after a handful of rows.
+        stmt = (
+            summary_core()
+            .add_columns(literal_column(str(side)).label("side"))
+            .where(
+                pp.creator_id == bindparam("creator_id"),
+                pp.performance_category == literal_column(f"'{category}'"),
+                pp.is_provisional.is_(False),
+            )
+            .order_by(pp.performance_score.desc() if side == 0 else pp.performance_score, pc.id)
+            .limit(TOP_N)
+        )
+        if has_since:
+            stmt = stmt.where(pc.published_at >= bindparam("since"))
+        if has_platform:
+            stmt = stmt.where(pc.platform == bindparam("platform"))
+        parts.append(select(stmt.subquery()))
+    return union_all(*parts)
 
 
 def _summaries(

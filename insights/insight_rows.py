@@ -6,9 +6,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import delete, select, union_all
+from sqlalchemy import Table, bindparam, delete, select, union_all
 from sqlalchemy.orm import Session
 
 from insights.view_models import Insight
@@ -124,15 +125,26 @@ def insights_for(
     One read of two index lookups (UNION ALL): an OR of both conditions would make SQLite scan
     every insight row.
     """
-    stmt = _creator_level(creator_id)
-    if content_ids:
-        stmt = union_all(stmt, _of_pieces(creator_id, content_ids))
+    params: dict[str, Any] = {"creator_id": creator_id, "ids": list(content_ids)}
     grouped: dict[uuid.UUID | None, list[Insight]] = defaultdict(list)
-    for row in session.execute(stmt):
+    for row in session.connection().execute(_insights_statement(bool(content_ids)), params):
         grouped[row.content_id].append(_insight(row))
     found = {key: sorted(items, key=rank_key) for key, items in grouped.items()}
     found.setdefault(None, [])
     return found
+
+
+@lru_cache(maxsize=2)
+def _insights_statement(with_pieces: bool) -> Any:
+    """``insights_for``'s read, built once (Core over the table, parameters bound per call)."""
+    table = cast(Table, CI.__table__)
+    columns = [table.c[c.key] for c in _COLUMNS]
+    creator = table.c.creator_id == bindparam("creator_id")
+    stmt: Any = select(*columns).where(creator, table.c.content_id.is_(None))
+    if with_pieces:
+        pieces = table.c.content_id.in_(bindparam("ids", expanding=True))
+        stmt = union_all(stmt, select(*columns).where(creator, pieces))
+    return stmt
 
 
 def insight_row(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Table, select
 from sqlalchemy.orm import Session
 
 from insights.view_models import Insight, PerformanceBlock, PieceSummary
@@ -17,6 +17,8 @@ from storage.models import ContentPerformance, ContentPiece, Creator
 P = ContentPerformance
 Rows = Select[*tuple[Any, ...]]
 C = ContentPiece
+PIECES = cast(Table, C.__table__)
+PERFORMANCE = cast(Table, P.__table__)
 
 
 def summary_select() -> Rows:
@@ -37,6 +39,28 @@ def summary_select() -> Rows:
         P.retention_rate,
         P.is_provisional,
     ).join(P, P.content_id == C.id)
+
+
+def summary_core() -> Rows:
+    """``summary_select`` in Core over the tables: cheaper to execute where the ORM adds
+    nothing (the dashboard's prebuilt statements)."""
+    pc, pp = PIECES.c, PERFORMANCE.c
+    return select(
+        pc.id,
+        pc.number,
+        pc.title,
+        pc.platform,
+        pc.content_type,
+        pc.theme,
+        pc.published_at,
+        pp.performance_score,
+        pp.percentile_rank,
+        pp.performance_category,
+        pp.views,
+        pp.engagement_rate,
+        pp.retention_rate,
+        pp.is_provisional,
+    ).select_from(PIECES.join(PERFORMANCE, pp.content_id == pc.id))
 
 
 def scoped(
