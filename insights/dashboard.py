@@ -103,7 +103,8 @@ def _build(
     trend = _trend(found_cells, span, cells)
     top_rows, bottom_rows = _ranked(session, creator_id, period_start(period, now), platform)
     # One read for the listed pieces' factors and the creator-level insights together.
-    found = insights_for(session, creator_id, [r.id for r in [*top_rows, *bottom_rows]])
+    listed = [r.id for r in [*top_rows, *bottom_rows]]
+    found = insights_for(session, creator_id, listed, creator_limit=CREATOR_INSIGHTS_N)
     tz = ZoneInfo(tz_name)
     board = Dashboard(
         period=period,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -9,7 +10,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, select, union_all
+from sqlalchemy import Table, Text, bindparam, delete, select, union_all
+from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
 from insights.view_models import Insight
@@ -35,7 +37,9 @@ _COLUMNS = (
 )
 
 
-def _insight(row: Any) -> Insight:
+def _insight(row: Any, supporting_data: Any = None) -> Insight:
+    if supporting_data is None:
+        supporting_data = row.supporting_data
     return Insight(
         title=row.title,
         description=row.description,
@@ -44,7 +48,7 @@ def _insight(row: Any) -> Insight:
         insight_type=row.insight_type,
         pattern_key=row.pattern_key,
         confidence=row.confidence,
-        supporting_data=dict(row.supporting_data or {}),
+        supporting_data=dict(supporting_data or {}),
     )
 
 
@@ -118,27 +122,44 @@ def piece_insights(
 
 
 def insights_for(
-    session: Session, creator_id: uuid.UUID, content_ids: Collection[uuid.UUID]
+    session: Session,
+    creator_id: uuid.UUID,
+    content_ids: Collection[uuid.UUID],
+    *,
+    creator_limit: int | None = None,
 ) -> dict[uuid.UUID | None, list[Insight]]:
-    """Creator-level insights (key None) and the listed pieces' factors.
+    """Creator-level insights (key None; the ``creator_limit`` most important) and the listed
+    pieces' factors.
 
     One read of two index lookups (UNION ALL): an OR of both conditions would make SQLite scan
-    every insight row.
+    every insight row. supporting_data comes as text and is decoded only for insights returned.
     """
     params: dict[str, Any] = {"creator_id": creator_id, "ids": list(content_ids)}
-    grouped: dict[uuid.UUID | None, list[Insight]] = defaultdict(list)
+    grouped: dict[uuid.UUID | None, list[Any]] = defaultdict(list)
     for row in session.connection().execute(_insights_statement(bool(content_ids)), params):
-        grouped[row.content_id].append(_insight(row))
-    found = {key: sorted(items, key=rank_key) for key, items in grouped.items()}
+        grouped[row.content_id].append(row)
+    found: dict[uuid.UUID | None, list[Insight]] = {}
+    for key, rows in grouped.items():
+        ranked = sorted(rows, key=_row_rank)
+        if key is None and creator_limit is not None:
+            ranked = ranked[:creator_limit]
+        found[key] = [_insight(r, json.loads(r.supporting_data or "{}")) for r in ranked]
     found.setdefault(None, [])
     return found
+
+
+def _row_rank(row: Any) -> tuple[int, float, str]:
+    """``rank_key`` of a row not turned into an Insight yet."""
+    return (IMPACT_ORDER.get(row.impact_level, 3), -row.confidence, row.title)
 
 
 @lru_cache(maxsize=2)
 def _insights_statement(with_pieces: bool) -> Any:
     """``insights_for``'s read, built once (Core over the table, parameters bound per call)."""
     table = cast(Table, CI.__table__)
-    columns = [table.c[c.key] for c in _COLUMNS]
+    columns: list[Any] = [table.c[c.key] for c in _COLUMNS[:-1]]
+    # Text, not JSON: PostgreSQL's driver would decode every row's, most of them left unread.
+    columns.append(cast_(table.c.supporting_data, Text).label("supporting_data"))
     creator = table.c.creator_id == bindparam("creator_id")
     stmt: Any = select(*columns).where(creator, table.c.content_id.is_(None))
     if with_pieces:

@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from insights.dashboard import DASHBOARD_CACHE, TOP_N, build_dashboard
+from insights.dashboard import CREATOR_INSIGHTS_N, DASHBOARD_CACHE, TOP_N, build_dashboard
+from insights.insight_rows import creator_insights, factor_key, piece_insights
 from storage import Database
 from storage.models import ContentPerformance, ContentPiece
 from tests.insights.builders import NOW
@@ -59,3 +60,20 @@ def test_reused_statements_read_each_requests_own_rows(db: Database) -> None:
             assert board.summary.total_content == count
             assert board.summary.total_views == views
             assert [uuid.UUID(p.id) for p in board.top_performers] == best
+
+
+def test_the_dashboard_shows_the_same_insights_the_full_reads_give(db: Database) -> None:
+    creator = simulated_creator(db, pieces=120)
+    with db.read() as s:
+        DASHBOARD_CACHE.clear()
+        board = build_dashboard(s, creator, period="all", now=NOW)
+        every = creator_insights(s, creator)
+        listed = board.top_performers + board.needs_attention
+        factors = piece_insights(s, creator, [uuid.UUID(p.id) for p in listed])
+    assert len(every) > CREATOR_INSIGHTS_N  # else the limit is not exercised
+    assert board.insights == every[:CREATOR_INSIGHTS_N]
+    assert any(p.insights for p in listed)
+    for best_first, pieces in ((True, board.top_performers), (False, board.needs_attention)):
+        for piece in pieces:
+            expected = factors.get(uuid.UUID(piece.id), [])
+            assert piece.insights == sorted(expected, key=lambda i: factor_key(i, best_first))
