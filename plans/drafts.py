@@ -23,6 +23,7 @@ from plans.rules import (
     MAX_FACTOR_STEPS,
     Step,
     closing_step,
+    compare_step,
     diagnose_step,
     making_step,
     more_step,
@@ -41,6 +42,8 @@ PATTERN_FAMILIES_TO_ADD = ("timing", "format")
 MIN_PIECES_FOR_PLATFORM_MEDIAN = 3
 # Factors whose step already has the creator make the new piece.
 MAKING_FAMILIES = frozenset({"theme", "format"})
+# What a flop with no cause of its own is rebuilt from: the creator's best patterns of these kinds.
+FAMILIES_FOR_A_FRESH_START = ("timing", "format", "theme")
 
 
 @dataclass(frozen=True)
@@ -111,10 +114,21 @@ def plan_from_content(
         steps = [more_step(group, piece.number) for group in groups]
         if not any(group[0].family in MAKING_FAMILIES for group in groups):
             steps.insert(0, making_step(piece.number, piece.theme))
-    else:
-        groups = group_by_topic(_failure_factors(session, creator_id, piece))[:MAX_FACTOR_STEPS]
+    elif failures := _failure_factors(session, creator_id, piece):
+        groups = group_by_topic(failures)[:MAX_FACTOR_STEPS]
         best = _best_patterns(session, creator_id, groups)
         steps = [diagnose_step(group, piece.number, best) for group in groups]
+    else:
+        groups = [[p] for p in _what_works_instead(session, creator_id)]
+        steps = [
+            *_beside_the_best(session, creator_id, piece),
+            *(more_step(g, None) for g in groups),
+        ]
+        if not steps:
+            raise InvalidInput(
+                f"piece {piece.number} underperformed, but there is nothing of yours to compare "
+                "it with yet; ask again when you have published more"
+            )
     factors = [factor for group in groups for factor in group]
     steps = [*one_window(steps), closing_step(piece.number, diagnose=mode == "diagnose")]
     items = tuple(schedule(steps, now=now, tz=tz))
@@ -164,7 +178,7 @@ def _success_factors(session: Session, creator_id: uuid.UUID, piece: ContentPiec
     own = piece_factors(session, creator_id, piece.id, InsightType.SUCCESS_FACTOR)
     # A hit with no factor of its own still worked: it is repeated from its theme and format and
     # the creator's own patterns. Only a piece that neither did well nor has factors is refused.
-    if not own and not _overperformed(session, piece):
+    if not own and _category(session, piece) != "overperforming":
         raise InvalidInput(
             f"piece {piece.number} has no success factors to repeat yet; "
             "try diagnose, or a piece that did well"
@@ -175,22 +189,54 @@ def _success_factors(session: Session, creator_id: uuid.UUID, piece: ContentPiec
     return unique_factors(own + [p for p in extra if p is not None])
 
 
-def _overperformed(session: Session, piece: ContentPiece) -> bool:
-    category = session.scalar(
+def _category(session: Session, piece: ContentPiece) -> str | None:
+    return session.scalar(
         select(ContentPerformance.performance_category).where(
             ContentPerformance.content_id == piece.id
         )
     )
-    return category == "overperforming"
 
 
 def _failure_factors(session: Session, creator_id: uuid.UUID, piece: ContentPiece) -> list[Factor]:
+    """The piece's own failure factors; none for a flop whose data names no cause."""
     own = piece_factors(session, creator_id, piece.id, InsightType.FAILURE_FACTOR)
-    if not own:
+    if not own and _category(session, piece) != "underperforming":
         raise InvalidInput(
             f"piece {piece.number} has no failure factors to fix; try making more like it instead"
         )
     return unique_factors(own)
+
+
+def _what_works_instead(session: Session, creator_id: uuid.UUID) -> list[Factor]:
+    """For a flop with no cause of its own: the creator's best window, format and theme."""
+    patterns = creator_patterns(session, creator_id)
+    found = [best_pattern(patterns, family) for family in FAMILIES_FOR_A_FRESH_START]
+    return [p for p in found if p is not None]
+
+
+def _beside_the_best(session: Session, creator_id: uuid.UUID, piece: ContentPiece) -> list[Step]:
+    """One step comparing the flop with the creator's best piece, on its own platform if any."""
+    views = ContentPerformance.views
+    best = session.execute(
+        select(ContentPiece.number, views)
+        .join(ContentPerformance, ContentPerformance.content_id == ContentPiece.id)
+        .where(
+            ContentPiece.creator_id == creator_id,
+            ContentPiece.id != piece.id,
+            ContentPerformance.performance_category == "overperforming",
+        )
+        .order_by(
+            (ContentPiece.platform == piece.platform).desc(),  # its own platform first
+            ContentPerformance.performance_score.desc(),
+            ContentPiece.number,
+        )
+        .limit(1)
+    ).first()
+    if best is None:
+        return []
+    own = session.scalar(select(views).where(ContentPerformance.content_id == piece.id))
+    ratio = best.views / own if best.views and own else None
+    return [compare_step(piece.number, best.number, ratio)]
 
 
 def _best_patterns(
@@ -273,6 +319,9 @@ def _goal(piece: ContentPiece, factors: list[Factor], projected: dict[str, Any],
         why = f" ({reasons})" if reasons else ""
         return f"Repeat what made piece {piece.number} work{why}{target}."
     typical = f" and get back to your typical {compact_number(views)} views" if views else ""
+    if all(f.is_positive for f in factors):  # no cause of its own: rebuilt from what works
+        using = f" ({reasons})" if reasons else ""
+        return f"Give the next piece after {piece.number} what works for you{using}{typical}."
     return f"Fix what held back piece {piece.number} ({reasons}){typical}."
 
 

@@ -120,6 +120,18 @@ def making_step(piece_number: int, theme: str | None) -> Step:
     return Step(PREP, title, "The steps below say what to keep from it.", 2.0)
 
 
+def compare_step(piece_number: int, model_number: int, ratio: float | None) -> Step:
+    """For a flop no data explains: set it beside the creator's best piece on the same platform."""
+    lift = f" ({ratio:.1f}× its views)" if ratio else ""
+    title = (
+        f"Put piece {piece_number} beside your best piece {model_number}: title, opening, thumbnail"
+    )
+    why_text = (
+        f"Piece {model_number} did best of yours{lift}; the difference is the first thing to fix."
+    )
+    return Step(PREP, title, why_text, 1.0)
+
+
 def closing_step(piece_number: int | None, *, diagnose: bool) -> Step:
     """The last step: link what was published so the plan can compare projected and actual."""
     if diagnose:

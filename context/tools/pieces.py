@@ -118,7 +118,7 @@ class ExplainPiece(BoundTool[ExplainArgs]):
             detail.number,
             category,
             can_repeat=bool(detail.success_factors) or category == "overperforming",
-            can_diagnose=bool(detail.failure_factors),
+            can_diagnose=bool(detail.failure_factors) or category == "underperforming",
         )
         summary = "\n".join(_text(b) for b in blocks)
         return ToolResult(summary, Reply(tuple(blocks), tuple(buttons)))

@@ -123,6 +123,55 @@ def test_a_hit_without_factors_of_its_own_is_repeated_from_its_theme_and_pattern
     assert draft.basis == ("slot:mon+thu:14-17", "format:short")
 
 
+def test_a_flop_without_a_cause_of_its_own_is_rebuilt_from_the_creators_patterns(
+    db: Database,
+) -> None:
+    mia = seed(db)
+    with db.unit_of_work() as session:
+        add_piece(session, mia, title="Quiet one", views=900, score=8, category="underperforming")
+    with db.read() as session:
+        draft = plan_from_content(session, mia, 5, mode="diagnose", now=NOW)
+    assert draft.basis == ("slot:mon+thu:14-17", "format:short")  # Mia's, never Bo's
+    assert draft.goal.startswith("Give the next piece after 5 what works for you")
+    titles = [i.title for i in draft.items]
+    # Beside Mia's best YouTube piece (piece 1: 48,000 views against 900).
+    assert titles[0] == "Put piece 5 beside your best piece 1: title, opening, thumbnail"
+    assert "53.3× its views" in (draft.items[0].description or "")
+    assert "Publish the next one in your Mon, Thu 14:00–17:00 window" in titles
+    assert titles[-1] == "Publish the reworked piece, link it here and compare with piece 5"
+
+
+def test_a_flop_with_nothing_to_compare_with_says_so(db: Database) -> None:
+    seed(db)
+    cleo = new_creator(db, "cleo")
+    with db.unit_of_work() as session:
+        add_piece(session, cleo, title="First try", views=100, score=5, category="underperforming")
+    with db.read() as session, pytest.raises(InvalidInput, match="nothing of yours to compare"):
+        plan_from_content(session, cleo, 1, mode="diagnose", now=NOW)
+
+
+def test_a_flop_with_a_better_piece_but_no_pattern_is_set_beside_it(db: Database) -> None:
+    seed(db)
+    dan = new_creator(db, "dan")
+    with db.unit_of_work() as session:
+        add_piece(session, dan, title="Hit", views=9_000, score=90, category="overperforming")
+        add_piece(session, dan, title="Flop", views=300, score=9, category="underperforming")
+        # A better hit on another platform is only the fallback: its own platform comes first.
+        add_piece(
+            session,
+            dan,
+            title="Reel hit",
+            platform="instagram",
+            views=90_000,
+            score=99,
+            category="overperforming",
+        )
+    with db.read() as session:
+        draft = plan_from_content(session, dan, 2, mode="diagnose", now=NOW)
+    assert draft.items[0].title.startswith("Put piece 2 beside your best piece 1")
+    assert draft.basis == () and draft.goal.startswith("Give the next piece after 2 what works")
+
+
 @pytest.mark.parametrize(
     ("number", "mode", "error", "message"),
     [
