@@ -20,19 +20,18 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import psutil
-from sqlalchemy import create_engine, text
 
 from simulator import enable_demo
 from storage import open_database
 from storage.api_tokens import issue_token
+from tests.pg_schema import throwaway_schema
 
 DASHBOARD = "/api/v1/insights/dashboard?time_period=30d"
 WARM_UP = 20
@@ -138,22 +137,11 @@ async def load(base: str, token: str, clients: int, total: int) -> tuple[float, 
 @contextmanager
 def databases(postgres: str | None) -> Iterator[list[tuple[str, str]]]:
     """(name, URL) of a fresh SQLite file and, if asked, a fresh PostgreSQL schema."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         urls = [("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}")]
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(postgres, isolation_level="AUTOCOMMIT") if postgres else None
-        if admin is not None and postgres:
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-            sep = "&" if "?" in postgres else "?"
-            urls.append(("PostgreSQL", f"{postgres}{sep}options=-csearch_path%3D{schema}"))
-        try:
-            yield urls
-        finally:
-            if admin is not None:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-                admin.dispose()
+        if postgres:
+            urls.append(("PostgreSQL", stack.enter_context(throwaway_schema(postgres, "bench"))))
+        yield urls
 
 
 def main() -> None:

@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from insights import refresh
@@ -31,6 +30,7 @@ from insights.importing.generic import COLUMNS
 from insights.importing.parse import parse_import
 from storage import Database, open_database
 from storage.creators import create_creator
+from tests.pg_schema import throwaway_schema
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -89,18 +89,10 @@ def database(backend: str) -> Iterator[Database]:
             yield db
             db.dispose()
         return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        db = open_database(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
+    with throwaway_schema(POSTGRES_URL, "bench") as url:
+        db = open_database(url)
         yield db
         db.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def timed(step: Callable[[], object]) -> float:

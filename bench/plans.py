@@ -13,11 +13,9 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-from sqlalchemy import create_engine, text
 
 from plans import (
     ItemSpec,
@@ -30,6 +28,7 @@ from plans import (
 )
 from storage import Database, open_database
 from storage.creators import create_creator
+from tests.pg_schema import throwaway_schema
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -106,27 +105,16 @@ def measure(db: Database, plans: int, items: int, repeat: int) -> dict[str, tupl
 @contextmanager
 def backends(postgres: str | None) -> Iterator[list[tuple[str, Database]]]:
     """A fresh SQLite file and, if asked, a fresh PostgreSQL schema."""
-    opened: list[tuple[str, Database]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        opened.append(("SQLite", open_database(f"sqlite:///{Path(tmp) / 'bench.db'}")))
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(postgres, isolation_level="AUTOCOMMIT") if postgres else None
-        if admin is not None and postgres:
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-            sep = "&" if "?" in postgres else "?"
-            opened.append(
-                ("PostgreSQL", open_database(f"{postgres}{sep}options=-csearch_path%3D{schema}"))
-            )
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        urls = [("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}")]
+        if postgres:
+            urls.append(("PostgreSQL", stack.enter_context(throwaway_schema(postgres, "bench"))))
+        opened = [(name, open_database(url)) for name, url in urls]
         try:
             yield opened
         finally:
             for _, db in opened:
                 db.dispose()
-            if admin is not None:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-                admin.dispose()
 
 
 def main() -> None:

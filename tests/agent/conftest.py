@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from storage import Database, open_database
 from tests.agent.helpers import seed_creator
 from tests.conftest import BACKENDS, POSTGRES_URL, require_postgres
 from tests.fakes.openai_server import FakeOpenAIServer
+from tests.pg_schema import throwaway_schema
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -24,17 +23,8 @@ def module_url(
         yield f"sqlite:///{tmp_path_factory.mktemp('agent') / 'agent.db'}"
         return
     require_postgres()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    try:
-        yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with throwaway_schema(POSTGRES_URL) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,15 @@ Tests may add to it (plans, settings, identities) but never remove what others r
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from storage import open_database
 from tests.conftest import BACKENDS, POSTGRES_URL, require_postgres
 from tests.discord.world import World, build_world
+from tests.pg_schema import throwaway_schema
 
 
 @pytest.fixture(scope="package", params=BACKENDS)
@@ -27,17 +26,8 @@ def package_url(
         yield f"sqlite:///{folder / 'discord.db'}"
         return
     require_postgres()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    try:
-        yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with throwaway_schema(POSTGRES_URL) as url:
+        yield url
 
 
 @pytest.fixture(scope="package")
