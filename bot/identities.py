@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from storage import Database
-from storage.creators import find_identity
+from storage.creators import find_identity_link
 
 
 class CreatorKeys(Protocol):
@@ -26,5 +26,5 @@ class IdentityKeys:
     def creator_key(self, channel: str, external_id: str) -> str | None:
         """The linked creator's id as text, or None."""
         with self.db.read() as session:
-            identity = find_identity(session, channel, external_id)
-            return str(identity.creator_id) if identity is not None else None
+            link = find_identity_link(session, channel, external_id)
+            return str(link.creator_id) if link is not None else None

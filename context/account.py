@@ -27,8 +27,9 @@ from context.account_views import (
 )
 from context.reply import ChatRequest, Reply
 from context.timezones import zone_from_text
-from storage.creators import find_identity
+from storage.creators import find_identity_link, set_identity_chat
 from storage.linking import normalise_code
+from storage.models import Creator
 
 # Shown in every front-end's command menu beside the agent's own commands.
 ACCOUNT_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -61,16 +62,16 @@ def parse_command(text: str | None) -> tuple[str | None, str]:
 def handle_account_turn(session: Session, request: ChatRequest, *, now: datetime) -> AccountTurn:
     """Resolve the identity and answer the turn when it is about the account."""
     command, argument = parse_command(request.text)
-    identity = find_identity(session, request.channel, request.external_id)
-    if identity is None:
+    link = find_identity_link(session, request.channel, request.external_id)
+    if link is None:
         turn = AccountContext(session, request, now, None)
         creator_id, reply = flows.unlinked_turn(turn, command, argument)
         return AccountTurn(creator_id, reply)
-    if request.chat_id and identity.chat_id != request.chat_id:
-        identity.chat_id = request.chat_id
+    if request.chat_id and link.chat_id != request.chat_id:
+        set_identity_chat(session, link.id, request.chat_id)
     if not _is_account_turn(request, command, argument):
-        return AccountTurn(identity.creator_id, None)
-    turn = AccountContext(session, request, now, identity.creator)
+        return AccountTurn(link.creator_id, None)
+    turn = AccountContext(session, request, now, session.get(Creator, link.creator_id))
     creator_id, reply = _linked_turn(turn, command, argument)
     if request.action is None and reply.edit_in_place:
         reply = replace(reply, edit_in_place=False)  # a typed turn has no message to edit

@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from context.conversations import (
     MEMORY_MESSAGES,
+    NewMessage,
     add_message,
-    load_state,
     open_conversation,
     recent_history,
-    save_state,
+    record_turn,
 )
 from context.imports import import_attachment
 from context.llm_agent import LLMAgent
@@ -77,7 +77,8 @@ class _Turn:
     state: ConversationState
     history: list[tuple[str, str]]
     now: datetime
-    asked_at: datetime  # the stored question's time: the answer is stored right after it
+    last_message_at: datetime | None  # the conversation's latest stored message, if any
+    question: str | None  # what the creator said, unless already stored
 
 
 @dataclass(frozen=True)
@@ -144,16 +145,14 @@ class Agent:
     ) -> _Turn:
         chat = request.chat_id or request.external_id
         conversation = open_conversation(session, creator_id, request.channel, chat, now=now)
-        # Only the LLM reads memory; the rules engine answers from the state alone.
-        history = (
-            recent_history(session, conversation.id, self.memory_messages)
-            if self.llm is not None
-            else []
-        )
-        conversation.updated_at = now
-        asked_at = add_message(session, conversation.id, "user", describe(request), now=now)
-        state = load_state(conversation)
-        return _Turn(creator_id, conversation.id, state, history, now, asked_at)
+        state = ConversationState.from_dict(conversation.state)
+        question, last = describe(request), conversation.last_message_at
+        if self.llm is None:  # the question is stored with the answer, in one transaction
+            return _Turn(creator_id, conversation.id, state, [], now, last, question)
+        # The LLM reads memory, and its plan writer the transcript mid-turn: store the question now.
+        history = recent_history(session, conversation.id, self.memory_messages)
+        last = add_message(session, conversation.id, "user", question, now=now, after=last)
+        return _Turn(creator_id, conversation.id, state, history, now, last, None)
 
     def _context(self, turn: _Turn) -> ToolContext:
         writer = llm_plan_writer(self.llm) if self.llm is not None else None
@@ -188,18 +187,17 @@ class Agent:
             "intent": answer.intent,
             "ok": answer.ok,
         }
+        said = [NewMessage("user", turn.question)] if turn.question is not None else []
+        said.append(NewMessage("assistant", answer.reply.plain_text(), answer.tool, payload))
         with self.db.unit_of_work() as session:
-            if not save_state(session, turn.conversation_id, ctx.state, now=turn.now):
-                return  # deleted meanwhile (/forgetme on another device)
-            add_message(
+            # False when deleted meanwhile (/forgetme on another device): nothing is stored.
+            record_turn(
                 session,
                 turn.conversation_id,
-                "assistant",
-                answer.reply.plain_text(),
+                said,
+                ctx.state,
                 now=turn.now,
-                after=turn.asked_at,
-                tool_name=answer.tool,
-                payload=payload,
+                after=turn.last_message_at,
             )
 
 

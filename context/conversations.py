@@ -7,6 +7,8 @@ Memory survives restarts because it lives here, not in the process; plans can be
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,7 +23,7 @@ MAX_STORED_CHARS = 4_000
 MEMORY_MESSAGES = 12
 # Messages of one conversation get strictly increasing times, so order survives a frozen clock.
 TICK = timedelta(microseconds=1)
-# Every turn runs these three; built once as Core statements on the tables, they skip the ORM's
+# Every turn runs these; built once as Core statements on the tables, they skip the ORM's
 # per-call statement building and bulk-persistence machinery (a third of a /help turn).
 _MESSAGES: Any = ChatMessage.__table__
 _CONVERSATIONS: Any = Conversation.__table__
@@ -36,39 +38,76 @@ _SAVE_STATE = (
 )
 
 
-def open_conversation(
-    session: Session, creator_id: uuid.UUID, channel: str, chat_id: str | None, *, now: datetime
-) -> Conversation:
-    """The creator's conversation in this chat, created on first use."""
-    found = session.scalar(
-        select(Conversation)
+@dataclass(frozen=True)
+class OpenConversation:
+    """A conversation as a turn opens it: its id, remembered state and last message's time."""
+
+    id: uuid.UUID
+    state: dict[str, Any]
+    last_message_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """One message to store: who said it, what, and for an answer the tool and payload."""
+
+    role: str
+    content: str
+    tool_name: str | None = None
+    payload: dict[str, Any] | None = None
+
+
+def _find_statement(same_chat: Any) -> Any:
+    latest = (
+        select(func.max(_MESSAGES.c.created_at))
+        .where(_MESSAGES.c.conversation_id == _CONVERSATIONS.c.id)
+        .scalar_subquery()
+    )
+    return (
+        select(_CONVERSATIONS.c.id, _CONVERSATIONS.c.state, latest)
         .where(
-            Conversation.creator_id == creator_id,
-            Conversation.channel == channel,
-            _same_chat(chat_id),
+            _CONVERSATIONS.c.creator_id == bindparam("creator"),
+            _CONVERSATIONS.c.channel == bindparam("channel"),
+            same_chat,
         )
-        .order_by(Conversation.created_at.desc())
+        .order_by(_CONVERSATIONS.c.created_at.desc())
         .limit(1)
     )
+
+
+_FIND_IN_CHAT = _find_statement(_CONVERSATIONS.c.chat_id == bindparam("chat"))
+_FIND_WITHOUT_CHAT = _find_statement(_CONVERSATIONS.c.chat_id.is_(None))
+
+
+def open_conversation(
+    session: Session, creator_id: uuid.UUID, channel: str, chat_id: str | None, *, now: datetime
+) -> OpenConversation:
+    """The creator's conversation in this chat (created on first use), read in one query."""
+    chat = chat_id[:64] if chat_id else None
+    params: dict[str, Any] = {"creator": creator_id, "channel": channel[:16]}
+    if chat is not None:
+        params["chat"] = chat
+    statement = _FIND_IN_CHAT if chat is not None else _FIND_WITHOUT_CHAT
+    found = session.connection().execute(statement, params).first()
     if found is not None:
-        return found
+        return OpenConversation(found[0], found[1] or {}, found[2])
+    return _new_conversation(session, creator_id, channel[:16], chat, now)
+
+
+def _new_conversation(
+    session: Session, creator_id: uuid.UUID, channel: str, chat: str | None, now: datetime
+) -> OpenConversation:
     conversation = Conversation(
         creator_id=creator_id,
-        channel=channel[:16],
-        chat_id=chat_id[:64] if chat_id else None,
+        channel=channel,
+        chat_id=chat,
         state={},
         created_at=now,
         updated_at=now,
     )
     session.add(conversation)
     session.flush()
-    return conversation
-
-
-def _same_chat(chat_id: str | None) -> Any:
-    if chat_id is None:
-        return Conversation.chat_id.is_(None)
-    return Conversation.chat_id == chat_id[:64]
+    return OpenConversation(conversation.id, {}, None)
 
 
 def own_conversation(
@@ -98,17 +137,50 @@ def add_message(
     answer right after the question), which saves a query.
     """
     last = after if after is not None else _last_message_at(session, conversation_id)
-    when = max(now, last + TICK) if last is not None else now
-    row = {
+    when = _next_time(now, last)
+    message = NewMessage(role, content, tool_name, payload)
+    session.connection().execute(_INSERT_MESSAGE, _row(conversation_id, message, when))
+    return when
+
+
+def record_turn(
+    session: Session,
+    conversation_id: uuid.UUID,
+    messages: Sequence[NewMessage],
+    state: ConversationState,
+    *,
+    now: datetime,
+    after: datetime | None,
+) -> bool:
+    """Store the messages (each later than ``after`` and the one before) and the state together.
+
+    ``after`` is the conversation's last message time (None: it has none). Returns False, and
+    stores nothing, when the conversation is gone (deleted meanwhile).
+    """
+    if not save_state(session, conversation_id, state, now=now):
+        return False
+    rows = []
+    for message in messages:
+        after = _next_time(now, after)
+        rows.append(_row(conversation_id, message, after))
+    if rows:
+        session.connection().execute(_INSERT_MESSAGE, rows)
+    return True
+
+
+def _next_time(now: datetime, last: datetime | None) -> datetime:
+    return max(now, last + TICK) if last is not None else now
+
+
+def _row(conversation_id: uuid.UUID, message: NewMessage, when: datetime) -> dict[str, Any]:
+    return {
         "conversation_id": conversation_id,
-        "role": role,
-        "content": content[:MAX_STORED_CHARS],
-        "tool_name": tool_name[:64] if tool_name else None,
-        "payload": payload or {},
+        "role": message.role,
+        "content": message.content[:MAX_STORED_CHARS],
+        "tool_name": message.tool_name[:64] if message.tool_name else None,
+        "payload": message.payload or {},
         "created_at": when,
     }
-    session.connection().execute(_INSERT_MESSAGE, row)
-    return when
 
 
 def _last_message_at(session: Session, conversation_id: uuid.UUID) -> datetime | None:
@@ -129,11 +201,6 @@ def recent_history(
         .limit(limit)
     ).all()
     return [(role, content) for role, content in reversed(rows)]
-
-
-def load_state(conversation: Conversation) -> ConversationState:
-    """The conversation's remembered state."""
-    return ConversationState.from_dict(conversation.state)
 
 
 def save_state(

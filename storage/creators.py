@@ -6,15 +6,35 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import time
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.errors import Conflict, InvalidInput, NotFound
 from storage.models import ChatIdentity, Creator, IdentityKind
 
 HANDLE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
+# Every chat turn resolves its identity; a prebuilt Core statement skips the ORM's statement
+# building and object loading for the three columns a turn needs.
+_IDENTITIES: Any = ChatIdentity.__table__
+_FIND_LINK = select(_IDENTITIES.c.id, _IDENTITIES.c.creator_id, _IDENTITIES.c.chat_id).where(
+    _IDENTITIES.c.kind == bindparam("kind"), _IDENTITIES.c.external_id == bindparam("external")
+)
+_SET_CHAT = (
+    _IDENTITIES.update()
+    .where(_IDENTITIES.c.id == bindparam("identity"))
+    .values(chat_id=bindparam("new_chat"))
+)
+
+
+class IdentityLink(NamedTuple):
+    """A chat identity's row as a turn needs it: which creator it reaches, from which chat."""
+
+    id: uuid.UUID
+    creator_id: uuid.UUID
+    chat_id: str | None
 
 
 @dataclass(frozen=True)
@@ -155,6 +175,20 @@ def find_identity(
             ChatIdentity.kind == str(kind), ChatIdentity.external_id == str(external_id)
         )
     )
+
+
+def find_identity_link(
+    session: Session, kind: IdentityKind | str, external_id: str
+) -> IdentityLink | None:
+    """The identity's id, creator and last chat for this service and user id, or None."""
+    params = {"kind": str(kind), "external": str(external_id)}
+    row = session.connection().execute(_FIND_LINK, params).first()
+    return IdentityLink(*row) if row is not None else None
+
+
+def set_identity_chat(session: Session, identity_id: uuid.UUID, chat_id: str) -> None:
+    """Remember the chat an identity last wrote from (where reminders and digests go)."""
+    session.connection().execute(_SET_CHAT, {"identity": identity_id, "new_chat": chat_id})
 
 
 def link_identity(

@@ -160,3 +160,32 @@ def test_a_reply_names_the_account_it_was_made_for(agent: Agent, seeded: Databas
     assert bo.say("/help").account_key == str(creator_id(seeded, "bo"))
     stranger = agent.handle(ChatRequest(CHANNEL, "nobody-linked", "nobody-linked", "/top"))
     assert stranger.account_key is None
+
+
+def test_a_turn_whose_answer_fails_stores_nothing_of_it(
+    seeded: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat = Chat(fresh_agent(seeded), seeded, "mia", "half-turn")
+    chat.say("/help")
+    before = [(m.role, m.content) for m in chat.messages()]
+
+    def broken(self: object, text: str) -> None:
+        raise RuntimeError("the engine broke")
+
+    monkeypatch.setattr("context.agent.RulesEngine.answer_text", broken)
+    assert chat.say("/top").plain_text() == TURN_FAILED
+    assert [(m.role, m.content) for m in chat.messages()] == before  # no question without answer
+
+
+def test_question_and_answer_are_stored_in_order_after_the_last_message(seeded: Database) -> None:
+    chat = Chat(fresh_agent(seeded), seeded, "mia", "order")
+    for text in ("/help", "/top", "/help"):
+        chat.say(text)
+    stored = chat.messages()
+    assert [(m.role, m.content) for m in stored][::2] == [
+        ("user", "/help"),
+        ("user", "/top"),
+        ("user", "/help"),
+    ]
+    times = [m.created_at for m in stored]
+    assert times == sorted(times) and len(set(times)) == len(times)  # a frozen clock, still ordered
