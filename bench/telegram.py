@@ -35,6 +35,7 @@ from pathlib import Path
 from telegram.ext import AIORateLimiter
 
 from bot.chart_pool import ChartPool
+from bot.cpu_affinity import pin_threads_to_one_cpu
 from bot.identities import CreatorKeys, IdentityKeys
 from bot.telegram_app import build_application, serve_telegram
 from bot.telegram_bot import TelegramFrontEnd
@@ -80,7 +81,7 @@ class StaticKeys:
 
 @dataclass(frozen=True)
 class Level:
-    """The figures of one bot at one concurrency."""
+    """The figures of one bot at one concurrency, in one round."""
 
     bot: str
     chats: int
@@ -89,14 +90,55 @@ class Level:
     latencies: list[float]
     cpu_seconds: float
 
+    @property
+    def rate(self) -> float:
+        """Replies per second."""
+        return self.replies / self.seconds
+
+    def quantile_ms(self, percent: int) -> float:
+        """A latency percentile in ms."""
+        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        return cuts[percent - 1] * 1000
+
+    @property
+    def cpu_ms(self) -> float:
+        """The process's CPU per reply, ms."""
+        return self.cpu_seconds / self.replies * 1000
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One bot at one concurrency over the rounds: medians, and the ratio to the echo floor."""
+
+    bot: str
+    chats: int
+    replies: int
+    rate: float
+    p50: float
+    p95: float
+    cpu_ms: float
+    vs_echo: float
+
+    @classmethod
+    def of(cls, levels: list[Level], echoes: list[Level]) -> Summary:
+        """Medians over the rounds; the ratio is taken within each round, then the median."""
+        ratios = [level.rate / echo.rate for level, echo in zip(levels, echoes, strict=False)]
+        return cls(
+            levels[0].bot,
+            levels[0].chats,
+            sum(level.replies for level in levels),
+            statistics.median(level.rate for level in levels),
+            statistics.median(level.quantile_ms(50) for level in levels),
+            statistics.median(level.quantile_ms(95) for level in levels),
+            statistics.median(level.cpu_ms for level in levels),
+            statistics.median(ratios),
+        )
+
     def row(self) -> str:
         """One Markdown table row."""
-        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
-        rate = self.replies / self.seconds
-        cpu = self.cpu_seconds / self.replies * 1000
         return (
-            f"| {self.bot} | {self.chats} | {self.replies} | {rate:.0f} | "
-            f"{cuts[49] * 1000:.1f} | {cuts[94] * 1000:.1f} | {cpu:.1f} |"
+            f"| {self.bot} | {self.chats} | {self.replies} | {self.rate:.0f} | "
+            f"{self.vs_echo * 100:.0f} % | {self.p50:.1f} | {self.p95:.1f} | {self.cpu_ms:.1f} |"
         )
 
 
@@ -204,22 +246,39 @@ def variants(db: Database, texts: list[str], stub: bool, no_cache: bool) -> list
 
 
 async def run(
-    pieces: int, turns: int, texts: list[str], stub: bool = True, no_cache: bool = True
-) -> list[Level]:
-    """Every level for the echo bot, then for the real bot with each text (and its variants)."""
-    results: list[Level] = []
+    pieces: int,
+    turns: int,
+    texts: list[str],
+    stub: bool = True,
+    no_cache: bool = True,
+    rounds: int = 3,
+) -> list[Summary]:
+    """Every bot at every level, ``rounds`` times in turn; one summary row per bot and level.
+
+    Rounds alternate the bots so that each is measured beside the echo floor of the same round:
+    this machine's speed drifts by a quarter between runs, and the ratio to echo drifts less.
+    The rows drawing every chart anew are slow and run in the first round only.
+    """
+    measured: dict[tuple[str, int], list[Level]] = {}
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(f"sqlite:///{Path(folder) / 'bench.db'}")
         seed(db, pieces, max(LEVELS))
-        for v in variants(db, texts, stub, no_cache):
-            for chats in LEVELS:
-                level = await one_level(
-                    v.agent, v.keys, v.name, chats, turns, v.text, chart_cache=v.chart_cache
-                )
-                results.append(level)
-                print(level.row(), flush=True)
+        for round_number in range(rounds):
+            for v in variants(db, texts, stub, no_cache):
+                if round_number > 0 and not v.chart_cache:
+                    continue
+                for chats in LEVELS:
+                    level = await one_level(
+                        v.agent, v.keys, v.name, chats, turns, v.text, chart_cache=v.chart_cache
+                    )
+                    measured.setdefault((v.name, chats), []).append(level)
         db.dispose()
-    return results
+    summaries = [
+        Summary.of(levels, measured[("echo", chats)]) for (_, chats), levels in measured.items()
+    ]
+    for summary in summaries:
+        print(summary.row(), flush=True)
+    return summaries
 
 
 def main() -> None:
@@ -227,6 +286,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pieces", type=int, default=1000)
     parser.add_argument("--turns", type=int, default=100, help="replies measured per level")
+    parser.add_argument("--rounds", type=int, default=3, help="times every bot is measured")
     parser.add_argument(
         "--text",
         action="append",
@@ -236,11 +296,20 @@ def main() -> None:
     parser.add_argument(
         "--no-chart-cache", action="store_true", help="skip the rows drawing every chart anew"
     )
+    parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="let the threads spread over CPUs (as with WHATSWORKING_PIN_CPU=false)",
+    )
     args = parser.parse_args()
-    print("| bot | chats | replies | replies/s | p50 ms | p95 ms | CPU ms/reply |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    if not args.no_pin:
+        pin_threads_to_one_cpu()  # what `whatsworking run` does by default
+    print("| bot | chats | replies | replies/s | vs echo | p50 ms | p95 ms | CPU ms/reply |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     texts = args.text or ["/help", "/content 12", "/top"]
-    asyncio.run(run(args.pieces, args.turns, texts, not args.no_stub, not args.no_chart_cache))
+    asyncio.run(
+        run(args.pieces, args.turns, texts, not args.no_stub, not args.no_chart_cache, args.rounds)
+    )
 
 
 if __name__ == "__main__":

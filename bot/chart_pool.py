@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from bot.chart_kinds import DRAWERS
 from bot.charts import render_chart
+from bot.cpu_affinity import use_every_cpu
 from context.charts import plan_progress
 from context.reply import ChartSpec
 
@@ -74,7 +75,8 @@ class PngCache:
 
 
 def _warm_worker() -> None:
-    """Import matplotlib and draw once, so a worker's first real chart costs a chart."""
+    """Use every CPU (the bot pins its own threads to one), import matplotlib and draw once."""
+    use_every_cpu()
     render_chart(plan_progress(["a"], [50.0]))
 
 

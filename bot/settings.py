@@ -52,6 +52,9 @@ class Settings(BaseSettings):
         default="gpt-4o-mini",
         validation_alias=AliasChoices("WHATSWORKING_LLM_MODEL", "llm_model"),
     )
+    pin_cpu: bool = Field(
+        default=True, validation_alias=AliasChoices("WHATSWORKING_PIN_CPU", "pin_cpu")
+    )
     log_level: str = Field(
         default="INFO", validation_alias=AliasChoices("WHATSWORKING_LOG_LEVEL", "log_level")
     )

@@ -32,6 +32,11 @@ from bot.telegram_updates import DEFAULT_CONCURRENCY, PerChatUpdateProcessor
 TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 POLL_TIMEOUT = datetime.timedelta(seconds=30)
+# httpx checks every pooled connection on every request, so PTB's default of 256 connections
+# costs more CPU the busier the bot is; the rate limiter keeps sends near Telegram's 30 a second,
+# which a few kept-alive connections carry. A send waits for a free one rather than fail.
+SEND_CONNECTIONS = 8
+POOL_TIMEOUT_SECONDS = 30.0
 _log = logging.getLogger(__name__)
 
 
@@ -57,6 +62,8 @@ def build_application(
         .token(token)
         .concurrent_updates(PerChatUpdateProcessor(concurrency))
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+        .connection_pool_size(SEND_CONNECTIONS)
+        .pool_timeout(POOL_TIMEOUT_SECONDS)
         .post_stop(front.on_stopped)
     )
     urls = api_urls(api_base_url)

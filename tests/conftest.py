@@ -23,6 +23,9 @@ BACKENDS = ["sqlite", "postgresql"]
 settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+# `whatsworking run` called in-process would pin the whole test worker to one CPU (and every
+# process it spawns); the tests of pinning itself run the bot as a child process and ask for it.
+os.environ["WHATSWORKING_PIN_CPU"] = "false"
 
 
 def _postgres_reachable() -> str | None:

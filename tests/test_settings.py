@@ -10,9 +10,15 @@ from storage import InvalidInput
 
 def test_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.chdir(tmp_path)
-    for name in ("WHATSWORKING_DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+    for name in (
+        "WHATSWORKING_DATABASE_URL",
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "WHATSWORKING_PIN_CPU",
+    ):
         monkeypatch.delenv(name, raising=False)
     settings = load_settings()
+    assert settings.pin_cpu is True
     assert settings.database_url.startswith("sqlite:///")
     assert settings.database_url.endswith("whatsworking.db")
     assert settings.llm_configured is False

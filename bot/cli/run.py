@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -12,6 +13,7 @@ import typer
 
 from bot.bootstrap import App, bootstrap
 from bot.cli.common import DbOption
+from bot.cpu_affinity import pin_threads_to_one_cpu
 from bot.discord_client import NOT_CONFIGURED as DISCORD_NOT_CONFIGURED
 from bot.discord_client import discord_service
 from bot.identities import IdentityKeys
@@ -26,6 +28,7 @@ from bot.telegram_bot import TelegramFrontEnd
 from bot.telegram_render import callback_secret
 from storage.errors import DomainError, InvalidInput
 
+_log = logging.getLogger(__name__)
 NOT_CONFIGURED = (
     "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in the "
     "environment (or in .env)"
@@ -58,9 +61,13 @@ def run_command(
 ) -> None:
     """Run the chat bots until Ctrl-C or SIGTERM (updates in flight finish first)."""
     settings = load_settings()
+    # Before any thread starts, so all of them inherit it.
+    cpu = pin_threads_to_one_cpu() if settings.pin_cpu else None
     webhook = webhook_config(webhook_url, port)
     services_wanted = _wanted(settings, telegram=telegram, discord=discord, guild=discord_guild)
     configure_service_logging(settings.log_level, _secrets(settings))
+    if cpu is not None:
+        _log.info("the bot's threads run on CPU %s (WHATSWORKING_PIN_CPU=false: any CPU)", cpu)
     app = bootstrap(settings, database_url=db)
     notifiers: list[Notifier] = []  # each front-end adds its own; the scheduler sends through all
     try:

@@ -24,6 +24,7 @@ async def test_run_answers_and_stops_cleanly_on_sigterm(
         "TELEGRAM_BOT_TOKEN": botapi.token,
         "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{botapi.port}",
         "WHATSWORKING_LOG_LEVEL": "DEBUG",
+        "WHATSWORKING_PIN_CPU": "true",
     }
     script = Path(sys.executable).parent / "whatsworking"
     process = await asyncio.create_subprocess_exec(
@@ -44,6 +45,8 @@ async def test_run_answers_and_stops_cleanly_on_sigterm(
         botapi.push_text(USER, USER, "/start")
         (welcome,) = await botapi.wait_for(lambda: botapi.bot_messages(USER), 60)
         assert welcome.text.startswith("Welcome to whatsworking")
+        threads = os.listdir(f"/proc/{process.pid}/task")
+        cpus = {frozenset(os.sched_getaffinity(int(thread))) for thread in threads}
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     finally:
@@ -53,6 +56,9 @@ async def test_run_answers_and_stops_cleanly_on_sigterm(
     log = stderr.decode()
     assert process.returncode == 0, log[-2000:]
     assert "SIGTERM received" in log and "Telegram bot stopped" in log
+    if len(os.sched_getaffinity(0)) > 1:  # pinned: one CPU for every thread
+        (only,) = cpus
+        assert len(only) == 1 and f"the bot's threads run on CPU {min(only)}" in log
     assert botapi.token not in log and botapi.token.split(":")[1] not in log
     botapi.assert_no_violations()
 
