@@ -38,6 +38,7 @@ from context.charts import CHART_KINDS
 from context.reply import ChatRequest
 from context.tools.title_search import TITLE_CACHE
 from insights.comparison import BASELINE_CACHE
+from insights.content import DETAIL_CACHE
 from insights.dashboard import DASHBOARD_CACHE
 from simulator import enable_demo
 from storage import Database, open_database
@@ -91,7 +92,7 @@ def seed(db: Database, pieces: int) -> str:
 
 def clear_view_caches() -> None:
     """Forget every cached view (what the first turn after a write of the creator's data sees)."""
-    for cache in (DASHBOARD_CACHE, BASELINE_CACHE, HEATMAP_CACHE, TITLE_CACHE):
+    for cache in (DASHBOARD_CACHE, BASELINE_CACHE, DETAIL_CACHE, HEATMAP_CACHE, TITLE_CACHE):
         cache.clear()
 
 

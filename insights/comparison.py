@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import statistics
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -36,7 +36,6 @@ from insights.records import MetricsRecord
 from insights.score_math import ScoringConfig, piece_ratios
 from insights.view_cache import Entry, ViewCache
 from insights.view_models import Comparison
-from storage.data_version import read_state
 from storage.models import ContentPerformance as P
 from storage.models import ContentPiece as C
 
@@ -81,21 +80,18 @@ _FIGURES: dict[str, tuple[Any, Any, Any]] = {
 }
 
 
-def piece_comparison(
+def target_comparison(
     session: Session,
     creator_id: uuid.UUID,
-    piece: C,
+    target: ScoreInput,
+    state: Hashable,
     *,
     now: datetime,
     config: ScoringConfig,
 ) -> Comparison | None:
-    """The comparison block scoring would give ``piece`` (a stored piece of the creator)."""
-    if piece.performance is None:
-        return None
-    target = _score_input(piece)
+    """The comparison block for a piece's score input, given the creator's data state."""
     cutoff = now - config.provisional_age
     early = target.published_at > cutoff and target.views_24h is not None
-    state = read_state(session, creator_id)
     # Every piece of one platform, format and basis shares its baseline: cached per data stamp
     # until the next young piece matures (and so joins the pool).
     key = ("comparison", creator_id, target.platform, target.format_class, early, config)
@@ -216,7 +212,8 @@ def _next_maturity(
     return None if oldest_young is None else oldest_young + config.provisional_age
 
 
-def _score_input(piece: C) -> ScoreInput:
+def score_input(piece: C) -> ScoreInput:
+    """What scoring reads of a stored piece with performance."""
     perf = piece.performance
     assert perf is not None
     metrics = MetricsRecord(

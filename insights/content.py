@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from insights.comparison import comparison_block, piece_comparison
+from insights.baseline import ScoreInput
+from insights.comparison import comparison_block, score_input, target_comparison
 from insights.filters import check_category, check_paging, check_platform, check_sort
 from insights.insight_rows import factor_key, piece_insights
 from insights.metrics import format_class
@@ -18,6 +20,7 @@ from insights.piece_queries import C, P, creator_zone, scoped, summary_select, t
 from insights.score_math import ScoreResult
 from insights.scoring import DEFAULT_SCORING
 from insights.themes import known_themes
+from insights.view_cache import Entry, ViewCache
 from insights.view_models import (
     Comparison,
     ContentDetail,
@@ -26,6 +29,7 @@ from insights.view_models import (
     Metrics,
     PerformanceBlock,
 )
+from storage.data_version import read_state
 from storage.errors import InvalidInput, NotFound
 
 _ORDER: dict[str, tuple[Any, ...]] = {
@@ -33,6 +37,9 @@ _ORDER: dict[str, tuple[Any, ...]] = {
     "views": (P.views.desc(), C.number.desc()),
     "published": (C.published_at.desc(), C.number.desc()),
 }
+
+# Piece details (without the comparison), per creator data stamp and timezone.
+DETAIL_CACHE = ViewCache()
 
 
 def list_content(
@@ -106,14 +113,34 @@ def _check_theme(session: Session, creator_id: uuid.UUID, theme: str) -> str:
 def content_detail(
     session: Session, creator_id: uuid.UUID, number: int, *, now: datetime
 ) -> ContentDetail:
-    """Everything about the creator's piece ``number``; NotFound if it is not theirs."""
+    """Everything about the creator's piece ``number``; NotFound if it is not theirs.
+
+    The piece's own part is cached per creator data stamp and timezone (one read checks both);
+    the comparison comes from the shared baseline cache, which knows when time alone moves it.
+    """
+    state = read_state(session, creator_id)
+    key = ("detail", creator_id, number)
+    found: tuple[ContentDetail, ScoreInput] | None = DETAIL_CACHE.get(key, state, now)
+    if found is None:
+        found = _piece_detail(session, creator_id, number)
+        DETAIL_CACHE.put(key, Entry(state, now, None, found))
+    detail, target = found
+    comparison = target_comparison(
+        session, creator_id, target, state, now=now, config=DEFAULT_SCORING
+    )
+    return replace(detail, comparison=comparison)
+
+
+def _piece_detail(
+    session: Session, creator_id: uuid.UUID, number: int
+) -> tuple[ContentDetail, ScoreInput]:
     _, tz = creator_zone(session, creator_id)
     piece = session.scalar(select(C).where(C.creator_id == creator_id, C.number == number))
     if piece is None or piece.performance is None:
         raise NotFound(f"there is no piece #{number} in your content")
     perf = piece.performance
     factors = piece_insights(session, creator_id, [piece.id]).get(piece.id, [])
-    return ContentDetail(
+    detail = ContentDetail(
         id=str(piece.id),
         number=piece.number,
         title=piece.title,
@@ -138,10 +165,11 @@ def content_detail(
             retention_rate=perf.retention_rate,
             is_provisional=perf.is_provisional,
         ),
-        comparison=piece_comparison(session, creator_id, piece, now=now, config=DEFAULT_SCORING),
+        comparison=None,
         success_factors=_sorted(f for f in factors if f.insight_type == "success_factor"),
         failure_factors=_sorted(f for f in factors if f.insight_type == "failure_factor"),
     )
+    return detail, score_input(piece)
 
 
 def _sorted(factors: Iterable[Insight]) -> list[Insight]:
