@@ -151,7 +151,8 @@ class Agent:
             return _Turn(creator_id, conversation.id, state, [], now, last, question)
         # The LLM reads memory, and its plan writer the transcript mid-turn: store the question now.
         history = recent_history(session, conversation.id, self.memory_messages)
-        last = add_message(session, conversation.id, "user", question, now=now, after=last)
+        connection = session.connection()
+        last = add_message(connection, conversation.id, "user", question, now=now, after=last)
         return _Turn(creator_id, conversation.id, state, history, now, last, None)
 
     def _context(self, turn: _Turn) -> ToolContext:
@@ -189,10 +190,10 @@ class Agent:
         }
         said = [NewMessage("user", turn.question)] if turn.question is not None else []
         said.append(NewMessage("assistant", answer.reply.plain_text(), answer.tool, payload))
-        with self.db.unit_of_work() as session:
+        with self.db.transaction() as connection:
             # False when deleted meanwhile (/forgetme on another device): nothing is stored.
             record_turn(
-                session,
+                connection,
                 turn.conversation_id,
                 said,
                 ctx.state,

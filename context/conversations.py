@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from context.state import ConversationState
@@ -121,7 +122,7 @@ def own_conversation(
 
 
 def add_message(
-    session: Session,
+    connection: Connection,
     conversation_id: uuid.UUID,
     role: str,
     content: str,
@@ -136,15 +137,15 @@ def add_message(
     ``after`` is the previous message's time when the caller knows it (the agent stores the
     answer right after the question), which saves a query.
     """
-    last = after if after is not None else _last_message_at(session, conversation_id)
+    last = after if after is not None else _last_message_at(connection, conversation_id)
     when = _next_time(now, last)
     message = NewMessage(role, content, tool_name, payload)
-    session.connection().execute(_INSERT_MESSAGE, _row(conversation_id, message, when))
+    connection.execute(_INSERT_MESSAGE, _row(conversation_id, message, when))
     return when
 
 
 def record_turn(
-    session: Session,
+    connection: Connection,
     conversation_id: uuid.UUID,
     messages: Sequence[NewMessage],
     state: ConversationState,
@@ -157,14 +158,14 @@ def record_turn(
     ``after`` is the conversation's last message time (None: it has none). Returns False, and
     stores nothing, when the conversation is gone (deleted meanwhile).
     """
-    if not save_state(session, conversation_id, state, now=now):
+    if not save_state(connection, conversation_id, state, now=now):
         return False
     rows = []
     for message in messages:
         after = _next_time(now, after)
         rows.append(_row(conversation_id, message, after))
     if rows:
-        session.connection().execute(_INSERT_MESSAGE, rows)
+        connection.execute(_INSERT_MESSAGE, rows)
     return True
 
 
@@ -183,10 +184,8 @@ def _row(conversation_id: uuid.UUID, message: NewMessage, when: datetime) -> dic
     }
 
 
-def _last_message_at(session: Session, conversation_id: uuid.UUID) -> datetime | None:
-    found: datetime | None = session.connection().scalar(
-        _LAST_MESSAGE_AT, {"conversation": conversation_id}
-    )
+def _last_message_at(connection: Connection, conversation_id: uuid.UUID) -> datetime | None:
+    found: datetime | None = connection.scalar(_LAST_MESSAGE_AT, {"conversation": conversation_id})
     return found
 
 
@@ -204,10 +203,10 @@ def recent_history(
 
 
 def save_state(
-    session: Session, conversation_id: uuid.UUID, state: ConversationState, *, now: datetime
+    connection: Connection, conversation_id: uuid.UUID, state: ConversationState, *, now: datetime
 ) -> bool:
     """Store the state in one UPDATE; False when the conversation is gone (deleted meanwhile)."""
-    result = session.connection().execute(
+    result = connection.execute(
         _SAVE_STATE, {"conversation": conversation_id, "new_state": state.to_dict(), "now": now}
     )
     return bool(result.rowcount)

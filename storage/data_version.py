@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList
@@ -37,11 +37,16 @@ def touch(session: Session, creator_ids: Iterable[uuid.UUID]) -> None:
         )
 
 
+_CREATORS: Any = Creator.__table__
+# Read on every cached view request: built once, it skips per-call statement building.
+_READ_STATE = select(_CREATORS.c.timezone, _CREATORS.c.data_version).where(
+    _CREATORS.c.id == bindparam("creator")
+)
+
+
 def read_state(session: Session, creator_id: uuid.UUID) -> tuple[str, uuid.UUID | None] | None:
     """The creator's timezone name and data stamp in one read (None: no such creator)."""
-    row = session.execute(
-        select(Creator.timezone, Creator.data_version).where(Creator.id == creator_id)
-    ).first()
+    row = session.connection().execute(_READ_STATE, {"creator": creator_id}).first()
     return None if row is None else (row.timezone, row.data_version)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -78,8 +78,13 @@ class Database:
         try:
             yield session
         finally:
-            session.rollback()
-            session.close()
+            session.close()  # rolls back whatever it began, as the connection goes back
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A Core connection whose statements commit together, for hot paths needing no ORM."""
+        with self.engine.begin() as connection:
+            yield connection
 
     def ping(self) -> None:
         """Raise Unavailable unless the database answers."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from context.state import ConversationState
@@ -23,6 +24,11 @@ _NUMBER = re.compile(r"^(?:(?:piece|video|post|content|number|no\.?)\s*)?#?\s*(\
 _ITEM = re.compile(r"^(?:item\s*)?#?\s*(\d{1,9})\s*[.:/]\s*(\d{1,9})$")
 _BARE_ITEM = re.compile(r"^(?:item\s*)?#?\s*(\d{1,9})$")
 _WORD = re.compile(r"[a-z0-9]+")
+_PIECES: Any = ContentPiece.__table__
+# Most piece references are numbers: built once, the lookup skips per-call statement building.
+_TITLE_BY_NUMBER = select(_PIECES.c.title).where(
+    _PIECES.c.creator_id == bindparam("creator"), _PIECES.c.number == bindparam("number")
+)
 ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
@@ -95,11 +101,8 @@ def _latest(session: Session, creator_id: uuid.UUID) -> PieceHit:
 
 
 def _by_number(session: Session, creator_id: uuid.UUID, number: int) -> PieceHit:
-    title = session.scalar(
-        select(ContentPiece.title).where(
-            ContentPiece.creator_id == creator_id, ContentPiece.number == number
-        )
-    )
+    params = {"creator": creator_id, "number": number}
+    title = session.connection().scalar(_TITLE_BY_NUMBER, params)
     if title is None:
         raise NotFound(f"There is no piece #{number} in your content.")
     return PieceHit(number, title)
