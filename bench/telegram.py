@@ -1,7 +1,7 @@
 """The Telegram front-end under load: replies/s and latency through the local Bot API server.
 
-Run: .venv/bin/python -m bench.telegram [--pieces 1000] [--turns 100] [--text TEXT ...]
-         [--no-stub] [--no-chart-cache]
+Run: .venv/bin/python -m bench.telegram [--pieces 1000] [--turns 100] [--rounds 3] [--text TEXT ...]
+         [--no-stub] [--no-chart-cache] [--no-pin]
 
 The real bot (Application with long polling, per-chat ordered concurrency, AIORateLimiter, the
 agent's rules engine over SQLite with one creator of ``--pieces`` pieces) answers 1, 10 and 100
@@ -13,11 +13,17 @@ event loop and process, so "CPU ms/reply" (the process's CPU time over the measu
 of it) is the figure that least depends on what else the machine runs: on a busy machine the
 wall-clock rates fall, the CPU per reply does not.
 
+Every bot is measured ``--rounds`` times, the bots taking turns, and each row gives the medians;
+"vs echo" is the bot's rate over the echo bot's in the same round (median over the rounds), since
+this machine's speed drifts between runs more than between neighbouring ones. The process's
+threads are pinned to one CPU first, as `whatsworking run` does (``--no-pin``: as with
+``WHATSWORKING_PIN_CPU=false``).
+
 Two extra rows per text separate the front-end from the agent: "agent stubbed" sends the very
 reply the agent gave (same text, buttons and chart) without running the agent; and for a text
 with a chart, "no chart cache" draws every chart anew in the chart workers (with the cache, the
-100 chats, all one creator, ask for the same chart). Prints a Markdown table for
-docs/PERFORMANCE.md.
+100 chats, all one creator, ask for the same chart; first round only, it is slow). Prints a
+Markdown table for docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from telegram.ext import ContextTypes
 from bot.chart_pool import ChartPool
 from bot.identities import CreatorKeys
 from bot.telegram_deliver import ChartRenderer, Delivery, deliver
+from bot.telegram_photos import PhotoIds
 from bot.telegram_render import render_reply, verify_callback
 from bot.telegram_requests import (
     CHANNEL,
@@ -53,6 +54,7 @@ class TelegramFrontEnd:
     secret: bytes
     chart_renderer: ChartRenderer = field(default_factory=ChartPool)
     delays: Sequence[float] = RETRY_DELAYS
+    photos: PhotoIds = field(default_factory=PhotoIds)
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Text, a command, a document or a location in a private chat."""
@@ -103,7 +105,7 @@ class TelegramFrontEnd:
         self, bot: Bot, chat_id: int, request: ChatRequest, *, pressed: Message | None = None
     ) -> None:
         answer = await asyncio.to_thread(self._turn, request)
-        delivery = Delivery(bot, self.secret, self.chart_renderer, self.delays)
+        delivery = Delivery(bot, self.secret, self.chart_renderer, self.delays, self.photos)
         await deliver(delivery, chat_id, answer.reply, answer.creator_key, pressed=pressed)
 
     def _turn(self, request: ChatRequest) -> Answer:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from telegram import Bot, Message
 from telegram.error import BadRequest
 
+from bot.telegram_photos import REFUSED_ID, PhotoIds
 from bot.telegram_render import TelegramReply, render_reply
 from bot.telegram_send import NOT_MODIFIED, send_reply, with_retries
 from context.reply import ChartSpec, Reply
@@ -33,6 +34,7 @@ class Delivery:
     secret: bytes
     chart_renderer: ChartRenderer
     delays: Sequence[float]
+    photos: PhotoIds = field(default_factory=PhotoIds)
 
 
 async def deliver(
@@ -54,14 +56,39 @@ async def deliver(
         if await _edit_caption(delivery, chat_id, pressed, reply, creator_key or ""):
             return [pressed.message_id]
         pressed = None
+    edit = pressed.message_id if in_place and pressed is not None else None
+    known = delivery.photos.get(reply.chart) if reply.chart is not None else None
+    if known is not None:
+        try:
+            return await _send(delivery, chat_id, rendered, known, edit, reply.chart)
+        except BadRequest as refused:  # the photo goes first: nothing was sent yet
+            if REFUSED_ID not in refused.message.lower() or reply.chart is None:
+                raise
+            delivery.photos.forget(reply.chart)
     png = await _chart_png(delivery, reply.chart)
+    return await _send(delivery, chat_id, rendered, png, edit, reply.chart)
+
+
+async def _send(
+    delivery: Delivery,
+    chat_id: int,
+    rendered: TelegramReply,
+    photo: bytes | str | None,
+    edit: int | None,
+    chart: ChartSpec | None,
+) -> list[int]:
+    def uploaded(message: Message) -> None:
+        if chart is not None and isinstance(photo, bytes):
+            delivery.photos.remember(chart, message.photo[-1].file_id)
+
     return await send_reply(
         delivery.bot,
         chat_id,
         rendered,
-        chart_png=png,
-        edit_message_id=pressed.message_id if in_place and pressed is not None else None,
+        chart_png=photo,
+        edit_message_id=edit,
         delays=delivery.delays,
+        on_photo=uploaded,
     )
 
 

@@ -54,15 +54,17 @@ async def send_reply(
     chat_id: int,
     rendered: TelegramReply,
     *,
-    chart_png: bytes | None = None,
+    chart_png: bytes | str | None = None,
     edit_message_id: int | None = None,
     delays: Sequence[float] = RETRY_DELAYS,
+    on_photo: Callable[[Message], None] | None = None,
 ) -> list[int]:
     """Deliver a rendered reply; returns the ids of the messages now showing it, in order.
 
     With ``edit_message_id`` and ``rendered.edit_in_place`` the first text part replaces that
     message (same content is fine); if it can no longer be edited, it is sent as a new message.
-    A chart part without ``chart_png`` is sent as text.
+    ``chart_png`` is the chart's PNG or the file_id of an earlier upload of it; a chart part
+    without it is sent as text. ``on_photo`` gets the sent photo's message.
     """
     parts = list(rendered.parts)
     shown: list[int] = []
@@ -78,6 +80,8 @@ async def send_reply(
     for part in parts:
         message = await _send(bot, chat_id, part, mode, chart_png, delays)
         shown.append(message.message_id)
+        if on_photo is not None and message.photo:
+            on_photo(message)
     return shown
 
 
@@ -113,7 +117,7 @@ async def _send(
     chat_id: int,
     part: TelegramPart,
     mode: str,
-    chart_png: bytes | None,
+    chart_png: bytes | str | None,
     delays: Sequence[float],
 ) -> Message:
     if part.kind == "photo" and chart_png is not None:
