@@ -21,9 +21,10 @@ threads are pinned to one CPU first, as `whatsworking run` does (``--no-pin``: a
 
 Two extra rows per text separate the front-end from the agent: "agent stubbed" sends the very
 reply the agent gave (same text, buttons and chart) without running the agent; and for a text
-with a chart, "no chart cache" draws every chart anew in the chart workers (with the cache, the
-100 chats, all one creator, ask for the same chart; first round only, it is slow). Prints a
-Markdown table for docs/PERFORMANCE.md.
+with a chart, "no chart cache" draws every chart anew in the chart workers and uploads it (with
+the PNG cache and Telegram's file_id of an earlier upload, the 100 chats, all one creator, ask
+for the same chart; first round only, it is slow). Prints a Markdown table for
+docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from bot.cpu_affinity import pin_threads_to_one_cpu
 from bot.identities import CreatorKeys, IdentityKeys
 from bot.telegram_app import build_application, serve_telegram
 from bot.telegram_bot import TelegramFrontEnd
+from bot.telegram_photos import PhotoIds
 from context.reply import ChatAgent, ChatRequest, Paragraph, Reply
 from simulator import enable_demo
 from storage import Database, open_database
@@ -178,7 +180,8 @@ async def one_level(
     """Run ``chats`` chats in a closed loop until ``turns`` replies arrived in all."""
     async with BotApiServer() as server:
         charts = ChartPool() if chart_cache else ChartPool(cache_bytes=0)
-        front = TelegramFrontEnd(agent, keys, SECRET, chart_renderer=charts)
+        photos = PhotoIds() if chart_cache else PhotoIds(size=0)  # 0: upload every chart
+        front = TelegramFrontEnd(agent, keys, SECRET, chart_renderer=charts, photos=photos)
         # Telegram's own 30 messages/s cap would hide the bot's speed; the limiter still runs.
         limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
         app = build_application(
