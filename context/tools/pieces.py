@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from context.formatting import fraction, local_time, percent, platform_name, ratio, score, views
 from context.reply import Block, BulletList, Headline, Paragraph, Reply, Table
 from context.tooling import ToolResult
 from context.tools.base import BoundTool
-from context.tools.refs import resolve_piece
+from context.tools.refs import resolve_piece, stated_number
 from context.tools.render import piece_buttons
 from insights.view_models import ContentDetail
+from storage.errors import NotFound
 
 REF_HELP = (
     "the piece: its number ('12' or '#12'), its position in the last list ('the 2nd one') "
@@ -103,11 +105,8 @@ class ExplainPiece(BoundTool[ExplainArgs]):
 
     def execute(self, args: ExplainArgs) -> ToolResult:
         """Resolve the piece and describe it."""
-        from insights.content import content_detail  # imports scipy; only when needed
-
         with self.ctx.read() as session:
-            hit = resolve_piece(session, self.ctx.creator_id, self.ctx.state, args.ref)
-            detail = content_detail(session, self.ctx.creator_id, hit.number, now=self.ctx.now())
+            detail = self._detail(session, args.ref)
         self.ctx.state.focus = detail.number
         self.ctx.mentions.pieces(detail.number)
         factors = detail.success_factors + detail.failure_factors
@@ -122,6 +121,20 @@ class ExplainPiece(BoundTool[ExplainArgs]):
         )
         summary = "\n".join(_text(b) for b in blocks)
         return ToolResult(summary, Reply(tuple(blocks), tuple(buttons)))
+
+    def _detail(self, session: Session, ref: str | int | None) -> ContentDetail:
+        """A stated number goes straight to the (cached) detail; other references resolve first."""
+        from insights.content import content_detail  # imports scipy; only when needed
+
+        creator, now = self.ctx.creator_id, self.ctx.now()
+        number = stated_number(self.ctx.state, ref)
+        if number is not None:
+            try:
+                return content_detail(session, creator, number, now=now)
+            except NotFound:
+                pass  # resolve_piece below says so in the agent's words
+        hit = resolve_piece(session, creator, self.ctx.state, ref)
+        return content_detail(session, creator, hit.number, now=now)
 
 
 def _text(block: Block) -> str:

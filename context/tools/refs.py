@@ -43,6 +43,15 @@ THIS = frozenset({"", "this", "it", "that", "this one", "that one", "the one", "
 MAX_OPTIONS = 5
 
 
+def stated_number(state: ConversationState, ref: str | int | None) -> int | None:
+    """The piece number a reference states outright ("#12", or "this" with a piece in focus)."""
+    text = _clean(ref)
+    if text in THIS:
+        return state.focus
+    number = _NUMBER.match(text)
+    return int(number.group(1)) if number else None
+
+
 def resolve_piece(
     session: Session, creator_id: uuid.UUID, state: ConversationState, ref: str | int | None
 ) -> PieceHit:
