@@ -57,16 +57,16 @@ async def deliver(
             return [pressed.message_id]
         pressed = None
     edit = pressed.message_id if in_place and pressed is not None else None
-    known = delivery.photos.get(reply.chart) if reply.chart is not None else None
-    if known is not None:
+    chart = reply.chart
+    if chart is not None and (known := delivery.photos.get(chart)) is not None:
         try:
-            return await _send(delivery, chat_id, rendered, known, edit, reply.chart)
+            return await _send(delivery, chat_id, rendered, known, edit, chart)
         except BadRequest as refused:  # the photo goes first: nothing was sent yet
-            if REFUSED_ID not in refused.message.lower() or reply.chart is None:
+            if REFUSED_ID not in refused.message.lower():
                 raise
-            delivery.photos.forget(reply.chart)
-    png = await _chart_png(delivery, reply.chart)
-    return await _send(delivery, chat_id, rendered, png, edit, reply.chart)
+            delivery.photos.forget(chart)
+    png = await _chart_png(delivery, chart)
+    return await _send(delivery, chat_id, rendered, png, edit, chart)
 
 
 async def _send(
