@@ -12,6 +12,7 @@ from storage.clock import Clock, SystemClock
 if TYPE_CHECKING:
     from context.agent import Agent
     from context.llm_agent import LLMSettings
+    from context.rate_limits import RateLimits
 
 
 @dataclass
@@ -32,7 +33,19 @@ class App:
         from context.llm_agent import LLMAgent
 
         llm = llm_settings(self.settings)
-        return Agent(self.db, self.clock, llm=LLMAgent(llm) if llm is not None else None)
+        model = LLMAgent(llm) if llm is not None else None
+        return Agent(self.db, self.clock, llm=model, limits=rate_limits(self.settings))
+
+
+def rate_limits(settings: Settings) -> RateLimits:
+    """The per-creator token buckets the settings configure."""
+    from context.rate_limits import Rate, RateLimits
+
+    return RateLimits.of(
+        Rate.parse(settings.rate_turns),
+        Rate.parse(settings.rate_llm_calls),
+        Rate.parse(settings.rate_imports),
+    )
 
 
 def llm_settings(settings: Settings) -> LLMSettings | None:

@@ -25,6 +25,7 @@ from bot.discord_messages import on_message
 from bot.discord_requests import Turn
 from bot.discord_send import InteractionReplier
 from bot.discord_suggest import Suggestions
+from bot.fair_share import DEFAULT_PER_CHAT
 from bot.identities import IdentityKeys
 from bot.notify import Notifier
 from bot.notify_discord import DiscordNotifier
@@ -161,10 +162,16 @@ def build_discord_client(
     *,
     guild_id: int | None = None,
     sync: bool = True,
+    per_chat: int = DEFAULT_PER_CHAT,
 ) -> WhatsworkingClient:
     """A client answering through ``agent``; buttons signed with a key derived from ``token``."""
     front = DiscordFrontEnd(
-        agent, IdentityKeys(db), button_secret(token), Suggestions(db), chart_renderer=ChartPool()
+        agent,
+        IdentityKeys(db),
+        button_secret(token),
+        Suggestions(db),
+        chart_renderer=ChartPool(),
+        per_chat=per_chat,
     )
     return WhatsworkingClient(front, guild_id=guild_id, sync=sync)
 
@@ -228,7 +235,9 @@ def discord_service(
     if token is None:
         raise InvalidInput(NOT_CONFIGURED)
     secret_token = token.get_secret_value()
-    client = build_discord_client(app.agent(), app.db, secret_token, guild_id=guild_id)
+    client = build_discord_client(
+        app.agent(), app.db, secret_token, guild_id=guild_id, per_chat=app.settings.chat_queue
+    )
     if notifiers is not None:
         notifiers.append(DiscordNotifier(client, client.front.secret))
     return functools.partial(serve_discord, client, secret_token)

@@ -58,6 +58,33 @@ class Settings(BaseSettings):
     log_level: str = Field(
         default="INFO", validation_alias=AliasChoices("WHATSWORKING_LOG_LEVEL", "log_level")
     )
+    # Fair sharing: updates of one chat queued or running, and per-creator token buckets.
+    chat_queue: int = Field(
+        default=5,
+        ge=1,
+        le=50,
+        validation_alias=AliasChoices("WHATSWORKING_CHAT_QUEUE", "chat_queue"),
+    )
+    rate_turns: str = Field(
+        default="30/minute", validation_alias=AliasChoices("WHATSWORKING_RATE_TURNS", "rate_turns")
+    )
+    rate_llm_calls: str = Field(
+        default="10/minute",
+        validation_alias=AliasChoices("WHATSWORKING_RATE_LLM_CALLS", "rate_llm_calls"),
+    )
+    rate_imports: str = Field(
+        default="10/hour",
+        validation_alias=AliasChoices("WHATSWORKING_RATE_IMPORTS", "rate_imports"),
+    )
+    # Reads /metrics (process-wide counters); unset, /metrics answers no one.
+    operator_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("WHATSWORKING_OPERATOR_TOKEN", "operator_token"),
+    )
+    callback_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("WHATSWORKING_CALLBACK_SECRET", "callback_secret"),
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -79,6 +106,16 @@ class Settings(BaseSettings):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value or None
+
+    @field_validator("rate_turns", "rate_llm_calls", "rate_imports")
+    @classmethod
+    def _check_rate(cls, value: str) -> str:
+        from context.rate_limits import Rate
+
+        try:
+            return str(Rate.parse(value))
+        except InvalidInput as exc:
+            raise ValueError(str(exc)) from None
 
     @field_validator("log_level")
     @classmethod
@@ -103,7 +140,29 @@ ENV_NAMES = {
     "openai_base_url": "OPENAI_BASE_URL",
     "llm_model": "WHATSWORKING_LLM_MODEL",
     "log_level": "WHATSWORKING_LOG_LEVEL",
+    "chat_queue": "WHATSWORKING_CHAT_QUEUE",
+    "rate_turns": "WHATSWORKING_RATE_TURNS",
+    "rate_llm_calls": "WHATSWORKING_RATE_LLM_CALLS",
+    "rate_imports": "WHATSWORKING_RATE_IMPORTS",
+    "operator_token": "WHATSWORKING_OPERATOR_TOKEN",
+    "callback_secret": "WHATSWORKING_CALLBACK_SECRET",
 }
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """Every secret the settings hold, for log redaction: tokens, keys and the database password."""
+    from sqlalchemy.engine import make_url
+
+    values = [
+        settings.telegram_bot_token,
+        settings.discord_bot_token,
+        settings.openai_api_key,
+        settings.operator_token,
+        settings.callback_secret,
+    ]
+    found = [v.get_secret_value() for v in values if v is not None]
+    password = make_url(settings.database_url).password
+    return [*found, *([str(password)] if password else [])]
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.chart_pool import ChartPool
+from bot.fair_share import BUSY
 from bot.identities import CreatorKeys
 from bot.telegram_deliver import ChartRenderer, Delivery, deliver
 from bot.telegram_photos import PhotoIds
@@ -28,6 +29,7 @@ from bot.telegram_requests import (
     request_for_message,
 )
 from bot.telegram_send import RETRY_DELAYS, send_reply, with_retries
+from bot.turn_pools import run_turn
 from context.reply import ChatAgent, ChatRequest, Reply, text_reply
 from storage.errors import DomainError
 
@@ -104,7 +106,7 @@ class TelegramFrontEnd:
     async def _respond(
         self, bot: Bot, chat_id: int, request: ChatRequest, *, pressed: Message | None = None
     ) -> None:
-        answer = await asyncio.to_thread(self._turn, request)
+        answer = await run_turn((request,), lambda: self._turn(request))
         delivery = Delivery(bot, self.secret, self.chart_renderer, self.delays, self.photos)
         await deliver(delivery, chat_id, answer.reply, answer.creator_key, pressed=pressed)
 
@@ -115,6 +117,18 @@ class TelegramFrontEnd:
             return Answer(reply, None)
         key = reply.account_key or self.keys.creator_key(CHANNEL, request.external_id)
         return Answer(reply, key)
+
+    async def on_busy(self, bot: Bot, update: Update, first: bool) -> None:
+        """An update beyond its chat's share: a press is answered, a message told once a burst."""
+        if update.callback_query is not None:
+            await self._answer_query(update.callback_query, BUSY)
+            return
+        if not first or update.effective_chat is None:
+            return
+        try:
+            await self._say(bot, update.effective_chat.id, BUSY)
+        except TelegramError as failure:
+            _log.warning("could not tell a busy chat to wait: %s", type(failure).__name__)
 
     async def _say(self, bot: Bot, chat_id: int, text: str) -> None:
         rendered = render_reply(text_reply(text), "", self.secret)

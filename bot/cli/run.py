@@ -22,7 +22,7 @@ from bot.notify import Notifier
 from bot.notify_telegram import TelegramNotifier
 from bot.runtime import Service, run_services
 from bot.scheduler.service import scheduler_service
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, secret_values
 from bot.telegram_app import WebhookConfig, build_application, serve_telegram
 from bot.telegram_bot import TelegramFrontEnd
 from bot.telegram_render import callback_secret
@@ -149,7 +149,10 @@ def telegram_service(
     secret_token = token.get_secret_value()
     front = TelegramFrontEnd(app.agent(), IdentityKeys(app.db), callback_secret(secret_token))
     application = build_application(
-        front, secret_token, api_base_url=app.settings.telegram_api_base_url
+        front,
+        secret_token,
+        api_base_url=app.settings.telegram_api_base_url,
+        per_chat=app.settings.chat_queue,
     )
     if notifiers is not None:  # scheduled messages share the application's bot and rate limiter
         notifiers.append(TelegramNotifier(application.bot, front.secret))
@@ -157,5 +160,4 @@ def telegram_service(
 
 
 def _secrets(settings: Settings) -> list[str]:
-    values = (settings.telegram_bot_token, settings.discord_bot_token, settings.openai_api_key)
-    return [v.get_secret_value() for v in values if v is not None]
+    return secret_values(settings)
