@@ -13,7 +13,9 @@ def generic_csv(*rows: str) -> bytes:
     return "\r\n".join((GENERIC_HEADER, *rows)).encode()
 
 
-def row(*, title: str = "A title", tags: str = "a|b", description: str = "", pid: str = "p1") -> str:
+def row(
+    *, title: str = "A title", tags: str = "a|b", description: str = "", pid: str = "p1"
+) -> str:
     """One generic row; every text cell is quoted so commas and quotes inside survive."""
     cells = ("youtube", pid, title, "2024-05-03T17:30:00Z", "1200", tags, description)
     return ",".join(_quoted(c) for c in cells)

@@ -31,8 +31,17 @@ def main(path: str) -> None:
         outcome, message = "refused", str(refused)
     seconds = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"outcome": outcome, "message": message[:300], "length": len(message),
-                      "seconds": round(seconds, 3), "peak_mib": round(peak_mib, 1)}))
+    print(
+        json.dumps(
+            {
+                "outcome": outcome,
+                "message": message[:300],
+                "length": len(message),
+                "seconds": round(seconds, 3),
+                "peak_mib": round(peak_mib, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Files a stranger could send: each is refused by name, fast, within a memory bound, writing nothing.
+"""Files a stranger could send: each refused by name, fast, within a memory bound, writing nothing.
 
 The memory figures come from a child process per file (``peak_child``), so one test's garbage
 never hides another's peak. The bound, stated in docs/IMPORT.md: parsing any file of up to 20 MB
