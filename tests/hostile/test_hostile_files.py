@@ -2,7 +2,7 @@
 
 The memory figures come from a child process per file (``peak_child``), so one test's garbage
 never hides another's peak. The bound, stated in docs/IMPORT.md: parsing any file of up to 20 MB
-peaks below 600 MiB (the interpreter and its imports are about 120 MiB of that).
+peaks below 400 MiB (the interpreter and its imports are about 120 MiB of that).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from storage.models import ContentPiece
 from tests.hostile import files
 from tests.importing.helpers import NOW, parse
 
-PEAK_BOUND_MIB = 600
+PEAK_BOUND_MIB = 400
 MAX_MESSAGE_CHARS = 600
 ROOT = Path(__file__).resolve().parents[2]
 
