@@ -37,7 +37,8 @@ LABEL_LIMIT = 80
 SELECTED = "• "
 SECRET_ENV = "WHATSWORKING_CALLBACK_SECRET"  # noqa: S105 - the variable's name, not a secret
 TEMPLATE = re.compile(r"ww:(?P<position>\d{1,2}):(?P<data>.+)")
-DANGEROUS = frozenset({Action(ACTION_FORGET, ("yes",))})
+# (name, first argument) of the buttons that delete; their further arguments stamp the minute.
+DANGEROUS = frozenset({(ACTION_FORGET, "yes")})
 
 
 def _signature(encoded: str, creator_key: str, secret: bytes) -> str:
@@ -120,7 +121,7 @@ def _spec(button: Button, position: int, creator_key: str, secret: bytes) -> But
         label, style = label.removeprefix(SELECTED.strip()).strip(), ButtonStyle.primary
     elif label.startswith("☑"):
         style = ButtonStyle.success
-    if button.action in DANGEROUS:
+    if (button.action.name, button.action.args[:1] and button.action.args[0]) in DANGEROUS:
         style = ButtonStyle.danger
     label = label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1].rstrip() + "…"
     custom_id = sign_custom_id(button.action, position, creator_key, secret)

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from context import account_settings as settings
 from context import account_views as views
 from context.account_state import AccountContext, count_pieces, count_plans, has_content
+from context.button_expiry import expired, expired_text
 from context.reply import Action, Reply, text_reply
 from storage.creators import create_creator, find_creator, link_identity
 from storage.linking import LINK_CODE_TTL, issue_link_code, normalise_code, redeem_link_code
@@ -131,7 +132,7 @@ def _welcome_back(turn: AccountContext) -> Reply:
 def _forget_confirmation(turn: AccountContext) -> Reply:
     creator_id = turn.require_creator().id
     pieces = count_pieces(turn.session, creator_id)
-    return views.forget_confirmation(pieces, count_plans(turn.session, creator_id))
+    return views.forget_confirmation(pieces, count_plans(turn.session, creator_id), turn.now)
 
 
 def action_turn(turn: AccountContext, action: Action) -> Outcome:
@@ -151,8 +152,11 @@ def action_turn(turn: AccountContext, action: Action) -> Outcome:
 
 
 def _forget_button(turn: AccountContext, args: tuple[str, ...]) -> Outcome:
-    if args != ("yes",):
+    if args[:1] != ("yes",):
         reply = text_reply("Nothing was deleted.")
+        return turn.creator_id, Reply(blocks=reply.blocks, edit_in_place=True)
+    if len(args) != 2 or expired(args[1], turn.now):
+        reply = text_reply(expired_text())
         return turn.creator_id, Reply(blocks=reply.blocks, edit_in_place=True)
     _delete_creator(turn, turn.require_creator().id)
     turn.creator = None
