@@ -11,6 +11,7 @@ from context import account_settings as settings
 from context import account_views as views
 from context.account_state import AccountContext, count_pieces, count_plans, has_content
 from context.button_expiry import expired, expired_text
+from context.link_throttle import LINK_ATTEMPTS
 from context.reply import Action, Reply, text_reply
 from storage.creators import create_creator, find_creator, link_identity
 from storage.linking import LINK_CODE_TTL, issue_link_code, normalise_code, redeem_link_code
@@ -21,6 +22,9 @@ EXPIRED = "This button has expired."
 BAD_CODE = (
     "That link code did not work: it is wrong, expired (codes last 15 minutes) or already used. "
     "Make a new one with /link in the other app."
+)
+TOO_MANY_CODES = (
+    "Too many link codes that did not work from this chat: try again in {minutes} minutes."
 )
 _SLUG = re.compile(r"[^a-z0-9_.-]+")
 Outcome = tuple[uuid.UUID | None, Reply]
@@ -67,9 +71,18 @@ def _free_handle(turn: AccountContext, display_name: str | None) -> str:
 
 
 def redeem(turn: AccountContext, code: str) -> Outcome:
-    """Link this identity to the creator a one-time code belongs to; nothing changes on failure."""
+    """Link this identity to the creator a one-time code belongs to; nothing changes on failure.
+
+    Failed tries are counted per identity: past a few, codes are not even looked up for a while.
+    """
+    identity = (turn.request.channel, turn.request.external_id)
+    wait = LINK_ATTEMPTS.wait(identity, turn.now)
+    if wait is not None:
+        minutes = max(1, int(wait.total_seconds() // 60) + 1)
+        return turn.creator_id, text_reply(TOO_MANY_CODES.format(minutes=minutes))
     target = redeem_link_code(turn.session, code, now=turn.now)
     if target is None:
+        LINK_ATTEMPTS.failed(identity, turn.now)
         return turn.creator_id, text_reply(BAD_CODE)
     previous = turn.creator
     if previous is not None and previous.id == target.id:
