@@ -32,6 +32,7 @@ from context.llm_engine import llm_turn, unavailable_notice
 from context.plan_writer import llm_plan_writer
 from context.rate_limits import RateLimits, wait_text
 from context.reply import ChatRequest, Reply, text_reply
+from context.reply_bounds import bounded
 from context.rules import intents
 from context.rules.engine import RulesAnswer, RulesEngine
 from context.state import ConversationState
@@ -123,9 +124,9 @@ class Agent:
         self.memory_messages = memory_messages
 
     def handle(self, request: ChatRequest) -> Reply:
-        """Answer one turn; any failure becomes a one-line reply."""
+        """Answer one turn, bounded to a few messages; any failure becomes a one-line reply."""
         try:
-            return self._handle(request)
+            return bounded(self._handle(request))
         except DomainError as exc:
             return text_reply(str(exc))
         except Exception as exc:  # never a traceback in chat; the log gets no content either
