@@ -28,8 +28,9 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
-    database_url: str = Field(
+    database_url: str = Field(  # not in repr: it may hold the database password
         default_factory=default_database_url,
+        repr=False,
         validation_alias=AliasChoices("WHATSWORKING_DATABASE_URL", "database_url"),
     )
     telegram_bot_token: SecretStr | None = Field(
