@@ -28,6 +28,9 @@ from tests.telegram_bot.conftest import start_harness
 from tests.telegram_bot.harness import Harness
 
 FLOODER, NEIGHBOUR = 9101, 9102
+HEADER = (
+    "| flood | rounds | B's wait, median (max) | flood settled, median | turned away | peak MiB |"
+)
 
 
 async def onboard(harness: Harness, user: int) -> None:
@@ -78,9 +81,7 @@ def main() -> None:
     results = asyncio.run(run(args.flood, args.rounds))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     waits = [r[0] for r in results]
-    print(
-        "| flood | rounds | B's wait, median (max) | flood settled, median | turned away | peak MiB |"
-    )
+    print(HEADER)
     print("|---|---|---|---|---|---|")
     print(
         f"| {args.flood} | {args.rounds} | {statistics.median(waits):.2f} s ({max(waits):.2f} s) "
