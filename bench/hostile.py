@@ -8,29 +8,9 @@ parse seconds and the child's peak resident memory (interpreter and imports incl
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 from tests.hostile import files
-
-
-def measure(data: bytes) -> dict[str, object]:
-    """Parse ``data`` in a child process (tests.hostile.peak_child) and return its figures."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "upload"
-        path.write_bytes(data)
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.hostile.peak_child", str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=600,
-        )
-    result: dict[str, object] = json.loads(done.stdout)
-    return result
+from tests.hostile.peak_child import parse_in_child
 
 
 def main() -> None:
@@ -51,7 +31,7 @@ def main() -> None:
     print("| file | MB | outcome | seconds | peak MiB |")
     print("|---|---|---|---|---|")
     for name, data in cases.items():
-        r = measure(data)
+        r = parse_in_child(data)
         size = f"{len(data) / 1e6:.1f}"
         print(f"| {name} | {size} | {r['outcome']} | {r['seconds']} | {r['peak_mib']} |")
 

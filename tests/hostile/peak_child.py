@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +20,24 @@ from insights.importing.parse import parse_import
 from storage.errors import InvalidInput
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def parse_in_child(data: bytes, timeout: float = 600) -> dict[str, object]:
+    """Parse ``data`` in a fresh interpreter (this module's ``main``) and return its JSON line."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload"
+        path.write_bytes(data)
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.hostile.peak_child", str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
 
 
 def main(path: str) -> None:

@@ -7,12 +7,8 @@ peaks below 400 MiB (the interpreter and its imports are about 120 MiB of that).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -26,27 +22,16 @@ from storage.creators import create_creator
 from storage.errors import InvalidInput
 from storage.models import ContentPiece
 from tests.hostile import files
+from tests.hostile.peak_child import parse_in_child
 from tests.importing.helpers import NOW, parse
 
 PEAK_BOUND_MIB = 400
 MAX_MESSAGE_CHARS = 600
-ROOT = Path(__file__).resolve().parents[2]
 
 
-def child_parse(tmp_path: Path, data: bytes) -> dict[str, object]:
+def child_parse(data: bytes) -> dict[str, object]:
     """Parse ``data`` in a fresh interpreter; its outcome, message, seconds and peak memory."""
-    path = tmp_path / "upload"
-    path.write_bytes(data)
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.hostile.peak_child", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    result: dict[str, object] = json.loads(done.stdout)
-    return result
+    return parse_in_child(data, timeout=120)
 
 
 HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
@@ -65,18 +50,18 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
 
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_a_hostile_file_is_refused_by_name_within_the_memory_bound(
-    name: str, tmp_path: Path
+    name: str,
 ) -> None:
     make, named = HOSTILE[name]
-    result = child_parse(tmp_path, make())
+    result = child_parse(make())
     assert result["outcome"] == "refused"
     assert named in str(result["message"])
     assert int(str(result["length"])) < MAX_MESSAGE_CHARS
     assert float(str(result["peak_mib"])) < PEAK_BOUND_MIB
 
 
-def test_the_largest_accepted_file_stays_within_the_memory_bound(tmp_path: Path) -> None:
-    result = child_parse(tmp_path, files.many_rows(20_000))
+def test_the_largest_accepted_file_stays_within_the_memory_bound() -> None:
+    result = child_parse(files.many_rows(20_000))
     assert result["outcome"] == "imported"
     assert float(str(result["peak_mib"])) < PEAK_BOUND_MIB
 
