@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from context.prompting import fence_untrusted, truncate_to_tokens
+from context.prompting import estimate_tokens, fence_untrusted, truncate_to_tokens
 from context.tooling import Tool, ToolResult
 from storage.errors import DomainError
 
@@ -99,10 +99,12 @@ def describe_errors(exc: ValidationError) -> str:
 def tool_message_text(name: str, result: ToolResult) -> str:
     """What the model reads back from a tool, capped: a result (it quotes titles and plans the
     creator or a platform wrote) fenced as untrusted data, an error (our own words) marked."""
-    summary = truncate_to_tokens(result.summary, MAX_SUMMARY_TOKENS)
     if not result.ok:
-        return f"ERROR: {summary}"
-    return fence_untrusted(f"{name[:MAX_ECHOED_NAME]} result", summary, len(summary) + 1)
+        return f"ERROR: {truncate_to_tokens(result.summary, MAX_SUMMARY_TOKENS)}"
+    label = f"{name[:MAX_ECHOED_NAME]} result"
+    budget = MAX_SUMMARY_TOKENS - estimate_tokens(fence_untrusted(label, ""))
+    summary = truncate_to_tokens(result.summary, budget)
+    return fence_untrusted(label, summary, len(summary) + 1)
 
 
 def arguments_of(call: Mapping[str, Any]) -> Any:

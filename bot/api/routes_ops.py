@@ -42,13 +42,17 @@ def healthz(wired: Annotated[App, Depends(wired_app)]) -> HealthOut | JSONRespon
     return HealthOut(status="ok", database="ok")
 
 
+# Errors stay JSON although the route answers text (FastAPI documents them as the route's type).
+_JSON_ERRORS = {
+    status: {**entry, "content": {"application/json": {}}}
+    for status, entry in responses(401, 500, 503).items()
+}
+
+
 @router.get(
     "/metrics",
     response_class=PlainTextResponse,
-    responses={
-        200: {"content": {"text/plain": {"schema": {"type": "string"}}}},
-        **responses(401, 500, 503),
-    },
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}, **_JSON_ERRORS},
 )
 async def metrics(
     wired: Annotated[App, Depends(wired_app)],
