@@ -12,20 +12,20 @@ from urllib.parse import urlsplit
 import typer
 
 from bot.bootstrap import App, bootstrap
+from bot.chat.identities import IdentityKeys
 from bot.cli.common import DbOption
 from bot.cpu_affinity import pin_threads_to_one_cpu
-from bot.discord_client import NOT_CONFIGURED as DISCORD_NOT_CONFIGURED
-from bot.discord_client import discord_service
-from bot.identities import IdentityKeys
+from bot.discord.client import NOT_CONFIGURED as DISCORD_NOT_CONFIGURED
+from bot.discord.client import discord_service
 from bot.logs import configure_service_logging
-from bot.notify import Notifier
-from bot.notify_telegram import TelegramNotifier
 from bot.runtime import Service, run_services
 from bot.scheduler.service import scheduler_service
 from bot.settings import Settings, load_settings
-from bot.telegram_app import WebhookConfig, build_application, serve_telegram
-from bot.telegram_bot import TelegramFrontEnd
-from bot.telegram_render import callback_secret
+from bot.telegram.app import WebhookConfig, build_application, serve_telegram
+from bot.telegram.frontend import TelegramFrontEnd
+from bot.telegram.notify import TelegramNotifier
+from bot.telegram.render import callback_secret
+from context.scheduled.delivery.notify import Notifier
 from storage.errors import DomainError, InvalidInput
 
 _log = logging.getLogger(__name__)

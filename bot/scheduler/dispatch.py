@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.notify import DeliveryRejected, Notifier
-from bot.scheduler.claims import Claim, TickPlan, plan_tick
-from bot.scheduler.compose import Composed, Outcome, compose, record
-from bot.scheduler.due import Due, SchedulerConfig
-from bot.scheduler.early import AlertMemo
 from context.reply import ChartSpec
+from context.scheduled.delivery.claims import Claim, TickPlan, plan_tick
+from context.scheduled.delivery.compose import Composed, Outcome, compose, record
+from context.scheduled.delivery.due import Due, SchedulerConfig
+from context.scheduled.delivery.early import AlertMemo
+from context.scheduled.delivery.notify import DeliveryRejected, Notifier
 from storage import Database
 from storage.clock import Clock
 from storage.errors import DomainError
@@ -28,7 +28,7 @@ _log = logging.getLogger(__name__)
 
 
 def _default_renderer(spec: ChartSpec) -> bytes:
-    from bot.charts import render_chart
+    from bot.charts.render import render_chart
 
     return render_chart(spec)
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
-from bot.notify import Notifier, load_recipients
 from bot.scheduler.dispatch import ChartRenderer
-from context.digest import Digest, compose_digest
+from context.scheduled.delivery.notify import Notifier, load_recipients
+from context.scheduled.digest import Digest, compose_digest
 from storage import Database
 from storage.clock import Clock
 from storage.creators import get_creator

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from context import actions
-from context.llm_tools import run_tool_call, tools_by_name
+from context.llm.tool_calls import run_tool_call, tools_by_name
 from context.reply import Action, Paragraph, Reply, text_reply
 from context.rules import handlers
 from context.rules import intents as i
@@ -71,7 +71,7 @@ class RulesEngine:
 
     def _digest(self) -> Reply:
         """The digest now, covering what arrived since the last one sent (or a day)."""
-        from context.digest import compose_digest
+        from context.scheduled.digest import compose_digest
 
         with self.ctx.read() as session:
             since = get_creator(session, self.ctx.creator_id).last_digest_at

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from context import actions, reminders
+from context import actions
 from context.reply import Action, Block, BulletList, Button, Headline, Paragraph, Reply
 from context.rules import intents as i
 from context.rules.commands import COMMAND_HELP
+from context.scheduled import reminders
 
 ToolCall = tuple[str, dict[str, Any]]
 EXAMPLES = (

@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar, cast
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from context.content_context import PlanWriter
+from context.llm.content_context import PlanWriter
 from context.state import ConversationState
 from context.tooling import ToolResult
 from storage.clock import Clock

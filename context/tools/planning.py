@@ -13,8 +13,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from context.chart_data import plan_chart
-from context.content_context import create_action_plan_from_conversation
 from context.due_dates import due_from_phrase
+from context.llm.content_context import create_action_plan_from_conversation
 from context.reply import BulletList, Headline, Paragraph, Reply
 from context.state import ConversationState
 from context.tooling import ToolResult

@@ -253,7 +253,7 @@ def digest() -> Check:
     """Exactly the digest the scheduler would compose now (since the last one sent)."""
 
     def check(world: World, chat: Chat, text: str) -> None:
-        from context.digest import compose_digest
+        from context.scheduled.digest import compose_digest
         from storage.creators import get_creator
 
         with world.db.read() as s:

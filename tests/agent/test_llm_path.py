@@ -15,8 +15,8 @@ from sqlalchemy import select, update
 
 from context.agent import Agent
 from context.formatting import counted
-from context.llm_agent import LLMAgent, LLMSettings
-from context.prompting import estimate_tokens
+from context.llm.agent import LLMAgent, LLMSettings
+from context.llm.prompting import estimate_tokens
 from insights.dashboard import build_dashboard
 from plans import list_plans
 from storage import Database

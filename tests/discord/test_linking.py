@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.discord_bot import DiscordFrontEnd
-from context.account_flows import BAD_CODE
+from bot.discord.frontend import DiscordFrontEnd
+from context.account.flows import BAD_CODE
 from context.agent import Agent
 from context.reply import Action, ChatRequest, ContentRef, Reply
 from storage import Database

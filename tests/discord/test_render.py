@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from bot.discord_buttons import (
+from bot.chat.text import clean_text, one_line
+from bot.discord.buttons import (
     MAX_BUTTONS,
     SECRET_ENV,
     build_view,
@@ -15,8 +16,7 @@ from bot.discord_buttons import (
     sign_custom_id,
     verify_custom_id,
 )
-from bot.discord_render import CHART_FILENAME, render_reply
-from bot.text_layout import clean_text, one_line
+from bot.discord.render import CHART_FILENAME, render_reply
 from context.reply import (
     Action,
     BulletList,

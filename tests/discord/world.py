@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.discord_bot import DiscordFrontEnd
-from bot.discord_commands import WhatsworkingCommands
-from bot.discord_suggest import Suggestions
-from bot.identities import IdentityKeys
+from bot.chat.identities import IdentityKeys
+from bot.discord.commands import WhatsworkingCommands
+from bot.discord.frontend import DiscordFrontEnd
+from bot.discord.suggest import Suggestions
 from context.agent import Agent
 from context.reply import ChartSpec, ChatAgent
 from storage import Database

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from context.llm_agent import LLMAgent, LLMSettings
+from context.llm.agent import LLMAgent, LLMSettings
 from storage.errors import Unavailable
 from tests.fakes.openai_server import (
     FakeOpenAIServer,

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from context.llm_agent import LLMSettings
-from context.title_writer import LLMTitleWriter
+from context.llm.agent import LLMSettings
+from context.llm.title_writer import LLMTitleWriter
 from simulator import SimulationConfig, TitleRequest, generate_pieces
 from storage.errors import Unavailable
 from tests.fakes.openai_server import FakeOpenAIServer, http_error, say

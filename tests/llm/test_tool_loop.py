@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from context.llm_agent import PLACEHOLDER_API_KEY, LLMAgent, LLMAnswer, LLMSettings
+from context.llm.agent import PLACEHOLDER_API_KEY, LLMAgent, LLMAnswer, LLMSettings
 from context.tooling import Tool, ToolResult
 from tests.fakes.openai_server import (
     FakeOpenAIServer,
@@ -200,7 +200,7 @@ def test_settings_hide_the_key_and_know_when_they_are_configured() -> None:
 
 def test_importing_the_agent_does_not_import_langchain_or_openai() -> None:
     code = (
-        "import sys, context, context.llm_agent; "
+        "import sys, context, context.llm.agent; "
         "print(sorted(m for m in ('langchain', 'langchain_openai', 'openai', 'langchain_core')"
         " if m in sys.modules))"
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from bot.notify import DeliveryRejected, Recipient
 from context.reply import Reply
+from context.scheduled.delivery.notify import DeliveryRejected, Recipient
 from tests.telegram.samples import tiny_png
 
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import ExtBot
 
-from bot.notify_telegram import ChatPacer, TelegramNotifier, scheduler_bot
 from bot.scheduler import Dispatcher, SchedulerConfig
-from bot.telegram_render import verify_callback
+from bot.telegram.notify import ChatPacer, TelegramNotifier, scheduler_bot
+from bot.telegram.render import verify_callback
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import Delivery

@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 import zlib
 
-from bot.telegram_render import TelegramReply
+from bot.telegram.render import TelegramReply
 from tests.fakes.telegram_rules import ParsedText, check_caption, check_message_text
 
 HOSTILE_TITLES = (

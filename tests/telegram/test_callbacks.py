@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram_render import (
+from bot.telegram.render import (
     CALLBACK_DATA_LIMIT,
     MAX_ACTION_BYTES,
     build_keyboard,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.telegram_render import (
+from bot.telegram.render import (
     CAPTION_LIMIT,
     TEXT_LIMIT,
     TelegramReply,

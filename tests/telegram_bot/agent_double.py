@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from context import charts
-from context.account import handle_account_turn
+from context.account.turn import handle_account_turn
 from context.reply import Action, Button, ChatRequest, ContentRef, Headline, Paragraph, Reply
 from storage import Database
 from storage.clock import Clock

@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from telegram.ext import AIORateLimiter
 
-from bot.identities import IdentityKeys
-from bot.telegram_app import build_application, serve_telegram
-from bot.telegram_bot import TelegramFrontEnd
+from bot.chat.identities import IdentityKeys
+from bot.telegram.app import build_application, serve_telegram
+from bot.telegram.frontend import TelegramFrontEnd
 from context.reply import ChatAgent
 from storage import Database
 from storage.clock import FixedClock

@@ -6,9 +6,9 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import cast
 
-from bot.telegram_app import TelegramApplication
-from bot.telegram_bot import TelegramFrontEnd
-from bot.telegram_updates import PerChatUpdateProcessor
+from bot.telegram.app import TelegramApplication
+from bot.telegram.frontend import TelegramFrontEnd
+from bot.telegram.updates import PerChatUpdateProcessor
 from storage import Database
 from tests.fakes.botapi_server import BotApiServer
 from tests.fakes.botapi_state import StoredMessage

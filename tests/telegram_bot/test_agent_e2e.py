@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot.telegram_bot import FRIENDLY_ERROR
+from bot.telegram.frontend import FRIENDLY_ERROR
 from context.actions import BACK
 from context.agent import TURN_FAILED
 from tests.fakes.botapi_state import StoredMessage

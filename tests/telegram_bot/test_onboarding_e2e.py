@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.telegram_commands import menu_commands
+from bot.telegram.commands import menu_commands
 from storage.models import ContentPiece
 from tests.telegram_bot.harness import Harness, labels
 

@@ -13,13 +13,13 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.chat.identities import IdentityKeys
 from bot.cli.run import webhook_config
-from bot.identities import IdentityKeys
 from bot.logs import REDACTED, RedactSecrets
 from bot.runtime import run_services
-from bot.telegram_app import WebhookConfig, api_urls, build_application, serve_telegram
-from bot.telegram_app import webhook_secret as secret_for
-from bot.telegram_bot import TelegramFrontEnd
+from bot.telegram.app import WebhookConfig, api_urls, build_application, serve_telegram
+from bot.telegram.app import webhook_secret as secret_for
+from bot.telegram.frontend import TelegramFrontEnd
 from storage import Database
 from storage.clock import FixedClock
 from storage.errors import InvalidInput

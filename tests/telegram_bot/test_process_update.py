@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.identities import IdentityKeys
-from bot.telegram_app import TelegramApplication, build_application
-from bot.telegram_bot import EXPIRED, PRIVATE_ONLY, TelegramFrontEnd
-from bot.telegram_render import sign_callback
-from bot.telegram_updates import PerChatUpdateProcessor, chat_key
+from bot.chat.identities import IdentityKeys
+from bot.telegram.app import TelegramApplication, build_application
+from bot.telegram.frontend import EXPIRED, PRIVATE_ONLY, TelegramFrontEnd
+from bot.telegram.render import sign_callback
+from bot.telegram.updates import PerChatUpdateProcessor, chat_key
 from context.reply import Action, Button, ChatRequest, Paragraph, Reply
 from storage import Database
 from storage.clock import FixedClock

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot.telegram_bot import EXPIRED, FRIENDLY_ERROR, PRIVATE_ONLY
-from bot.telegram_render import sign_callback
+from bot.telegram.frontend import EXPIRED, FRIENDLY_ERROR, PRIVATE_ONLY
+from bot.telegram.render import sign_callback
 from context.reply import Action, ChatAgent, ChatRequest, Reply
 from tests.telegram_bot.harness import SECRET, Harness, labels
 

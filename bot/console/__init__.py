@@ -1,0 +1,1 @@
+"""The console front-end: a rich REPL and the one-shot `ask` and `chart` commands."""

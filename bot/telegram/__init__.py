@@ -1,0 +1,1 @@
+"""The Telegram front-end: updates in, rendered replies out, and its notifier."""

@@ -1,0 +1,148 @@
+"""Translate a neutral Reply into what the Telegram front-end sends.
+
+HTML text (every piece of creator or platform text escaped), split into messages within
+Telegram's limits; a chart's caption within 1,024 characters with the rest moved to following
+messages; an inline keyboard whose callback data is the action signed for one creator, so a
+forged or stale button is recognised on arrival. Pure functions: nothing here talks to Telegram.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+
+from bot.chat.text import one_line
+from bot.telegram.layout import assemble, pack, reply_lines
+from context.reply import Action, Button, ChartSpec, Reply
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64
+MAX_BUTTONS = 100
+MAX_BUTTONS_PER_ROW = 8
+LABEL_LIMIT = 48
+PARSE_MODE = ParseMode.HTML
+SECRET_ENV = "WHATSWORKING_CALLBACK_SECRET"  # noqa: S105 - the variable's name, not a secret
+SIGNATURE_SEPARATOR = "|"
+SIGNATURE_CHARS = 11  # 66 bits of HMAC-SHA256, base64url
+MAX_ACTION_BYTES = CALLBACK_DATA_LIMIT - len(SIGNATURE_SEPARATOR) - SIGNATURE_CHARS
+EMPTY_TEXT = "…"
+
+
+@dataclass(frozen=True)
+class TelegramPart:
+    """One message to send: a text message, or the chart photo with its caption."""
+
+    kind: Literal["text", "photo"]
+    html: str  # the message text, or the photo caption ("" for none)
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+@dataclass(frozen=True)
+class TelegramReply:
+    """A rendered reply: its messages in order; the keyboard rides on the last one."""
+
+    parts: tuple[TelegramPart, ...]
+    chart: ChartSpec | None = None
+    edit_in_place: bool = False
+    parse_mode: str = PARSE_MODE
+
+
+def render_reply(reply: Reply, creator_key: str, secret: bytes) -> TelegramReply:
+    """Render a reply for Telegram; buttons are signed for ``creator_key`` with ``secret``."""
+    keyboard = build_keyboard(reply.buttons, creator_key, secret)
+    lines = reply_lines(reply.blocks, reply.notice)
+    if reply.chart is not None:
+        caption, *texts = pack(lines, CAPTION_LIMIT, TEXT_LIMIT)
+        parts = [TelegramPart("photo", assemble(caption))]
+    else:
+        texts = pack(lines, TEXT_LIMIT, TEXT_LIMIT)
+        parts = []
+    parts += [TelegramPart("text", assemble(chunk)) for chunk in texts if chunk]
+    if not parts and keyboard is not None:
+        parts = [TelegramPart("text", EMPTY_TEXT)]
+    if parts and keyboard is not None:
+        parts[-1] = TelegramPart(parts[-1].kind, parts[-1].html, keyboard)
+    return TelegramReply(tuple(parts), reply.chart, reply.edit_in_place)
+
+
+def render_html(reply: Reply) -> list[str]:
+    """Just the HTML texts of a reply (no chart, no keyboard): one string per message."""
+    chunks = pack(reply_lines(reply.blocks, reply.notice), TEXT_LIMIT, TEXT_LIMIT)
+    return [assemble(chunk) for chunk in chunks if chunk]
+
+
+def build_keyboard(
+    buttons: Sequence[Button], creator_key: str, secret: bytes
+) -> InlineKeyboardMarkup | None:
+    """An inline keyboard: one row per ``Button.row`` (ascending), at most 8 buttons a row."""
+    if not buttons:
+        return None
+    if len(buttons) > MAX_BUTTONS:
+        raise ValueError(f"{len(buttons)} buttons; Telegram allows at most {MAX_BUTTONS}")
+    rows: dict[int, list[InlineKeyboardButton]] = {}
+    for button in buttons:
+        data = sign_callback(button.action, creator_key, secret)
+        rows.setdefault(button.row, []).append(
+            InlineKeyboardButton(_label(button.label), callback_data=data)
+        )
+    keyboard = [
+        rows[row][start : start + MAX_BUTTONS_PER_ROW]
+        for row in sorted(rows)
+        for start in range(0, len(rows[row]), MAX_BUTTONS_PER_ROW)
+    ]
+    return InlineKeyboardMarkup(keyboard)
+
+
+def _label(label: str) -> str:
+    text = one_line(label) or EMPTY_TEXT
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1].rstrip() + "…"
+
+
+def _signature(encoded: str, creator_key: str, secret: bytes) -> str:
+    message = f"{creator_key}\x00{encoded}".encode()
+    digest = hmac.new(secret, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")[:SIGNATURE_CHARS]
+
+
+def sign_callback(action: Action, creator_key: str, secret: bytes) -> str:
+    """Callback data for an action, bound to one creator: ``<action>|<signature>``, ≤ 64 bytes."""
+    encoded = action.encode()
+    size = len(encoded.encode("utf-8"))
+    if size > MAX_ACTION_BYTES:
+        raise ValueError(
+            f"action {action.name!r} encodes to {size} bytes; at most {MAX_ACTION_BYTES} fit "
+            "beside the signature in Telegram's 64-byte callback data"
+        )
+    return f"{encoded}{SIGNATURE_SEPARATOR}{_signature(encoded, creator_key, secret)}"
+
+
+def verify_callback(data: str, creator_key: str, secret: bytes) -> Action | None:
+    """The action a button carries, or None when it was not signed for this creator and secret."""
+    encoded, separator, signature = data.rpartition(SIGNATURE_SEPARATOR)
+    if not separator or not encoded:
+        return None
+    expected = _signature(encoded, creator_key, secret)
+    if not hmac.compare_digest(signature.encode(), expected.encode()):
+        return None
+    return Action.decode(encoded)
+
+
+def callback_secret(bot_token: str, environ: Mapping[str, str] | None = None) -> bytes:
+    """The key signing callback data: ``WHATSWORKING_CALLBACK_SECRET``, else derived from the token.
+
+    Deriving it from the bot token keeps buttons valid across restarts without configuration;
+    setting the variable (or changing the token) invalidates every button already sent.
+    """
+    configured = (os.environ if environ is None else environ).get(SECRET_ENV, "")
+    if configured:
+        return configured.encode("utf-8")
+    return hmac.new(b"whatsworking-callback-data", bot_token.encode(), hashlib.sha256).digest()
