@@ -25,7 +25,7 @@ from bot.charts.pool import ChartPool
 from bot.charts.render import render_chart
 from context.charts import CHART_KINDS
 from context.reply import ChartSpec
-from tests.charts.specs import spec_of
+from tests.support.chart_specs import spec_of
 
 SIZES = (0, 3, 10_000)
 IMPORT_PROBES = {

@@ -39,8 +39,8 @@ from context.scheduled.digest import compose_digest
 from storage import Database, open_database
 from storage.clock import FixedClock
 from storage.models import Creator, Delivery
-from tests.fakes.botapi_server import BotApiServer
-from tests.telegram.samples import tiny_png
+from tests.support.fakes.botapi_server import BotApiServer
+from tests.support.telegram_samples import tiny_png
 
 SECRET = b"bench-secret"
 Renderer = Callable[[Any], bytes]

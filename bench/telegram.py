@@ -52,7 +52,7 @@ from simulator import enable_demo
 from storage import Database, open_database
 from storage.clock import FixedClock
 from storage.creators import get_creator, link_identity
-from tests.fakes.botapi_server import BotApiServer
+from tests.support.fakes.botapi_server import BotApiServer
 
 SECRET = b"bench-secret"
 LEVELS = (1, 10, 100)

@@ -14,7 +14,7 @@ from insights.themes import list_themes
 from insights.views import posting_windows
 from plans import PlanDraft, get_plan, list_plans, plan_from_content
 from storage import Database
-from tests.agent.helpers import NOW, Chat
+from tests.support.chat import NOW, Chat
 
 
 @dataclass

@@ -22,8 +22,8 @@ from plans import list_plans
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import ContentPiece
-from tests.agent.helpers import NOW, Chat, creator_id
-from tests.fakes.openai_server import (
+from tests.support.chat import NOW, Chat, creator_id
+from tests.support.fakes.openai_server import (
     FakeOpenAIServer,
     call_tool,
     call_tools,

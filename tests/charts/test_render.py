@@ -14,7 +14,7 @@ from bot.charts.render import DPI, HEIGHT_INCHES, WIDTH_INCHES, render_chart, sa
 from context.charts import CHART_KINDS, top_bottom
 from context.reply import ChartSpec
 from storage.errors import InvalidInput
-from tests.charts.specs import decode_png, spec_of
+from tests.support.chart_specs import decode_png, spec_of
 
 EXPECTED_SIZE = (round(WIDTH_INCHES * DPI), round(HEIGHT_INCHES * DPI))
 

@@ -13,7 +13,7 @@ import pytest
 from storage import open_database
 from tests.conftest import BACKENDS, POSTGRES_URL, require_postgres
 from tests.discord.world import World, build_world
-from tests.pg_schema import throwaway_schema
+from tests.support.pg_schema import throwaway_schema
 
 
 @pytest.fixture(scope="package", params=BACKENDS)

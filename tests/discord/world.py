@@ -19,9 +19,9 @@ from storage import Database
 from storage.clock import FixedClock
 from storage.creators import find_creator, link_identity
 from storage.models import ContentPiece
-from tests.agent.helpers import NOW, seed_creator
 from tests.discord.doubles import InteractionDouble
 from tests.discord.hostile import HOSTILE_TITLES
+from tests.support.chat import NOW, seed_creator
 
 SECRET = b"discord-test-secret"
 MIA, BO, STRANGER = 1001, 2002, 3003

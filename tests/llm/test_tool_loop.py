@@ -12,7 +12,8 @@ from pydantic import BaseModel
 
 from context.llm.agent import PLACEHOLDER_API_KEY, LLMAgent, LLMAnswer, LLMSettings
 from context.tooling import Tool, ToolResult
-from tests.fakes.openai_server import (
+from tests.llm.tools import BrokenTool, ExplainTool, ListContentTool
+from tests.support.fakes.openai_server import (
     FakeOpenAIServer,
     Step,
     call_tool,
@@ -22,7 +23,6 @@ from tests.fakes.openai_server import (
     tool_call,
     tool_names,
 )
-from tests.llm.tools import BrokenTool, ExplainTool, ListContentTool
 
 KEY = "sk-test-key-0123456789"
 

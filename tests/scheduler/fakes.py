@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from context.reply import Reply
 from context.scheduled.delivery.notify import DeliveryRejected, Recipient
-from tests.telegram.samples import tiny_png
+from tests.support.telegram_samples import tiny_png
 
 
 class SimulatedCrash(BaseException):

@@ -10,8 +10,8 @@ import pytest
 
 from storage import open_database
 from tests.cli.test_cli_basics import run
-from tests.fakes.botapi_server import BotApiServer
 from tests.scheduler.helpers import add_plan, new_creator
+from tests.support.fakes.botapi_server import BotApiServer
 
 
 def _setup(url: str, *, telegram: int | None = None) -> None:

@@ -20,9 +20,9 @@ from context.scheduled.delivery.notify import Recipient
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import Delivery
-from tests.fakes.botapi_server import BotApiServer
 from tests.scheduler.fakes import RecordingNotifier, fake_chart
 from tests.scheduler.helpers import NOW, add_plan, new_creator
+from tests.support.fakes.botapi_server import BotApiServer
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DUE_AT = datetime(2026, 11, 26, 15, 0, tzinfo=BERLIN)

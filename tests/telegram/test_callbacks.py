@@ -13,7 +13,7 @@ from bot.telegram.render import (
     verify_callback,
 )
 from context.reply import Action, Button
-from tests.fakes.telegram_rules import check_reply_markup
+from tests.support.fakes.telegram_rules import check_reply_markup
 
 SECRET = b"s3cret"
 ALICE = "0b7c1b5e-6d1f-4d6f-9a55-8e7f7c0d2a11"

@@ -23,9 +23,9 @@ from bot.telegram.frontend import TelegramFrontEnd
 from storage import Database
 from storage.clock import FixedClock
 from storage.errors import InvalidInput
-from tests.fakes.botapi_server import BotApiServer
-from tests.telegram_bot.agent_double import ScriptedAgent
-from tests.telegram_bot.harness import SECRET
+from tests.support.fakes.botapi_server import BotApiServer
+from tests.telegram.agent_double import ScriptedAgent
+from tests.telegram.harness import SECRET
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 MIA = 7301

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from storage.creators import find_identity
 from storage.models import ContentPiece
-from tests.telegram_bot.harness import Harness
+from tests.telegram.harness import Harness
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 MIA, BO = 7201, 7202

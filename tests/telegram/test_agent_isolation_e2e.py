@@ -12,9 +12,9 @@ from insights.ingest import ingest_records
 from insights.records import MetricsRecord, PieceRecord
 from storage.creators import find_identity
 from storage.models import ContentPiece
-from tests.telegram.samples import HOSTILE_TITLES, squash
-from tests.telegram_bot.harness import Harness
-from tests.telegram_bot.real_agent import BO, MIA, agent_factory, everything, onboard
+from tests.support.telegram_samples import HOSTILE_TITLES, squash
+from tests.telegram.harness import Harness
+from tests.telegram.real_agent import BO, MIA, agent_factory, everything, onboard
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 __all__ = ["agent_factory"]

@@ -9,7 +9,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tests.fakes.telegram_rules import Entity, ParsedText
+from tests.support.fakes.telegram_rules import Entity, ParsedText
 
 NOT_MODIFIED_PREFIX = "message is not modified"
 FaultKind = Literal["retry_after", "status", "delay"]

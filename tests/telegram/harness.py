@@ -10,8 +10,8 @@ from bot.telegram.app import TelegramApplication
 from bot.telegram.frontend import TelegramFrontEnd
 from bot.telegram.updates import PerChatUpdateProcessor
 from storage import Database
-from tests.fakes.botapi_server import BotApiServer
-from tests.fakes.botapi_state import StoredMessage
+from tests.support.fakes.botapi_server import BotApiServer
+from tests.support.fakes.botapi_state import StoredMessage
 
 SECRET = b"e2e-secret"
 SETTLE_SECONDS = 20.0

@@ -18,10 +18,10 @@ from typing import Any, Self, TypeVar
 
 from aiohttp import BodyPartReader, web
 
-from tests.fakes.botapi_methods import BotApiMethods, Files, chat_id_of
-from tests.fakes.botapi_push import PushMixin
-from tests.fakes.botapi_state import CallRecord, Fault, Identity, Store, StoredMessage
-from tests.fakes.telegram_rules import RuleViolation
+from tests.support.fakes.botapi_methods import BotApiMethods, Files, chat_id_of
+from tests.support.fakes.botapi_push import PushMixin
+from tests.support.fakes.botapi_state import CallRecord, Fault, Identity, Store, StoredMessage
+from tests.support.fakes.telegram_rules import RuleViolation
 
 T = TypeVar("T")
 CLIENT_GONE = 499  # nginx's code for a client that closed the connection; not Telegram's

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.botapi_server import BotApiServer
+from tests.support.fakes.botapi_server import BotApiServer
 
 USER = 7501
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.fakes.botapi_state import (
+from tests.support.fakes.botapi_state import (
     NOT_MODIFIED_PREFIX,
     Identity,
     MessageVersion,
@@ -16,7 +16,7 @@ from tests.fakes.botapi_state import (
     message_json,
     unix_now,
 )
-from tests.fakes.telegram_rules import (
+from tests.support.fakes.telegram_rules import (
     CALLBACK_ANSWER_LIMIT,
     RuleViolation,
     check_caption,

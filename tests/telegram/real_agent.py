@@ -9,9 +9,9 @@ import pytest
 from context.agent import Agent
 from storage import Database
 from storage.clock import FixedClock
-from tests.fakes.botapi_state import StoredMessage
-from tests.telegram_bot.conftest import AgentFactory
-from tests.telegram_bot.harness import Harness, labels
+from tests.support.fakes.botapi_state import StoredMessage
+from tests.telegram.conftest import AgentFactory
+from tests.telegram.harness import Harness, labels
 
 MIA, BO = 7401, 7402
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakes.botapi_state import (
+from tests.support.fakes.botapi_state import (
     Identity,
     Store,
     StoredMessage,
@@ -12,7 +12,7 @@ from tests.fakes.botapi_state import (
     message_json,
     unix_now,
 )
-from tests.fakes.telegram_rules import ParsedText
+from tests.support.fakes.telegram_rules import ParsedText
 
 
 class PushMixin:

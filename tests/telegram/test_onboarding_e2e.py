@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from bot.telegram.commands import menu_commands
 from storage.models import ContentPiece
-from tests.telegram_bot.harness import Harness, labels
+from tests.telegram.harness import Harness, labels
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 MIA = 7001

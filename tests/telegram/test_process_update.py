@@ -17,9 +17,9 @@ from bot.telegram.updates import PerChatUpdateProcessor, chat_key
 from context.reply import Action, Button, ChatRequest, Paragraph, Reply
 from storage import Database
 from storage.clock import FixedClock
-from tests.fakes.botapi_server import BotApiServer
-from tests.telegram_bot.agent_double import ScriptedAgent
-from tests.telegram_bot.harness import SECRET
+from tests.support.fakes.botapi_server import BotApiServer
+from tests.telegram.agent_double import ScriptedAgent
+from tests.telegram.harness import SECRET
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 USER = 7601

@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from bot.telegram.frontend import EXPIRED, FRIENDLY_ERROR, PRIVATE_ONLY
 from bot.telegram.render import sign_callback
 from context.reply import Action, ChatAgent, ChatRequest, Reply
-from tests.telegram_bot.harness import SECRET, Harness, labels
+from tests.telegram.harness import SECRET, Harness, labels
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 MIA, BO = 7101, 7102

@@ -6,7 +6,7 @@ import struct
 import zlib
 
 from bot.telegram.render import TelegramReply
-from tests.fakes.telegram_rules import ParsedText, check_caption, check_message_text
+from tests.support.fakes.telegram_rules import ParsedText, check_caption, check_message_text
 
 HOSTILE_TITLES = (
     "🔥 My BEST video ever 👩‍👩‍👧‍👦🏳️‍🌈",

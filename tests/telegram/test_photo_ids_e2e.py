@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.botapi_state import StoredMessage
-from tests.telegram_bot.harness import Harness
-from tests.telegram_bot.real_agent import MIA, agent_factory, onboard
+from tests.support.fakes.botapi_state import StoredMessage
+from tests.telegram.harness import Harness
+from tests.telegram.real_agent import MIA, agent_factory, onboard
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 __all__ = ["agent_factory"]

@@ -11,9 +11,9 @@ from sqlalchemy.exc import OperationalError
 from bot.telegram.frontend import FRIENDLY_ERROR
 from context.actions import BACK
 from context.agent import TURN_FAILED
-from tests.fakes.botapi_state import StoredMessage
-from tests.telegram_bot.harness import Harness, labels
-from tests.telegram_bot.real_agent import (
+from tests.support.fakes.botapi_state import StoredMessage
+from tests.telegram.harness import Harness, labels
+from tests.telegram.real_agent import (
     MIA,
     agent_factory,
     button_like,
