@@ -63,7 +63,7 @@ async def _send(app: App, creator_id: uuid.UUID) -> SentNow:
     secret = token.get_secret_value()
     bot = scheduler_bot(secret, api_base_url=app.settings.telegram_api_base_url)
     async with bot:
-        notifier = TelegramNotifier(bot, callback_secret(secret))
+        notifier = TelegramNotifier(bot, callback_secret(secret, app.settings.button_secret))
         return await send_digest_now(
             app.db, creator_id, [notifier], clock=app.clock, chart_renderer=render_chart
         )

@@ -25,9 +25,8 @@ from bot.bootstrap import App, bootstrap
 from bot.settings import load_settings
 from context.reply import ChatRequest
 from storage.creators import link_identity, resolve_creator
-from storage.models import IdentityKind
 
-CHANNEL = IdentityKind.CONSOLE.value
+CHANNEL = "console"  # the IdentityKind of console chats
 DbOption = Annotated[
     str | None,
     typer.Option(

@@ -9,12 +9,8 @@ item, so buttons keep working after a restart and no per-message view is kept in
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Protocol, runtime_checkable
@@ -22,35 +18,28 @@ from typing import Any, Protocol, runtime_checkable
 import discord
 from discord import ButtonStyle
 
+from bot.chat import buttons as signing
 from bot.chat.text import one_line
 from context.account.views import ACTION_FORGET
 from context.reply import Action, Button
 
 PREFIX = "ww:"
 CUSTOM_ID_LIMIT = 100
-SIGNATURE_SEPARATOR = "|"
 SIGNATURE_CHARS = 16  # 96 bits of HMAC-SHA256, base64url
 MAX_ROWS = 5
 MAX_PER_ROW = 5
 MAX_BUTTONS = MAX_ROWS * MAX_PER_ROW
 LABEL_LIMIT = 80
 SELECTED = "• "
-SECRET_ENV = "WHATSWORKING_CALLBACK_SECRET"  # noqa: S105 - the variable's name, not a secret
+SCOPE = "discord\x00"  # signatures never valid on another service
 TEMPLATE = re.compile(r"ww:(?P<position>\d{1,2}):(?P<data>.+)")
 DANGEROUS = frozenset({Action(ACTION_FORGET, ("yes",))})
 
 
-def _signature(encoded: str, creator_key: str, secret: bytes) -> str:
-    message = f"discord\x00{creator_key}\x00{encoded}".encode()
-    digest = hmac.new(secret, message, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode("ascii")[:SIGNATURE_CHARS]
-
-
 def sign_custom_id(action: Action, position: int, creator_key: str, secret: bytes) -> str:
     """The custom id of a button carrying ``action`` for one creator; ValueError if too long."""
-    encoded = action.encode()
-    signature = _signature(encoded, creator_key, secret)
-    custom_id = f"{PREFIX}{position}:{encoded}{SIGNATURE_SEPARATOR}{signature}"
+    signed = signing.sign(action, creator_key, secret, chars=SIGNATURE_CHARS, scope=SCOPE)
+    custom_id = f"{PREFIX}{position}:{signed}"
     if len(custom_id) > CUSTOM_ID_LIMIT:
         raise ValueError(
             f"action {action.name!r} makes a {len(custom_id)}-character custom id; "
@@ -64,25 +53,14 @@ def verify_custom_id(custom_id: str, creator_key: str, secret: bytes) -> Action 
     match = TEMPLATE.fullmatch(custom_id)
     if match is None:
         return None
-    encoded, separator, signature = match.group("data").rpartition(SIGNATURE_SEPARATOR)
-    if not separator or not encoded:
-        return None
-    expected = _signature(encoded, creator_key, secret)
-    if not hmac.compare_digest(signature.encode(), expected.encode()):
-        return None
-    return Action.decode(encoded)
+    return signing.verify(
+        match.group("data"), creator_key, secret, chars=SIGNATURE_CHARS, scope=SCOPE
+    )
 
 
-def button_secret(bot_token: str, environ: Mapping[str, str] | None = None) -> bytes:
-    """The key signing custom ids: ``WHATSWORKING_CALLBACK_SECRET``, else derived from the token.
-
-    Deriving it keeps buttons valid across restarts with no configuration; changing the variable
-    or the token makes every button already sent expire.
-    """
-    configured = (os.environ if environ is None else environ).get(SECRET_ENV, "")
-    if configured:
-        return configured.encode("utf-8")
-    return hmac.new(b"whatsworking-discord-buttons", bot_token.encode(), hashlib.sha256).digest()
+def button_secret(bot_token: str, configured: str | None = None) -> bytes:
+    """The key signing custom ids: the configured secret, else derived from the token."""
+    return signing.signing_key(bot_token, configured, purpose=b"whatsworking-discord-buttons")
 
 
 @dataclass(frozen=True)

@@ -161,10 +161,13 @@ def build_discord_client(
     *,
     guild_id: int | None = None,
     sync: bool = True,
+    configured_secret: str | None = None,
 ) -> WhatsworkingClient:
-    """A client answering through ``agent``; buttons signed with a key derived from ``token``."""
+    """A client answering through ``agent``; buttons signed with the configured secret, else a
+    key derived from ``token``."""
+    secret = button_secret(token, configured_secret)
     front = DiscordFrontEnd(
-        agent, IdentityKeys(db), button_secret(token), Suggestions(db), chart_renderer=ChartPool()
+        agent, IdentityKeys(db), secret, Suggestions(db), chart_renderer=ChartPool()
     )
     return WhatsworkingClient(front, guild_id=guild_id, sync=sync)
 
@@ -228,7 +231,13 @@ def discord_service(
     if token is None:
         raise InvalidInput(NOT_CONFIGURED)
     secret_token = token.get_secret_value()
-    client = build_discord_client(app.agent(), app.db, secret_token, guild_id=guild_id)
+    client = build_discord_client(
+        app.agent(),
+        app.db,
+        secret_token,
+        guild_id=guild_id,
+        configured_secret=app.settings.button_secret,
+    )
     if notifiers is not None:
         notifiers.append(DiscordNotifier(client, client.front.secret))
     return functools.partial(serve_discord, client, secret_token)

@@ -19,12 +19,13 @@ from discord import app_commands
 
 from bot.charts.render import render_chart
 from bot.chat.identities import CreatorKeys
+from bot.chat.turn import Answer, run_turns
 from bot.discord.buttons import verify_custom_id
 from bot.discord.render import DiscordReply, render_reply
 from bot.discord.requests import CHANNEL, Turn, request_for, request_for_action
 from bot.discord.send import Interaction, InteractionReplier
 from bot.discord.suggest import Choice, Suggestions, zones
-from context.reply import ChartSpec, ChatAgent, ChatRequest, Reply
+from context.reply import ChartSpec, ChatAgent, ChatRequest
 from storage.errors import DomainError
 
 EXPIRED = "This button has expired."
@@ -34,20 +35,6 @@ DEFER_AFTER = 2.0  # seconds; Discord wants the first answer within 3
 MAX_IDLE_LOCKS = 1024
 _log = logging.getLogger(__name__)
 ChartRenderer = Callable[[ChartSpec], bytes]
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A turn's reply and the creator key its buttons are signed with (None: not linked)."""
-
-    reply: Reply
-    creator_key: str | None
-
-
-def combine(replies: Sequence[Reply]) -> Reply:
-    """Several turns answered as one: the last reply, carrying every turn's notice."""
-    notices = [r.notice for r in replies if r.notice]
-    return replace(replies[-1], notice=" ".join(notices) if notices else None)
 
 
 @dataclass
@@ -104,20 +91,14 @@ class DiscordFrontEnd:
         if answer.reply.chart is not None:
             await replier.defer()
         png = await self.chart_png(answer.reply.chart)
-        await replier.send(self.render(answer, png is not None), png)
+        rendered = await asyncio.to_thread(self.render, answer, png is not None)
+        await replier.send(rendered, png)
         self.turns += 1
 
     async def answer(self, requests: Sequence[ChatRequest]) -> Answer:
         """The agent's answer to one person's requests, in turn order, off the event loop."""
         async with self._lock(requests[0].external_id):
-            return await asyncio.to_thread(self._run_turns, requests)
-
-    def _run_turns(self, requests: Sequence[ChatRequest]) -> Answer:
-        replies = [self.agent.handle(request) for request in requests]
-        # The last reply's account is the one the person is linked to after these turns.
-        known = replies[-1].account_key if replies else None
-        key = known or self.keys.creator_key(CHANNEL, requests[0].external_id)
-        return Answer(combine(replies), key)
+            return await asyncio.to_thread(run_turns, self.agent, self.keys, CHANNEL, requests)
 
     async def _pressed(self, user: discord.abc.User, custom_id: str) -> Answer | None:
         async with self._lock(str(user.id)):
@@ -128,7 +109,7 @@ class DiscordFrontEnd:
         action = verify_custom_id(custom_id, key, self.secret) if key else None
         if action is None:
             return None
-        return self._run_turns([request_for_action(user, action)])
+        return run_turns(self.agent, self.keys, CHANNEL, [request_for_action(user, action)])
 
     def render(self, answer: Answer, chart_attached: bool) -> DiscordReply:
         """The reply with buttons signed for its creator (none when nobody is linked)."""

@@ -8,6 +8,8 @@ never accept) is ``DeliveryRejected`` so the scheduler does not retry it.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from typing import Protocol
 
 import discord
@@ -44,8 +46,11 @@ class DiscordNotifier:
 
     async def send(self, recipient: Recipient, reply: Reply, chart_png: bytes | None) -> None:
         """Render for this creator and DM every part; refusals for good are DeliveryRejected."""
-        rendered = render_reply(
-            reply, str(recipient.creator_id), self.secret, chart_attached=chart_png is not None
+        rendered = await asyncio.to_thread(
+            functools.partial(render_reply, chart_attached=chart_png is not None),
+            reply,
+            str(recipient.creator_id),
+            self.secret,
         )
         try:
             user = await self._user(int(recipient.external_id))

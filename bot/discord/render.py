@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.chat.layout import Line, assemble, block_lines, pack, text_lines
 from bot.chat.text import one_line
 from bot.chat.text import utf16_len as size
 from bot.discord.buttons import ButtonRows, layout_buttons
-from bot.discord.layout import Line, block_lines, escape, pack, text_lines
+from bot.discord.layout import MARKDOWN, escape
 from context.reply import Block, ChartSpec, ContentRef, Headline, Reply, text_reply
 
 TITLE_LIMIT = 256
@@ -110,7 +111,8 @@ def embed_title(text: str) -> tuple[str, list[Line]]:
 def section_embeds(section: Section) -> list[discord.Embed]:
     """One section as embeds: the title on the first, the description continued as needed."""
     title, overflow = embed_title(section.title) if section.title is not None else (None, [])
-    descriptions = pack([*overflow, *section.lines], DESCRIPTION_LIMIT, DESCRIPTION_LIMIT)
+    chunks = pack([*overflow, *section.lines], DESCRIPTION_LIMIT, DESCRIPTION_LIMIT, MARKDOWN)
+    descriptions = [assemble(chunk, MARKDOWN) for chunk in chunks if chunk]
     if not descriptions and title is None:
         descriptions = [EMPTY_TEXT]
     embeds = [discord.Embed(colour=COLOUR, description=d or None) for d in descriptions or [""]]

@@ -51,7 +51,8 @@ async def deliver(
     in_place = pressed is not None and reply.edit_in_place
     if in_place:
         reply = replace(reply, chart=None)
-    rendered = render_reply(reply, creator_key or "", delivery.secret)
+    # Layout grows with the text: it runs in a worker thread, never on the event loop.
+    rendered = await asyncio.to_thread(render_reply, reply, creator_key or "", delivery.secret)
     if in_place and pressed is not None and pressed.photo:
         if await _edit_caption(delivery, chat_id, pressed, reply, creator_key or ""):
             return [pressed.message_id]
@@ -96,8 +97,8 @@ async def _edit_caption(
     delivery: Delivery, chat_id: int, pressed: Message, reply: Reply, creator_key: str
 ) -> bool:
     """Replace a photo's caption and keyboard when the whole reply fits in one caption."""
-    as_caption: TelegramReply = render_reply(
-        replace(reply, chart=ChartSpec("caption", "")), creator_key, delivery.secret
+    as_caption: TelegramReply = await asyncio.to_thread(
+        render_reply, replace(reply, chart=ChartSpec("caption", "")), creator_key, delivery.secret
     )
     if len(as_caption.parts) != 1:
         return False

@@ -18,6 +18,7 @@ from telegram.ext import ContextTypes
 
 from bot.charts.pool import ChartPool
 from bot.chat.identities import CreatorKeys
+from bot.chat.turn import run_turns
 from bot.telegram.deliver import ChartRenderer, Delivery, deliver
 from bot.telegram.photos import PhotoIds
 from bot.telegram.render import render_reply, verify_callback
@@ -28,21 +29,13 @@ from bot.telegram.requests import (
     request_for_message,
 )
 from bot.telegram.send import RETRY_DELAYS, send_reply, with_retries
-from context.reply import ChatAgent, ChatRequest, Reply, text_reply
+from context.reply import ChatAgent, ChatRequest, text_reply
 from storage.errors import DomainError
 
 EXPIRED = "This button has expired."
 FRIENDLY_ERROR = "Sorry, something went wrong on my side. Please try again in a minute."
 PRIVATE_ONLY = "Your numbers are private, so I only answer in a direct chat: message me there."
 _log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A turn's reply and the creator key its buttons are signed with (None: not linked)."""
-
-    reply: Reply
-    creator_key: str | None
 
 
 @dataclass
@@ -104,17 +97,9 @@ class TelegramFrontEnd:
     async def _respond(
         self, bot: Bot, chat_id: int, request: ChatRequest, *, pressed: Message | None = None
     ) -> None:
-        answer = await asyncio.to_thread(self._turn, request)
+        answer = await asyncio.to_thread(run_turns, self.agent, self.keys, CHANNEL, [request])
         delivery = Delivery(bot, self.secret, self.chart_renderer, self.delays, self.photos)
         await deliver(delivery, chat_id, answer.reply, answer.creator_key, pressed=pressed)
-
-    def _turn(self, request: ChatRequest) -> Answer:
-        """The agent's reply and the key to sign it with, in one worker-thread hop."""
-        reply = self.agent.handle(request)
-        if not reply.buttons:  # nothing to sign: spare the turn a database read
-            return Answer(reply, None)
-        key = reply.account_key or self.keys.creator_key(CHANNEL, request.external_id)
-        return Answer(reply, key)
 
     async def _say(self, bot: Bot, chat_id: int, text: str) -> None:
         rendered = render_reply(text_reply(text), "", self.secret)

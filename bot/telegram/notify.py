@@ -9,6 +9,7 @@ a message and between messages to the same chat.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
@@ -75,7 +76,9 @@ class TelegramNotifier:
     async def send(self, recipient: Recipient, reply: Reply, chart_png: bytes | None) -> None:
         """Render for this creator and send part by part, one a second per chat at most."""
         chat_id = int(recipient.address)
-        rendered = render_reply(reply, str(recipient.creator_id), self.secret)
+        rendered = await asyncio.to_thread(
+            render_reply, reply, str(recipient.creator_id), self.secret
+        )
         limiter = self.pacer.for_chat(chat_id)
         try:
             for part in rendered.parts:

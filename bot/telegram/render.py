@@ -8,19 +8,17 @@ forged or stale button is recognised on arrival. Pure functions: nothing here ta
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
+from bot.chat import buttons as signing
+from bot.chat.layout import assemble, pack, reply_lines
 from bot.chat.text import one_line
-from bot.telegram.layout import assemble, pack, reply_lines
+from bot.telegram.layout import HTML
 from context.reply import Action, Button, ChartSpec, Reply
 
 TEXT_LIMIT = 4096
@@ -30,8 +28,7 @@ MAX_BUTTONS = 100
 MAX_BUTTONS_PER_ROW = 8
 LABEL_LIMIT = 48
 PARSE_MODE = ParseMode.HTML
-SECRET_ENV = "WHATSWORKING_CALLBACK_SECRET"  # noqa: S105 - the variable's name, not a secret
-SIGNATURE_SEPARATOR = "|"
+SIGNATURE_SEPARATOR = signing.SEPARATOR
 SIGNATURE_CHARS = 11  # 66 bits of HMAC-SHA256, base64url
 MAX_ACTION_BYTES = CALLBACK_DATA_LIMIT - len(SIGNATURE_SEPARATOR) - SIGNATURE_CHARS
 EMPTY_TEXT = "…"
@@ -61,12 +58,12 @@ def render_reply(reply: Reply, creator_key: str, secret: bytes) -> TelegramReply
     keyboard = build_keyboard(reply.buttons, creator_key, secret)
     lines = reply_lines(reply.blocks, reply.notice)
     if reply.chart is not None:
-        caption, *texts = pack(lines, CAPTION_LIMIT, TEXT_LIMIT)
-        parts = [TelegramPart("photo", assemble(caption))]
+        caption, *texts = pack(lines, CAPTION_LIMIT, TEXT_LIMIT, HTML)
+        parts = [TelegramPart("photo", assemble(caption, HTML))]
     else:
-        texts = pack(lines, TEXT_LIMIT, TEXT_LIMIT)
+        texts = pack(lines, TEXT_LIMIT, TEXT_LIMIT, HTML)
         parts = []
-    parts += [TelegramPart("text", assemble(chunk)) for chunk in texts if chunk]
+    parts += [TelegramPart("text", assemble(chunk, HTML)) for chunk in texts if chunk]
     if not parts and keyboard is not None:
         parts = [TelegramPart("text", EMPTY_TEXT)]
     if parts and keyboard is not None:
@@ -76,8 +73,8 @@ def render_reply(reply: Reply, creator_key: str, secret: bytes) -> TelegramReply
 
 def render_html(reply: Reply) -> list[str]:
     """Just the HTML texts of a reply (no chart, no keyboard): one string per message."""
-    chunks = pack(reply_lines(reply.blocks, reply.notice), TEXT_LIMIT, TEXT_LIMIT)
-    return [assemble(chunk) for chunk in chunks if chunk]
+    chunks = pack(reply_lines(reply.blocks, reply.notice), TEXT_LIMIT, TEXT_LIMIT, HTML)
+    return [assemble(chunk, HTML) for chunk in chunks if chunk]
 
 
 def build_keyboard(
@@ -107,12 +104,6 @@ def _label(label: str) -> str:
     return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1].rstrip() + "…"
 
 
-def _signature(encoded: str, creator_key: str, secret: bytes) -> str:
-    message = f"{creator_key}\x00{encoded}".encode()
-    digest = hmac.new(secret, message, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode("ascii")[:SIGNATURE_CHARS]
-
-
 def sign_callback(action: Action, creator_key: str, secret: bytes) -> str:
     """Callback data for an action, bound to one creator: ``<action>|<signature>``, ≤ 64 bytes."""
     encoded = action.encode()
@@ -122,27 +113,14 @@ def sign_callback(action: Action, creator_key: str, secret: bytes) -> str:
             f"action {action.name!r} encodes to {size} bytes; at most {MAX_ACTION_BYTES} fit "
             "beside the signature in Telegram's 64-byte callback data"
         )
-    return f"{encoded}{SIGNATURE_SEPARATOR}{_signature(encoded, creator_key, secret)}"
+    return signing.sign(action, creator_key, secret, chars=SIGNATURE_CHARS)
 
 
 def verify_callback(data: str, creator_key: str, secret: bytes) -> Action | None:
     """The action a button carries, or None when it was not signed for this creator and secret."""
-    encoded, separator, signature = data.rpartition(SIGNATURE_SEPARATOR)
-    if not separator or not encoded:
-        return None
-    expected = _signature(encoded, creator_key, secret)
-    if not hmac.compare_digest(signature.encode(), expected.encode()):
-        return None
-    return Action.decode(encoded)
+    return signing.verify(data, creator_key, secret, chars=SIGNATURE_CHARS)
 
 
-def callback_secret(bot_token: str, environ: Mapping[str, str] | None = None) -> bytes:
-    """The key signing callback data: ``WHATSWORKING_CALLBACK_SECRET``, else derived from the token.
-
-    Deriving it from the bot token keeps buttons valid across restarts without configuration;
-    setting the variable (or changing the token) invalidates every button already sent.
-    """
-    configured = (os.environ if environ is None else environ).get(SECRET_ENV, "")
-    if configured:
-        return configured.encode("utf-8")
-    return hmac.new(b"whatsworking-callback-data", bot_token.encode(), hashlib.sha256).digest()
+def callback_secret(bot_token: str, configured: str | None = None) -> bytes:
+    """The key signing callback data: the configured secret, else derived from the token."""
+    return signing.signing_key(bot_token, configured, purpose=b"whatsworking-callback-data")

@@ -28,7 +28,7 @@ from context.llm.tool_calls import (
     tool_schema,
     tools_by_name,
 )
-from context.tooling import Tool, ToolResult
+from context.tools.base import Tool, ToolResult
 from storage.errors import Unavailable
 
 logger = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from context.llm.agent import LLMAgent, LLMAnswer
 from context.llm.content_context import build_chat_system_prompt
 from context.llm.prompting import estimate_tokens, truncate_to_tokens
 from context.reply import Paragraph, Reply
-from context.tooling import Tool, ToolResult
 from context.tools import ToolContext, llm_tools
+from context.tools.base import Tool, ToolResult
 from storage.errors import NotFound
 
 MAX_USER_CHARS = 4_000

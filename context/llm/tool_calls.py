@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from context.llm.prompting import truncate_to_tokens
-from context.tooling import Tool, ToolResult
+from context.tools.base import Tool, ToolResult
 from storage.errors import DomainError
 
 logger = logging.getLogger(__name__)

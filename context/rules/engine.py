@@ -15,8 +15,7 @@ from context.llm.tool_calls import run_tool_call, tools_by_name
 from context.reply import Action, Paragraph, Reply, text_reply
 from context.rules import handlers
 from context.rules import intents as i
-from context.tooling import Tool, ToolResult
-from context.tools.base import ToolContext
+from context.tools.base import Tool, ToolContext, ToolResult
 from storage.creators import get_creator
 
 

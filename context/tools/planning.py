@@ -17,8 +17,7 @@ from context.due_dates import due_from_phrase
 from context.llm.content_context import create_action_plan_from_conversation
 from context.reply import BulletList, Headline, Paragraph, Reply
 from context.state import ConversationState
-from context.tooling import ToolResult
-from context.tools.base import BoundTool, NoArgs, ToolContext
+from context.tools.base import BoundTool, NoArgs, ToolContext, ToolResult
 from context.tools.plan_views import (
     draft_facts,
     draft_reply,

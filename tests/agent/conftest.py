@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from storage import Database, open_database
-from tests.conftest import BACKENDS, POSTGRES_URL, require_postgres
 from tests.support.chat import seed_creator
+from tests.support.databases import BACKENDS, POSTGRES_URL, require_postgres
 from tests.support.fakes.openai_server import FakeOpenAIServer
 from tests.support.pg_schema import throwaway_schema
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from storage import open_database
-from tests.conftest import BACKENDS, POSTGRES_URL, require_postgres
 from tests.discord.world import World, build_world
+from tests.support.databases import BACKENDS, POSTGRES_URL, require_postgres
 from tests.support.pg_schema import throwaway_schema
 
 

@@ -16,7 +16,7 @@ from context.llm.tool_calls import (
     tool_schema,
     tools_by_name,
 )
-from context.tooling import ToolResult
+from context.tools.base import ToolResult
 from tests.llm.tools import ExplainTool, ListContentTool
 
 

@@ -11,7 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from context.llm.agent import PLACEHOLDER_API_KEY, LLMAgent, LLMAnswer, LLMSettings
-from context.tooling import Tool, ToolResult
+from context.tools.base import Tool, ToolResult
 from tests.llm.tools import BrokenTool, ExplainTool, ListContentTool
 from tests.support.fakes.openai_server import (
     FakeOpenAIServer,

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage import open_database
-from tests.cli.test_cli_basics import run
 from tests.scheduler.helpers import add_plan, new_creator
+from tests.support.cli import run
 from tests.support.fakes.botapi_server import BotApiServer
 
 

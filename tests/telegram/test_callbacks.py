@@ -66,12 +66,12 @@ def test_an_action_too_long_for_callback_data_is_a_clear_error() -> None:
         sign_callback(Action("é" * 30), ALICE, SECRET)  # 60 bytes though 30 characters
 
 
-def test_secret_comes_from_the_environment_or_is_derived_from_the_token() -> None:
-    configured = callback_secret("1:token", {"WHATSWORKING_CALLBACK_SECRET": "from-env"})
-    assert configured == b"from-env"
-    derived = callback_secret("1:token", {})
-    assert derived == callback_secret("1:token", {})
-    assert derived != callback_secret("2:token", {})
+def test_secret_comes_from_the_setting_or_is_derived_from_the_token() -> None:
+    configured = callback_secret("1:token", "from-the-setting")
+    assert configured == b"from-the-setting"
+    derived = callback_secret("1:token")
+    assert derived == callback_secret("1:token", None)
+    assert derived != callback_secret("2:token")
     assert b"token" not in derived and len(derived) == 32
 
 

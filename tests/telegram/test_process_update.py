@@ -14,7 +14,7 @@ from bot.telegram.app import TelegramApplication, build_application
 from bot.telegram.frontend import EXPIRED, PRIVATE_ONLY, TelegramFrontEnd
 from bot.telegram.render import sign_callback
 from bot.telegram.updates import PerChatUpdateProcessor, chat_key
-from context.reply import Action, Button, ChatRequest, Paragraph, Reply
+from context.reply import Action
 from storage import Database
 from storage.clock import FixedClock
 from tests.support.fakes.botapi_server import BotApiServer
@@ -122,40 +122,3 @@ async def test_one_chat_waits_its_turn_while_other_chats_go_ahead() -> None:
     await asyncio.gather(first, second)
     assert events[3:] == ["end 10a", "start 10b", "end 10b"]
     assert processor.completed == 3
-
-
-class CountingKeys:
-    """Creator keys from a table, counting the look-ups."""
-
-    def __init__(self) -> None:
-        self.lookups = 0
-
-    def creator_key(self, channel: str, external_id: str) -> str | None:
-        """'looked-up', counted."""
-        self.lookups += 1
-        return "looked-up"
-
-
-class FixedReplyAgent:
-    """Answers every request with one reply."""
-
-    def __init__(self, reply: Reply) -> None:
-        self.reply = reply
-
-    def handle(self, request: ChatRequest) -> Reply:
-        """The fixed reply."""
-        return self.reply
-
-
-@pytest.mark.parametrize(
-    ("account", "key", "lookups"), [("mia-id", "mia-id", 0), (None, "looked-up", 1)]
-)
-def test_buttons_are_signed_with_the_replys_account_without_a_second_lookup(
-    account: str | None, key: str, lookups: int
-) -> None:
-    reply = Reply((Paragraph("hi"),), (Button("Top", Action("tab")),), account_key=account)
-    keys = CountingKeys()
-    front = TelegramFrontEnd(FixedReplyAgent(reply), keys, SECRET)
-    answer = front._turn(ChatRequest("telegram", str(USER), str(USER), "/top"))
-    assert (answer.creator_key, keys.lookups) == (key, lookups)
-    assert front._turn(ChatRequest("telegram", str(USER), str(USER), "x")).reply is reply

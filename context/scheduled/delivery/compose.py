@@ -18,7 +18,7 @@ from context.reply import Reply
 from context.scheduled.alerts import EarlySignal, alert_reply
 from context.scheduled.delivery.due import Due, Kind, ReminderPayload, SchedulerConfig
 from context.scheduled.delivery.ledger import mark_failed, mark_sent, mark_skipped
-from context.scheduled.digest import compose_digest
+from context.scheduled.digest import Digest, compose_digest
 from context.scheduled.reminders import reminder_reply
 from storage import Database
 from storage.creators import get_creator
@@ -100,3 +100,18 @@ def record(
                 )
                 .values(last_digest_at=composed_at)
             )
+
+
+def digest_now(db: Database, creator_id: uuid.UUID, now: datetime) -> Digest:
+    """The creator's digest of everything since the last one, composed outside the schedule."""
+    with db.read() as session:
+        creator = get_creator(session, creator_id)
+        return compose_digest(session, creator_id, now=now, since=creator.last_digest_at)
+
+
+def digest_sent(db: Database, creator_id: uuid.UUID, digest: Digest) -> None:
+    """An unscheduled digest went out: the next one covers only what came after it."""
+    with db.unit_of_work() as session:
+        session.execute(
+            update(Creator).where(Creator.id == creator_id).values(last_digest_at=digest.facts.now)
+        )
