@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 import discord
 from discord import app_commands
 
+from bot.charts.draw import draw_or_none
 from bot.charts.render import render_chart
 from bot.chat.identities import CreatorKeys
 from bot.chat.turn import Answer, run_turns
@@ -26,7 +27,6 @@ from bot.discord.requests import CHANNEL, Turn, request_for, request_for_action
 from bot.discord.send import Interaction, InteractionReplier
 from bot.discord.suggest import Choice, Suggestions, zones
 from context.reply import ChartSpec, ChatAgent, ChatRequest
-from storage.errors import DomainError
 
 EXPIRED = "This button has expired."
 FRIENDLY_ERROR = "Sorry, something went wrong on my side. Please try again in a minute."
@@ -121,13 +121,7 @@ class DiscordFrontEnd:
 
     async def chart_png(self, chart: ChartSpec | None) -> bytes | None:
         """The chart drawn in a worker thread; None (logged) when it cannot be drawn."""
-        if chart is None:
-            return None
-        try:
-            return await asyncio.to_thread(self.chart_renderer, chart)
-        except DomainError as problem:
-            _log.warning("chart %r was not drawn: %s", chart.kind, problem)
-            return None
+        return await draw_or_none(self.chart_renderer, chart)
 
     async def _tell(self, replier: InteractionReplier) -> None:
         try:

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 from telegram import Bot, Message
 from telegram.error import BadRequest
 
+from bot.charts.draw import draw_or_none
 from bot.telegram.photos import REFUSED_ID, PhotoIds
 from bot.telegram.render import TelegramReply, render_reply
 from bot.telegram.send import NOT_MODIFIED, send_reply, with_retries
 from context.reply import ChartSpec, Reply
-from storage.errors import DomainError
 
 ChartRenderer = Callable[[ChartSpec], bytes]
 _log = logging.getLogger(__name__)
@@ -125,10 +125,4 @@ async def _edit_caption(
 
 async def _chart_png(delivery: Delivery, chart: ChartSpec | None) -> bytes | None:
     """The chart as PNG, drawn in a worker thread; None (text only) when it cannot be drawn."""
-    if chart is None:
-        return None
-    try:
-        return await asyncio.to_thread(delivery.chart_renderer, chart)
-    except DomainError as problem:
-        _log.warning("chart %r was not drawn: %s", chart.kind, problem)
-        return None
+    return await draw_or_none(delivery.chart_renderer, chart)
