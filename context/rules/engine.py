@@ -19,6 +19,8 @@ from context.tooling import Tool, ToolResult
 from context.tools.base import ToolContext
 from storage.creators import get_creator
 
+CLOSEST = "Meanwhile, here is the closest I have — how your content is doing:"
+
 
 @dataclass(frozen=True)
 class RulesAnswer:
@@ -40,15 +42,30 @@ class RulesEngine:
 
     def answer_text(self, text: str) -> RulesAnswer:
         """Answer one typed message."""
-        intent = i.parse(text, has_draft=self.ctx.state.draft is not None)
+        state = self.ctx.state
+        intent = i.parse(text, has_draft=state.draft is not None, figure=state.figure)
         if intent.name == i.HELP:
             return RulesAnswer(handlers.help_reply(), intent.name)
         if intent.name == i.DIGEST:
             return RulesAnswer(self._digest(), intent.name)
+        if intent.name == i.CLARIFY:
+            return RulesAnswer(handlers.clarify_reply(intent.args.get("about", "")), intent.name)
         call = handlers.tool_call_for_intent(intent)
         if call is None:
-            return RulesAnswer(handlers.unknown_reply(intent), intent.name)
+            return self._closest(intent)
         return self._run(intent.name, *call)
+
+    def _closest(self, intent: i.Intent) -> RulesAnswer:
+        """Not understood: the overview (the closest useful answer), then what I can do."""
+        if intent.args.get("command"):
+            return RulesAnswer(handlers.unknown_reply(intent), intent.name)
+        overview = self._run(intent.name, "query_performance", {"view": "summary"})
+        if overview.result is None or not overview.result.ok:
+            return RulesAnswer(handlers.unknown_reply(intent), intent.name)
+        help_part = handlers.unknown_reply(intent)
+        blocks = (*help_part.blocks, Paragraph(CLOSEST), *overview.reply.blocks)
+        reply = replace(overview.reply, blocks=blocks, chart=None)
+        return replace(overview, reply=reply)
 
     def answer_action(self, action: Action) -> RulesAnswer:
         """Answer a pressed button; tabs, checkboxes and piece buttons edit their message."""
