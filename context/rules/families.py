@@ -15,9 +15,9 @@ from context.tools.superlative_refs import superlative_in
 
 METRIC, REFERENCE = "metric", "reference"
 _TIMING = re.compile(
-    r"\bwhen (should|do|to|can|is|are|would|will|does|did)\b.*\b(post|publish|upload|go live|"
-    r"drop|release|share|do (best|well|better)|perform|get (the )?most|best|work|hit|"
-    r"online|active)\b|"
+    r"\b(when|wen|whens) (should|do|to|can|is|are|would|will|does|did)\b.*"
+    r"\b(post|publish|upload|go live|drop|release|share|do (best|well|better)|perform|"
+    r"get (the )?most|best|work|hit|online|active)\b|"
     r"\bbest (time|times|day|days|hour|hours|slot|slots|moment|weekday|weekdays)\b|"
     r"\b(worst|good|bad|right|ideal|optimal|perfect|peak) (time|times|day|days|hour|hours|slot)\b|"
     r"\bposting (time|times|schedule|window|windows|slot|hours|days)\b|"
@@ -32,6 +32,10 @@ _WHY_ALONE = re.compile(
     r"why was that|why so|why did it|why did that happen|why not)\s*\??$"
 )
 _FOLLOW_UP = re.compile(r"^(and|what about|how about|ok and|okay and|now|same for|also)\b")
+_BARE_FOLLOW_UP = re.compile(
+    r"^(and|what about|how about) (my |the )?(best|worst|latest|newest|oldest|weakest|"
+    r"strongest|most recent)$"
+)
 _LISTY = re.compile(
     r"\b(list|show|all)\b.*\b(videos|posts|pieces|reels|tiktoks|shorts|uploads)\b|"
     r"\b(top|best|worst) (performers|videos|posts|pieces|reels|tiktoks|shorts|uploads|ones)\b|"
@@ -65,6 +69,9 @@ def reference(words: Words, raw: str, has_draft: bool) -> Any:
     text = words.text
     if fw.figure_in(text) == "pieces" or _LISTY.search(text):
         return None
+    bare = _BARE_FOLLOW_UP.search(text)
+    if bare:
+        return _intent("content", ref=f"{text} one", aspect="all")
     if superlative_in(text) is None:
         return None
     aspect = "why" if re.search(r"\bwhy\b", text) else "all"

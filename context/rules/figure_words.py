@@ -26,7 +26,7 @@ _FIGURES = tuple((name, re.compile(pattern)) for name, pattern in FIGURE_PATTERN
 _PIECES = re.compile(
     r"\bhow many (videos|posts|pieces|reels|tiktoks|shorts|uploads|times|things|stories|"
     r"carousels|vids)\b|\b(did|have) i (post|publish|upload|put out|make)\w*\b|"
-    r"\bnumber of (videos|posts|pieces|uploads|reels|shorts|tiktoks)\b|"
+    r"\bnumber of (videos?|posts?|pieces?|uploads?|reels?|shorts?|tiktoks?)\b|"
     r"\b(posts|videos|pieces|uploads) (published|posted|uploaded)\b|\bposting frequency\b|"
     r"\bhow (often|much) (do|did|have) i (post|publish|upload)"
 )

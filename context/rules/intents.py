@@ -193,7 +193,8 @@ _VS = _rx(r"^(?P<a>.+?) (vs|versus) (?P<b>.+)$")
 
 _LAST_TWO = _rx(
     r"\b(compare|comparison of|difference between) (my )?(the )?(last|latest|newest|most recent|"
-    r"two latest|two newest) ?(two|2)? (?P<noun>videos|posts|pieces|uploads|reels|tiktoks|shorts)\b"
+    r"two latest|two newest) ?(two|2)? (?P<noun>videos?|posts?|pieces?|uploads?|reels?|tiktoks?|"
+    r"shorts?)\b"
 )
 _BARE_SUPERLATIVE = _rx(r"^(my |the )?(best|worst|latest|newest|oldest|top|weakest|strongest)$")
 
@@ -208,11 +209,20 @@ def compare(words: Words, raw: str, has_draft: bool) -> Intent | None:
         noun = two.group("noun").removesuffix("s")
         return Intent(COMPARE, {"first": f"my latest {noun}", "second": f"my 2nd latest {noun}"})
     found = _COMPARE.search(words.text) or _VS.search(words.text)
-    if not found:
+    if not found or _figures_only(words.text):
         return None
     first = _one(words.typed_span(*found.span("a")))
     second = _one(words.typed_span(*found.span("b")))
     return Intent(COMPARE, {"first": first, "second": second})
+
+
+def _figures_only(text: str) -> bool:
+    """'views this week vs last week' compares a figure over periods, not two pieces."""
+    from context.rules.figure_words import figure_in
+    from context.tools.superlative_refs import superlative_in
+
+    pieces = re.search(r"#?\d", text) or superlative_in(text)
+    return figure_in(text) is not None and not pieces
 
 
 def _one(ref: str) -> str:

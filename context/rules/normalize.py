@@ -37,6 +37,7 @@ KEYWORDS = _word_set(
     stop pause sending send remind reminders reminder digest timezone quiet hours move reel
     comments commented likes liked shares shared saves saved reach followers subscribers
     average median total views viewed engagement retention impressions oldest earliest
+    uploads unsubscribe reschedule postpone reminding
     """
 )
 # Ordinary words that look like keywords with a typo ("them" is not "theme").

@@ -19,13 +19,17 @@ _STOP = re.compile(
 )
 _START = re.compile(
     r"\b(start|resume|enable|turn on|switch on|unmute|subscribe|send me .* again|"
-    r"i want the|turn back on|bring back)\b"
+    r"i want the|turn back on|bring back|turn \w+( \w+)? (back )?on|switch \w+( \w+)? (back )?on)\b"
 )
 _CHANGE = re.compile(r"\b(change|set|move|switch|reschedule|update|shift)\b")
-_DIGEST = re.compile(r"\b(digest|daily (summary|report|update|message)s?|morning (summary|report)|"
-                     r"daily|summaries)\b")  # fmt: skip
+_DIGEST = re.compile(
+    r"\b(digest|daily (summary|summaries|reports?|updates?|messages?)|morning (summary|report)|"
+    r"daily|summaries)\b"
+)
 _BARE_STOP = re.compile(r"\b(sending|messages|messaging|notifications|texts|spam|emails?)\b")
-_REMINDERS = re.compile(r"\b(reminders?|reminding|nudges?|notifications?|pings?|alerts?)\b")
+_REMINDERS = re.compile(
+    r"\b(reminders?|reminding|remind me|nudges?|notifications?|pings?|alerts?)\b"
+)
 _QUIET = re.compile(r"\b(quiet hours?|do not disturb|dnd|quiet time|no messages)\b")
 _ZONE = re.compile(
     r"\b(?:time ?zone|tz)\b.*?\b(?:to|is|=|in)\s+(?P<zone>[a-z][a-z_/ ]{1,40})$|"

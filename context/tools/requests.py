@@ -56,8 +56,8 @@ class ChangeSetting(BoundTool[SettingArgs]):
             request = ChatRequest("rules", str(self.ctx.creator_id))
             turn = AccountContext(session, request, self.ctx.now(), creator)
             reply = change_setting(turn, SETTING_KEYS[args.what], args.value)
-        notice = reply.notice if reply.notice != "Saved." else _said(args)
-        return ToolResult(notice, replace(reply, edit_in_place=False))
+        notice = reply.notice if reply.notice and reply.notice != "Saved." else _said(args)
+        return ToolResult(notice, replace(reply, notice=notice, edit_in_place=False))
 
 
 def _said(args: SettingArgs) -> str:
