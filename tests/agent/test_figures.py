@@ -110,3 +110,33 @@ def test_my_most_viewed_tiktok_is_the_creators_piece_with_the_most_views(
     assert f"Your most viewed TikTok piece: #{top.number} {top.title}" in text
     assert chat.state().focus == top.number
     assert chat.state().ref_scope == {"platform": "tiktok", "content_type": None, "period": None}
+
+
+def test_no_piece_lists_the_same_factor_twice(seeded: Database) -> None:
+    from insights.content import content_detail
+
+    bo = creator_id(seeded, "bo")
+    with seeded.read() as s:
+        dash = build_dashboard(s, bo, period="all", now=NOW)
+        pieces = dash.top_performers + dash.needs_attention
+        details = [content_detail(s, bo, p.number, now=NOW) for p in pieces]
+    for piece in pieces:
+        titles = [i.title for i in piece.insights]
+        assert len(titles) == len(set(titles)), titles
+    for detail in details:
+        for factors in (detail.success_factors, detail.failure_factors):
+            titles = [f.title for f in factors]
+            assert len(titles) == len(set(titles)), titles
+
+
+def test_the_digest_writes_platforms_as_every_other_answer_does(seeded: Database) -> None:
+    from context.digest import compose_digest
+    from context.formatting import PLATFORM_NAMES
+    from context.reply import ContentRef
+
+    bo = creator_id(seeded, "bo")
+    with seeded.read() as s:
+        reply = compose_digest(s, bo, now=NOW, since=None).reply
+    refs = [b for b in reply.blocks if isinstance(b, ContentRef)]
+    assert refs, "the digest lists new pieces"
+    assert all(ref.platform in PLATFORM_NAMES.values() for ref in refs)
