@@ -20,6 +20,8 @@ CONTENT, COMPARE, BEST_TIME, LIST = "content", "compare", "besttime", "list"
 PLANS, SHOW_PLAN, MAKE_PLAN, MORE, DIAGNOSE = "plans", "show_plan", "make_plan", "more", "diagnose"
 ADD_ITEM, DONE, UNDO, LINK, SAVE, DISCARD = "add_item", "done", "undo", "link", "save", "discard"
 DIGEST, HELP, UNKNOWN = "digest", "help", "unknown"
+# Questions are short: only this much of a message is read, so every pattern runs on bounded text.
+MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
 
 
@@ -334,7 +336,7 @@ MATCHERS: tuple[Matcher, ...] = _matchers()
 def parse(text: str, *, has_draft: bool = False, figure: dict[str, Any] | None = None) -> Intent:
     """The intent of one message (slash command or everyday words); ``figure`` is the figure
     last asked about in this conversation, for follow-ups like "and on TikTok?"."""
-    stripped = text.strip()
+    stripped = text.strip()[:MAX_PARSED]
     if stripped.startswith("/"):
         from context.rules.commands import parse_command
 

@@ -52,3 +52,27 @@ def test_a_figure_question_is_answered_with_the_tools_numbers(
     assert not set(PERSON_ONLY) & set(tool_names(first.tools))
     assert expected in second.tool_messages[0]["content"]
     assert chat.last_answer().tool_name == "query_figure"
+
+
+def test_a_settings_request_is_acted_on_by_the_rules_even_with_an_llm(
+    seeded: Database, openai_server: FakeOpenAIServer
+) -> None:
+    from storage.creators import get_creator
+
+    settings = LLMSettings(
+        base_url=openai_server.base_url, api_key="sk-test", model="fake", timeout_seconds=30
+    )
+    agent = Agent(seeded, FixedClock(NOW), llm=LLMAgent(settings))
+    chat = Chat(agent, seeded, "bo", "llm-settings")
+    text = chat.say("please stop sending me the daily digest").plain_text()
+    with seeded.read() as s:
+        assert get_creator(s, creator_id(seeded, "bo")).digest_enabled is False
+    assert "Daily digest turned off." in text and not openai_server.requests
+    reply = chat.say("stop")
+    assert not openai_server.requests and {b.label for b in reply.buttons} >= {
+        "Daily digest off",
+        "Plan reminders off",
+    }
+    chat.say("turn the digest back on")
+    with seeded.read() as s:
+        assert get_creator(s, creator_id(seeded, "bo")).digest_enabled is True
