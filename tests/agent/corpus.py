@@ -106,6 +106,14 @@ METRICS = _many(
     "is my retention improving on youtube",
     "avg views per post",
     "total views on instagram",
+    "Total Views On TikTok This Week",
+    "views in jan",
+    "what were my views in december 2025",
+    "avg engagment on instagram reels",
+    "whats the median engagement on youtube",
+    "how many comments on my shorts last month",
+    "is my tiktok reach going up or down",
+    "how many carousels did i post",
 )
 METRIC_FOLLOW_UPS = (
     *_many(
@@ -286,11 +294,13 @@ EVERYDAY = (
     *_many("attention", "what flopped", "what's not working on tiktok",
            "which posts underperformed", "my worst videos"),
     *_many("list", "list my videos", "show me my latest posts", "show all my tiktoks"),
-    *_many("themes", "which topics work best", "how do my themes compare"),
+    *_many("themes", "which topics work best", "how do my themes compare",
+           "what kind of content works for me"),
     *_many("platforms", "which platform is best for me", "youtube vs instagram",
            "compare youtube and tiktok"),
-    *_many("plans", "show my plans", "my to do list"),
-    *_many("digest", "send me my daily digest", "/digest"),
+    *_many("plans", "show my plans", "my to do list", "whats on my plan"),
+    *_many("digest", "send me my daily digest", "/digest", "show me today's digest",
+           "whats in my digest"),
     *_many("help", "help", "hi", "what can you do?"),
     *_many("unknown", "sing me a song", "what's the capital of peru", "tell me a joke"),
 )  # fmt: skip
