@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from insights.filters import PERIODS
 from storage.errors import InvalidInput
 
+# Spelled out, not calendar.month_name: that follows the process locale.
 MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",

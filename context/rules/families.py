@@ -10,6 +10,7 @@ from typing import Any
 
 from context.rules import figure_words as fw
 from context.rules.normalize import Words
+from context.rules.requests_words import intent_of as _intent
 from context.rules.slots import platform_in
 from context.tools.superlative_refs import superlative_in
 
@@ -41,12 +42,6 @@ _LISTY = re.compile(
     r"\b(top|best|worst) (performers|videos|posts|pieces|reels|tiktoks|shorts|uploads|ones)\b|"
     r"\bwhich (videos|posts|pieces|reels|tiktoks|shorts)\b"
 )
-
-
-def _intent(name: str, **args: Any) -> Any:
-    from context.rules.intents import Intent
-
-    return Intent(name, args)
 
 
 def timing(words: Words, raw: str, has_draft: bool) -> Any:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from insights.periods import MONTHS
+
 FIGURE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("followers", r"\b(followers?|subscribers?|subs|fans|follows?)\b"),
     ("watch_time", r"\b(watch ?time|watch hours|hours watched|time watched)\b"),
@@ -56,11 +58,7 @@ CALENDAR_PERIODS: tuple[tuple[str, str], ...] = (
     ("all", r"\b(all time|alltime|ever|since (i|we) (started|began)|lifetime|all my)\b"),
 )
 _CALENDAR = tuple((key, re.compile(pattern)) for key, pattern in CALENDAR_PERIODS)
-MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
-)  # fmt: skip
+MONTH_NAMES = (*MONTHS, *(name[:3] for name in MONTHS if name != "may"), "sept")
 _MONTH = re.compile(
     r"\b(?P<lead>in|for|during|of|from|over|since)?\s*(?P<month>" + "|".join(MONTH_NAMES) + r")"
     r"\b(?:\s+(?P<year>20\d\d))?"

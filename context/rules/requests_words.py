@@ -58,10 +58,14 @@ NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00", "morning
                "evening": "19:00", "night": "21:00"}  # fmt: skip
 
 
-def _intent(name: str, **args: Any) -> Any:
+def intent_of(name: str, **args: Any) -> Any:
+    """An ``intents.Intent`` (imported late: intents imports these matchers)."""
     from context.rules.intents import Intent
 
     return Intent(name, args)
+
+
+_intent = intent_of
 
 
 def clock_time(text: str) -> str | None:
