@@ -140,3 +140,21 @@ def test_the_digest_writes_platforms_as_every_other_answer_does(seeded: Database
     refs = [b for b in reply.blocks if isinstance(b, ContentRef)]
     assert refs, "the digest lists new pieces"
     assert all(ref.platform in PLATFORM_NAMES.values() for ref in refs)
+
+
+def test_a_figure_question_naming_a_theme_counts_only_that_themes_pieces(
+    seeded: Database,
+) -> None:
+    from insights.themes import list_themes
+
+    bo = creator_id(seeded, "bo")
+    with seeded.read() as s:
+        theme = list_themes(s, bo)[0].theme
+        answer = figure_stat(s, bo, "views", period="all", scope=Scope(theme=theme), now=NOW)
+        everything = figure_stat(s, bo, "views", period="all", now=NOW)
+    assert answer.current.pieces < everything.current.pieces
+    chat = Chat(Agent(seeded, FixedClock(NOW)), seeded, "bo", "theme-views")
+    text = chat.say(f"total views of my {theme.lower()} videos ever").plain_text()
+    assert f"about {theme}" in text
+    assert f"{views(answer.current.value)} in total over " in text
+    assert counted(answer.current.pieces, "piece") in text
