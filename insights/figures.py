@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import statistics
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -45,11 +44,6 @@ FIGURES: dict[str, tuple[Any, str]] = {
     "pieces": (None, "count"),
 }
 STATS = ("total", "average", "median", "count")
-STAT_FUNCTIONS: dict[str, Callable[[list[float]], float]] = {
-    "total": lambda values: float(sum(values)),
-    "average": statistics.fmean,
-    "median": lambda values: float(statistics.median(values)),
-}
 
 
 @dataclass(frozen=True)
@@ -106,13 +100,10 @@ def figure_stat(
     scope = Scope(check_platform(scope.platform), scope.content_type, scope.theme)
     _, tz = creator_zone(session, creator_id)
     span = resolve_span(period, now, tz)
-    spans = [span] + ([span.previous] if span.previous else [])
-    rows = _values(session, creator_id, figure, scope, spans)
-    current = _figure(span, [v for at, v in rows if _inside(at, span)], figure, stat)
+    current = _figure(session, creator_id, figure, stat, scope, span)
     previous = None
     if span.previous is not None:
-        before = [v for at, v in rows if _inside(at, span.previous)]
-        previous = _figure(span.previous, before, figure, stat)
+        previous = _figure(session, creator_id, figure, stat, scope, span.previous)
     change = relative_change(previous.value if previous else None, current.value)
     return FigureAnswer(figure, stat, scope, current, previous, change, direction_of(change))
 
@@ -132,39 +123,46 @@ def _checked(figure: str, stat: str | None) -> tuple[str, str]:
     return figure, stat
 
 
-def _values(
-    session: Session, creator_id: uuid.UUID, figure: str, scope: Scope, spans: list[Span]
-) -> list[tuple[datetime, float | None]]:
-    """(published_at, value) of every scoped piece inside any of the spans, in one read."""
+def _figure(
+    session: Session, creator_id: uuid.UUID, figure: str, stat: str, scope: Scope, span: Span
+) -> Figure:
+    """One span's figure, aggregated in SQL (a median reads the span's known values alone)."""
     column = FIGURES[figure][0]
-    stmt = (
-        select(C.published_at, column if column is not None else C.number)
-        .join(P, P.content_id == C.id)
-        .where(C.creator_id == creator_id)
-    )
-    starts = [s.start for s in spans]
-    if all(start is not None for start in starts):
-        stmt = stmt.where(C.published_at >= min(s for s in starts if s is not None))
-    if scope.platform:
-        stmt = stmt.where(C.platform == scope.platform)
-    if scope.content_type:
-        stmt = stmt.where(C.content_type == scope.content_type.lower())
-    if scope.theme:
-        stmt = stmt.where(func.lower(C.theme) == scope.theme.lower())
-    return [(at, value) for at, value in session.execute(stmt)]
-
-
-def _inside(at: datetime, span: Span) -> bool:
-    return (span.start is None or at >= span.start) and (span.end is None or at < span.end)
-
-
-def _figure(span: Span, values: list[Any], figure: str, stat: str) -> Figure:
-    known = [float(v) for v in values if v is not None]
+    counted = column if column is not None else C.number
+    where = _where(creator_id, scope, span)
+    joined = C.__table__.join(P.__table__, P.content_id == C.id)
+    pieces, reported, total = session.execute(
+        select(func.count(), func.count(counted), func.sum(counted))
+        .select_from(joined)
+        .where(*where)
+    ).one()
     if stat == "count":
-        return Figure(span, float(len(values)), len(values), len(values))
-    if not known:
-        return Figure(span, None, len(values), 0)
-    return Figure(span, float(STAT_FUNCTIONS[stat](known)), len(values), len(known))
+        return Figure(span, float(pieces), pieces, pieces)
+    if not reported:
+        return Figure(span, None, pieces, 0)
+    if stat == "median":
+        known = session.scalars(
+            select(counted).select_from(joined).where(*where, counted.is_not(None))
+        ).all()
+        return Figure(span, float(statistics.median(float(v) for v in known)), pieces, reported)
+    value = float(total) if stat == "total" else float(total) / reported
+    return Figure(span, value, pieces, reported)
+
+
+def _where(creator_id: uuid.UUID, scope: Scope, span: Span) -> list[Any]:
+    """The conditions of one span and scope (the dashboard's: a piece with a performance row)."""
+    where: list[Any] = [C.creator_id == creator_id]
+    if span.start is not None:
+        where.append(C.published_at >= span.start)
+    if span.end is not None:
+        where.append(C.published_at < span.end)
+    if scope.platform:
+        where.append(C.platform == scope.platform)
+    if scope.content_type:
+        where.append(C.content_type == scope.content_type.lower())
+    if scope.theme:
+        where.append(func.lower(C.theme) == scope.theme.lower())
+    return where
 
 
 def relative_change(before: float | None, after: float | None) -> float | None:
