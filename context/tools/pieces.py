@@ -17,8 +17,9 @@ from insights.view_models import ContentDetail
 from storage.errors import NotFound
 
 REF_HELP = (
-    "the piece: its number ('12' or '#12'), its position in the last list ('the 2nd one') "
-    "or part of its title"
+    "the piece: its number ('12' or '#12'), its position in the last list ('the 2nd one'), "
+    "a superlative ('my best TikTok', 'my latest video', 'most commented reel') or part of "
+    "its title"
 )
 
 
