@@ -76,3 +76,21 @@ def test_a_settings_request_is_acted_on_by_the_rules_even_with_an_llm(
     chat.say("turn the digest back on")
     with seeded.read() as s:
         assert get_creator(s, creator_id(seeded, "bo")).digest_enabled is True
+
+
+def test_a_superlative_the_model_passes_on_is_resolved_against_the_creators_data(
+    seeded: Database, openai_server: FakeOpenAIServer
+) -> None:
+    from insights.content import list_content
+
+    settings = LLMSettings(
+        base_url=openai_server.base_url, api_key="sk-test", model="fake", timeout_seconds=30
+    )
+    agent = Agent(seeded, FixedClock(NOW), llm=LLMAgent(settings))
+    openai_server.add(call_tool("explain_piece", {"ref": "my most viewed tiktok"}), quote_the_tool)
+    chat = Chat(agent, seeded, "mia", "llm-superlative")
+    text = chat.say("which tiktok of mine got the most views?").plain_text()
+    with seeded.read() as s:
+        top = list_content(s, creator_id(seeded, "mia"), platform="tiktok", sort="views").items[0]
+    assert f"#{top.number} {top.title}" in text
+    assert chat.state().focus == top.number
