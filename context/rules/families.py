@@ -14,7 +14,7 @@ from context.rules.requests_words import intent_of as _intent
 from context.rules.slots import platform_in
 from context.tools.superlative_refs import superlative_in
 
-METRIC, REFERENCE = "metric", "reference"
+METRIC = "metric"
 _TIMING = re.compile(
     r"\b(when|wen|whens) (should|do|to|can|is|are|would|will|does|did)\b.*"
     r"\b(post|publish|upload|go live|drop|release|share|do (best|well|better)|perform|"
