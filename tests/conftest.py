@@ -66,7 +66,22 @@ def sqlite_db(sqlite_url: str) -> Iterator[Database]:
 
 # Markers, so `make test-fast` can leave out what needs PostgreSQL, a running bot or minutes.
 POSTGRES_MODULES = frozenset({"test_workers", "test_concurrency", "test_server_pg"})
-SLOW_MODULES: frozenset[str] = frozenset()
+# The slowest in a timed run of the rest (`pytest --durations`): subprocesses, worker pools,
+# cold-import probes, schema fuzzing and whole-CLI runs.
+SLOW_MODULES = frozenset(
+    {
+        "test_run_cli",
+        "test_fuzz",
+        "test_dashboard_cache",
+        "test_pool",
+        "test_cpu_affinity",
+        "test_cli_chat",
+        "test_cold_imports",
+        "test_demo_cli",
+        "test_template",
+        "test_tool_loop",
+    }
+)
 SLOW_FOLDERS: frozenset[str] = frozenset()
 
 
