@@ -22,10 +22,10 @@ from pathlib import Path
 
 from storage import open_database
 from storage.clock import FixedClock
-from tests.fakes.botapi_server import BotApiServer
-from tests.telegram_bot.agent_double import ScriptedAgent
-from tests.telegram_bot.conftest import start_harness
-from tests.telegram_bot.harness import Harness
+from tests.support.fakes.botapi_server import BotApiServer
+from tests.telegram.agent_double import ScriptedAgent
+from tests.telegram.conftest import start_harness
+from tests.telegram.harness import Harness
 
 FLOODER, NEIGHBOUR = 9101, 9102
 HEADER = (

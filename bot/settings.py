@@ -13,6 +13,7 @@ from storage.errors import InvalidInput
 
 APP_NAME = "whatsworking"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MIN_SECRET_CHARS = 16
 
 
 def default_database_url() -> str:
@@ -42,6 +43,10 @@ class Settings(BaseSettings):
     )
     discord_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_BOT_TOKEN", "discord_bot_token")
+    )
+    callback_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("WHATSWORKING_CALLBACK_SECRET", "callback_secret"),
     )
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "openai_api_key")
@@ -82,10 +87,6 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("WHATSWORKING_OPERATOR_TOKEN", "operator_token"),
     )
-    callback_secret: SecretStr | None = Field(
-        default=None,
-        validation_alias=AliasChoices("WHATSWORKING_CALLBACK_SECRET", "callback_secret"),
-    )
 
     @field_validator("database_url")
     @classmethod
@@ -118,6 +119,18 @@ class Settings(BaseSettings):
         except InvalidInput as exc:
             raise ValueError(str(exc)) from None
 
+    @field_validator("callback_secret")
+    @classmethod
+    def _check_callback_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        text = value.get_secret_value() if value is not None else ""
+        if not text:
+            return None  # unset or empty: derived from each bot's token
+        if text != text.strip() or len(text) < MIN_SECRET_CHARS:
+            raise ValueError(
+                f"must be at least {MIN_SECRET_CHARS} characters, without surrounding spaces"
+            )
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
@@ -125,6 +138,11 @@ class Settings(BaseSettings):
         if upper not in LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return upper
+
+    @property
+    def button_secret(self) -> str | None:
+        """The configured key for signing buttons (None: each bot derives one from its token)."""
+        return self.callback_secret.get_secret_value() if self.callback_secret else None
 
     @property
     def llm_configured(self) -> bool:
@@ -137,6 +155,7 @@ ENV_NAMES = {
     "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
     "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
     "discord_bot_token": "DISCORD_BOT_TOKEN",
+    "callback_secret": "WHATSWORKING_CALLBACK_SECRET",
     "openai_api_key": "OPENAI_API_KEY",
     "openai_base_url": "OPENAI_BASE_URL",
     "llm_model": "WHATSWORKING_LLM_MODEL",
@@ -146,7 +165,6 @@ ENV_NAMES = {
     "rate_llm_calls": "WHATSWORKING_RATE_LLM_CALLS",
     "rate_imports": "WHATSWORKING_RATE_IMPORTS",
     "operator_token": "WHATSWORKING_OPERATOR_TOKEN",
-    "callback_secret": "WHATSWORKING_CALLBACK_SECRET",
 }
 
 

@@ -44,6 +44,8 @@ def test_tokens_never_appear_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ("WHATSWORKING_RATE_TURNS", "lots"),
         ("WHATSWORKING_RATE_IMPORTS", "0/hour"),
         ("WHATSWORKING_CHAT_QUEUE", "0"),
+        ("WHATSWORKING_CALLBACK_SECRET", "short"),
+        ("WHATSWORKING_CALLBACK_SECRET", " padded-with-a-space-around "),
     ],
 )
 def test_invalid_values_name_the_variable(
@@ -58,11 +60,25 @@ def test_every_secret_setting_is_redacted_from_logs(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv(
         "WHATSWORKING_DATABASE_URL", "postgresql+psycopg://app:db-pass-123@127.0.0.1:5432/test"
     )
-    monkeypatch.setenv("WHATSWORKING_CALLBACK_SECRET", "callback-secret-456")
+    monkeypatch.setenv("WHATSWORKING_CALLBACK_SECRET", "callback-secret-4567890")
     monkeypatch.setenv("WHATSWORKING_OPERATOR_TOKEN", "operator-token-789")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:telegram-token")
     settings = load_settings()
     filter_ = RedactSecrets(secret_values(settings))
-    line = "db-pass-123 callback-secret-456 operator-token-789 123:telegram-token"
+    line = "db-pass-123 callback-secret-4567890 operator-token-789 123:telegram-token"
     assert filter_.redact(line) == " ".join([REDACTED] * 4)
-    assert "db-pass-123" not in repr(settings) and "callback-secret-456" not in repr(settings)
+    assert "db-pass-123" not in repr(settings) and "callback-secret-4567890" not in repr(settings)
+
+
+def test_the_callback_secret_is_a_setting_that_never_shows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WHATSWORKING_CALLBACK_SECRET", "a-long-enough-signing-secret")
+    settings = load_settings()
+    assert settings.button_secret == "a-long-enough-signing-secret"
+    assert "signing-secret" not in repr(settings)
+
+
+def test_an_empty_callback_secret_means_derive_it_from_the_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WHATSWORKING_CALLBACK_SECRET", "")
+    assert load_settings().button_secret is None

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from context import actions
-from context.reminders import SNOOZE, snooze_days
 from context.reply import Action, Button, Paragraph, Reply
-from context.tooling import ToolResult
+from context.scheduled.reminders import SNOOZE, snooze_days
+from context.tools.base import ToolResult
 from context.tools.items import ItemTool
 
 MODEL_MAY_NOT_CALL = frozenset({"add_item", "link_item"})

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from context.link_throttle import LINK_ATTEMPTS
+from context.account.link_throttle import LINK_ATTEMPTS
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from context.button_expiry import stamp
+from context.account.button_expiry import stamp
 from storage import Database
 from storage.models import (
     ChatIdentity,

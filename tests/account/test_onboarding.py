@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from context import timezones
-from context.button_expiry import stamp
+from context.account import timezones
+from context.account.button_expiry import stamp
 from storage import Database
 from storage.models import ContentPiece
 from tests.account.helpers import NOW, Chat, actions, creator_count

@@ -7,9 +7,9 @@ import asyncio
 import threading
 from dataclasses import dataclass, field
 
-from bot.discord_bot import DiscordFrontEnd
-from bot.discord_requests import command
-from bot.fair_share import BUSY, DEFAULT_PER_CHAT
+from bot.chat.fair_share import BUSY, DEFAULT_PER_CHAT
+from bot.discord.frontend import DiscordFrontEnd
+from bot.discord.requests import command
 from context.reply import ChatRequest, Headline, Reply
 from tests.discord.doubles import InteractionDouble
 from tests.discord.test_deferral import Keys

@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.fair_share import BUSY, DEFAULT_PER_CHAT
+from bot.chat.fair_share import BUSY, DEFAULT_PER_CHAT
 from context.reply import ChatRequest, Reply
 from storage import Database
 from storage.clock import FixedClock
-from tests.fakes.botapi_server import BotApiServer
-from tests.telegram.conftest import botapi
-from tests.telegram_bot.agent_double import ScriptedAgent
-from tests.telegram_bot.conftest import start_harness
-from tests.telegram_bot.harness import Harness
+from tests.support.botapi_fixture import botapi
+from tests.support.fakes.botapi_server import BotApiServer
+from tests.telegram.agent_double import ScriptedAgent
+from tests.telegram.conftest import start_harness
+from tests.telegram.harness import Harness
 
 __all__ = ["botapi"]
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import pytest
 
-from context.llm_agent import MAX_CALLS_PER_ROUND, TOO_MANY_CALLS
+from context.llm.agent import MAX_CALLS_PER_ROUND, TOO_MANY_CALLS
 from plans import get_plan
 from storage import Database
 from tests.agent.conftest import module_url, openai_server, seeded
-from tests.agent.helpers import NOW, Chat
 from tests.agent.test_llm_path import llm_agent
-from tests.fakes.openai_server import FakeOpenAIServer, call_tool, call_tools, say, tool_call
+from tests.support.chat import NOW, Chat
+from tests.support.fakes.openai_server import (
+    FakeOpenAIServer,
+    call_tool,
+    call_tools,
+    say,
+    tool_call,
+)
 
 __all__ = ["module_url", "openai_server", "seeded"]
 CALLS = 12

@@ -10,10 +10,10 @@ from context.reply import BulletList, ContentRef, Headline, Paragraph, Reply
 from context.reply_bounds import MAX_REPLY_CHARS, bounded
 from storage.creators import find_identity
 from storage.models import ContentPiece
-from tests.telegram.conftest import botapi
-from tests.telegram_bot.conftest import clock, harness
-from tests.telegram_bot.harness import Harness
-from tests.telegram_bot.real_agent import MIA, agent_factory, onboard
+from tests.support.botapi_fixture import botapi
+from tests.telegram.conftest import clock, harness
+from tests.telegram.harness import Harness
+from tests.telegram.real_agent import MIA, agent_factory, onboard
 
 __all__ = ["agent_factory", "botapi", "clock", "harness"]
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -13,10 +13,10 @@ from storage import Database
 from storage.clock import FixedClock
 from storage.errors import InvalidInput
 from tests.agent.conftest import module_url, openai_server, seeded
-from tests.agent.helpers import NOW, Chat
 from tests.agent.test_llm_path import llm_agent
-from tests.fakes.openai_server import FakeOpenAIServer, say
 from tests.hostile import files
+from tests.support.chat import NOW, Chat
+from tests.support.fakes.openai_server import FakeOpenAIServer, say
 
 __all__ = ["module_url", "openai_server", "seeded"]
 

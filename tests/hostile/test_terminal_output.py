@@ -9,7 +9,7 @@ from bot.cli.safe_text import shown
 from storage import open_database
 from storage.creators import create_creator
 from storage.models import Creator
-from tests.cli.test_cli_basics import run
+from tests.support.cli import run
 
 HOSTILE_NAME = "[/]Eve\x1b[2J\x1b]0;pwned\x07[bold]"
 

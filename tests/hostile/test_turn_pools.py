@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from bot.turn_pools import run_turn
+from bot.chat.turn_pools import run_turn
 from context.reply import Attachment, ChatRequest
 
 FILE = ChatRequest("telegram", "1", "1", attachment=Attachment("a.csv", b"x"))
