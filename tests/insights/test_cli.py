@@ -130,7 +130,7 @@ def test_bad_input_is_one_line_and_exit_2(
     db = open_database(sqlite_url)
     with db.unit_of_work() as s:
         add_pieces(s, make_creator(s, "mia"), [Spec() for _ in range(3)])
-        add_pieces(s, create_creator(s, "bo"), [Spec() for _ in range(5)])
+        add_pieces(s, create_creator(s, "bo", now=NOW), [Spec() for _ in range(5)])
     db.dispose()
     code, _, err = run(capsys, *argv, "--creator", "mia", "--db", sqlite_url)
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1

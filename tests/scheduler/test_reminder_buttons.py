@@ -21,7 +21,7 @@ def press(agent: Agent, who: str, encoded: str) -> Reply:
 def linked(db: Database, handle: str) -> uuid.UUID:
     creator = new_creator(db, handle)
     with db.unit_of_work() as session:
-        link_identity(session, get_creator(session, creator), "console", handle, handle)
+        link_identity(session, get_creator(session, creator), "console", handle, handle, now=NOW)
     return creator
 
 
