@@ -9,6 +9,7 @@ import pytest
 from bot.cli import main
 from simulator import enable_demo
 from storage import open_database
+from storage.clock import FixedClock
 from storage.creators import create_creator
 from tests.insights.builders import NOW, Spec, add_pieces, make_creator
 
@@ -30,6 +31,12 @@ SEED_PERFORMANCE_KEYS = {
     "engagement_rate",
     "retention_rate",
 }
+
+
+@pytest.fixture(autouse=True)
+def on_the_demos_date(app_clock: FixedClock) -> None:
+    """The commands read the demo data on the day it was made, not on today's calendar."""
+    app_clock.set(NOW)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
