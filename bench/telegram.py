@@ -204,6 +204,7 @@ async def one_level(
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         stop.set()
         await task
+        await asyncio.to_thread(charts.close)
         server.assert_no_violations()
     return Level(name, chats, len(latencies), elapsed, latencies, cpu)
 

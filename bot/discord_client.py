@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.chart_pool import ChartPool
-from bot.discord_bot import FRIENDLY_ERROR, DiscordFrontEnd, log_failure
+from bot.charts import render_chart
+from bot.discord_bot import FRIENDLY_ERROR, ChartRenderer, DiscordFrontEnd, log_failure
 from bot.discord_buttons import ActionButton, button_secret
 from bot.discord_commands import Choices, Interaction, add_commands
 from bot.discord_messages import on_message
@@ -161,10 +161,18 @@ def build_discord_client(
     *,
     guild_id: int | None = None,
     sync: bool = True,
+    chart_renderer: ChartRenderer = render_chart,
 ) -> WhatsworkingClient:
-    """A client answering through ``agent``; buttons signed with a key derived from ``token``."""
+    """A client answering through ``agent``; buttons signed with a key derived from ``token``.
+
+    A chart pool given as ``chart_renderer`` stays its owner's to close (the App's).
+    """
     front = DiscordFrontEnd(
-        agent, IdentityKeys(db), button_secret(token), Suggestions(db), chart_renderer=ChartPool()
+        agent,
+        IdentityKeys(db),
+        button_secret(token),
+        Suggestions(db),
+        chart_renderer=chart_renderer,
     )
     return WhatsworkingClient(front, guild_id=guild_id, sync=sync)
 
@@ -204,9 +212,6 @@ async def _until_stopped(gateway: asyncio.Task[None], stop: asyncio.Event) -> No
 async def _close(client: WhatsworkingClient, gateway: asyncio.Task[None], timeout: float) -> None:
     if not await client.front.drain(timeout):
         _log.warning("Discord turns still running after %.0f s; closing", timeout)
-    close_charts = getattr(client.front.chart_renderer, "close", None)
-    if close_charts is not None:  # the chart workers: after the turns that may still draw
-        await asyncio.to_thread(close_charts)
     await client.close()
     gateway.cancel()
     with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -228,7 +233,9 @@ def discord_service(
     if token is None:
         raise InvalidInput(NOT_CONFIGURED)
     secret_token = token.get_secret_value()
-    client = build_discord_client(app.agent(), app.db, secret_token, guild_id=guild_id)
+    client = build_discord_client(
+        app.agent(), app.db, secret_token, guild_id=guild_id, chart_renderer=app.chart_pool()
+    )
     if notifiers is not None:
         notifiers.append(DiscordNotifier(client, client.front.secret))
     return functools.partial(serve_discord, client, secret_token)

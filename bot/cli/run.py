@@ -147,7 +147,12 @@ def telegram_service(
     if token is None:
         raise InvalidInput(NOT_CONFIGURED)
     secret_token = token.get_secret_value()
-    front = TelegramFrontEnd(app.agent(), IdentityKeys(app.db), callback_secret(secret_token))
+    front = TelegramFrontEnd(
+        app.agent(),
+        IdentityKeys(app.db),
+        callback_secret(secret_token),
+        chart_renderer=app.chart_pool(),
+    )
     application = build_application(
         front, secret_token, api_base_url=app.settings.telegram_api_base_url
     )
