@@ -110,24 +110,14 @@ def test_delivery_key_is_unique(db: Database) -> None:
     when = datetime(2026, 5, 1, 9, tzinfo=UTC)
     with db.unit_of_work() as s:
         creator_id = create_creator(s, "mia", now=NOW).id
+
+    def day_digest() -> Delivery:
+        return Delivery(
+            creator_id=creator_id, kind="digest", subject="day", scheduled_for=when, claimed_at=NOW
+        )
+
     with db.unit_of_work() as s:
-        s.add(
-            Delivery(
-                creator_id=creator_id,
-                kind="digest",
-                subject="day",
-                scheduled_for=when,
-                claimed_at=NOW,
-            )
-        )
+        s.add(day_digest())
     with pytest.raises(IntegrityError), db.unit_of_work() as s:
-        s.add(
-            Delivery(
-                creator_id=creator_id,
-                kind="digest",
-                subject="day",
-                scheduled_for=when,
-                claimed_at=NOW,
-            )
-        )
+        s.add(day_digest())
         s.flush()
