@@ -14,7 +14,7 @@ from tests.fakes.botapi_server import BotApiServer
 from tests.fakes.botapi_state import StoredMessage
 
 SECRET = b"e2e-secret"
-SETTLE_SECONDS = 20.0
+SETTLE_SECONDS = 120.0
 
 
 @dataclass
