@@ -73,7 +73,7 @@ def draw_block(config: SimulationConfig, rng: np.random.Generator, n: int, today
     platform = rng.choice(len(PLATFORMS), size=n, p=shares)
     content_type, duration = _formats(rng, platform)
     day_offset = rng.integers(1, config.days + 1, size=n)
-    hour = rng.choice(24, size=n, p=HOUR_P)
+    hour = _drifted(config, rng.choice(24, size=n, p=HOUR_P), day_offset)
     minute = rng.integers(0, 60, size=n)
     weekday = np.array([(today - timedelta(days=int(d))).weekday() for d in range(config.days + 1)])
     slot = slot_table(config)[weekday[day_offset], hour]
@@ -92,6 +92,16 @@ def draw_block(config: SimulationConfig, rng: np.random.Generator, n: int, today
         engagement_multiplier=engagement_mult,
         theme=theme,
     )
+
+
+def _drifted(config: SimulationConfig, hour: np.ndarray, day_offset: np.ndarray) -> np.ndarray:
+    """Posting hours moved later by the schedule drift: none on the oldest day, all on today."""
+    if not config.schedule_drift_hours:
+        return hour
+    elapsed = 1.0 - day_offset / config.days  # 0 for the oldest day, about 1 for the newest
+    shift = np.rint(config.schedule_drift_hours * elapsed).astype(np.int64)
+    drifted: np.ndarray = (hour + shift) % 24
+    return drifted
 
 
 def _formats(rng: np.random.Generator, platform: np.ndarray) -> tuple[list[str], list[int | None]]:

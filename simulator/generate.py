@@ -34,6 +34,8 @@ MAX_SEED = 2**63 - 1
 ID_PREFIX = "sim-"
 ID_DIGITS = 8
 _RUN_STREAM, _BLOCK_STREAM = 0, 1
+# ln(19) / 0.1: the breakout's logistic goes from 5 % to 95 % of its way over 0.2 of the window.
+BREAKOUT_STEEPNESS = 29.44
 
 
 @dataclass(frozen=True)
@@ -145,9 +147,25 @@ def _block(run: _Run, start: int, n: int, writer: TitleWriter | None) -> list[Si
     window_start = (run.now - timedelta(days=config.days)).timestamp()
     fraction = (stamps - window_start) / (run.now.timestamp() - window_start)
     followers = run.start_followers * (1.0 + config.follower_growth) ** fraction
-    metrics = block_metrics(config, rng, draws, followers, run.now.timestamp() - stamps)
+    growth = channel_growth(config, fraction)
+    metrics = block_metrics(config, rng, draws, followers * growth, run.now.timestamp() - stamps)
     titles = _titles(run, rng, draws, writer)
     return _assemble(run, start, draws, published, followers, metrics, titles)
+
+
+def channel_growth(config: SimulationConfig, elapsed: np.ndarray) -> np.ndarray:
+    """The view multiplier of channel growth at each elapsed fraction of the window (0 to 1)."""
+    if config.view_growth == 1.0:
+        return np.ones(elapsed.size)
+    progress = np.clip(elapsed, 0.0, 1.0)
+    if config.growth_shape == "breakout":
+        # A logistic step centred mid-window, 90 % of it within the middle fifth, rescaled so
+        # the oldest piece gets x1 and the newest x view_growth exactly.
+        step = 1.0 / (1.0 + np.exp(-BREAKOUT_STEEPNESS * (progress - 0.5)))
+        low, high = (1.0 / (1.0 + np.exp(BREAKOUT_STEEPNESS * 0.5 * s)) for s in (1, -1))
+        progress = (step - low) / (high - low)
+    growth: np.ndarray = config.view_growth**progress
+    return growth
 
 
 def _titles(
