@@ -84,9 +84,9 @@ def measure(name: str, config: SimulationConfig, runs: int) -> str:
     with strategy(name) as scoring:
         for seed in range(runs):
             pieces, _, results = score_simulated(config, seed, scoring)
+            pairs = zip(results, pieces, strict=True)
             agreement.append(
-                sum(r.performance_category == p.planted_category for r, p in zip(results, pieces))
-                / len(pieces)
+                sum(r.performance_category == p.planted_category for r, p in pairs) / len(pieces)
             )
             old, new = under_share_by_third(pieces, results)
             oldest.append(old)
