@@ -227,3 +227,15 @@ def judge(
     verdict.theme_order = _theme_order(claims, ranked, wrong_theme)
     verdict.theme_medians_in_order = _theme_medians_in_order(facts, ranked)
     return verdict
+
+
+# The trap of real catalogues: views x3 over a year, most of it in a breakout mid-way, while
+# the posting hours drift 8 hours later; every planted effect of the seed, or none of them.
+GROWTH = {"days": 365, "view_growth": 3.0, "growth_shape": "breakout", "schedule_drift_hours": 8}
+
+
+def grown_config(pieces: int, *, planted: bool = True) -> SimulationConfig:
+    """A growing channel with a drifting schedule: the seed's effects, or (planted=False) none."""
+    if planted:
+        return SimulationConfig(pieces=pieces, **GROWTH)  # type: ignore[arg-type]
+    return SimulationConfig.null(pieces=pieces, **GROWTH)

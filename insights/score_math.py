@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from insights.baseline import FIRST_24H, LIFETIME, Baseline, BaselineIndex, ScoreInput, figures
+from insights.era import ERA_NEIGHBOURS
 
 OVERPERFORMING = "overperforming"
 NORMAL = "normal"
@@ -23,7 +24,6 @@ UNDER_THRESHOLD = 40.0
 COMPONENT_CLIP = 3.0
 # Smoothing as a share of the group median keeps ratios of tiny numbers from exploding.
 SMOOTHING = 0.1
-ERA_NEIGHBOURS = 20
 
 
 @dataclass(frozen=True)

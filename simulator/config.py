@@ -98,9 +98,10 @@ class SimulationConfig:
     over the middle fifth of the window, then flat again: a viral season or an algorithm change).
 
     Schedule drift (off by default): ``schedule_drift_hours`` moves the creator's posting hours
-    later by up to this many hours, linearly over the window (the oldest pieces at the usual
-    hours, the newest ``schedule_drift_hours`` later, wrapping past midnight; negative = earlier),
-    so that with growth the time of day a piece went out stands in for its era.
+    later by up to this many hours over the window (the oldest pieces at the usual hours, the
+    newest ``schedule_drift_hours`` later, wrapping past midnight; negative = earlier), at the
+    pace of ``growth_shape`` (a creator who breaks out often changes how they post at the same
+    time), so that with growth the time of day a piece went out stands in for its era.
 
     Noise (not an effect; kept by ``null``): ``view_noise`` and ``engagement_noise`` are the sigmas
     of log-normal multipliers, ``retention_noise`` the standard deviation added to retention.

@@ -11,7 +11,7 @@ import numpy as np
 
 from insights.records import MetricsRecord, PieceRecord
 from simulator.config import PLATFORMS, SimulationConfig
-from simulator.draws import SLOT_NAMES, Draws, draw_block, local_datetimes
+from simulator.draws import SLOT_NAMES, Draws, draw_block, local_datetimes, progress
 from simulator.metrics_model import BlockMetrics, block_metrics
 from simulator.niches import niche
 from simulator.titles import TitleRequest, TitleWriter, template_titles, theme_kind, unique_titles
@@ -34,8 +34,6 @@ MAX_SEED = 2**63 - 1
 ID_PREFIX = "sim-"
 ID_DIGITS = 8
 _RUN_STREAM, _BLOCK_STREAM = 0, 1
-# ln(19) / 0.1: the breakout's logistic goes from 5 % to 95 % of its way over 0.2 of the window.
-BREAKOUT_STEEPNESS = 29.44
 
 
 @dataclass(frozen=True)
@@ -157,14 +155,7 @@ def channel_growth(config: SimulationConfig, elapsed: np.ndarray) -> np.ndarray:
     """The view multiplier of channel growth at each elapsed fraction of the window (0 to 1)."""
     if config.view_growth == 1.0:
         return np.ones(elapsed.size)
-    progress = np.clip(elapsed, 0.0, 1.0)
-    if config.growth_shape == "breakout":
-        # A logistic step centred mid-window, 90 % of it within the middle fifth, rescaled so
-        # the oldest piece gets x1 and the newest x view_growth exactly.
-        step = 1.0 / (1.0 + np.exp(-BREAKOUT_STEEPNESS * (progress - 0.5)))
-        low, high = (1.0 / (1.0 + np.exp(BREAKOUT_STEEPNESS * 0.5 * s)) for s in (1, -1))
-        progress = (step - low) / (high - low)
-    growth: np.ndarray = config.view_growth**progress
+    growth: np.ndarray = config.view_growth ** progress(config, elapsed)
     return growth
 
 
