@@ -42,12 +42,19 @@ def nearest_in_time(pool_times: Array, query_times: Array, k: int) -> Index:
 
 def _nearest_chunk(pool: Array, queries: Array, width: int) -> Index:
     n = pool.size
-    position = np.searchsorted(pool, queries)
+    origin = pool[0]
+    times, queries = pool - origin, queries - origin  # small numbers keep the sums exact
+    sums = np.concatenate([[0.0], np.cumsum(times)])
+    position = np.searchsorted(times, queries)  # pieces before it are earlier than the query
     # The nearest run of ``width`` contains position - 1 or position: its start is within width.
     starts = np.clip(position[:, None] - np.arange(width, -1, -1)[None, :], 0, n - width)
-    before = queries[:, None] - pool[starts]
-    after = pool[starts + width - 1] - queries[:, None]
-    best = starts[np.arange(queries.size), np.argmin(np.maximum(before, after), axis=1)]
+    ends = starts + width
+    split = np.clip(position[:, None], starts, ends)
+    q = queries[:, None]
+    # The k nearest minimise the summed distance (the largest alone can tie).
+    distance = (split - starts) * q - (sums[split] - sums[starts])
+    distance += (sums[ends] - sums[split]) - (ends - split) * q
+    best = starts[np.arange(queries.size), np.argmin(distance, axis=1)]
     rows: Index = best[:, None] + np.arange(width)[None, :]
     return rows
 
