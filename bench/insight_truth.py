@@ -20,6 +20,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 
 from bench.truth import RunVerdict, grown_config, judge, planted_config
 from insights.findings import PatternConfig
@@ -98,9 +99,9 @@ def main(argv: list[str] | None = None) -> None:
         "--no-replication", action="store_true", help="show claims without replication"
     )
     args = parser.parse_args(argv)
-    patterns = PatternConfig(
-        fdr_method=args.fdr_method, replication_share=0.0 if args.no_replication else 0.3
-    )
+    patterns = PatternConfig(fdr_method=args.fdr_method)
+    if args.no_replication:
+        patterns = replace(patterns, replication_share=0.0)
     makers: dict[str, Callable[[int], SimulationConfig]] = {
         "planted": planted_config,
         "changed": lambda n: planted_config(n, changed=True),

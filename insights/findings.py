@@ -48,7 +48,7 @@ class PatternConfig:
     era_neighbours: int = ERA_NEIGHBOURS
     # Replication (insights.replication): the newest share of the tested pieces, by publish
     # date, on which a claim found on the older ones must hold, by at least this lift.
-    replication_share: float = 0.3
+    replication_share: float = 0.5
     replication_min_lift: float = 1.05
 
 

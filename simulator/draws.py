@@ -102,7 +102,7 @@ def progress(config: SimulationConfig, elapsed: np.ndarray) -> np.ndarray:
     "steady": in proportion to time; "breakout": a logistic step centred mid-window, 90 % of it
     within the middle fifth, rescaled to run from exactly 0 to exactly 1.
     """
-    done = np.clip(elapsed, 0.0, 1.0)
+    done: np.ndarray = np.clip(elapsed, 0.0, 1.0)
     if config.growth_shape != "breakout":
         return done
     step = 1.0 / (1.0 + np.exp(-BREAKOUT_STEEPNESS * (done - 0.5)))
