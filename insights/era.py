@@ -17,9 +17,9 @@ from numpy.typing import NDArray
 
 Array = NDArray[np.float64]
 Index = NDArray[np.int64]
-# How many pieces nearest in time a piece is compared with (docs/SCORING.md §1: measured on
-# growing simulated channels; 16 did best at 200 pieces, 24-32 at 600).
-ERA_NEIGHBOURS = 20
+# How many pieces nearest in time a piece is compared with: measured on growing simulated
+# channels (categories) and on planted posting windows (pattern power); docs/SCORING.md §1.
+ERA_NEIGHBOURS = 32
 # Queries handled at once: bounds the (chunk x k) work arrays to a few MB whatever the catalogue.
 CHUNK = 20_000
 
