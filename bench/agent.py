@@ -56,6 +56,9 @@ PHRASES = (
     "tell me about #12",
     "why did my iPhone review do so well",
     "list my videos",
+    "my average engagement this month",
+    "total views on tiktok last 90 days",
+    "my most viewed tiktok",
     "/plans",
     "done 1",
 )

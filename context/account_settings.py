@@ -106,9 +106,26 @@ def change_setting(turn: AccountContext, what: str, value: str) -> Reply:
         creator.reminders_enabled = flag
     elif what in {"tz", "timezone"}:
         return _typed_settings_timezone(turn, value)
+    elif what == "quiet":
+        return _quiet_hours(turn, value, flag)
     else:
         return _settings_problem(turn, None)
     return views.settings_card(turn.view(), turn.now, notice="Saved.")
+
+
+def _quiet_hours(turn: AccountContext, value: str, flag: bool | None) -> Reply:
+    """'22:00-08:00' sets quiet hours; 'off' removes them."""
+    creator = turn.require_creator()
+    if flag is False:
+        creator.quiet_hours_start = creator.quiet_hours_end = None
+        return views.settings_card(turn.view(), turn.now, notice="Quiet hours off.")
+    start, _, end = value.replace(" ", "").partition("-")
+    begins, ends = parse_digest_time(start), parse_digest_time(end)
+    if begins is None or ends is None:
+        return _settings_problem(turn, f"{value[:30]!r} is not a time range; use 22:00-08:00.")
+    creator.quiet_hours_start, creator.quiet_hours_end = begins, ends
+    notice = f"Quiet hours {begins:%H:%M}-{ends:%H:%M}: no reminders in between."
+    return views.settings_card(turn.view(), turn.now, notice=notice)
 
 
 def _typed_settings_timezone(turn: AccountContext, value: str) -> Reply:
@@ -122,7 +139,7 @@ def _typed_settings_timezone(turn: AccountContext, value: str) -> Reply:
 def _settings_problem(turn: AccountContext, problem: str | None) -> Reply:
     notice = problem or (
         "I can change: /settings timezone CITY, /settings digest HH:MM|on|off, "
-        "/settings reminders on|off."
+        "/settings reminders on|off, /settings quiet 22:00-08:00|off."
     )
     return views.settings_card(turn.view(), turn.now, notice=notice)
 

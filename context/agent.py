@@ -44,6 +44,9 @@ TURN_FAILED = "Sorry, something went wrong on my side; please try again."
 NOT_LINKED = "Send /start to set up."
 # Typed replies to a waiting draft go to the rules engine even with an LLM configured.
 CONFIRMATIONS = frozenset({intents.SAVE, intents.DISCARD})
+# Settings, reminders and re-dating typed in words are a person's requests (their tools are
+# person-only): the rules engine acts on them, or asks, even with an LLM configured.
+PERSON_REQUESTS = frozenset({intents.SETTING, intents.CLARIFY, intents.MOVE_ITEM, intents.REMIND})
 
 
 class AccountOutcome(Protocol):
@@ -208,12 +211,14 @@ def _from_rules(answer: RulesAnswer) -> _Answer:
 
 
 def _wants_llm(text: str, state: ConversationState) -> bool:
-    """Free text goes to the LLM; commands and replies to a waiting draft stay with the rules."""
+    """Free text goes to the LLM; commands, replies to a waiting draft and a person's requests
+    (settings, reminders, re-dating) stay with the rules."""
     if not text or text.startswith("/"):
         return False
-    if state.draft is not None:
-        return intents.parse(text, has_draft=True).name not in CONFIRMATIONS
-    return True
+    name = intents.parse(text, has_draft=state.draft is not None).name
+    if state.draft is not None and name in CONFIRMATIONS:
+        return False
+    return name not in PERSON_REQUESTS
 
 
 def describe(request: ChatRequest) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from context import charts
 from context.digest_facts import DigestFacts, DigestPiece, Highlight, digest_facts
 from context.digest_plans import DueLine, PlanLine
+from context.formatting import platform_name
 from context.reply import (
     Action,
     Block,
@@ -87,7 +88,9 @@ def piece_detail(piece: DigestPiece) -> str:
 
 
 def _ref(piece: DigestPiece, prefix: str = "") -> ContentRef:
-    return ContentRef(piece.number, piece.title, piece.platform, prefix + piece_detail(piece))
+    # The platform as every other answer writes it ("TikTok", not the stored "tiktok").
+    name = platform_name(piece.platform)
+    return ContentRef(piece.number, piece.title, name, prefix + piece_detail(piece))
 
 
 def _new_section(facts: DigestFacts) -> list[Block]:

@@ -154,7 +154,9 @@ class LinkItem(BoundTool[LinkArgs]):
         """Resolve both references and link them."""
         with self.ctx.write() as session:
             ref = resolve_item(session, self.ctx.creator_id, self.ctx.state, args.item)
-            piece = resolve_piece(session, self.ctx.creator_id, self.ctx.state, args.piece)
+            piece = resolve_piece(
+                session, self.ctx.creator_id, self.ctx.state, args.piece, now=self.ctx.now()
+            )
             change = link_item(session, self.ctx.creator_id, ref, piece.number, now=self.ctx.now())
         self.ctx.mentions.pieces(piece.number)
         return item_answer(self.ctx, change)

@@ -140,7 +140,9 @@ class PlanFromPiece(BoundTool[PieceArgs]):
     def execute(self, args: PieceArgs) -> ToolResult:
         """Resolve the piece and draft the plan from its factors."""
         with self.ctx.read() as session:
-            hit = resolve_piece(session, self.ctx.creator_id, self.ctx.state, args.ref)
+            hit = resolve_piece(
+                session, self.ctx.creator_id, self.ctx.state, args.ref, now=self.ctx.now()
+            )
             self.ctx.state.focus = hit.number
             draft = plan_from_content(
                 session, self.ctx.creator_id, hit.number, mode=args.mode, now=self.ctx.now()
