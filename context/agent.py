@@ -27,9 +27,9 @@ from context.conversations import (
     record_turn,
 )
 from context.imports import import_attachment
-from context.llm_agent import LLMAgent
-from context.llm_engine import llm_turn, unavailable_notice
-from context.plan_writer import llm_plan_writer
+from context.llm.agent import LLMAgent
+from context.llm.engine import llm_turn, unavailable_notice
+from context.llm.plan_writer import llm_plan_writer
 from context.reply import ChatRequest, Reply, text_reply
 from context.rules import intents
 from context.rules.engine import RulesAnswer, RulesEngine
@@ -64,7 +64,7 @@ class AccountOutcome(Protocol):
 
 
 class AccountHandler(Protocol):
-    """``context.account.handle_account_turn``'s shape."""
+    """``context.account.turn.handle_account_turn``'s shape."""
 
     def __call__(self, session: Session, request: ChatRequest, *, now: datetime) -> AccountOutcome:
         """Resolve the identity; answer the turn when it is about the account."""
@@ -95,7 +95,7 @@ class _Answer:
 
 def default_account_handler() -> AccountHandler:
     """The real account flows."""
-    from context.account import handle_account_turn
+    from context.account.turn import handle_account_turn
 
     return handle_account_turn
 

@@ -12,12 +12,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from context import actions
-from context.llm_tools import run_tool_call, tools_by_name
+from context.llm.tool_calls import run_tool_call, tools_by_name
 from context.reply import Action, Paragraph, Reply, text_reply
 from context.rules import handlers
 from context.rules import intents as i
-from context.tooling import Tool, ToolResult
-from context.tools.base import ToolContext
+from context.tools.base import Tool, ToolContext, ToolResult
 from storage.creators import get_creator
 
 CLOSEST = "Meanwhile, here is the closest I have — how your content is doing:"
@@ -102,7 +101,7 @@ class RulesEngine:
 
     def _digest(self) -> Reply:
         """The digest now, covering what arrived since the last one sent (or a day)."""
-        from context.digest import compose_digest
+        from context.scheduled.digest import compose_digest
 
         with self.ctx.read() as session:
             since = get_creator(session, self.ctx.creator_id).last_digest_at

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from context import actions, reminders
+from context import actions
 from context.reply import Action, Block, BulletList, Button, Headline, Paragraph, Reply
 from context.rules import intents as i
 from context.rules.commands import COMMAND_HELP
+from context.scheduled import reminders
 
 ToolCall = tuple[str, dict[str, Any]]
 EXAMPLES = (
@@ -191,7 +192,7 @@ CLARIFY_QUESTIONS = {
 
 def clarify_reply(about: str) -> Reply:
     """A question back, with a button for each likely meaning (the /settings actions)."""
-    from context.account_views import ACTION_SETTINGS
+    from context.account.views import ACTION_SETTINGS
 
     def setting(*args: str) -> Action:
         return Action(ACTION_SETTINGS, args)

@@ -114,7 +114,7 @@ def settings_request(words: Words, raw: str, has_draft: bool) -> Any:
 
 
 def _known_city(city: str | None) -> bool:
-    from context.timezones import zone_from_text
+    from context.account.timezones import zone_from_text
 
     return city is not None and zone_from_text(city) is not None
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from context.tooling import Tool
-from context.tools.base import Mentions, ToolContext
+from context.tools.base import Mentions, Tool, ToolContext
 from context.tools.breakdowns import BestPostingTimes, ListContent, Platforms, Themes
 from context.tools.figures import QueryFigure
 from context.tools.items import AddItem, CompleteItem, LinkItem, ToggleItem, UncompleteItem

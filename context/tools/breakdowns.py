@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 from context.chart_data import heatmap_chart, platform_chart, theme_chart
 from context.formatting import fraction, percent, period_name, platform_name, score, views
 from context.reply import Block, Headline, Paragraph, Reply, Table
-from context.tooling import ToolResult
-from context.tools.base import BoundTool, NoArgs
+from context.tools.base import BoundTool, NoArgs, ToolResult
 from context.tools.performance import Period, PlatformName, piece_facts
 from context.tools.render import dashboard_buttons, details_buttons, piece_ref
 from insights.dashboard import platform_comparison

@@ -13,8 +13,7 @@ from pydantic import BaseModel, Field
 
 from context.formatting import counted, fraction, percent, platform_name, score, views
 from context.reply import Headline, Paragraph, Reply
-from context.tooling import ToolResult
-from context.tools.base import BoundTool
+from context.tools.base import BoundTool, ToolResult
 from insights.figures import Figure, FigureAnswer, Scope, figure_stat
 from insights.periods import period_keys
 from insights.piece_queries import creator_zone

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from context.due_dates import due_from_phrase
-from context.tooling import ToolResult
-from context.tools.base import BoundTool, ToolContext
+from context.tools.base import BoundTool, ToolContext, ToolResult
 from context.tools.plan_views import plan_facts, plan_reply
 from context.tools.refs import current_plan, resolve_item, resolve_piece
 from plans import (

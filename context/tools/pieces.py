@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 
 from context.formatting import fraction, local_time, percent, platform_name, ratio, score, views
 from context.reply import Block, BulletList, Headline, Paragraph, Reply, Table
-from context.tooling import ToolResult
-from context.tools.base import BoundTool
+from context.tools.base import BoundTool, ToolResult
 from context.tools.refs import resolve_piece, stated_number
 from context.tools.render import piece_buttons
 from insights.view_models import ContentDetail

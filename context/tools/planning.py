@@ -13,12 +13,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from context.chart_data import plan_chart
-from context.content_context import create_action_plan_from_conversation
 from context.due_dates import due_from_phrase
+from context.llm.content_context import create_action_plan_from_conversation
 from context.reply import BulletList, Headline, Paragraph, Reply
 from context.state import ConversationState
-from context.tooling import ToolResult
-from context.tools.base import BoundTool, NoArgs, ToolContext
+from context.tools.base import BoundTool, NoArgs, ToolContext, ToolResult
 from context.tools.plan_views import (
     draft_facts,
     draft_reply,

@@ -12,12 +12,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from context.account_settings import change_setting
-from context.account_state import AccountContext
+from context.account.settings import change_setting
+from context.account.state import AccountContext
 from context.due_dates import due_from_phrase
 from context.reply import ChatRequest
-from context.tooling import ToolResult
-from context.tools.base import BoundTool
+from context.tools.base import BoundTool, ToolResult
 from context.tools.items import ITEM_HELP, item_answer
 from context.tools.plan_views import plan_facts, plan_reply
 from context.tools.refs import current_plan, resolve_item

@@ -14,8 +14,8 @@ from storage.clock import FixedClock
 from storage.models import ChatMessage
 from tests.agent.corpus import CORPUS, KINDS, Phrase
 from tests.agent.expect import World
-from tests.agent.helpers import NOW, Chat
 from tests.agent.test_rules_phrasings import world  # noqa: F401  (the shared fixture)
+from tests.support.chat import NOW, Chat
 
 TARGET = 0.95
 

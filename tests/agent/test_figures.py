@@ -17,7 +17,7 @@ from insights.figures import Scope, figure_stat
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import ContentPerformance, ContentPiece
-from tests.agent.helpers import NOW, Chat, creator_id
+from tests.support.chat import NOW, Chat, creator_id
 
 PERIODS = ("7d", "30d", "90d", "all")
 PLATFORMS = (None, "youtube", "instagram", "tiktok")
@@ -130,9 +130,9 @@ def test_no_piece_lists_the_same_factor_twice(seeded: Database) -> None:
 
 
 def test_the_digest_writes_platforms_as_every_other_answer_does(seeded: Database) -> None:
-    from context.digest import compose_digest
     from context.formatting import PLATFORM_NAMES
     from context.reply import ContentRef
+    from context.scheduled.digest import compose_digest
 
     bo = creator_id(seeded, "bo")
     with seeded.read() as s:

@@ -7,12 +7,12 @@ import re
 
 from context.agent import Agent
 from context.formatting import counted, views
-from context.llm_agent import LLMAgent, LLMSettings
+from context.llm.agent import LLMAgent, LLMSettings
 from insights.dashboard import build_dashboard
 from storage import Database
 from storage.clock import FixedClock
-from tests.agent.helpers import NOW, Chat, creator_id
-from tests.fakes.openai_server import (
+from tests.support.chat import NOW, Chat, creator_id
+from tests.support.fakes.openai_server import (
     FakeOpenAIServer,
     RecordedRequest,
     Step,
