@@ -15,7 +15,7 @@ from insights.facts import PieceFacts
 from insights.findings import PatternConfig
 from insights.patterns import discover_patterns
 from insights.replication import split_by_time
-from tests.insights.builders import NOW
+from tests.support.builders import NOW
 
 THEMES = ("Tutorials", "Vlogs")
 
