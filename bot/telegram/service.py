@@ -33,9 +33,14 @@ def telegram_service(
         raise InvalidInput(NOT_CONFIGURED)
     secret_token = token.get_secret_value()
     secret = callback_secret(secret_token, app.settings.button_secret)
-    front = TelegramFrontEnd(app.agent(), IdentityKeys(app.db), secret)
+    front = TelegramFrontEnd(
+        app.agent(), IdentityKeys(app.db), secret, chart_renderer=app.chart_pool()
+    )
     application = build_application(
-        front, secret_token, api_base_url=app.settings.telegram_api_base_url
+        front,
+        secret_token,
+        api_base_url=app.settings.telegram_api_base_url,
+        per_chat=app.settings.chat_queue,
     )
     if notifiers is not None:
         notifiers.append(TelegramNotifier(application.bot, front.secret))
