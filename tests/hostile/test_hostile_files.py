@@ -115,8 +115,8 @@ def test_a_hostile_file_writes_nothing_and_leaves_other_creators_alone(
     sqlite_db: Database,
 ) -> None:
     with sqlite_db.unit_of_work() as session:
-        eve = create_creator(session, "eve").id
-        mia = create_creator(session, "mia").id
+        eve = create_creator(session, "eve", now=NOW).id
+        mia = create_creator(session, "mia", now=NOW).id
     with sqlite_db.unit_of_work() as session:
         import_file(session, mia, files.many_rows(3), "mine.csv", now=NOW)
     hostile = files.generic_csv(files.row(pid="ok"), files.row(pid="bad", tags="[" * 5000))

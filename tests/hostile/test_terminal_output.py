@@ -9,6 +9,7 @@ from bot.cli.safe_text import shown
 from storage import open_database
 from storage.creators import create_creator
 from storage.models import Creator
+from tests.support.chat import NOW
 from tests.support.cli import run
 
 HOSTILE_NAME = "[/]Eve\x1b[2J\x1b]0;pwned\x07[bold]"
@@ -24,7 +25,7 @@ def test_creators_list_prints_a_hostile_display_name_without_crashing(
 ) -> None:
     db = open_database(sqlite_url)
     with db.unit_of_work() as session:
-        create_creator(session, "eve", display_name="Eve")
+        create_creator(session, "eve", display_name="Eve", now=NOW)
         session.execute(update(Creator).values(display_name=HOSTILE_NAME))
     db.dispose()
     code, out, err = run(capsys, "creators", "list", "--db", sqlite_url)
