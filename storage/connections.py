@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.errors import NotFound
@@ -112,6 +113,11 @@ def claim_due(
 ) -> list[uuid.UUID]:
     """Lease up to ``limit`` active connections due by ``now`` (or any, with ``force``)."""
     c = PlatformConnection
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks and starts writing lazily: a no-op write takes the database
+        # write lock now, so two workers cannot both read the same rows as free.
+        first = select(c.id).limit(1).scalar_subquery()
+        session.execute(update(c).where(c.id == first).values(claimed_by=c.claimed_by))
     stmt = select(c.id).where(
         c.status == ACTIVE, or_(c.claimed_until.is_(None), c.claimed_until < now)
     )
@@ -161,14 +167,17 @@ def quota_resets_at(now: datetime) -> datetime:
 
 
 def _usage_row(session: Session, platform: str, now: datetime) -> QuotaUsage:
-    key = (platform, quota_day(now))
-    row = session.get(QuotaUsage, key, with_for_update=True)
-    if row is None:
-        row = QuotaUsage(platform=platform, day=key[1], units=0, exhausted=False)
-        session.add(row)
-        session.flush()
-        row = session.get(QuotaUsage, key, with_for_update=True) or row
-    return row
+    """Today's row, locked; created race-free (and, on SQLite, taking the write lock first)."""
+    day = quota_day(now)
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(
+        insert(QuotaUsage)
+        .values(platform=platform, day=day, units=0, exhausted=False)
+        .on_conflict_do_nothing(index_elements=["platform", "day"])
+    )
+    return session.get_one(
+        QuotaUsage, (platform, day), with_for_update=True, populate_existing=True
+    )
 
 
 def reserve_units(
