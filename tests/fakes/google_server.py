@@ -12,13 +12,14 @@ Analytics request is checked against the discovery documents google-api-python-c
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
 from tests.fakes.google_api import analytics_report, channels, playlist_items, videos
 from tests.fakes.google_discovery import check_request
@@ -75,6 +76,7 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         form = dict(parse_qsl(self.rfile.read(length).decode())) | dict(parse_qsl(url.query))
+        form |= _basic_auth(self.headers.get("Authorization", ""))
         with self.fake.lock:
             self.fake.state.requests.append(("POST", url.path, form))
             if url.path == "/token":
@@ -124,6 +126,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+
+def _basic_auth(header: str) -> dict[str, str]:
+    """Client credentials sent as HTTP Basic auth (RFC 6749 2.3.1), which Google accepts too."""
+    if not header.startswith("Basic "):
+        return {}
+    client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
+    return {"client_id": unquote_plus(client_id), "client_secret": unquote_plus(secret)}
 
 
 def _query(query: str) -> dict[str, str]:
