@@ -56,4 +56,7 @@ def bootstrap(
     settings = settings or load_settings()
     url = database_url or settings.database_url
     db = open_database(url, migrate=migrate)
+    from bot.sync_setup import install_revoker
+
+    install_revoker(settings)  # /forgetme revokes platform grants when the key is configured
     return App(settings=settings, db=db, clock=clock or SystemClock())

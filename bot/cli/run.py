@@ -22,6 +22,7 @@ from bot.notify import Notifier
 from bot.notify_telegram import TelegramNotifier
 from bot.runtime import Service, run_services
 from bot.scheduler.service import scheduler_service
+from bot.scheduler.syncing import sync_service
 from bot.settings import Settings, load_settings
 from bot.telegram_app import WebhookConfig, build_application, serve_telegram
 from bot.telegram_bot import TelegramFrontEnd
@@ -73,6 +74,9 @@ def run_command(
     try:
         services = [build(app, webhook, notifiers) for build in services_wanted]
         services.append(scheduler_service(app, notifiers))
+        syncing = sync_service(app)
+        if syncing is not None:
+            services.append(syncing)
         asyncio.run(run_services(services))
     except ExceptionGroup as failed:  # a service's own error (a refused token) is one line
         raise _first_domain_error(failed) or failed from None
@@ -157,5 +161,11 @@ def telegram_service(
 
 
 def _secrets(settings: Settings) -> list[str]:
-    values = (settings.telegram_bot_token, settings.discord_bot_token, settings.openai_api_key)
+    values = (
+        settings.telegram_bot_token,
+        settings.discord_bot_token,
+        settings.openai_api_key,
+        settings.secret_key,
+        settings.google_client_secret,
+    )
     return [v.get_secret_value() for v in values if v is not None]

@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
 
-from bot.scheduler.due import Due, Kind, ReminderPayload, SchedulerConfig
+from bot.scheduler.due import ConnectionPayload, Due, Kind, ReminderPayload, SchedulerConfig
 from bot.scheduler.ledger import mark_failed, mark_sent, mark_skipped
 from context.alerts import EarlySignal, alert_reply
 from context.digest import compose_digest
+from context.sync_views import reconnect_reply
 from context.reminders import reminder_reply
 from context.reply import Reply
 from storage import Database
@@ -57,6 +58,8 @@ def compose(db: Database, due: Due, now: datetime) -> Composed:
         return Composed(reply, now)
     if isinstance(payload, EarlySignal):
         return Composed(alert_reply(payload, tz), now)
+    if isinstance(payload, ConnectionPayload):
+        return Composed(reconnect_reply(payload.platform, payload.account_name), now)
     with db.read() as session:
         creator = get_creator(session, due.creator_id)
         digest = compose_digest(session, due.creator_id, now=now, since=creator.last_digest_at)
