@@ -152,3 +152,20 @@ def test_hourly_syncs_of_a_new_video_give_its_real_24_hour_views(
     assert perf.views_48h is None  # not yet known: never guessed
     assert len(history) == 25
     assert creator_id == piece.creator_id
+
+
+def test_a_5000_video_channel_syncs_at_the_documented_minimum_of_quota(
+    db: Database, google: FakeGoogle
+) -> None:
+    google.state.add_videos(5000, start=START - timedelta(days=5000), every=timedelta(days=1))
+    clock, key = FixedClock(START), cipher()
+    connect(db, google, key, clock)
+
+    [outcome] = runner(db, google, key, clock).run_due()
+
+    # 1 channel + 100 playlist pages + 100 videos.list batches; Analytics asked in POSTs with
+    # X-HTTP-Method-Override (the client's way for long URLs), 200 videos at a time, plus the
+    # per-day views of each of the 7 videos of the last week.
+    assert outcome.status == "synced", outcome.message
+    assert (outcome.created, outcome.units) == (5000, 201)
+    assert google.state.calls("/v2/reports") == 25 + 7
