@@ -85,14 +85,14 @@ def history(pieces: int, days: int) -> None:
             )
         ids = _ids(db, creator_id)
         published = {pid: r.published_at for pid, r in zip(ids, records, strict=True)}
+        order = sorted(published, key=published.__getitem__)
+        times = [published[pid] for pid in order]
         began = time.perf_counter()
         for hour in range(days * 24):
             now = year_start + timedelta(hours=hour)
-            due = [
-                pid
-                for pid, at in published.items()
-                if at <= now and (now - at < timedelta(hours=48) or hour % 24 == 0)
-            ]
+            newest = bisect.bisect_right(times, now)
+            young = bisect.bisect_left(times, now - timedelta(hours=48))
+            due = order[0 if hour % 24 == 0 else young : newest]
             figures = [
                 Figures(pid, published[pid], views=_views(now - published[pid])) for pid in due
             ]
@@ -105,9 +105,12 @@ def history(pieces: int, days: int) -> None:
         bound = sum(max_rows(end - at) for at in published.values())
         db.dispose()
         size = path.stat().st_size / 2**20
+        per_piece = rows / pieces
         print(
-            f"| {pieces} | {days} | {rows:,} | {bound:,} | {rows / pieces:.0f} | {size:.0f} MiB | {wall:.0f} s |"
+            f"| {pieces} | {days} | {rows:,} | {bound:,} | {per_piece:.0f} | {size:.0f} MiB |",
+            end="",
         )
+        print(f" {wall:.0f} s |")
 
 
 def _piece(index: int, published: datetime) -> PieceRecord:

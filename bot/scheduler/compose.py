@@ -18,9 +18,9 @@ from bot.scheduler.due import ConnectionPayload, Due, Kind, ReminderPayload, Sch
 from bot.scheduler.ledger import mark_failed, mark_sent, mark_skipped
 from context.alerts import EarlySignal, alert_reply
 from context.digest import compose_digest
-from context.sync_views import reconnect_reply
 from context.reminders import reminder_reply
 from context.reply import Reply
+from context.sync_views import reconnect_reply
 from storage import Database
 from storage.creators import get_creator
 from storage.models import Creator

@@ -28,6 +28,7 @@ from sync.youtube.client import SCOPES, GoogleClient, credentials, execute, serv
 STATE_LIFETIME = timedelta(minutes=10)
 CALLBACK_PATH = "/oauth/google/callback"
 PLATFORM = "youtube"
+PROMPT = "Open this address to let whatsworking read your channel:\n{url}"
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def connect_installed_app(
         timeout_seconds=timeout,
         access_type="offline",
         prompt="consent",
-        authorization_prompt_message="Open this address to let whatsworking read your channel:\n{url}",
+        authorization_prompt_message=PROMPT,
         success_message="whatsworking can now read your channel; you can close this tab.",
     )
     return token_document(creds)
