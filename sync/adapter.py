@@ -58,7 +58,10 @@ class Fetched:
 class PlatformAdapter(Protocol):
     """One platform's API behind the runner."""
 
-    platform: str
+    @property
+    def platform(self) -> str:
+        """The platform's name ('youtube'), as stored on its pieces and connections."""
+        ...
 
     def estimate_units(self, plan: Plan, catalogue_size: int) -> int:
         """Quota units the plan will most likely cost (booked before it starts)."""
