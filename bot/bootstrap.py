@@ -28,11 +28,18 @@ class App:
 
     def agent(self) -> Agent:
         """A chat agent: the LLM agent (same tools) when an endpoint is configured, else rules."""
+        from bot.sync_setup import chat_connector
         from context.agent import Agent
         from context.llm_agent import LLMAgent
 
         llm = llm_settings(self.settings)
-        return Agent(self.db, self.clock, llm=LLMAgent(llm) if llm is not None else None)
+        connector = chat_connector(self.settings, self.db, self.clock)
+        return Agent(
+            self.db,
+            self.clock,
+            llm=LLMAgent(llm) if llm is not None else None,
+            connector=connector,
+        )
 
 
 def llm_settings(settings: Settings) -> LLMSettings | None:

@@ -136,6 +136,15 @@ def claim_due(
     return ids
 
 
+def request_sync(session: Session, creator_id: uuid.UUID, *, now: datetime) -> int:
+    """Make the creator's active connections due now (chat /sync); how many there are."""
+    c = PlatformConnection
+    result = session.execute(
+        update(c).where(c.creator_id == creator_id, c.status == ACTIVE).values(next_sync_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def release(session: Session, connection_id: uuid.UUID, worker: str) -> None:
     """Give a lease back (only the worker holding it can)."""
     c = PlatformConnection
