@@ -99,3 +99,21 @@ def test_connect_without_google_configured_says_what_the_operator_must_set(
 
     assert "GOOGLE_CLIENT_ID" in reply.plain_text() and not reply.buttons
     app.close()
+
+
+async def test_discord_renders_a_link_button_that_sends_nothing_back() -> None:
+    from discord import ButtonStyle
+
+    from bot.discord_buttons import build_view, layout_buttons
+    from context.reply import Action, Button
+
+    rows = layout_buttons(
+        [Button("Connect YouTube", Action("connect", ("youtube",)), url="https://x.test/c")],
+        "key",
+        b"secret",
+    )
+    [[spec]] = rows
+    view = build_view(rows)
+
+    assert spec.style is ButtonStyle.link and spec.url == "https://x.test/c"
+    assert view is not None and view.children[0].url == "https://x.test/c"  # type: ignore[attr-defined]
