@@ -21,6 +21,7 @@ from storage.models import ContentPiece, MetricSnapshot
 from storage.snapshots import HOURLY_UNTIL, Point, history, views_at
 
 MIN_PIECES_FOR_TYPICAL = 3
+TYPICAL_FROM_NEWEST = 100  # the creator's usual now, and a bounded read however big the catalogue
 STILL_GAINING_AGE = timedelta(days=30)
 STILL_GAINING_SHARE = 0.05  # at least 5 % more views within the week
 # Pieces older than 90 days keep one snapshot a week: look back far enough to bracket a mark.
@@ -74,10 +75,19 @@ def piece_growth(session: Session, creator_id: uuid.UUID, number: int) -> Growth
 def typical_first_hours(
     session: Session, creator_id: uuid.UUID, *, exclude: uuid.UUID | None = None
 ) -> dict[int, float]:
-    """Median views at each hour of the first 48 among the creator's pieces seen then."""
-    s = MetricSnapshot
+    """Median views at each hour of the first 48 among the creator's 100 newest pieces."""
+    s, c = MetricSnapshot, ContentPiece
+    recent = (
+        select(c.id)
+        .where(c.creator_id == creator_id)
+        .order_by(c.published_at.desc())
+        .limit(TYPICAL_FROM_NEWEST)
+        .scalar_subquery()
+    )
     query = select(s.content_id, s.bucket, s.views).where(
-        s.creator_id == creator_id, s.bucket < int(HOURLY_UNTIL / timedelta(hours=1))
+        s.creator_id == creator_id,
+        s.bucket < int(HOURLY_UNTIL / timedelta(hours=1)),
+        s.content_id.in_(recent),
     )
     by_hour: dict[int, list[int]] = defaultdict(list)
     for content_id, bucket, views in session.execute(query):

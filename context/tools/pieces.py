@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from context.formatting import fraction, local_time, percent, platform_name, ratio, score, views
+from context.growth_view import growth_of
 from context.reply import Block, BulletList, Headline, Paragraph, Reply, Table
 from context.tooling import ToolResult
 from context.tools.base import BoundTool
@@ -107,11 +108,14 @@ class ExplainPiece(BoundTool[ExplainArgs]):
         """Resolve the piece and describe it."""
         with self.ctx.read() as session:
             detail = self._detail(session, args.ref)
+            growth = growth_of(session, self.ctx.creator_id, detail.number, self.ctx.now())
         self.ctx.state.focus = detail.number
         self.ctx.mentions.pieces(detail.number)
         factors = detail.success_factors + detail.failure_factors
         self.ctx.mentions.patterns(*(f.pattern_key for f in factors))
         blocks = detail_blocks(detail, args.aspect)
+        if growth is not None and growth.line:
+            blocks.insert(1, Paragraph(growth.line))
         category = detail.performance.performance_category
         buttons = piece_buttons(
             detail.number,
@@ -120,7 +124,8 @@ class ExplainPiece(BoundTool[ExplainArgs]):
             can_diagnose=bool(detail.failure_factors) or category == "underperforming",
         )
         summary = "\n".join(_text(b) for b in blocks)
-        return ToolResult(summary, Reply(tuple(blocks), tuple(buttons)))
+        chart = growth.chart if growth is not None else None
+        return ToolResult(summary, Reply(tuple(blocks), tuple(buttons), chart=chart))
 
     def _detail(self, session: Session, ref: str | int | None) -> ContentDetail:
         """A stated number goes straight to the (cached) detail; other references resolve first."""

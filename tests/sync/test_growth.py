@@ -80,3 +80,26 @@ def test_old_pieces_still_gaining_and_the_weekly_trend_come_from_daily_syncs(
     assert [g.number for g in gaining] == [_number(db, growing.id)]
     # Pieces this old keep a snapshot a week, so the weeks are interpolated between them.
     assert change is not None and change > 50
+
+
+def test_how_is_my_new_video_doing_answers_against_the_usual_first_hours(
+    db: Database, google: FakeGoogle
+) -> None:
+    from context.agent import Agent
+    from tests.agent.helpers import Chat
+
+    clock, key = FixedClock(START), cipher()
+    connect(db, google, key, clock)
+    sync = runner(db, google, key, clock)
+    google.state.add_videos(4, start=START - timedelta(minutes=10), every=timedelta(seconds=1))
+    for hour in range(4):
+        for index, video in enumerate(google.state.videos):
+            video.views = 100 * hour * (3 if index == 3 else 1)
+        sync.run_due(force=True)
+        clock.advance(timedelta(hours=1))
+    clock.advance(-timedelta(hours=1))
+
+    reply = Chat(Agent(db, clock), db, "mia").say("how is my new video doing?")
+
+    assert reply.chart is not None and reply.chart.kind == "growth"
+    assert "After 3 h: 900 views — 3.0× your usual 300 at that age." in reply.plain_text()
