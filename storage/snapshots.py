@@ -174,3 +174,18 @@ def views_at(points: Sequence[Point], instant: datetime) -> int | None:
         return low.views
     share = (instant - low.taken_at) / (high.taken_at - low.taken_at)
     return round(low.views + share * (high.views - low.views))
+
+
+def record_history(
+    session: Session,
+    creator_id: uuid.UUID,
+    content_id: uuid.UUID,
+    published_at: datetime,
+    points: Sequence[tuple[datetime, int]],
+) -> int:
+    """Store a whole made-up history at once (the simulator): one row per point's bucket."""
+    rows = [
+        _row(creator_id, Figures(content_id, published_at, views=views), taken_at)
+        for taken_at, views in points
+    ]
+    return _upsert(session, rows)
