@@ -33,7 +33,7 @@ from storage.clock import FixedClock
 from storage.creators import create_creator
 from storage.models import MetricSnapshot
 from storage.snapshots import Figures, max_rows, record_snapshots
-from tests.fakes.google_server import FakeGoogle
+from tests.support.fakes.google_server import FakeGoogle
 from tests.sync.helpers import START, cipher, connect, runner
 
 

@@ -14,7 +14,7 @@ from sync.runner import SyncRunner
 from sync.schedule import SyncSettings
 from sync.youtube.client import SCOPES, GoogleClient, GoogleEndpoints
 from sync.youtube.fetch import YouTubeAdapter
-from tests.fakes.google_server import FakeGoogle
+from tests.support.fakes.google_server import FakeGoogle
 
 # Far from the wall clock, so a timestamp taken from it instead of the clock shows at once.
 START = datetime(2031, 3, 4, 15, 0, tzinfo=UTC)

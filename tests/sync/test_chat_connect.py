@@ -12,13 +12,13 @@ from fastapi.testclient import TestClient
 from bot.api import create_app
 from bot.bootstrap import bootstrap
 from bot.settings import load_settings
-from bot.telegram_render import build_keyboard
+from bot.telegram.render import build_keyboard
 from storage.clock import FixedClock
 from storage.connections import list_connections
 from storage.creators import create_creator
 from storage.secrets import new_key
-from tests.agent.helpers import Chat
-from tests.fakes.google_server import FakeGoogle
+from tests.support.chat import Chat
+from tests.support.fakes.google_server import FakeGoogle
 from tests.sync.helpers import START
 
 PUBLIC = "https://bot.example.com"
@@ -104,7 +104,7 @@ def test_connect_without_google_configured_says_what_the_operator_must_set(
 async def test_discord_renders_a_link_button_that_sends_nothing_back() -> None:
     from discord import ButtonStyle
 
-    from bot.discord_buttons import build_view, layout_buttons
+    from bot.discord.buttons import build_view, layout_buttons
     from context.reply import Action, Button
 
     rows = layout_buttons(

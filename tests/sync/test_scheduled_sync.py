@@ -12,8 +12,8 @@ from bot.scheduler import Dispatcher, SchedulerConfig
 from bot.scheduler.syncing import poll_once
 from storage import Database
 from storage.clock import FixedClock
-from tests.fakes.google_server import FakeGoogle
 from tests.scheduler.fakes import RecordingNotifier, fake_chart
+from tests.support.fakes.google_server import FakeGoogle
 from tests.sync.helpers import START, cipher, connect, runner
 
 
