@@ -76,7 +76,7 @@ def history(pieces: int, days: int) -> None:
         path = Path(folder) / "history.db"
         db = open_database(f"sqlite:///{path}")
         with db.unit_of_work() as session:
-            creator_id = create_creator(session, "bench").id
+            creator_id = create_creator(session, "bench", now=year_start).id
             records = [
                 _piece(i, year_start + timedelta(days=days) * i / pieces) for i in range(pieces)
             ]

@@ -37,7 +37,7 @@ def connect(
     """A creator whose YouTube is connected (as if they had consented); their id."""
     refresh, access = google.state.issue_grant()
     with db.unit_of_work() as session:
-        creator = create_creator(session, handle)
+        creator = create_creator(session, handle, now=clock.now())
         document = {
             "token": access,
             "refresh_token": refresh,

@@ -48,7 +48,7 @@ def test_connect_in_chat_lands_on_the_callback_and_stores_the_connection(
 ) -> None:
     app = bootstrap(_settings(google, database_url), clock=FixedClock(START))
     with app.db.unit_of_work() as session:
-        create_creator(session, "mia")
+        create_creator(session, "mia", now=START)
     chat = Chat(app.agent(), app.db, "mia")
 
     reply = chat.say("/connect")
@@ -93,7 +93,7 @@ def test_connect_without_google_configured_says_what_the_operator_must_set(
 ) -> None:
     app = bootstrap(load_settings(database_url=database_url), clock=FixedClock(START))
     with app.db.unit_of_work() as session:
-        create_creator(session, "mia")
+        create_creator(session, "mia", now=START)
 
     reply = Chat(app.agent(), app.db, "mia").say("/connect")
 
