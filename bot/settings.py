@@ -87,6 +87,28 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("WHATSWORKING_OPERATOR_TOKEN", "operator_token"),
     )
+    secret_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("WHATSWORKING_SECRET_KEY", "secret_key")
+    )
+    google_client_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("GOOGLE_CLIENT_ID", "google_client_id")
+    )
+    google_client_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("GOOGLE_CLIENT_SECRET", "google_client_secret"),
+    )
+    google_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("WHATSWORKING_GOOGLE_BASE_URL", "google_base_url"),
+    )
+    public_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("WHATSWORKING_PUBLIC_URL", "public_url")
+    )
+    youtube_daily_quota: int = Field(
+        default=10_000,
+        ge=1,
+        validation_alias=AliasChoices("WHATSWORKING_YOUTUBE_DAILY_QUOTA", "youtube_daily_quota"),
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -102,7 +124,7 @@ class Settings(BaseSettings):
             ) from None
         return value
 
-    @field_validator("telegram_api_base_url", "openai_base_url")
+    @field_validator("telegram_api_base_url", "openai_base_url", "google_base_url", "public_url")
     @classmethod
     def _check_http_url(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):
@@ -165,6 +187,12 @@ ENV_NAMES = {
     "rate_llm_calls": "WHATSWORKING_RATE_LLM_CALLS",
     "rate_imports": "WHATSWORKING_RATE_IMPORTS",
     "operator_token": "WHATSWORKING_OPERATOR_TOKEN",
+    "secret_key": "WHATSWORKING_SECRET_KEY",
+    "google_client_id": "GOOGLE_CLIENT_ID",
+    "google_client_secret": "GOOGLE_CLIENT_SECRET",
+    "google_base_url": "WHATSWORKING_GOOGLE_BASE_URL",
+    "public_url": "WHATSWORKING_PUBLIC_URL",
+    "youtube_daily_quota": "WHATSWORKING_YOUTUBE_DAILY_QUOTA",
 }
 
 
@@ -178,6 +206,8 @@ def secret_values(settings: Settings) -> list[str]:
         settings.openai_api_key,
         settings.operator_token,
         settings.callback_secret,
+        settings.secret_key,
+        settings.google_client_secret,
     ]
     found = [v.get_secret_value() for v in values if v is not None]
     password = make_url(settings.database_url).password

@@ -36,6 +36,7 @@ from context.reply_bounds import bounded
 from context.rules import intents
 from context.rules.engine import RulesAnswer, RulesEngine
 from context.state import ConversationState
+from context.sync_chat import Connector, sync_turn
 from context.tools import ToolContext, build_tools
 from storage.clock import Clock, SystemClock
 from storage.db import Database
@@ -117,6 +118,7 @@ class Agent:
         llm: LLMAgent | None = None,
         account: AccountHandler | None = None,
         memory_messages: int = MEMORY_MESSAGES,
+        connector: Connector | None = None,
         limits: RateLimits | None = None,
     ) -> None:
         """Wire the agent; ``llm`` None means rules only, ``limits`` None means no rate limits."""
@@ -124,6 +126,7 @@ class Agent:
         self.db = db
         self.clock = clock or SystemClock()
         self.llm = llm
+        self.connector = connector
         self.account = account or default_account_handler()
         self.memory_messages = memory_messages
 
@@ -190,6 +193,9 @@ class Agent:
                 return _Answer(text_reply(TOO_MANY_IMPORTS.format(wait=wait_text(wait))), "import")
             reply = import_attachment(self.db, self.clock, turn.creator_id, request.attachment)
             return _Answer(reply, "import")
+        synced = sync_turn(self.db, self.clock, self.connector, turn.creator_id, request)
+        if synced is not None:
+            return _Answer(synced, "sync")
         tools = build_tools(ctx)
         rules = RulesEngine(ctx, tools)
         if request.action is not None:
