@@ -10,7 +10,7 @@ from insights.importing.build import (
     first_line,
     read_id,
     read_published,
-    required_count,
+    views_count,
     whole_seconds,
 )
 from insights.importing.columns import RowView
@@ -50,7 +50,7 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
     platform_id = _platform_id(view, ctx)
     published = read_published(view, "published", ctx)
     duration = whole_seconds(view.duration("duration"), ctx)
-    metrics = _metrics(view, duration)
+    metrics = _metrics(view, duration, ctx)
     if platform_id is None or published is None:
         return None
     title = first_line(view.text("title"))
@@ -92,13 +92,13 @@ def read_id_from_link(view: RowView, ctx: BuildContext, platform_id: str) -> str
     return platform_id
 
 
-def _metrics(view: RowView, duration: int | None) -> MetricsRecord:
+def _metrics(view: RowView, duration: int | None, ctx: BuildContext) -> MetricsRecord:
     avg_watch = view.duration("avg_watch")
     retention = None
     if avg_watch is not None and duration:
         retention = avg_watch / duration
     return MetricsRecord(
-        views=required_count(view, "views"),
+        views=views_count(view, "views", ctx),
         likes=view.count("likes") or 0,
         comments=view.count("comments") or 0,
         shares=view.count("shares") or 0,

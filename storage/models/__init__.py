@@ -13,7 +13,15 @@ from storage.models.base import (
     new_id,
 )
 from storage.models.chat import ChatMessage, Conversation, Delivery
-from storage.models.content import ContentInsight, ContentPerformance, ContentPiece, ContentTheme
+from storage.models.content import (
+    ContentInsight,
+    ContentPerformance,
+    ContentPiece,
+    ContentTheme,
+    ImportMapping,
+    PendingImport,
+    ThemeChoice,
+)
 from storage.models.creators import DEFAULT_DIGEST_TIME, ApiToken, ChatIdentity, Creator, LinkCode
 from storage.models.plans import ActionItem, ActionPlan
 
@@ -36,10 +44,13 @@ __all__ = [
     "DeliveryStatus",
     "IdentityKind",
     "ImpactLevel",
+    "ImportMapping",
     "InsightType",
     "LinkCode",
+    "PendingImport",
     "PerformanceCategory",
     "PlanStatus",
     "Platform",
+    "ThemeChoice",
     "new_id",
 ]
