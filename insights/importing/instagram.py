@@ -17,7 +17,7 @@ from insights.records import MetricsRecord, PieceRecord
 
 FIELDS = {
     "id": ("id", "mediaid", "postid"),
-    "published": ("timestamp", "publishtime"),
+    "published": ("timestamp", "publishtime", "publishedat"),
     "media_type": ("mediatype", "posttype"),
     "product_type": ("mediaproducttype",),
     "caption": ("caption", "description", "title"),

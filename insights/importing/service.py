@@ -21,6 +21,7 @@ from insights.ingest import IngestResult, ingest_records
 from insights.metrics import SHORT_FORM, format_class
 from insights.records import PieceRecord
 from storage.creators import get_creator
+from storage.errors import InvalidInput
 
 logger = logging.getLogger(__name__)
 # Records per pipeline call: the progress bar moves between calls; one transaction holds them all.
@@ -29,7 +30,7 @@ SAVE_BATCH = 5000
 
 def import_file(
     session: Session,
-    creator_id: uuid.UUID,
+    creator_id: uuid.UUID | None,
     data: bytes,
     filename: str,
     *,
@@ -52,19 +53,26 @@ def import_file(
     (``options.strict`` refuses them instead). Then every row goes through the ingestion
     pipeline, which rescores the creator. A dry run does the same inside a savepoint that is
     rolled back. ``timezone`` (default: the creator's) is how times without an offset are read.
-    ``options.split`` imports each account of the file into its own creator (made when missing).
+    ``options.split`` imports each account of the file into its own creator (made when missing);
+    only then may ``creator_id`` be None (times without an offset are then read in UTC unless
+    ``timezone`` says otherwise).
     """
     opts = options or ImportOptions(fmt=fmt, platform=platform, date_format=date_format)
+    if creator_id is None and not opts.split:
+        raise InvalidInput("choose the creator to import into (only --split imports without one)")
     if mapping_name is not None:
-        saved = load_mapping(session, creator_id, mapping_name)
+        saved = load_mapping(session, creator_id, mapping_name) if creator_id else {}
         opts = replace(opts, mapping={**saved, **(opts.mapping or {})})
-    owner = get_creator(session, creator_id)
-    tz_name = timezone or owner.timezone
+    tz_name = timezone or (get_creator(session, creator_id).timezone if creator_id else "UTC")
     parsed = parse_import(data, timezone=tz_name, now=now, progress=progress, options=opts)
-    if save_mapping_as is not None and opts.mapping and not dry_run:
+    if save_mapping_as is not None and not opts.mapping:
+        raise InvalidInput("--save-mapping keeps --map options: name the columns with --map")
+    if save_mapping_as is not None and opts.mapping and creator_id and not dry_run:
         save_mapping(session, creator_id, save_mapping_as, opts.mapping)
     if opts.split and parsed.accounts:
         return _import_split(session, parsed, filename, now, dry_run, progress)
+    if creator_id is None:
+        raise InvalidInput("--split needs an account or channel column, and this file has none")
     return _import_records(
         session, creator_id, parsed, parsed.records, filename, now, dry_run, progress
     )

@@ -13,15 +13,17 @@ from insights.importing.build import (
     views_count,
     whole_seconds,
 )
+from insights.importing.cells import parse_tags
 from insights.importing.columns import RowView
 from insights.importing.spec import ImportFormat
 from insights.records import MetricsRecord, PieceRecord
 
 FIELDS = {
-    "id": ("videoid", "id", "itemid", "postid"),
+    "id": ("videoid", "vidid", "id", "itemid", "postid", "awemeid"),
     "link": ("videolink", "link", "shareurl", "url", "permalink"),
     "published": (
         "createtime",
+        "vidposttime",
         "createdate",
         "dateposted",
         "posttime",
@@ -29,19 +31,48 @@ FIELDS = {
         "publishtime",
         "date",
     ),
-    "title": ("title", "videotitle", "description", "videodescription", "caption", "desc"),
-    "duration": ("duration", "videoduration"),
-    "views": ("playcount", "plays", "videoviews", "views", "viewcount", "totalviews"),
-    "likes": ("likecount", "likes", "diggcount", "totallikes"),
-    "comments": ("commentcount", "comments", "totalcomments"),
-    "shares": ("sharecount", "shares", "totalshares"),
-    "saves": ("savecount", "saves", "collectcount", "favorites", "favourites", "addtofavorites"),
+    "title": (
+        "title",
+        "videotitle",
+        "vidcaption",
+        "description",
+        "videodescription",
+        "caption",
+        "desc",
+    ),
+    "duration": ("duration", "videoduration", "vidduration"),
+    "views": ("playcount", "plays", "vidnview", "videoviews", "views", "viewcount", "totalviews"),
+    "likes": ("likecount", "likes", "vidnlike", "diggcount", "totallikes"),
+    "comments": ("commentcount", "comments", "vidncomment", "totalcomments"),
+    "shares": ("sharecount", "shares", "vidnshare", "totalshares"),
+    "saves": (
+        "savecount",
+        "saves",
+        "vidnsave",
+        "collectcount",
+        "favorites",
+        "favourites",
+        "addtofavorites",
+    ),
+    "tags": ("vidhashtags", "hashtags", "challenges"),
     "reach": ("reach", "reachedaudience"),
     "avg_watch": ("averagewatchtime", "avgwatchtime", "averagetimewatched"),
     "thumbnail": ("coverimageurl", "cover"),
 }
 LABELS = {"id": "Video ID", "link": "Video link", "published": "Create time", "views": "Plays"}
-MARKERS = ("playcount", "plays", "diggcount", "collectcount", "createtime", "totalplaytime")
+# The last four: the third-party scrapers' layout (vid_id, vid_postTime, vid_nview, …).
+MARKERS = (
+    "playcount",
+    "plays",
+    "diggcount",
+    "collectcount",
+    "createtime",
+    "totalplaytime",
+    "vidnview",
+    "vidid",
+    "vidposttime",
+    "vidnlike",
+)
 _ID_IN_LINK = re.compile(r"/(?:video|photo)/(\d+)")
 
 
@@ -69,8 +100,17 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
         url=view.text("link") or None,
         thumbnail_url=view.text("thumbnail") or None,
         description=view.text("title") or None,
+        tags=_hashtags(view),
     )
     return finish(view, ctx, record, retention_field="avg_watch")
+
+
+def _hashtags(view: RowView) -> tuple[str, ...]:
+    """Hashtags as scrapers write them: ``#a #b``, ``a,b`` or a JSON list."""
+    text = view.text("tags")
+    if text.startswith("#") and not any(s in text for s in "|;,"):
+        return tuple(dict.fromkeys(t.lstrip("#") for t in text.split() if t.lstrip("#")))
+    return view.read("tags", parse_tags) or ()
 
 
 def _platform_id(view: RowView, ctx: BuildContext) -> str | None:
