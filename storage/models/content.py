@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -47,7 +48,7 @@ class ContentPiece(IdMixin, TimestampMixin, Base):
     theme: Mapped[str | None] = mapped_column(String(100), default=None)
     # True when the theme was inferred from the piece's words (re-inferred as pieces arrive);
     # False when the source or the creator gave it.
-    theme_inferred: Mapped[bool] = mapped_column(default=False)
+    theme_inferred: Mapped[bool] = mapped_column(default=False, server_default=false())
     duration_seconds: Mapped[int | None] = mapped_column(default=None)
     follower_count_at_post: Mapped[int | None] = mapped_column(BigInteger, default=None)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
