@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +20,7 @@ from storage import Database
 from storage.creators import create_creator
 from storage.errors import NotFound
 from storage.models import ContentPiece
+from tests.importing.test_cli_import import run
 
 from .real_titles import CATALOGUE
 
@@ -94,3 +97,27 @@ def test_renaming_a_theme_the_creator_lacks_lists_theirs(
     load(db, creator_id, export())
     with db.unit_of_work() as session, pytest.raises(NotFound, match="your themes: "):
         rename_theme(session, creator_id, "Knitting", "Yarn", NOW)
+
+
+def test_the_cli_renames_merges_and_sets_themes(
+    capsys: pytest.CaptureFixture[str], database_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "videos.csv"
+    path.write_bytes(export())
+    run(capsys, "creators", "add", "mia", "--db", database_url)
+    run(capsys, "import", str(path), "--db", database_url)
+    _, out, _ = run(capsys, "themes", "--json", "--db", database_url)
+    names = [t["theme"] for t in json.loads(out)]
+    assert len(names) > 2
+    first = next(n for n in names if n != OTHER)
+    code, out, _ = run(capsys, "themes", "rename", first, "Mine", "--db", database_url)
+    assert code == 0 and "Renamed" in out
+    code, out, _ = run(capsys, "themes", "set", "1", "Pinned", "--db", database_url)
+    assert code == 0
+    second = next(n for n in names if n not in (OTHER, first))
+    code, _, _ = run(capsys, "themes", "merge", second, "--into", "Mine", "--db", database_url)
+    _, out, _ = run(capsys, "themes", "--json", "--db", database_url)
+    now = {t["theme"] for t in json.loads(out)}
+    assert {"Mine", "Pinned"} <= now and first not in now and second not in now
+    code, _, err = run(capsys, "themes", "rename", "Nope", "X", "--db", database_url)
+    assert code == 2 and "your themes:" in err
