@@ -26,7 +26,7 @@ from context.conversations import (
     recent_history,
     record_turn,
 )
-from context.imports import import_attachment
+from context.imports import IMPORT_ACTIONS, answer_import_action, import_attachment
 from context.llm_agent import LLMAgent
 from context.llm_engine import llm_turn, unavailable_notice
 from context.plan_writer import llm_plan_writer
@@ -164,6 +164,9 @@ class Agent:
     def _answer(self, ctx: ToolContext, request: ChatRequest, turn: _Turn) -> _Answer:
         if request.attachment is not None:
             reply = import_attachment(self.db, self.clock, turn.creator_id, request.attachment)
+            return _Answer(reply, "import")
+        if request.action is not None and request.action.name in IMPORT_ACTIONS:
+            reply = answer_import_action(self.db, self.clock, turn.creator_id, request.action)
             return _Answer(reply, "import")
         tools = build_tools(ctx)
         rules = RulesEngine(ctx, tools)

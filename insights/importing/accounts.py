@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from insights.importing.problems import SeveralAccounts
 from insights.importing.table import Table
 from storage.errors import InvalidInput
 
@@ -46,10 +47,12 @@ def check_accounts(counts: Counter[str], column: str, account: str | None, split
             )
         return
     if len(counts) > 1 and not split:
-        raise InvalidInput(
+        raise SeveralAccounts(
             f"this file holds {len(counts)} accounts in its column {column!r}, and one "
             f"creator's baselines must not mix them: {listing(counts)}. Import one with "
-            "--account NAME, or all of them, one creator each, with --split"
+            "--account NAME, or all of them, one creator each, with --split",
+            column,
+            counts.most_common(),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from insights.importing import generic, instagram, tiktok, youtube_api, youtube_studio
 from insights.importing.columns import ColumnMap
 from insights.importing.mapping import FIELD_NAMES, propose
+from insights.importing.problems import UnknownLayout
 from insights.importing.spec import ImportFormat
 from insights.importing.table import Table, normalise
 from insights.validation import PLATFORMS
@@ -48,7 +49,7 @@ def choose_format(
             continue
         if spec.shows_marker(keys) or (platform is not None and platform == spec.platform):
             return spec, columns
-    raise InvalidInput(_unknown_header(table, platform))
+    raise UnknownLayout(_unknown_header(table, platform), table.columns, propose(table))
 
 
 def _named(table: Table, fmt: str, platform: str | None) -> tuple[ImportFormat, ColumnMap]:

@@ -108,6 +108,20 @@ def check_mapped(spec: ImportFormat, columns: ColumnMap, platform: str | None) -
         )
 
 
+# Second chance: a column whose name contains one of these (platform_id: ends with "id").
+_PARTS = {
+    "platform_id": ("id",),
+    "title": ("title", "caption", "desc"),
+    "published_at": ("date", "time", "posted", "published"),
+    "views": ("view", "play"),
+    "likes": ("like", "heart", "digg"),
+    "comments": ("comment",),
+    "shares": ("share",),
+    "saves": ("save", "collect", "favorit"),
+    "duration": ("duration", "length"),
+}
+
+
 def propose(table: Table) -> dict[str, str]:
     """A guessed mapping for a table of unknown layout: field → column, best guess first."""
     proposal: dict[str, str] = {}
@@ -119,7 +133,25 @@ def propose(table: Table) -> dict[str, str]:
                 proposal[field] = table.columns[position]
                 taken.add(position)
                 break
+    for field, parts in _PARTS.items():
+        if field not in proposal:
+            position = _containing(table, parts, taken, suffix=field == "platform_id")
+            if position is not None:
+                proposal[field] = table.columns[position]
+                taken.add(position)
     return proposal
+
+
+def _containing(
+    table: Table, parts: tuple[str, ...], taken: set[int], *, suffix: bool
+) -> int | None:
+    for position, column in enumerate(table.columns):
+        key = normalise(column)
+        if position in taken:
+            continue
+        if any(key.endswith(p) if suffix else p in key for p in parts):
+            return position
+    return None
 
 
 def _position(table: Table, column: str) -> int | None:
