@@ -58,6 +58,8 @@ class PieceSummary:
     published_at: datetime
     performance: PerformanceBlock
     insights: list[Insight] = field(default_factory=list)
+    # False when the source gave only the date: show the date, never a made-up "12:00".
+    publish_time_known: bool = True
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,10 @@ def _when(moment: datetime) -> str:
     return moment.strftime("%a %d %b %Y %H:%M")
 
 
+def _day(moment: datetime) -> str:
+    return moment.strftime("%a %d %b %Y")
+
+
 def _pct(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f} %"
 
@@ -78,7 +82,7 @@ def _pieces_table(title: str, items: list[PieceSummary], *, with_insight: bool) 
             last = item.insights[0].description
         table.add_row(
             str(item.number),
-            _when(item.published_at),
+            _when(item.published_at) if item.publish_time_known else _day(item.published_at),
             item.platform,
             item.title,
             _num(perf.views),

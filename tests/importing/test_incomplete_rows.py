@@ -121,3 +121,25 @@ def test_the_summary_lists_skipped_and_doubted_rows_and_unknown_views_stay_null(
         )
     assert views == {"abcdefghijk": 1000, "hiddenviews": None}
     assert score is None  # no audience figure: left out of scoring, not scored as 0 views
+
+
+def test_unknown_figures_read_as_unknown_not_zero(db: Database, creator_id: uuid.UUID) -> None:
+    from context.formatting import performance_line, published
+    from insights.content import content_detail
+    from insights.dashboard import build_dashboard
+
+    from . import real_layouts as files
+
+    with db.unit_of_work() as session:
+        import_file(session, creator_id, files.API, "videos.csv", now=NOW)
+    with db.read() as session:
+        dashboard = build_dashboard(session, creator_id, period="all", now=NOW)
+        hidden = session.scalar(
+            select(ContentPiece.number).where(ContentPiece.platform_id == "vid00000003")
+        )
+        detail = content_detail(session, creator_id, hidden or 0, now=NOW)
+    assert dashboard.summary.total_reach is None  # YouTube reports no reach: "—", not 0
+    assert dashboard.summary.total_views == 12000 + 900  # the unknown views are left out
+    assert "— views" in performance_line(detail.performance)
+    assert published(detail.published_at, False).endswith("May 2024")
+    assert "12:00" not in published(detail.published_at, False)
