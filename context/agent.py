@@ -34,6 +34,7 @@ from context.reply import ChatRequest, Reply, text_reply
 from context.rules import intents
 from context.rules.engine import RulesAnswer, RulesEngine
 from context.state import ConversationState
+from context.theme_commands import theme_command
 from context.tools import ToolContext, build_tools
 from storage.clock import Clock, SystemClock
 from storage.db import Database
@@ -168,6 +169,10 @@ class Agent:
         if request.action is not None and request.action.name in IMPORT_ACTIONS:
             reply = answer_import_action(self.db, self.clock, turn.creator_id, request.action)
             return _Answer(reply, "import")
+        if request.action is None and (
+            themed := theme_command(self.db, self.clock, turn.creator_id, request.text or "")
+        ):
+            return _Answer(themed, "themes")
         tools = build_tools(ctx)
         rules = RulesEngine(ctx, tools)
         if request.action is not None:

@@ -85,3 +85,24 @@ def test_cancel_forgets_the_waiting_file(agent: Agent, seeded: Database) -> None
     with seeded.read() as session:
         waiting = select(func.count()).where(PendingImport.creator_id == chat.creator_id)
         assert session.scalar(waiting) == 0
+
+
+def test_themes_are_renamed_merged_and_set_in_chat(agent: Agent, seeded: Database) -> None:
+    from insights.themes import list_themes
+
+    chat = Chat(agent, seeded, "bo", "themes-chat")
+
+    def themes() -> list[str]:
+        with seeded.read() as session:
+            return [t.theme for t in list_themes(session, chat.creator_id)]
+
+    first, second, *_ = themes()
+    renamed = chat.say(f'rename theme "{first.lower()}" to Mine')
+    assert f"Renamed '{first.lower()}' to 'Mine'." in renamed.plain_text()
+    merged = chat.say(f"merge themes {second} into Mine")
+    assert "Merged" in merged.plain_text()
+    chat.say("set #3 to Pinned")
+    now = set(themes())
+    assert {"Mine", "Pinned"} <= now and first not in now and second not in now
+    missing = chat.say("rename theme Knitting to Yarn")
+    assert "Themes unchanged" in missing.plain_text() and "your themes:" in missing.plain_text()
