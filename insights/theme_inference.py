@@ -34,6 +34,7 @@ MIN_CLUSTER = 3
 SEED = 0
 SVD_DIMENSIONS = 20
 SILHOUETTE_SAMPLE = 1500
+CHOOSE_ON = 2000
 MAX_FEATURES = 20_000
 MAX_NAME = 60
 NAME_WORD_MIN = 4
@@ -78,25 +79,38 @@ def _vectors(texts: Sequence[str]) -> tuple[csr_matrix | None, np.ndarray]:
 
 
 def _clusters(matrix: csr_matrix, n: int) -> np.ndarray:
-    """Cluster labels; -1 for pieces with no shared word. k chosen by silhouette, 4..12."""
+    """Cluster labels; -1 for pieces with no shared word. k chosen by silhouette, 4..12.
+
+    k is chosen on a fixed sample of at most CHOOSE_ON points (a large catalogue costs one
+    full k-means, not nine), then the chosen k clusters every piece.
+    """
     has_words = np.asarray(matrix.getnnz(axis=1) > 0)
     labels = np.full(n, -1)
     points = _reduced(matrix[has_words])
     most = min(MAX_THEMES, len(points) // MIN_CLUSTER)
     if most < 2:
         return labels
-    best: tuple[float, np.ndarray] | None = None
+    sample = points
+    if len(points) > CHOOSE_ON:
+        picked = np.random.default_rng(SEED).choice(len(points), CHOOSE_ON, replace=False)
+        sample = points[np.sort(picked)]
+    best: tuple[float, int, np.ndarray] | None = None
     for k in range(min(MIN_THEMES, most), most + 1):
-        found = KMeans(n_clusters=k, n_init=3, random_state=SEED).fit_predict(points)
+        found = _kmeans(sample, k)
         if len(set(found)) < 2:
             continue
-        sample = min(SILHOUETTE_SAMPLE, len(points))
-        quality = silhouette_score(points, found, sample_size=sample, random_state=SEED)
+        size = min(SILHOUETTE_SAMPLE, len(sample))
+        quality = silhouette_score(sample, found, sample_size=size, random_state=SEED)
         if best is None or quality > best[0]:
-            best = (float(quality), found)
+            best = (float(quality), k, found)
     if best is not None:
-        labels[has_words] = best[1]
+        labels[has_words] = best[2] if sample is points else _kmeans(points, best[1])
     return labels
+
+
+def _kmeans(points: np.ndarray, k: int) -> np.ndarray:
+    found: np.ndarray = KMeans(n_clusters=k, n_init=3, random_state=SEED).fit_predict(points)
+    return found
 
 
 def _reduced(matrix: csr_matrix) -> np.ndarray:
