@@ -16,7 +16,7 @@ from insights.theme_choices import merge_themes, rename_theme, set_piece_theme
 from insights.views import list_themes
 
 router = APIRouter(prefix="/api/v1/insights", tags=["insights"])
-WRITE_ERRORS = responses(401, 404, 422, 500, 503)
+WRITE_ERRORS = responses(400, 401, 404, 413, 422, 500, 503)
 ThemeName = Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL)]
 
 
