@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from bot.api.auth import CallerDep
 from bot.api.errors import responses
@@ -44,29 +46,37 @@ class PieceTheme(_In):
     theme: ThemeName
 
 
+def _themes_after(caller: CallerDep, change: Callable[[Session], object]) -> ThemesOut:
+    """Apply one theme change in a unit of work and answer with the themes as they now are."""
+    with caller.writing() as session:
+        change(session)
+        found = list_themes(session, caller.creator_id)
+    return ThemesOut.model_validate({"themes": found})
+
+
 @router.post("/themes/rename", responses=WRITE_ERRORS)
 def rename(caller: CallerDep, body: ThemeRename) -> ThemesOut:
     """Rename one of your themes; re-imports and re-inference keep your name."""
-    with caller.writing() as session:
-        rename_theme(session, caller.creator_id, body.theme, body.new_name, caller.now())
-        found = list_themes(session, caller.creator_id)
-    return ThemesOut.model_validate({"themes": found})
+    return _themes_after(
+        caller,
+        lambda s: rename_theme(s, caller.creator_id, body.theme, body.new_name, caller.now()),
+    )
 
 
 @router.post("/themes/merge", responses=WRITE_ERRORS)
 def merge(caller: CallerDep, body: ThemeMerge) -> ThemesOut:
     """Merge themes into one."""
-    with caller.writing() as session:
-        merge_themes(session, caller.creator_id, body.themes, body.into, caller.now())
-        found = list_themes(session, caller.creator_id)
-    return ThemesOut.model_validate({"themes": found})
+    return _themes_after(
+        caller, lambda s: merge_themes(s, caller.creator_id, body.themes, body.into, caller.now())
+    )
 
 
 @router.put("/content/{content_id}/theme", responses=WRITE_ERRORS)
 def set_theme(caller: CallerDep, content_id: ContentId, body: PieceTheme) -> ThemesOut:
     """Set one piece's theme (by its UUID or short number)."""
-    with caller.writing() as session:
+
+    def change(session: Session) -> object:
         number = content_number(session, caller.creator_id, content_id)
-        set_piece_theme(session, caller.creator_id, number, body.theme, caller.now())
-        found = list_themes(session, caller.creator_id)
-    return ThemesOut.model_validate({"themes": found})
+        return set_piece_theme(session, caller.creator_id, number, body.theme, caller.now())
+
+    return _themes_after(caller, change)
