@@ -10,8 +10,8 @@ from context.reply import Attachment, ChatRequest, Reply
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import ContentPiece, PendingImport
-from tests.agent.helpers import CHANNEL, NOW, Chat
-from tests.importing import real_layouts as files
+from tests.support import real_layouts as files
+from tests.support.chat import CHANNEL, NOW, Chat
 
 UNKNOWN = files.crlf(
     "clip_id,caption,posted,plays,hearts\n"

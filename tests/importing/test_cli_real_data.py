@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from . import real_layouts as files
-from .test_cli_import import run
+from tests.support import real_layouts as files
+from tests.support.cli import run
 
 UNKNOWN = files.crlf(
     "clip,words,when,plays,hearts\n"

@@ -127,8 +127,7 @@ def test_unknown_figures_read_as_unknown_not_zero(db: Database, creator_id: uuid
     from context.formatting import performance_line, published
     from insights.content import content_detail
     from insights.dashboard import build_dashboard
-
-    from . import real_layouts as files
+    from tests.support import real_layouts as files
 
     with db.unit_of_work() as session:
         import_file(session, creator_id, files.API, "videos.csv", now=NOW)

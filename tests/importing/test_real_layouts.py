@@ -10,8 +10,8 @@ from insights.importing import ImportRejected
 from insights.importing.parse import ImportOptions
 from insights.metrics import format_class
 from storage.errors import InvalidInput
+from tests.support import real_layouts as files
 
-from . import real_layouts as files
 from .helpers import by_id, parse
 
 

@@ -20,7 +20,7 @@ from storage import Database
 from storage.creators import create_creator
 from storage.errors import NotFound
 from storage.models import ContentPiece
-from tests.importing.test_cli_import import run
+from tests.support.cli import run
 
 from .real_titles import CATALOGUE
 
