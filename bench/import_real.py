@@ -135,7 +135,7 @@ def run_case(case: str, backend: str, rows: int) -> None:
     options = ImportOptions(split=case == "accounts")
     with database(backend) as db:
         with db.unit_of_work() as session:
-            owner = None if options.split else create_creator(session, "bench").id
+            owner = None if options.split else create_creator(session, "bench", now=NOW).id
         began = time.perf_counter()
         with db.unit_of_work() as session:
             summary = import_file(session, owner, data, "bench.csv", now=NOW, options=options)

@@ -42,10 +42,11 @@ def import_attachment(
                 session, creator_id, attachment.data, attachment.filename, now=clock.now()
             )
     except UnknownLayout as exc:
-        return _wait(db, creator_id, attachment, {"mapping": exc.proposal}, _proposal(exc))
+        fields: dict[str, Any] = {"mapping": exc.proposal}
+        return _wait(db, clock, creator_id, attachment, fields, _proposal(exc))
     except SeveralAccounts as exc:
         names = [name for name, _ in exc.counts[:MAX_ACCOUNT_BUTTONS]]
-        return _wait(db, creator_id, attachment, {"accounts": names}, _accounts(exc))
+        return _wait(db, clock, creator_id, attachment, {"accounts": names}, _accounts(exc))
     except DomainError as exc:
         return _refused(exc)
     return _summary_reply(summary.lines())
@@ -96,6 +97,7 @@ def _options(fields: dict[str, Any], action: Action, make: Any) -> tuple[Any, st
 
 def _wait(
     db: Database,
+    clock: Clock,
     creator_id: uuid.UUID,
     attachment: Attachment,
     fields: dict[str, Any],
@@ -105,7 +107,9 @@ def _wait(
 
     if reply.buttons:
         with db.unit_of_work() as session:
-            keep_pending(session, creator_id, attachment.filename, attachment.data, fields)
+            keep_pending(
+                session, creator_id, attachment.filename, attachment.data, fields, clock.now()
+            )
     return reply
 
 

@@ -24,7 +24,7 @@ from storage.models import ContentPiece, ThemeChoice
 def rename_theme(session: Session, creator_id: uuid.UUID, old: str, new: str, now: datetime) -> str:
     """Call theme ``old`` ``new`` from now on; returns the new name."""
     old, new = _existing(session, creator_id, old), check_theme(new)
-    _choose(session, creator_id, NAME, old, new)
+    _choose(session, creator_id, NAME, old, new, now)
     _refresh(session, creator_id, now)
     return new
 
@@ -37,7 +37,7 @@ def merge_themes(
     for theme in themes:
         old = _existing(session, creator_id, theme)
         if old != target:
-            _choose(session, creator_id, NAME, old, target)
+            _choose(session, creator_id, NAME, old, target, now)
     _refresh(session, creator_id, now)
     return target
 
@@ -54,7 +54,8 @@ def set_piece_theme(
     if piece is None:
         raise NotFound(f"there is no piece {number}")
     name = check_theme(theme)
-    _choose(session, creator_id, PIECE, piece_key(piece.platform, piece.platform_id), name)
+    key = piece_key(piece.platform, piece.platform_id)
+    _choose(session, creator_id, PIECE, key, name, now)
     _refresh(session, creator_id, now)
     return name
 
@@ -84,7 +85,9 @@ def _existing(session: Session, creator_id: uuid.UUID, name: str) -> str:
     return match
 
 
-def _choose(session: Session, creator_id: uuid.UUID, kind: str, subject: str, theme: str) -> None:
+def _choose(
+    session: Session, creator_id: uuid.UUID, kind: str, subject: str, theme: str, now: datetime
+) -> None:
     if kind == NAME and subject == OTHER and theme == OTHER:
         return
     stored = session.scalar(
@@ -95,7 +98,11 @@ def _choose(session: Session, creator_id: uuid.UUID, kind: str, subject: str, th
         )
     )
     if stored is None:
-        session.add(ThemeChoice(creator_id=creator_id, kind=kind, subject=subject, theme=theme))
+        session.add(
+            ThemeChoice(
+                creator_id=creator_id, kind=kind, subject=subject, theme=theme, created_at=now
+            )
+        )
     else:
         stored.theme = theme
     if kind == NAME:  # a name renamed before now leads to the newest name

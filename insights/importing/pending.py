@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -23,12 +24,23 @@ class Pending:
 
 
 def keep_pending(
-    session: Session, creator_id: uuid.UUID, filename: str, data: bytes, fields: dict[str, Any]
+    session: Session,
+    creator_id: uuid.UUID,
+    filename: str,
+    data: bytes,
+    fields: dict[str, Any],
+    now: datetime,
 ) -> None:
     """Hold the file until the creator answers (replacing one that waited before)."""
     drop_pending(session, creator_id)
     session.add(
-        PendingImport(creator_id=creator_id, filename=filename[:255], data=data, fields=fields)
+        PendingImport(
+            creator_id=creator_id,
+            filename=filename[:255],
+            data=data,
+            fields=fields,
+            created_at=now,
+        )
     )
     session.flush()
 

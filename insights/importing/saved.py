@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,14 +15,14 @@ from storage.models import ImportMapping
 
 
 def save_mapping(
-    session: Session, creator_id: uuid.UUID, name: str, mapping: Mapping[str, str]
+    session: Session, creator_id: uuid.UUID, name: str, mapping: Mapping[str, str], now: datetime
 ) -> None:
     """Keep ``mapping`` under ``name`` for the creator (replacing one of the same name)."""
     name = check_name(name)
     stored = _find(session, creator_id, name)
     fields = {f: c for f, c in mapping.items() if f in FIELD_NAMES}
     if stored is None:
-        session.add(ImportMapping(creator_id=creator_id, name=name, fields=fields))
+        session.add(ImportMapping(creator_id=creator_id, name=name, fields=fields, created_at=now))
     else:
         stored.fields = fields
     session.flush()

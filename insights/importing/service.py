@@ -68,7 +68,7 @@ def import_file(
     if save_mapping_as is not None and not opts.mapping:
         raise InvalidInput("--save-mapping keeps --map options: name the columns with --map")
     if save_mapping_as is not None and opts.mapping and creator_id and not dry_run:
-        save_mapping(session, creator_id, save_mapping_as, opts.mapping)
+        save_mapping(session, creator_id, save_mapping_as, opts.mapping, now)
     if opts.split and parsed.accounts:
         return _import_split(session, parsed, filename, now, dry_run, progress)
     if creator_id is None:
@@ -88,7 +88,7 @@ def _import_split(
 ) -> ImportSummary:
     parts: list[ImportSummary] = []
     for account in sorted(set(parsed.accounts)):
-        owner = creator_for_account(session, account, parsed.timezone)
+        owner = creator_for_account(session, account, parsed.timezone, now)
         records = parsed.for_account(account)
         part = _import_records(session, owner.id, parsed, records, filename, now, dry_run, progress)
         parts.append(replace(part, account=f"{account} → @{owner.handle}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -20,12 +21,12 @@ def handle_for(account: str) -> str:
     return handle if len(handle) >= 2 else f"{handle}-account"
 
 
-def creator_for_account(session: Session, account: str, timezone: str) -> Creator:
+def creator_for_account(session: Session, account: str, timezone: str, now: datetime) -> Creator:
     """The creator an account's rows belong to: the one with its handle, or a new one."""
     handle = handle_for(account)
     found = find_creator(session, handle)
     if found is not None:
         return found
     return create_creator(
-        session, handle, display_name=account.strip() or handle, timezone=timezone
+        session, handle, display_name=account.strip() or handle, timezone=timezone, now=now
     )

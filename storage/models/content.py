@@ -20,7 +20,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin, TimestampMixin
-from storage.types import utcnow
 
 
 class ContentPiece(IdMixin, TimestampMixin, Base):
@@ -95,7 +94,7 @@ class ContentPerformance(IdMixin, Base):
     performance_category: Mapped[str | None] = mapped_column(String(20), default=None)
     is_provisional: Mapped[bool] = mapped_column(default=False)
     scored_at: Mapped[datetime | None] = mapped_column(default=None)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime]
 
     content: Mapped[ContentPiece] = relationship(back_populates="performance")
 
@@ -119,7 +118,7 @@ class ContentInsight(IdMixin, Base):
     is_positive: Mapped[bool] = mapped_column(default=True)
     confidence: Mapped[float] = mapped_column(default=0.5)
     supporting_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime]
 
 
 class ContentTheme(IdMixin, Base):
@@ -134,7 +133,7 @@ class ContentTheme(IdMixin, Base):
     total_views: Mapped[int] = mapped_column(BigInteger, default=0)
     avg_engagement_rate: Mapped[float] = mapped_column(default=0.0)
     avg_performance_score: Mapped[float] = mapped_column(default=0.0)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime]
 
 
 class ThemeChoice(IdMixin, Base):
@@ -152,7 +151,7 @@ class ThemeChoice(IdMixin, Base):
     kind: Mapped[str] = mapped_column(String(16))
     subject: Mapped[str] = mapped_column(String(300))
     theme: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime]  # from the injected clock, like every timestamp
 
 
 class ImportMapping(IdMixin, Base):
@@ -164,7 +163,7 @@ class ImportMapping(IdMixin, Base):
     creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(64))
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime]  # from the injected clock, like every timestamp
 
 
 class PendingImport(IdMixin, Base):
@@ -178,4 +177,4 @@ class PendingImport(IdMixin, Base):
     filename: Mapped[str] = mapped_column(String(255))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime]  # from the injected clock, like every timestamp

@@ -88,7 +88,7 @@ def test_a_word_that_is_not_a_number_still_stops_the_file() -> None:
 @pytest.fixture
 def creator_id(db: Database) -> uuid.UUID:
     with db.unit_of_work() as session:
-        return create_creator(session, "mia").id
+        return create_creator(session, "mia", now=NOW).id
 
 
 def test_the_summary_lists_skipped_and_doubted_rows_and_unknown_views_stay_null(

@@ -43,7 +43,7 @@ def export(views_bump: int = 0, extra: int = 0) -> bytes:
 @pytest.fixture
 def creator_id(db: Database) -> uuid.UUID:
     with db.unit_of_work() as session:
-        return create_creator(session, "mia").id
+        return create_creator(session, "mia", now=NOW).id
 
 
 def load(db: Database, creator_id: uuid.UUID, data: bytes) -> None:
