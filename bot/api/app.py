@@ -8,7 +8,14 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI
 
-from bot.api import routes_demo, routes_insights, routes_oauth, routes_ops, routes_plans
+from bot.api import (
+    routes_demo,
+    routes_insights,
+    routes_oauth,
+    routes_ops,
+    routes_plans,
+    routes_themes,
+)
 from bot.api.errors import install_error_handlers
 from bot.api.guard import Guard, RequestCounters
 from bot.bootstrap import App
@@ -42,6 +49,7 @@ def create_app(wired: App, *, threads: int = HANDLER_THREADS) -> FastAPI:
     api.state.counters = RequestCounters()
     for router in (
         routes_insights.router,
+        routes_themes.router,
         routes_plans.plans_router,
         routes_plans.items_router,
         routes_demo.router,

@@ -7,7 +7,15 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from context.formatting import fraction, local_time, percent, platform_name, ratio, score, views
+from context.formatting import (
+    fraction,
+    percent,
+    platform_name,
+    published,
+    ratio,
+    score,
+    views,
+)
 from context.growth_view import growth_of
 from context.reply import Block, BulletList, Headline, Paragraph, Reply, Table
 from context.tools.base import BoundTool, ToolResult
@@ -67,11 +75,7 @@ def comparison_line(detail: ContentDetail) -> str | None:
 def detail_blocks(detail: ContentDetail, aspect: str) -> list[Block]:
     """The piece's headline, figures, comparison and factors."""
     where = f"{platform_name(detail.platform)} {detail.content_type}"
-    when = (
-        local_time(detail.published_at)
-        if detail.publish_time_known
-        else f"{detail.published_at:%d %b %Y}"
-    )
+    when = published(detail.published_at, detail.publish_time_known)
     theme = f" · theme {detail.theme}" if detail.theme else ""
     blocks: list[Block] = [
         Headline(f"#{detail.number} {detail.title}"),

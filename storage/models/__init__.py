@@ -13,7 +13,15 @@ from storage.models.base import (
     new_id,
 )
 from storage.models.chat import ChatMessage, Conversation, Delivery
-from storage.models.content import ContentInsight, ContentPerformance, ContentPiece, ContentTheme
+from storage.models.content import (
+    ContentInsight,
+    ContentPerformance,
+    ContentPiece,
+    ContentTheme,
+    ImportMapping,
+    PendingImport,
+    ThemeChoice,
+)
 from storage.models.creators import DEFAULT_DIGEST_TIME, ApiToken, ChatIdentity, Creator, LinkCode
 from storage.models.plans import ActionItem, ActionPlan
 from storage.models.sync import MetricSnapshot, OAuthState, PlatformConnection, QuotaUsage
@@ -37,14 +45,17 @@ __all__ = [
     "DeliveryStatus",
     "IdentityKind",
     "ImpactLevel",
+    "ImportMapping",
     "InsightType",
     "LinkCode",
     "MetricSnapshot",
     "OAuthState",
+    "PendingImport",
     "PerformanceCategory",
     "PlanStatus",
     "Platform",
     "PlatformConnection",
     "QuotaUsage",
+    "ThemeChoice",
     "new_id",
 ]
