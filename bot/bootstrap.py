@@ -10,6 +10,7 @@ from storage import Database, open_database
 from storage.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
+    from bot.charts.pool import ChartPool
     from context.agent import Agent
     from context.llm.agent import LLMSettings
 
@@ -21,18 +22,36 @@ class App:
     settings: Settings
     db: Database
     clock: Clock = field(default_factory=SystemClock)
+    _charts: ChartPool | None = field(default=None, init=False, repr=False)
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Stop the chart workers (after every front-end stopped) and release the database."""
+        if self._charts is not None:
+            self._charts.close()
         self.db.dispose()
+
+    def chart_pool(self) -> ChartPool:
+        """The one chart pool every front-end of this app draws with (workers start lazily)."""
+        if self._charts is None:
+            from bot.charts.pool import ChartPool
+
+            self._charts = ChartPool()
+        return self._charts
 
     def agent(self) -> Agent:
         """A chat agent: the LLM agent (same tools) when an endpoint is configured, else rules."""
+        from bot.sync_setup import chat_connector
         from context.agent import Agent
         from context.llm.agent import LLMAgent
 
         llm = llm_settings(self.settings)
-        return Agent(self.db, self.clock, llm=LLMAgent(llm) if llm is not None else None)
+        connector = chat_connector(self.settings, self.db, self.clock)
+        return Agent(
+            self.db,
+            self.clock,
+            llm=LLMAgent(llm) if llm is not None else None,
+            connector=connector,
+        )
 
 
 def llm_settings(settings: Settings) -> LLMSettings | None:
@@ -56,4 +75,7 @@ def bootstrap(
     settings = settings or load_settings()
     url = database_url or settings.database_url
     db = open_database(url, migrate=migrate)
+    from bot.sync_setup import install_revoker
+
+    install_revoker(settings)  # /forgetme revokes platform grants when the key is configured
     return App(settings=settings, db=db, clock=clock or SystemClock())

@@ -8,7 +8,7 @@ import click
 import typer
 from sqlalchemy.exc import OperationalError
 
-from bot.cli import chat, creators, db, demo, imports, insights, plans, scheduling
+from bot.cli import chat, connections, creators, db, demo, imports, insights, plans, scheduling
 from bot.cli.api import serve, token_app
 from bot.cli.discord_cli import register as register_discord
 from bot.cli.run import run_command
@@ -32,6 +32,7 @@ app.add_typer(token_app, name="api-token")
 insights.register(app)
 chat.register(app)
 scheduling.register(app)
+connections.register(app)
 register_discord(app)
 
 EXIT_BAD_INPUT = 2

@@ -13,6 +13,7 @@ from context.reply import Action, Reply, text_reply
 from storage.creators import create_creator, find_creator, link_identity
 from storage.linking import LINK_CODE_TTL, issue_link_code, normalise_code, redeem_link_code
 from storage.models import ChatIdentity, Creator
+from sync.revocation import revoke_all
 
 COMMANDS = frozenset({"start", "settings", "demo", "link", "forgetme"})
 EXPIRED = "This button has expired."
@@ -45,8 +46,10 @@ def onboard(turn: AccountContext) -> Outcome:
     request = turn.request
     name = (request.display_name or "").strip()[:255]
     handle = _free_handle(turn, name)
-    creator = create_creator(turn.session, handle, display_name=name or handle)
-    link_identity(turn.session, creator, request.channel, request.external_id, request.chat_id)
+    creator = create_creator(turn.session, handle, display_name=name or handle, now=turn.now)
+    link_identity(
+        turn.session, creator, request.channel, request.external_id, request.chat_id, now=turn.now
+    )
     turn.creator = creator
     if request.location is not None:
         return creator.id, settings.timezone_from_location(turn, *request.location)
@@ -73,7 +76,9 @@ def redeem(turn: AccountContext, code: str) -> Outcome:
     if previous is not None and previous.id == target.id:
         return target.id, text_reply("This chat is already linked to that account.")
     request = turn.request
-    link_identity(turn.session, target, request.channel, request.external_id, request.chat_id)
+    link_identity(
+        turn.session, target, request.channel, request.external_id, request.chat_id, now=turn.now
+    )
     if previous is not None:
         _drop_if_abandoned(turn, previous)
     return target.id, text_reply(
@@ -94,6 +99,7 @@ def _drop_if_abandoned(turn: AccountContext, creator: Creator) -> None:
 
 
 def _delete_creator(turn: AccountContext, creator_id: uuid.UUID) -> None:
+    revoke_all(turn.session, creator_id)  # at the platforms; the cascade deletes the tokens
     # The database cascades to every row the creator owns (content, plans, conversations, ...).
     turn.session.execute(
         delete(Creator).where(Creator.id == creator_id).execution_options(synchronize_session=False)

@@ -16,6 +16,7 @@ from storage.models.chat import ChatMessage, Conversation, Delivery
 from storage.models.content import ContentInsight, ContentPerformance, ContentPiece, ContentTheme
 from storage.models.creators import DEFAULT_DIGEST_TIME, ApiToken, ChatIdentity, Creator, LinkCode
 from storage.models.plans import ActionItem, ActionPlan
+from storage.models.sync import MetricSnapshot, OAuthState, PlatformConnection, QuotaUsage
 
 __all__ = [
     "DEFAULT_DIGEST_TIME",
@@ -38,8 +39,12 @@ __all__ = [
     "ImpactLevel",
     "InsightType",
     "LinkCode",
+    "MetricSnapshot",
+    "OAuthState",
     "PerformanceCategory",
     "PlanStatus",
     "Platform",
+    "PlatformConnection",
+    "QuotaUsage",
     "new_id",
 ]
