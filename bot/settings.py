@@ -52,6 +52,16 @@ class Settings(BaseSettings):
         default="gpt-4o-mini",
         validation_alias=AliasChoices("WHATSWORKING_LLM_MODEL", "llm_model"),
     )
+    public_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("WHATSWORKING_PUBLIC_URL", "public_url"),
+    )
+    web_port: int = Field(
+        default=8000,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("WHATSWORKING_WEB_PORT", "web_port"),
+    )
     pin_cpu: bool = Field(
         default=True, validation_alias=AliasChoices("WHATSWORKING_PIN_CPU", "pin_cpu")
     )
@@ -73,7 +83,7 @@ class Settings(BaseSettings):
             ) from None
         return value
 
-    @field_validator("telegram_api_base_url", "openai_base_url")
+    @field_validator("telegram_api_base_url", "openai_base_url", "public_url")
     @classmethod
     def _check_http_url(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):
@@ -93,6 +103,11 @@ class Settings(BaseSettings):
         """True when an OpenAI-compatible endpoint is configured."""
         return self.openai_api_key is not None or self.openai_base_url is not None
 
+    @property
+    def web_url(self) -> str:
+        """Where the web pages are: the public URL, else the local port of `whatsworking api`."""
+        return (self.public_url or f"http://127.0.0.1:{self.web_port}").rstrip("/") + "/web/"
+
 
 ENV_NAMES = {
     "database_url": "WHATSWORKING_DATABASE_URL",
@@ -103,6 +118,8 @@ ENV_NAMES = {
     "openai_base_url": "OPENAI_BASE_URL",
     "llm_model": "WHATSWORKING_LLM_MODEL",
     "log_level": "WHATSWORKING_LOG_LEVEL",
+    "public_url": "WHATSWORKING_PUBLIC_URL",
+    "web_port": "WHATSWORKING_WEB_PORT",
 }
 
 

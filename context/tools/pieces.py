@@ -112,12 +112,12 @@ class ExplainPiece(BoundTool[ExplainArgs]):
         factors = detail.success_factors + detail.failure_factors
         self.ctx.mentions.patterns(*(f.pattern_key for f in factors))
         blocks = detail_blocks(detail, args.aspect)
-        category = detail.performance.performance_category
+        can_repeat, can_diagnose = plan_modes(detail)
         buttons = piece_buttons(
             detail.number,
-            category,
-            can_repeat=bool(detail.success_factors) or category == "overperforming",
-            can_diagnose=bool(detail.failure_factors) or category == "underperforming",
+            detail.performance.performance_category,
+            can_repeat=can_repeat,
+            can_diagnose=can_diagnose,
         )
         summary = "\n".join(_text(b) for b in blocks)
         return ToolResult(summary, Reply(tuple(blocks), tuple(buttons)))
@@ -209,4 +209,14 @@ def _verdict(a: ContentDetail, b: ContentDetail) -> str:
     return (
         f"#{winner.number} did better: score {score(winner.performance.performance_score)} "
         f"against {score(loser.performance.performance_score)}."
+    )
+
+
+def plan_modes(detail: ContentDetail) -> tuple[bool, bool]:
+    """Whether "Make more like this" and "Diagnose" have something to say about this piece:
+    repeating needs success factors (or a hit), diagnosing needs failure factors (or a flop)."""
+    category = detail.performance.performance_category
+    return (
+        bool(detail.success_factors) or category == "overperforming",
+        bool(detail.failure_factors) or category == "underperforming",
     )

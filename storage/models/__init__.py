@@ -16,6 +16,7 @@ from storage.models.chat import ChatMessage, Conversation, Delivery
 from storage.models.content import ContentInsight, ContentPerformance, ContentPiece, ContentTheme
 from storage.models.creators import DEFAULT_DIGEST_TIME, ApiToken, ChatIdentity, Creator, LinkCode
 from storage.models.plans import ActionItem, ActionPlan
+from storage.models.web import WebSession, WebSignIn
 
 __all__ = [
     "DEFAULT_DIGEST_TIME",
@@ -41,5 +42,7 @@ __all__ = [
     "PerformanceCategory",
     "PlanStatus",
     "Platform",
+    "WebSession",
+    "WebSignIn",
     "new_id",
 ]
