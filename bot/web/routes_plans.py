@@ -58,6 +58,7 @@ def new_plan_page(
     number = None
     if piece:
         with viewer.reading() as session:
+            content_uuid(session, viewer.creator_id, piece)  # NotFound unless it is theirs
             number = content_number(session, viewer.creator_id, piece)
     return render(request, "plan_new.html", {"viewer": viewer, "piece": number, "problem": None})
 
