@@ -55,6 +55,7 @@ class TelegramFrontEnd:
     chart_renderer: ChartRenderer = field(default_factory=ChartPool)
     delays: Sequence[float] = RETRY_DELAYS
     photos: PhotoIds = field(default_factory=PhotoIds)
+    public_url: str | None = None
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Text, a command, a document or a location in a private chat."""
@@ -105,7 +106,9 @@ class TelegramFrontEnd:
         self, bot: Bot, chat_id: int, request: ChatRequest, *, pressed: Message | None = None
     ) -> None:
         answer = await asyncio.to_thread(self._turn, request)
-        delivery = Delivery(bot, self.secret, self.chart_renderer, self.delays, self.photos)
+        delivery = Delivery(
+            bot, self.secret, self.chart_renderer, self.delays, self.photos, self.public_url
+        )
         await deliver(delivery, chat_id, answer.reply, answer.creator_key, pressed=pressed)
 
     def _turn(self, request: ChatRequest) -> Answer:

@@ -19,6 +19,7 @@ from telegram.error import BadRequest
 from bot.telegram_photos import REFUSED_ID, PhotoIds
 from bot.telegram_render import TelegramReply, render_reply
 from bot.telegram_send import NOT_MODIFIED, send_reply, with_retries
+from bot.telegram_web_app import dashboard_button
 from context.reply import ChartSpec, Reply
 from storage.errors import DomainError
 
@@ -35,6 +36,8 @@ class Delivery:
     chart_renderer: ChartRenderer
     delays: Sequence[float]
     photos: PhotoIds = field(default_factory=PhotoIds)
+    # The https address the web pages are served at: dashboards get an "Open" Mini App button.
+    public_url: str | None = None
 
 
 async def deliver(
@@ -51,7 +54,9 @@ async def deliver(
     in_place = pressed is not None and reply.edit_in_place
     if in_place:
         reply = replace(reply, chart=None)
-    rendered = render_reply(reply, creator_key or "", delivery.secret)
+    web_app = dashboard_button(delivery.public_url, reply) if creator_key else None
+    extra = (web_app,) if web_app is not None else ()
+    rendered = render_reply(reply, creator_key or "", delivery.secret, extra_row=extra)
     if in_place and pressed is not None and pressed.photo:
         if await _edit_caption(delivery, chat_id, pressed, reply, creator_key or ""):
             return [pressed.message_id]
@@ -96,8 +101,12 @@ async def _edit_caption(
     delivery: Delivery, chat_id: int, pressed: Message, reply: Reply, creator_key: str
 ) -> bool:
     """Replace a photo's caption and keyboard when the whole reply fits in one caption."""
+    web_app = dashboard_button(delivery.public_url, reply)
     as_caption: TelegramReply = render_reply(
-        replace(reply, chart=ChartSpec("caption", "")), creator_key, delivery.secret
+        replace(reply, chart=ChartSpec("caption", "")),
+        creator_key,
+        delivery.secret,
+        extra_row=(web_app,) if web_app is not None else (),
     )
     if len(as_caption.parts) != 1:
         return False

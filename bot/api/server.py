@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
 import os
 import socket
@@ -68,6 +70,21 @@ def serve(wired: App, *, host: str, port: int, access_log: bool = True, workers:
     uvicorn.run(
         FACTORY, factory=True, workers=workers, host=host, port=port, **_options(access_log)
     )
+
+
+async def serve_until_stopped(
+    wired: App, stop: asyncio.Event, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
+) -> None:
+    """Serve the API and the web pages on this event loop until ``stop`` is set (`run`)."""
+    server = uvicorn.Server(_config(create_app(wired), host, port, access_log=False))
+    # The process's own signal handlers set ``stop``; uvicorn must not replace them.
+    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign]
+    serving = asyncio.create_task(server.serve())
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    server.should_exit = True
+    stopping.cancel()
+    await serving
 
 
 @contextmanager

@@ -26,6 +26,7 @@ from bot.settings import Settings, load_settings
 from bot.telegram_app import WebhookConfig, build_application, serve_telegram
 from bot.telegram_bot import TelegramFrontEnd
 from bot.telegram_render import callback_secret
+from bot.telegram_web_app import mini_app_url
 from storage.errors import DomainError, InvalidInput
 
 _log = logging.getLogger(__name__)
@@ -73,6 +74,9 @@ def run_command(
     try:
         services = [build(app, webhook, notifiers) for build in services_wanted]
         services.append(scheduler_service(app, notifiers))
+        if settings.public_url:  # the web pages and the Mini App, behind the public URL's proxy
+            services.append(web_service(app))
+            _log.info("web pages on 127.0.0.1:%s, public at %s", settings.web_port, settings.web_url)
         asyncio.run(run_services(services))
     except ExceptionGroup as failed:  # a service's own error (a refused token) is one line
         raise _first_domain_error(failed) or failed from None
@@ -148,12 +152,21 @@ def telegram_service(
         raise InvalidInput(NOT_CONFIGURED)
     secret_token = token.get_secret_value()
     front = TelegramFrontEnd(app.agent(), IdentityKeys(app.db), callback_secret(secret_token))
+    front.public_url = app.settings.public_url
     application = build_application(
         front, secret_token, api_base_url=app.settings.telegram_api_base_url
     )
     if notifiers is not None:  # scheduled messages share the application's bot and rate limiter
         notifiers.append(TelegramNotifier(application.bot, front.secret))
-    return functools.partial(serve_telegram, application, webhook=webhook)
+    menu_url = mini_app_url(app.settings.public_url)
+    return functools.partial(serve_telegram, application, webhook=webhook, menu_url=menu_url)
+
+
+def web_service(app: App) -> Service:
+    """The HTTP app (API and web pages) on loopback, for a TLS proxy at the public URL."""
+    from bot.api.server import serve_until_stopped  # FastAPI only when the pages are served
+
+    return functools.partial(serve_until_stopped, app, port=app.settings.web_port)
 
 
 def _secrets(settings: Settings) -> list[str]:
