@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 
 from bot.chart_pool import ChartPool
+from bot.web.links import WebLinks
 from bot.discord_bot import FRIENDLY_ERROR, DiscordFrontEnd, log_failure
 from bot.discord_buttons import ActionButton, button_secret
 from bot.discord_commands import Choices, Interaction, add_commands
@@ -229,6 +230,7 @@ def discord_service(
         raise InvalidInput(NOT_CONFIGURED)
     secret_token = token.get_secret_value()
     client = build_discord_client(app.agent(), app.db, secret_token, guild_id=guild_id)
+    client.front.web_links = WebLinks(app.db, app.settings, app.clock)
     if notifiers is not None:
         notifiers.append(DiscordNotifier(client, client.front.secret))
     return functools.partial(serve_discord, client, secret_token)
