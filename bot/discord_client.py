@@ -18,7 +18,6 @@ import discord
 from discord import app_commands
 
 from bot.chart_pool import ChartPool
-from bot.web.links import WebLinks
 from bot.discord_bot import FRIENDLY_ERROR, DiscordFrontEnd, log_failure
 from bot.discord_buttons import ActionButton, button_secret
 from bot.discord_commands import Choices, Interaction, add_commands
@@ -29,6 +28,7 @@ from bot.discord_suggest import Suggestions
 from bot.identities import IdentityKeys
 from bot.notify import Notifier
 from bot.notify_discord import DiscordNotifier
+from bot.web.links import WebLinks
 from context.reply import ChatAgent
 from storage import Database
 from storage.errors import InvalidInput
@@ -119,6 +119,10 @@ class _PayloadOnly:
     """Stands in for the front-end when the tree is built only to be printed."""
 
     async def command(self, interaction: Interaction, *turns: Turn) -> None:
+        """Never called."""
+        raise RuntimeError("the payload-only tree does not answer commands")
+
+    async def web_link(self, interaction: Interaction) -> None:
         """Never called."""
         raise RuntimeError("the payload-only tree does not answer commands")
 

@@ -35,7 +35,7 @@ def mini_app_url(public_url: str | None, next_page: str = "/web/") -> str | None
 
 
 def dashboard_button(public_url: str | None, reply: Reply) -> InlineKeyboardButton | None:
-    """"Open the dashboard" under a dashboard reply, on the tab and filters it shows."""
+    """ "Open the dashboard" under a dashboard reply, on the tab and filters it shows."""
     current = next(
         (
             b.action

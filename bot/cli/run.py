@@ -76,7 +76,9 @@ def run_command(
         services.append(scheduler_service(app, notifiers))
         if settings.public_url:  # the web pages and the Mini App, behind the public URL's proxy
             services.append(web_service(app))
-            _log.info("web pages on 127.0.0.1:%s, public at %s", settings.web_port, settings.web_url)
+            _log.info(
+                "web pages on 127.0.0.1:%s, public at %s", settings.web_port, settings.web_url
+            )
         asyncio.run(run_services(services))
     except ExceptionGroup as failed:  # a service's own error (a refused token) is one line
         raise _first_domain_error(failed) or failed from None

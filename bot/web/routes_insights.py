@@ -40,7 +40,11 @@ def dashboard(
     """The seed's dashboard: summary cards, filters, four tabs and the AI insights."""
     with viewer.reading() as session:
         view = build_dashboard(
-            session, viewer.creator_id, period=period, platform=_platform(platform), now=viewer.now()
+            session,
+            viewer.creator_id,
+            period=period,
+            platform=_platform(platform),
+            now=viewer.now(),
         )
     context = {"viewer": viewer, "d": view, "period": period, "platform": platform, "tab": tab}
     return render(request, "dashboard.html", context)

@@ -128,7 +128,7 @@ def toggle(
 
 @router.get("/content/{piece}/plan", include_in_schema=False)
 def draft_page(request: Request, viewer: ViewerDep, piece: PieceId, mode: Mode) -> HTMLResponse:
-    """"Make more like this" or "Diagnose": the plan the chat would draft, to save or leave."""
+    """ "Make more like this" or "Diagnose": the plan the chat would draft, to save or leave."""
     with viewer.reading() as session:
         number = content_number(session, viewer.creator_id, piece)
         draft = plan_from_content(session, viewer.creator_id, number, mode=mode, now=viewer.now())

@@ -32,7 +32,9 @@ async def test_the_link_is_private_and_opens_the_askers_dashboard_once(world: Wo
 
 
 async def test_a_stranger_is_told_to_start_and_gets_no_link(world: World) -> None:
-    interaction = await invoke(world.front(web_links=links(world)), "web", InteractionDouble(STRANGER))
+    interaction = await invoke(
+        world.front(web_links=links(world)), "web", InteractionDouble(STRANGER)
+    )
     assert "any /whatsworking command sets one up" in interaction.text
     assert "sign-in" not in interaction.text
 

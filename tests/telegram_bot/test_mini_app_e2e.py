@@ -1,4 +1,4 @@
-"""The dashboard one tap from the chat: the menu button and "Open the dashboard" under dashboards."""
+"""The dashboard one tap from the chat: the menu button, and a Mini App button under dashboards."""
 
 from __future__ import annotations
 
@@ -14,10 +14,9 @@ from bot.telegram_bot import TelegramFrontEnd
 from storage import Database
 from storage.clock import FixedClock
 from tests.fakes.botapi_server import BotApiServer
-from tests.telegram_bot.harness import Harness, labels
-from tests.telegram_bot.real_agent import MIA, agent_factory, keyboard_message, onboard
 from tests.telegram_bot.agent_double import ScriptedAgent
-from tests.telegram_bot.harness import SECRET
+from tests.telegram_bot.harness import SECRET, Harness, labels
+from tests.telegram_bot.real_agent import MIA, agent_factory, keyboard_message, onboard
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 __all__ = ["agent_factory"]
@@ -54,8 +53,12 @@ async def test_other_replies_and_plain_http_get_no_mini_app_button(harness: Harn
     assert web_app_urls(dashboard) == []
 
 
-async def test_the_menu_button_opens_the_mini_app(botapi: BotApiServer, sqlite_db: Database) -> None:
-    front = TelegramFrontEnd(ScriptedAgent(sqlite_db, FixedClock()), IdentityKeys(sqlite_db), SECRET)
+async def test_the_menu_button_opens_the_mini_app(
+    botapi: BotApiServer, sqlite_db: Database
+) -> None:
+    front = TelegramFrontEnd(
+        ScriptedAgent(sqlite_db, FixedClock()), IdentityKeys(sqlite_db), SECRET
+    )
     app = build_application(front, botapi.token, api_base_url=f"http://127.0.0.1:{botapi.port}")
     stop = asyncio.Event()
     task = asyncio.create_task(

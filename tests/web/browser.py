@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
-BOT_TOKEN = "123456:TEST-web-app-token"  # noqa: S105 - the fake bot of the tests
+BOT_TOKEN = "123456:TEST-web-app-token"
 LIGHT_THEME = {
     "bg_color": "#ffffff",
     "text_color": "#000000",
@@ -75,7 +75,7 @@ def mini_app_url(base: str, data: str, *, dark: bool = False, next_page: str = "
 
 
 def screenshot_dir(fallback: Path) -> Path:
-    """docs/web when WHATSWORKING_SCREENSHOTS=docs (to refresh the committed set), else a temp dir."""
+    """docs/web with WHATSWORKING_SCREENSHOTS=docs (to refresh the committed set), else temp."""
     if os.environ.get("WHATSWORKING_SCREENSHOTS") == "docs":
         target = Path(__file__).resolve().parents[2] / "docs" / "web"
         target.mkdir(exist_ok=True)

@@ -1,4 +1,4 @@
-"""Action plans in Chromium: tabs, the plan dialog, ticking items — and the chat sees the same plan."""
+"""Action plans in Chromium: tabs, the plan dialog, ticking items; the chat sees the same plan."""
 
 from __future__ import annotations
 
@@ -55,9 +55,7 @@ def test_ticking_an_item_moves_progress_and_the_chat_agrees(
     expect(page.locator(".plan-card .done-count")).to_have_text("1/2 done · 50 %")
 
 
-def test_an_item_ticked_in_chat_shows_on_the_page(
-    page: Page, base_url: str, web_app: App
-) -> None:
+def test_an_item_ticked_in_chat_shows_on_the_page(page: Page, base_url: str, web_app: App) -> None:
     assert "Done" in chat(web_app, "/done 1.2")
     open_as_mia(page, base_url, next_page="/web/plans/1")
     expect(page.locator("#plan-progress")).to_have_text("1/2 done · 50 %")
@@ -99,9 +97,7 @@ def test_create_plan_from_a_piece_with_typed_items(page: Page, base_url: str) ->
     expect(page.get_by_role("alert")).to_contain_text("not a date")
 
 
-def test_ask_in_chat_puts_the_piece_in_focus_there(
-    page: Page, base_url: str, web_app: App
-) -> None:
+def test_ask_in_chat_puts_the_piece_in_focus_there(page: Page, base_url: str, web_app: App) -> None:
     chat(web_app, "/help")  # mia has a conversation to focus
     open_as_mia(page, base_url, next_page="/web/content/5")
     page.get_by_role("button", name="Ask in chat").click()

@@ -1,4 +1,4 @@
-"""The dashboard opened as a Telegram Mini App in Chromium: signed initData, filters, tabs, a piece."""
+"""The dashboard as a Telegram Mini App in Chromium: signed initData, filters, tabs, a piece."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ def test_freshly_signed_init_data_opens_mias_dashboard(page: Page, base_url: str
     open_as_mia(page, base_url)
     expect(page.get_by_role("heading", name="What's working")).to_be_visible()
     expect(page.locator("#total-content")).to_have_text(re.compile(r"^\d+$"))
-    expect(page.get_by_role("tab", name="Top performers")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="Top performers")).to_have_attribute(
+        "aria-selected", "true"
+    )
     assert page.locator("#panel-top .piece").count() > 0
 
 
@@ -49,7 +51,9 @@ def test_tabs_switch_by_click_and_by_arrow_keys(page: Page, base_url: str) -> No
     expect(page.get_by_role("tab", name="Platform comparison")).to_be_focused()
     expect(page.locator("#panel-platforms")).to_be_visible()
     page.keyboard.press("ArrowRight")
-    expect(page.get_by_role("tab", name="Top performers")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="Top performers")).to_have_attribute(
+        "aria-selected", "true"
+    )
     page.get_by_role("tab", name="Needs attention").click()
     expect(page.locator("#panel-attention")).to_be_visible()
 
@@ -94,9 +98,7 @@ def test_stale_init_data_is_refused(page: Page, base_url: str) -> None:
     expect(page.locator("#status")).to_have_text(re.compile("invalid or too old"))
 
 
-def test_a_telegram_user_without_an_account_is_sent_to_the_chat(
-    page: Page, base_url: str
-) -> None:
+def test_a_telegram_user_without_an_account_is_sent_to_the_chat(page: Page, base_url: str) -> None:
     page.goto(mini_app_url(base_url, init_data(STRANGER_TELEGRAM_ID, NOW)))
     expect(page.locator("#status")).to_have_text(re.compile("send /start first"))
 

@@ -7,7 +7,6 @@ import re
 import uuid
 
 from playwright.sync_api import Browser, Page, expect
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -41,7 +40,9 @@ def test_a_sign_in_link_opens_a_session_once(
     try:
         again = other.new_page()
         again.goto(link)
-        expect(again.get_by_role("heading", name="This link does not work any more")).to_be_visible()
+        expect(
+            again.get_by_role("heading", name="This link does not work any more")
+        ).to_be_visible()
         again.goto(f"{base_url}/web/")
         expect(again.get_by_role("heading", name="You are signed out")).to_be_visible()
     finally:

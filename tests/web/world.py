@@ -17,7 +17,9 @@ from tests.api.world import NOW, World, populate
 
 MIA_TELEGRAM_ID = 424242
 STRANGER_TELEGRAM_ID = 515151
-HOSTILE_TITLE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & "quotes"'
+HOSTILE_TITLE = (
+    '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & "quotes"'
+)
 
 
 @dataclass(frozen=True)

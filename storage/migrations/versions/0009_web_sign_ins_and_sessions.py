@@ -29,7 +29,9 @@ def _token_table(name: str, *extra: sa.Column) -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["creator_id"], ["creators.id"], name=op.f(f"fk_{name}_creator_id_creators"),
+            ["creator_id"],
+            ["creators.id"],
+            name=op.f(f"fk_{name}_creator_id_creators"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{name}")),
