@@ -12,7 +12,6 @@ it like any Telegram or Discord account. The agent and matplotlib load on first 
 from __future__ import annotations
 
 import contextlib
-
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
