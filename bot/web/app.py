@@ -12,7 +12,7 @@ from bot.bootstrap import App
 from bot.web import routes_auth, routes_insights, routes_plans, routes_settings
 from bot.web.auth import BadFormToken, SignedOut
 from bot.web.headers import SecurityHeaders
-from bot.web.pages import HERE, problem
+from bot.web.pages import HERE, compile_templates, problem
 from storage.errors import InvalidInput, NotFound, Unavailable
 
 SIGNED_OUT = (
@@ -23,6 +23,7 @@ SIGNED_OUT = (
 
 def create_web_app(wired: App) -> FastAPI:
     """The dashboard pages over ``wired``'s database and clock."""
+    compile_templates()
     web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     web.state.wired = wired
     web.state.public_url = wired.settings.public_url

@@ -8,16 +8,12 @@ instead (the form token still guards every write).
 from __future__ import annotations
 
 import hmac
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Form, Request, Response
-from sqlalchemy.orm import Session
 
+from bot.api.auth import Caller
 from bot.bootstrap import App
 from storage.web_sessions import SESSION_TTL, IssuedToken, signed_in
 
@@ -33,34 +29,17 @@ class BadFormToken(Exception):
 
 
 @dataclass(frozen=True)
-class Viewer:
-    """The creator a page acts for, how the session was opened, and the app's database and clock."""
+class Viewer(Caller):
+    """The creator a page acts for (with the API caller's clock and sessions), how the session
+    was opened, and its CSRF token."""
 
-    creator_id: uuid.UUID
     origin: str
     csrf: str
-    wired: App
 
     @property
     def in_telegram(self) -> bool:
         """True when the session was opened by the Telegram Mini App."""
         return self.origin == "telegram"
-
-    def now(self) -> datetime:
-        """The current instant (the app's clock)."""
-        return self.wired.clock.now()
-
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A session for a page that changes nothing."""
-        with self.wired.db.read() as session:
-            yield session
-
-    @contextmanager
-    def writing(self) -> Iterator[Session]:
-        """One unit of work for a write."""
-        with self.wired.db.unit_of_work() as session:
-            yield session
 
 
 def wired_app(request: Request) -> App:
@@ -76,7 +55,7 @@ def current_viewer(request: Request, wired: Annotated[App, Depends(wired_app)]) 
         found = signed_in(session, token, now=wired.clock.now())
     if found is None:
         raise SignedOut
-    return Viewer(found.creator_id, found.origin, found.csrf_token, wired)
+    return Viewer(found.creator_id, wired, found.origin, found.csrf_token)
 
 
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]

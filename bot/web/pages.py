@@ -20,6 +20,12 @@ templates.env.globals.update(charts.GLOBALS)
 STATIC_VERSION = "1"
 
 
+def compile_templates() -> None:
+    """Compile every template now (once per process), so the first page view does not wait."""
+    for name in templates.env.list_templates(extensions=["html"]):
+        templates.get_template(name)
+
+
 def render(
     request: Request, name: str, context: dict[str, Any], *, status: int = 200
 ) -> HTMLResponse:
