@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from bot.bootstrap import App
-from bot.web.auth import WriterDep, clear_session_cookie, set_session_cookie, wired_app
+from bot.web.auth import COOKIE, WriterDep, clear_session_cookie, set_session_cookie, wired_app
 from bot.web.pages import problem, render
 from bot.web.telegram_auth import MAX_INIT_DATA_BYTES, InvalidInitData, validate_init_data
 from storage.creators import find_identity_link
@@ -98,7 +98,7 @@ def sign_in(
 def sign_out(request: Request, viewer: WriterDep) -> Response:
     """End this session everywhere it is stored."""
     with viewer.writing() as session:
-        end_session(session, request.cookies.get("ww_session", ""), now=viewer.now())
+        end_session(session, request.cookies.get(COOKIE, ""), now=viewer.now())
     answer = render(
         request, "problem.html", {"headline": "Signed out", "text": "You can close this page."}
     )
