@@ -9,8 +9,9 @@ from bot.web.links import WebLinks
 from storage.clock import FixedClock
 from storage.web_sessions import redeem_sign_in
 from tests.discord.doubles import InteractionDouble
-from tests.discord.world import MIA, NOW, STRANGER, World, invoke
+from tests.discord.world import MIA, NOW, World, invoke
 
+NEWCOMER = 987_654_321  # a Discord user no other test in this package onboards
 LINK = re.compile(r"https://dash\.example\.com/web/sign-in\?t=([A-Za-z0-9_\-]+)")
 
 
@@ -33,7 +34,7 @@ async def test_the_link_is_private_and_opens_the_askers_dashboard_once(world: Wo
 
 async def test_a_stranger_is_told_to_start_and_gets_no_link(world: World) -> None:
     interaction = await invoke(
-        world.front(web_links=links(world)), "web", InteractionDouble(STRANGER)
+        world.front(web_links=links(world)), "web", InteractionDouble(NEWCOMER)
     )
     assert "any /whatsworking command sets one up" in interaction.text
     assert "sign-in" not in interaction.text
