@@ -57,9 +57,13 @@ def base_url(web_app: App) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless."""
+    """Debian's Chromium, headless, for one test module.
+
+    Not for the whole session: while Playwright's sync API is open its event loop is this
+    thread's running loop, so asyncio tests run after it (e.g. on the same xdist worker) fail.
+    """
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make setup` installs Debian's chromium")
     with sync_playwright() as playwright:

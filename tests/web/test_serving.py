@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import httpx
 
@@ -14,7 +15,26 @@ from tests.api.world import NOW
 from tests.cli.test_chat_web import free_port
 
 
-async def test_the_web_service_serves_the_pages_until_the_stop_signal(sqlite_url: str) -> None:
+def test_the_web_service_serves_the_pages_until_the_stop_signal(sqlite_url: str) -> None:
+    # On a thread of its own: Playwright's sync API keeps an event loop on this one.
+    failures: list[BaseException] = []
+
+    def scenario() -> None:
+        try:
+            asyncio.run(serve_and_stop(sqlite_url))
+        except BaseException as failure:
+            failures.append(failure)
+
+    worker = threading.Thread(target=scenario)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive()
+    if failures:
+        raise failures[0]
+
+
+async def serve_and_stop(sqlite_url: str) -> None:
+    """Start run's web service, read a page, set the stop event, and see it finish."""
     port = free_port()
     settings = load_settings(public_url="https://dash.example.com", web_port=port)
     wired: App = bootstrap(settings, database_url=sqlite_url, clock=FixedClock(NOW))
