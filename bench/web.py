@@ -53,6 +53,9 @@ FILTERS = [
 ]
 
 
+PAGES = ("/web/content", "/web/content?sort=views&page=3", "/web/content/7")
+
+
 def populate(url: str, pieces: int) -> str:
     """A creator with ``pieces`` demo pieces and a plan; returns a sign-in token."""
     db = open_database(url)
@@ -113,8 +116,7 @@ def measure(base: str, token: str, repeats: int) -> dict[str, float]:
         first_view = visit(fresh.new_page(), f"{base}/web/")
         warm = [visit(page, f"{base}/web/") for _ in range(repeats)]
         requests = [visit(page, f"{base}{path}")["request"] for path in FILTERS]
-        requests += [visit(page, f"{base}{path}")["request"] for path in
-                     ("/web/content", "/web/content?sort=views&page=3", "/web/content/7")]  # fmt: skip
+        requests += [visit(page, f"{base}{path}")["request"] for path in PAGES]
         page.goto(f"{base}/web/plans")
         for _ in range(4):
             with page.expect_response(lambda r: "/web/plans/" in r.url) as opened:

@@ -1,4 +1,4 @@
-"""`whatsworking run` with WHATSWORKING_PUBLIC_URL serves the pages beside the bots until stopped."""
+"""`whatsworking run` with WHATSWORKING_PUBLIC_URL serves the pages beside the bots until stop."""
 
 from __future__ import annotations
 
