@@ -31,7 +31,7 @@ import psutil
 from simulator import enable_demo
 from storage import open_database
 from storage.api_tokens import issue_token
-from tests.pg_schema import throwaway_schema
+from tests.support.pg_schema import throwaway_schema
 
 DASHBOARD = "/api/v1/insights/dashboard?time_period=30d"
 WARM_UP = 20

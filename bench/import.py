@@ -30,7 +30,7 @@ from insights.importing.generic import COLUMNS
 from insights.importing.parse import parse_import
 from storage import Database, open_database
 from storage.creators import create_creator
-from tests.pg_schema import throwaway_schema
+from tests.support.pg_schema import throwaway_schema
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

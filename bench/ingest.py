@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from tests.pg_schema import throwaway_schema
+from tests.support.pg_schema import throwaway_schema
 
 POSTGRES_URL = os.environ.get(
     "WHATSWORKING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -28,7 +28,7 @@ from plans import (
 )
 from storage import Database, open_database
 from storage.creators import create_creator
-from tests.pg_schema import throwaway_schema
+from tests.support.pg_schema import throwaway_schema
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 

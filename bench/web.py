@@ -36,7 +36,7 @@ from plans import ItemSpec, create_plan
 from simulator import enable_demo
 from storage import open_database
 from storage.web_sessions import issue_sign_in
-from tests.pg_schema import throwaway_schema
+from tests.support.pg_schema import throwaway_schema
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 TIMING = """() => {

@@ -11,7 +11,7 @@ from storage.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from context.agent import Agent
-    from context.llm_agent import LLMSettings
+    from context.llm.agent import LLMSettings
 
 
 @dataclass
@@ -29,7 +29,7 @@ class App:
     def agent(self) -> Agent:
         """A chat agent: the LLM agent (same tools) when an endpoint is configured, else rules."""
         from context.agent import Agent
-        from context.llm_agent import LLMAgent
+        from context.llm.agent import LLMAgent
 
         llm = llm_settings(self.settings)
         return Agent(self.db, self.clock, llm=LLMAgent(llm) if llm is not None else None)
@@ -37,7 +37,7 @@ class App:
 
 def llm_settings(settings: Settings) -> LLMSettings | None:
     """The LLM endpoint from the settings, or None when none is configured."""
-    from context.llm_agent import LLMSettings
+    from context.llm.agent import LLMSettings
 
     if not settings.llm_configured:
         return None

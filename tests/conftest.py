@@ -7,16 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 
 from storage import Database, open_database
-from tests.pg_schema import throwaway_schema
-
-POSTGRES_URL = os.environ.get(
-    "WHATSWORKING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-BACKENDS = ["sqlite", "postgresql"]
+from tests.support.databases import BACKENDS, POSTGRES_URL, require_postgres
+from tests.support.pg_schema import throwaway_schema
 
 # Property tests draw the same examples on every run, so a red CI run repeats on a laptop and a
 # landing never depends on luck; HYPOTHESIS_PROFILE=explore draws new examples to hunt for bugs.
@@ -26,32 +20,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 # `whatsworking run` called in-process would pin the whole test worker to one CPU (and every
 # process it spawns); the tests of pinning itself run the bot as a child process and ask for it.
 os.environ["WHATSWORKING_PIN_CPU"] = "false"
-
-
-def _postgres_reachable() -> str | None:
-    try:
-        engine = create_engine(POSTGRES_URL)
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-    except OperationalError as exc:
-        return str(exc.orig)
-    return None
-
-
-_PG_ERROR: str | bool | None = False
-
-
-def require_postgres() -> None:
-    """Skip (or, under CI, fail) when PostgreSQL is not reachable."""
-    global _PG_ERROR
-    if _PG_ERROR is False:
-        _PG_ERROR = _postgres_reachable()
-    if _PG_ERROR:
-        message = f"PostgreSQL unreachable at {POSTGRES_URL}: {_PG_ERROR}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture
@@ -94,3 +62,46 @@ def sqlite_db(sqlite_url: str) -> Iterator[Database]:
         yield database
     finally:
         database.dispose()
+
+
+# Markers, so `make test-fast` can leave out what needs PostgreSQL, a running bot or minutes.
+POSTGRES_MODULES = frozenset({"test_workers", "test_concurrency", "test_server_pg"})
+# The slowest in a timed run of the rest (`pytest --durations`): subprocesses, worker pools,
+# cold-import probes, schema fuzzing and whole-CLI runs.
+SLOW_MODULES = frozenset(
+    {
+        "test_run_cli",
+        "test_fuzz",
+        "test_dashboard_cache",
+        "test_pool",
+        "test_cpu_affinity",
+        "test_cli_chat",
+        "test_cold_imports",
+        "test_demo_cli",
+        "test_template",
+        "test_tool_loop",
+        # Chromium driving the web pages, and servers started for them.
+        "test_telegram_mini_app",
+        "test_plans_in_browser",
+        "test_content_in_browser",
+        "test_web_security",
+        "test_screenshots",
+        "test_serving",
+        "test_chat_web",
+    }
+)
+SLOW_FOLDERS: frozenset[str] = frozenset()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark e2e (a real bot over a local service fake), postgres and slow tests."""
+    for item in items:
+        module = item.path.stem
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and "postgresql" in callspec.id
+        if on_postgres or module in POSTGRES_MODULES or "pg_schema_url" in item.fixturenames:
+            item.add_marker(pytest.mark.postgres)
+        if module.endswith("_e2e"):
+            item.add_marker(pytest.mark.e2e)
+        if module in SLOW_MODULES or str(item.path.parent.name) in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from bot.cli.common import CreatorOption, DbOption, JsonOption, console, open_app, print_json
-from bot.web.links import sign_in_link
+from bot.web.links import link_for
 from storage.creators import resolve_creator
+from storage.web_sessions import issue_sign_in
 
 
 def web_link(creator: CreatorOption = None, db: DbOption = None, json_: JsonOption = False) -> None:
     """Print a sign-in link to the web dashboard (works once, for 10 minutes)."""
     with open_app(db) as wired, wired.db.unit_of_work() as session:
         owner = resolve_creator(session, creator)
-        link = sign_in_link(session, owner.id, wired.settings, now=wired.clock.now())
+        link = link_for(issue_sign_in(session, owner.id, now=wired.clock.now()), wired.settings)
         public = wired.settings.public_url is not None
     if json_:
         print_json({"url": link.url, "expires_at": link.expires_at})

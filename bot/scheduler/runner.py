@@ -18,11 +18,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.bootstrap import App
-from bot.notify import Notifier
 from bot.scheduler.dispatch import ChartRenderer, Dispatcher, TickReport
-from bot.scheduler.due import SchedulerConfig
 from bot.scheduler.leader import LeaderLock, leader_lock
-from bot.scheduler.ledger import prune
+from context.scheduled.delivery.due import SchedulerConfig
+from context.scheduled.delivery.ledger import prune
+from context.scheduled.delivery.notify import Notifier
 
 JOB_ID = "whatsworking-scheduler-tick"
 PRUNE_EVERY = timedelta(days=1)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
-
-from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from storage.clock import Clock
 from storage.creators import find_identity_link
 from storage.db import Database
-from storage.web_sessions import issue_sign_in
+from storage.web_sessions import IssuedToken, issue_sign_in
 
 
 @dataclass(frozen=True)
@@ -24,11 +21,8 @@ class SignInLink:
     expires_at: datetime
 
 
-def sign_in_link(
-    session: Session, creator_id: uuid.UUID, settings: Settings, *, now: datetime
-) -> SignInLink:
-    """A fresh link for the creator, at the public URL (else the local `whatsworking api`)."""
-    issued = issue_sign_in(session, creator_id, now=now)
+def link_for(issued: IssuedToken, settings: Settings) -> SignInLink:
+    """The URL of a sign-in token: at the public URL, else the local `whatsworking api`."""
     return SignInLink(f"{settings.web_url}sign-in?t={quote(issued.token)}", issued.expires_at)
 
 
@@ -46,4 +40,5 @@ class WebLinks:
             link = find_identity_link(session, kind, external_id)
             if link is None:
                 return None
-            return sign_in_link(session, link.creator_id, self.settings, now=self.clock.now())
+            issued = issue_sign_in(session, link.creator_id, now=self.clock.now())
+        return link_for(issued, self.settings)

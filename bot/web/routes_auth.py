@@ -13,10 +13,10 @@ from bot.web.auth import COOKIE, WriterDep, clear_session_cookie, set_session_co
 from bot.web.pages import problem, render
 from bot.web.telegram_auth import MAX_INIT_DATA_BYTES, InvalidInitData, validate_init_data
 from storage.creators import find_identity_link
-from storage.models import IdentityKind
 from storage.web_sessions import end_session, open_session, redeem_sign_in
 
 router = APIRouter()
+TELEGRAM = "telegram"  # the chat identity kind of a Telegram user
 WiredDep = Annotated[App, Depends(wired_app)]
 # Where a Mini App may go after signing in: one of our own pages, nothing else.
 _NEXT = re.compile(r"^/web/[A-Za-z0-9/_\-.?=&%]{0,200}$")
@@ -60,7 +60,7 @@ def telegram_session(
     except InvalidInitData:
         return JSONResponse({"error": "Telegram's sign-in data is invalid or too old."}, 401)
     with wired.db.unit_of_work() as session:
-        link = find_identity_link(session, IdentityKind.TELEGRAM, str(user.id))
+        link = find_identity_link(session, TELEGRAM, str(user.id))
         if link is None:
             return JSONResponse({"error": NOT_LINKED}, 403)
         issued = open_session(session, link.creator_id, "telegram", now=now)

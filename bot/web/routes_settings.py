@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from bot.web.auth import ViewerDep, WriterDep
 from bot.web.pages import render
-from context.account_settings import update_settings
+from context.account.settings import update_settings
 from storage.creators import creator_settings
 from storage.errors import InvalidInput
 

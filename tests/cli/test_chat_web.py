@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.cli.test_cli_basics import run
+from tests.support.cli import run
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/web/sign-in\?t=[A-Za-z0-9_\-]+)")
 

@@ -11,7 +11,7 @@ import pytest
 from storage import open_database
 from storage.creators import find_creator
 from storage.web_sessions import redeem_sign_in
-from tests.cli.test_cli_basics import run
+from tests.support.cli import run
 
 
 def test_web_link_prints_a_single_use_link_at_the_public_url(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import discord
 
-from bot.charts import render_chart
-from bot.discord_bot import EXPIRED
-from bot.discord_render import CHART_FILENAME
+from bot.charts.render import render_chart
+from bot.discord.frontend import EXPIRED
+from bot.discord.render import CHART_FILENAME
 from storage import Database
 from storage.creators import create_creator, find_identity, link_identity
 from tests.discord.doubles import InteractionDouble

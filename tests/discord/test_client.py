@@ -12,9 +12,8 @@ import discord
 import pytest
 
 from bot.bootstrap import bootstrap
-from bot.discord_bot import DiscordFrontEnd
-from bot.discord_buttons import TEMPLATE, ActionButton
-from bot.discord_client import (
+from bot.discord.buttons import TEMPLATE, ActionButton
+from bot.discord.client import (
     LOGIN_REFUSED,
     NOT_CONFIGURED,
     WhatsworkingClient,
@@ -22,7 +21,8 @@ from bot.discord_client import (
     serve_discord,
     sync_commands,
 )
-from bot.notify_discord import DiscordNotifier
+from bot.discord.frontend import DiscordFrontEnd
+from bot.discord.notify import DiscordNotifier
 from bot.settings import load_settings
 from context.reply import Reply
 from storage.errors import InvalidInput

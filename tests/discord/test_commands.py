@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from discord import app_commands
 
-from bot.discord_commands import WhatsworkingCommands
-from bot.text_layout import one_line
+from bot.chat.text import one_line
+from bot.discord.commands import WhatsworkingCommands
 from storage.creators import create_creator, link_identity
 from tests.discord.doubles import InteractionDouble
 from tests.discord.hostile import unescape

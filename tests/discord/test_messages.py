@@ -12,8 +12,8 @@ import discord
 import discord.ext.test as dpytest
 import pytest
 
-from bot.discord_client import WhatsworkingClient
-from bot.discord_messages import ANSWERED_IN_DM, DM_CLOSED, on_message
+from bot.discord.client import WhatsworkingClient
+from bot.discord.messages import ANSWERED_IN_DM, DM_CLOSED, on_message
 from context.reply import ChartSpec, ChatRequest, Reply
 from storage.creators import find_creator, link_identity
 from storage.errors import InvalidInput

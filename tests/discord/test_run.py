@@ -11,10 +11,11 @@ import discord
 import pytest
 
 from bot.bootstrap import bootstrap
-from bot.cli.run import _wanted, telegram_service
-from bot.discord_client import LOGIN_REFUSED, NOT_CONFIGURED, WhatsworkingClient
-from bot.notify_discord import DiscordNotifier
+from bot.cli.run import _wanted
+from bot.discord.client import LOGIN_REFUSED, NOT_CONFIGURED, WhatsworkingClient
+from bot.discord.notify import DiscordNotifier
 from bot.settings import load_settings
+from bot.telegram import telegram_service
 from storage.errors import InvalidInput
 from tests.discord.test_command_tree import run
 

@@ -9,19 +9,19 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.discord_bot import DiscordFrontEnd
-from bot.discord_commands import WhatsworkingCommands
-from bot.discord_suggest import Suggestions
-from bot.identities import IdentityKeys
+from bot.chat.identities import IdentityKeys
+from bot.discord.commands import WhatsworkingCommands
+from bot.discord.frontend import DiscordFrontEnd
+from bot.discord.suggest import Suggestions
 from context.agent import Agent
 from context.reply import ChartSpec, ChatAgent
 from storage import Database
 from storage.clock import FixedClock
 from storage.creators import find_creator, link_identity
 from storage.models import ContentPiece
-from tests.agent.helpers import NOW, seed_creator
 from tests.discord.doubles import InteractionDouble
 from tests.discord.hostile import HOSTILE_TITLES
+from tests.support.chat import NOW, seed_creator
 
 SECRET = b"discord-test-secret"
 MIA, BO, STRANGER = 1001, 2002, 3003

@@ -9,7 +9,7 @@ from insights.ingest import ingest_records
 from simulator import SimulationConfig, generate_pieces
 from storage import Database
 from storage.creators import create_creator
-from tests.insights.builders import NOW
+from tests.support.builders import NOW
 
 
 def simulated_creator(

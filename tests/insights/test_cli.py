@@ -10,7 +10,7 @@ from bot.cli import main
 from simulator import enable_demo
 from storage import open_database
 from storage.creators import create_creator
-from tests.insights.builders import NOW, Spec, add_pieces, make_creator
+from tests.support.builders import NOW, Spec, add_pieces, make_creator
 
 SEED_SUMMARY_KEYS = {
     "total_content",

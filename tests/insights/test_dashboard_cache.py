@@ -22,8 +22,8 @@ from insights.view_models import Dashboard
 from storage import Database, open_database
 from storage.data_version import scoped_creators
 from storage.models import ContentPerformance, ContentPiece, Creator
-from tests.insights.builders import NOW, Spec, add_pieces
 from tests.insights.simulated import simulated_creator
+from tests.support.builders import NOW, Spec, add_pieces
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from context.llm_agent import LLMAgent, LLMSettings
+from context.llm.agent import LLMAgent, LLMSettings
 from storage.errors import Unavailable
-from tests.fakes.openai_server import (
+from tests.llm.tools import ListContentTool
+from tests.support.fakes.openai_server import (
     FakeOpenAIServer,
     Step,
     call_tool,
@@ -20,7 +21,6 @@ from tests.fakes.openai_server import (
     raw_body,
     say,
 )
-from tests.llm.tools import ListContentTool
 
 KEY = "sk-live-secret-DO-NOT-LEAK-42"
 

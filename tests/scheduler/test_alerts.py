@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.scheduler import Dispatcher, Kind, SchedulerConfig, derive_due
-from bot.scheduler.due import Due
-from context.alerts import AlertRules, EarlyFigures, alert_reply, early_signal
+from context.scheduled.alerts import AlertRules, EarlyFigures, alert_reply, early_signal
+from context.scheduled.delivery.due import Due
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import ContentPerformance, ContentPiece, Creator

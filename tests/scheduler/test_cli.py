@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage import open_database
-from tests.cli.test_cli_basics import run
-from tests.fakes.botapi_server import BotApiServer
 from tests.scheduler.helpers import add_plan, new_creator
+from tests.support.cli import run
+from tests.support.fakes.botapi_server import BotApiServer
 
 
 def _setup(url: str, *, telegram: int | None = None) -> None:

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.scheduler import Dispatcher, SchedulerConfig
-from bot.scheduler.claims import MISSED, NO_LONGER_DUE
-from bot.scheduler.ledger import INTERRUPTED
+from context.scheduled.delivery.claims import MISSED, NO_LONGER_DUE
+from context.scheduled.delivery.ledger import INTERRUPTED
 from plans import complete_item
 from storage import Database
 from storage.clock import FixedClock

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from context.agent import Agent
-from context.reminders import reminder_buttons
 from context.reply import Action, ChatRequest, Reply
+from context.scheduled.reminders import reminder_buttons
 from plans import get_plan
 from storage import Database
 from storage.clock import FixedClock

@@ -9,7 +9,7 @@ import pytest
 
 from simulator import CategoryEffect, SimulationConfig, TimeSlot, generate_pieces
 from storage.errors import InvalidInput
-from tests.simulator.helpers import NOW
+from tests.support.simulated_data import NOW
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from storage import Database
 from storage.creators import create_creator, find_creator
 from storage.errors import InvalidInput
 from storage.models import ContentPerformance, ContentPiece, Creator
-from tests.simulator.helpers import NOW
+from tests.support.simulated_data import NOW
 
 
 def demo(db: Database, **kw: Any) -> DemoResult:

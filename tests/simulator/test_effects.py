@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 from simulator import CategoryEffect, SimulatedPiece, SimulationConfig, TimeSlot, generate_pieces
-from tests.simulator.helpers import (
+from tests.support.simulated_data import (
     NOW,
     engagement,
     groups_of,
