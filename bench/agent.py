@@ -89,7 +89,7 @@ def seed(db: Database, pieces: int) -> str:
     with db.unit_of_work() as session:
         creator = find_creator(session, "bench")
         assert creator is not None
-        link_identity(session, creator, "console", "bench", "bench")
+        link_identity(session, creator, "console", "bench", "bench", now=NOW)
     return "bench"
 
 

@@ -140,7 +140,7 @@ def measure(backend: str, rows: int, files: list[bytes], timer: RescoreTimer) ->
     """Run and report every step on one backend."""
     with database(backend) as db:
         with db.unit_of_work() as session:
-            creator_id = create_creator(session, "bench", timezone="Europe/Berlin").id
+            creator_id = create_creator(session, "bench", timezone="Europe/Berlin", now=NOW).id
 
         def run(data: bytes, dry_run: bool = False) -> None:
             with db.unit_of_work() as session:

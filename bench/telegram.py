@@ -165,7 +165,9 @@ def seed(db: Database, pieces: int, chats: int) -> None:
         )
         creator = get_creator(session, result.creator_id)
         for user in range(FIRST_USER, FIRST_USER + chats):
-            link_identity(session, creator, "telegram", str(user), str(user))
+            link_identity(
+                session, creator, "telegram", str(user), str(user), now=FixedClock().now()
+            )
 
 
 async def one_level(
@@ -202,6 +204,7 @@ async def one_level(
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         stop.set()
         await task
+        await asyncio.to_thread(charts.close)
         server.assert_no_violations()
     return Level(name, chats, len(latencies), elapsed, latencies, cpu)
 

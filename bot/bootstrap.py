@@ -10,6 +10,7 @@ from storage import Database, open_database
 from storage.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
+    from bot.charts.pool import ChartPool
     from context.agent import Agent
     from context.llm.agent import LLMSettings
 
@@ -21,10 +22,21 @@ class App:
     settings: Settings
     db: Database
     clock: Clock = field(default_factory=SystemClock)
+    _charts: ChartPool | None = field(default=None, init=False, repr=False)
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Stop the chart workers (after every front-end stopped) and release the database."""
+        if self._charts is not None:
+            self._charts.close()
         self.db.dispose()
+
+    def chart_pool(self) -> ChartPool:
+        """The one chart pool every front-end of this app draws with (workers start lazily)."""
+        if self._charts is None:
+            from bot.charts.pool import ChartPool
+
+            self._charts = ChartPool()
+        return self._charts
 
     def agent(self) -> Agent:
         """A chat agent: the LLM agent (same tools) when an endpoint is configured, else rules."""

@@ -14,7 +14,7 @@ import logging
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -82,6 +82,7 @@ class _Turn:
     now: datetime
     last_message_at: datetime | None  # the conversation's latest stored message, if any
     question: str | None  # what the creator said, unless already stored
+    opened: dict[str, Any]  # the state as the turn read it (what it changed is stored)
 
 
 @dataclass(frozen=True)
@@ -149,14 +150,15 @@ class Agent:
         chat = request.chat_id or request.external_id
         conversation = open_conversation(session, creator_id, request.channel, chat, now=now)
         state = ConversationState.from_dict(conversation.state)
+        opened = state.to_dict()
         question, last = describe(request), conversation.last_message_at
         if self.llm is None:  # the question is stored with the answer, in one transaction
-            return _Turn(creator_id, conversation.id, state, [], now, last, question)
+            return _Turn(creator_id, conversation.id, state, [], now, last, question, opened)
         # The LLM reads memory, and its plan writer the transcript mid-turn: store the question now.
         history = recent_history(session, conversation.id, self.memory_messages)
         connection = session.connection()
         last = add_message(connection, conversation.id, "user", question, now=now, after=last)
-        return _Turn(creator_id, conversation.id, state, history, now, last, None)
+        return _Turn(creator_id, conversation.id, state, history, now, last, None, opened)
 
     def _context(self, turn: _Turn) -> ToolContext:
         writer = llm_plan_writer(self.llm) if self.llm is not None else None
@@ -202,6 +204,7 @@ class Agent:
                 ctx.state,
                 now=turn.now,
                 after=turn.last_message_at,
+                opened=turn.opened,
             )
 
 

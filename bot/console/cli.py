@@ -69,7 +69,7 @@ def console_identity(app: App, handle: str | None) -> str:
     with app.db.unit_of_work() as session:
         creator = resolve_creator(session, handle)
         external_id = f"console-{creator.id.hex}"
-        link_identity(session, creator, CHANNEL, external_id, external_id)
+        link_identity(session, creator, CHANNEL, external_id, external_id, now=app.clock.now())
     return external_id
 
 

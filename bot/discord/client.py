@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.charts.pool import ChartPool
+from bot.charts import render_chart
 from bot.chat.identities import IdentityKeys
 from bot.discord.buttons import ActionButton, button_secret
 from bot.discord.commands import Choices, Interaction, add_commands
-from bot.discord.frontend import FRIENDLY_ERROR, DiscordFrontEnd, log_failure
+from bot.discord.frontend import FRIENDLY_ERROR, ChartRenderer, DiscordFrontEnd, log_failure
 from bot.discord.messages import on_message
 from bot.discord.notify import DiscordNotifier
 from bot.discord.requests import Turn
@@ -167,12 +167,14 @@ def build_discord_client(
     guild_id: int | None = None,
     sync: bool = True,
     configured_secret: str | None = None,
+    chart_renderer: ChartRenderer = render_chart,
 ) -> WhatsworkingClient:
     """A client answering through ``agent``; buttons signed with the configured secret, else a
-    key derived from ``token``."""
+    key derived from ``token``. A chart pool given as ``chart_renderer`` stays its owner's to
+    close (the App's)."""
     secret = button_secret(token, configured_secret)
     front = DiscordFrontEnd(
-        agent, IdentityKeys(db), secret, Suggestions(db), chart_renderer=ChartPool()
+        agent, IdentityKeys(db), secret, Suggestions(db), chart_renderer=chart_renderer
     )
     return WhatsworkingClient(front, guild_id=guild_id, sync=sync)
 
@@ -212,9 +214,6 @@ async def _until_stopped(gateway: asyncio.Task[None], stop: asyncio.Event) -> No
 async def _close(client: WhatsworkingClient, gateway: asyncio.Task[None], timeout: float) -> None:
     if not await client.front.drain(timeout):
         _log.warning("Discord turns still running after %.0f s; closing", timeout)
-    close_charts = getattr(client.front.chart_renderer, "close", None)
-    if close_charts is not None:  # the chart workers: after the turns that may still draw
-        await asyncio.to_thread(close_charts)
     await client.close()
     gateway.cancel()
     with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -242,6 +241,7 @@ def discord_service(
         secret_token,
         guild_id=guild_id,
         configured_secret=app.settings.button_secret,
+        chart_renderer=app.chart_pool(),
     )
     client.front.web_links = WebLinks(app.db, app.settings, app.clock)
     if notifiers is not None:

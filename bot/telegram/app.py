@@ -65,7 +65,6 @@ def build_application(
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
         .connection_pool_size(SEND_CONNECTIONS)
         .pool_timeout(POOL_TIMEOUT_SECONDS)
-        .post_stop(front.on_stopped)
     )
     urls = api_urls(api_base_url)
     if urls is not None:

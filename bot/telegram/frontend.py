@@ -16,7 +16,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.charts.pool import ChartPool
+from bot.charts import render_chart
 from bot.chat.identities import CreatorKeys
 from bot.chat.turn import run_turns
 from bot.telegram.deliver import ChartRenderer, Delivery, deliver
@@ -45,7 +45,7 @@ class TelegramFrontEnd:
     agent: ChatAgent
     keys: CreatorKeys
     secret: bytes
-    chart_renderer: ChartRenderer = field(default_factory=ChartPool)
+    chart_renderer: ChartRenderer = render_chart  # a pool is its owner's to close (the App's)
     delays: Sequence[float] = RETRY_DELAYS
     photos: PhotoIds = field(default_factory=PhotoIds)
     public_url: str | None = None
@@ -107,12 +107,6 @@ class TelegramFrontEnd:
     async def _say(self, bot: Bot, chat_id: int, text: str) -> None:
         rendered = render_reply(text_reply(text), "", self.secret)
         await send_reply(bot, chat_id, rendered, delays=self.delays)
-
-    async def on_stopped(self, app: object) -> None:
-        """After the Application stopped (in-flight updates done): stop the chart workers."""
-        close = getattr(self.chart_renderer, "close", None)
-        if close is not None:
-            await asyncio.to_thread(close)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the failure without secrets and tell the creator in one friendly line."""

@@ -33,7 +33,9 @@ def telegram_service(
         raise InvalidInput(NOT_CONFIGURED)
     secret_token = token.get_secret_value()
     secret = callback_secret(secret_token, app.settings.button_secret)
-    front = TelegramFrontEnd(app.agent(), IdentityKeys(app.db), secret)
+    front = TelegramFrontEnd(
+        app.agent(), IdentityKeys(app.db), secret, chart_renderer=app.chart_pool()
+    )
     application = build_application(
         front, secret_token, api_base_url=app.settings.telegram_api_base_url
     )

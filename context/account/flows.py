@@ -45,8 +45,10 @@ def onboard(turn: AccountContext) -> Outcome:
     request = turn.request
     name = (request.display_name or "").strip()[:255]
     handle = _free_handle(turn, name)
-    creator = create_creator(turn.session, handle, display_name=name or handle)
-    link_identity(turn.session, creator, request.channel, request.external_id, request.chat_id)
+    creator = create_creator(turn.session, handle, display_name=name or handle, now=turn.now)
+    link_identity(
+        turn.session, creator, request.channel, request.external_id, request.chat_id, now=turn.now
+    )
     turn.creator = creator
     if request.location is not None:
         return creator.id, settings.timezone_from_location(turn, *request.location)
@@ -73,7 +75,9 @@ def redeem(turn: AccountContext, code: str) -> Outcome:
     if previous is not None and previous.id == target.id:
         return target.id, text_reply("This chat is already linked to that account.")
     request = turn.request
-    link_identity(turn.session, target, request.channel, request.external_id, request.chat_id)
+    link_identity(
+        turn.session, target, request.channel, request.external_id, request.chat_id, now=turn.now
+    )
     if previous is not None:
         _drop_if_abandoned(turn, previous)
     return target.id, text_reply(

@@ -39,8 +39,8 @@ def telegram_creator(db: Database, *, content: bool = False) -> Agent:
     if content:
         seed_creator(db, "tg", pieces=20, seed=5)
     with db.unit_of_work() as session:
-        creator = find_creator(session, "tg") or create_creator(session, "tg")
-        link_identity(session, creator, "telegram", "7001", "7001")
+        creator = find_creator(session, "tg") or create_creator(session, "tg", now=NOW)
+        link_identity(session, creator, "telegram", "7001", "7001", now=NOW)
     return Agent(db, FixedClock(NOW))
 
 

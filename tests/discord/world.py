@@ -64,9 +64,11 @@ def build_world(db: Database, pieces: int = 30) -> World:
     bo = seed_creator(db, "bo", pieces=pieces, seed=11, niche="fitness")
     with db.unit_of_work() as session:
         _make_titles_hostile(session, mia)
-        link_identity(session, _creator(session, "mia"), "discord", str(MIA), str(MIA))
-        link_identity(session, _creator(session, "mia"), "telegram", MIA_TELEGRAM, MIA_TELEGRAM)
-        link_identity(session, _creator(session, "bo"), "discord", str(BO), str(BO))
+        link_identity(session, _creator(session, "mia"), "discord", str(MIA), str(MIA), now=NOW)
+        link_identity(
+            session, _creator(session, "mia"), "telegram", MIA_TELEGRAM, MIA_TELEGRAM, now=NOW
+        )
+        link_identity(session, _creator(session, "bo"), "discord", str(BO), str(BO), now=NOW)
         titles = {
             cid: list(
                 session.scalars(select(ContentPiece.title).where(ContentPiece.creator_id == cid))

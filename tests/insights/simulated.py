@@ -32,6 +32,6 @@ def simulated_creator(
             for i, r in enumerate(records)
         ]
     with db.unit_of_work() as session:
-        creator = create_creator(session, handle, timezone=timezone)
+        creator = create_creator(session, handle, timezone=timezone, now=NOW)
         ingest_records(session, creator.id, records, now=NOW, source="test")
         return creator.id

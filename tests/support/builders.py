@@ -39,7 +39,7 @@ class Spec:
 
 def make_creator(session: Session, handle: str = "mia", timezone: str = "UTC") -> Creator:
     """A fresh creator."""
-    return create_creator(session, handle, timezone=timezone)
+    return create_creator(session, handle, timezone=timezone, now=NOW)
 
 
 def add_pieces(session: Session, creator: Creator, specs: list[Spec]) -> list[uuid.UUID]:
@@ -57,6 +57,8 @@ def add_pieces(session: Session, creator: Creator, specs: list[Spec]) -> list[uu
             publish_time_known=spec.publish_time_known,
             theme=spec.theme,
             duration_seconds=spec.duration_seconds,
+            created_at=NOW,
+            updated_at=NOW,
         )
         piece.creator_id = creator.id
         piece.performance = ContentPerformance(
@@ -71,6 +73,7 @@ def add_pieces(session: Session, creator: Creator, specs: list[Spec]) -> list[uu
             views_24h=spec.views_24h,
             likes_24h=spec.likes_24h,
             engagement_rate=spec.engagement_rate,
+            updated_at=NOW,
         )
         session.add(piece)
         session.flush()

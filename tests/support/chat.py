@@ -48,7 +48,7 @@ class Chat:
         with db.unit_of_work() as session:
             creator = find_creator(session, handle)
             assert creator is not None
-            link_identity(session, creator, CHANNEL, self.external_id, self.external_id)
+            link_identity(session, creator, CHANNEL, self.external_id, self.external_id, now=NOW)
             self.creator_id = creator.id
 
     def say(self, text: str) -> Reply:

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from telegram.ext import AIORateLimiter
 
+from bot.charts.pool import ChartPool
 from bot.chat.identities import IdentityKeys
 from bot.telegram.app import build_application, serve_telegram
 from bot.telegram.frontend import TelegramFrontEnd
@@ -62,7 +63,10 @@ async def harness(
 
 async def start_harness(botapi: BotApiServer, db: Database, agent: ChatAgent) -> Harness:
     """Build the Application, start polling and wait until it listens."""
-    front = TelegramFrontEnd(agent, IdentityKeys(db), SECRET, delays=(0.01, 0.05))
+    charts = ChartPool()  # the harness owns it, as the App does in `whatsworking run`
+    front = TelegramFrontEnd(
+        agent, IdentityKeys(db), SECRET, chart_renderer=charts, delays=(0.01, 0.05)
+    )
     app = build_application(
         front,
         botapi.token,

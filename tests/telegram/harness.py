@@ -14,7 +14,7 @@ from tests.support.fakes.botapi_server import BotApiServer
 from tests.support.fakes.botapi_state import StoredMessage
 
 SECRET = b"e2e-secret"
-SETTLE_SECONDS = 20.0
+SETTLE_SECONDS = 120.0
 
 
 @dataclass
@@ -32,8 +32,13 @@ class Harness:
     async def close(self) -> None:
         """Stop the bot the way a signal does, and wait until it has finished."""
         self.stop.set()
-        if self.task is not None:
-            await self.task
+        try:
+            if self.task is not None:
+                await self.task
+        finally:
+            close = getattr(self.front.chart_renderer, "close", None)
+            if close is not None:
+                await asyncio.to_thread(close)
 
     @property
     def processor(self) -> PerChatUpdateProcessor:

@@ -176,7 +176,7 @@ class BotApiServer(PushMixin):
         self._waiters.append(waiter)
         await asyncio.wait({waiter}, timeout=max(timeout, 0))
 
-    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+    async def wait_for(self, predicate: Callable[[], T], timeout: float = 60.0) -> T:
         """Wait until ``predicate()`` is truthy (re-checked on every call or push); return it."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
