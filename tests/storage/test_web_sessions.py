@@ -25,7 +25,7 @@ NOW = datetime(2026, 3, 14, 9, 0, tzinfo=UTC)
 
 def test_a_sign_in_link_works_once_and_only_until_it_expires(db: Database) -> None:
     with db.unit_of_work() as session:
-        mia = create_creator(session, "mia").id
+        mia = create_creator(session, "mia", now=NOW).id
         first = issue_sign_in(session, mia, now=NOW)
         late = issue_sign_in(session, mia, now=NOW)
     assert first.expires_at == NOW + SIGN_IN_TTL
@@ -40,7 +40,7 @@ def test_a_sign_in_link_works_once_and_only_until_it_expires(db: Database) -> No
 
 def test_a_session_acts_for_its_creator_until_it_expires_or_ends(db: Database) -> None:
     with db.unit_of_work() as session:
-        mia = create_creator(session, "mia").id
+        mia = create_creator(session, "mia", now=NOW).id
         issued = open_session(session, mia, "link", now=NOW)
         other = open_session(session, mia, "telegram", now=NOW)
     with db.unit_of_work() as session:

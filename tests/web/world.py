@@ -35,7 +35,9 @@ def populate_web(db: Database) -> WebWorld:
     accounts = populate(db)
     with db.unit_of_work() as session:
         mia = get_creator(session, accounts.mia.creator_id)
-        link_identity(session, mia, "telegram", str(MIA_TELEGRAM_ID), chat_id=str(MIA_TELEGRAM_ID))
+        link_identity(
+            session, mia, "telegram", str(MIA_TELEGRAM_ID), chat_id=str(MIA_TELEGRAM_ID), now=NOW
+        )
         record = PieceRecord(
             platform="youtube",
             platform_id="hostile-1",
