@@ -44,7 +44,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 types: setup
-	$(BIN)/mypy storage insights plans simulator context bot
+	$(BIN)/mypy storage insights plans simulator sync context bot
 
 contracts: setup
 	$(BIN)/lint-imports

@@ -40,11 +40,18 @@ class App:
 
     def agent(self) -> Agent:
         """A chat agent: the LLM agent (same tools) when an endpoint is configured, else rules."""
+        from bot.sync_setup import chat_connector
         from context.agent import Agent
         from context.llm.agent import LLMAgent
 
         llm = llm_settings(self.settings)
-        return Agent(self.db, self.clock, llm=LLMAgent(llm) if llm is not None else None)
+        connector = chat_connector(self.settings, self.db, self.clock)
+        return Agent(
+            self.db,
+            self.clock,
+            llm=LLMAgent(llm) if llm is not None else None,
+            connector=connector,
+        )
 
 
 def llm_settings(settings: Settings) -> LLMSettings | None:
@@ -68,4 +75,7 @@ def bootstrap(
     settings = settings or load_settings()
     url = database_url or settings.database_url
     db = open_database(url, migrate=migrate)
+    from bot.sync_setup import install_revoker
+
+    install_revoker(settings)  # /forgetme revokes platform grants when the key is configured
     return App(settings=settings, db=db, clock=clock or SystemClock())

@@ -57,10 +57,6 @@ class Settings(BaseSettings):
         default="gpt-4o-mini",
         validation_alias=AliasChoices("WHATSWORKING_LLM_MODEL", "llm_model"),
     )
-    public_url: str | None = Field(
-        default=None,
-        validation_alias=AliasChoices("WHATSWORKING_PUBLIC_URL", "public_url"),
-    )
     web_port: int = Field(
         default=8000,
         ge=1,
@@ -72,6 +68,28 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(
         default="INFO", validation_alias=AliasChoices("WHATSWORKING_LOG_LEVEL", "log_level")
+    )
+    secret_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("WHATSWORKING_SECRET_KEY", "secret_key")
+    )
+    google_client_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("GOOGLE_CLIENT_ID", "google_client_id")
+    )
+    google_client_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("GOOGLE_CLIENT_SECRET", "google_client_secret"),
+    )
+    google_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("WHATSWORKING_GOOGLE_BASE_URL", "google_base_url"),
+    )
+    public_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("WHATSWORKING_PUBLIC_URL", "public_url")
+    )
+    youtube_daily_quota: int = Field(
+        default=10_000,
+        ge=1,
+        validation_alias=AliasChoices("WHATSWORKING_YOUTUBE_DAILY_QUOTA", "youtube_daily_quota"),
     )
 
     @field_validator("database_url")
@@ -88,7 +106,7 @@ class Settings(BaseSettings):
             ) from None
         return value
 
-    @field_validator("telegram_api_base_url", "openai_base_url", "public_url")
+    @field_validator("telegram_api_base_url", "openai_base_url", "google_base_url", "public_url")
     @classmethod
     def _check_http_url(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):
@@ -141,7 +159,12 @@ ENV_NAMES = {
     "openai_base_url": "OPENAI_BASE_URL",
     "llm_model": "WHATSWORKING_LLM_MODEL",
     "log_level": "WHATSWORKING_LOG_LEVEL",
+    "secret_key": "WHATSWORKING_SECRET_KEY",
+    "google_client_id": "GOOGLE_CLIENT_ID",
+    "google_client_secret": "GOOGLE_CLIENT_SECRET",
+    "google_base_url": "WHATSWORKING_GOOGLE_BASE_URL",
     "public_url": "WHATSWORKING_PUBLIC_URL",
+    "youtube_daily_quota": "WHATSWORKING_YOUTUBE_DAILY_QUOTA",
     "web_port": "WHATSWORKING_WEB_PORT",
 }
 

@@ -34,6 +34,7 @@ from context.reply import ChatRequest, Reply, text_reply
 from context.rules import intents
 from context.rules.engine import RulesAnswer, RulesEngine
 from context.state import ConversationState
+from context.sync_chat import Connector, sync_turn
 from context.tools import ToolContext, build_tools
 from storage.clock import Clock, SystemClock
 from storage.db import Database
@@ -112,11 +113,13 @@ class Agent:
         llm: LLMAgent | None = None,
         account: AccountHandler | None = None,
         memory_messages: int = MEMORY_MESSAGES,
+        connector: Connector | None = None,
     ) -> None:
         """Wire the agent; ``llm`` None means rules only."""
         self.db = db
         self.clock = clock or SystemClock()
         self.llm = llm
+        self.connector = connector
         self.account = account or default_account_handler()
         self.memory_messages = memory_messages
 
@@ -170,6 +173,9 @@ class Agent:
         if request.attachment is not None:
             reply = import_attachment(self.db, self.clock, turn.creator_id, request.attachment)
             return _Answer(reply, "import")
+        synced = sync_turn(self.db, self.clock, self.connector, turn.creator_id, request)
+        if synced is not None:
+            return _Answer(synced, "sync")
         tools = build_tools(ctx)
         rules = RulesEngine(ctx, tools)
         if request.action is not None:

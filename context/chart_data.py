@@ -16,6 +16,7 @@ from context import charts
 from context.formatting import platform_name
 from context.reply import ChartSpec
 from insights.dashboard import build_dashboard
+from insights.growth import piece_growth
 from insights.themes import list_themes
 from insights.view_cache import Entry, ViewCache
 from insights.view_models import Dashboard, PlatformStat, ThemeStat
@@ -133,8 +134,21 @@ def _median_matrix(
     )
 
 
-def chart_for(session: Session, creator_id: uuid.UUID, kind: str, *, now: datetime) -> ChartSpec:
+def growth_chart(session: Session, creator_id: uuid.UUID, number: int) -> ChartSpec:
+    """One piece's views since publishing beside the creator's typical first 48 hours."""
+    found = piece_growth(session, creator_id, number)
+    title = f"#{number} {found.title}"[:LABEL_CHARS] + " — views since publishing"
+    return charts.growth(found.hours, found.views, found.typical, title=title)
+
+
+def chart_for(
+    session: Session, creator_id: uuid.UUID, kind: str, *, now: datetime, piece: int | None = None
+) -> ChartSpec:
     """Any chart kind from the creator's data (dashboard charts over all time)."""
+    if kind == "growth":
+        if piece is None:
+            raise InvalidInput("The growth chart is of one piece: name it (e.g. --piece 12).")
+        return growth_chart(session, creator_id, piece)
     if kind == "score_distribution":
         return score_chart(session, creator_id)
     if kind == "top_bottom":

@@ -35,6 +35,7 @@ CHART_KINDS = (
     "platform_comparison",
     "posting_heatmap",
     "plan_progress",
+    "growth",
 )
 
 
@@ -135,3 +136,20 @@ def plan_progress(
     _same_length("plan_progress", {"plans": plans, "percentages": percentages})
     data = {"plans": _labels(plans), "percentages": _numbers(percentages)}
     return ChartSpec("plan_progress", title, data)
+
+
+def growth(
+    hours: Sequence[float],
+    views: Sequence[float | None],
+    typical: dict[int, float],
+    title: str = "Views since publishing",
+) -> ChartSpec:
+    """A piece's views by hours since publishing, with the creator's typical first 48 hours."""
+    _same_length("growth", {"hours": hours, "views": views})
+    data = {
+        "hours": _numbers(hours),
+        "views": _numbers(views),
+        "typical_hours": [float(h) for h in typical],
+        "typical_views": _numbers(list(typical.values())),
+    }
+    return ChartSpec("growth", title, data)

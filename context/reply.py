@@ -86,6 +86,8 @@ class Button:
     label: str
     action: Action
     row: int = 0
+    # A link button: front-ends open this address instead of sending the action back.
+    url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from simulator.generate import (
     platform_id,
     resolve_profile,
 )
+from simulator.history import write_histories
 from simulator.titles import TitleWriter
 from storage.creators import create_creator, find_creator, get_creator, validate_timezone
 from storage.models import ContentPiece, Creator
@@ -87,6 +88,7 @@ def enable_demo(
         config, seed=seed, now=now, batch_size=batch_size, title_writer=title_writer
     )
     totals = _ingest_stream(session, creator.id, stream, now=now, on_progress=on_progress)
+    write_histories(session, creator.id, now=now)
     refresh.refresh_creator(session, creator.id, now)
     return DemoResult(
         creator_id=creator.id,

@@ -8,7 +8,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI
 
-from bot.api import routes_demo, routes_insights, routes_ops, routes_plans
+from bot.api import routes_demo, routes_insights, routes_oauth, routes_ops, routes_plans
 from bot.api.errors import install_error_handlers
 from bot.api.guard import Guard, RequestCounters
 from bot.bootstrap import App
@@ -47,6 +47,7 @@ def create_app(wired: App, *, threads: int = HANDLER_THREADS) -> FastAPI:
         routes_plans.items_router,
         routes_demo.router,
         routes_ops.router,
+        routes_oauth.router,
     ):
         api.include_router(router)
     install_error_handlers(api)

@@ -197,6 +197,39 @@ def draw_plan_progress(fig: Figure, data: dict[str, Any]) -> None:
         ax.text(min(value + 1, 92), position, f"{value:.0f}%", va="center", fontsize=8)
 
 
+def draw_growth(fig: Figure, data: dict[str, Any]) -> None:
+    """Views by hours since publishing, and the creator's typical first 48 hours dashed."""
+    points = [
+        (h, v)
+        for h, v in zip(floats(data, "hours"), floats(data, "views"), strict=False)
+        if not (math.isnan(h) or math.isnan(v))
+    ]
+    if not points:
+        show_empty(fig, "No history yet: it starts with the first sync")
+        return
+    ax = fig.add_subplot()
+    ax.plot(
+        [h for h, _ in points], [v for _, v in points], color=GOOD, marker=".", label="this piece"
+    )
+    typical = [
+        (h, v)
+        for h, v in zip(floats(data, "typical_hours"), floats(data, "typical_views"), strict=False)
+        if not math.isnan(v)
+    ]
+    if typical:
+        ax.plot(
+            [h for h, _ in typical],
+            [v for _, v in typical],
+            color=NORMAL,
+            linestyle="--",
+            label="your typical first 48 h",
+        )
+        ax.legend(fontsize=8)
+    ax.set_xlabel("Hours since publishing")
+    ax.set_ylabel("Views")
+    ax.set_ylim(bottom=0)
+
+
 DRAWERS: dict[str, Drawer] = {
     "score_distribution": draw_score_distribution,
     "top_bottom": draw_top_bottom,
@@ -204,4 +237,5 @@ DRAWERS: dict[str, Drawer] = {
     "platform_comparison": draw_platform_comparison,
     "posting_heatmap": draw_posting_heatmap,
     "plan_progress": draw_plan_progress,
+    "growth": draw_growth,
 }

@@ -8,7 +8,18 @@ import click
 import typer
 from sqlalchemy.exc import OperationalError
 
-from bot.cli import chat, creators, db, demo, imports, insights, plans, scheduling, web
+from bot.cli import (
+    chat,
+    connections,
+    creators,
+    db,
+    demo,
+    imports,
+    insights,
+    plans,
+    scheduling,
+    web,
+)
 from bot.cli.api import serve, token_app
 from bot.cli.discord_cli import register as register_discord
 from bot.cli.run import run_command
@@ -33,6 +44,7 @@ app.command("web-link")(web.web_link)
 insights.register(app)
 chat.register(app)
 scheduling.register(app)
+connections.register(app)
 register_discord(app)
 
 EXIT_BAD_INPUT = 2

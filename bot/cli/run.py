@@ -23,6 +23,7 @@ from bot.discord import discord_service
 from bot.logs import configure_service_logging
 from bot.runtime import Service, run_services
 from bot.scheduler.service import scheduler_service
+from bot.scheduler.syncing import sync_service
 from bot.settings import Settings, load_settings
 from bot.telegram import NOT_CONFIGURED, WebhookConfig, telegram_service
 from context.scheduled.delivery.notify import Notifier
@@ -69,6 +70,9 @@ def run_command(
     try:
         services = [build(app, webhook, notifiers) for build in services_wanted]
         services.append(scheduler_service(app, notifiers))
+        syncing = sync_service(app)
+        if syncing is not None:
+            services.append(syncing)
         if settings.public_url:  # the web pages and the Mini App, behind the public URL's proxy
             services.append(web_service(app))
             _log.info(
@@ -153,5 +157,7 @@ def _secrets(settings: Settings) -> list[str]:
         settings.discord_bot_token,
         settings.openai_api_key,
         settings.callback_secret,
+        settings.secret_key,
+        settings.google_client_secret,
     )
     return [v.get_secret_value() for v in values if v is not None]

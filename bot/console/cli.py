@@ -145,6 +145,9 @@ def ask_command(
 def chart_command(
     kind: Annotated[str, typer.Argument(help="score_distribution, top_bottom, theme_bars, …")],
     out: Annotated[Path, typer.Option("--out", help="The PNG file to write.")],
+    piece: Annotated[
+        int | None, typer.Option("--piece", help="The piece (growth chart).", min=1)
+    ] = None,
     creator: CreatorOption = None,
     db: DbOption = None,
 ) -> None:
@@ -154,7 +157,9 @@ def chart_command(
 
     with open_app(db) as wired, wired.db.read() as session:
         target = resolve_creator(session, creator)
-        spec = chart_for(session, target.id, kind.strip().lower(), now=wired.clock.now())
+        spec = chart_for(
+            session, target.id, kind.strip().lower(), now=wired.clock.now(), piece=piece
+        )
     path = save_chart(spec, out)
     console.print(f"Chart saved to {path}")
 

@@ -70,6 +70,7 @@ class ButtonSpec:
     label: str
     custom_id: str
     style: ButtonStyle = ButtonStyle.secondary
+    url: str | None = None  # a link button: Discord opens it, no press comes back
 
 
 ButtonRows = tuple[tuple[ButtonSpec, ...], ...]
@@ -101,6 +102,8 @@ def _spec(button: Button, position: int, creator_key: str, secret: bytes) -> But
     if button.action in DANGEROUS:
         style = ButtonStyle.danger
     label = label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1].rstrip() + "…"
+    if button.url is not None:
+        return ButtonSpec(label or "…", "", ButtonStyle.link, button.url)
     custom_id = sign_custom_id(button.action, position, creator_key, secret)
     return ButtonSpec(label or "…", custom_id, style)
 
@@ -149,5 +152,8 @@ def build_view(rows: ButtonRows) -> discord.ui.View | None:
     view = discord.ui.View(timeout=None)
     for index, row in enumerate(rows):
         for spec in row:
-            view.add_item(ActionButton(spec, row=index))
+            if spec.url is not None:
+                view.add_item(discord.ui.Button(label=spec.label, url=spec.url, row=index))
+            else:
+                view.add_item(ActionButton(spec, row=index))
     return view

@@ -260,6 +260,16 @@ class WhatsworkingCommands(app_commands.Group):
         """/demo [NICHE|off]."""
         await self.handler.command(interaction, command("demo", _value(niche)))
 
+    @app_commands.command(name="connect", description="Connect YouTube: your numbers stay current")
+    async def connect(self, interaction: Interaction) -> None:
+        """/connect (a button to Google's consent page)."""
+        await self.handler.command(interaction, command("connect"))
+
+    @app_commands.command(name="sync", description="Fetch your latest numbers now")
+    async def sync(self, interaction: Interaction) -> None:
+        """/sync."""
+        await self.handler.command(interaction, command("sync"))
+
     @app_commands.command(name="forgetme", description="Delete all your data")
     async def forgetme(self, interaction: Interaction) -> None:
         """/forgetme (asks for confirmation first)."""

@@ -19,6 +19,8 @@ AGENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("done", "Tick off a plan item: /done 2"),
     ("undo", "Untick a plan item: /undo 2"),
     ("digest", "Your digest now"),
+    ("connect", "Connect YouTube: your numbers stay current"),
+    ("sync", "Fetch your latest numbers now"),
     ("help", "What I can do"),
 )
 

@@ -99,10 +99,12 @@ def build_keyboard(
         raise ValueError(f"{len(buttons)} buttons; Telegram allows at most {MAX_BUTTONS}")
     rows: dict[int, list[InlineKeyboardButton]] = {}
     for button in buttons:
-        data = sign_callback(button.action, creator_key, secret)
-        rows.setdefault(button.row, []).append(
-            InlineKeyboardButton(_label(button.label), callback_data=data)
-        )
+        if button.url is not None:  # a link: Telegram opens it, nothing comes back
+            made = InlineKeyboardButton(_label(button.label), url=button.url)
+        else:
+            data = sign_callback(button.action, creator_key, secret)
+            made = InlineKeyboardButton(_label(button.label), callback_data=data)
+        rows.setdefault(button.row, []).append(made)
     keyboard = [
         rows[row][start : start + MAX_BUTTONS_PER_ROW]
         for row in sorted(rows)

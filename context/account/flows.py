@@ -13,6 +13,7 @@ from context.reply import Action, Reply, text_reply
 from storage.creators import create_creator, find_creator, link_identity
 from storage.linking import LINK_CODE_TTL, issue_link_code, normalise_code, redeem_link_code
 from storage.models import ChatIdentity, Creator
+from sync.revocation import revoke_all
 
 COMMANDS = frozenset({"start", "settings", "demo", "link", "forgetme"})
 EXPIRED = "This button has expired."
@@ -98,6 +99,7 @@ def _drop_if_abandoned(turn: AccountContext, creator: Creator) -> None:
 
 
 def _delete_creator(turn: AccountContext, creator_id: uuid.UUID) -> None:
+    revoke_all(turn.session, creator_id)  # at the platforms; the cascade deletes the tokens
     # The database cascades to every row the creator owns (content, plans, conversations, ...).
     turn.session.execute(
         delete(Creator).where(Creator.id == creator_id).execution_options(synchronize_session=False)

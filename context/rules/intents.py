@@ -257,6 +257,19 @@ def content(words: Words, raw: str, has_draft: bool) -> Intent | None:
     return Intent(CONTENT, {"ref": ref, "aspect": aspect})
 
 
+_NEW_PIECE = _rx(
+    r"\bhow(s| is| s| are| was) my (new|newest|latest|last|most recent) "
+    r"(video|piece|post|short|upload|reel|tiktok)\b"
+)
+
+
+def new_piece(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """'how is my new video doing': the newest piece, against the creator's usual first hours."""
+    if _NEW_PIECE.search(words.text) is None:
+        return None
+    return Intent(CONTENT, {"ref": "my latest video", "aspect": "all"})
+
+
 _THEMES = _rx(r"\b(theme|themes|topic|topics|category|categories|subjects?|kinds? of content|"
               r"types? of content|what content works)\b")  # fmt: skip
 _PLATFORMS = _rx(r"\b(platform|platforms|which app|what app|where should i post)\b")
@@ -325,6 +338,7 @@ def _matchers() -> tuple[Matcher, ...]:
         f.why_alone,
         f.reference,
         f.metric,
+        new_piece,
         content,
         topics,
     )

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from context.formatting import fraction, local_time, percent, platform_name, ratio, score, views
+from context.growth_view import growth_of
 from context.reply import Block, BulletList, Headline, Paragraph, Reply, Table
 from context.tools.base import BoundTool, ToolResult
 from context.tools.refs import resolve_piece, stated_number
@@ -107,6 +108,7 @@ class ExplainPiece(BoundTool[ExplainArgs]):
         """Resolve the piece and describe it."""
         with self.ctx.read() as session:
             detail, why = self._detail(session, args.ref)
+            growth = growth_of(session, self.ctx.creator_id, detail.number, self.ctx.now())
         self.ctx.state.focus = detail.number
         self.ctx.mentions.pieces(detail.number)
         factors = detail.success_factors + detail.failure_factors
@@ -116,6 +118,8 @@ class ExplainPiece(BoundTool[ExplainArgs]):
             blocks.insert(
                 0, Paragraph(f"{why[0].upper()}{why[1:]}: #{detail.number} {detail.title}.")
             )
+        if growth is not None and growth.line:
+            blocks.insert(1, Paragraph(growth.line))
         can_repeat, can_diagnose = plan_modes(detail)
         buttons = piece_buttons(
             detail.number,
@@ -124,7 +128,8 @@ class ExplainPiece(BoundTool[ExplainArgs]):
             can_diagnose=can_diagnose,
         )
         summary = "\n".join(_text(b) for b in blocks)
-        return ToolResult(summary, Reply(tuple(blocks), tuple(buttons)))
+        chart = growth.chart if growth is not None else None
+        return ToolResult(summary, Reply(tuple(blocks), tuple(buttons), chart=chart))
 
     def _detail(self, session: Session, ref: str | int | None) -> tuple[ContentDetail, str | None]:
         """A stated number goes straight to the (cached) detail; other references resolve first."""

@@ -50,17 +50,17 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
     metrics = _metrics(view, ctx)
     if platform_id is None or published is None:
         return None
-    is_short = _is_short(duration, title, description, tags)
+    short = is_short(duration, title, description, tags)
     record = PieceRecord(
         platform="youtube",
         platform_id=platform_id,
-        content_type="short" if is_short else "video",
+        content_type="short" if short else "video",
         title=title,
         published_at=published.at,
         publish_time_known=published.time_known,
         duration_seconds=duration,
         metrics=metrics,
-        url=youtube_url(platform_id, is_short),
+        url=youtube_url(platform_id, short),
         thumbnail_url=view.text("thumbnail") or None,
         description=description or None,
         tags=tags,
@@ -79,7 +79,8 @@ def _metrics(view: RowView, ctx: BuildContext) -> MetricsRecord:
     )
 
 
-def _is_short(duration: int | None, title: str, description: str, tags: tuple[str, ...]) -> bool:
+def is_short(duration: int | None, title: str, description: str, tags: tuple[str, ...]) -> bool:
+    """A Short: at most a minute long, or marked #shorts in its words or tags."""
     if duration is not None and duration <= SHORT_FORM_MAX_SECONDS:
         return True
     words = f"{title} {description}".casefold()

@@ -16,6 +16,7 @@ from storage.models.chat import ChatMessage, Conversation, Delivery
 from storage.models.content import ContentInsight, ContentPerformance, ContentPiece, ContentTheme
 from storage.models.creators import DEFAULT_DIGEST_TIME, ApiToken, ChatIdentity, Creator, LinkCode
 from storage.models.plans import ActionItem, ActionPlan
+from storage.models.sync import MetricSnapshot, OAuthState, PlatformConnection, QuotaUsage
 from storage.models.web import WebSession, WebSignIn
 
 __all__ = [
@@ -39,9 +40,13 @@ __all__ = [
     "ImpactLevel",
     "InsightType",
     "LinkCode",
+    "MetricSnapshot",
+    "OAuthState",
     "PerformanceCategory",
     "PlanStatus",
     "Platform",
+    "PlatformConnection",
+    "QuotaUsage",
     "WebSession",
     "WebSignIn",
     "new_id",

@@ -63,5 +63,9 @@ def spec_of(kind: str, size: int) -> ChartSpec:
         return charts.platform_comparison(platforms, metrics)
     if kind == "posting_heatmap":
         return charts.posting_heatmap(_heatmap(min(size / 40, 1.0)), timezone="Asia/Tokyo")
+    if kind == "growth":
+        hours = [i * 0.5 for i in range(size)]
+        typical = {h: 40.0 * h for h in range(min(size, 48))}
+        return charts.growth(hours, [50.0 * h for h in hours], typical)
     assert kind == "plan_progress"
     return charts.plan_progress(labels, scores)

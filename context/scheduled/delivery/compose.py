@@ -16,10 +16,17 @@ from sqlalchemy import or_, update
 
 from context.reply import Reply
 from context.scheduled.alerts import EarlySignal, alert_reply
-from context.scheduled.delivery.due import Due, Kind, ReminderPayload, SchedulerConfig
+from context.scheduled.delivery.due import (
+    ConnectionPayload,
+    Due,
+    Kind,
+    ReminderPayload,
+    SchedulerConfig,
+)
 from context.scheduled.delivery.ledger import mark_failed, mark_sent, mark_skipped
 from context.scheduled.digest import Digest, compose_digest
 from context.scheduled.reminders import reminder_reply
+from context.sync_views import reconnect_reply
 from storage import Database
 from storage.creators import get_creator
 from storage.models import Creator
@@ -57,6 +64,8 @@ def compose(db: Database, due: Due, now: datetime) -> Composed:
         return Composed(reply, now)
     if isinstance(payload, EarlySignal):
         return Composed(alert_reply(payload, tz), now)
+    if isinstance(payload, ConnectionPayload):
+        return Composed(reconnect_reply(payload.platform, payload.account_name), now)
     with db.read() as session:
         creator = get_creator(session, due.creator_id)
         digest = compose_digest(session, due.creator_id, now=now, since=creator.last_digest_at)

@@ -19,12 +19,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from context.scheduled.delivery.due import Due, Kind, ReminderPayload, SchedulerConfig
+from context.scheduled.delivery.due import (
+    ConnectionPayload,
+    Due,
+    Kind,
+    ReminderPayload,
+    SchedulerConfig,
+)
 from context.scheduled.delivery.early import AlertMemo, alerts_due
 from context.scheduled.delivery.timing import CreatorClock, digest_days, reminder_times
 from context.scheduled.reminders import Occasion, ReminderFacts
 from plans import due_label
-from storage.models import ActionItem, ActionPlan, Creator, PlanStatus
+from storage.models import ActionItem, ActionPlan, Creator, PlanStatus, PlatformConnection
 
 OCCASION_WORDS = {
     Occasion.BEFORE: "the day before",
@@ -68,6 +74,7 @@ def derive_due(
         *reminders_due(session, creators, start, end, config, scoped=creator_ids is not None),
         *digests_due(creators.values(), start, end),
         *alerts_due(session, creators, since_alerts, end, config, memo),
+        *revocations_due(session, creators, start, end),
     ]
     return sorted(found, key=lambda d: (d.send_at, d.kind.value, d.subject))
 
@@ -214,4 +221,32 @@ def digests_due(creators: Iterable[CreatorRow], start: datetime, end: datetime) 
                     f"{creator.clock.digest_time:%H:%M} (quiet hours do not delay it)",
                 )
             )
+    return found
+
+
+def revocations_due(
+    session: Session, creators: dict[uuid.UUID, CreatorRow], start: datetime, end: datetime
+) -> list[Due]:
+    """One message per revoked platform grant, with a reconnect button (sent once: its key)."""
+    c = PlatformConnection
+    stmt = select(c.id, c.creator_id, c.platform, c.account_name, c.revoked_at).where(
+        c.status == "revoked", c.revoked_at >= start, c.revoked_at <= end
+    )
+    found = []
+    for row in session.connection().execute(stmt):
+        creator = creators.get(row.creator_id)
+        if creator is None:
+            continue
+        found.append(
+            Due(
+                creator_id=row.creator_id,
+                kind=Kind.CONNECTION,
+                subject=f"connection:{row.id}:revoked",
+                scheduled_for=row.revoked_at,
+                send_at=row.revoked_at,
+                timezone=creator.timezone,
+                why=f"{row.platform} access was revoked: ask to reconnect",
+                payload=ConnectionPayload(row.platform, row.account_name),
+            )
+        )
     return found

@@ -23,6 +23,15 @@ class Kind(StrEnum):
     REMINDER = "reminder"
     DIGEST = "digest"
     ALERT = "alert"
+    CONNECTION = "connection"  # a platform grant was revoked: reconnect
+
+
+@dataclass(frozen=True)
+class ConnectionPayload:
+    """What the reconnect message needs."""
+
+    platform: str
+    account_name: str
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,7 @@ class ReminderPayload:
     nudge: int
 
 
-Payload = ReminderPayload | EarlySignal | None
+Payload = ReminderPayload | EarlySignal | ConnectionPayload | None
 
 
 @dataclass(frozen=True)

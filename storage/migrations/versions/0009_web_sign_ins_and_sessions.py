@@ -4,7 +4,7 @@ The dashboard pages (a Telegram Mini App, or a browser opened from a one-time si
 a session in an HttpOnly cookie; only hashes of the link and session tokens are stored.
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0008
 Create Date: 2026-12-05 21:30:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0003"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,51 @@
+"""A piece's growth in chat: the curve as a chart, and its first hours against the typical."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from context import charts
+from context.reply import ChartSpec
+from insights.growth import piece_growth
+from storage.snapshots import HOURLY_UNTIL
+
+MIN_POINTS = 2
+
+
+@dataclass(frozen=True)
+class GrowthView:
+    """The chart, and one sentence for young pieces ('' when there is nothing to compare)."""
+
+    chart: ChartSpec
+    line: str
+
+
+def growth_of(
+    session: Session, creator_id: uuid.UUID, number: int, now: datetime
+) -> GrowthView | None:
+    """The growth view of a piece with history, or None (no sync has seen it twice yet)."""
+    found = piece_growth(session, creator_id, number)
+    if len(found.views) < MIN_POINTS:
+        return None
+    chart = charts.growth(found.hours, found.views, found.typical, title="Views since publishing")
+    age = timedelta(hours=found.hours[-1]) if found.hours else HOURLY_UNTIL
+    if age >= HOURLY_UNTIL:
+        return GrowthView(chart, "")
+    compared = found.versus_typical()
+    if compared is None:
+        hours, latest = int(found.hours[-1]), found.views[-1]
+        return GrowthView(
+            chart,
+            f"After {hours} h: {latest:,} views (too little history yet for your usual first "
+            "48 hours).",
+        )
+    hour, views, typical = compared
+    return GrowthView(
+        chart,
+        f"After {hour} h: {views:,} views — {views / typical:.1f}× your usual {typical:,.0f} "
+        "at that age.",
+    )
