@@ -24,7 +24,7 @@ from bot.logs import configure_service_logging
 from bot.runtime import Service, run_services
 from bot.scheduler.service import scheduler_service
 from bot.scheduler.syncing import sync_service
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, secret_values
 from bot.telegram import NOT_CONFIGURED, WebhookConfig, telegram_service
 from context.scheduled.delivery.notify import Notifier
 from storage.errors import DomainError, InvalidInput
@@ -152,12 +152,4 @@ def web_service(app: App) -> Service:
 
 
 def _secrets(settings: Settings) -> list[str]:
-    values = (
-        settings.telegram_bot_token,
-        settings.discord_bot_token,
-        settings.openai_api_key,
-        settings.callback_secret,
-        settings.secret_key,
-        settings.google_client_secret,
-    )
-    return [v.get_secret_value() for v in values if v is not None]
+    return secret_values(settings)
