@@ -137,6 +137,14 @@ SLOW_MODULES = frozenset(
         "test_demo_cli",
         "test_template",
         "test_tool_loop",
+        # Chromium driving the web pages, and servers started for them.
+        "test_telegram_mini_app",
+        "test_plans_in_browser",
+        "test_content_in_browser",
+        "test_web_security",
+        "test_screenshots",
+        "test_serving",
+        "test_chat_web",
     }
 )
 # Module paths (folder/module) where most tests are slow.

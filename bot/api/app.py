@@ -19,6 +19,7 @@ from bot.api import (
 from bot.api.errors import install_error_handlers
 from bot.api.guard import Guard, RequestCounters
 from bot.bootstrap import App
+from bot.web.app import create_web_app
 
 API_VERSION = "1.0.0"
 # 1,000 pieces with long descriptions fit easily; anything larger is refused before parsing.
@@ -58,5 +59,6 @@ def create_app(wired: App, *, threads: int = HANDLER_THREADS) -> FastAPI:
     ):
         api.include_router(router)
     install_error_handlers(api)
+    api.mount("/web", create_web_app(wired))
     api.add_middleware(Guard, counters=api.state.counters, max_body=MAX_BODY_BYTES)
     return api

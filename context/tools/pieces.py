@@ -124,12 +124,12 @@ class ExplainPiece(BoundTool[ExplainArgs]):
             )
         if growth is not None and growth.line:
             blocks.insert(1, Paragraph(growth.line))
-        category = detail.performance.performance_category
+        can_repeat, can_diagnose = plan_modes(detail)
         buttons = piece_buttons(
             detail.number,
-            category,
-            can_repeat=bool(detail.success_factors) or category == "overperforming",
-            can_diagnose=bool(detail.failure_factors) or category == "underperforming",
+            detail.performance.performance_category,
+            can_repeat=can_repeat,
+            can_diagnose=can_diagnose,
         )
         summary = "\n".join(_text(b) for b in blocks)
         chart = growth.chart if growth is not None else None
@@ -225,4 +225,14 @@ def _verdict(a: ContentDetail, b: ContentDetail) -> str:
     return (
         f"#{winner.number} did better: score {score(winner.performance.performance_score)} "
         f"against {score(loser.performance.performance_score)}."
+    )
+
+
+def plan_modes(detail: ContentDetail) -> tuple[bool, bool]:
+    """Whether "Make more like this" and "Diagnose" have something to say about this piece:
+    repeating needs success factors (or a hit), diagnosing needs failure factors (or a flop)."""
+    category = detail.performance.performance_category
+    return (
+        bool(detail.success_factors) or category == "overperforming",
+        bool(detail.failure_factors) or category == "underperforming",
     )

@@ -25,6 +25,7 @@ from storage.models.content import (
 from storage.models.creators import DEFAULT_DIGEST_TIME, ApiToken, ChatIdentity, Creator, LinkCode
 from storage.models.plans import ActionItem, ActionPlan
 from storage.models.sync import MetricSnapshot, OAuthState, PlatformConnection, QuotaUsage
+from storage.models.web import WebSession, WebSignIn
 
 __all__ = [
     "DEFAULT_DIGEST_TIME",
@@ -57,5 +58,7 @@ __all__ = [
     "PlatformConnection",
     "QuotaUsage",
     "ThemeChoice",
+    "WebSession",
+    "WebSignIn",
     "new_id",
 ]
