@@ -27,9 +27,9 @@ def main(argv: list[str] | None = None) -> None:
 def run_console_command(args: list[str]) -> None:
     """Run ask, chat or chart; domain and database errors become one line and exit 2."""
     import click
-    from sqlalchemy.exc import OperationalError
 
     from bot.console.cli import console_app
+    from storage import OperationalError
     from storage.errors import DomainError
 
     try:

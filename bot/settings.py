@@ -119,15 +119,9 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str) -> str:
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
+        from storage.urls import check_database_url
 
-        try:
-            make_url(value)
-        except ArgumentError:
-            raise ValueError(
-                "not a database URL (e.g. sqlite:///path or postgresql+psycopg://…)"
-            ) from None
+        return check_database_url(value)
         return value
 
     @field_validator("telegram_api_base_url", "openai_base_url", "google_base_url", "public_url")
@@ -210,7 +204,7 @@ ENV_NAMES = {
 
 def secret_values(settings: Settings) -> list[str]:
     """Every secret the settings hold, for log redaction: tokens, keys and the database password."""
-    from sqlalchemy.engine import make_url
+    from storage.urls import database_password
 
     values = [
         settings.telegram_bot_token,
@@ -222,8 +216,8 @@ def secret_values(settings: Settings) -> list[str]:
         settings.google_client_secret,
     ]
     found = [v.get_secret_value() for v in values if v is not None]
-    password = make_url(settings.database_url).password
-    return [*found, *([str(password)] if password else [])]
+    password = database_password(settings.database_url)
+    return [*found, *([password] if password else [])]
 
 
 def load_settings(**overrides: object) -> Settings:

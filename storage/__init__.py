@@ -1,5 +1,8 @@
 """Storage layer: typed SQLAlchemy models, migrations, sessions and the unit of work."""
 
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
 # Imported for its flush hook: ORM writes of pieces, scores and insights stamp their creator.
 from storage import data_version as _data_version  # noqa: F401
 from storage.db import Database, open_database
@@ -11,6 +14,8 @@ __all__ = [
     "DomainError",
     "InvalidInput",
     "NotFound",
+    "OperationalError",
+    "Session",
     "Unavailable",
     "open_database",
 ]

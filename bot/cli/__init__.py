@@ -6,7 +6,6 @@ import sys
 
 import click
 import typer
-from sqlalchemy.exc import OperationalError
 
 from bot.cli import (
     chat,
@@ -23,6 +22,7 @@ from bot.cli import (
 from bot.cli.api import serve, token_app
 from bot.cli.discord_cli import register as register_discord
 from bot.cli.run import run_command
+from storage import OperationalError
 from storage.errors import DomainError
 
 app = typer.Typer(

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
 from bot.cli import insights_render as render
 from bot.cli.common import CreatorOption, DbOption, JsonOption, console, open_app, print_json
@@ -25,6 +24,7 @@ from insights.views import (
     list_content,
     posting_windows,
 )
+from storage import Session
 from storage.creators import resolve_creator
 from storage.errors import InvalidInput
 

@@ -11,7 +11,6 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from sqlalchemy.orm import Session
 
 from bot.cli.common import CreatorOption, DbOption, JsonOption, console, open_app, print_json
 from bot.cli.plans_render import print_change, print_draft, print_plan, print_summaries
@@ -31,6 +30,7 @@ from plans import (
     uncomplete_item,
     update_plan,
 )
+from storage import Session
 from storage.creators import resolve_creator
 from storage.errors import InvalidInput
 

@@ -19,11 +19,11 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.bootstrap import App
 from bot.scheduler.dispatch import ChartRenderer, Dispatcher, TickReport
-from bot.scheduler.leader import LeaderLock, leader_lock
 from context.scheduled.delivery.due import SchedulerConfig
 from context.scheduled.delivery.ledger import prune
 from context.scheduled.delivery.notify import Notifier
 from storage.clock import SystemClock
+from storage.leader_lock import LeaderLock, leader_lock
 
 JOB_ID = "whatsworking-scheduler-tick"
 PRUNE_EVERY = timedelta(days=1)

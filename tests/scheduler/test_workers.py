@@ -12,10 +12,10 @@ from sqlalchemy import create_engine, select
 
 from bot.bootstrap import App
 from bot.scheduler import Dispatcher, SchedulerConfig, build_runner
-from bot.scheduler.leader import PostgresLeaderLock, SingleProcessLock
 from bot.settings import load_settings
 from storage import Database, open_database
 from storage.clock import FixedClock
+from storage.leader_lock import PostgresLeaderLock, SingleProcessLock
 from storage.models import Delivery
 from tests.scheduler.fakes import RecordingNotifier, fake_chart
 from tests.scheduler.helpers import NOW, add_plan, new_creator
