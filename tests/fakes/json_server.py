@@ -53,6 +53,7 @@ class JsonServer:
 class _Handler(BaseHTTPRequestHandler):
     server_of: JsonServer
     protocol_version = "HTTP/1.1"  # keep-alive, as the real APIs: one connection per sync
+    disable_nagle_algorithm = True  # headers and body go out at once, no delayed-ACK stall
 
     def log_message(self, format: str, *args: Any) -> None:
         return

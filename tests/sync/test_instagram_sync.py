@@ -223,3 +223,16 @@ def test_an_imported_post_is_matched_by_its_id_and_enriched_not_duplicated(
 
     assert outcome.created == 1 and outcome.updated == 1
     assert pieces(db, "instagram") == before + 1
+
+
+def test_an_account_with_5000_posts_syncs_them_all_at_the_minimum_of_calls(
+    db: Database, ig: FakeInstagram, clock: FixedClock
+) -> None:
+    ig.state.add_media(5_000, START - timedelta(days=2_000), timedelta(hours=9))
+    key = cipher()
+    connect_instagram(db, ig, key, clock, age=FRESH)
+
+    [outcome] = runner(db, key, clock, instagram=ig).run_due()
+
+    assert outcome.status == "synced" and outcome.created == 5_000
+    assert len(ig.requests) == minimum_calls(5_000)
