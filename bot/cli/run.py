@@ -167,5 +167,7 @@ def _secrets(settings: Settings) -> list[str]:
         settings.openai_api_key,
         settings.secret_key,
         settings.google_client_secret,
+        settings.instagram_client_secret,
+        settings.tiktok_client_secret,
     )
     return [v.get_secret_value() for v in values if v is not None]
