@@ -99,6 +99,8 @@ class FakeInstagram(JsonServer):
             if part in path:
                 del s.failures[i]
                 return status, answer, {}
+        if path == "/oauth/authorize" and method == "GET":
+            return _consent_page(s, params)
         if path == "/oauth/access_token" and method == "POST":
             return _code_exchange(s, body)
         if path == "/access_token":
@@ -108,6 +110,18 @@ class FakeInstagram(JsonServer):
         status, answer = _graph(s, path, params)
         s.usage += s.usage_per_call
         return status, answer, {"X-Business-Use-Case-Usage": _usage_header(s)}
+
+
+def _consent_page(s: InstagramState, params: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
+    """The creator allows at once: a redirect back with a code and the state."""
+    scopes = set(params.get("scope", "").split(","))
+    if params.get("client_id") != s.client_id or params.get("response_type") != "code":
+        return 400, graph_error(100, "Invalid platform app"), {}
+    if not scopes <= {"instagram_business_basic", "instagram_business_manage_insights"}:
+        return 400, graph_error(100, "Invalid scope"), {}
+    code = s.consent(params["redirect_uri"])
+    back = params["redirect_uri"] + "?" + urlencode({"code": code, "state": params["state"]})
+    return 302, {}, {"Location": back + "#_"}
 
 
 def _code_exchange(s: InstagramState, form: dict[str, str]) -> tuple[int, Any, dict[str, str]]:

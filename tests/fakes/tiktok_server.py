@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from tests.fakes.json_server import JsonServer
 
@@ -89,6 +90,8 @@ class FakeTikTok(JsonServer):
             if part in path:
                 del s.failures[i]
                 return status, answer, {}
+        if path == "/v2/auth/authorize/" and method == "GET":
+            return _consent_page(s, params)
         if path == "/v2/oauth/token/" and method == "POST":
             return (*_token(s, body), {})
         if path == "/v2/oauth/revoke/" and method == "POST":
@@ -103,6 +106,15 @@ class FakeTikTok(JsonServer):
         if path == "/v2/video/list/" and method == "POST":
             return (*_video_list(s, params, body), {})
         return 404, api_error("invalid_params", "Unknown endpoint"), {}
+
+
+def _consent_page(s: TikTokState, params: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
+    """The creator allows at once: a redirect back with a code and the state."""
+    if params.get("client_key") != s.client_key or params.get("code_challenge_method") != "S256":
+        return 400, oauth_error("invalid_request", "client_key or PKCE is missing"), {}
+    code = s.consent(params["redirect_uri"], params["code_challenge"])
+    back = params["redirect_uri"] + "?" + urlencode({"code": code, "state": params["state"]})
+    return 302, {}, {"Location": back}
 
 
 def _token(s: TikTokState, form: dict[str, str]) -> tuple[int, Any]:
