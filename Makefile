@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint types contracts pytest bench clean
+.PHONY: setup run test test-fast lint types contracts pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
@@ -39,6 +39,12 @@ pytest: setup
 	$(BIN)/pytest -q
 
 test: lint types contracts pytest
+
+# While editing: SQLite only, no end-to-end bots, nothing marked slow, two workers.
+# `make test` (everything, both databases) is what CI runs and what a change must pass.
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -n 2 -m "not e2e and not postgres and not slow"
 
 bench: setup
 	$(BIN)/python -m bench.ingest

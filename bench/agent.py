@@ -31,7 +31,7 @@ from pathlib import Path
 
 from bench.charts import time_render
 from bench.ingest import database_url, postgres_reachable
-from bot.charts import render_chart
+from bot.charts.render import render_chart
 from context.agent import Agent
 from context.chart_data import HEATMAP_CACHE, chart_for
 from context.charts import CHART_KINDS
@@ -56,6 +56,9 @@ PHRASES = (
     "tell me about #12",
     "why did my iPhone review do so well",
     "list my videos",
+    "my average engagement this month",
+    "total views on tiktok last 90 days",
+    "my most viewed tiktok",
     "/plans",
     "done 1",
 )
@@ -86,7 +89,7 @@ def seed(db: Database, pieces: int) -> str:
     with db.unit_of_work() as session:
         creator = find_creator(session, "bench")
         assert creator is not None
-        link_identity(session, creator, "console", "bench", "bench")
+        link_identity(session, creator, "console", "bench", "bench", now=NOW)
     return "bench"
 
 

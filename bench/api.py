@@ -22,7 +22,6 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -31,7 +30,8 @@ import psutil
 from simulator import enable_demo
 from storage import open_database
 from storage.api_tokens import issue_token
-from tests.pg_schema import throwaway_schema
+from storage.clock import SystemClock
+from tests.support.pg_schema import throwaway_schema
 
 DASHBOARD = "/api/v1/insights/dashboard?time_period=30d"
 WARM_UP = 20
@@ -40,7 +40,7 @@ WARM_UP = 20
 def populate(url: str, pieces: int) -> str:
     """A creator with ``pieces`` demo pieces; returns its API token."""
     db = open_database(url)
-    now = datetime.now(UTC)
+    now = SystemClock().now()  # the server it measures runs on the system clock
     try:
         with db.unit_of_work() as session:
             demo = enable_demo(

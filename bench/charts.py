@@ -21,19 +21,19 @@ import sys
 import time
 from collections.abc import Callable
 
-from bot.chart_pool import ChartPool
-from bot.charts import render_chart
+from bot.charts.pool import ChartPool
+from bot.charts.render import render_chart
 from context.charts import CHART_KINDS
 from context.reply import ChartSpec
-from tests.charts.specs import spec_of
+from tests.support.chart_specs import spec_of
 
 SIZES = (0, 3, 10_000)
 IMPORT_PROBES = {
-    "bot.console + bot.charts + context.llm_agent (no matplotlib/langchain)": (
-        "import bot.console, bot.charts, context.llm_agent, context.prompting"
+    "bot.console.frontend + bot.charts.render + context.llm.agent (no matplotlib/langchain)": (
+        "import bot.console.frontend, bot.charts.render, context.llm.agent, context.llm.prompting"
     ),
     "matplotlib Agg + first chart": (
-        "from bot.charts import render_chart; from context.charts import plan_progress; "
+        "from bot.charts.render import render_chart; from context.charts import plan_progress; "
         "render_chart(plan_progress(['a'], [50.0]))"
     ),
     "langchain_openai + ChatOpenAI": (

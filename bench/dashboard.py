@@ -70,7 +70,7 @@ def _timed(call: Callable[[], object], repeat: int) -> tuple[float, float]:
 def _seed(db: Database, size: int) -> Any:
     records = [p.record for p in generate_pieces(SimulationConfig(pieces=size), seed=1, now=NOW)]
     with db.unit_of_work() as s:
-        creator = create_creator(s, "bench", timezone="Europe/Berlin")
+        creator = create_creator(s, "bench", timezone="Europe/Berlin", now=NOW)
         ingest_records(s, creator.id, records, now=NOW, source="bench", refresh=False)
         return creator.id
 

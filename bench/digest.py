@@ -31,16 +31,16 @@ from telegram.ext import ExtBot
 
 from bench.digest_data import NOW, clone_creators, make_templates
 from bench.ingest import database_url, postgres_reachable
-from bot.notify_telegram import TelegramNotifier, scheduler_bot
 from bot.scheduler import Dispatcher, SchedulerConfig
-from bot.scheduler.claims import plan_tick
-from bot.scheduler.early import AlertMemo
-from context.digest import compose_digest
+from bot.telegram.notify import TelegramNotifier, scheduler_bot
+from context.scheduled.delivery.claims import plan_tick
+from context.scheduled.delivery.early import AlertMemo
+from context.scheduled.digest import compose_digest
 from storage import Database, open_database
 from storage.clock import FixedClock
 from storage.models import Creator, Delivery
-from tests.fakes.botapi_server import BotApiServer
-from tests.telegram.samples import tiny_png
+from tests.support.fakes.botapi_server import BotApiServer
+from tests.support.telegram_samples import tiny_png
 
 SECRET = b"bench-secret"
 Renderer = Callable[[Any], bytes]
@@ -145,7 +145,7 @@ async def _deliver(db: Database, bot: ExtBot[Any], renderer: Renderer) -> tuple[
 
 async def delivery_figures(messages: int, charts: int) -> list[dict[str, Any]]:
     """Reminders capped and uncapped, then digests with real charts, through the test server."""
-    from bot.charts import render_chart
+    from bot.charts.render import render_chart
 
     rows = []
     with populated("sqlite", max(messages // 2, charts), 2, 50) as (db, ids, _setup):

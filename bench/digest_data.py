@@ -64,7 +64,7 @@ def make_templates(db: Database, count: int, pieces: int) -> list[uuid.UUID]:
         config = SimulationConfig(pieces=pieces, timezone="UTC")
         records = [p.record for p in generate_pieces(config, seed=100 + n, now=NOW)]
         with db.unit_of_work() as session:
-            creator = create_creator(session, f"template{n}", timezone="UTC")
+            creator = create_creator(session, f"template{n}", timezone="UTC", now=NOW)
             ingest_records(session, creator.id, records, now=NOW, source="bench")
             specs = [parse_item_spec(line, UTC_ZONE, now=NOW) for line in PLAN_LINES]
             create_plan(session, creator.id, name="This week", goal="g", items=specs, now=NOW)

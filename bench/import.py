@@ -30,7 +30,7 @@ from insights.importing.generic import COLUMNS
 from insights.importing.parse import parse_import
 from storage import Database, open_database
 from storage.creators import create_creator
-from tests.pg_schema import throwaway_schema
+from tests.support.pg_schema import throwaway_schema
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -140,7 +140,7 @@ def measure(backend: str, rows: int, files: list[bytes], timer: RescoreTimer) ->
     """Run and report every step on one backend."""
     with database(backend) as db:
         with db.unit_of_work() as session:
-            creator_id = create_creator(session, "bench", timezone="Europe/Berlin").id
+            creator_id = create_creator(session, "bench", timezone="Europe/Berlin", now=NOW).id
 
         def run(data: bytes, dry_run: bool = False) -> None:
             with db.unit_of_work() as session:

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from tests.pg_schema import throwaway_schema
+from tests.support.pg_schema import throwaway_schema
 
 POSTGRES_URL = os.environ.get(
     "WHATSWORKING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -100,7 +100,7 @@ def run_once(backend: str, size: int, batch_size: int, refresh_max: int) -> dict
         db = open_database(url)
         session = db.session_factory()
         try:
-            creator_id = create_creator(session, "bench").id
+            creator_id = create_creator(session, "bench", now=NOW).id
             stream(session, creator_id, size, batch_size, watches)
             pipeline_peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             if size <= refresh_max:

@@ -1,12 +1,15 @@
 """Insight truth: does the engine find what the simulator planted, and nothing else?
 
 Run: .venv/bin/python -m bench.insight_truth [--runs 100] [--null-runs 200] [--sizes 40 200 1000]
-     [--fdr-method two-stage|bh]
+     [--fdr-method two-stage|bh] [--scenarios planted grown ...] [--no-replication]
 Prints a Markdown table for docs/PERFORMANCE.md ("Insight truth").
 
 Scenarios: the seed's effects ("planted"), another best/poor window and theme order
-("changed"), and every effect off ("null"). Recovery = the planted effect is claimed with the
-right sign; a false claim = a claim whose group has no planted effect of that sign.
+("changed"), and every effect off ("null"); then the trap of real catalogues, a channel whose
+views grow x3 over a year (a breakout mid-way) while its posting hours drift 8 hours later,
+with the seed's effects ("grown") and without any ("grown null"). Recovery = the planted effect
+is claimed with the right sign; a false claim = a claim whose group has no planted effect of
+that sign.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 
-from bench.truth import RunVerdict, judge, planted_config
+from bench.truth import RunVerdict, grown_config, judge, planted_config
 from insights.findings import PatternConfig
 from simulator import SimulationConfig
 
@@ -46,16 +50,25 @@ def _row(name: str, n: int, verdicts: list[RunVerdict], seconds: float) -> str:
         f"{100 * false / claims:.1f} %" if claims else "–",
         _share(verdicts, lambda v: bool(v.false_claims)),
         _share(verdicts, lambda v: v.claims > 0),
+        _share(verdicts, _false_timing_or_theme),
+        f"{100 * statistics.mean(v.under_oldest for v in verdicts):.1f} / "
+        f"{100 * statistics.mean(v.under_newest for v in verdicts):.1f} %",
         f"{seconds / len(verdicts):.2f}",
     ]
     return "| " + " | ".join(cells) + " |"
 
 
+def _false_timing_or_theme(verdict: RunVerdict) -> bool:
+    return any(c.startswith(("slot:", "hours:", "days:", "theme:")) for c in verdict.false_claims)
+
+
 HEADER = (
     "| scenario | n | runs | category agreement mean / min | good window found | "
     "poor window found | theme order claimed | theme medians in order | claims per run | "
-    "false claims | runs with a false claim | runs with any claim | s per run |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    "false claims | runs with a false claim | runs with any claim | "
+    "runs with a false timing or theme claim | underperforming, oldest / newest third | "
+    "s per run |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -81,19 +94,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, help="seeds per planted scenario (default by size)")
     parser.add_argument("--null-runs", type=int, help="seeds per null scenario (default 2x)")
     parser.add_argument("--fdr-method", choices=("two-stage", "bh"), default="two-stage")
+    parser.add_argument("--scenarios", nargs="+", help="only these scenarios (default: all)")
+    parser.add_argument(
+        "--no-replication", action="store_true", help="show claims without replication"
+    )
     args = parser.parse_args(argv)
     patterns = PatternConfig(fdr_method=args.fdr_method)
+    if args.no_replication:
+        patterns = replace(patterns, replication_share=0.0)
     makers: dict[str, Callable[[int], SimulationConfig]] = {
         "planted": planted_config,
         "changed": lambda n: planted_config(n, changed=True),
         "null": lambda n: SimulationConfig.null(pieces=n),
+        "grown": grown_config,
+        "grown null": lambda n: grown_config(n, planted=False),
     }
     print(HEADER)
     false_seen: Counter[str] = Counter()
     for n in args.sizes:
         for name, make in makers.items():
+            if args.scenarios and name not in args.scenarios:
+                continue
             runs = args.runs or RUNS_AT.get(n, 30)
-            if name == "null":
+            if name.endswith("null"):
                 runs = args.null_runs or 2 * runs
             row, seen = scenario(name, make, n, runs, patterns)
             false_seen.update(

@@ -28,7 +28,7 @@ from plans import (
 )
 from storage import Database, open_database
 from storage.creators import create_creator
-from tests.pg_schema import throwaway_schema
+from tests.support.pg_schema import throwaway_schema
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -36,7 +36,7 @@ NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 def populate(db: Database, plans: int, items: int) -> uuid.UUID:
     """One creator with ``plans`` plans of ``items`` dated items each."""
     with db.unit_of_work() as session:
-        creator_id = create_creator(session, "bench", timezone="Europe/Berlin").id
+        creator_id = create_creator(session, "bench", timezone="Europe/Berlin", now=NOW).id
         for p in range(plans):
             specs = [
                 ItemSpec(

@@ -39,7 +39,7 @@ from storage.clock import FixedClock
 from storage.creators import create_creator
 from storage.models import MetricSnapshot
 from storage.snapshots import Figures, max_rows, record_snapshots
-from tests.fakes.google_server import FakeGoogle
+from tests.support.fakes.google_server import FakeGoogle
 from tests.sync.helpers import START, cipher, connect, runner
 
 
@@ -123,7 +123,7 @@ def history(pieces: int, days: int) -> None:
         path = Path(folder) / "history.db"
         db = open_database(f"sqlite:///{path}")
         with db.unit_of_work() as session:
-            creator_id = create_creator(session, "bench").id
+            creator_id = create_creator(session, "bench", now=year_start).id
             records = [
                 _piece(i, year_start + timedelta(days=days) * i / pieces) for i in range(pieces)
             ]

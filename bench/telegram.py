@@ -41,18 +41,18 @@ from pathlib import Path
 
 from telegram.ext import AIORateLimiter
 
-from bot.chart_pool import ChartPool
+from bot.charts.pool import ChartPool
+from bot.chat.identities import CreatorKeys, IdentityKeys
 from bot.cpu_affinity import pin_threads_to_one_cpu
-from bot.identities import CreatorKeys, IdentityKeys
-from bot.telegram_app import build_application, serve_telegram
-from bot.telegram_bot import TelegramFrontEnd
-from bot.telegram_photos import PhotoIds
+from bot.telegram.app import build_application, serve_telegram
+from bot.telegram.frontend import TelegramFrontEnd
+from bot.telegram.photos import PhotoIds
 from context.reply import ChatAgent, ChatRequest, Paragraph, Reply
 from simulator import enable_demo
 from storage import Database, open_database
 from storage.clock import FixedClock
 from storage.creators import get_creator, link_identity
-from tests.fakes.botapi_server import BotApiServer
+from tests.support.fakes.botapi_server import BotApiServer
 
 SECRET = b"bench-secret"
 LEVELS = (1, 10, 100)
@@ -165,7 +165,9 @@ def seed(db: Database, pieces: int, chats: int) -> None:
         )
         creator = get_creator(session, result.creator_id)
         for user in range(FIRST_USER, FIRST_USER + chats):
-            link_identity(session, creator, "telegram", str(user), str(user))
+            link_identity(
+                session, creator, "telegram", str(user), str(user), now=FixedClock().now()
+            )
 
 
 async def one_level(
@@ -202,6 +204,7 @@ async def one_level(
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         stop.set()
         await task
+        await asyncio.to_thread(charts.close)
         server.assert_no_violations()
     return Level(name, chats, len(latencies), elapsed, latencies, cpu)
 

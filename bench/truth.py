@@ -20,9 +20,10 @@ import numpy as np
 
 from insights.facts import PieceFacts, build_facts
 from insights.findings import DEFAULT_PATTERNS, Finding, PatternConfig, adjust_outcomes
-from insights.frame import row_from_record
+from insights.frame import PieceRow, row_from_record
 from insights.patterns import discover_patterns
-from insights.scoring import score_rows
+from insights.score_math import UNDERPERFORMING, ScoreResult
+from insights.scoring import DEFAULT_SCORING, ScoringConfig, score_rows
 from simulator import SimulatedPiece, SimulationConfig, TimeSlot, generate_pieces
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -55,6 +56,9 @@ class RunVerdict:
     theme_order: bool = False
     theme_medians_in_order: bool = False
     category_agreement: float = 0.0
+    # Underperforming pieces among the oldest and the newest third (by publish time).
+    under_oldest: float = 0.0
+    under_newest: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -122,18 +126,58 @@ def planted_sign(truth: _Truth, finding: Finding, tested: Sequence[PieceFacts]) 
     return planted_by_category.get(finding.key, 0) if truth.categories_on() else 0
 
 
-def run_engine(
-    config: SimulationConfig, seed: int, patterns: PatternConfig = DEFAULT_PATTERNS
-) -> tuple[list[SimulatedPiece], list[PieceFacts], list[Finding], float]:
-    """Simulate, score and discover; returns pieces, facts, claims and category agreement."""
+@dataclass(frozen=True)
+class EngineRun:
+    """One engine run on simulated pieces: the pieces, their scores, facts and claims."""
+
+    pieces: list[SimulatedPiece]
+    results: list[ScoreResult]
+    facts: list[PieceFacts]
+    claims: list[Finding]
+
+    @property
+    def category_agreement(self) -> float:
+        """The share of pieces whose scored category is the planted one."""
+        pairs = zip(self.results, self.pieces, strict=True)
+        return sum(r.performance_category == p.planted_category for r, p in pairs) / max(
+            1, len(self.pieces)
+        )
+
+    def under_share_by_third(self) -> tuple[float, float]:
+        """The underperforming share of the oldest and of the newest third of the pieces."""
+        return under_share_by_third(self.pieces, self.results)
+
+
+def under_share_by_third(
+    pieces: Sequence[SimulatedPiece], results: Sequence[ScoreResult]
+) -> tuple[float, float]:
+    """The underperforming share of the oldest and of the newest third (by publish time)."""
+    order = sorted(range(len(pieces)), key=lambda i: pieces[i].record.published_at)
+    third = max(1, len(order) // 3)
+
+    def share(indexes: list[int]) -> float:
+        under = sum(results[i].performance_category == UNDERPERFORMING for i in indexes)
+        return under / max(1, len(indexes))
+
+    return share(order[:third]), share(order[-third:])
+
+
+def score_simulated(
+    config: SimulationConfig, seed: int, scoring: ScoringConfig = DEFAULT_SCORING
+) -> tuple[list[SimulatedPiece], list[PieceRow], list[ScoreResult]]:
+    """Simulate one seed and score its pieces in memory."""
     pieces = generate_pieces(config, seed=seed, now=NOW)
     rows = [row_from_record(p.record, i + 1) for i, p in enumerate(pieces)]
-    results = score_rows(rows, NOW)
-    agreement = sum(
-        r.performance_category == p.planted_category for r, p in zip(results, pieces, strict=True)
-    ) / max(1, len(pieces))
+    return pieces, rows, score_rows(rows, NOW, scoring)
+
+
+def run_engine(
+    config: SimulationConfig, seed: int, patterns: PatternConfig = DEFAULT_PATTERNS
+) -> EngineRun:
+    """Simulate, score and discover."""
+    pieces, rows, results = score_simulated(config, seed)
     facts = build_facts(rows, results, ZoneInfo(config.timezone))
-    return pieces, facts, discover_patterns(facts, config.timezone, patterns), agreement
+    return EngineRun(pieces, results, facts, discover_patterns(facts, config.timezone, patterns))
 
 
 def _theme_medians_in_order(facts: Sequence[PieceFacts], ranked: Sequence[str]) -> bool:
@@ -158,10 +202,17 @@ def judge(
     config: SimulationConfig, seed: int, patterns: PatternConfig = DEFAULT_PATTERNS
 ) -> RunVerdict:
     """Run the engine on one seed and judge every claim against the planted truth."""
-    pieces, facts, claims, agreement = run_engine(config, seed, patterns)
+    run = run_engine(config, seed, patterns)
+    pieces, facts, claims = run.pieces, run.facts, run.claims
     truth = _Truth(config, {f.content_id: p for f, p in zip(facts, pieces, strict=True)})
     tested = [f for f in facts if not f.provisional]
-    verdict = RunVerdict(claims=len(claims), category_agreement=agreement)
+    oldest, newest = run.under_share_by_third()
+    verdict = RunVerdict(
+        claims=len(claims),
+        category_agreement=run.category_agreement,
+        under_oldest=oldest,
+        under_newest=newest,
+    )
     wrong_theme = False
     for claim in claims:
         sign = planted_sign(truth, claim, tested)
@@ -176,3 +227,15 @@ def judge(
     verdict.theme_order = _theme_order(claims, ranked, wrong_theme)
     verdict.theme_medians_in_order = _theme_medians_in_order(facts, ranked)
     return verdict
+
+
+# The trap of real catalogues: views x3 over a year, most of it in a breakout mid-way, while
+# the posting hours drift 8 hours later; every planted effect of the seed, or none of them.
+GROWTH = {"days": 365, "view_growth": 3.0, "growth_shape": "breakout", "schedule_drift_hours": 8}
+
+
+def grown_config(pieces: int, *, planted: bool = True) -> SimulationConfig:
+    """A growing channel with a drifting schedule: the seed's effects, or (planted=False) none."""
+    if planted:
+        return SimulationConfig(pieces=pieces, **GROWTH)  # type: ignore[arg-type]
+    return SimulationConfig.null(pieces=pieces, **GROWTH)

@@ -10,8 +10,9 @@ from storage import Database, open_database
 from storage.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
+    from bot.charts.pool import ChartPool
     from context.agent import Agent
-    from context.llm_agent import LLMSettings
+    from context.llm.agent import LLMSettings
 
 
 @dataclass
@@ -21,16 +22,27 @@ class App:
     settings: Settings
     db: Database
     clock: Clock = field(default_factory=SystemClock)
+    _charts: ChartPool | None = field(default=None, init=False, repr=False)
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Stop the chart workers (after every front-end stopped) and release the database."""
+        if self._charts is not None:
+            self._charts.close()
         self.db.dispose()
+
+    def chart_pool(self) -> ChartPool:
+        """The one chart pool every front-end of this app draws with (workers start lazily)."""
+        if self._charts is None:
+            from bot.charts.pool import ChartPool
+
+            self._charts = ChartPool()
+        return self._charts
 
     def agent(self) -> Agent:
         """A chat agent: the LLM agent (same tools) when an endpoint is configured, else rules."""
         from bot.sync_setup import chat_connector
         from context.agent import Agent
-        from context.llm_agent import LLMAgent
+        from context.llm.agent import LLMAgent
 
         llm = llm_settings(self.settings)
         connector = chat_connector(self.settings, self.db, self.clock)
@@ -44,7 +56,7 @@ class App:
 
 def llm_settings(settings: Settings) -> LLMSettings | None:
     """The LLM endpoint from the settings, or None when none is configured."""
-    from context.llm_agent import LLMSettings
+    from context.llm.agent import LLMSettings
 
     if not settings.llm_configured:
         return None

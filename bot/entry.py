@@ -2,7 +2,7 @@
 
 ``bot.cli`` imports every sub-command (Telegram, Discord, the HTTP API, the simulator with
 scipy), which takes seconds. `ask`, `chat` and `chart` need only the agent, so they run from
-``bot.console_cli`` with the same contract as ``bot.cli.main``: one line on stderr, exit code 2.
+``bot.console.cli`` with the same contract as ``bot.cli.main``: one line on stderr, exit code 2.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def run_console_command(args: list[str]) -> None:
     import click
     from sqlalchemy.exc import OperationalError
 
-    from bot.console_cli import console_app
+    from bot.console.cli import console_app
     from storage.errors import DomainError
 
     try:

@@ -13,6 +13,7 @@ from storage.errors import InvalidInput
 
 APP_NAME = "whatsworking"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MIN_SECRET_CHARS = 16
 
 
 def default_database_url() -> str:
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
     )
     discord_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_BOT_TOKEN", "discord_bot_token")
+    )
+    callback_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("WHATSWORKING_CALLBACK_SECRET", "callback_secret"),
     )
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "openai_api_key")
@@ -131,6 +136,18 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value or None
 
+    @field_validator("callback_secret")
+    @classmethod
+    def _check_callback_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        text = value.get_secret_value() if value is not None else ""
+        if not text:
+            return None  # unset or empty: derived from each bot's token
+        if text != text.strip() or len(text) < MIN_SECRET_CHARS:
+            raise ValueError(
+                f"must be at least {MIN_SECRET_CHARS} characters, without surrounding spaces"
+            )
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
@@ -138,6 +155,11 @@ class Settings(BaseSettings):
         if upper not in LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return upper
+
+    @property
+    def button_secret(self) -> str | None:
+        """The configured key for signing buttons (None: each bot derives one from its token)."""
+        return self.callback_secret.get_secret_value() if self.callback_secret else None
 
     @property
     def llm_configured(self) -> bool:
@@ -150,6 +172,7 @@ ENV_NAMES = {
     "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
     "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
     "discord_bot_token": "DISCORD_BOT_TOKEN",
+    "callback_secret": "WHATSWORKING_CALLBACK_SECRET",
     "openai_api_key": "OPENAI_API_KEY",
     "openai_base_url": "OPENAI_BASE_URL",
     "llm_model": "WHATSWORKING_LLM_MODEL",

@@ -14,7 +14,7 @@ import logging
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -27,9 +27,9 @@ from context.conversations import (
     record_turn,
 )
 from context.imports import import_attachment
-from context.llm_agent import LLMAgent
-from context.llm_engine import llm_turn, unavailable_notice
-from context.plan_writer import llm_plan_writer
+from context.llm.agent import LLMAgent
+from context.llm.engine import llm_turn, unavailable_notice
+from context.llm.plan_writer import llm_plan_writer
 from context.reply import ChatRequest, Reply, text_reply
 from context.rules import intents
 from context.rules.engine import RulesAnswer, RulesEngine
@@ -45,6 +45,9 @@ TURN_FAILED = "Sorry, something went wrong on my side; please try again."
 NOT_LINKED = "Send /start to set up."
 # Typed replies to a waiting draft go to the rules engine even with an LLM configured.
 CONFIRMATIONS = frozenset({intents.SAVE, intents.DISCARD})
+# Settings, reminders and re-dating typed in words are a person's requests (their tools are
+# person-only): the rules engine acts on them, or asks, even with an LLM configured.
+PERSON_REQUESTS = frozenset({intents.SETTING, intents.CLARIFY, intents.MOVE_ITEM, intents.REMIND})
 
 
 class AccountOutcome(Protocol):
@@ -62,7 +65,7 @@ class AccountOutcome(Protocol):
 
 
 class AccountHandler(Protocol):
-    """``context.account.handle_account_turn``'s shape."""
+    """``context.account.turn.handle_account_turn``'s shape."""
 
     def __call__(self, session: Session, request: ChatRequest, *, now: datetime) -> AccountOutcome:
         """Resolve the identity; answer the turn when it is about the account."""
@@ -80,6 +83,7 @@ class _Turn:
     now: datetime
     last_message_at: datetime | None  # the conversation's latest stored message, if any
     question: str | None  # what the creator said, unless already stored
+    opened: dict[str, Any]  # the state as the turn read it (what it changed is stored)
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,7 @@ class _Answer:
 
 def default_account_handler() -> AccountHandler:
     """The real account flows."""
-    from context.account import handle_account_turn
+    from context.account.turn import handle_account_turn
 
     return handle_account_turn
 
@@ -149,14 +153,15 @@ class Agent:
         chat = request.chat_id or request.external_id
         conversation = open_conversation(session, creator_id, request.channel, chat, now=now)
         state = ConversationState.from_dict(conversation.state)
+        opened = state.to_dict()
         question, last = describe(request), conversation.last_message_at
         if self.llm is None:  # the question is stored with the answer, in one transaction
-            return _Turn(creator_id, conversation.id, state, [], now, last, question)
+            return _Turn(creator_id, conversation.id, state, [], now, last, question, opened)
         # The LLM reads memory, and its plan writer the transcript mid-turn: store the question now.
         history = recent_history(session, conversation.id, self.memory_messages)
         connection = session.connection()
         last = add_message(connection, conversation.id, "user", question, now=now, after=last)
-        return _Turn(creator_id, conversation.id, state, history, now, last, None)
+        return _Turn(creator_id, conversation.id, state, history, now, last, None, opened)
 
     def _context(self, turn: _Turn) -> ToolContext:
         writer = llm_plan_writer(self.llm) if self.llm is not None else None
@@ -205,6 +210,7 @@ class Agent:
                 ctx.state,
                 now=turn.now,
                 after=turn.last_message_at,
+                opened=turn.opened,
             )
 
 
@@ -214,12 +220,14 @@ def _from_rules(answer: RulesAnswer) -> _Answer:
 
 
 def _wants_llm(text: str, state: ConversationState) -> bool:
-    """Free text goes to the LLM; commands and replies to a waiting draft stay with the rules."""
+    """Free text goes to the LLM; commands, replies to a waiting draft and a person's requests
+    (settings, reminders, re-dating) stay with the rules."""
     if not text or text.startswith("/"):
         return False
-    if state.draft is not None:
-        return intents.parse(text, has_draft=True).name not in CONFIRMATIONS
-    return True
+    name = intents.parse(text, has_draft=state.draft is not None).name
+    if state.draft is not None and name in CONFIRMATIONS:
+        return False
+    return name not in PERSON_REQUESTS
 
 
 def describe(request: ChatRequest) -> str:

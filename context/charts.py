@@ -1,4 +1,4 @@
-"""Chart specs the agent attaches to replies, built without matplotlib (bot/charts.py renders them).
+"""Chart specs the agent attaches to replies, built without matplotlib (bot/charts/ draws them).
 
 Every kind's ``data`` holds JSON-safe lists, strings and numbers; missing values are ``None``
 (never NaN, so ``--json`` output stays valid JSON). The schemas:

@@ -37,6 +37,14 @@ _SAVE_STATE = (
     .where(_CONVERSATIONS.c.id == bindparam("conversation"))
     .values(state=bindparam("new_state"), updated_at=bindparam("now"))
 )
+# Takes the conversation's row lock (PostgreSQL; SQLite's write lock) and returns the state as
+# the last committed turn left it: a turn of the same chat still storing is waited for.
+_LOCK_STATE = (
+    _CONVERSATIONS.update()
+    .where(_CONVERSATIONS.c.id == bindparam("conversation"))
+    .values(updated_at=_CONVERSATIONS.c.updated_at)
+    .returning(_CONVERSATIONS.c.state)
+)
 
 
 @dataclass(frozen=True)
@@ -152,14 +160,22 @@ def record_turn(
     *,
     now: datetime,
     after: datetime | None,
+    opened: dict[str, Any] | None = None,
 ) -> bool:
     """Store the messages (each later than ``after`` and the one before) and the state together.
 
-    ``after`` is the conversation's last message time (None: it has none). Returns False, and
+    ``after`` is the conversation's last message time (None: it has none). ``opened`` is the
+    state as the turn read it: only what the turn changed is written over what another turn of
+    the same chat (a double tap, a second webhook worker) stored meanwhile. Returns False, and
     stores nothing, when the conversation is gone (deleted meanwhile).
     """
-    if not save_state(connection, conversation_id, state, now=now):
+    stored = connection.execute(_LOCK_STATE, {"conversation": conversation_id}).first()
+    if stored is None:
         return False
+    merged = merge_state(opened, state.to_dict(), stored[0])
+    connection.execute(
+        _SAVE_STATE, {"conversation": conversation_id, "new_state": merged, "now": now}
+    )
     rows = []
     for message in messages:
         after = _next_time(now, after)
@@ -167,6 +183,19 @@ def record_turn(
     if rows:
         connection.execute(_INSERT_MESSAGE, rows)
     return True
+
+
+def merge_state(
+    opened: dict[str, Any] | None, mine: dict[str, Any], stored: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The turn's state where it changed what it ``opened`` with, else what is ``stored`` now.
+
+    Without ``opened`` (a caller that read nothing), the turn's state wins whole.
+    """
+    if opened is None or not isinstance(stored, dict):
+        return mine
+    current = ConversationState.from_dict(stored).to_dict()
+    return {k: v if v != opened.get(k) else current[k] for k, v in mine.items()}
 
 
 def _next_time(now: datetime, last: datetime | None) -> datetime:

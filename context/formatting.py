@@ -13,6 +13,10 @@ PERIOD_NAMES = {
     "30d": "the last 30 days",
     "90d": "the last 90 days",
     "all": "all time",
+    "this_week": "this week",
+    "last_week": "last week",
+    "this_month": "this month",
+    "last_month": "last month",
 }
 MISSING = "—"
 

@@ -92,7 +92,7 @@ class Button:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """Data for one chart; the edge renders it to PNG (bot/charts.py).
+    """Data for one chart; the edge renders it to PNG (bot/charts/render.py).
 
     kind is one of: score_distribution, top_bottom, theme_bars, platform_comparison,
     posting_heatmap, plan_progress. ``data`` holds plain lists and numbers only.

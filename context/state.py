@@ -24,6 +24,8 @@ class ConversationState:
     draft: dict[str, Any] | None = None  # a PlanDraft waiting for confirmation
     period: str = DEFAULT_PERIOD
     platform: str | None = None
+    ref_scope: dict[str, Any] | None = None  # the last superlative's platform, format, period
+    figure: dict[str, Any] | None = None  # the last figure asked about, for "and on TikTok?"
 
     def remember_list(self, numbers: list[int]) -> None:
         """Keep the pieces just shown; a single piece also becomes the focus."""
@@ -40,6 +42,8 @@ class ConversationState:
             "draft": self.draft,
             "period": self.period,
             "platform": self.platform,
+            "ref_scope": self.ref_scope,
+            "figure": self.figure,
         }
 
     @classmethod
@@ -57,8 +61,22 @@ class ConversationState:
             draft=draft if isinstance(draft, dict) else None,
             period=period if period in PERIODS else DEFAULT_PERIOD,
             platform=platform if isinstance(platform, str) else None,
+            ref_scope=_small_dict(data.get("ref_scope")),
+            figure=_small_dict(data.get("figure")),
         )
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _small_dict(value: Any) -> dict[str, Any] | None:
+    """A remembered scope: a flat dict of a few short strings, else nothing."""
+    if not isinstance(value, dict) or len(value) > 8:
+        return None
+    kept = {
+        k: v
+        for k, v in value.items()
+        if isinstance(k, str) and (v is None or (isinstance(v, str) and len(v) <= 100))
+    }
+    return kept or None

@@ -1,17 +1,24 @@
-"""Baselines: the creator's typical piece of a group, with the documented fallback chain.
+"""Baselines: the creator's typical piece of a group and era, with the documented fallback chain.
 
 A piece is compared with the creator's own pieces on the same platform and format class; when
 that group has fewer than ``min_group_size`` pieces it falls back to the platform, then to all
-of the creator's content. Young pieces are compared on their 24 h figures.
+of the creator's content. Within the group, the typical piece is the median of the ``neighbours``
+pieces published nearest to it in time (``insights.era``), so a growing channel's old pieces
+are compared with their own era; a group of at most ``neighbours`` pieces is one era. Young
+pieces are compared on their 24 h figures.
 """
 
 from __future__ import annotations
 
-import statistics
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+
+import numpy as np
+
+from insights.era import Array, era_medians
 
 LIFETIME = "lifetime"
 FIRST_24H = "24h"
@@ -59,14 +66,14 @@ class Figures:
     intent: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Baseline:
-    """The creator's typical piece of a group: medians over the group's pieces."""
+    """The creator's typical piece of a group and era: medians over the pieces compared with."""
 
     level: str  # "platform+format", "platform" or "all"
     label: str  # for people: "YouTube long-form", "YouTube", "all your content"
     basis: str  # LIFETIME or FIRST_24H
-    size: int
+    size: int  # pieces the medians were taken over (the nearest in time, at most the group)
     median_views: float
     median_engagement: float | None
     median_retention: float | None
@@ -80,11 +87,6 @@ def figures(piece: ScoreInput, basis: str) -> Figures:
     return Figures(
         float(piece.views), piece.engagement_rate, piece.retention_rate, piece.intent_rate
     )
-
-
-def _median(values: Sequence[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return statistics.median(present) if present else None
 
 
 def _group_keys(piece: ScoreInput) -> list[tuple[str, ...]]:
@@ -104,44 +106,116 @@ def _label(key: tuple[str, ...]) -> str:
     return "all your content"
 
 
-class BaselineIndex:
-    """Pools of comparable pieces and their medians, built once per rescoring."""
+def _optional(value: float | None) -> float:
+    return np.nan if value is None else value
 
-    def __init__(self, pool: Sequence[ScoreInput], basis: str, min_group_size: int) -> None:
+
+def _or_none(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _stamp(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+class _Group:
+    """One group's pieces in time order, as arrays: times and the four figures (NaN = none)."""
+
+    def __init__(self, rows: list[tuple[float, Figures]]) -> None:
+        rows.sort(key=lambda row: row[0])
+        self.times: Array = np.array([t for t, _ in rows], dtype=float)
+        self.figures: list[Array] = [
+            np.array([_optional(getattr(f, name)) for _, f in rows], dtype=float)
+            for name in ("views", "engagement", "retention", "intent")
+        ]
+
+    def __len__(self) -> int:
+        return int(self.times.size)
+
+    def medians(self, queries: Array, k: int) -> list[Array]:
+        """Per figure, each query's median over the ``k`` pieces nearest in time."""
+        return [era_medians(self.times, values, queries, k) for values in self.figures]
+
+
+class BaselineIndex:
+    """Pools of comparable pieces by group and era, built once per rescoring.
+
+    ``neighbours``: how many pieces nearest in time a piece is compared with (None: the whole
+    group, the lifetime median of earlier versions).
+    """
+
+    def __init__(
+        self,
+        pool: Sequence[ScoreInput],
+        basis: str,
+        min_group_size: int,
+        neighbours: int | None = None,
+    ) -> None:
         self.basis = basis
         self.min_group_size = min_group_size
-        self._groups: dict[tuple[str, ...], list[Figures]] = {("all",): []}
+        self.neighbours = neighbours
+        rows: dict[tuple[str, ...], list[tuple[float, Figures]]] = {("all",): []}
         for piece in pool:
-            fig = figures(piece, basis)
+            row = (_stamp(piece.published_at), figures(piece, basis))
             for key in [*_group_keys(piece), ("all",)]:
-                self._groups.setdefault(key, []).append(fig)
-        self._cache: dict[tuple[str, ...], Baseline] = {}
+                rows.setdefault(key, []).append(row)
+        self._groups = {key: _Group(group) for key, group in rows.items()}
+        self._whole: dict[tuple[str, ...], Baseline] = {}
 
     @property
     def empty(self) -> bool:
         """True when there is no piece to compare with."""
-        return not self._groups[("all",)]
+        return not len(self._groups[("all",)])
+
+    def group_of(self, piece: ScoreInput) -> tuple[str, ...]:
+        """The first group in the fallback chain that is large enough."""
+        for candidate in _group_keys(piece):
+            group = self._groups.get(candidate)
+            if group is not None and len(group) >= self.min_group_size:
+                return candidate
+        return ("all",)
 
     def for_piece(self, piece: ScoreInput) -> Baseline:
-        """The baseline of the first group in the fallback chain that is large enough."""
-        key: tuple[str, ...] = ("all",)
-        for candidate in _group_keys(piece):
-            if len(self._groups.get(candidate, ())) >= self.min_group_size:
-                key = candidate
-                break
-        if key not in self._cache:
-            self._cache[key] = self._baseline(key)
-        return self._cache[key]
+        """The baseline of one piece (see ``for_pieces``)."""
+        return self.for_pieces([piece])[0]
 
-    def _baseline(self, key: tuple[str, ...]) -> Baseline:
+    def for_pieces(self, pieces: Sequence[ScoreInput]) -> list[Baseline]:
+        """Each piece's baseline: its group's medians over the pieces nearest it in time."""
+        found: list[Baseline | None] = [None] * len(pieces)
+        by_key: dict[tuple[str, ...], list[int]] = {}
+        for i, piece in enumerate(pieces):
+            by_key.setdefault(self.group_of(piece), []).append(i)
+        for key, indexes in by_key.items():
+            group = self._groups[key]
+            k = self.neighbours or len(group)
+            if k >= len(group):  # the whole group is one era: one shared baseline
+                shared = self._whole.get(key) or self._shared(key)
+                for i in indexes:
+                    found[i] = shared
+                continue
+            queries = np.array([_stamp(pieces[i].published_at) for i in indexes])
+            columns = [c.tolist() for c in group.medians(queries, k)]
+            for i, medians in zip(indexes, zip(*columns, strict=True), strict=True):
+                found[i] = self._baseline(key, k, list(medians))
+        return [b for b in found if b is not None]
+
+    def _shared(self, key: tuple[str, ...]) -> Baseline:
         group = self._groups[key]
+        medians = [
+            float(np.nanmedian(v)) if not np.isnan(v).all() else math.nan for v in group.figures
+        ]
+        self._whole[key] = self._baseline(key, len(group), medians)
+        return self._whole[key]
+
+    def _baseline(self, key: tuple[str, ...], size: int, medians: list[float]) -> Baseline:
+        views, engagement, retention, intent = medians
         return Baseline(
             level=key[0],
             label=_label(key),
             basis=self.basis,
-            size=len(group),
-            median_views=float(statistics.median(f.views for f in group)),
-            median_engagement=_median([f.engagement for f in group]),
-            median_retention=_median([f.retention for f in group]),
-            median_intent=_median([f.intent for f in group]),
+            size=size,
+            median_views=float(views),
+            median_engagement=_or_none(engagement),
+            median_retention=_or_none(retention),
+            median_intent=_or_none(intent),
         )

@@ -1,9 +1,10 @@
 """One piece's comparison block, from a grouped count and the figures of its group alone.
 
-Scoring compares each piece with the median of its group (``insights.baseline``). Showing one
-piece used to rescore its whole platform to find that group; here the same choice is made from
-a grouped count of the piece's platform, and the medians from the chosen group's figures, so a
-read costs two small queries whatever the catalogue size. The figures are the ones scoring
+Scoring compares each piece with the medians of its group's pieces published nearest to it in
+time (``insights.baseline``, ``insights.era``). Showing one piece used to rescore its whole
+platform to find that group; here the same choice is made from a grouped count of the piece's
+platform, and the medians from the chosen group's dates and figures, so a read costs two small
+queries whatever the catalogue size. The figures are the ones scoring
 uses: the same pool (mature pieces once there are enough), basis (first 24 h for young pieces),
 fallback chain and expressions (format class, audience, engagement by the platform's formula);
 tests compare every piece with a full rescoring.
@@ -11,16 +12,18 @@ tests compare every piece with a full rescoring.
 
 from __future__ import annotations
 
-import statistics
 import uuid
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Float, and_, case, cast, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from insights.baseline import FIRST_24H, LIFETIME, Baseline, ScoreInput, group_label
+from insights.era import Array, era_medians
 from insights.frame import audience
 from insights.metrics import (
     LONG_FORM,
@@ -92,29 +95,65 @@ def target_comparison(
     """The comparison block for a piece's score input, given the creator's data state."""
     cutoff = now - config.provisional_age
     early = target.published_at > cutoff and target.views_24h is not None
-    # Every piece of one platform, format and basis shares its baseline: cached per data stamp
-    # until the next young piece matures (and so joins the pool).
+    # Every piece of one platform, format and basis shares its group: cached per data stamp
+    # until the next young piece matures (and so joins the pool); the era is the piece's own.
     key = ("comparison", creator_id, target.platform, target.format_class, early, config)
-    baseline = BASELINE_CACHE.get(key, state, now)
-    if baseline is None:
-        baseline = group_baseline(session, creator_id, target, now=now, config=config)
+    pool = BASELINE_CACHE.get(key, state, now)
+    if pool is None:
+        pool = group_pool(session, creator_id, target, now=now, config=config)
         until = _next_maturity(session, creator_id, cutoff, config)
-        BASELINE_CACHE.put(key, Entry(state, now, until, baseline))
-    return None if baseline is None else _block(target, baseline)
+        BASELINE_CACHE.put(key, Entry(state, now, until, pool))
+    if pool is None:
+        return None
+    return _block(target, pool.baseline_at(target.published_at, config.era_neighbours))
+
+
+@dataclass(frozen=True)
+class GroupPool:
+    """The chosen group's dates (sorted) and figures: its baseline at any moment."""
+
+    level: str
+    label: str
+    basis: str
+    times: Array
+    columns: tuple[Array, Array, Array | None]  # views, engagement, retention (NaN = none)
+
+    def baseline_at(self, moment: datetime, neighbours: int | None) -> Baseline:
+        """Medians over the ``neighbours`` pieces nearest ``moment`` (all: the whole group)."""
+        k = min(neighbours or self.times.size, self.times.size)
+        query = np.array([moment.timestamp()])
+        views, engagement, retention = (
+            None if c is None else float(era_medians(self.times, c, query, k)[0])
+            for c in self.columns
+        )
+        return Baseline(
+            level=self.level,
+            label=self.label,
+            basis=self.basis,
+            size=k,
+            median_views=0.0 if views is None or np.isnan(views) else views,
+            median_engagement=_present(engagement),
+            median_retention=_present(retention),
+            median_intent=None,  # not shown in the comparison
+        )
+
+
+def _present(value: float | None) -> float | None:
+    return None if value is None or np.isnan(value) else value
 
 
 Key = tuple[bool, bool, bool]  # (mature, same format class, has 24 h figures)
 
 
-def group_baseline(
+def group_pool(
     session: Session,
     creator_id: uuid.UUID,
     target: ScoreInput,
     *,
     now: datetime,
     config: ScoringConfig,
-) -> Baseline | None:
-    """The baseline scoring would compare ``target`` with, from counts and the group's figures.
+) -> GroupPool | None:
+    """The group scoring would compare ``target`` within, from counts and the group's figures.
 
     The piece's platform is counted first; the whole catalogue only when the platform alone
     cannot decide (too few mature pieces, no 24 h figures, or too small a group).
@@ -139,7 +178,7 @@ def group_baseline(
     if size == 0:
         return None
     group = _group_filter(level, target, basis, cutoff if pool_mature else None)
-    return _baseline(session, creator_id, group, level, target, basis, size)
+    return _pool(session, creator_id, group, level, target, basis)
 
 
 def _both(*tests: Callable[[Key], bool]) -> Callable[[Key], bool]:
@@ -264,37 +303,37 @@ def _group_filter(
     return clauses
 
 
-def _baseline(
+def _pool(
     session: Session,
     creator_id: uuid.UUID,
     group: list[Any],
     level: str,
     target: ScoreInput,
     basis: str,
-    size: int,
-) -> Baseline:
-    # The group's figures come back (a few thousand numbers at most) and the medians are taken
-    # exactly as scoring takes them; three window-function medians in SQL cost three times more.
+) -> GroupPool:
+    # The group's dates and figures come back (a few thousand numbers at most), in the order
+    # scoring holds them, and the medians are taken exactly as scoring takes them.
     views, engagement, retention = _FIGURES[basis]
     figures = [c for c in (views, engagement, retention) if c is not None]
-    rows = session.execute(_scope(creator_id).add_columns(*figures).where(*group)).all()
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(figures)
+    stmt = _scope(creator_id).add_columns(C.published_at, *figures).where(*group)
+    rows = session.execute(stmt.order_by(C.published_at, C.number)).all()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(figures) + 1)
     key = ("all",) if level == "all" else (level, target.platform, target.format_class)
-    return Baseline(
+    return GroupPool(
         level=level,
         label=group_label(key),
         basis=basis,
-        size=size,
-        median_views=float(_median(columns[0]) or 0.0),
-        median_engagement=_median(columns[1]),
-        median_retention=_median(columns[2]) if retention is not None else None,
-        median_intent=None,  # not shown in the comparison
+        times=np.array([t.timestamp() for t in columns[0]], dtype=float),
+        columns=(
+            _array(columns[1]),
+            _array(columns[2]),
+            _array(columns[3]) if retention is not None else None,
+        ),
     )
 
 
-def _median(values: Sequence[Any]) -> float | None:
-    present = [float(v) for v in values if v is not None]
-    return statistics.median(present) if present else None
+def _array(values: Sequence[Any]) -> Array:
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
 
 
 def _block(target: ScoreInput, baseline: Baseline) -> Comparison:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from insights.baseline import ScoreInput
 from insights.comparison import comparison_block, score_input, target_comparison
 from insights.filters import check_category, check_paging, check_platform, check_sort
-from insights.insight_rows import factor_key, piece_insights
+from insights.insight_rows import distinct_titles, factor_key, piece_insights
 from insights.metrics import format_class
 from insights.piece_queries import C, P, creator_zone, scoped, summary_select, to_summary
 from insights.score_math import ScoreResult
@@ -173,7 +173,7 @@ def _piece_detail(
 
 
 def _sorted(factors: Iterable[Insight]) -> list[Insight]:
-    return sorted(factors, key=lambda f: factor_key(f, f.is_positive))
+    return distinct_titles(sorted(factors, key=lambda f: factor_key(f, f.is_positive)))
 
 
 def _metrics(perf: Any) -> Metrics:

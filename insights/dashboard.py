@@ -29,7 +29,7 @@ from insights.aggregates import (
 )
 from insights.aggregates import theme_stats as fold_themes
 from insights.filters import check_platform, period_length, period_start, trend_window
-from insights.insight_rows import factor_key, insights_for
+from insights.insight_rows import distinct_titles, factor_key, insights_for
 from insights.piece_queries import PERFORMANCE, PIECES, summary_core, to_summary
 from insights.view_cache import Entry, ViewCache
 from insights.view_models import Dashboard, Insight, PieceSummary, PlatformStat
@@ -186,9 +186,11 @@ def _ranked_statement(has_since: bool, has_platform: bool) -> Any:
 def _summaries(
     rows: list[Any], found: dict[uuid.UUID | None, list[Insight]], tz: ZoneInfo, *, best_first: bool
 ) -> list[PieceSummary]:
+    def sort_key(insight: Insight) -> tuple[bool, int, int, float, str]:
+        return factor_key(insight, best_first)
+
     return [
-        to_summary(r, tz, sorted(found.get(r.id, []), key=lambda i: factor_key(i, best_first)))
-        for r in rows
+        to_summary(r, tz, distinct_titles(sorted(found.get(r.id, []), key=sort_key))) for r in rows
     ]
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import isotonic_regression
 
+from insights.era import ERA_NEIGHBOURS, local_medians
 from insights.facts import PieceFacts
 
 RELATIVE_VIEWS = "relative_views"
@@ -43,6 +44,12 @@ class PatternConfig:
     min_group_size: int = 3
     # Smallest lift worth telling a creator about, however significant.
     min_lift: float = 1.1
+    # Views are compared within their era: the pieces nearest in time (insights.era).
+    era_neighbours: int = ERA_NEIGHBOURS
+    # Replication (insights.replication): the newest share of the tested pieces, by publish
+    # date, on which a claim found on the older ones must hold, by at least this lift.
+    replication_share: float = 0.5
+    replication_min_lift: float = 1.05
 
 
 DEFAULT_PATTERNS = PatternConfig()
@@ -50,6 +57,10 @@ DEFAULT_PATTERNS = PatternConfig()
 
 def _nobody(_: PieceFacts) -> bool:
     return False
+
+
+def _no_value(_: PieceFacts) -> float | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,10 @@ class Finding:
     # Who belongs (tested or provisional); ``members`` is filled in for claims only.
     member: Callable[[PieceFacts], bool] = field(compare=False, repr=False, default=_nobody)
     members: frozenset[uuid.UUID] = frozenset()
+    # The tested outcome of a piece (None outside the pool the test ran on): for replication.
+    outcome: Callable[[PieceFacts], float | None] = field(
+        compare=False, repr=False, default=_no_value
+    )
     extra: dict[str, Any] = field(default_factory=dict)
     adjusted_p_value: float = 1.0
 
@@ -92,6 +107,9 @@ class Outcomes:
     raw: dict[uuid.UUID, float]  # ln(view ratio)
     adjusted: dict[uuid.UUID, float]  # ln(view ratio) minus its quality fit
     timing: dict[uuid.UUID, float]  # adjusted, minus the median of the piece's theme
+    # ln views minus the era median of ln views: of the piece's platform, and of all pieces.
+    versus_platform: dict[uuid.UUID, float] = field(default_factory=dict)
+    versus_all: dict[uuid.UUID, float] = field(default_factory=dict)
 
 
 def _log_ratio(ratio: float | None) -> float:
@@ -141,8 +159,26 @@ def quality_fit(tested: Sequence[PieceFacts], y: np.ndarray) -> np.ndarray:
     return adjusted
 
 
-def adjust_outcomes(tested: Sequence[PieceFacts]) -> Outcomes:
-    """Raw, quality-adjusted and theme-adjusted outcomes of the tested pieces."""
+def era_relative_views(
+    tested: Sequence[PieceFacts], k: int, within: Callable[[PieceFacts], object] | None = None
+) -> dict[uuid.UUID, float]:
+    """ln views minus the median ln views of the ``k`` pieces nearest in time (of each group)."""
+    groups: dict[object, list[PieceFacts]] = defaultdict(list)
+    for f in tested:
+        groups[None if within is None else within(f)].append(f)
+    relative: dict[uuid.UUID, float] = {}
+    for members in groups.values():
+        times = np.array([f.published_at.timestamp() for f in members])
+        values = np.array([f.log_views for f in members])
+        centre = local_medians(times, values, k)
+        relative.update(
+            zip((f.content_id for f in members), (values - centre).tolist(), strict=True)
+        )
+    return relative
+
+
+def adjust_outcomes(tested: Sequence[PieceFacts], k: int = ERA_NEIGHBOURS) -> Outcomes:
+    """Raw, quality-adjusted, theme-adjusted and era-relative outcomes of the tested pieces."""
     y = np.array([f.relative_views for f in tested])
     adjusted_values = y - quality_fit(tested, y)
     ids = [f.content_id for f in tested]
@@ -153,4 +189,5 @@ def adjust_outcomes(tested: Sequence[PieceFacts]) -> Outcomes:
         by_theme[f.theme].append(adjusted[f.content_id])
     centre = {theme: float(np.median(values)) for theme, values in by_theme.items()}
     timing = {f.content_id: adjusted[f.content_id] - centre[f.theme] for f in tested}
-    return Outcomes(raw, adjusted, timing)
+    by_platform = era_relative_views(tested, k, lambda f: f.platform)
+    return Outcomes(raw, adjusted, timing, by_platform, era_relative_views(tested, k))

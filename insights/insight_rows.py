@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, cast
@@ -73,6 +73,18 @@ def factor_key(insight: Insight, positive_first: bool) -> tuple[bool, int, int, 
     family = FAMILY_ORDER.get(str(insight.supporting_data.get("family")), len(FAMILY_ORDER))
     impact, confidence, title = rank_key(insight)
     return (insight.is_positive != positive_first, family, impact, confidence, title)
+
+
+def distinct_titles(ordered: Iterable[Insight]) -> list[Insight]:
+    """The factors in order, each title once: two families can word a finding alike ("On
+    TikTok" from the platform and the platform-format family), and a person reads it once."""
+    seen: set[str] = set()
+    kept = []
+    for insight in ordered:
+        if insight.title not in seen:
+            seen.add(insight.title)
+            kept.append(insight)
+    return kept
 
 
 def relevance_key(insight: Insight) -> tuple[int, bool, int, float, str]:

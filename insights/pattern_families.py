@@ -98,6 +98,8 @@ def test_subject(
     if shown_value != test_value:
         raw_g, raw_r, _ = _shown(metric, *_split(pool, subject.member, shown_value))
         extra.update(raw_group_median=round(raw_g, 4), raw_rest_median=round(raw_r, 4))
+        if metric == "views":  # views people read; the lift is the era-relative one
+            g, r = raw_g, raw_r
     key = subject.key if metric in (RELATIVE_VIEWS, "views") else f"{subject.key}:{metric}"
     return Finding(
         key=key,
@@ -113,8 +115,15 @@ def test_subject(
         test=test.test,
         test_direction=test.direction,
         member=subject.member,
+        outcome=_within(pool, test_value),
         extra=extra or {},
     )
+
+
+def _within(pool: Sequence[PieceFacts], value: Value) -> Value:
+    """``value`` on the pieces of ``pool``, None elsewhere."""
+    ids = frozenset(f.content_id for f in pool)
+    return lambda f: value(f) if f.content_id in ids else None
 
 
 def timing_findings(scope: Scope) -> list[Finding]:
@@ -145,6 +154,7 @@ def _window_finding(
         **window.as_data(scope.timezone),
         "permutations": result.permutations,
         "z": round(result.z, 2),
+        "search": result.search,
     }
     finding = test_subject(
         scope, timed, subject, RELATIVE_VIEWS, scope.adjusted, scope.raw, "timing", extra
@@ -179,32 +189,33 @@ def platform_findings(scope: Scope) -> list[Finding]:
     platforms = sorted({f.platform for f in scope.tested})
     if len(platforms) < 2:
         return []
-    metrics: dict[str, Value] = {
-        "views": lambda f: f.log_views,
-        "engagement": lambda f: f.engagement_rate,
-        "retention": lambda f: f.retention_rate,
+    # Views are tested within their era (against the pieces of any platform nearest in time),
+    # so a creator who moved to a platform as their channel grew does not credit the platform.
+    metrics: dict[str, tuple[Value, Value]] = {
+        "views": (lambda f: scope.outcomes.versus_all[f.content_id], lambda f: f.log_views),
+        "engagement": (lambda f: f.engagement_rate, lambda f: f.engagement_rate),
+        "retention": (lambda f: f.retention_rate, lambda f: f.retention_rate),
     }
     found = []
     for p in platforms:
         subject = Subject(f"platform:{p}", PLATFORM_NAMES.get(p, p), _field_is("platform", p))
-        for metric, value in metrics.items():
+        for metric, (test, shown) in metrics.items():
             found.append(
-                test_subject(scope, scope.tested, subject, metric, value, value, "platform")
+                test_subject(scope, scope.tested, subject, metric, test, shown, "platform")
             )
     return [f for f in found if f is not None]
 
 
 def format_findings(scope: Scope) -> list[Finding]:
-    """Each format class against the other formats on the same platforms (views)."""
+    """Each format class against the other formats on the same platforms (views in their era)."""
     mixed = _platforms_with_formats(scope.tested, scope.min_size)
     pool = [f for f in scope.tested if f.platform in mixed]
     classes = sorted({f.format_class for f in pool})
     if len(classes) < 2:
         return []
-    centre = {p: float(np.median([f.log_views for f in pool if f.platform == p])) for p in mixed}
 
     def relative(f: PieceFacts) -> float:
-        return f.log_views - centre[f.platform]
+        return scope.outcomes.versus_platform[f.content_id]
 
     found = []
     for c in classes:

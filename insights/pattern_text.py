@@ -134,9 +134,21 @@ def _quality_headline(f: Finding) -> tuple[str, str]:
     return title, f"{who} " + _views_vs_typical(f, "pieces", "the rest")
 
 
+def tentative_note(finding: Finding) -> str:
+    """What a claim that could not be checked on newer pieces says about it ('' otherwise)."""
+    figures = finding.extra.get("replication") or {}
+    if figures.get("status") != "tentative":
+        return ""
+    return (
+        f"Tentative: found across your {figures['older_pieces'] + figures['newer_pieces']} "
+        f"pieces, but your newest {figures['newer_pieces']} are too few to confirm it on. "
+    )
+
+
 def pattern_insight(finding: Finding) -> Insight:
     """The creator-level pattern."""
     title, description = _headline(finding)
+    description = tentative_note(finding) + description
     return Insight(
         title=title,
         description=description,
@@ -190,7 +202,7 @@ def recommendation(finding: Finding) -> Insight | None:
     title, description = (part.format(s=finding.subject) for part in advice)
     return Insight(
         title=title,
-        description=f"{description} {_headline(finding)[1]}",
+        description=f"{tentative_note(finding)}{description} {_headline(finding)[1]}",
         impact_level=impact_level(finding),
         is_positive=finding.is_positive,
         insight_type="recommendation",

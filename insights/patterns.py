@@ -5,7 +5,8 @@ platforms, formats, engagement quality and retention. Only mature pieces (not pr
 tested, and only pieces whose time of day is known count for posting windows. All tests of a
 creator form one family whose false-discovery rate is held at ``PatternConfig.fdr`` by two-stage
 Benjamini-Hochberg (or plain BH, ``PatternConfig.fdr_method``); a claim also needs a lift of at
-least ``min_lift`` in the raw medians, in the same direction as the test.
+least ``min_lift`` in the raw medians, in the same direction as the test, and must replicate:
+found on the older pieces, hold on the newer ones (``insights.replication``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import replace
 from insights.facts import PieceFacts
 from insights.findings import DEFAULT_PATTERNS, Finding, PatternConfig, adjust_outcomes
 from insights.pattern_families import Scope, all_candidates
+from insights.replication import FAILED, Replicator
 from insights.stats import adjust_pvalues, adjust_pvalues_two_stage
 
 FDR_METHODS = {"two-stage": "two-stage Benjamini-Hochberg", "bh": "Benjamini-Hochberg"}
@@ -39,7 +41,7 @@ def discover_patterns(
 ) -> list[Finding]:
     """Every pattern that survives FDR control at ``config.fdr`` and the minimum lift."""
     tested = [f for f in facts if not f.provisional]
-    outcomes = adjust_outcomes(tested)
+    outcomes = adjust_outcomes(tested, config.era_neighbours)
     scope = Scope(facts, tested, outcomes, config.min_group_size, timezone)
     candidates = all_candidates(scope)
     adjusted = _adjust([c.p_value for c in candidates], config)
@@ -48,13 +50,19 @@ def discover_patterns(
         "fdr": config.fdr,
         "fdr_method": FDR_METHODS[config.fdr_method],
     }
-    return [
-        replace(
-            c,
-            adjusted_p_value=q,
-            extra={**c.extra, **family_data},
-            members=frozenset(f.content_id for f in facts if c.member(f)),
-        )
+    claims = [
+        replace(c, adjusted_p_value=q, extra={**c.extra, **family_data})
         for c, q in zip(candidates, adjusted, strict=True)
         if _claimable(c, q, config)
+    ]
+    if config.replication_share > 0 and claims:
+        replicator = Replicator(tested, outcomes, config)
+        checked = [(c, replicator.check(c)) for c in claims]
+        claims = [
+            replace(c, extra={**c.extra, "replication": figures})
+            for c, figures in checked
+            if figures["status"] != FAILED
+        ]
+    return [
+        replace(c, members=frozenset(f.content_id for f in facts if c.member(f))) for c in claims
     ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from insights.baseline import FIRST_24H, LIFETIME, Baseline, BaselineIndex, ScoreInput, figures
+from insights.era import ERA_NEIGHBOURS
 
 OVERPERFORMING = "overperforming"
 NORMAL = "normal"
@@ -31,6 +32,10 @@ class ScoringConfig:
 
     provisional_age: timedelta = timedelta(days=7)
     min_group_size: int = 8
+    # A piece is compared with this many pieces of its group published nearest to it in time
+    # (its era); None compares it with the group's whole history. Chosen by measurement on
+    # growing simulated channels (docs/SCORING.md §1).
+    era_neighbours: int | None = ERA_NEIGHBOURS
     # A piece this many times better than typical (all components together) scores exactly 75;
     # one that is this many times worse scores exactly 40.
     over_ratio: float = 1.5
@@ -149,17 +154,24 @@ class _Baselines:
         self.cutoff = now - config.provisional_age
         mature = [p for p in pieces if p.published_at <= self.cutoff]
         pool = mature if len(mature) >= config.min_group_size else list(pieces)
-        self.lifetime = BaselineIndex(pool, LIFETIME, config.min_group_size)
+        k = config.era_neighbours
+        self.lifetime = BaselineIndex(pool, LIFETIME, config.min_group_size, k)
         early = [p for p in pool if p.views_24h is not None]
-        self.early = BaselineIndex(early, FIRST_24H, config.min_group_size)
+        self.early = BaselineIndex(early, FIRST_24H, config.min_group_size, k)
 
     def provisional(self, piece: ScoreInput) -> bool:
         return piece.published_at > self.cutoff
 
-    def for_piece(self, piece: ScoreInput) -> Baseline:
-        if self.provisional(piece) and piece.views_24h is not None and not self.early.empty:
-            return self.early.for_piece(piece)
-        return self.lifetime.for_piece(piece)
+    def _early(self, piece: ScoreInput) -> bool:
+        return self.provisional(piece) and piece.views_24h is not None and not self.early.empty
+
+    def for_pieces(self, pieces: Sequence[ScoreInput]) -> list[Baseline]:
+        """Each piece's baseline: 24 h figures for young pieces that have them, else lifetime."""
+        early = [self._early(p) for p in pieces]
+        young = iter(self.early.for_pieces([p for p, e in zip(pieces, early, strict=True) if e]))
+        rest = self.lifetime.for_pieces([p for p, e in zip(pieces, early, strict=True) if not e])
+        others = iter(rest)
+        return [next(young) if e else next(others) for e in early]
 
 
 def score_pieces(
@@ -171,7 +183,7 @@ def score_pieces(
     from scipy.stats import rankdata  # 1.4 s to import: only when something is scored
 
     baselines = _Baselines(pieces, now, config)
-    chosen = [baselines.for_piece(p) for p in pieces]
+    chosen = baselines.for_pieces(pieces)
     parts = [_components(p, b) for p, b in zip(pieces, chosen, strict=True)]
     deviations = [c.deviation(config) for c in parts]
     ranks = rankdata(deviations)

@@ -95,6 +95,7 @@ class ScanResult:
     z: float
     p_value: float
     permutations: int
+    search: int = 0  # index into SEARCHES
 
 
 @functools.cache
@@ -196,6 +197,18 @@ def normal_scores(values: Array) -> Array:
     return scores
 
 
+def observed_windows(
+    week_hours: NDArray[np.int64], outcomes: Array, *, min_size: int = 3
+) -> dict[int, tuple[Window, float]]:
+    """The most extreme window of each search (by index into SEARCHES) and its z, untested."""
+    if len(outcomes) < 2 * min_size:
+        return {}
+    scores = normal_scores(outcomes)
+    observed_z = _Scan(week_hours, scores, min_size).z_by_sign(scores[None, :])
+    found = {i: search.observed(*observed_z[search.sign]) for i, search in enumerate(SEARCHES)}
+    return {i: hit for i, hit in found.items() if hit is not None}
+
+
 def scan_windows(
     week_hours: NDArray[np.int64], outcomes: Array, *, min_size: int = 3
 ) -> list[ScanResult]:
@@ -205,21 +218,21 @@ def scan_windows(
     scores = normal_scores(outcomes)
     scan = _Scan(week_hours, scores, min_size)
     observed_z = scan.z_by_sign(scores[None, :])
-    found = [(search, search.observed(*observed_z[search.sign])) for search in SEARCHES]
-    active = [(search, hit) for search, hit in found if hit is not None]
+    found = [(i, search.observed(*observed_z[search.sign])) for i, search in enumerate(SEARCHES)]
+    active = [(SEARCHES[i], i, hit) for i, hit in found if hit is not None]
     exceed = [0] * len(active)
     # A fixed seed: the same data always yields the same p-values.
     rng = np.random.default_rng(0)
     done = 0
     while active and done < MAX_PERMUTATIONS:
         z = scan.z_by_sign(rng.permuted(np.tile(scores, (BATCH, 1)), axis=1))
-        for i, (search, (_, value)) in enumerate(active):
+        for i, (search, _, (_, value)) in enumerate(active):
             extremes = search.extremes(z[search.sign][0])
             exceed[i] += int((search.sign * (extremes - value) >= -1e-9).sum())
         done += BATCH
         if min(exceed) >= EARLY_STOP_EXCEEDANCES:
             break
     return [
-        ScanResult(window, value, (1 + count) / (1 + done), done)
-        for (_, (window, value)), count in zip(active, exceed, strict=True)
+        ScanResult(window, value, (1 + count) / (1 + done), done, index)
+        for (_, index, (window, value)), count in zip(active, exceed, strict=True)
     ]

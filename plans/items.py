@@ -43,7 +43,7 @@ def add_item(
     item = new_item(plan, spec, number=number, order_index=last_index, tz=tz, now=now)
     session.add(item)
     if position is not None:
-        _move(session, plan, item, position)
+        _move(session, plan, item, position, now)
     recount_progress(session, plan, now)
     return _change(session, plan, item, now, f"Added {plan.number}.{number}: {item.title}.")
 
@@ -86,8 +86,7 @@ def reorder_items(
         raise NotFound(f"item {plan.number}.{missing[0]} not found")
     first = [by_number[n] for n in order]
     rest = [i for i in items if i.number not in set(order)]
-    for index, item in enumerate(first + rest):
-        item.order_index = index
+    _renumber(first + rest, now)
     return plan_view(session, plan, tz=creator_tz(session, creator_id), now=now)
 
 
@@ -151,14 +150,22 @@ def link_item(
     return _change(session, plan, item, now, message)
 
 
-def _move(session: Session, plan: ActionPlan, item: ActionItem, position: int) -> None:
+def _move(
+    session: Session, plan: ActionPlan, item: ActionItem, position: int, now: datetime
+) -> None:
     if position < 1:
         raise InvalidInput(f"positions start at 1; got {position}")
     session.flush()
     others = [i for i in plan_items(session, plan.id) if i.id != item.id]
     others.insert(min(position, len(others) + 1) - 1, item)
-    for index, each in enumerate(others):
-        each.order_index = index
+    _renumber(others, now)
+
+
+def _renumber(items: Sequence[ActionItem], now: datetime) -> None:
+    """Give ``items`` their positions in this order; each item that moved was changed ``now``."""
+    for index, item in enumerate(items):
+        if item.order_index != index:
+            item.order_index, item.updated_at = index, now
 
 
 def _item_view(session: Session, plan: ActionPlan, item: ActionItem, now: datetime) -> ItemView:

@@ -91,6 +91,18 @@ class SimulationConfig:
     Audience: ``follower_growth`` is the fractional follower growth over the window (0.3 = +30 %);
     expected views follow the follower count at posting time.
 
+    Channel growth (the trap of real catalogues; off by default): ``view_growth`` multiplies the
+    expected views of the newest pieces against the oldest on top of followers (3.0 = views x3
+    over the window: reach, the algorithm, a channel's breakthrough); ``growth_shape`` says how it
+    arrives: "steady" (the same rate all along, log-linear) or "breakout" (flat, then most of it
+    over the middle fifth of the window, then flat again: a viral season or an algorithm change).
+
+    Schedule drift (off by default): ``schedule_drift_hours`` moves the creator's posting hours
+    later by up to this many hours over the window (the oldest pieces at the usual hours, the
+    newest ``schedule_drift_hours`` later, wrapping past midnight; negative = earlier), at the
+    pace of ``growth_shape`` (a creator who breaks out often changes how they post at the same
+    time), so that with growth the time of day a piece went out stands in for its era.
+
     Noise (not an effect; kept by ``null``): ``view_noise`` and ``engagement_noise`` are the sigmas
     of log-normal multipliers, ``retention_noise`` the standard deviation added to retention.
     """
@@ -128,6 +140,9 @@ class SimulationConfig:
         default_factory=lambda: _frozen({"youtube": 4.0, "instagram": 4.5, "tiktok": 5.5})
     )
     follower_growth: float = 0.3
+    view_growth: float = 1.0
+    growth_shape: str = "steady"
+    schedule_drift_hours: int = 0
     view_noise: float = 0.25
     engagement_noise: float = 0.15
     retention_noise: float = 0.04

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 SHARE_TOLERANCE = 1e-6
 PROFILES: tuple[str, ...] = ("auto", "small", "mid", "large")
 PLATFORMS = ("youtube", "instagram", "tiktok")
+GROWTH_SHAPES = ("steady", "breakout")
 MAX_PIECES = 10_000_000
 
 
@@ -121,6 +122,17 @@ def _check_platforms(config: SimulationConfig) -> None:
 def _check_amounts(config: SimulationConfig) -> None:
     if not -0.9 < config.follower_growth <= 100:
         raise InvalidInput("follower_growth must be above -0.9 and at most 100")
+    if not (math.isfinite(config.view_growth) and 0.01 <= config.view_growth <= 100):
+        raise InvalidInput(f"view_growth must be between 0.01 and 100, not {config.view_growth}")
+    if config.growth_shape not in GROWTH_SHAPES:
+        raise InvalidInput(
+            f"unknown growth_shape {config.growth_shape!r} (use {', '.join(GROWTH_SHAPES)})"
+        )
+    drift = config.schedule_drift_hours
+    if isinstance(drift, bool) or not isinstance(drift, int) or not -23 <= drift <= 23:
+        raise InvalidInput(
+            f"schedule_drift_hours must be a whole number from -23 to 23, not {drift!r}"
+        )
     for name in ("view_noise", "engagement_noise", "retention_noise"):
         value = getattr(config, name)
         if not (math.isfinite(value) and 0 <= value <= 2):

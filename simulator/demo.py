@@ -26,7 +26,6 @@ from simulator.history import write_histories
 from simulator.titles import TitleWriter
 from storage.creators import create_creator, find_creator, get_creator, validate_timezone
 from storage.models import ContentPiece, Creator
-from storage.types import utcnow
 
 DEFAULT_PIECES = (30, 50)
 # Pieces per ingestion batch: large enough for fast executemany, small enough to bound memory.
@@ -82,7 +81,7 @@ def enable_demo(
     zone = existing.timezone if existing else validate_timezone(timezone)
     count = default_piece_count(seed) if pieces is None else pieces
     config = SimulationConfig(niche=niche, profile=profile, pieces=count, timezone=zone)
-    creator = existing or create_creator(session, handle, timezone=zone, demo_mode=True)
+    creator = existing or create_creator(session, handle, timezone=zone, demo_mode=True, now=now)
     creator.demo_mode = True
     removed = _remove_other_demo_sets(session, creator.id, seed, count)
     stream = iter_piece_batches(
@@ -137,17 +136,17 @@ def _ingest_stream(
     return IngestResult(created=created, updated=updated, unchanged=unchanged)
 
 
-def disable_demo(session: Session, creator_id: uuid.UUID, *, now: datetime | None = None) -> int:
+def disable_demo(session: Session, creator_id: uuid.UUID, *, now: datetime) -> int:
     """Remove the creator's demo pieces (their performance and insights go with them).
 
-    Real pieces stay; the creator's scores and insights are refreshed at ``now`` (default: the
-    current time). Returns how many pieces were removed.
+    Real pieces stay; the creator's scores and insights are refreshed at ``now``. Returns how
+    many pieces were removed.
     """
     creator = get_creator(session, creator_id)
     removed = _delete_demo(session, creator_id)
     session.execute(update(Creator).where(Creator.id == creator_id).values(demo_mode=False))
     session.refresh(creator, ["demo_mode"])
-    refresh.refresh_creator(session, creator_id, now or utcnow())
+    refresh.refresh_creator(session, creator_id, now)
     return removed
 
 

@@ -35,6 +35,8 @@ HOUR_WEIGHTS = np.array(
 )
 HOUR_P = HOUR_WEIGHTS / HOUR_WEIGHTS.sum()
 NEUTRAL, GOOD, POOR = 0, 1, 2
+# ln(19) / 0.1: the breakout's logistic goes from 5 % to 95 % of its way over 0.2 of the window.
+BREAKOUT_STEEPNESS = 29.44
 SLOT_NAMES = ("neutral", "good", "poor")
 
 
@@ -73,7 +75,7 @@ def draw_block(config: SimulationConfig, rng: np.random.Generator, n: int, today
     platform = rng.choice(len(PLATFORMS), size=n, p=shares)
     content_type, duration = _formats(rng, platform)
     day_offset = rng.integers(1, config.days + 1, size=n)
-    hour = rng.choice(24, size=n, p=HOUR_P)
+    hour = _drifted(config, rng.choice(24, size=n, p=HOUR_P), day_offset)
     minute = rng.integers(0, 60, size=n)
     weekday = np.array([(today - timedelta(days=int(d))).weekday() for d in range(config.days + 1)])
     slot = slot_table(config)[weekday[day_offset], hour]
@@ -92,6 +94,31 @@ def draw_block(config: SimulationConfig, rng: np.random.Generator, n: int, today
         engagement_multiplier=engagement_mult,
         theme=theme,
     )
+
+
+def progress(config: SimulationConfig, elapsed: np.ndarray) -> np.ndarray:
+    """How far growth and schedule drift have come (0 to 1) at each elapsed fraction of the window.
+
+    "steady": in proportion to time; "breakout": a logistic step centred mid-window, 90 % of it
+    within the middle fifth, rescaled to run from exactly 0 to exactly 1.
+    """
+    done: np.ndarray = np.clip(elapsed, 0.0, 1.0)
+    if config.growth_shape != "breakout":
+        return done
+    step = 1.0 / (1.0 + np.exp(-BREAKOUT_STEEPNESS * (done - 0.5)))
+    low, high = (1.0 / (1.0 + np.exp(BREAKOUT_STEEPNESS * 0.5 * s)) for s in (1, -1))
+    shaped: np.ndarray = (step - low) / (high - low)
+    return shaped
+
+
+def _drifted(config: SimulationConfig, hour: np.ndarray, day_offset: np.ndarray) -> np.ndarray:
+    """Posting hours moved later by the schedule drift: none on the oldest day, all on today."""
+    if not config.schedule_drift_hours:
+        return hour
+    elapsed = 1.0 - day_offset / config.days  # 0 for the oldest day, about 1 for the newest
+    shift = np.rint(config.schedule_drift_hours * progress(config, elapsed)).astype(np.int64)
+    drifted: np.ndarray = (hour + shift) % 24
+    return drifted
 
 
 def _formats(rng: np.random.Generator, platform: np.ndarray) -> tuple[list[str], list[int | None]]:

@@ -11,7 +11,7 @@ import numpy as np
 
 from insights.records import MetricsRecord, PieceRecord
 from simulator.config import PLATFORMS, SimulationConfig
-from simulator.draws import SLOT_NAMES, Draws, draw_block, local_datetimes
+from simulator.draws import SLOT_NAMES, Draws, draw_block, local_datetimes, progress
 from simulator.metrics_model import BlockMetrics, block_metrics
 from simulator.niches import niche
 from simulator.titles import TitleRequest, TitleWriter, template_titles, theme_kind, unique_titles
@@ -145,9 +145,18 @@ def _block(run: _Run, start: int, n: int, writer: TitleWriter | None) -> list[Si
     window_start = (run.now - timedelta(days=config.days)).timestamp()
     fraction = (stamps - window_start) / (run.now.timestamp() - window_start)
     followers = run.start_followers * (1.0 + config.follower_growth) ** fraction
-    metrics = block_metrics(config, rng, draws, followers, run.now.timestamp() - stamps)
+    growth = channel_growth(config, fraction)
+    metrics = block_metrics(config, rng, draws, followers * growth, run.now.timestamp() - stamps)
     titles = _titles(run, rng, draws, writer)
     return _assemble(run, start, draws, published, followers, metrics, titles)
+
+
+def channel_growth(config: SimulationConfig, elapsed: np.ndarray) -> np.ndarray:
+    """The view multiplier of channel growth at each elapsed fraction of the window (0 to 1)."""
+    if config.view_growth == 1.0:
+        return np.ones(elapsed.size)
+    growth: np.ndarray = config.view_growth ** progress(config, elapsed)
+    return growth
 
 
 def _titles(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -108,8 +108,9 @@ def create_creator(
     display_name: str | None = None,
     timezone: str = "UTC",
     demo_mode: bool = False,
+    now: datetime,
 ) -> Creator:
-    """Add a creator; raise Conflict when the handle is taken."""
+    """Add a creator (created at ``now``); raise Conflict when the handle is taken."""
     handle = validate_handle(handle)
     timezone = validate_timezone(timezone)
     if find_creator(session, handle) is not None:
@@ -119,6 +120,7 @@ def create_creator(
         display_name=display_name or handle,
         timezone=timezone,
         demo_mode=demo_mode,
+        created_at=now,
     )
     session.add(creator)
     session.flush()
@@ -197,11 +199,15 @@ def link_identity(
     kind: IdentityKind | str,
     external_id: str,
     chat_id: str | None = None,
+    *,
+    now: datetime,
 ) -> ChatIdentity:
     """Link a chat account to ``creator`` (moving it if it was linked elsewhere)."""
     identity = find_identity(session, kind, external_id)
     if identity is None:
-        identity = ChatIdentity(kind=str(kind), external_id=str(external_id), chat_id=chat_id)
+        identity = ChatIdentity(
+            kind=str(kind), external_id=str(external_id), chat_id=chat_id, created_at=now
+        )
         identity.creator_id = creator.id
         session.add(identity)
     else:

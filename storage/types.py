@@ -38,8 +38,3 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    """The current instant in UTC (for column defaults only; domain code uses a Clock)."""
-    return datetime.now(UTC)

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from bot.chart_pool import ChartPool
+from bot.charts.pool import ChartPool
 from bot.cpu_affinity import pin_threads_to_one_cpu, use_every_cpu
 from context.charts import plan_progress
 from context.reply import ChartSpec

@@ -6,22 +6,20 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).parents[1]
 ALLOWED = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
 pytestmark = pytest.mark.skipif(len(ALLOWED) < 2, reason="needs Linux and two CPUs")
 
 
 @pytest.fixture(scope="module")
-def report() -> dict[str, Any]:
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """What a pinned process saw (in a child process: the test runner itself stays unpinned)."""
     done = subprocess.run(
         [sys.executable, "-m", "tests.affinity_probe"],
-        cwd=ROOT,
+        cwd=tmp_path_factory.mktemp("cwd"),
         capture_output=True,
         text=True,
         timeout=120,

@@ -40,6 +40,8 @@ def test_tokens_never_appear_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ("WHATSWORKING_DATABASE_URL", "not a url"),
         ("TELEGRAM_API_BASE_URL", "ftp://example"),
         ("WHATSWORKING_LOG_LEVEL", "chatty"),
+        ("WHATSWORKING_CALLBACK_SECRET", "short"),
+        ("WHATSWORKING_CALLBACK_SECRET", " padded-with-a-space-around "),
     ],
 )
 def test_invalid_values_name_the_variable(
@@ -48,3 +50,17 @@ def test_invalid_values_name_the_variable(
     monkeypatch.setenv(name, value)
     with pytest.raises(InvalidInput, match=name):
         load_settings()
+
+
+def test_the_callback_secret_is_a_setting_that_never_shows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WHATSWORKING_CALLBACK_SECRET", "a-long-enough-signing-secret")
+    settings = load_settings()
+    assert settings.button_secret == "a-long-enough-signing-secret"
+    assert "signing-secret" not in repr(settings)
+
+
+def test_an_empty_callback_secret_means_derive_it_from_the_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WHATSWORKING_CALLBACK_SECRET", "")
+    assert load_settings().button_secret is None

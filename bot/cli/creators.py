@@ -23,7 +23,9 @@ def add(
 ) -> None:
     """Add a creator."""
     with open_app(db) as wired, wired.db.unit_of_work() as session:
-        creator = create_creator(session, handle, display_name=name, timezone=timezone)
+        creator = create_creator(
+            session, handle, display_name=name, timezone=timezone, now=wired.clock.now()
+        )
         view = CreatorView.of(creator)
     console.print(f"Added creator [bold]{view.handle}[/bold] ({view.timezone}).")
 

@@ -12,8 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.cli.common import CreatorOption, DbOption, JsonOption, console, open_app, print_json
 from bot.settings import Settings
-from context.llm_agent import LLMSettings
-from context.title_writer import MAX_LLM_TITLES, LLMTitleWriter
+from context.llm.agent import LLMSettings
+from context.llm.title_writer import MAX_LLM_TITLES, LLMTitleWriter
 from simulator import NICHES, PROFILES, DemoResult, disable_demo, enable_demo
 from simulator.config import MAX_PIECES
 from simulator.demo import STREAM_BATCH

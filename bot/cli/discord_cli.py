@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.discord_client import command_payload
+from bot.discord.client import command_payload
 from storage.errors import InvalidInput
 
 MAX_SNOWFLAKE = 2**64 - 1

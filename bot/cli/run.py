@@ -1,9 +1,12 @@
-"""`whatsworking run`: start the configured chat front-ends in one process until SIGINT/SIGTERM."""
+"""`whatsworking run`: choose the chat front-ends to start, run them until SIGINT/SIGTERM.
+
+Each front-end package exports the one way to start it (``bot.telegram.telegram_service``,
+``bot.discord.discord_service``); this module only picks which, from the options and settings.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from collections.abc import Callable
 from typing import Annotated
@@ -14,26 +17,18 @@ import typer
 from bot.bootstrap import App, bootstrap
 from bot.cli.common import DbOption
 from bot.cpu_affinity import pin_threads_to_one_cpu
-from bot.discord_client import NOT_CONFIGURED as DISCORD_NOT_CONFIGURED
-from bot.discord_client import discord_service
-from bot.identities import IdentityKeys
+from bot.discord import NOT_CONFIGURED as DISCORD_NOT_CONFIGURED
+from bot.discord import discord_service
 from bot.logs import configure_service_logging
-from bot.notify import Notifier
-from bot.notify_telegram import TelegramNotifier
 from bot.runtime import Service, run_services
 from bot.scheduler.service import scheduler_service
 from bot.scheduler.syncing import sync_service
 from bot.settings import Settings, load_settings
-from bot.telegram_app import WebhookConfig, build_application, serve_telegram
-from bot.telegram_bot import TelegramFrontEnd
-from bot.telegram_render import callback_secret
+from bot.telegram import NOT_CONFIGURED, WebhookConfig, telegram_service
+from context.scheduled.delivery.notify import Notifier
 from storage.errors import DomainError, InvalidInput
 
 _log = logging.getLogger(__name__)
-NOT_CONFIGURED = (
-    "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in the "
-    "environment (or in .env)"
-)
 
 
 def run_command(
@@ -143,23 +138,6 @@ def webhook_config(url: str | None, port: int | None) -> WebhookConfig | None:
     return WebhookConfig(url=url, port=port)
 
 
-def telegram_service(
-    app: App, webhook: WebhookConfig | None, notifiers: list[Notifier] | None = None
-) -> Service:
-    """The Telegram bot as a service bound to the app's agent and database."""
-    token = app.settings.telegram_bot_token
-    if token is None:
-        raise InvalidInput(NOT_CONFIGURED)
-    secret_token = token.get_secret_value()
-    front = TelegramFrontEnd(app.agent(), IdentityKeys(app.db), callback_secret(secret_token))
-    application = build_application(
-        front, secret_token, api_base_url=app.settings.telegram_api_base_url
-    )
-    if notifiers is not None:  # scheduled messages share the application's bot and rate limiter
-        notifiers.append(TelegramNotifier(application.bot, front.secret))
-    return functools.partial(serve_telegram, application, webhook=webhook)
-
-
 def _secrets(settings: Settings) -> list[str]:
     values = (
         settings.telegram_bot_token,
@@ -169,5 +147,6 @@ def _secrets(settings: Settings) -> list[str]:
         settings.google_client_secret,
         settings.instagram_client_secret,
         settings.tiktok_client_secret,
+        settings.callback_secret,
     )
     return [v.get_secret_value() for v in values if v is not None]

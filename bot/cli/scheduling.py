@@ -11,10 +11,10 @@ from rich.table import Table
 
 from bot.bootstrap import App
 from bot.cli.common import CreatorOption, DbOption, JsonOption, console, open_app, print_json
-from bot.console import printable, render_reply
-from bot.scheduler.listing import Listed, schedule_listing
+from bot.console.frontend import printable, render_reply
 from bot.scheduler.send_now import SentNow, send_digest_now
-from context.digest import compose_digest
+from context.scheduled.delivery.listing import Listed, schedule_listing
+from context.scheduled.digest import compose_digest
 from storage.creators import resolve_creator
 from storage.errors import InvalidInput
 
@@ -53,9 +53,9 @@ def digest_command(
 
 
 async def _send(app: App, creator_id: uuid.UUID) -> SentNow:
-    from bot.charts import render_chart
-    from bot.notify_telegram import TelegramNotifier, scheduler_bot
-    from bot.telegram_render import callback_secret
+    from bot.charts.render import render_chart
+    from bot.telegram.notify import TelegramNotifier, scheduler_bot
+    from bot.telegram.render import callback_secret
 
     token = app.settings.telegram_bot_token
     if token is None:
@@ -63,7 +63,7 @@ async def _send(app: App, creator_id: uuid.UUID) -> SentNow:
     secret = token.get_secret_value()
     bot = scheduler_bot(secret, api_base_url=app.settings.telegram_api_base_url)
     async with bot:
-        notifier = TelegramNotifier(bot, callback_secret(secret))
+        notifier = TelegramNotifier(bot, callback_secret(secret, app.settings.button_secret))
         return await send_digest_now(
             app.db, creator_id, [notifier], clock=app.clock, chart_renderer=render_chart
         )

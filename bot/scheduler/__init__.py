@@ -6,10 +6,10 @@ account the creator linked (``dispatch``), under one worker at a time (``leader`
 APScheduler inside `whatsworking run` (``runner``). See docs/SCHEDULER.md.
 """
 
-from bot.scheduler.derive import derive_due
 from bot.scheduler.dispatch import Dispatcher, TickReport
-from bot.scheduler.due import Due, Kind, SchedulerConfig
 from bot.scheduler.runner import SchedulerRunner, build_runner, start_scheduler
+from context.scheduled.delivery.derive import derive_due
+from context.scheduled.delivery.due import Due, Kind, SchedulerConfig
 
 __all__ = [
     "Dispatcher",

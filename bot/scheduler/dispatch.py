@@ -13,22 +13,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.notify import DeliveryRejected, Notifier
-from bot.scheduler.claims import Claim, TickPlan, plan_tick
-from bot.scheduler.compose import Composed, Outcome, compose, record
-from bot.scheduler.due import Due, SchedulerConfig
-from bot.scheduler.early import AlertMemo
+from bot.charts.draw import draw_or_none
 from context.reply import ChartSpec
+from context.scheduled.delivery.claims import Claim, TickPlan, plan_tick
+from context.scheduled.delivery.compose import Composed, Outcome, compose, record
+from context.scheduled.delivery.due import Due, SchedulerConfig
+from context.scheduled.delivery.early import AlertMemo
+from context.scheduled.delivery.notify import DeliveryRejected, Notifier
 from storage import Database
 from storage.clock import Clock
-from storage.errors import DomainError
 
 ChartRenderer = Callable[[ChartSpec], bytes]
 _log = logging.getLogger(__name__)
 
 
 def _default_renderer(spec: ChartSpec) -> bytes:
-    from bot.charts import render_chart
+    from bot.charts.render import render_chart
 
     return render_chart(spec)
 
@@ -169,13 +169,7 @@ class Dispatcher:
         return Outcome(claim.delivery_id, claim.attempt, True)
 
     async def _chart(self, spec: ChartSpec | None) -> bytes | None:
-        if spec is None:
-            return None
-        try:
-            return await asyncio.to_thread(self.chart_renderer, spec)
-        except DomainError as problem:
-            _log.warning("chart %r was not drawn: %s", spec.kind, problem)
-            return None
+        return await draw_or_none(self.chart_renderer, spec)
 
 
 def _describe(failure: BaseException) -> str:

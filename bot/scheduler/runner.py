@@ -18,11 +18,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.bootstrap import App
-from bot.notify import Notifier
 from bot.scheduler.dispatch import ChartRenderer, Dispatcher, TickReport
-from bot.scheduler.due import SchedulerConfig
 from bot.scheduler.leader import LeaderLock, leader_lock
-from bot.scheduler.ledger import prune
+from context.scheduled.delivery.due import SchedulerConfig
+from context.scheduled.delivery.ledger import prune
+from context.scheduled.delivery.notify import Notifier
+from storage.clock import SystemClock
 
 JOB_ID = "whatsworking-scheduler-tick"
 PRUNE_EVERY = timedelta(days=1)
@@ -93,7 +94,9 @@ class SchedulerRunner:
             max_instances=1,
             coalesce=True,
             misfire_grace_time=30,
-            next_run_time=datetime.now(UTC),
+            # APScheduler times its jobs on the wall clock ("run once right away" is in its
+            # frame); what a tick decides reads the app's injected clock.
+            next_run_time=SystemClock().now(),
         )
         scheduler.start()
         self._scheduler = scheduler

@@ -12,16 +12,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import update
-
-from bot.notify import Notifier, load_recipients
 from bot.scheduler.dispatch import ChartRenderer
-from context.digest import Digest, compose_digest
+from context.scheduled.delivery.compose import digest_now, digest_sent
+from context.scheduled.delivery.notify import Notifier, load_recipients
+from context.scheduled.digest import Digest
 from storage import Database
 from storage.clock import Clock
-from storage.creators import get_creator
 from storage.errors import InvalidInput
-from storage.models import Creator
 
 
 @dataclass(frozen=True)
@@ -30,19 +27,6 @@ class SentNow:
 
     recipients: list[str]
     digest: Digest
-
-
-def _compose(db: Database, creator_id: uuid.UUID, clock: Clock) -> Digest:
-    with db.read() as session:
-        creator = get_creator(session, creator_id)
-        return compose_digest(session, creator_id, now=clock.now(), since=creator.last_digest_at)
-
-
-def _moved(db: Database, creator_id: uuid.UUID, digest: Digest) -> None:
-    with db.unit_of_work() as session:
-        session.execute(
-            update(Creator).where(Creator.id == creator_id).values(last_digest_at=digest.facts.now)
-        )
 
 
 async def send_digest_now(
@@ -60,10 +44,10 @@ async def send_digest_now(
     if not found:
         channels = ", ".join(by_channel) or "none configured"
         raise InvalidInput(f"this creator has no linked chat account to send to ({channels})")
-    digest = await asyncio.to_thread(_compose, db, creator_id, clock)
+    digest = await asyncio.to_thread(digest_now, db, creator_id, clock.now())
     chart = digest.reply.chart
     png = await asyncio.to_thread(chart_renderer, chart) if chart is not None else None
     for recipient in found:
         await by_channel[recipient.channel].send(recipient, digest.reply, png)
-    await asyncio.to_thread(_moved, db, creator_id, digest)
+    await asyncio.to_thread(digest_sent, db, creator_id, digest)
     return SentNow([r.key for r in found], digest)

@@ -9,10 +9,10 @@ from collections.abc import Coroutine, Sequence
 from typing import Any
 
 from bot.bootstrap import App
-from bot.notify import Notifier
 from bot.runtime import Service
-from bot.scheduler.due import SchedulerConfig
 from bot.scheduler.runner import start_scheduler
+from context.scheduled.delivery.due import SchedulerConfig
+from context.scheduled.delivery.notify import Notifier
 
 _log = logging.getLogger(__name__)
 

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from context import actions, reminders
+from context import actions
 from context.reply import Action, Block, BulletList, Button, Headline, Paragraph, Reply
 from context.rules import intents as i
 from context.rules.commands import COMMAND_HELP
+from context.scheduled import reminders
 
 ToolCall = tuple[str, dict[str, Any]]
 EXAMPLES = (
@@ -45,7 +46,17 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.PLATFORMS: lambda a: ("platforms", _given(a, "period")),
     i.CONTENT: lambda a: ("explain_piece", _given(a, "ref", "aspect")),
     i.COMPARE: lambda a: ("compare_pieces", _given(a, "first", "second")),
-    i.BEST_TIME: lambda a: ("best_posting_times", {}),
+    i.BEST_TIME: lambda a: ("best_posting_times", _given(a, "platform")),
+    i.METRIC: lambda a: (
+        "query_figure",
+        {
+            "period": "30d",
+            **_given(a, "figure", "stat", "period", "platform", "content_type", "theme"),
+        },
+    ),
+    i.SETTING: lambda a: ("change_setting", _given(a, "what", "value")),
+    i.MOVE_ITEM: lambda a: ("move_item", _given(a, "item", "due")),
+    i.REMIND: lambda a: ("remind_me", _given(a, "title", "due")),
     i.LIST: lambda a: ("list_content", _given(a, "platform", "sort")),
     i.PLANS: lambda a: ("list_plans", _given(a, "status")),
     i.SHOW_PLAN: lambda a: ("show_plan", _given(a, "number")),
@@ -169,6 +180,34 @@ def help_reply(lead: str | None = None) -> Reply:
         Paragraph(f"Or just ask: {EXAMPLES}."),
     ]
     return Reply(tuple(blocks), menu_buttons())
+
+
+CLARIFY_QUESTIONS = {
+    "stop": "What should I stop? Pick one — nothing changes until you do.",
+    "start": "What should I turn back on?",
+    "digest_time": "When should your daily digest come? Pick a time (your timezone):",
+    "quiet": "Quiet hours: give them like “quiet hours 22:00-08:00”, or turn them off.",
+}
+
+
+def clarify_reply(about: str) -> Reply:
+    """A question back, with a button for each likely meaning (the /settings actions)."""
+    from context.account.views import ACTION_SETTINGS
+
+    def setting(*args: str) -> Action:
+        return Action(ACTION_SETTINGS, args)
+
+    flip = "on" if about == "start" else "off"
+    choices: tuple[Button, ...] = (
+        Button(f"Daily digest {flip}", setting("digest", flip), 0),
+        Button(f"Plan reminders {flip}", setting("rem", flip), 0),
+    )
+    if about in ("digest_time", "quiet"):
+        times = ("07:00", "08:00", "09:00", "18:00")
+        picks = [Button(t, setting("time", t.replace(":", "")), 0) for t in times]
+        choices = (*picks, Button("Settings", setting("settings"), 1))
+    question = CLARIFY_QUESTIONS.get(about, CLARIFY_QUESTIONS["stop"])
+    return Reply((Paragraph(question),), choices)
 
 
 def unknown_reply(intent: i.Intent) -> Reply:

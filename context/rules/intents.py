@@ -20,6 +20,9 @@ CONTENT, COMPARE, BEST_TIME, LIST = "content", "compare", "besttime", "list"
 PLANS, SHOW_PLAN, MAKE_PLAN, MORE, DIAGNOSE = "plans", "show_plan", "make_plan", "more", "diagnose"
 ADD_ITEM, DONE, UNDO, LINK, SAVE, DISCARD = "add_item", "done", "undo", "link", "save", "discard"
 DIGEST, HELP, UNKNOWN = "digest", "help", "unknown"
+# Questions are short: only this much of a message is read, so every pattern runs on bounded text.
+MAX_PARSED = 500
+METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
 
 
 @dataclass(frozen=True)
@@ -190,28 +193,43 @@ _COMPARE = _rx(r"\bcompare (?P<a>.+?) (and|with|to|vs|versus|against) (?P<b>.+)$
 _VS = _rx(r"^(?P<a>.+?) (vs|versus) (?P<b>.+)$")
 
 
+_LAST_TWO = _rx(
+    r"\b(compare|comparison of|difference between) (my )?(the )?(last|latest|newest|most recent|"
+    r"two latest|two newest) ?(two|2)? (?P<noun>videos?|posts?|pieces?|uploads?|reels?|tiktoks?|"
+    r"shorts?)\b"
+)
+_BARE_SUPERLATIVE = _rx(r"^(my |the )?(best|worst|latest|newest|oldest|top|weakest|strongest)$")
+
+
 def compare(words: Words, raw: str, has_draft: bool) -> Intent | None:
-    """'compare 3 and 7', '#3 vs the 2nd one' (two platforms compare platforms instead)."""
+    """'compare 3 and 7', '#3 vs the 2nd one', 'compare my last two videos' (two platforms
+    compare platforms instead)."""
     if len(platforms_in(words.fixed)) >= 2:
         return _scoped(PLATFORMS, words)
+    two = _LAST_TWO.search(words.text)
+    if two:
+        noun = two.group("noun").removesuffix("s")
+        return Intent(COMPARE, {"first": f"my latest {noun}", "second": f"my 2nd latest {noun}"})
     found = _COMPARE.search(words.text) or _VS.search(words.text)
-    if not found:
+    if not found or _figures_only(words.text):
         return None
-    first = words.typed_span(*found.span("a"))
-    second = words.typed_span(*found.span("b"))
+    first = _one(words.typed_span(*found.span("a")))
+    second = _one(words.typed_span(*found.span("b")))
     return Intent(COMPARE, {"first": first, "second": second})
 
 
-_BEST_TIME = _rx(
-    r"\bwhen (should|do|to|can|is best to) (i )?(post|publish|upload|go live)|"
-    r"\bbest (time|times|day|days|hour|hours|slot|slots)\b|\bposting (time|times|schedule|window)|"
-    r"\bwhat time\b|\bwhich (day|days|hour|time)\b|\bwhen to (post|publish|upload)\b|\bschedule\b"
-)
+def _figures_only(text: str) -> bool:
+    """'views this week vs last week' compares a figure over periods, not two pieces."""
+    from context.rules.figure_words import figure_in
+    from context.tools.superlative_refs import superlative_in
+
+    pieces = re.search(r"#?\d", text) or superlative_in(text)
+    return figure_in(text) is not None and not pieces
 
 
-def best_time(words: Words, raw: str, has_draft: bool) -> Intent | None:
-    """'when should I post', 'best time to post'."""
-    return Intent(BEST_TIME) if _BEST_TIME.search(words.text) else None
+def _one(ref: str) -> str:
+    """'my best' → 'my best one', so a bare superlative still names one piece."""
+    return f"{ref} one" if _BARE_SUPERLATIVE.search(ref.lower().strip()) else ref
 
 
 _WHY = _rx(
@@ -299,31 +317,50 @@ def topics(words: Words, raw: str, has_draft: bool) -> Intent | None:
     return None
 
 
-MATCHERS: tuple[Matcher, ...] = (
-    draft_reply,
-    help_or_greeting,
-    link,
-    item_toggle,
-    add_item,
-    more_like,
-    diagnose,
-    plans,
-    compare,
-    best_time,
-    new_piece,
-    content,
-    topics,
-)
+def _matchers() -> tuple[Matcher, ...]:
+    from context.rules import families as f
+    from context.rules import requests_words as r
+
+    return (
+        draft_reply,
+        help_or_greeting,
+        r.settings_request,
+        link,
+        r.move_item,
+        item_toggle,
+        r.remind,
+        add_item,
+        more_like,
+        diagnose,
+        plans,
+        compare,
+        f.timing,
+        f.why_alone,
+        f.reference,
+        f.metric,
+        new_piece,
+        content,
+        topics,
+    )
 
 
-def parse(text: str, *, has_draft: bool = False) -> Intent:
-    """The intent of one message (slash command or everyday words)."""
-    stripped = text.strip()
+MATCHERS: tuple[Matcher, ...] = _matchers()
+
+
+def parse(text: str, *, has_draft: bool = False, figure: dict[str, Any] | None = None) -> Intent:
+    """The intent of one message (slash command or everyday words); ``figure`` is the figure
+    last asked about in this conversation, for follow-ups like "and on TikTok?"."""
+    stripped = text.strip()[:MAX_PARSED]
     if stripped.startswith("/"):
         from context.rules.commands import parse_command
 
         return parse_command(stripped)
     words = normalise(stripped)
+    from context.rules.families import follow_up
+
+    followed = follow_up(words, figure)
+    if followed is not None:
+        return followed  # type: ignore[no-any-return]
     for matcher in MATCHERS:
         found = matcher(words, stripped, has_draft)
         if found is not None:

@@ -34,6 +34,10 @@ KEYWORDS = _word_set(
     statistics analytics going badly poorly struggling tanked bombed failed weakest strongest
     popular viewed views engagement retention recent latest newest repeat mark tick check item
     items action actions please thanks thank hello commands quarter year ever overall
+    stop pause sending send remind reminders reminder digest timezone quiet hours move reel
+    comments commented likes liked shares shared saves saved reach followers subscribers
+    average median total views viewed engagement retention impressions oldest earliest
+    uploads unsubscribe reschedule postpone reminding
     """
 )
 # Ordinary words that look like keywords with a typo ("them" is not "theme").
@@ -45,6 +49,7 @@ COMMON = _word_set(
     last past next each every both same other need needs know think look looking long short
     tips tip vlog vlogs reviews review tutorial tutorials pick picks near plane plain plant
     work form forms thing things doing going made said says call home room blog blogs
+    story store stories real rest most mute much
     """
 )
 

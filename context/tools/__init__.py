@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from context.tooling import Tool
-from context.tools.base import Mentions, ToolContext
+from context.tools.base import Mentions, Tool, ToolContext
 from context.tools.breakdowns import BestPostingTimes, ListContent, Platforms, Themes
+from context.tools.figures import QueryFigure
 from context.tools.items import AddItem, CompleteItem, LinkItem, ToggleItem, UncompleteItem
 from context.tools.performance import QueryPerformance
 from context.tools.pieces import ComparePieces, ExplainPiece
@@ -23,12 +23,14 @@ from context.tools.planning import (
     SavePlan,
     ShowPlan,
 )
+from context.tools.requests import ChangeSetting, MoveItem, RemindMe
 from context.tools.snooze import SnoozeItem
 
 __all__ = ["Mentions", "ToolContext", "build_tools", "llm_tools"]
 
 TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     QueryPerformance,
+    QueryFigure,
     ListContent,
     ExplainPiece,
     ComparePieces,
@@ -48,8 +50,14 @@ TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     DiscardPlan,
     ToggleItem,
     SnoozeItem,
+    ChangeSetting,
+    MoveItem,
+    RemindMe,
 )
-PERSON_ONLY = frozenset({SavePlan.name, DiscardPlan.name, ToggleItem.name})
+# Settings and re-dating are typed by a person; a model gets read tools and the plan tools only.
+PERSON_ONLY = frozenset(
+    tool.name for tool in (SavePlan, DiscardPlan, ToggleItem, ChangeSetting, MoveItem, RemindMe)
+)
 
 
 def build_tools(ctx: ToolContext) -> list[Tool]:

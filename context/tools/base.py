@@ -1,4 +1,6 @@
-"""What every tool is bound to, and the base class that checks arguments and records mentions.
+"""The shape of an agent tool (``Tool``, ``ToolResult``), what every tool is bound to, and the
+base class that checks arguments and records mentions: the one home of the tool base, shared by
+the rules engine and the LLM agent.
 
 A tool is built for one creator and one conversation (``ToolContext``); it opens its own short
 read or write session per call, so a failed call writes nothing and never holds a lock while
@@ -12,16 +14,37 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from context.content_context import PlanWriter
+from context.llm.content_context import PlanWriter
+from context.reply import Reply
 from context.state import ConversationState
-from context.tooling import ToolResult
 from storage.clock import Clock
 from storage.db import Database
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """What a tool produced: facts for the model, and the reply the creator would see."""
+
+    summary: str
+    reply: Reply = field(default_factory=Reply)
+    ok: bool = True
+
+
+class Tool(Protocol):
+    """One capability the agent can call, already bound to the current creator."""
+
+    name: str
+    description: str
+    args_model: type[BaseModel]
+
+    def run(self, args: BaseModel) -> ToolResult:
+        """Run with validated arguments; domain errors become a ToolResult with ok=False."""
+        ...
 
 
 @dataclass

@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 from context.chart_data import heatmap_chart, platform_chart, theme_chart
 from context.formatting import fraction, percent, period_name, platform_name, score, views
 from context.reply import Block, Headline, Paragraph, Reply, Table
-from context.tooling import ToolResult
-from context.tools.base import BoundTool, NoArgs
+from context.tools.base import BoundTool, NoArgs, ToolResult
 from context.tools.performance import Period, PlatformName, piece_facts
 from context.tools.render import dashboard_buttons, details_buttons, piece_ref
 from insights.dashboard import platform_comparison
@@ -204,15 +203,25 @@ class Platforms(BoundTool[PlatformArgs]):
         return ToolResult(summary, Reply(blocks, buttons, platform_chart(stats)))
 
 
-class BestPostingTimes(BoundTool[NoArgs]):
+class TimingArgs(BaseModel):
+    """Arguments of best_posting_times."""
+
+    platform: PlatformName | None = Field(
+        default=None, description="also that platform's best day and hour band"
+    )
+
+
+class BestPostingTimes(BoundTool[TimingArgs]):
     """The best and worst posting windows found in the creator's data."""
 
     name = "best_posting_times"
     description = (
-        "When the creator's posts do best and worst (in their own timezone), with a heatmap."
+        "When the creator's posts do best and worst (in their own timezone), with a heatmap; "
+        "with a platform, also that platform's best weekday and hour band."
     )
+    args_model: type[BaseModel] = TimingArgs
 
-    def execute(self, args: NoArgs) -> ToolResult:
+    def execute(self, args: TimingArgs) -> ToolResult:
         """The windows the insights engine found, and the raw heatmap."""
         from insights.views import posting_windows
 
@@ -226,9 +235,30 @@ class BestPostingTimes(BoundTool[NoArgs]):
             found = [
                 "No posting window stands out in your data yet; the heatmap shows the raw medians."
             ]
+        if args.platform:
+            found.insert(0, self._platform_line(args.platform))
         blocks: list[Block] = [Headline(f"When to post (times in {windows.timezone})")]
         blocks += [Paragraph(x) for x in found]
         return ToolResult(" ".join(found), Reply(tuple(blocks), chart=chart))
+
+    def _platform_line(self, platform: str) -> str:
+        from insights.platform_timing import platform_timing
+
+        with self.ctx.read() as session:
+            found = platform_timing(session, self.ctx.creator_id, platform)
+        name = platform_name(platform)
+        if found.best_day is None or found.best_band is None:
+            return (
+                f"On {name} you have too few scored pieces ({found.pieces}) to name a best day; "
+                "the windows below come from all your platforms."
+            )
+        day, band = found.best_day, found.best_band
+        return (
+            f"On {name}: {day.name} has your best median score ({score(day.median_score)}, "
+            f"{day.pieces} pieces), and the {band.name} ({score(band.median_score)}, "
+            f"{band.pieces} pieces), out of {found.pieces} scored {name} pieces. "
+            "All platforms together:"
+        )
 
 
 def _window_line(label: str, window: Pattern | None) -> str | None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from context.due_dates import due_from_phrase
-from context.tooling import ToolResult
-from context.tools.base import BoundTool, ToolContext
+from context.tools.base import BoundTool, ToolContext, ToolResult
 from context.tools.plan_views import plan_facts, plan_reply
 from context.tools.refs import current_plan, resolve_item, resolve_piece
 from plans import (
@@ -154,7 +153,9 @@ class LinkItem(BoundTool[LinkArgs]):
         """Resolve both references and link them."""
         with self.ctx.write() as session:
             ref = resolve_item(session, self.ctx.creator_id, self.ctx.state, args.item)
-            piece = resolve_piece(session, self.ctx.creator_id, self.ctx.state, args.piece)
+            piece = resolve_piece(
+                session, self.ctx.creator_id, self.ctx.state, args.piece, now=self.ctx.now()
+            )
             change = link_item(session, self.ctx.creator_id, ref, piece.number, now=self.ctx.now())
         self.ctx.mentions.pieces(piece.number)
         return item_answer(self.ctx, change)

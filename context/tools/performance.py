@@ -10,8 +10,7 @@ from context import actions
 from context.chart_data import top_bottom_chart
 from context.formatting import counted, percent, period_name, platform_name, views
 from context.reply import Block, BulletList, Headline, Paragraph, Reply
-from context.tooling import ToolResult
-from context.tools.base import BoundTool
+from context.tools.base import BoundTool, ToolResult
 from context.tools.render import dashboard_buttons, details_buttons, piece_ref
 from insights.dashboard import build_dashboard
 from insights.view_models import Dashboard, PieceSummary, Summary

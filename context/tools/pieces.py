@@ -10,16 +10,16 @@ from sqlalchemy.orm import Session
 from context.formatting import fraction, local_time, percent, platform_name, ratio, score, views
 from context.growth_view import growth_of
 from context.reply import Block, BulletList, Headline, Paragraph, Reply, Table
-from context.tooling import ToolResult
-from context.tools.base import BoundTool
+from context.tools.base import BoundTool, ToolResult
 from context.tools.refs import resolve_piece, stated_number
 from context.tools.render import piece_buttons
 from insights.view_models import ContentDetail
 from storage.errors import NotFound
 
 REF_HELP = (
-    "the piece: its number ('12' or '#12'), its position in the last list ('the 2nd one') "
-    "or part of its title"
+    "the piece: its number ('12' or '#12'), its position in the last list ('the 2nd one'), "
+    "a superlative ('my best TikTok', 'my latest video', 'most commented reel') or part of "
+    "its title"
 )
 
 
@@ -107,7 +107,7 @@ class ExplainPiece(BoundTool[ExplainArgs]):
     def execute(self, args: ExplainArgs) -> ToolResult:
         """Resolve the piece and describe it."""
         with self.ctx.read() as session:
-            detail = self._detail(session, args.ref)
+            detail, why = self._detail(session, args.ref)
             growth = growth_of(session, self.ctx.creator_id, detail.number, self.ctx.now())
         self.ctx.state.focus = detail.number
         self.ctx.mentions.pieces(detail.number)
@@ -116,6 +116,10 @@ class ExplainPiece(BoundTool[ExplainArgs]):
         blocks = detail_blocks(detail, args.aspect)
         if growth is not None and growth.line:
             blocks.insert(1, Paragraph(growth.line))
+        if why:
+            blocks.insert(
+                0, Paragraph(f"{why[0].upper()}{why[1:]}: #{detail.number} {detail.title}.")
+            )
         category = detail.performance.performance_category
         buttons = piece_buttons(
             detail.number,
@@ -127,7 +131,7 @@ class ExplainPiece(BoundTool[ExplainArgs]):
         chart = growth.chart if growth is not None else None
         return ToolResult(summary, Reply(tuple(blocks), tuple(buttons), chart=chart))
 
-    def _detail(self, session: Session, ref: str | int | None) -> ContentDetail:
+    def _detail(self, session: Session, ref: str | int | None) -> tuple[ContentDetail, str | None]:
         """A stated number goes straight to the (cached) detail; other references resolve first."""
         from insights.content import content_detail  # imports scipy; only when needed
 
@@ -135,11 +139,11 @@ class ExplainPiece(BoundTool[ExplainArgs]):
         number = stated_number(self.ctx.state, ref)
         if number is not None:
             try:
-                return content_detail(session, creator, number, now=now)
+                return content_detail(session, creator, number, now=now), None
             except NotFound:
                 pass  # resolve_piece below says so in the agent's words
-        hit = resolve_piece(session, creator, self.ctx.state, ref)
-        return content_detail(session, creator, hit.number, now=now)
+        hit = resolve_piece(session, creator, self.ctx.state, ref, now=now)
+        return content_detail(session, creator, hit.number, now=now), hit.why
 
 
 def _text(block: Block) -> str:
@@ -188,8 +192,11 @@ class ComparePieces(BoundTool[CompareArgs]):
         from insights.content import content_detail
 
         with self.ctx.read() as session:
-            first = resolve_piece(session, self.ctx.creator_id, self.ctx.state, args.first)
-            second = resolve_piece(session, self.ctx.creator_id, self.ctx.state, args.second)
+            now = self.ctx.now()
+            first = resolve_piece(session, self.ctx.creator_id, self.ctx.state, args.first, now=now)
+            second = resolve_piece(
+                session, self.ctx.creator_id, self.ctx.state, args.second, now=now
+            )
             a = content_detail(session, self.ctx.creator_id, first.number, now=self.ctx.now())
             b = content_detail(session, self.ctx.creator_id, second.number, now=self.ctx.now())
         self.ctx.state.remember_list([a.number, b.number])

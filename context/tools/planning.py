@@ -13,12 +13,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from context.chart_data import plan_chart
-from context.content_context import create_action_plan_from_conversation
 from context.due_dates import due_from_phrase
+from context.llm.content_context import create_action_plan_from_conversation
 from context.reply import BulletList, Headline, Paragraph, Reply
 from context.state import ConversationState
-from context.tooling import ToolResult
-from context.tools.base import BoundTool, NoArgs, ToolContext
+from context.tools.base import BoundTool, NoArgs, ToolContext, ToolResult
 from context.tools.plan_views import (
     draft_facts,
     draft_reply,
@@ -140,7 +139,9 @@ class PlanFromPiece(BoundTool[PieceArgs]):
     def execute(self, args: PieceArgs) -> ToolResult:
         """Resolve the piece and draft the plan from its factors."""
         with self.ctx.read() as session:
-            hit = resolve_piece(session, self.ctx.creator_id, self.ctx.state, args.ref)
+            hit = resolve_piece(
+                session, self.ctx.creator_id, self.ctx.state, args.ref, now=self.ctx.now()
+            )
             self.ctx.state.focus = hit.number
             draft = plan_from_content(
                 session, self.ctx.creator_id, hit.number, mode=args.mode, now=self.ctx.now()

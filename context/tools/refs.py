@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from context.state import ConversationState
+from context.tools.superlative_refs import by_superlative, superlative_in
 from context.tools.title_search import PieceHit, search_creator
 from plans.commands import ItemRef
 from storage.errors import InvalidInput, NotFound
@@ -53,7 +55,12 @@ def stated_number(state: ConversationState, ref: str | int | None) -> int | None
 
 
 def resolve_piece(
-    session: Session, creator_id: uuid.UUID, state: ConversationState, ref: str | int | None
+    session: Session,
+    creator_id: uuid.UUID,
+    state: ConversationState,
+    ref: str | int | None,
+    *,
+    now: datetime,
 ) -> PieceHit:
     """The creator's piece a reference names; NotFound or InvalidInput saying what to try."""
     text = _clean(ref)
@@ -64,11 +71,14 @@ def resolve_piece(
     number = _NUMBER.match(text)
     if number:
         return _by_number(session, creator_id, int(number.group(1)))
-    if _means_latest(text):
-        return _latest(session, creator_id)
     position = ordinal_position(text)
     if position is not None:
         return _by_position(session, creator_id, state, position)
+    ranked = superlative_in(text, state.ref_scope)
+    if ranked is not None:
+        return by_superlative(session, creator_id, state, ranked, now=now)
+    if _means_latest(text):
+        return _latest(session, creator_id)
     return _by_title(session, creator_id, text)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from context.reminders import snooze_days, snooze_item
-from context.tooling import ToolResult
+from context.scheduled.reminders import snooze_days, snooze_item
+from context.tools.base import ToolResult
 from context.tools.items import ITEM_HELP, ItemTool, item_answer
 
 

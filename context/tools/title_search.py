@@ -47,6 +47,7 @@ class PieceHit:
 
     number: int
     title: str
+    why: str | None = None  # how a superlative found it: "your best TikTok of all time"
 
 
 class Titles(Protocol):

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -40,10 +40,14 @@ class IdMixin:
 
 
 class TimestampMixin:
-    """created_at / updated_at in UTC."""
+    """created_at / updated_at in UTC, set by every writer from the injected clock.
 
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    Neither has a default: a default would read the wall clock, and the scheduler compares both
+    with the injected clock's instants. An insert that forgets one fails as NOT NULL at once.
+    """
+
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class Platform(StrEnum):

@@ -10,7 +10,6 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin, TimestampMixin
-from storage.types import utcnow
 
 
 class Conversation(IdMixin, TimestampMixin, Base):
@@ -51,7 +50,7 @@ class ChatMessage(IdMixin, Base):
     content: Mapped[str] = mapped_column(Text)
     tool_name: Mapped[str | None] = mapped_column(String(64), default=None)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime]
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
@@ -72,7 +71,7 @@ class Delivery(IdMixin, Base):
     scheduled_for: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default="claimed")
     attempts: Mapped[int] = mapped_column(default=0)
-    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime]
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)

@@ -10,7 +10,6 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin, TimestampMixin
-from storage.types import utcnow
 
 
 class ContentPiece(IdMixin, TimestampMixin, Base):
@@ -81,7 +80,7 @@ class ContentPerformance(IdMixin, Base):
     performance_category: Mapped[str | None] = mapped_column(String(20), default=None)
     is_provisional: Mapped[bool] = mapped_column(default=False)
     scored_at: Mapped[datetime | None] = mapped_column(default=None)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime]
 
     content: Mapped[ContentPiece] = relationship(back_populates="performance")
 
@@ -105,7 +104,7 @@ class ContentInsight(IdMixin, Base):
     is_positive: Mapped[bool] = mapped_column(default=True)
     confidence: Mapped[float] = mapped_column(default=0.5)
     supporting_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime]
 
 
 class ContentTheme(IdMixin, Base):
@@ -120,4 +119,4 @@ class ContentTheme(IdMixin, Base):
     total_views: Mapped[int] = mapped_column(BigInteger, default=0)
     avg_engagement_rate: Mapped[float] = mapped_column(default=0.0)
     avg_performance_score: Mapped[float] = mapped_column(default=0.0)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime]

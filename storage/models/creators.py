@@ -9,7 +9,6 @@ from sqlalchemy import ForeignKey, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin
-from storage.types import utcnow
 
 DEFAULT_DIGEST_TIME = time(9, 0)
 
@@ -35,7 +34,7 @@ class Creator(IdMixin, Base):
     # storage/data_version.py): one cheap read tells a cached view whether it is still current.
     data_version: Mapped[uuid.UUID | None] = mapped_column(default=None)
     last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime]
 
     identities: Mapped[list[ChatIdentity]] = relationship(
         back_populates="creator", cascade="all, delete-orphan", passive_deletes=True
@@ -54,7 +53,7 @@ class ChatIdentity(IdMixin, Base):
     kind: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(64))
     chat_id: Mapped[str | None] = mapped_column(String(64), default=None)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime]
 
     creator: Mapped[Creator] = relationship(back_populates="identities")
 
@@ -70,7 +69,7 @@ class LinkCode(IdMixin, Base):
     code_hash: Mapped[str] = mapped_column(String(128), unique=True)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None] = mapped_column(default=None)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime]
 
 
 class ApiToken(IdMixin, Base):
@@ -83,6 +82,6 @@ class ApiToken(IdMixin, Base):
     )
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
     name: Mapped[str] = mapped_column(String(64), default="default")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from context.account import AccountTurn, handle_account_turn
+from context.account.turn import AccountTurn, handle_account_turn
 from context.reply import Action, ChatRequest, Reply
 from storage import Database
 from storage.creators import CreatorView, find_identity, get_creator

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.cli import main
 from storage import Database
+from storage.clock import FixedClock
 from storage.linking import hash_code, issue_link_code, normalise_code, redeem_link_code
 from storage.models import LinkCode
 from tests.account.helpers import Chat, actions, creator_count
@@ -135,12 +136,13 @@ def test_redeeming_twice_in_one_transaction_wins_once(db: Database) -> None:
 
 
 def test_cli_link_code_links_a_telegram_account(
-    db: Database, database_url: str, capsys: pytest.CaptureFixture[str]
+    db: Database, database_url: str, capsys: pytest.CaptureFixture[str], app_clock: FixedClock
 ) -> None:
+    telegram = Chat(db, external_id="5")
+    app_clock.set(telegram.now - timedelta(minutes=14))  # redeemed just before it expires
     main(["creators", "add", "mia", "--db", database_url])
     main(["creators", "link-code", "mia", "--db", database_url])
     code = _code_from(capsys.readouterr().out)
-    telegram = Chat(db, external_id="5")
     turn = telegram.send(f"/start {code}")
     assert turn.reply is not None and "mia" in turn.reply.plain_text()
     assert telegram.creator().handle == "mia" and creator_count(db) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from context import timezones
+from context.account import timezones
 from storage import Database
 from storage.models import ContentPiece
 from tests.account.helpers import Chat, actions, creator_count

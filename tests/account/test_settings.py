@@ -6,7 +6,7 @@ from datetime import time
 
 import pytest
 
-from context.account_settings import parse_digest_time
+from context.account.settings import parse_digest_time
 from context.reply import Action
 from storage import Database
 from tests.account.helpers import Chat, actions
@@ -119,7 +119,7 @@ def test_parse_digest_time(text: str, expected: time | None) -> None:
 
 
 def test_every_account_button_fits_telegram_callback_data(chat: Chat) -> None:
-    from bot.telegram_render import MAX_ACTION_BYTES
+    from bot.telegram.render import MAX_ACTION_BYTES
 
     replies = [chat.reply(t) for t in ("/settings", "/demo", "/forgetme", "/link", "/start")]
     replies += [chat.reply(action=Action("set", (what,))) for what in ("tz", "time")]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from storage import Database, open_database
-from tests.agent.helpers import seed_creator
-from tests.conftest import BACKENDS, POSTGRES_URL, require_postgres
-from tests.fakes.openai_server import FakeOpenAIServer
-from tests.pg_schema import throwaway_schema
+from tests.support.chat import seed_creator
+from tests.support.databases import BACKENDS, POSTGRES_URL, require_postgres
+from tests.support.fakes.openai_server import FakeOpenAIServer
+from tests.support.pg_schema import throwaway_schema
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -14,7 +14,7 @@ from insights.themes import list_themes
 from insights.views import posting_windows
 from plans import PlanDraft, get_plan, list_plans, plan_from_content
 from storage import Database
-from tests.agent.helpers import NOW, Chat
+from tests.support.chat import NOW, Chat
 
 
 @dataclass
@@ -253,7 +253,7 @@ def digest() -> Check:
     """Exactly the digest the scheduler would compose now (since the last one sent)."""
 
     def check(world: World, chat: Chat, text: str) -> None:
-        from context.digest import compose_digest
+        from context.scheduled.digest import compose_digest
         from storage.creators import get_creator
 
         with world.db.read() as s:

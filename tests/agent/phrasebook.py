@@ -57,7 +57,8 @@ class on:
     link = _intent("link", "link_item")
     digest = _intent("digest", None)
     help = _intent("help", None)
-    unknown = _intent("unknown", None)
+    unknown = _intent("unknown", Q)  # the closest answer (the overview) after what I can do
+    unknown_command = _intent("unknown", None)
 
 
 PLAN = "/plan {plan}"
@@ -164,7 +165,7 @@ ROWS: tuple[Row, ...] = (
     on.help("help", e.says("/whatsworking")),
     on.help("hi", e.says("/whatsworking")),
     on.help("what can you do?", e.says("/whatsworking")),
-    on.unknown("sing me a song", e.says("I can't answer that yet", "/help")),
-    on.unknown("/frobnicate", e.says("I don't know the command /frobnicate", "/help")),
+    on.unknown("sing me a song", e.says("I can't answer that yet", "/help", "closest I have")),
+    on.unknown_command("/frobnicate", e.says("I don't know the command /frobnicate", "/help")),
     on.unknown("what's the capital of peru", e.says("I can't answer that yet")),
 )

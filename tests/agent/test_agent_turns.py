@@ -17,7 +17,7 @@ from plans import get_plan, list_plans
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import ContentPiece, Conversation
-from tests.agent.helpers import CHANNEL, NOW, Chat, creator_id
+from tests.support.chat import CHANNEL, NOW, Chat, creator_id
 
 FIXTURES = Path(__file__).parents[1] / "importing" / "fixtures"
 

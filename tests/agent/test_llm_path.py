@@ -15,15 +15,15 @@ from sqlalchemy import select, update
 
 from context.agent import Agent
 from context.formatting import counted
-from context.llm_agent import LLMAgent, LLMSettings
-from context.prompting import estimate_tokens
+from context.llm.agent import LLMAgent, LLMSettings
+from context.llm.prompting import estimate_tokens
 from insights.dashboard import build_dashboard
 from plans import list_plans
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import ContentPiece
-from tests.agent.helpers import NOW, Chat, creator_id
-from tests.fakes.openai_server import (
+from tests.support.chat import NOW, Chat, creator_id
+from tests.support.fakes.openai_server import (
     FakeOpenAIServer,
     call_tool,
     call_tools,

@@ -17,8 +17,8 @@ from plans import ItemSpec, create_plan
 from storage import Database
 from storage.clock import FixedClock
 from tests.agent.expect import World
-from tests.agent.helpers import NOW, Chat, creator_id
 from tests.agent.phrasebook import ROWS
+from tests.support.chat import NOW, Chat, creator_id
 
 MAIN_INTENTS = ("overview", "top", "attention", "themes", "platforms", "content", "besttime")
 

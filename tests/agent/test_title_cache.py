@@ -5,7 +5,7 @@ from __future__ import annotations
 from context.tools.title_search import TITLE_CACHE, search_creator
 from storage import Database
 from storage.models import ContentPiece
-from tests.insights.builders import Spec, add_pieces, make_creator
+from tests.support.builders import Spec, add_pieces, make_creator
 
 
 def test_a_renamed_piece_is_found_by_its_new_title(db: Database) -> None:

@@ -10,10 +10,10 @@ from pydantic import ValidationError
 
 from context import actions
 from context.due_dates import due_from_phrase
-from context.llm_engine import bounded_history
-from context.plan_writer import parse_plan_json
-from context.prompt_budget import fenced_section
-from context.prompting import estimate_tokens
+from context.llm.engine import bounded_history
+from context.llm.plan_writer import parse_plan_json
+from context.llm.prompt_budget import fenced_section
+from context.llm.prompting import estimate_tokens
 from context.rules.intents import parse
 from context.rules.normalize import correct, normalise, quoted
 from context.state import ConversationState

@@ -3,30 +3,33 @@
 from __future__ import annotations
 
 import json
-import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import httpx
+import psutil
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from bot.api.server import DATABASE_URL_VARIABLE, FACTORY, app_from_environment, serve
-from bot.bootstrap import bootstrap
 from bot.cli import main
-from bot.settings import load_settings
 from storage import Database, InvalidInput, NotFound
 from storage.api_tokens import authenticate, issue_token, list_tokens, revoke_token
 from storage.creators import create_creator
 from storage.models import ApiToken
+from tests.support.ports import reserved_port
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
 def test_issue_authenticate_revoke(db: Database) -> None:
     with db.unit_of_work() as session:
-        mia = create_creator(session, "mia").id
-        bo = create_creator(session, "bo").id
+        mia = create_creator(session, "mia", now=NOW).id
+        bo = create_creator(session, "bo", now=NOW).id
         laptop = issue_token(session, mia, name="laptop", now=NOW)
         ci = issue_token(session, mia, name="ci", now=NOW + timedelta(minutes=1))
         issue_token(session, bo, now=NOW)
@@ -47,8 +50,8 @@ def test_issue_authenticate_revoke(db: Database) -> None:
 
 def test_revoke_is_scoped_and_checks_the_id(db: Database) -> None:
     with db.unit_of_work() as session:
-        mia = create_creator(session, "mia").id
-        bo = create_creator(session, "bo").id
+        mia = create_creator(session, "mia", now=NOW).id
+        bo = create_creator(session, "bo", now=NOW).id
         bos = issue_token(session, bo, now=NOW)
     with db.unit_of_work() as session, pytest.raises(NotFound):
         revoke_token(session, mia, bos.id.hex, now=NOW)
@@ -61,7 +64,7 @@ def test_revoke_is_scoped_and_checks_the_id(db: Database) -> None:
 @pytest.mark.parametrize("name", ["", "   ", "x" * 65])
 def test_token_names_are_checked(db: Database, name: str) -> None:
     with db.unit_of_work() as session:
-        mia = create_creator(session, "mia").id
+        mia = create_creator(session, "mia", now=NOW).id
         with pytest.raises(InvalidInput):
             issue_token(session, mia, name=name, now=NOW)
 
@@ -102,34 +105,52 @@ def test_token_cli_unknown_creator_exits_2(
     assert code == 2 and "no creator with handle 'nobody'" in err
 
 
-def test_api_command_binds_loopback_by_default(
+def test_api_command_binds_loopback_by_default_and_warns_when_it_does_not(
     capsys: pytest.CaptureFixture[str], sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr("bot.api.server.serve", lambda wired, **kwargs: calls.append(kwargs))
     code, out, _ = run(capsys, "api", "--db", sqlite_url)
-    assert code == 0
+    assert code == 0 and "reachable from other machines" not in out
     assert calls == [{"host": "127.0.0.1", "port": 8000, "access_log": True, "workers": 1}]
-    code, out, _ = run(capsys, "api", "--host", "0.0.0.0", "--port", "9000", "--db", sqlite_url)
+    code, out, _ = run(capsys, "api", "--host", "0.0.0.0", "--db", sqlite_url)
     assert code == 0 and "reachable from other machines" in out
-    assert calls[-1]["host"] == "0.0.0.0" and calls[-1]["port"] == 9000
 
 
-def test_workers_build_their_app_from_the_environment(
-    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+def test_api_workers_serve_the_database_given_on_the_command_line(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
 ) -> None:
-    runs: list[tuple[str, dict[str, Any]]] = []
-    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: runs.append((app, kwargs)))
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, "sqlite:///replaced-by-serve.db")  # restored after
-    wired = bootstrap(load_settings(), database_url=sqlite_url)
-    try:
-        serve(wired, host="127.0.0.1", port=8001, workers=3)
-    finally:
-        wired.close()
-    ((target, kwargs),) = runs
-    assert target == FACTORY and kwargs["factory"] is True and kwargs["workers"] == 3
-    assert os.environ[DATABASE_URL_VARIABLE] == sqlite_url
-    worker_app = app_from_environment()
-    with TestClient(worker_app) as client:
-        assert client.get("/healthz").json()["status"] == "ok"
-    worker_app.state.wired.close()
+    run(capsys, "creators", "add", "mia", "--db", sqlite_url)
+    _, out, _ = run(capsys, "api-token", "create", "--creator", "mia", "--json", "--db", sqlite_url)
+    token = json.loads(out)["token"]
+    script = Path(sys.executable).parent / "whatsworking"
+    with reserved_port() as port:
+        argv = [str(script), "api", "--port", str(port), "--workers", "2", "--no-access-log"]
+        server = subprocess.Popen([*argv, "--db", sqlite_url], stderr=subprocess.PIPE, text=True)
+        try:
+            listing = _first_answer(f"http://127.0.0.1:{port}/api/v1/action-plans", token, server)
+            workers = [p for p in psutil.Process(server.pid).children() if _serves(p)]
+        finally:
+            server.send_signal(signal.SIGINT)
+            _, log = server.communicate(timeout=60)
+    # Each worker process builds its own app from the environment the command set for it.
+    assert listing.status_code == 200, log[-2000:]
+    assert listing.json()["plans"] == []
+    assert len(workers) == 2, log[-2000:]
+    assert server.returncode == 0, log[-2000:]
+
+
+def _serves(process: psutil.Process) -> bool:
+    """True for a uvicorn worker (not multiprocessing's resource tracker)."""
+    return "spawn_main" in " ".join(process.cmdline())
+
+
+def _first_answer(url: str, token: str, server: subprocess.Popen[str]) -> httpx.Response:
+    """The first answer ``url`` gives once the server listens (it takes a while to start)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            return httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(f"the API never answered on {url} (exit code {server.poll()})")

@@ -6,11 +6,11 @@ import multiprocessing
 
 import pytest
 
-from bot.chart_pool import ChartPool, PngCache, spec_key
-from bot.charts import render_chart
+from bot.charts.pool import ChartPool, PngCache, spec_key
+from bot.charts.render import render_chart
 from context.reply import ChartSpec
 from storage.errors import InvalidInput
-from tests.charts.specs import spec_of
+from tests.support.chart_specs import spec_of
 
 
 def test_the_cache_keeps_the_most_recently_used_within_its_bytes() -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot import chart_kinds
-from bot.charts import DPI, HEIGHT_INCHES, WIDTH_INCHES, render_chart, save_chart
+from bot.charts import kinds as chart_kinds
+from bot.charts.render import DPI, HEIGHT_INCHES, WIDTH_INCHES, render_chart, save_chart
 from context.charts import CHART_KINDS, top_bottom
 from context.reply import ChartSpec
 from storage.errors import InvalidInput
-from tests.charts.specs import decode_png, spec_of
+from tests.support.chart_specs import decode_png, spec_of
 
 EXPECTED_SIZE = (round(WIDTH_INCHES * DPI), round(HEIGHT_INCHES * DPI))
 
@@ -85,7 +85,7 @@ def test_save_chart_creates_folders_and_writes_the_png(tmp_path: Path) -> None:
 
 
 def test_importing_charts_does_not_import_matplotlib() -> None:
-    code = "import sys, bot.charts, context.charts; print('matplotlib' in sys.modules)"
+    code = "import sys, bot.charts.render, context.charts; print('matplotlib' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -6,19 +6,8 @@ import json
 
 import pytest
 
-from bot.cli import main
 from storage.migrate import head_revision
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the CLI in-process and return (exit code, stdout, stderr)."""
-    code = 0
-    try:
-        main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.support.cli import run
 
 
 def test_add_and_list_creators(capsys: pytest.CaptureFixture[str], database_url: str) -> None:

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from storage import open_database
 from storage.clock import FixedClock
 from storage.models import ContentPiece
-from tests.cli.test_cli_basics import run
-from tests.fakes.openai_server import FakeOpenAIServer, say
+from tests.support.cli import run
+from tests.support.fakes.openai_server import FakeOpenAIServer, say
 
 NOW = datetime(2026, 3, 2, 0, 30, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from bot.console import TURN_FAILED, render_reply, request_for, run_console
+from bot.console.frontend import TURN_FAILED, render_reply, request_for, run_console
 from context.charts import plan_progress
 from context.reply import (
     Action,

@@ -8,7 +8,7 @@ from context.chart_data import HEATMAP_CACHE, heatmap_chart
 from insights.scoring import rescore_creator
 from storage import Database
 from storage.models import ContentPerformance, Creator
-from tests.insights.builders import NOW, Spec, add_pieces, make_creator
+from tests.support.builders import NOW, Spec, add_pieces, make_creator
 
 WINTER = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)  # a Monday: 11:00 in Berlin (UTC+1)
 SUMMER = datetime(2026, 4, 6, 10, 0, tzinfo=UTC)  # a Monday: 12:00 in Berlin (UTC+2)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from context.prompting import (
+from context.llm.prompting import (
     ELLIPSIS,
     estimate_tokens,
     fence_label,

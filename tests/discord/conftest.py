@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from storage import open_database
-from tests.conftest import BACKENDS, POSTGRES_URL, require_postgres
 from tests.discord.world import World, build_world
-from tests.pg_schema import throwaway_schema
+from tests.support.databases import BACKENDS, POSTGRES_URL, require_postgres
+from tests.support.pg_schema import throwaway_schema
 
 
 @pytest.fixture(scope="package", params=BACKENDS)

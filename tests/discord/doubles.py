@@ -7,7 +7,7 @@ from typing import Any, cast
 
 import discord
 
-from bot.discord_buttons import ActionButton
+from bot.discord.buttons import ActionButton
 
 
 @dataclass

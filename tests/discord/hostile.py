@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.discord_layout import ZWSP
+from bot.discord.layout import ZWSP
 
 HOSTILE_TITLES = (
     "🔥🔥 My **best** video ever 👩‍👩‍👧‍👦 👍🏽",

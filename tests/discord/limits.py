@@ -8,7 +8,7 @@ from typing import Any
 
 import discord
 
-from bot.discord_buttons import ActionButton
+from bot.discord.buttons import ActionButton
 from tests.discord.doubles import Call
 
 FORBIDDEN_MARKUP = re.compile(r"(?<!\\)@(everyone|here)|<@&?\d")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import discord
 
-from bot.charts import render_chart
-from bot.discord_bot import EXPIRED
-from bot.discord_render import CHART_FILENAME
+from bot.charts.render import render_chart
+from bot.discord.frontend import EXPIRED
+from bot.discord.render import CHART_FILENAME
 from storage import Database
 from storage.creators import create_creator, find_identity, link_identity
+from tests.agent.helpers import NOW
 from tests.discord.doubles import InteractionDouble
 from tests.discord.world import MIA, World, front_for, invoke
 
@@ -17,7 +18,8 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 async def test_forgetme_deletes_everything_and_expires_the_old_buttons(db: Database) -> None:
     with db.unit_of_work() as session:
-        link_identity(session, create_creator(session, "leaving"), "discord", str(MIA))
+        leaving = create_creator(session, "leaving", now=NOW)
+        link_identity(session, leaving, "discord", str(MIA), now=NOW)
     front = front_for(db)
     asked = await invoke(front, "forgetme", InteractionDouble(MIA))
     assert asked.last.button("Yes, delete everything").item.style == discord.ButtonStyle.danger

@@ -8,9 +8,9 @@ import re
 import discord
 import pytest
 
-from bot.discord_bot import EXPIRED
-from bot.discord_buttons import TEMPLATE, ActionButton
-from bot.discord_client import WhatsworkingClient
+from bot.discord.buttons import TEMPLATE, ActionButton
+from bot.discord.client import WhatsworkingClient
+from bot.discord.frontend import EXPIRED
 from context.actions import BACK
 from context.reply import ChatRequest, Reply
 from tests.discord.doubles import Call, InteractionDouble

@@ -12,9 +12,8 @@ import discord
 import pytest
 
 from bot.bootstrap import bootstrap
-from bot.discord_bot import DiscordFrontEnd
-from bot.discord_buttons import TEMPLATE, ActionButton
-from bot.discord_client import (
+from bot.discord.buttons import TEMPLATE, ActionButton
+from bot.discord.client import (
     LOGIN_REFUSED,
     NOT_CONFIGURED,
     WhatsworkingClient,
@@ -22,7 +21,8 @@ from bot.discord_client import (
     serve_discord,
     sync_commands,
 )
-from bot.notify_discord import DiscordNotifier
+from bot.discord.frontend import DiscordFrontEnd
+from bot.discord.notify import DiscordNotifier
 from bot.settings import load_settings
 from context.reply import Reply
 from storage.errors import InvalidInput
@@ -170,7 +170,8 @@ class ClosableCharts:
         self.closed = True
 
 
-async def test_stopping_the_service_stops_the_chart_workers() -> None:
+async def test_stopping_the_service_leaves_the_chart_pool_to_its_owner() -> None:
+    """The pool is the App's, shared with Telegram: the App closes it once both stopped."""
     charts = ClosableCharts()
     client = WhatsworkingClient(
         DiscordFrontEnd(GatedAgent(Reply()), Keys(), SECRET, chart_renderer=charts), sync=False
@@ -181,5 +182,5 @@ async def test_stopping_the_service_stops_the_chart_workers() -> None:
     await asyncio.sleep(0)
     assert not charts.closed
     stop.set()
-    await asyncio.wait_for(serving, 10)
-    assert charts.closed and gateway.closed.is_set()
+    await asyncio.wait_for(serving, 60)
+    assert gateway.closed.is_set() and not charts.closed

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from bot.discord_client import command_payload
+from bot.discord.client import command_payload
 
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")  # Discord allows more scripts; ours are ASCII
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2

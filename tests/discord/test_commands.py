@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from discord import app_commands
 
-from bot.discord_commands import WhatsworkingCommands
-from bot.text_layout import one_line
+from bot.chat.text import one_line
+from bot.discord.commands import WhatsworkingCommands
 from storage.creators import create_creator, link_identity
+from tests.agent.helpers import NOW
 from tests.discord.doubles import InteractionDouble
 from tests.discord.hostile import unescape
 from tests.discord.limits import assert_within_limits
@@ -141,8 +142,8 @@ async def test_plan_items_done_and_undo_with_autocomplete(world: World) -> None:
     assert "Saved as plan" in saved.text
     open_items = await group.open_item_choices(InteractionDouble(BO).real(), "")
     with world.db.unit_of_work() as session:  # a creator with no plans, while others have some
-        carol = create_creator(session, f"carol-{uuid.uuid4().hex[:8]}")
-        link_identity(session, carol, "discord", "4004")
+        carol = create_creator(session, f"carol-{uuid.uuid4().hex[:8]}", now=NOW)
+        link_identity(session, carol, "discord", "4004", now=NOW)
     assert open_items and await group.open_item_choices(InteractionDouble(4004).real(), "") == []
     item = open_items[0].value
     done = await invoke(front, "done", InteractionDouble(BO), item=item)

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.discord_bot import FRIENDLY_ERROR, RESTARTING, DiscordFrontEnd
-from bot.discord_buttons import sign_custom_id
-from bot.discord_render import CHART_FILENAME
-from bot.discord_requests import command
+from bot.discord.buttons import sign_custom_id
+from bot.discord.frontend import FRIENDLY_ERROR, RESTARTING, DiscordFrontEnd
+from bot.discord.render import CHART_FILENAME
+from bot.discord.requests import command
 from context.reply import Action, Button, ChartSpec, ChatRequest, Headline, Paragraph, Reply
 from tests.discord.doubles import InteractionDouble
 from tests.discord.limits import assert_within_limits

@@ -8,19 +8,19 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.discord_bot import DiscordFrontEnd
-from context.account_flows import BAD_CODE
+from bot.discord.frontend import DiscordFrontEnd
+from context.account.flows import BAD_CODE
 from context.agent import Agent
 from context.reply import Action, ChatRequest, ContentRef, Reply
 from storage import Database
 from storage.clock import FixedClock
 from storage.creators import create_creator, find_creator, find_identity, link_identity
 from storage.models import Creator
-from tests.agent.helpers import NOW, seed_creator
 from tests.discord.doubles import InteractionDouble
 from tests.discord.hostile import unescape
 from tests.discord.test_commands import choice
 from tests.discord.world import front_for, invoke
+from tests.support.chat import NOW, seed_creator
 
 CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}")
 
@@ -39,8 +39,8 @@ def telegram_creator(db: Database, *, content: bool = False) -> Agent:
     if content:
         seed_creator(db, "tg", pieces=20, seed=5)
     with db.unit_of_work() as session:
-        creator = find_creator(session, "tg") or create_creator(session, "tg")
-        link_identity(session, creator, "telegram", "7001", "7001")
+        creator = find_creator(session, "tg") or create_creator(session, "tg", now=NOW)
+        link_identity(session, creator, "telegram", "7001", "7001", now=NOW)
     return Agent(db, FixedClock(NOW))
 
 

@@ -12,11 +12,12 @@ import discord
 import discord.ext.test as dpytest
 import pytest
 
-from bot.discord_client import WhatsworkingClient
-from bot.discord_messages import ANSWERED_IN_DM, DM_CLOSED, on_message
+from bot.discord.client import WhatsworkingClient
+from bot.discord.messages import ANSWERED_IN_DM, DM_CLOSED, on_message
 from context.reply import ChartSpec, ChatRequest, Reply
 from storage.creators import find_creator, link_identity
 from storage.errors import InvalidInput
+from tests.agent.helpers import NOW
 from tests.discord.hostile import unescape
 from tests.discord.limits import embed_problems
 from tests.discord.world import World
@@ -76,7 +77,7 @@ async def bot(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         for member, handle in ((mia, "mia"), (bo, "bo")):
             creator = find_creator(session, handle)
             assert creator is not None
-            link_identity(session, creator, "discord", str(member.id))
+            link_identity(session, creator, "discord", str(member.id), now=NOW)
     yield Bot(client, agent, mia, bo)
     await dpytest.empty_queue()
 

@@ -8,11 +8,11 @@ from typing import Any
 import discord
 import pytest
 
-from bot.discord_buttons import ActionButton, verify_custom_id
-from bot.discord_render import CHART_FILENAME
-from bot.notify import DeliveryRejected, Recipient
-from bot.notify_discord import DiscordNotifier
+from bot.discord.buttons import ActionButton, verify_custom_id
+from bot.discord.notify import DiscordNotifier
+from bot.discord.render import CHART_FILENAME
 from context.reply import Action, Button, Headline, Paragraph, Reply
+from context.scheduled.delivery.notify import DeliveryRejected, Recipient
 from tests.discord.limits import embed_problems
 from tests.discord.world import SECRET
 

@@ -6,17 +6,16 @@ import re
 
 import pytest
 
-from bot.discord_buttons import (
+from bot.chat.text import clean_text, one_line
+from bot.discord.buttons import (
     MAX_BUTTONS,
-    SECRET_ENV,
     build_view,
     button_secret,
     layout_buttons,
     sign_custom_id,
     verify_custom_id,
 )
-from bot.discord_render import CHART_FILENAME, render_reply
-from bot.text_layout import clean_text, one_line
+from bot.discord.render import CHART_FILENAME, render_reply
 from context.reply import (
     Action,
     BulletList,
@@ -194,11 +193,11 @@ def test_an_action_too_long_for_a_custom_id_is_refused() -> None:
         sign_custom_id(Action("tz", ("x" * 90,)), 0, KEY, SECRET)
 
 
-def test_the_secret_comes_from_the_environment_or_the_token() -> None:
-    assert button_secret("token", {SECRET_ENV: "configured"}) == b"configured"
-    derived = button_secret("token", {})
-    assert derived != b"token" and derived == button_secret("token", {})
-    assert derived != button_secret("other-token", {})
+def test_the_secret_comes_from_the_setting_or_the_token() -> None:
+    assert button_secret("token", "configured-secret") == b"configured-secret"
+    derived = button_secret("token")
+    assert derived != b"token" and derived == button_secret("token", None)
+    assert derived != button_secret("other-token")
 
 
 async def test_views_hold_only_signed_buttons_within_limits() -> None:

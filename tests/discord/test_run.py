@@ -11,10 +11,12 @@ import discord
 import pytest
 
 from bot.bootstrap import bootstrap
-from bot.cli.run import _wanted, telegram_service
-from bot.discord_client import LOGIN_REFUSED, NOT_CONFIGURED, WhatsworkingClient
-from bot.notify_discord import DiscordNotifier
+from bot.charts.pool import ChartPool
+from bot.cli.run import _wanted
+from bot.discord.client import LOGIN_REFUSED, NOT_CONFIGURED, WhatsworkingClient
+from bot.discord.notify import DiscordNotifier
 from bot.settings import load_settings
+from bot.telegram import telegram_service
 from storage.errors import InvalidInput
 from tests.discord.test_command_tree import run
 
@@ -71,6 +73,27 @@ async def test_the_discord_service_is_built_for_the_guild_with_its_notifier(
     assert [type(n) for n in notifiers] == [DiscordNotifier]
     await client.close()
     app.close()
+
+
+async def test_telegram_and_discord_draw_with_the_apps_one_chart_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[ChartPool] = []
+    monkeypatch.setattr("bot.charts.pool.ChartPool", lambda: made.append(ChartPool(0)) or made[-1])
+    settings = load_settings(discord_bot_token=TOKEN, telegram_bot_token="1:tg")
+    app = bootstrap(settings, database_url=f"sqlite:///{tmp_path}/run.db")
+    services = [
+        build(app, None, [])
+        for build in _wanted(settings, telegram=False, discord=False, guild=None)
+    ]
+    telegram, discord_client = services[0].args[0], services[1].args[0]  # type: ignore[attr-defined]
+    (handler, *_) = telegram.handlers[0]
+    assert len(made) == 1
+    assert handler.callback.__self__.chart_renderer is discord_client.front.chart_renderer
+    assert discord_client.front.chart_renderer is made[0]
+    await discord_client.close()
+    app.close()
+    assert made[0]._closed  # the App closed it, once every front-end had stopped
 
 
 @pytest.fixture

@@ -9,19 +9,19 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.discord_bot import DiscordFrontEnd
-from bot.discord_commands import WhatsworkingCommands
-from bot.discord_suggest import Suggestions
-from bot.identities import IdentityKeys
+from bot.chat.identities import IdentityKeys
+from bot.discord.commands import WhatsworkingCommands
+from bot.discord.frontend import DiscordFrontEnd
+from bot.discord.suggest import Suggestions
 from context.agent import Agent
 from context.reply import ChartSpec, ChatAgent
 from storage import Database
 from storage.clock import FixedClock
 from storage.creators import find_creator, link_identity
 from storage.models import ContentPiece
-from tests.agent.helpers import NOW, seed_creator
 from tests.discord.doubles import InteractionDouble
 from tests.discord.hostile import HOSTILE_TITLES
+from tests.support.chat import NOW, seed_creator
 
 SECRET = b"discord-test-secret"
 MIA, BO, STRANGER = 1001, 2002, 3003
@@ -64,9 +64,11 @@ def build_world(db: Database, pieces: int = 30) -> World:
     bo = seed_creator(db, "bo", pieces=pieces, seed=11, niche="fitness")
     with db.unit_of_work() as session:
         _make_titles_hostile(session, mia)
-        link_identity(session, _creator(session, "mia"), "discord", str(MIA), str(MIA))
-        link_identity(session, _creator(session, "mia"), "telegram", MIA_TELEGRAM, MIA_TELEGRAM)
-        link_identity(session, _creator(session, "bo"), "discord", str(BO), str(BO))
+        link_identity(session, _creator(session, "mia"), "discord", str(MIA), str(MIA), now=NOW)
+        link_identity(
+            session, _creator(session, "mia"), "telegram", MIA_TELEGRAM, MIA_TELEGRAM, now=NOW
+        )
+        link_identity(session, _creator(session, "bo"), "discord", str(BO), str(BO), now=NOW)
         titles = {
             cid: list(
                 session.scalars(select(ContentPiece.title).where(ContentPiece.creator_id == cid))

@@ -24,7 +24,7 @@ from .helpers import NOW, fixture
 @pytest.fixture
 def creator_id(db: Database) -> uuid.UUID:
     with db.unit_of_work() as session:
-        return create_creator(session, "mia", timezone="Europe/Berlin").id
+        return create_creator(session, "mia", timezone="Europe/Berlin", now=NOW).id
 
 
 def run(db: Database, creator_id: uuid.UUID, data: bytes | str, **options: Any) -> ImportSummary:
@@ -99,7 +99,7 @@ def test_a_later_file_keeps_what_it_does_not_report(
 ) -> None:
     monkeypatch.setattr(merge, "SMALL_FILE", small_file)
     with db.unit_of_work() as session:
-        other = create_creator(session, "bo").id
+        other = create_creator(session, "bo", now=NOW).id
     run(db, other, "youtube_studio_older.csv")  # another creator's same ids must not leak in
     run(db, creator_id, "youtube_api_videos.csv")
     summary = run(db, creator_id, "youtube_studio_content.csv")
@@ -188,7 +188,7 @@ def test_progress_reports_checking_and_saving(db: Database, creator_id: uuid.UUI
 
 def test_imports_are_scoped_to_their_creator(db: Database, creator_id: uuid.UUID) -> None:
     with db.unit_of_work() as session:
-        other = create_creator(session, "bo").id
+        other = create_creator(session, "bo", now=NOW).id
     run(db, creator_id, "tiktok_export.csv")
     summary = run(db, other, "tiktok_export.csv")
     assert summary.created == 3

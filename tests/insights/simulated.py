@@ -9,7 +9,7 @@ from insights.ingest import ingest_records
 from simulator import SimulationConfig, generate_pieces
 from storage import Database
 from storage.creators import create_creator
-from tests.insights.builders import NOW
+from tests.support.builders import NOW
 
 
 def simulated_creator(
@@ -32,6 +32,6 @@ def simulated_creator(
             for i, r in enumerate(records)
         ]
     with db.unit_of_work() as session:
-        creator = create_creator(session, handle, timezone=timezone)
+        creator = create_creator(session, handle, timezone=timezone, now=NOW)
         ingest_records(session, creator.id, records, now=NOW, source="test")
         return creator.id

@@ -9,8 +9,9 @@ import pytest
 from bot.cli import main
 from simulator import enable_demo
 from storage import open_database
+from storage.clock import FixedClock
 from storage.creators import create_creator
-from tests.insights.builders import NOW, Spec, add_pieces, make_creator
+from tests.support.builders import NOW, Spec, add_pieces, make_creator
 
 SEED_SUMMARY_KEYS = {
     "total_content",
@@ -30,6 +31,12 @@ SEED_PERFORMANCE_KEYS = {
     "engagement_rate",
     "retention_rate",
 }
+
+
+@pytest.fixture(autouse=True)
+def on_the_demos_date(app_clock: FixedClock) -> None:
+    """The commands read the demo data on the day it was made, not on today's calendar."""
+    app_clock.set(NOW)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -130,7 +137,7 @@ def test_bad_input_is_one_line_and_exit_2(
     db = open_database(sqlite_url)
     with db.unit_of_work() as s:
         add_pieces(s, make_creator(s, "mia"), [Spec() for _ in range(3)])
-        add_pieces(s, create_creator(s, "bo"), [Spec() for _ in range(5)])
+        add_pieces(s, create_creator(s, "bo", now=NOW), [Spec() for _ in range(5)])
     db.dispose()
     code, _, err = run(capsys, *argv, "--creator", "mia", "--db", sqlite_url)
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1

@@ -8,7 +8,6 @@ import textwrap
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, event, or_, update
@@ -22,10 +21,8 @@ from insights.view_models import Dashboard
 from storage import Database, open_database
 from storage.data_version import scoped_creators
 from storage.models import ContentPerformance, ContentPiece, Creator
-from tests.insights.builders import NOW, Spec, add_pieces
 from tests.insights.simulated import simulated_creator
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.builders import NOW, Spec, add_pieces
 
 
 @pytest.fixture
@@ -159,7 +156,7 @@ def test_a_write_in_a_real_subprocess_is_seen(database_url: str, db: Database) -
         db.dispose()
         """
     )
-    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=120)
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
     assert board(db, creator).summary.total_content == before.summary.total_content + 2
 
 

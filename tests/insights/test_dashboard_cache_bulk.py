@@ -7,8 +7,8 @@ from sqlalchemy import delete, select, update
 from insights.dashboard import DASHBOARD_CACHE, build_dashboard
 from storage import Database
 from storage.models import ContentPiece, Creator
-from tests.insights.builders import NOW
 from tests.insights.simulated import simulated_creator
+from tests.support.builders import NOW
 
 
 def titles_on_the_board(db: Database, creator: object) -> list[str]:

@@ -13,8 +13,8 @@ from insights.dashboard import CREATOR_INSIGHTS_N, DASHBOARD_CACHE, TOP_N, build
 from insights.insight_rows import creator_insights, factor_key, piece_insights
 from storage import Database
 from storage.models import ContentPerformance, ContentPiece
-from tests.insights.builders import NOW
 from tests.insights.simulated import simulated_creator
+from tests.support.builders import NOW
 
 P, C = ContentPerformance, ContentPiece
 DAYS = {"7d": 7, "30d": 30, "90d": 90, "all": None}

@@ -13,8 +13,8 @@ from insights.refresh import refresh_creator
 from insights.view_models import ContentDetail
 from storage import Database
 from storage.models import ContentPerformance, ContentPiece, Creator
-from tests.insights.builders import NOW
 from tests.insights.simulated import simulated_creator
+from tests.support.builders import NOW
 
 
 def detail(db: Database, creator: uuid.UUID, number: int, now: datetime = NOW) -> ContentDetail:

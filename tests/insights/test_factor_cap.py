@@ -17,8 +17,8 @@ from insights.scoring import score_rows
 from insights.view_models import Insight
 from storage import Database
 from storage.models import ContentInsight
-from tests.insights.builders import NOW
 from tests.insights.simulated import simulated_creator
+from tests.support.builders import NOW
 
 
 def factor(title: str, impact: str, positive: bool, *, rule: bool = False) -> Insight:

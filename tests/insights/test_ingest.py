@@ -42,7 +42,7 @@ def piece(n: int, *, platform: str = "youtube", views: int = 1000, **kw: Any) ->
 
 def make_creator(db: Database, handle: str = "mia") -> uuid.UUID:
     with db.unit_of_work() as session:
-        return create_creator(session, handle).id
+        return create_creator(session, handle, now=NOW).id
 
 
 def ingest(

@@ -11,8 +11,8 @@ from insights.frame import load_rows
 from insights.scoring import score_rows
 from storage import Database
 from storage.models import ContentPiece
-from tests.insights.builders import NOW, Spec, add_pieces, make_creator
 from tests.insights.simulated import simulated_creator
+from tests.support.builders import NOW, Spec, add_pieces, make_creator
 
 
 def _assert_every_piece_matches(db: Database, creator_id: object) -> int:

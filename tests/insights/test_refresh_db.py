@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from insights.refresh import refresh_creator
 from storage import Database
 from storage.models import ContentInsight, ContentPiece, ContentTheme
-from tests.insights.builders import NOW
 from tests.insights.simulated import simulated_creator
+from tests.support.builders import NOW
 
 SUPPORT_KEYS = {
     "group_size",
@@ -119,7 +119,7 @@ def test_uniform_content_yields_no_patterns(db: Database) -> None:
 def test_refresh_copes_with_no_content_and_only_young_content(db: Database) -> None:
     from datetime import timedelta
 
-    from tests.insights.builders import Spec, add_pieces, make_creator
+    from tests.support.builders import Spec, add_pieces, make_creator
 
     with db.unit_of_work() as s:
         empty = make_creator(s, "empty")

@@ -11,7 +11,7 @@ import pytest
 
 from insights.baseline import ScoreInput
 from insights.score_math import ScoringConfig, category_of, score_from_deviation, score_pieces
-from tests.insights.builders import NOW
+from tests.support.builders import NOW
 
 
 def _piece(

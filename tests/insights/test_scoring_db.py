@@ -11,7 +11,7 @@ from sqlalchemy import select
 from insights.scoring import rescore_creator
 from storage import Database
 from storage.models import ContentPerformance, ContentPiece
-from tests.insights.builders import NOW, Spec, add_pieces, make_creator
+from tests.support.builders import NOW, Spec, add_pieces, make_creator
 
 
 def _scores(db: Database) -> dict[int, Any]:

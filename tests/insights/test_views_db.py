@@ -21,8 +21,8 @@ from insights.views import (
 from storage import Database
 from storage.errors import InvalidInput, NotFound
 from storage.models import ContentPerformance, ContentPiece
-from tests.insights.builders import NOW, Spec, add_pieces, make_creator
 from tests.insights.simulated import simulated_creator
+from tests.support.builders import NOW, Spec, add_pieces, make_creator
 
 
 def test_dashboard_matches_the_stored_rows(db: Database) -> None:

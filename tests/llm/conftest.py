@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.openai_server import FakeOpenAIServer
+from tests.support.fakes.openai_server import FakeOpenAIServer
 
 
 @pytest.fixture

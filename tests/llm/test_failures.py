@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-import socket
 import time
 from collections.abc import Iterator
 
 import pytest
 
-from context.llm_agent import LLMAgent, LLMSettings
+from context.llm.agent import LLMAgent, LLMSettings
 from storage.errors import Unavailable
-from tests.fakes.openai_server import (
+from tests.llm.tools import ListContentTool
+from tests.support.fakes.openai_server import (
     FakeOpenAIServer,
     Step,
     call_tool,
@@ -20,12 +20,12 @@ from tests.fakes.openai_server import (
     raw_body,
     say,
 )
-from tests.llm.tools import ListContentTool
+from tests.support.ports import reserved_port
 
 KEY = "sk-live-secret-DO-NOT-LEAK-42"
 
 
-def agent_for(base_url: str, timeout: float = 5.0, max_tool_steps: int = 4) -> LLMAgent:
+def agent_for(base_url: str, timeout: float = 30.0, max_tool_steps: int = 4) -> LLMAgent:
     """An agent with a recognisable key."""
     settings = LLMSettings(
         base_url=base_url,
@@ -114,10 +114,8 @@ def test_the_timeout_covers_the_whole_turn_not_each_request(
 
 
 def test_a_refused_connection_raises_unavailable() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    expect_unavailable(agent_for(f"http://127.0.0.1:{port}/v1"), "could not be reached")
+    with reserved_port() as port:  # bound and not listening: every connection is refused
+        expect_unavailable(agent_for(f"http://127.0.0.1:{port}/v1"), "could not be reached")
 
 
 def test_a_model_that_never_stops_calling_tools_is_cut_off(

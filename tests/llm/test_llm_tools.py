@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 from pydantic import BaseModel
 
-from context.llm_tools import (
+from context.llm.prompting import estimate_tokens
+from context.llm.tool_calls import (
     MAX_SUMMARY_TOKENS,
     arguments_of,
     run_tool_call,
@@ -15,8 +16,7 @@ from context.llm_tools import (
     tool_schema,
     tools_by_name,
 )
-from context.prompting import estimate_tokens
-from context.tooling import ToolResult
+from context.tools.base import ToolResult
 from tests.llm.tools import ExplainTool, ListContentTool
 
 

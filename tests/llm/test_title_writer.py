@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from context.llm_agent import LLMSettings
-from context.title_writer import LLMTitleWriter
+from context.llm.agent import LLMSettings
+from context.llm.title_writer import LLMTitleWriter
 from simulator import SimulationConfig, TitleRequest, generate_pieces
 from storage.errors import Unavailable
-from tests.fakes.openai_server import FakeOpenAIServer, http_error, say
-from tests.simulator.helpers import NOW
+from tests.support.fakes.openai_server import FakeOpenAIServer, http_error, say
+from tests.support.simulated_data import NOW
 
 
 def writer_for(server: FakeOpenAIServer, group_size: int = 25) -> LLMTitleWriter:

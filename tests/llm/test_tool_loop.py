@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from context.llm_agent import PLACEHOLDER_API_KEY, LLMAgent, LLMAnswer, LLMSettings
-from context.tooling import Tool, ToolResult
-from tests.fakes.openai_server import (
+from context.llm.agent import PLACEHOLDER_API_KEY, LLMAgent, LLMAnswer, LLMSettings
+from context.tools.base import Tool, ToolResult
+from tests.llm.tools import BrokenTool, ExplainTool, ListContentTool
+from tests.support.fakes.openai_server import (
     FakeOpenAIServer,
     Step,
     call_tool,
@@ -22,7 +23,6 @@ from tests.fakes.openai_server import (
     tool_call,
     tool_names,
 )
-from tests.llm.tools import BrokenTool, ExplainTool, ListContentTool
 
 KEY = "sk-test-key-0123456789"
 
@@ -200,7 +200,7 @@ def test_settings_hide_the_key_and_know_when_they_are_configured() -> None:
 
 def test_importing_the_agent_does_not_import_langchain_or_openai() -> None:
     code = (
-        "import sys, context, context.llm_agent; "
+        "import sys, context, context.llm.agent; "
         "print(sorted(m for m in ('langchain', 'langchain_openai', 'openai', 'langchain_core')"
         " if m in sys.modules))"
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, Field
 
 from context.reply import Reply, text_reply
-from context.tooling import ToolResult
+from context.tools.base import ToolResult
 from storage.errors import NotFound
 
 

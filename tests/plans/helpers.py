@@ -18,7 +18,7 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
 def new_creator(db: Database, handle: str = "mia", timezone: str = "Europe/Berlin") -> uuid.UUID:
     """Create a creator and return its id."""
     with db.unit_of_work() as session:
-        return create_creator(session, handle, timezone=timezone).id
+        return create_creator(session, handle, timezone=timezone, now=NOW).id
 
 
 def add_piece(
@@ -47,6 +47,8 @@ def add_piece(
         title=title,
         published_at=datetime(2026, 11, 1, 13, tzinfo=UTC),
         theme=theme,
+        created_at=NOW,
+        updated_at=NOW,
     )
     session.add(piece)
     session.flush()
@@ -60,6 +62,7 @@ def add_piece(
                 performance_score=score,
                 performance_category=category,
                 retention_rate=retention,
+                updated_at=NOW,
             )
         )
         session.flush()
@@ -92,6 +95,7 @@ def add_insight(
         is_positive=is_positive,
         confidence=confidence,
         supporting_data=supporting_data or {},
+        created_at=NOW,
     )
     session.add(row)
     session.flush()

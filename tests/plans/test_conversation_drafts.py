@@ -17,7 +17,7 @@ from tests.plans.helpers import NOW, PATTERN, add_insight, new_creator, seed
 
 def conversation(db: Database, creator: uuid.UUID, *turns: tuple[str, dict[str, Any]]) -> uuid.UUID:
     with db.unit_of_work() as session:
-        convo = Conversation(creator_id=creator, channel="console")
+        convo = Conversation(creator_id=creator, channel="console", created_at=NOW, updated_at=NOW)
         session.add(convo)
         session.flush()
         for n, (text, payload) in enumerate(turns):

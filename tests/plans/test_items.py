@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plans import (
@@ -26,6 +27,7 @@ from plans import (
 )
 from storage import Database
 from storage.errors import InvalidInput, NotFound
+from storage.models import ActionItem
 from tests.plans.helpers import NOW, add_piece, new_creator
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -148,6 +150,24 @@ def test_edit_item(db: Database) -> None:
     ):
         with pytest.raises(InvalidInput, match=message), db.unit_of_work() as session:
             edit_item(session, mia, "1.1", edit, now=NOW)
+
+
+def _changed_at(db: Database) -> dict[int, datetime]:
+    with db.read() as session:
+        rows = session.execute(select(ActionItem.number, ActionItem.updated_at))
+        return {number: at for number, at in rows}
+
+
+def test_moving_items_stamps_the_moved_ones_with_the_given_instant(db: Database) -> None:
+    mia = new_creator(db)
+    make_plan(db, mia, "a", "b", "c", "d")
+    reordered, inserted = NOW - timedelta(days=400), NOW - timedelta(days=300)
+    with db.unit_of_work() as session:
+        reorder_items(session, mia, 1, [2, 1], now=reordered)
+    assert _changed_at(db) == {1: reordered, 2: reordered, 3: NOW, 4: NOW}
+    with db.unit_of_work() as session:
+        add_item(session, mia, 1, ItemSpec("e"), position=4, now=inserted)
+    assert _changed_at(db) == {1: reordered, 2: reordered, 3: NOW, 4: inserted, 5: inserted}
 
 
 def test_reorder_and_remove(db: Database) -> None:

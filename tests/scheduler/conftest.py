@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.fakes.botapi_server import BotApiServer
+from tests.support.fakes.botapi_server import BotApiServer
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from bot.notify import DeliveryRejected, Recipient
 from context.reply import Reply
-from tests.telegram.samples import tiny_png
+from context.scheduled.delivery.notify import DeliveryRejected, Recipient
+from tests.support.telegram_samples import tiny_png
 
 
 class SimulatedCrash(BaseException):

@@ -18,7 +18,7 @@ from storage.creators import create_creator, link_identity
 from storage.models import Creator
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
-# Creators exist from well before the test's clock (created_at is stamped by the wall clock).
+# Creators exist from well before the test's clock, so every digest of a test's window is theirs.
 LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -33,12 +33,13 @@ def new_creator(
 ) -> uuid.UUID:
     """A creator, optionally linked to a Telegram chat, created long before NOW."""
     with db.unit_of_work() as session:
-        creator = create_creator(session, handle, timezone=timezone)
+        creator = create_creator(session, handle, timezone=timezone, now=LONG_AGO)
         creator.digest_time = digest_time
         creator.quiet_hours_start, creator.quiet_hours_end = quiet
-        creator.created_at = LONG_AGO
         if telegram is not None:
-            link_identity(session, creator, "telegram", str(telegram), chat_id=str(telegram))
+            link_identity(
+                session, creator, "telegram", str(telegram), chat_id=str(telegram), now=LONG_AGO
+            )
         return creator.id
 
 

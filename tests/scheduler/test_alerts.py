@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.scheduler import Dispatcher, Kind, SchedulerConfig, derive_due
-from bot.scheduler.due import Due
-from context.alerts import AlertRules, EarlyFigures, alert_reply, early_signal
+from context.scheduled.alerts import AlertRules, EarlyFigures, alert_reply, early_signal
+from context.scheduled.delivery.due import Due
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import ContentPerformance, ContentPiece, Creator
@@ -99,6 +99,8 @@ def _store(session: Session, creator_id: uuid.UUID, pieces: list[EarlyFigures]) 
             theme=piece.theme,
             duration_seconds=600,
             published_at=piece.published_at,
+            created_at=NOW,
+            updated_at=NOW,
         )
         session.add(row)
         session.flush()
@@ -109,6 +111,7 @@ def _store(session: Session, creator_id: uuid.UUID, pieces: list[EarlyFigures]) 
                 views=piece.views_48h or 0,
                 views_24h=piece.views_24h,
                 views_48h=piece.views_48h,
+                updated_at=NOW,
             )
         )
 

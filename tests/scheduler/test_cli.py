@@ -1,24 +1,24 @@
-"""`whatsworking digest` and `whatsworking reminders list` (the CLI reads the real clock)."""
+"""`whatsworking digest` and `whatsworking reminders list`, run on the test's clock (app_clock)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from storage import open_database
-from tests.cli.test_cli_basics import run
-from tests.fakes.botapi_server import BotApiServer
+from storage.clock import FixedClock
 from tests.scheduler.helpers import add_plan, new_creator
+from tests.support.cli import run
+from tests.support.fakes.botapi_server import BotApiServer
 
 
-def _setup(url: str, *, telegram: int | None = None) -> None:
-    """A creator with an overdue item and one due in three days (relative to the real clock)."""
+def _setup(url: str, now: datetime, *, telegram: int | None = None) -> None:
+    """A creator with an overdue item and one due in three days (relative to ``now``)."""
     db = open_database(url)
     try:
-        now = datetime.now(UTC)
         mia = new_creator(db, "mia", telegram=telegram)
         late = (now - timedelta(days=2)).date().isoformat()
         soon = (now + timedelta(days=3)).date().isoformat()
@@ -27,8 +27,10 @@ def _setup(url: str, *, telegram: int | None = None) -> None:
         db.dispose()
 
 
-def test_digest_prints_what_is_due(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
-    _setup(sqlite_url)
+def test_digest_prints_what_is_due(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, app_clock: FixedClock
+) -> None:
+    _setup(sqlite_url, app_clock.now())
     code, out, _ = run(capsys, "digest", "--db", sqlite_url)
     assert code == 0
     assert "Your daily digest" in out and "Overdue: 1" in out and "Late one" in out
@@ -39,9 +41,9 @@ def test_digest_prints_what_is_due(capsys: pytest.CaptureFixture[str], sqlite_ur
 
 
 def test_reminders_list_says_what_is_scheduled_and_why(
-    capsys: pytest.CaptureFixture[str], database_url: str
+    capsys: pytest.CaptureFixture[str], database_url: str, app_clock: FixedClock
 ) -> None:
-    _setup(database_url)
+    _setup(database_url, app_clock.now())
     code, out, _ = run(capsys, "reminders", "list", "--json", "--db", database_url)
     assert code == 0
     listed = json.loads(out)
@@ -54,10 +56,13 @@ def test_reminders_list_says_what_is_scheduled_and_why(
 
 
 def test_digest_send_without_a_bot_token_exits_2(
-    capsys: pytest.CaptureFixture[str], sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str],
+    sqlite_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    app_clock: FixedClock,
 ) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    _setup(sqlite_url, telegram=42)
+    _setup(sqlite_url, app_clock.now(), telegram=42)
     code, _, err = run(capsys, "digest", "--send", "--db", sqlite_url)
     assert code == 2 and "TELEGRAM_BOT_TOKEN" in err
 
@@ -67,10 +72,11 @@ async def test_digest_send_delivers_to_the_linked_chat(
     sqlite_url: str,
     monkeypatch: pytest.MonkeyPatch,
     botapi: BotApiServer,
+    app_clock: FixedClock,
 ) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", botapi.token)
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", botapi.base_url)
-    _setup(sqlite_url, telegram=42)
+    _setup(sqlite_url, app_clock.now(), telegram=42)
     code, out, _ = await asyncio.to_thread(run, capsys, "digest", "--send", "--db", sqlite_url)
     assert code == 0 and "Sent to telegram:42" in out
     photo, *_ = botapi.bot_messages(42)

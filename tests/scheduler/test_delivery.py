@@ -10,14 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from bot.scheduler import Dispatcher, SchedulerConfig
-from bot.scheduler.claims import MISSED, NO_LONGER_DUE
-from bot.scheduler.ledger import INTERRUPTED
+from context.scheduled.delivery.claims import MISSED, NO_LONGER_DUE
+from context.scheduled.delivery.ledger import INTERRUPTED
 from plans import complete_item
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import Creator, Delivery
 from tests.scheduler.fakes import RecordingNotifier, SimulatedCrash, fake_chart
 from tests.scheduler.helpers import NOW, add_plan, new_creator, set_creator
+from tests.telegram.samples import tiny_png
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DUE_AT = datetime(2026, 11, 26, 15, 0, tzinfo=BERLIN)
@@ -187,7 +188,10 @@ async def test_an_empty_digest_is_skipped_and_a_sent_one_moves_last_digest_at(db
     assert statuses[quiet] == ("skipped", "nothing new and nothing due: no digest today")
     assert statuses[busy] == ("sent", None)
     (digest,) = notifier.to(busy)
-    assert digest.chart_png is not None or digest.reply.chart is None
+    # No piece was scored this week, so the chart is the plan's progress, drawn and attached.
+    assert digest.reply.chart is not None and digest.reply.chart.kind == "plan_progress"
+    assert digest.reply.chart.data["plans"] == ["Plan 1: Plan"]
+    assert digest.chart_png == tiny_png()
     with db.unit_of_work() as session:
         moved = {c.id: c.last_digest_at for c in session.scalars(select(Creator))}
     assert moved[busy] == clock.now() and moved[quiet] is None
@@ -200,8 +204,12 @@ async def test_every_linked_account_gets_the_message_and_retries_are_per_account
 
     mia = creator_with_item(db, chat=1001)
     with db.unit_of_work() as session:
-        link_identity(session, get_creator(session, mia), "telegram", "1002", chat_id="1002")
-        link_identity(session, get_creator(session, mia), "discord", "77")  # no notifier yet
+        link_identity(
+            session, get_creator(session, mia), "telegram", "1002", chat_id="1002", now=NOW
+        )
+        link_identity(
+            session, get_creator(session, mia), "discord", "77", now=NOW
+        )  # no notifier yet
     notifier, clock = RecordingNotifier(fail_next=1), at(DUE_AT)
     worker = dispatcher(db, notifier, clock)
     await worker.tick()
@@ -224,7 +232,7 @@ async def test_between_sweeps_a_tick_looks_only_since_the_last_one(db: Database)
     with db.unit_of_work() as session:
         from storage.creators import get_creator, link_identity
 
-        link_identity(session, get_creator(session, mia), "telegram", "9", chat_id="9")
+        link_identity(session, get_creator(session, mia), "telegram", "9", chat_id="9", now=NOW)
     clock.advance(timedelta(minutes=5))
     assert (await worker.tick()).claimed == 0  # 15:00 is before this tick's window
     clock.advance(timedelta(minutes=11))

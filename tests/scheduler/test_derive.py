@@ -7,8 +7,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.scheduler import Kind, SchedulerConfig, derive_due
-from bot.scheduler.due import Due, ReminderPayload
-from context.reminders import Occasion, snooze_item
+from context.scheduled.delivery.due import Due, ReminderPayload
+from context.scheduled.reminders import Occasion, snooze_item
 from plans import ItemEdit, complete_item, edit_item, uncomplete_item
 from storage import Database
 from tests.scheduler.helpers import NOW, add_plan, new_creator, set_creator

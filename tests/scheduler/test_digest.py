@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 
-from context.digest import compose_digest
-from context.digest_facts import clip_text, score_sentence
+from context.scheduled.digest import compose_digest
+from context.scheduled.digest_facts import clip_text, score_sentence
 from insights.views import PieceSummary, build_dashboard, content_detail, list_content
 from plans import complete_item, due_items, list_plans
 from plans.urgency import end_of_local_day, local_day

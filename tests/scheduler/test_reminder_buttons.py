@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from context.agent import Agent
-from context.reminders import reminder_buttons
 from context.reply import Action, ChatRequest, Reply
+from context.scheduled.reminders import reminder_buttons
 from plans import get_plan
 from storage import Database
 from storage.clock import FixedClock
 from storage.creators import get_creator, link_identity
+from storage.errors import NotFound
 from tests.scheduler.helpers import NOW, add_plan, new_creator
 
 
@@ -21,7 +24,7 @@ def press(agent: Agent, who: str, encoded: str) -> Reply:
 def linked(db: Database, handle: str) -> uuid.UUID:
     creator = new_creator(db, handle)
     with db.unit_of_work() as session:
-        link_identity(session, get_creator(session, creator), "console", handle, handle)
+        link_identity(session, get_creator(session, creator), "console", handle, handle, now=NOW)
     return creator
 
 
@@ -49,5 +52,6 @@ def test_another_creators_reminder_buttons_change_nothing(db: Database) -> None:
         assert "not found" in answer and "Film intro" not in answer
     with db.read() as session:
         item = get_plan(session, mia, 1, now=NOW).items[0]
+        with pytest.raises(NotFound):  # nor was anything made for the one who pressed
+            get_plan(session, bo, 1, now=NOW)
     assert not item.is_completed and item.due_label == "Fri 27 Nov 2026"
-    assert bo != mia

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from context.reminders import (
+from context.scheduled.reminders import (
     Occasion,
     ReminderFacts,
     reminder_reply,

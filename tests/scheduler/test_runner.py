@@ -9,20 +9,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.bootstrap import App
-from bot.notify import Recipient
-from bot.notify_telegram import ChatPacer, TelegramNotifier, scheduler_bot
 from bot.runtime import run_services
 from bot.scheduler import build_runner
 from bot.scheduler.runner import JOB_ID
 from bot.scheduler.service import scheduler_service
 from bot.settings import load_settings
+from bot.telegram.notify import ChatPacer, TelegramNotifier, scheduler_bot
 from context.reply import Reply
+from context.scheduled.delivery.notify import Recipient
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import Delivery
-from tests.fakes.botapi_server import BotApiServer
 from tests.scheduler.fakes import RecordingNotifier, fake_chart
 from tests.scheduler.helpers import NOW, add_plan, new_creator
+from tests.support.fakes.botapi_server import BotApiServer
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DUE_AT = datetime(2026, 11, 26, 15, 0, tzinfo=BERLIN)

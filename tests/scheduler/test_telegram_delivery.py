@@ -13,15 +13,15 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import ExtBot
 
-from bot.notify_telegram import ChatPacer, TelegramNotifier, scheduler_bot
 from bot.scheduler import Dispatcher, SchedulerConfig
-from bot.telegram_render import verify_callback
+from bot.telegram.notify import ChatPacer, TelegramNotifier, scheduler_bot
+from bot.telegram.render import verify_callback
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import Delivery
-from tests.fakes.botapi_server import BotApiServer
 from tests.scheduler.fakes import fake_chart
 from tests.scheduler.helpers import NOW, add_plan, new_creator, set_creator
+from tests.support.fakes.botapi_server import BotApiServer
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DUE_AT = datetime(2026, 11, 26, 15, 0, tzinfo=BERLIN)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.scheduler.timing import (
+from context.scheduled.delivery.timing import (
     CreatorClock,
     after_quiet_hours,
     digest_days,
@@ -15,7 +15,7 @@ from bot.scheduler.timing import (
     local_instant,
     reminder_times,
 )
-from context.reminders import Occasion
+from context.scheduled.reminders import Occasion
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

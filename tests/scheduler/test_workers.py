@@ -17,9 +17,9 @@ from bot.settings import load_settings
 from storage import Database, open_database
 from storage.clock import FixedClock
 from storage.models import Delivery
-from tests.conftest import POSTGRES_URL
 from tests.scheduler.fakes import RecordingNotifier, fake_chart
 from tests.scheduler.helpers import NOW, add_plan, new_creator
+from tests.support.databases import POSTGRES_URL
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TICK_AT = datetime(2026, 11, 26, 9, 0, 10, tzinfo=BERLIN)

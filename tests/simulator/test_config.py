@@ -9,7 +9,7 @@ import pytest
 
 from simulator import CategoryEffect, SimulationConfig, TimeSlot, generate_pieces
 from storage.errors import InvalidInput
-from tests.simulator.helpers import NOW
+from tests.support.simulated_data import NOW
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,10 @@ from tests.simulator.helpers import NOW
         ),
         ({"follower_growth": -1.0}, r"follower_growth must be above -0.9"),
         ({"view_noise": -0.1}, r"view_noise must be between 0 and 2"),
+        ({"view_growth": 0.0}, r"view_growth must be between 0.01 and 100"),
+        ({"growth_shape": "zigzag"}, r"unknown growth_shape 'zigzag'"),
+        ({"schedule_drift_hours": 24}, r"schedule_drift_hours must be a whole number"),
+        ({"schedule_drift_hours": 1.5}, r"schedule_drift_hours must be a whole number"),
     ],
 )
 def test_invalid_configuration_names_the_field(overrides: dict[str, Any], message: str) -> None:

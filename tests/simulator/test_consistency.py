@@ -11,7 +11,7 @@ from insights.metrics import SHORT_FORM, format_class
 from insights.validation import validate_records
 from simulator import NICHES, SimulatedPiece, SimulationConfig, generate_pieces
 from simulator.draws import CONTENT_MIX
-from tests.simulator.helpers import NOW, is_video
+from tests.support.simulated_data import NOW, is_video
 
 CASES = [(niche, seed) for seed, niche in enumerate(NICHES)]
 

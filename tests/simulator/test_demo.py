@@ -17,7 +17,7 @@ from storage import Database
 from storage.creators import create_creator, find_creator
 from storage.errors import InvalidInput
 from storage.models import ContentPerformance, ContentPiece, Creator
-from tests.simulator.helpers import NOW
+from tests.support.simulated_data import NOW
 
 
 def demo(db: Database, **kw: Any) -> DemoResult:
@@ -74,7 +74,7 @@ def test_same_seed_again_changes_nothing_and_another_seed_replaces(db: Database)
 
 def test_disable_removes_only_demo_content(db: Database) -> None:
     with db.unit_of_work() as session:
-        creator = create_creator(session, "mia")
+        creator = create_creator(session, "mia", now=NOW)
         real = PieceRecord(
             platform="youtube",
             platform_id="real-1",

@@ -10,7 +10,7 @@ import simulator.generate as generate_module
 from simulator import SimulationConfig, generate_pieces, iter_piece_batches
 from simulator.demo import default_piece_count
 from simulator.generate import resolve_profile
-from tests.simulator.helpers import NOW
+from tests.support.simulated_data import NOW
 
 CONFIG = SimulationConfig(pieces=120, niche="gaming", timezone="Europe/Paris")
 

@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 from simulator import CategoryEffect, SimulatedPiece, SimulationConfig, TimeSlot, generate_pieces
-from tests.simulator.helpers import (
+from tests.support.simulated_data import (
     NOW,
     engagement,
     groups_of,
@@ -165,3 +165,54 @@ def test_follower_growth_is_a_parameter() -> None:
     flat = replace(SimulationConfig(pieces=200), follower_growth=0.0)
     counts = {p.record.follower_count_at_post for p in generate_pieces(flat, seed=1, now=NOW)}
     assert len(counts) == 1
+
+
+def _by_age(config: SimulationConfig) -> list[SimulatedPiece]:
+    pieces = generate_pieces(config, seed=3, now=NOW)
+    return sorted(pieces, key=lambda p: p.record.published_at)
+
+
+def _audience(piece: SimulatedPiece) -> int:
+    return piece.record.metrics.views or piece.record.metrics.reach or 0
+
+
+@pytest.mark.parametrize("shape", ["steady", "breakout"])
+def test_channel_growth_multiplies_the_newest_pieces_views(shape: str) -> None:
+    config = SimulationConfig.null(pieces=3000, days=365, view_growth=3.0, growth_shape=shape)
+    pieces = _by_age(config)
+    tenth = len(pieces) // 10
+    oldest = median(map(_audience, pieces[:tenth]))
+    newest = median(map(_audience, pieces[-tenth:]))
+    assert 2.4 < newest / oldest < 3.6  # x3 (the breakout is flat at both ends)
+    if shape == "breakout":  # flat, then the step mid-way
+        quarter = len(pieces) // 4
+        first, second = pieces[:quarter], pieces[quarter : 2 * quarter]
+        assert median(map(_audience, second)) / median(map(_audience, first)) < 1.3
+
+
+def test_without_growth_or_drift_the_output_is_unchanged() -> None:
+    plain = generate_pieces(SimulationConfig(pieces=300), seed=5, now=NOW)
+    explicit = SimulationConfig(
+        pieces=300, view_growth=1.0, growth_shape="breakout", schedule_drift_hours=0
+    )
+    assert [p.record for p in generate_pieces(explicit, seed=5, now=NOW)] == [
+        p.record for p in plain
+    ]
+
+
+def _late_shift(drift: int) -> float:
+    """How much more often the newest tenth is posted 18-02 h than the oldest tenth."""
+    pieces = _by_age(SimulationConfig.null(pieces=3000, days=365, schedule_drift_hours=drift))
+    tenth = len(pieces) // 10
+
+    def share_late(chunk: list[SimulatedPiece]) -> float:
+        return sum(
+            p.record.published_at.hour >= 18 or p.record.published_at.hour < 2 for p in chunk
+        ) / len(chunk)
+
+    return share_late(pieces[-tenth:]) - share_late(pieces[:tenth])
+
+
+def test_the_posting_schedule_drifts_later_over_the_window() -> None:
+    assert _late_shift(6) > 0.12  # afternoon posts move into the evening
+    assert abs(_late_shift(0)) < 0.06

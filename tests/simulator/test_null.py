@@ -9,7 +9,14 @@ import pytest
 from scipy import stats
 
 from simulator import SimulatedPiece, SimulationConfig, generate_pieces
-from tests.simulator.helpers import NOW, engagement, groups_of, is_video, median_by, per_follower
+from tests.support.simulated_data import (
+    NOW,
+    engagement,
+    groups_of,
+    is_video,
+    median_by,
+    per_follower,
+)
 
 NULL = SimulationConfig.null(pieces=3000, profile="large")
 

@@ -10,7 +10,7 @@ import pytest
 from simulator import NICHES, SimulationConfig, TitleRequest, generate_pieces
 from simulator.niches import NICHE_DATA
 from simulator.titles import unique_titles
-from tests.simulator.helpers import NOW
+from tests.support.simulated_data import NOW
 
 
 def niche_words(niche: str) -> list[str]:

@@ -13,6 +13,8 @@ from storage.bulk import bulk_insert, new_ids, refresh_statistics
 from storage.creators import create_creator
 from storage.models import ContentPiece
 
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
 
 def test_new_ids_are_unique_ascending_version_7() -> None:
     ids = new_ids(1000) + new_ids(1000)
@@ -26,7 +28,7 @@ def test_new_ids_are_unique_ascending_version_7() -> None:
 
 def test_bulk_insert_round_trips_through_the_orm(db: Database) -> None:
     with db.unit_of_work() as session:
-        creator_id = create_creator(session, "mia").id
+        creator_id = create_creator(session, "mia", now=NOW).id
     local = datetime(2026, 3, 1, 18, 30, tzinfo=timezone(timedelta(hours=2)))
     tags = ("a", "b")
     columns: tuple[str, ...] = ("id", "creator_id", "number", "platform", "platform_id")
@@ -67,7 +69,7 @@ def test_bulk_insert_round_trips_through_the_orm(db: Database) -> None:
 
 def test_refresh_statistics_runs_inside_a_transaction(db: Database) -> None:
     with db.unit_of_work() as session:
-        create_creator(session, "mia")
+        create_creator(session, "mia", now=NOW)
         refresh_statistics(session, [cast(Table, ContentPiece.__table__)])
     with db.read() as session:
         assert session.scalars(select(ContentPiece)).all() == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from storage import Conflict, Database, InvalidInput, NotFound
@@ -13,10 +15,12 @@ from storage.creators import (
     validate_timezone,
 )
 
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
 
 def test_create_and_resolve(db: Database) -> None:
     with db.unit_of_work() as s:
-        create_creator(s, "@Mia", timezone="Europe/Berlin")
+        create_creator(s, "@Mia", timezone="Europe/Berlin", now=NOW)
     with db.read() as s:
         only = resolve_creator(s, None)
         assert only.handle == "mia"
@@ -26,9 +30,9 @@ def test_create_and_resolve(db: Database) -> None:
 
 def test_duplicate_handle_conflicts_and_writes_nothing(db: Database) -> None:
     with db.unit_of_work() as s:
-        create_creator(s, "mia")
+        create_creator(s, "mia", now=NOW)
     with pytest.raises(Conflict, match="already exists"), db.unit_of_work() as s:
-        create_creator(s, "mia")
+        create_creator(s, "mia", now=NOW)
 
 
 @pytest.mark.parametrize("bad", ["Mars/Base", "", "Europe/Nowhere"])
@@ -45,13 +49,13 @@ def test_timezone_hint_suggests_close_names() -> None:
 @pytest.mark.parametrize("bad", ["a", "has space", "x" * 70, "ünï"])
 def test_invalid_handles_are_refused(db: Database, bad: str) -> None:
     with pytest.raises(InvalidInput, match="invalid handle"), db.unit_of_work() as s:
-        create_creator(s, bad)
+        create_creator(s, bad, now=NOW)
 
 
 def test_resolution_needs_a_choice_when_several_exist(db: Database) -> None:
     with db.unit_of_work() as s:
-        create_creator(s, "mia")
-        create_creator(s, "bo")
+        create_creator(s, "mia", now=NOW)
+        create_creator(s, "bo", now=NOW)
     with db.read() as s:
         with pytest.raises(InvalidInput, match="bo, mia"):
             resolve_creator(s, None)
@@ -61,10 +65,10 @@ def test_resolution_needs_a_choice_when_several_exist(db: Database) -> None:
 
 def test_identity_links_and_moves(db: Database) -> None:
     with db.unit_of_work() as s:
-        mia, bo = create_creator(s, "mia"), create_creator(s, "bo")
-        link_identity(s, mia, "telegram", "42", chat_id="42")
-        link_identity(s, bo, "telegram", "42")
-        link_identity(s, mia, "discord", "42")
+        mia, bo = create_creator(s, "mia", now=NOW), create_creator(s, "bo", now=NOW)
+        link_identity(s, mia, "telegram", "42", chat_id="42", now=NOW)
+        link_identity(s, bo, "telegram", "42", now=NOW)
+        link_identity(s, mia, "discord", "42", now=NOW)
     with db.read() as s:
         tg = find_identity(s, "telegram", "42")
         dc = find_identity(s, "discord", "42")

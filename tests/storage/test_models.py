@@ -19,6 +19,8 @@ from storage.models import (
     Delivery,
 )
 
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
 
 def _piece(creator: Creator, number: int, platform_id: str = "abc") -> ContentPiece:
     piece = ContentPiece(
@@ -28,6 +30,8 @@ def _piece(creator: Creator, number: int, platform_id: str = "abc") -> ContentPi
         content_type="video",
         title="How I edit",
         published_at=datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=2))),
+        created_at=NOW,
+        updated_at=NOW,
     )
     piece.creator_id = creator.id
     return piece
@@ -35,7 +39,7 @@ def _piece(creator: Creator, number: int, platform_id: str = "abc") -> ContentPi
 
 def test_datetimes_come_back_aware_in_utc(db: Database) -> None:
     with db.unit_of_work() as s:
-        creator = create_creator(s, "mia")
+        creator = create_creator(s, "mia", now=NOW)
         s.add(_piece(creator, 1))
     with db.read() as s:
         stored = s.scalars(select(ContentPiece)).one().published_at
@@ -46,7 +50,7 @@ def test_datetimes_come_back_aware_in_utc(db: Database) -> None:
 
 def test_naive_datetimes_are_refused(db: Database) -> None:
     with pytest.raises(Exception, match="naive datetime"), db.unit_of_work() as s:
-        creator = create_creator(s, "mia")
+        creator = create_creator(s, "mia", now=NOW)
         piece = _piece(creator, 1)
         piece.published_at = datetime(2026, 1, 1)
         s.add(piece)
@@ -57,29 +61,41 @@ def test_naive_datetimes_are_refused(db: Database) -> None:
 
 def test_platform_id_is_unique_per_creator_and_platform(db: Database) -> None:
     with pytest.raises(IntegrityError), db.unit_of_work() as s:
-        creator = create_creator(s, "mia")
+        creator = create_creator(s, "mia", now=NOW)
         s.add_all([_piece(creator, 1), _piece(creator, 2)])
         s.flush()
     with db.unit_of_work() as s:
-        a, b = create_creator(s, "mia"), create_creator(s, "bo")
+        a, b = create_creator(s, "mia", now=NOW), create_creator(s, "bo", now=NOW)
         s.add_all([_piece(a, 1), _piece(b, 1)])  # same platform id, different creators: fine
 
 
 def test_deleting_a_creator_removes_everything_it_owns(db: Database) -> None:
     with db.unit_of_work() as s:
-        creator = create_creator(s, "mia")
+        creator = create_creator(s, "mia", now=NOW)
         piece = _piece(creator, 1)
         s.add(piece)
         s.flush()
-        perf = ContentPerformance(content_id=piece.id, views=10)
+        perf = ContentPerformance(content_id=piece.id, views=10, updated_at=NOW)
         perf.creator_id = creator.id
-        plan = ActionPlan(number=1, name="More tutorials", goal="Grow")
+        plan = ActionPlan(
+            number=1, name="More tutorials", goal="Grow", created_at=NOW, updated_at=NOW
+        )
         plan.creator_id = creator.id
         s.add_all([perf, plan])
         s.flush()
-        item = ActionItem(number=1, title="Film", plan_id=plan.id, creator_id=creator.id)
+        item = ActionItem(
+            number=1,
+            title="Film",
+            plan_id=plan.id,
+            creator_id=creator.id,
+            created_at=NOW,
+            updated_at=NOW,
+        )
         delivery = Delivery(
-            kind="digest", subject="d", scheduled_for=datetime(2026, 1, 1, tzinfo=UTC)
+            kind="digest",
+            subject="d",
+            scheduled_for=datetime(2026, 1, 1, tzinfo=UTC),
+            claimed_at=NOW,
         )
         delivery.creator_id = creator.id
         s.add_all([item, delivery])
@@ -93,9 +109,15 @@ def test_deleting_a_creator_removes_everything_it_owns(db: Database) -> None:
 def test_delivery_key_is_unique(db: Database) -> None:
     when = datetime(2026, 5, 1, 9, tzinfo=UTC)
     with db.unit_of_work() as s:
-        creator_id = create_creator(s, "mia").id
+        creator_id = create_creator(s, "mia", now=NOW).id
+
+    def day_digest() -> Delivery:
+        return Delivery(
+            creator_id=creator_id, kind="digest", subject="day", scheduled_for=when, claimed_at=NOW
+        )
+
     with db.unit_of_work() as s:
-        s.add(Delivery(creator_id=creator_id, kind="digest", subject="day", scheduled_for=when))
+        s.add(day_digest())
     with pytest.raises(IntegrityError), db.unit_of_work() as s:
-        s.add(Delivery(creator_id=creator_id, kind="digest", subject="day", scheduled_for=when))
+        s.add(day_digest())
         s.flush()

@@ -14,7 +14,7 @@ from sync.runner import SyncRunner
 from sync.schedule import SyncSettings
 from sync.youtube.client import SCOPES, GoogleClient, GoogleEndpoints
 from sync.youtube.fetch import YouTubeAdapter
-from tests.fakes.google_server import FakeGoogle
+from tests.support.fakes.google_server import FakeGoogle
 
 # Far from the wall clock, so a timestamp taken from it instead of the clock shows at once.
 START = datetime(2031, 3, 4, 15, 0, tzinfo=UTC)
@@ -37,7 +37,7 @@ def connect(
     """A creator whose YouTube is connected (as if they had consented); their id."""
     refresh, access = google.state.issue_grant()
     with db.unit_of_work() as session:
-        creator = create_creator(session, handle)
+        creator = create_creator(session, handle, now=clock.now())
         document = {
             "token": access,
             "refresh_token": refresh,

@@ -24,8 +24,8 @@ from sync.schedule import SyncSettings
 from sync.tiktok.client import SCOPES as TT_SCOPES
 from sync.tiktok.client import TikTokClient, TikTokEndpoints
 from sync.tiktok.fetch import TikTokAdapter
-from tests.fakes.instagram_server import FakeInstagram, InstagramState
-from tests.fakes.tiktok_server import FakeTikTok, TikTokState
+from tests.support.fakes.instagram_server import FakeInstagram, InstagramState
+from tests.support.fakes.tiktok_server import FakeTikTok, TikTokState
 
 
 @contextmanager
@@ -94,7 +94,7 @@ def _connect(
     scopes: tuple[str, ...],
 ) -> uuid.UUID:
     with db.unit_of_work() as session:
-        creator = create_creator(session, "mia")
+        creator = create_creator(session, "mia", now=clock.now())
         new = NewConnection(creator.id, platform, "pending", "pending", document, scopes)
         save_connection(session, key, new, now=clock.now())
         return creator.id

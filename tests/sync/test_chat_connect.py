@@ -12,13 +12,13 @@ from fastapi.testclient import TestClient
 from bot.api import create_app
 from bot.bootstrap import bootstrap
 from bot.settings import load_settings
-from bot.telegram_render import build_keyboard
+from bot.telegram.render import build_keyboard
 from storage.clock import FixedClock
 from storage.connections import list_connections
 from storage.creators import create_creator
 from storage.secrets import new_key
-from tests.agent.helpers import Chat
-from tests.fakes.google_server import FakeGoogle
+from tests.support.chat import Chat
+from tests.support.fakes.google_server import FakeGoogle
 from tests.sync.helpers import START
 
 PUBLIC = "https://bot.example.com"
@@ -48,7 +48,7 @@ def test_connect_in_chat_lands_on_the_callback_and_stores_the_connection(
 ) -> None:
     app = bootstrap(_settings(google, database_url), clock=FixedClock(START))
     with app.db.unit_of_work() as session:
-        create_creator(session, "mia")
+        create_creator(session, "mia", now=START)
     chat = Chat(app.agent(), app.db, "mia")
 
     reply = chat.say("/connect")
@@ -93,7 +93,7 @@ def test_connect_without_google_configured_says_what_the_operator_must_set(
 ) -> None:
     app = bootstrap(load_settings(database_url=database_url), clock=FixedClock(START))
     with app.db.unit_of_work() as session:
-        create_creator(session, "mia")
+        create_creator(session, "mia", now=START)
 
     reply = Chat(app.agent(), app.db, "mia").say("/connect")
 
@@ -102,9 +102,9 @@ def test_connect_without_google_configured_says_what_the_operator_must_set(
 
 
 async def test_discord_renders_a_link_button_that_sends_nothing_back() -> None:
+    from bot.discord_buttons import build_view, layout_buttons
     from discord import ButtonStyle
 
-    from bot.discord_buttons import build_view, layout_buttons
     from context.reply import Action, Button
 
     rows = layout_buttons(

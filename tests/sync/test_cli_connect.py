@@ -16,7 +16,7 @@ from bot.cli import main
 from storage import open_database
 from storage.connections import list_connections
 from storage.secrets import TokenCipher, new_key
-from tests.fakes.google_server import FakeGoogle
+from tests.support.fakes.google_server import FakeGoogle
 from tests.sync.helpers import START
 
 BROWSER = "whatsworking-fake-consent"

@@ -15,7 +15,7 @@ from insights.growth import piece_growth, still_gaining, trend
 from storage import Database
 from storage.clock import FixedClock
 from storage.models import ContentPiece
-from tests.fakes.google_server import FakeGoogle
+from tests.support.fakes.google_server import FakeGoogle
 from tests.sync.helpers import START, cipher, connect, runner
 
 
@@ -86,7 +86,7 @@ def test_how_is_my_new_video_doing_answers_against_the_usual_first_hours(
     db: Database, google: FakeGoogle
 ) -> None:
     from context.agent import Agent
-    from tests.agent.helpers import Chat
+    from tests.support.chat import Chat
 
     clock, key = FixedClock(START), cipher()
     connect(db, google, key, clock)

@@ -16,7 +16,7 @@ from storage.connections import get_connection
 from storage.models import ContentPerformance, ContentPiece, MetricSnapshot
 from sync.instagram.fetch import minimum_calls
 from sync.writer import write_fetched
-from tests.fakes.instagram_server import FakeInstagram, graph_error
+from tests.support.fakes.instagram_server import FakeInstagram, graph_error
 from tests.sync.helpers import START, cipher
 from tests.sync.platforms import connect_instagram, fake_instagram, pieces, runner
 

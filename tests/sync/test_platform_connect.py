@@ -18,7 +18,7 @@ from storage.connections import list_connections
 from storage.creators import create_creator
 from storage.models import PlatformConnection
 from storage.secrets import new_key
-from tests.agent.helpers import Chat
+from tests.support.chat import Chat
 from tests.sync.helpers import START
 from tests.sync.platforms import fake_instagram, fake_tiktok
 from tests.sync.test_cli_connect import run
@@ -44,7 +44,7 @@ def test_connect_in_chat_offers_each_platform_and_instagram_lands_on_its_callbac
         )
         app = bootstrap(settings, clock=clock)
         with app.db.unit_of_work() as session:
-            create_creator(session, "mia")
+            create_creator(session, "mia", now=clock.now())
         chat = Chat(app.agent(), app.db, "mia")
 
         offer = chat.say("/connect")

@@ -12,8 +12,8 @@ from bot.scheduler import Dispatcher, SchedulerConfig
 from bot.scheduler.syncing import poll_once
 from storage import Database
 from storage.clock import FixedClock
-from tests.fakes.google_server import FakeGoogle
 from tests.scheduler.fakes import RecordingNotifier, fake_chart
+from tests.support.fakes.google_server import FakeGoogle
 from tests.sync.helpers import START, cipher, connect, runner
 
 
@@ -51,7 +51,14 @@ async def test_a_revoked_grant_sends_one_reconnect_message(
     clock, key = FixedClock(START), cipher()
     creator_id = connect(db, google, key, clock)
     with db.unit_of_work() as session:
-        link(session, get_creator(session, creator_id), "telegram", "4242", chat_id="4242")
+        link(
+            session,
+            get_creator(session, creator_id),
+            "telegram",
+            "4242",
+            chat_id="4242",
+            now=clock.now(),
+        )
     google.state.revoke_all()
     await poll_once(runner(db, google, key, clock))
     notifier = RecordingNotifier()

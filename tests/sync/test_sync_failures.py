@@ -14,8 +14,8 @@ from storage.clock import FixedClock
 from storage.connections import get_connection, units_today
 from storage.models import ContentPiece, MetricSnapshot
 from sync.writer import write_fetched
-from tests.fakes.google_server import FakeGoogle
-from tests.fakes.google_state import backend_error, google_error, quota_exceeded
+from tests.support.fakes.google_server import FakeGoogle
+from tests.support.fakes.google_state import backend_error, google_error, quota_exceeded
 from tests.sync.helpers import START, cipher, connect, runner
 
 

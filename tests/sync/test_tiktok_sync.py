@@ -16,7 +16,7 @@ from storage.connections import get_connection
 from storage.models import ContentPerformance, ContentPiece, MetricSnapshot
 from sync.tiktok.fetch import minimum_calls
 from sync.writer import write_fetched
-from tests.fakes.tiktok_server import FakeTikTok, api_error
+from tests.support.fakes.tiktok_server import FakeTikTok, api_error
 from tests.sync.helpers import START, cipher
 from tests.sync.platforms import connect_tiktok, fake_tiktok, pieces, runner
 

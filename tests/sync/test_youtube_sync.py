@@ -11,7 +11,7 @@ from storage import Database
 from storage.clock import FixedClock
 from storage.connections import get_connection, units_today
 from storage.models import ContentPerformance, ContentPiece, MetricSnapshot
-from tests.fakes.google_server import FakeGoogle
+from tests.support.fakes.google_server import FakeGoogle
 from tests.sync.helpers import START, cipher, connect, runner
 
 

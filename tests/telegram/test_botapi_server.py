@@ -17,8 +17,8 @@ from telegram.error import (
     RetryAfter,
 )
 
-from tests.fakes.botapi_server import BotApiServer
-from tests.telegram.samples import tiny_png
+from tests.support.fakes.botapi_server import BotApiServer
+from tests.support.telegram_samples import tiny_png
 
 # PTB itself warns when formatting RetryAfter; nothing here reads the deprecated attribute.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

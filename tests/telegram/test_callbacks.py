@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram_render import (
+from bot.telegram.render import (
     CALLBACK_DATA_LIMIT,
     MAX_ACTION_BYTES,
     build_keyboard,
@@ -13,7 +13,7 @@ from bot.telegram_render import (
     verify_callback,
 )
 from context.reply import Action, Button
-from tests.fakes.telegram_rules import check_reply_markup
+from tests.support.fakes.telegram_rules import check_reply_markup
 
 SECRET = b"s3cret"
 ALICE = "0b7c1b5e-6d1f-4d6f-9a55-8e7f7c0d2a11"
@@ -66,12 +66,12 @@ def test_an_action_too_long_for_callback_data_is_a_clear_error() -> None:
         sign_callback(Action("é" * 30), ALICE, SECRET)  # 60 bytes though 30 characters
 
 
-def test_secret_comes_from_the_environment_or_is_derived_from_the_token() -> None:
-    configured = callback_secret("1:token", {"WHATSWORKING_CALLBACK_SECRET": "from-env"})
-    assert configured == b"from-env"
-    derived = callback_secret("1:token", {})
-    assert derived == callback_secret("1:token", {})
-    assert derived != callback_secret("2:token", {})
+def test_secret_comes_from_the_setting_or_is_derived_from_the_token() -> None:
+    configured = callback_secret("1:token", "from-the-setting")
+    assert configured == b"from-the-setting"
+    derived = callback_secret("1:token")
+    assert derived == callback_secret("1:token", None)
+    assert derived != callback_secret("2:token")
     assert b"token" not in derived and len(derived) == 32
 
 

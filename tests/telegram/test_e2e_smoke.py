@@ -20,12 +20,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram_render import render_reply, sign_callback, verify_callback
-from bot.telegram_send import send_reply
+from bot.telegram.render import render_reply, sign_callback, verify_callback
+from bot.telegram.send import send_reply
 from context.reply import Action, Button, ContentRef, Headline, Paragraph, Reply
-from tests.fakes.botapi_server import BotApiServer
-from tests.fakes.botapi_state import StoredMessage
-from tests.telegram.samples import HOSTILE_TITLES, squash
+from tests.support.fakes.botapi_server import BotApiServer
+from tests.support.fakes.botapi_state import StoredMessage
+from tests.support.telegram_samples import HOSTILE_TITLES, squash
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 SECRET = b"smoke-secret"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.telegram_render import (
+from bot.telegram.render import (
     CAPTION_LIMIT,
     TEXT_LIMIT,
     TelegramReply,
@@ -25,8 +25,8 @@ from context.reply import (
     Reply,
     Table,
 )
-from tests.fakes.telegram_rules import check_message_text, check_reply_markup, utf16_len
-from tests.telegram.samples import HOSTILE_TITLES, parsed_parts, squash, visible
+from tests.support.fakes.telegram_rules import check_message_text, check_reply_markup, utf16_len
+from tests.support.telegram_samples import HOSTILE_TITLES, parsed_parts, squash, visible
 
 SECRET = b"test-secret"
 CREATOR = "creator-1"

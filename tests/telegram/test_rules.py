@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.telegram_rules import (
+from tests.support.fakes.telegram_rules import (
     RuleViolation,
     check_caption,
     check_commands,

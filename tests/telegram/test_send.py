@@ -8,11 +8,11 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TimedOut
 
-from bot.telegram_render import render_reply
-from bot.telegram_send import send_reply, with_retries
+from bot.telegram.render import render_reply
+from bot.telegram.send import send_reply, with_retries
 from context.reply import Action, Button, ChartSpec, Headline, Paragraph, Reply
-from tests.fakes.botapi_server import BotApiServer
-from tests.telegram.samples import tiny_png
+from tests.support.fakes.botapi_server import BotApiServer
+from tests.support.telegram_samples import tiny_png
 
 CHAT = 2002
 SECRET = b"k"

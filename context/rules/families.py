@@ -1,0 +1,111 @@
+"""Question families: figures ("my average engagement this month"), superlative references ("my
+best TikTok"), timing in any wording ("which day do my reels do best") and bare follow-ups
+("why?", "and on TikTok?").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from context.rules import figure_words as fw
+from context.rules.normalize import Words
+from context.rules.requests_words import intent_of as _intent
+from context.rules.slots import platform_in
+from context.tools.superlative_refs import superlative_in
+
+METRIC = "metric"
+_TIMING = re.compile(
+    r"\b(when|wen|whens) (should|do|to|can|is|are|would|will|does|did)\b.*"
+    r"\b(post|publish|upload|go live|drop|release|share|do (best|well|better)|perform|"
+    r"get (the )?most|best|work|hit|online|active)\b|"
+    r"\bbest (time|times|day|days|hour|hours|slot|slots|moment|weekday|weekdays)\b|"
+    r"\b(worst|good|bad|right|ideal|optimal|perfect|peak) (time|times|day|days|hour|hours|slot)\b|"
+    r"\bposting (time|times|schedule|window|windows|slot|hours|days)\b|"
+    r"\bwhat (time|hour|day|days|weekday|time of day)\b|\bwhich (day|days|hour|hours|time|"
+    r"weekday|weekdays|slot)\b|\bwhen to (post|publish|upload|go live)\b|\bschedule\b|"
+    r"\btime of (the )?day\b|\bday of (the )?week\b|\b(morning|evening|night|afternoon) or "
+    r"(morning|evening|night|afternoon)\b|\bweekends? or weekdays?\b|\bweekdays? or weekends?\b"
+)
+_NOT_TIMING = re.compile(r"\b(digest|remind|reminder|quiet)\b")
+_WHY_ALONE = re.compile(
+    r"^(and |but |so |ok |okay )?(why|how come|what happened|whats the reason|why is that|"
+    r"why was that|why so|why did it|why did that happen|why not)\s*\??$"
+)
+_FOLLOW_UP = re.compile(r"^(and|what about|how about|ok and|okay and|now|same for|also)\b")
+_BARE_FOLLOW_UP = re.compile(
+    r"^(and|what about|how about) (my |the )?(best|worst|latest|newest|oldest|weakest|"
+    r"strongest|most recent)$"
+)
+_LISTY = re.compile(
+    r"\b(list|show|all)\b.*\b(videos|posts|pieces|reels|tiktoks|shorts|uploads)\b|"
+    r"\b(top|best|worst) (performers|videos|posts|pieces|reels|tiktoks|shorts|uploads|ones)\b|"
+    r"\bwhich (videos|posts|pieces|reels|tiktoks|shorts)\b"
+)
+
+
+def timing(words: Words, raw: str, has_draft: bool) -> Any:
+    """Every common wording of 'when should I post', for all platforms or one."""
+    text = words.text
+    if not _TIMING.search(text) or _NOT_TIMING.search(text):
+        return None
+    return _intent("besttime", platform=platform_in(words.fixed))
+
+
+def why_alone(words: Words, raw: str, has_draft: bool) -> Any:
+    """'why?' after a piece: why that piece did as it did."""
+    if not _WHY_ALONE.search(words.text):
+        return None
+    return _intent("content", ref="this", aspect="all")
+
+
+def reference(words: Words, raw: str, has_draft: bool) -> Any:
+    """'my best one', 'and the worst one?', 'my latest TikTok', 'most commented reel'."""
+    text = words.text
+    if fw.figure_in(text) == "pieces" or _LISTY.search(text):
+        return None
+    bare = _BARE_FOLLOW_UP.search(text)
+    if bare:
+        return _intent("content", ref=f"{text} one", aspect="all")
+    if superlative_in(text) is None:
+        return None
+    aspect = "why" if re.search(r"\bwhy\b", text) else "all"
+    return _intent("content", ref=" ".join(words.typed), aspect=aspect)
+
+
+def metric(words: Words, raw: str, has_draft: bool) -> Any:
+    """Totals, averages, medians, counts and directions of a figure over a period and scope."""
+    text = words.text
+    figure = fw.figure_in(text)
+    if figure is None or (figure != "pieces" and _LISTY.search(text)):
+        return None
+    return _intent(METRIC, **figure_args(words, figure))
+
+
+def figure_args(words: Words, figure: str | None) -> dict[str, Any]:
+    """The slots of a figure question; unnamed ones are left out (None)."""
+    text = words.text
+    stat = fw.stat_in(text)
+    if figure == "pieces" or (stat == "total" and "how many" in text and figure is None):
+        stat = "count"
+    return {
+        "figure": figure,
+        "stat": stat,
+        "period": fw.metric_period_in(text),
+        "platform": platform_in(words.fixed),
+        "content_type": fw.format_in(words.fixed),
+        "theme": fw.theme_in(text),
+    }
+
+
+def follow_up(words: Words, remembered: dict[str, Any] | None) -> Any:
+    """'and on TikTok?', 'what about last month?', 'and the median?' after a figure."""
+    if not remembered or not _FOLLOW_UP.search(words.text):
+        return None
+    changed = {k: v for k, v in figure_args(words, fw.figure_in(words.text)).items() if v}
+    if not changed:
+        return None
+    merged = {**remembered, **changed}
+    if "figure" in changed and "stat" not in changed:
+        merged.pop("stat", None)  # a new figure gets its own default statistic
+    return _intent(METRIC, **merged)

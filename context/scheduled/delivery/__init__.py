@@ -1,0 +1,1 @@
+"""The scheduling service: what is due, claimed, worded and recorded, exactly once."""

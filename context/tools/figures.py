@@ -1,0 +1,172 @@
+"""query_figure: one figure (views, reach, engagement …) over a period and scope, and its trend.
+
+The number, the period it covers, the pieces it counts and the comparison with the period before
+all come from ``insights.figures``; nothing is computed here but the wording, so the model (or
+the rules engine) quotes figures the dashboard agrees with.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from context.formatting import counted, fraction, percent, platform_name, score, views
+from context.reply import Headline, Paragraph, Reply
+from context.tools.base import BoundTool, ToolResult
+from insights.figures import Figure, FigureAnswer, Scope, figure_stat
+from insights.periods import period_keys
+from insights.piece_queries import creator_zone
+from insights.themes import list_themes
+from storage.errors import InvalidInput
+
+FigureName = Literal[
+    "views", "reach", "impressions", "likes", "comments", "shares", "saves", "followers",
+    "watch_time", "engagement", "retention", "score", "pieces",
+]  # fmt: skip
+Stat = Literal["total", "average", "median", "count"]
+FIGURE_NAMES = {
+    "views": "Views", "reach": "Reach", "impressions": "Impressions", "likes": "Likes",
+    "comments": "Comments", "shares": "Shares", "saves": "Saves",
+    "followers": "Followers gained", "watch_time": "Watch time", "engagement": "Engagement rate",
+    "retention": "Retention", "score": "Performance score", "pieces": "Pieces published",
+}  # fmt: skip
+FORMATS = Literal["video", "short", "reel", "post", "carousel", "story"]
+
+
+class FigureArgs(BaseModel):
+    """Arguments of query_figure."""
+
+    figure: FigureName = Field(description="which figure; pieces = how many were published")
+    stat: Stat | None = Field(
+        default=None, description="total, average, median or count (default fits the figure)"
+    )
+    period: str = Field(default="30d", max_length=20, description=period_keys())
+    platform: Literal["youtube", "instagram", "tiktok"] | None = None
+    content_type: FORMATS | None = Field(default=None, description="only this format")
+    theme: str | None = Field(default=None, max_length=100, description="only this theme")
+
+
+def shown(figure: str, value: float | None) -> str:
+    """A value in the figure's own unit: 1.2M views, 5.1% engagement, 70% retention."""
+    if figure == "engagement":
+        return percent(value)
+    if figure == "retention":
+        return fraction(value)
+    if figure == "score":
+        return score(value)
+    if figure == "watch_time":
+        return "—" if value is None else f"{value:,.0f} h"
+    if figure == "pieces":
+        return "—" if value is None else f"{value:.0f}"
+    return views(value)
+
+
+def figure_line(answer: FigureAnswer, part: Figure) -> str:
+    """'1.2M in total over 14 pieces' / 'average 5.1% over 14 pieces (13 report it)'."""
+    value = shown(answer.figure, part.value)
+    if answer.stat == "count":
+        return value
+    if part.value is None:
+        return f"not reported by any of the {counted(part.pieces, 'piece')}"
+    stat = {"total": "{} in total", "average": "average {}", "median": "median {}"}[answer.stat]
+    line = f"{stat.format(value)} over {counted(part.pieces, 'piece')}"
+    if part.reported < part.pieces:
+        line += f" ({part.reported} report it; the others are left out)"
+    return line
+
+
+def comparison(answer: FigureAnswer) -> str | None:
+    """'up 12% on the 30 days before (1.1M over 12 pieces)'."""
+    before = answer.previous
+    if before is None:
+        return None
+    if before.pieces == 0:
+        return f"nothing was published in {before.span.label} to compare with"
+    then = figure_line(answer, before)
+    if answer.change is None:
+        return f"nothing to compare with in {before.span.label} ({then})"
+    word = {"up": "up", "down": "down", "flat": "about the same as"}[answer.direction or "flat"]
+    amount = f" {abs(answer.change) * 100:.0f}% on" if answer.direction != "flat" else ""
+    return f"{word}{amount} {before.span.label} ({then})"
+
+
+def scope_words(scope: Scope) -> str:
+    """'TikTok shorts about tutorials'."""
+    words = [platform_name(scope.platform)]
+    if scope.content_type:
+        words.append(f"{scope.content_type}s")
+    if scope.theme:
+        words.append(f"about {scope.theme}")
+    return " ".join(words)
+
+
+def figure_sentence(answer: FigureAnswer) -> str:
+    """The whole answer in one sentence: figure, period, scope, pieces and comparison."""
+    name = FIGURE_NAMES[answer.figure]
+    span = answer.current.span
+    text = (
+        f"{name}, {span.label}, {scope_words(answer.scope)}: {figure_line(answer, answer.current)}"
+    )
+    if answer.stat == "count" and answer.figure != "pieces":
+        text = f"{name}, {span.label}, {scope_words(answer.scope)}: {answer.current.pieces} pieces"
+    compared = comparison(answer)
+    return f"{text} — {compared}." if compared else f"{text}."
+
+
+class QueryFigure(BoundTool[FigureArgs]):
+    """Totals, averages, medians and counts of any stored figure, with the period before."""
+
+    name = "query_figure"
+    description = (
+        "One figure of the creator's content (views, reach, impressions, likes, comments, shares, "
+        "saves, followers gained, watch time, engagement, retention, score, or pieces published) "
+        "as a total, average, median or count over a period (7d, 30d, 90d, all, this_week, "
+        "last_week, this_month, last_month, a month name or YYYY-MM), optionally one platform, "
+        "format or theme, compared with the period before. Quote its numbers as given."
+    )
+    args_model: type[BaseModel] = FigureArgs
+
+    def execute(self, args: FigureArgs) -> ToolResult:
+        """Compute the figure through insights and word it."""
+        with self.ctx.read() as session:
+            theme = self._theme(session, args.theme)
+            scope = Scope(args.platform, args.content_type, theme)
+            answer = figure_stat(
+                session,
+                self.ctx.creator_id,
+                args.figure,
+                stat=args.stat,
+                period=args.period,
+                scope=scope,
+                now=self.ctx.now(),
+            )
+            zone, _ = creator_zone(session, self.ctx.creator_id)
+        self.ctx.state.figure = {
+            **args.model_dump(mode="json", exclude={"theme"}),
+            "theme": theme,
+            "stat": answer.stat,
+        }
+        sentence = figure_sentence(answer)
+        headline = f"{FIGURE_NAMES[answer.figure]} — {answer.current.span.label}"
+        reply = Reply((Headline(headline), Paragraph(sentence)))
+        return ToolResult(f"{sentence} (Times in {zone}.)", reply)
+
+    def _theme(self, session: object, theme: str | None) -> str | None:
+        """The creator's theme the words name (case and a little spelling forgiven)."""
+        if not theme:
+            return None
+        import difflib
+
+        known = [t.theme for t in list_themes(session, self.ctx.creator_id)]  # type: ignore[arg-type]
+        lowered = {t.lower(): t for t in known}
+        wanted = theme.strip().lower()
+        match = lowered.get(wanted) or lowered.get(wanted.rstrip("s"))
+        if match is None:
+            close = difflib.get_close_matches(wanted, list(lowered), n=1, cutoff=0.75)
+            match = lowered[close[0]] if close else None
+        if match is None:
+            raise InvalidInput(
+                f"You have no theme {theme[:40]!r}. Your themes: {', '.join(known)}."
+            )
+        return match

@@ -1,0 +1,95 @@
+"""Era-relative medians: a piece's typical figures from the pieces published nearest to it in time.
+
+A growing channel's old pieces are not worse for being old, nor are its new ones better for being
+new: each piece is compared with the ``k`` pieces of its group published nearest to it in time
+(itself included when it is in the pool), not with the group's whole history. The baseline of a
+group at a moment is a function of that group's pieces around the moment only, so a change to one
+piece moves the baselines of its neighbours and nothing else (what an incremental refresh needs).
+
+Everything is vectorised: the ``k`` nearest of a sorted pool form a contiguous run, found among
+``k + 1`` candidate runs per query, so the cost is O((n + q) k) in bounded chunks of queries.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+Index = NDArray[np.int64]
+# How many pieces nearest in time a piece is compared with: measured on growing simulated
+# channels (categories) and on planted posting windows (pattern power); docs/SCORING.md §1.
+ERA_NEIGHBOURS = 32
+# Queries handled at once: bounds the (chunk x k) work arrays to a few MB whatever the catalogue.
+CHUNK = 20_000
+
+
+def nearest_in_time(pool_times: Array, query_times: Array, k: int) -> Index:
+    """Indices (queries x min(k, pool)) of the pool pieces nearest each query in time.
+
+    ``pool_times`` must be sorted (seconds, or any number); ties go to the older piece.
+    """
+    n = pool_times.size
+    width = min(k, n)
+    if width == 0:
+        return np.zeros((query_times.size, 0), dtype=np.int64)
+    parts = [
+        _nearest_chunk(pool_times, query_times[start : start + CHUNK], width)
+        for start in range(0, query_times.size, CHUNK)
+    ]
+    return np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.int64)
+
+
+def _nearest_chunk(pool: Array, queries: Array, width: int) -> Index:
+    n = pool.size
+    origin = pool[0]
+    times, queries = pool - origin, queries - origin  # small numbers keep the sums exact
+    sums = np.concatenate([[0.0], np.cumsum(times)])
+    position = np.searchsorted(times, queries)  # pieces before it are earlier than the query
+    # The nearest run of ``width`` contains position - 1 or position: its start is within width.
+    starts = np.clip(position[:, None] - np.arange(width, -1, -1)[None, :], 0, n - width)
+    ends = starts + width
+    split = np.clip(position[:, None], starts, ends)
+    q = queries[:, None]
+    # The k nearest minimise the summed distance (the largest alone can tie).
+    distance = (split - starts) * q - (sums[split] - sums[starts])
+    distance += (sums[ends] - sums[split]) - (ends - split) * q
+    best = starts[np.arange(queries.size), np.argmin(distance, axis=1)]
+    rows: Index = best[:, None] + np.arange(width)[None, :]
+    return rows
+
+
+def row_medians(values: Array) -> Array:
+    """The median of each row, ignoring NaN (NaN where a row has no value)."""
+    if values.shape[1] == 0:
+        return np.full(values.shape[0], np.nan)
+    ordered = np.sort(values, axis=1)  # NaN sorts last
+    count = (~np.isnan(values)).sum(axis=1)
+    low = np.maximum(count - 1, 0) // 2
+    high = count // 2
+    rows = np.arange(values.shape[0])
+    high = np.minimum(high, values.shape[1] - 1)
+    medians: Array = (ordered[rows, low] + ordered[rows, high]) / 2.0
+    medians[count == 0] = np.nan
+    return medians
+
+
+def era_medians(pool_times: Array, pool_values: Array, query_times: Array, k: int) -> Array:
+    """Per query, the median of ``pool_values`` (NaN = missing) over the ``k`` nearest in time.
+
+    ``pool_times`` must be sorted, ``pool_values`` in the same order.
+    """
+    result = np.empty(query_times.size)
+    for start in range(0, query_times.size, CHUNK):
+        queries = query_times[start : start + CHUNK]
+        rows = nearest_in_time(pool_times, queries, k)
+        result[start : start + queries.size] = row_medians(pool_values[rows])
+    return result
+
+
+def local_medians(times: Array, values: Array, k: int) -> Array:
+    """Each value's era median among the same values (any order; NaN = missing)."""
+    order = np.argsort(times, kind="stable")
+    medians = np.empty(times.size)
+    medians[order] = era_medians(times[order], values[order], times[order], k)
+    return medians

@@ -1,0 +1,45 @@
+"""Two turns of one chat at the same moment (a double tap, two webhook workers) keep both
+their conversation-state changes: each stores what it changed over what the other stored."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from context.agent import Agent, _Answer, _Turn
+from context.reply import ChatRequest
+from context.tools.base import ToolContext
+from storage import Database
+from storage.clock import FixedClock
+from tests.support.chat import NOW, Chat, seed_creator
+
+
+class MeetingAgent(Agent):
+    """An agent whose turns wait for each other after answering, before storing: both have
+    read the same state, so a turn that wrote its whole state would undo the other's."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db, FixedClock(NOW))
+        self.meeting: threading.Barrier | None = None
+
+    def _answer(self, ctx: ToolContext, request: ChatRequest, turn: _Turn) -> _Answer:
+        answer = super()._answer(ctx, request, turn)
+        if self.meeting is not None:
+            self.meeting.wait(timeout=120)
+        return answer
+
+
+def test_two_simultaneous_turns_of_one_chat_keep_both_state_changes(db: Database) -> None:
+    seed_creator(db, "mia", pieces=30, seed=3)
+    agent = MeetingAgent(db)
+    chat = Chat(agent, db, "mia", "phone")
+    chat.say("/help")  # the conversation exists before the race
+    agent.meeting = threading.Barrier(2)
+    with ThreadPoolExecutor(2) as pool:
+        focus = pool.submit(chat.say, "tell me about #5")
+        listing = pool.submit(chat.say, "what's working")
+        replies = [focus.result(timeout=300), listing.result(timeout=300)]
+    assert all(r.plain_text() for r in replies)
+    state = chat.state()
+    assert state.focus == 5, "the first turn's focus was lost"
+    assert len(state.last_list) >= 2, "the second turn's list was lost"

@@ -1,0 +1,109 @@
+"""Unit tests of the new word readers: periods, clock times, superlatives, bounds, state."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from context.rules.figure_words import figure_in, metric_period_in, stat_in
+from context.rules.intents import MAX_PARSED, parse
+from context.rules.requests_words import clock_time
+from context.state import ConversationState
+from context.tools.superlative_refs import Superlative, superlative_in
+from insights.periods import resolve_span
+from storage.errors import InvalidInput
+
+NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_this_month_is_compared_with_the_same_days_of_the_month_before() -> None:
+    span = resolve_span("this_month", NOW, BERLIN)
+    assert span.start == datetime(2026, 3, 1, tzinfo=BERLIN) and span.end is None
+    assert span.previous is not None
+    assert span.previous.start == datetime(2026, 2, 1, tzinfo=BERLIN)
+    assert span.previous.end == datetime(2026, 2, 1, tzinfo=BERLIN) + (NOW - span.start)
+
+
+def test_a_named_month_is_the_latest_one_not_in_the_future_and_whole() -> None:
+    span = resolve_span("nov", NOW, BERLIN)
+    assert (span.start, span.end) == (
+        datetime(2025, 11, 1, tzinfo=BERLIN),
+        datetime(2025, 12, 1, tzinfo=BERLIN),
+    )
+    assert span.label == "November 2025" and span.previous is not None
+    assert span.previous.label == "October 2025"
+    assert resolve_span("2026-01", NOW, BERLIN).label == "January 2026"
+
+
+def test_rolling_periods_end_now_like_the_dashboards() -> None:
+    span = resolve_span("30d", NOW, BERLIN)
+    assert span.start is not None and (NOW - span.start).days == 30 and span.end is None
+    assert resolve_span("all", NOW, BERLIN).previous is None
+
+
+def test_an_unknown_period_is_refused_by_name() -> None:
+    with pytest.raises(InvalidInput, match="unknown period"):
+        resolve_span("fortnight", NOW, BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("8am", "08:00"), ("7:30 pm", "19:30"), ("19:00", "19:00"), ("12am", "00:00"),
+     ("noon", "12:00"), ("item 2", None)],
+)  # fmt: skip
+def test_clock_times_as_people_write_them(text: str, expected: str | None) -> None:
+    assert clock_time(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my best one", Superlative("score", False)),
+        ("the worst tiktok", Superlative("score", True, platform="tiktok")),
+        ("my 2nd newest reel", Superlative("published", False, 2, None, "reel")),
+        ("most commented video", Superlative("comments", False)),
+        ("my best video in january", Superlative("score", False, period="jan")),
+        ("my best videos", None),
+        ("best time to post", None),
+    ],
+)
+def test_superlatives_name_what_they_rank_by(text: str, expected: Superlative | None) -> None:
+    assert superlative_in(text) == expected
+
+
+def test_a_follow_up_superlative_keeps_the_previous_scope() -> None:
+    remembered = {"platform": "tiktok", "content_type": None, "period": "30d"}
+    assert superlative_in("and the worst one?", remembered) == Superlative(
+        "score", True, platform="tiktok", period="30d"
+    )
+    assert superlative_in("the worst one", remembered) == Superlative("score", True)
+
+
+def test_figures_statistics_and_periods_in_words() -> None:
+    assert figure_in("avg er on tiktok") == "engagement"
+    assert figure_in("how many reels did i post") == "pieces"
+    assert stat_in("median views") == "median"
+    assert metric_period_in("views in may 2025") == "2025-05"
+    assert metric_period_in("may i see my views") is None
+    assert metric_period_in("views last month") == "last_month"
+
+
+def test_only_the_start_of_a_long_message_is_read() -> None:
+    assert parse("x " * MAX_PARSED + "when should i post").name == "unknown"
+    assert parse("when should i post " + "x " * 50_000).name == "besttime"
+
+
+def test_a_stop_request_never_becomes_the_digest() -> None:
+    assert parse("stop sending me the daily digest").args == {"what": "digest", "value": "off"}
+    assert parse("stop").name == "clarify"
+    assert parse("send me my daily digest").name == "digest"
+
+
+def test_remembered_scopes_survive_storage_and_junk_is_dropped() -> None:
+    state = ConversationState(ref_scope={"platform": "tiktok"}, figure={"figure": "views"})
+    assert ConversationState.from_dict(state.to_dict()).figure == {"figure": "views"}
+    junk = ConversationState.from_dict({"ref_scope": {"a": {"deep": 1}}, "figure": [1]})
+    assert junk.ref_scope is None and junk.figure is None

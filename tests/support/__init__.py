@@ -1,0 +1,1 @@
+"""Shared test support: builders, local fakes of outside services, fixtures and helpers."""
