@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from storage import Database
@@ -24,6 +25,7 @@ from sync.schedule import SyncSettings
 from sync.tiktok.client import SCOPES as TT_SCOPES
 from sync.tiktok.client import TikTokClient, TikTokEndpoints
 from sync.tiktok.fetch import TikTokAdapter
+from sync.writer import write_fetched
 from tests.support.fakes.instagram_server import FakeInstagram, InstagramState
 from tests.support.fakes.tiktok_server import FakeTikTok, TikTokState
 
@@ -127,3 +129,13 @@ def pieces(db: Database, platform: str) -> int:
 def at(start: datetime, hours: float) -> datetime:
     """``start`` moved by ``hours``."""
     return start + timedelta(hours=hours)
+
+
+def crash_while_writing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker dies right after writing, before its unit of work commits."""
+
+    def crash(*args: object, **kwargs: object) -> None:
+        write_fetched(*args, **kwargs)  # type: ignore[arg-type]
+        raise RuntimeError("killed mid-write")
+
+    monkeypatch.setattr("sync.runner.write_fetched", crash)

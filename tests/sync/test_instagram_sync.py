@@ -15,10 +15,15 @@ from storage.clock import FixedClock
 from storage.connections import get_connection
 from storage.models import ContentPerformance, ContentPiece, MetricSnapshot
 from sync.instagram.fetch import minimum_calls
-from sync.writer import write_fetched
 from tests.support.fakes.instagram_server import FakeInstagram, graph_error
 from tests.sync.helpers import START, cipher
-from tests.sync.platforms import connect_instagram, fake_instagram, pieces, runner
+from tests.sync.platforms import (
+    connect_instagram,
+    crash_while_writing,
+    fake_instagram,
+    pieces,
+    runner,
+)
 
 FRESH = timedelta(days=2)
 
@@ -181,11 +186,7 @@ def test_a_crash_mid_write_leaves_nothing_behind(
     key = cipher()
     connect_instagram(db, ig, key, clock, age=FRESH)
 
-    def crash(*args: object, **kwargs: object) -> None:
-        write_fetched(*args, **kwargs)  # type: ignore[arg-type]
-        raise RuntimeError("killed mid-write")
-
-    monkeypatch.setattr("sync.runner.write_fetched", crash)
+    crash_while_writing(monkeypatch)
     with pytest.raises(RuntimeError):
         runner(db, key, clock, instagram=ig).run_due()
     with db.read() as session:

@@ -15,10 +15,9 @@ from storage.clock import FixedClock
 from storage.connections import get_connection
 from storage.models import ContentPerformance, ContentPiece, MetricSnapshot
 from sync.tiktok.fetch import minimum_calls
-from sync.writer import write_fetched
 from tests.support.fakes.tiktok_server import FakeTikTok, api_error
 from tests.sync.helpers import START, cipher
-from tests.sync.platforms import connect_tiktok, fake_tiktok, pieces, runner
+from tests.sync.platforms import connect_tiktok, crash_while_writing, fake_tiktok, pieces, runner
 
 DAY = 86_400
 
@@ -138,11 +137,7 @@ def test_a_crash_mid_write_leaves_nothing_behind(
     key = cipher()
     connect_tiktok(db, tt, key, clock, access_left=DAY)
 
-    def crash(*args: object, **kwargs: object) -> None:
-        write_fetched(*args, **kwargs)  # type: ignore[arg-type]
-        raise RuntimeError("killed mid-write")
-
-    monkeypatch.setattr("sync.runner.write_fetched", crash)
+    crash_while_writing(monkeypatch)
     with pytest.raises(RuntimeError):
         runner(db, key, clock, tiktok=tt).run_due()
     with db.read() as session:

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.support.fakes.json_server import JsonServer
+from tests.support.fakes.json_server import JsonServer, take_failure
 
 LONG_LIVED = 60 * 86_400
 SHORT_LIVED = 3_600
@@ -95,10 +95,9 @@ class FakeInstagram(JsonServer):
         self, method: str, path: str, params: dict[str, str], body: Any, headers: dict[str, str]
     ) -> tuple[int, Any, dict[str, str]]:
         s = self.state
-        for i, (part, status, answer) in enumerate(s.failures):
-            if part in path:
-                del s.failures[i]
-                return status, answer, {}
+        failure = take_failure(s.failures, path)
+        if failure is not None:
+            return failure
         if path == "/oauth/authorize" and method == "GET":
             return _consent_page(s, params)
         if path == "/oauth/access_token" and method == "POST":

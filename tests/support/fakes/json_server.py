@@ -14,7 +14,17 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
+Answer = tuple[int, Any, dict[str, str]]
 Route = Callable[[str, str, dict[str, str], Any, dict[str, str]], tuple[int, Any, dict[str, str]]]
+
+
+def take_failure(failures: list[tuple[str, int, Any]], path: str) -> Answer | None:
+    """The first queued failure (path part, status, body) meant for ``path``, used up."""
+    for i, (part, status, answer) in enumerate(failures):
+        if part in path:
+            del failures[i]
+            return status, answer, {}
+    return None
 
 
 class JsonServer:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.support.fakes.json_server import JsonServer
+from tests.support.fakes.json_server import JsonServer, take_failure
 
 ACCESS_LIFETIME = 86_400
 REFRESH_LIFETIME = 31_536_000
@@ -86,10 +86,9 @@ class FakeTikTok(JsonServer):
         self, method: str, path: str, params: dict[str, str], body: Any, headers: dict[str, str]
     ) -> tuple[int, Any, dict[str, str]]:
         s = self.state
-        for i, (part, status, answer) in enumerate(s.failures):
-            if part in path:
-                del s.failures[i]
-                return status, answer, {}
+        failure = take_failure(s.failures, path)
+        if failure is not None:
+            return failure
         if path == "/v2/auth/authorize/" and method == "GET":
             return _consent_page(s, params)
         if path == "/v2/oauth/token/" and method == "POST":
