@@ -102,9 +102,9 @@ def test_connect_without_google_configured_says_what_the_operator_must_set(
 
 
 async def test_discord_renders_a_link_button_that_sends_nothing_back() -> None:
-    from bot.discord_buttons import build_view, layout_buttons
     from discord import ButtonStyle
 
+    from bot.discord.buttons import build_view, layout_buttons
     from context.reply import Action, Button
 
     rows = layout_buttons(
