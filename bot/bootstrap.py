@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.charts.pool import ChartPool
     from context.agent import Agent
     from context.llm.agent import LLMSettings
+    from context.rate_limits import RateLimits
 
 
 @dataclass
@@ -51,7 +52,19 @@ class App:
             self.clock,
             llm=LLMAgent(llm) if llm is not None else None,
             connector=connector,
+            limits=rate_limits(self.settings),
         )
+
+
+def rate_limits(settings: Settings) -> RateLimits:
+    """The per-creator token buckets the settings configure."""
+    from context.rate_limits import Rate, RateLimits
+
+    return RateLimits.of(
+        Rate.parse(settings.rate_turns),
+        Rate.parse(settings.rate_llm_calls),
+        Rate.parse(settings.rate_imports),
+    )
 
 
 def llm_settings(settings: Settings) -> LLMSettings | None:

@@ -29,8 +29,9 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
-    database_url: str = Field(
+    database_url: str = Field(  # not in repr: it may hold the database password
         default_factory=default_database_url,
+        repr=False,
         validation_alias=AliasChoices("WHATSWORKING_DATABASE_URL", "database_url"),
     )
     telegram_bot_token: SecretStr | None = Field(
@@ -62,6 +63,29 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(
         default="INFO", validation_alias=AliasChoices("WHATSWORKING_LOG_LEVEL", "log_level")
+    )
+    # Fair sharing: updates of one chat queued or running, and per-creator token buckets.
+    chat_queue: int = Field(
+        default=5,
+        ge=1,
+        le=50,
+        validation_alias=AliasChoices("WHATSWORKING_CHAT_QUEUE", "chat_queue"),
+    )
+    rate_turns: str = Field(
+        default="30/minute", validation_alias=AliasChoices("WHATSWORKING_RATE_TURNS", "rate_turns")
+    )
+    rate_llm_calls: str = Field(
+        default="10/minute",
+        validation_alias=AliasChoices("WHATSWORKING_RATE_LLM_CALLS", "rate_llm_calls"),
+    )
+    rate_imports: str = Field(
+        default="10/hour",
+        validation_alias=AliasChoices("WHATSWORKING_RATE_IMPORTS", "rate_imports"),
+    )
+    # Reads /metrics (process-wide counters); unset, /metrics answers no one.
+    operator_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("WHATSWORKING_OPERATOR_TOKEN", "operator_token"),
     )
     secret_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("WHATSWORKING_SECRET_KEY", "secret_key")
@@ -136,6 +160,16 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value or None
 
+    @field_validator("rate_turns", "rate_llm_calls", "rate_imports")
+    @classmethod
+    def _check_rate(cls, value: str) -> str:
+        from context.rate_limits import Rate
+
+        try:
+            return str(Rate.parse(value))
+        except InvalidInput as exc:
+            raise ValueError(str(exc)) from None
+
     @field_validator("callback_secret")
     @classmethod
     def _check_callback_secret(cls, value: SecretStr | None) -> SecretStr | None:
@@ -177,6 +211,11 @@ ENV_NAMES = {
     "openai_base_url": "OPENAI_BASE_URL",
     "llm_model": "WHATSWORKING_LLM_MODEL",
     "log_level": "WHATSWORKING_LOG_LEVEL",
+    "chat_queue": "WHATSWORKING_CHAT_QUEUE",
+    "rate_turns": "WHATSWORKING_RATE_TURNS",
+    "rate_llm_calls": "WHATSWORKING_RATE_LLM_CALLS",
+    "rate_imports": "WHATSWORKING_RATE_IMPORTS",
+    "operator_token": "WHATSWORKING_OPERATOR_TOKEN",
     "secret_key": "WHATSWORKING_SECRET_KEY",
     "google_client_id": "GOOGLE_CLIENT_ID",
     "google_client_secret": "GOOGLE_CLIENT_SECRET",
@@ -190,6 +229,26 @@ ENV_NAMES = {
     "tiktok_client_secret": "TIKTOK_CLIENT_SECRET",
     "tiktok_base_url": "WHATSWORKING_TIKTOK_BASE_URL",
 }
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """Every secret the settings hold, for log redaction: tokens, keys and the database password."""
+    from sqlalchemy.engine import make_url
+
+    values = [
+        settings.telegram_bot_token,
+        settings.discord_bot_token,
+        settings.openai_api_key,
+        settings.operator_token,
+        settings.callback_secret,
+        settings.secret_key,
+        settings.google_client_secret,
+        settings.instagram_client_secret,
+        settings.tiktok_client_secret,
+    ]
+    found = [v.get_secret_value() for v in values if v is not None]
+    password = make_url(settings.database_url).password
+    return [*found, *([str(password)] if password else [])]
 
 
 def load_settings(**overrides: object) -> Settings:

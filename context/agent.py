@@ -30,7 +30,9 @@ from context.imports import import_attachment
 from context.llm.agent import LLMAgent
 from context.llm.engine import llm_turn, unavailable_notice
 from context.llm.plan_writer import llm_plan_writer
+from context.rate_limits import RateLimits, wait_text
 from context.reply import ChatRequest, Reply, text_reply
+from context.reply_bounds import bounded
 from context.rules import intents
 from context.rules.engine import RulesAnswer, RulesEngine
 from context.state import ConversationState
@@ -48,6 +50,9 @@ CONFIRMATIONS = frozenset({intents.SAVE, intents.DISCARD})
 # Settings, reminders and re-dating typed in words are a person's requests (their tools are
 # person-only): the rules engine acts on them, or asks, even with an LLM configured.
 PERSON_REQUESTS = frozenset({intents.SETTING, intents.CLARIFY, intents.MOVE_ITEM, intents.REMIND})
+TOO_FAST = "You're sending messages faster than I can answer; please wait {wait}."
+TOO_MANY_IMPORTS = "Nothing was imported: that is a lot of files at once. Send it again in {wait}."
+LLM_RESTING = "You've asked the AI a lot just now, so this answer is the built-in one."
 
 
 class AccountOutcome(Protocol):
@@ -114,8 +119,10 @@ class Agent:
         account: AccountHandler | None = None,
         memory_messages: int = MEMORY_MESSAGES,
         connector: Connector | None = None,
+        limits: RateLimits | None = None,
     ) -> None:
-        """Wire the agent; ``llm`` None means rules only."""
+        """Wire the agent; ``llm`` None means rules only, ``limits`` None means no rate limits."""
+        self.limits = limits
         self.db = db
         self.clock = clock or SystemClock()
         self.llm = llm
@@ -124,9 +131,9 @@ class Agent:
         self.memory_messages = memory_messages
 
     def handle(self, request: ChatRequest) -> Reply:
-        """Answer one turn; any failure becomes a one-line reply."""
+        """Answer one turn, bounded to a few messages; any failure becomes a one-line reply."""
         try:
-            return self._handle(request)
+            return bounded(self._handle(request))
         except DomainError as exc:
             return text_reply(str(exc))
         except Exception as exc:  # never a traceback in chat; the log gets no content either
@@ -134,6 +141,9 @@ class Agent:
             return text_reply(TURN_FAILED)
 
     def _handle(self, request: ChatRequest) -> Reply:
+        wait = self._wait("turns", (request.channel, request.external_id))
+        if wait:  # before any database work: a flood costs nothing but this check
+            return text_reply(TOO_FAST.format(wait=wait_text(wait)))
         now = self.clock.now()
         with self.db.unit_of_work() as session:
             outcome = self.account(session, request, now=now)
@@ -146,6 +156,13 @@ class Agent:
         answer = self._answer(ctx, request, turn)
         self._store(turn, ctx, answer)
         return replace(answer.reply, account_key=str(turn.creator_id))
+
+    def _wait(self, limit: str, key: object) -> float:
+        """Seconds until ``key`` may use ``limit`` again (0: go ahead, and it is counted)."""
+        if self.limits is None:
+            return 0.0
+        buckets = getattr(self.limits, limit)
+        return float(buckets.take(key))
 
     def _open_turn(
         self, session: Session, creator_id: uuid.UUID, request: ChatRequest, now: datetime
@@ -171,6 +188,9 @@ class Agent:
 
     def _answer(self, ctx: ToolContext, request: ChatRequest, turn: _Turn) -> _Answer:
         if request.attachment is not None:
+            wait = self._wait("imports", turn.creator_id)
+            if wait:
+                return _Answer(text_reply(TOO_MANY_IMPORTS.format(wait=wait_text(wait))), "import")
             reply = import_attachment(self.db, self.clock, turn.creator_id, request.attachment)
             return _Answer(reply, "import")
         synced = sync_turn(self.db, self.clock, self.connector, turn.creator_id, request)
@@ -183,6 +203,9 @@ class Agent:
         text = (request.text or "").strip()
         if self.llm is None or not _wants_llm(text, ctx.state):
             return _from_rules(rules.answer_text(text))
+        if self._wait("llm_calls", turn.creator_id):
+            resting = _from_rules(rules.answer_text(text))
+            return replace(resting, reply=replace(resting.reply, notice=LLM_RESTING))
         try:
             answered = llm_turn(self.llm, ctx, tools, text, turn.history)
         except Unavailable as exc:

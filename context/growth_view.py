@@ -37,10 +37,10 @@ def growth_of(
         return GrowthView(chart, "")
     compared = found.versus_typical()
     if compared is None:
-        hours, views = int(found.hours[-1]), found.views[-1]
+        hours, latest = int(found.hours[-1]), found.views[-1]
         return GrowthView(
             chart,
-            f"After {hours} h: {views:,} views (too little history yet for your usual first "
+            f"After {hours} h: {latest:,} views (too little history yet for your usual first "
             "48 hours).",
         )
     hour, seen, typical = compared

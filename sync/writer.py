@@ -11,33 +11,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from insights.importing.merge import keep_known
 from insights.ingest import IngestResult, ingest_records
 from insights.records import MetricsRecord, PieceRecord
-from storage.models import ContentPerformance, ContentPiece
+from storage.models import ContentPiece
 from storage.snapshots import Figures, Point, histories, record_snapshots, views_at
 from sync.adapter import Fetched
 
 BRACKET = timedelta(hours=2)
 WINDOWS = {"views_24h": timedelta(hours=24), "views_48h": timedelta(hours=48)}
-KEEP_PIECE = ("theme", "description", "thumbnail_url", "follower_count_at_post")
-KEEP_METRICS = (
-    "impressions",
-    "reach",
-    "watch_time_hours",
-    "retention_rate",
-    "avg_view_duration_seconds",
-    "followers_gained",
-    "profile_visits",
-    "views_24h",
-    "likes_24h",
-    "views_48h",
-)
+# What the platforms' APIs never report: keep what an import stored (YouTube has no saves).
+UNREPORTED = frozenset({"saves"})
 CHUNK = 500
 
 
@@ -59,43 +48,26 @@ def write_fetched(
 ) -> Written:
     """Ingest the fetched records and snapshot their figures, in the caller's unit of work."""
     ids = [r.platform_id for r in fetched.records]
-    stored = _stored(session, creator_id, platform, ids)
-    points = histories(session, creator_id, [s["id"] for s in stored.values()])
-    records = [
-        _complete(r, stored.get(r.platform_id), _points(points, stored, r), now)
-        for r in fetched.records
-    ]
+    records = keep_known(session, creator_id, fetched.records, unreported=UNREPORTED, tz=UTC)
+    before = _content_ids(session, creator_id, platform, ids)
+    points = histories(session, creator_id, list(before.values()))
+    records = [_with_early_views(r, _points_of(points, before, r), now) for r in records]
     result = ingest_records(session, creator_id, records, now=now, source=source_name(platform))
     content = _content_ids(session, creator_id, platform, ids)
     figures = [_figures(r, content[r.platform_id], fetched.daily_views) for r in records]
     return Written(result, record_snapshots(session, creator_id, figures, now=now))
 
 
-def _points(
-    points: dict[uuid.UUID, list[Point]], stored: dict[str, dict[str, Any]], record: PieceRecord
+def _points_of(
+    points: dict[uuid.UUID, list[Point]], before: dict[str, uuid.UUID], record: PieceRecord
 ) -> list[Point]:
-    found = stored.get(record.platform_id)
-    return [] if found is None else points.get(found["id"], [])
+    content_id = before.get(record.platform_id)
+    return [] if content_id is None else points.get(content_id, [])
 
 
-def _complete(
-    record: PieceRecord, stored: dict[str, Any] | None, points: list[Point] | None, now: datetime
-) -> PieceRecord:
-    metrics = record.metrics
-    kept: dict[str, Any] = {}
-    if stored is not None:
-        kept = {
-            k: stored[k]
-            for k in KEEP_METRICS
-            if getattr(metrics, k) is None and stored[k] is not None
-        }
-        pieces = {
-            k: stored[k] for k in KEEP_PIECE if getattr(record, k) is None and stored[k] is not None
-        }
-        record = replace(record, **pieces)
-    early = _early_views(record, metrics, points or [], now)
-    early = {k: v for k, v in early.items() if k not in kept}
-    return replace(record, metrics=replace(metrics, **kept, **early))
+def _with_early_views(record: PieceRecord, points: list[Point], now: datetime) -> PieceRecord:
+    early = _early_views(record, record.metrics, points, now)
+    return replace(record, metrics=replace(record.metrics, **early)) if early else record
 
 
 def _early_views(
@@ -130,25 +102,6 @@ def _figures(
         watch_time_hours=m.watch_time_hours,
         extra=extra,
     )
-
-
-def _stored(
-    session: Session, creator_id: uuid.UUID, platform: str, ids: Sequence[str]
-) -> dict[str, dict[str, Any]]:
-    c, p = ContentPiece, ContentPerformance
-    columns = [c.id, c.platform_id, *(getattr(c, k) for k in KEEP_PIECE)]
-    columns += [getattr(p, k) for k in KEEP_METRICS]
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(ids), CHUNK):
-        query = (
-            select(*columns)
-            .outerjoin(p, p.content_id == c.id)
-            .where(c.creator_id == creator_id, c.platform == platform)
-            .where(c.platform_id.in_(ids[start : start + CHUNK]))
-        )
-        for row in session.execute(query).mappings():
-            found[row["platform_id"]] = dict(row)
-    return found
 
 
 def _content_ids(

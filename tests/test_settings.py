@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings import load_settings
+from bot.logs import REDACTED, RedactSecrets
+from bot.settings import load_settings, secret_values
 from storage import InvalidInput
 
 
@@ -40,6 +41,9 @@ def test_tokens_never_appear_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ("WHATSWORKING_DATABASE_URL", "not a url"),
         ("TELEGRAM_API_BASE_URL", "ftp://example"),
         ("WHATSWORKING_LOG_LEVEL", "chatty"),
+        ("WHATSWORKING_RATE_TURNS", "lots"),
+        ("WHATSWORKING_RATE_IMPORTS", "0/hour"),
+        ("WHATSWORKING_CHAT_QUEUE", "0"),
         ("WHATSWORKING_CALLBACK_SECRET", "short"),
         ("WHATSWORKING_CALLBACK_SECRET", " padded-with-a-space-around "),
     ],
@@ -50,6 +54,20 @@ def test_invalid_values_name_the_variable(
     monkeypatch.setenv(name, value)
     with pytest.raises(InvalidInput, match=name):
         load_settings()
+
+
+def test_every_secret_setting_is_redacted_from_logs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(
+        "WHATSWORKING_DATABASE_URL", "postgresql+psycopg://app:db-pass-123@127.0.0.1:5432/test"
+    )
+    monkeypatch.setenv("WHATSWORKING_CALLBACK_SECRET", "callback-secret-4567890")
+    monkeypatch.setenv("WHATSWORKING_OPERATOR_TOKEN", "operator-token-789")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:telegram-token")
+    settings = load_settings()
+    filter_ = RedactSecrets(secret_values(settings))
+    line = "db-pass-123 callback-secret-4567890 operator-token-789 123:telegram-token"
+    assert filter_.redact(line) == " ".join([REDACTED] * 4)
+    assert "db-pass-123" not in repr(settings) and "callback-secret-4567890" not in repr(settings)
 
 
 def test_the_callback_secret_is_a_setting_that_never_shows(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from bot.cli.common import DbOption, JsonOption, console, open_app, print_json
+from bot.cli.safe_text import shown
 from storage.creators import CreatorView, create_creator, list_creators, resolve_creator
 from storage.linking import LINK_CODE_TTL, issue_link_code
 
@@ -27,7 +28,7 @@ def add(
             session, handle, display_name=name, timezone=timezone, now=wired.clock.now()
         )
         view = CreatorView.of(creator)
-    console.print(f"Added creator [bold]{view.handle}[/bold] ({view.timezone}).")
+    console.print(f"Added creator [bold]{shown(view.handle)}[/bold] ({view.timezone}).")
 
 
 @app.command("list")
@@ -44,8 +45,8 @@ def list_(db: DbOption = None, json_: JsonOption = False) -> None:
     table = Table("handle", "name", "timezone", "digest", "demo")
     for v in views:
         table.add_row(
-            v.handle,
-            v.display_name,
+            shown(v.handle),
+            shown(v.display_name),
             v.timezone,
             v.digest_time.strftime("%H:%M"),
             "yes" if v.demo_mode else "no",

@@ -9,6 +9,7 @@ from typing import Any
 from rich.table import Table
 
 from bot.cli.common import console
+from bot.cli.safe_text import shown
 from insights.view_models import (
     ContentDetail,
     ContentPage,
@@ -80,11 +81,11 @@ def _pieces_table(title: str, items: list[PieceSummary], *, with_insight: bool) 
             str(item.number),
             _when(item.published_at),
             item.platform,
-            item.title,
+            shown(item.title),
             _num(perf.views),
             _pct(perf.engagement_rate),
             _score(perf),
-            last,
+            shown(last),
         )
     return table
 
@@ -144,7 +145,7 @@ def print_themes(themes: list[ThemeStat]) -> None:
         table.add_column(column)
     for t in themes:
         table.add_row(
-            t.theme,
+            shown(t.theme),
             str(t.content_count),
             f"{t.total_views:,}",
             _pct(t.avg_engagement_rate),
@@ -159,8 +160,8 @@ def _print_insight_list(title: str, items: list[Insight]) -> None:
     console.print(f"[bold]{title}[/bold]")
     for item in items:
         mark = "[green]+[/]" if item.is_positive else "[red]−[/]"
-        console.print(f" {mark} [bold]{item.title}[/bold] ({item.impact_level} impact)")
-        console.print(f"   {item.description}")
+        console.print(f" {mark} [bold]{shown(item.title)}[/bold] ({item.impact_level} impact)")
+        console.print(f"   {shown(item.description)}")
 
 
 def jsonable_page(page: ContentPage) -> dict[str, Any]:
@@ -177,8 +178,10 @@ def print_content_page(page: ContentPage) -> None:
 def print_detail(d: ContentDetail) -> None:
     """One piece in full."""
     when = _when(d.published_at) if d.publish_time_known else d.published_at.strftime("%a %d %b %Y")
-    console.print(f"[bold]#{d.number} {d.title}[/bold]")
-    console.print(f"{d.platform} · {d.content_type} ({d.format_class}) · {d.theme or 'no theme'}")
+    console.print(f"[bold]#{d.number} {shown(d.title)}[/bold]")
+    console.print(
+        f"{d.platform} · {d.content_type} ({d.format_class}) · {shown(d.theme) or 'no theme'}"
+    )
     console.print(f"published {when}" + ("" if d.publish_time_known else " (time of day unknown)"))
     perf = d.performance
     console.print(f"score {_score(perf)} — {_verdict(perf)}")

@@ -23,7 +23,7 @@ from bot.logs import configure_service_logging
 from bot.runtime import Service, run_services
 from bot.scheduler.service import scheduler_service
 from bot.scheduler.syncing import sync_service
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, secret_values
 from bot.telegram import NOT_CONFIGURED, WebhookConfig, telegram_service
 from context.scheduled.delivery.notify import Notifier
 from storage.errors import DomainError, InvalidInput
@@ -139,14 +139,4 @@ def webhook_config(url: str | None, port: int | None) -> WebhookConfig | None:
 
 
 def _secrets(settings: Settings) -> list[str]:
-    values = (
-        settings.telegram_bot_token,
-        settings.discord_bot_token,
-        settings.openai_api_key,
-        settings.secret_key,
-        settings.google_client_secret,
-        settings.instagram_client_secret,
-        settings.tiktok_client_secret,
-        settings.callback_secret,
-    )
-    return [v.get_secret_value() for v in values if v is not None]
+    return secret_values(settings)

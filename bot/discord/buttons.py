@@ -33,7 +33,8 @@ LABEL_LIMIT = 80
 SELECTED = "• "
 SCOPE = "discord\x00"  # signatures never valid on another service
 TEMPLATE = re.compile(r"ww:(?P<position>\d{1,2}):(?P<data>.+)")
-DANGEROUS = frozenset({Action(ACTION_FORGET, ("yes",))})
+# (name, first argument) of the buttons that delete; their further arguments stamp the minute.
+DANGEROUS = frozenset({(ACTION_FORGET, "yes")})
 
 
 def sign_custom_id(action: Action, position: int, creator_key: str, secret: bytes) -> str:
@@ -99,7 +100,7 @@ def _spec(button: Button, position: int, creator_key: str, secret: bytes) -> But
         label, style = label.removeprefix(SELECTED.strip()).strip(), ButtonStyle.primary
     elif label.startswith("☑"):
         style = ButtonStyle.success
-    if button.action in DANGEROUS:
+    if (button.action.name, button.action.args[:1] and button.action.args[0]) in DANGEROUS:
         style = ButtonStyle.danger
     label = label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1].rstrip() + "…"
     if button.url is not None:

@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 
 from bot.charts import render_chart
+from bot.chat.fair_share import DEFAULT_PER_CHAT
 from bot.chat.identities import IdentityKeys
 from bot.discord.buttons import ActionButton, button_secret
 from bot.discord.commands import Choices, Interaction, add_commands
@@ -163,13 +164,19 @@ def build_discord_client(
     sync: bool = True,
     configured_secret: str | None = None,
     chart_renderer: ChartRenderer = render_chart,
+    per_chat: int = DEFAULT_PER_CHAT,
 ) -> WhatsworkingClient:
     """A client answering through ``agent``; buttons signed with the configured secret, else a
     key derived from ``token``. A chart pool given as ``chart_renderer`` stays its owner's to
     close (the App's)."""
     secret = button_secret(token, configured_secret)
     front = DiscordFrontEnd(
-        agent, IdentityKeys(db), secret, Suggestions(db), chart_renderer=chart_renderer
+        agent,
+        IdentityKeys(db),
+        secret,
+        Suggestions(db),
+        chart_renderer=chart_renderer,
+        per_chat=per_chat,
     )
     return WhatsworkingClient(front, guild_id=guild_id, sync=sync)
 
@@ -237,6 +244,7 @@ def discord_service(
         guild_id=guild_id,
         configured_secret=app.settings.button_secret,
         chart_renderer=app.chart_pool(),
+        per_chat=app.settings.chat_queue,
     )
     if notifiers is not None:
         notifiers.append(DiscordNotifier(client, client.front.secret))

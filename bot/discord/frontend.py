@@ -19,8 +19,10 @@ from discord import app_commands
 
 from bot.charts.draw import draw_or_none
 from bot.charts.render import render_chart
+from bot.chat.fair_share import BUSY, DEFAULT_PER_CHAT, Busy, ChatSlots
 from bot.chat.identities import CreatorKeys
 from bot.chat.turn import Answer, run_turns
+from bot.chat.turn_pools import run_turn
 from bot.discord.buttons import verify_custom_id
 from bot.discord.render import DiscordReply, render_reply
 from bot.discord.requests import CHANNEL, Turn, request_for, request_for_action
@@ -32,7 +34,6 @@ EXPIRED = "This button has expired."
 FRIENDLY_ERROR = "Sorry, something went wrong on my side. Please try again in a minute."
 RESTARTING = "I'm restarting right now; please try again in a minute."
 DEFER_AFTER = 2.0  # seconds; Discord wants the first answer within 3
-MAX_IDLE_LOCKS = 1024
 _log = logging.getLogger(__name__)
 ChartRenderer = Callable[[ChartSpec], bytes]
 
@@ -47,11 +48,17 @@ class DiscordFrontEnd:
     suggestions: Suggestions | None = None
     chart_renderer: ChartRenderer = render_chart
     defer_after: float = DEFER_AFTER
+    per_chat: int = DEFAULT_PER_CHAT
     turns: int = field(default=0, init=False)
+    turned_away: int = field(default=0, init=False)
     closing: bool = field(default=False, init=False)
-    _locks: dict[str, asyncio.Lock] = field(default_factory=dict, init=False)
+    slots: ChatSlots = field(init=False)
     _busy: int = field(default=0, init=False)
     _idle: asyncio.Event | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        """One line of turns per person, taken before the worker threads."""
+        self.slots = ChatSlots(self.per_chat)
 
     async def command(self, interaction: Interaction, *turns: Turn) -> None:
         """A slash command: one turn, or several answered as one (settings with many options)."""
@@ -74,6 +81,9 @@ class DiscordFrontEnd:
         async with self.tracked():
             try:
                 await self._respond(replier, asyncio.ensure_future(work()))
+            except Busy:
+                self.turned_away += 1
+                await replier.say(BUSY)
             except Exception as error:  # never a traceback in chat, and no content in the log
                 log_failure("interaction", error)
                 await self._tell(replier)
@@ -97,11 +107,13 @@ class DiscordFrontEnd:
 
     async def answer(self, requests: Sequence[ChatRequest]) -> Answer:
         """The agent's answer to one person's requests, in turn order, off the event loop."""
-        async with self._lock(requests[0].external_id):
-            return await asyncio.to_thread(run_turns, self.agent, self.keys, CHANNEL, requests)
+        async with self.slots.slot(requests[0].external_id):
+            return await run_turn(
+                requests, lambda: run_turns(self.agent, self.keys, CHANNEL, requests)
+            )
 
     async def _pressed(self, user: discord.abc.User, custom_id: str) -> Answer | None:
-        async with self._lock(str(user.id)):
+        async with self.slots.slot(str(user.id)):
             return await asyncio.to_thread(self._press, user, custom_id)
 
     def _press(self, user: discord.abc.User, custom_id: str) -> Answer | None:
@@ -128,12 +140,6 @@ class DiscordFrontEnd:
             await replier.say(FRIENDLY_ERROR)
         except discord.HTTPException as failure:
             _log.warning("could not tell the creator about a failure: %s", type(failure).__name__)
-
-    def _lock(self, external_id: str) -> asyncio.Lock:
-        """One turn at a time per person, so two quick presses are answered in order."""
-        if len(self._locks) > MAX_IDLE_LOCKS:
-            self._locks = {k: v for k, v in self._locks.items() if v.locked()}
-        return self._locks.setdefault(external_id, asyncio.Lock())
 
     @contextlib.asynccontextmanager
     async def tracked(self) -> AsyncIterator[None]:

@@ -12,6 +12,7 @@ import logging
 
 import discord
 
+from bot.chat.fair_share import BUSY, Busy
 from bot.discord.frontend import FRIENDLY_ERROR, DiscordFrontEnd, log_failure
 from bot.discord.requests import message_text, read_attachment, request_for_message
 from bot.discord.send import say_in_channel, send_to_channel
@@ -53,6 +54,10 @@ async def on_message(
             await _say(message.channel, DM_CLOSED)
         except DomainError as problem:
             await _say(target, str(problem))
+        except Busy as busy:
+            front.turned_away += 1
+            if busy.first:  # told once per burst; the rest of a flood is dropped quietly
+                await _say(target, BUSY)
         except Exception as error:  # never a traceback in chat, and no content in the log
             log_failure("message", error)
             await _say(target, FRIENDLY_ERROR)
@@ -64,6 +69,7 @@ async def _answer(
     bot_user: discord.abc.User | None,
     target: discord.abc.Messageable,
 ) -> None:
+    front.slots.check(str(message.author.id))  # before downloading what a flood attaches
     text = message_text(message, bot_user.id if bot_user is not None else None)
     attachment = await read_attachment(message)
     request = request_for_message(message, text, attachment)

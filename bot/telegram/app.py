@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import functools
 import hashlib
 import hmac
 import logging
@@ -24,6 +25,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.chat.fair_share import DEFAULT_PER_CHAT
 from bot.telegram.commands import menu_commands
 from bot.telegram.frontend import TelegramFrontEnd
 from bot.telegram.send import with_retries
@@ -55,12 +57,17 @@ def build_application(
     api_base_url: str | None = None,
     rate_limiter: BaseRateLimiter[Any] | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
+    per_chat: int = DEFAULT_PER_CHAT,
 ) -> TelegramApplication:
-    """An Application wired to ``front``: messages, button presses and the error handler."""
+    """An Application wired to ``front``: messages, button presses and the error handler.
+
+    ``per_chat`` updates of one chat may be queued or running; the rest are turned away.
+    """
+    processor = PerChatUpdateProcessor(concurrency, per_chat)
     builder = (
         ApplicationBuilder()
         .token(token)
-        .concurrent_updates(PerChatUpdateProcessor(concurrency))
+        .concurrent_updates(processor)
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
         .connection_pool_size(SEND_CONNECTIONS)
         .pool_timeout(POOL_TIMEOUT_SECONDS)
@@ -69,6 +76,7 @@ def build_application(
     if urls is not None:
         builder = builder.base_url(urls[0]).base_file_url(urls[1])
     app = builder.build()
+    processor.on_busy = functools.partial(front.on_busy, app.bot)
     incoming = filters.TEXT | filters.Document.ALL | filters.LOCATION
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & incoming, front.on_message))
     app.add_handler(CallbackQueryHandler(front.on_callback))

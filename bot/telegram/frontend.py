@@ -17,8 +17,10 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.charts import render_chart
+from bot.chat.fair_share import BUSY
 from bot.chat.identities import CreatorKeys
 from bot.chat.turn import run_turns
+from bot.chat.turn_pools import run_turn
 from bot.telegram.deliver import ChartRenderer, Delivery, deliver
 from bot.telegram.photos import PhotoIds
 from bot.telegram.render import render_reply, verify_callback
@@ -97,9 +99,23 @@ class TelegramFrontEnd:
     async def _respond(
         self, bot: Bot, chat_id: int, request: ChatRequest, *, pressed: Message | None = None
     ) -> None:
-        answer = await asyncio.to_thread(run_turns, self.agent, self.keys, CHANNEL, [request])
+        answer = await run_turn(
+            (request,), lambda: run_turns(self.agent, self.keys, CHANNEL, [request])
+        )
         delivery = Delivery(bot, self.secret, self.chart_renderer, self.delays, self.photos)
         await deliver(delivery, chat_id, answer.reply, answer.creator_key, pressed=pressed)
+
+    async def on_busy(self, bot: Bot, update: Update, first: bool) -> None:
+        """An update beyond its chat's share: a press is answered, a message told once a burst."""
+        if update.callback_query is not None:
+            await self._answer_query(update.callback_query, BUSY)
+            return
+        if not first or update.effective_chat is None:
+            return
+        try:
+            await self._say(bot, update.effective_chat.id, BUSY)
+        except TelegramError as failure:
+            _log.warning("could not tell a busy chat to wait: %s", type(failure).__name__)
 
     async def _say(self, bot: Bot, chat_id: int, text: str) -> None:
         rendered = render_reply(text_reply(text), "", self.secret)

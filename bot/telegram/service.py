@@ -37,7 +37,10 @@ def telegram_service(
         app.agent(), IdentityKeys(app.db), secret, chart_renderer=app.chart_pool()
     )
     application = build_application(
-        front, secret_token, api_base_url=app.settings.telegram_api_base_url
+        front,
+        secret_token,
+        api_base_url=app.settings.telegram_api_base_url,
+        per_chat=app.settings.chat_queue,
     )
     if notifiers is not None:
         notifiers.append(TelegramNotifier(application.bot, front.secret))

@@ -8,6 +8,8 @@ import uuid
 from sqlalchemy import delete, select
 
 from context.account import settings, views
+from context.account.button_expiry import expired, expired_text
+from context.account.link_throttle import LINK_ATTEMPTS
 from context.account.state import AccountContext, count_pieces, count_plans, has_content
 from context.reply import Action, Reply, text_reply
 from storage.creators import create_creator, find_creator, link_identity
@@ -20,6 +22,9 @@ EXPIRED = "This button has expired."
 BAD_CODE = (
     "That link code did not work: it is wrong, expired (codes last 15 minutes) or already used. "
     "Make a new one with /link in the other app."
+)
+TOO_MANY_CODES = (
+    "Too many link codes that did not work from this chat: try again in {minutes} minutes."
 )
 _SLUG = re.compile(r"[^a-z0-9_.-]+")
 Outcome = tuple[uuid.UUID | None, Reply]
@@ -68,9 +73,18 @@ def _free_handle(turn: AccountContext, display_name: str | None) -> str:
 
 
 def redeem(turn: AccountContext, code: str) -> Outcome:
-    """Link this identity to the creator a one-time code belongs to; nothing changes on failure."""
+    """Link this identity to the creator a one-time code belongs to; nothing changes on failure.
+
+    Failed tries are counted per identity: past a few, codes are not even looked up for a while.
+    """
+    identity = (turn.request.channel, turn.request.external_id)
+    wait = LINK_ATTEMPTS.wait(identity, turn.now)
+    if wait is not None:
+        minutes = max(1, int(wait.total_seconds() // 60) + 1)
+        return turn.creator_id, text_reply(TOO_MANY_CODES.format(minutes=minutes))
     target = redeem_link_code(turn.session, code, now=turn.now)
     if target is None:
+        LINK_ATTEMPTS.failed(identity, turn.now)
         return turn.creator_id, text_reply(BAD_CODE)
     previous = turn.creator
     if previous is not None and previous.id == target.id:
@@ -136,7 +150,7 @@ def _welcome_back(turn: AccountContext) -> Reply:
 def _forget_confirmation(turn: AccountContext) -> Reply:
     creator_id = turn.require_creator().id
     pieces = count_pieces(turn.session, creator_id)
-    return views.forget_confirmation(pieces, count_plans(turn.session, creator_id))
+    return views.forget_confirmation(pieces, count_plans(turn.session, creator_id), turn.now)
 
 
 def action_turn(turn: AccountContext, action: Action) -> Outcome:
@@ -156,8 +170,11 @@ def action_turn(turn: AccountContext, action: Action) -> Outcome:
 
 
 def _forget_button(turn: AccountContext, args: tuple[str, ...]) -> Outcome:
-    if args != ("yes",):
+    if args[:1] != ("yes",):
         reply = text_reply("Nothing was deleted.")
+        return turn.creator_id, Reply(blocks=reply.blocks, edit_in_place=True)
+    if len(args) != 2 or expired(args[1], turn.now):
+        reply = text_reply(expired_text())
         return turn.creator_id, Reply(blocks=reply.blocks, edit_in_place=True)
     _delete_creator(turn, turn.require_creator().id)
     turn.creator = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from context.account.button_expiry import stamp
 from context.account.timezones import COMMON_ZONES
 from context.reply import Action, BulletList, Button, Headline, Paragraph, Reply
 from simulator.niches import NICHES
@@ -212,8 +213,8 @@ def digest_time_picker(current: time) -> Reply:
     )
 
 
-def forget_confirmation(pieces: int, plans: int) -> Reply:
-    """Say what /forgetme deletes, with a confirmation button."""
+def forget_confirmation(pieces: int, plans: int, now: datetime) -> Reply:
+    """Say what /forgetme deletes, with a confirmation button that expires after minutes."""
     return Reply(
         blocks=(
             Headline("Delete all your data?"),
@@ -224,7 +225,7 @@ def forget_confirmation(pieces: int, plans: int) -> Reply:
             ),
         ),
         buttons=(
-            Button("Yes, delete everything", Action(ACTION_FORGET, ("yes",)), row=0),
+            Button("Yes, delete everything", Action(ACTION_FORGET, ("yes", stamp(now))), row=0),
             Button("Cancel", Action(ACTION_FORGET, ("no",)), row=0),
         ),
     )

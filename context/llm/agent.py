@@ -6,6 +6,8 @@ step bound, the overall deadline and the handling of bad tool calls are ours to 
 - up to ``max_tool_steps`` rounds may call tools; one more round is asked for a final answer
   with ``tool_choice="none"``;
 - unknown tools, malformed JSON and invalid arguments become error results fed back to the model;
+- at most ``MAX_CALLS_PER_ROUND`` calls of a round run; each result reaches the model fenced as
+  untrusted data (it quotes titles and plans the creator or a platform wrote);
 - any endpoint failure (HTTP error, timeout, refused connection, unreadable or empty answer)
   raises ``Unavailable`` with a one-line message that never includes the key or a traceback.
 
@@ -34,6 +36,9 @@ from storage.errors import Unavailable
 logger = logging.getLogger(__name__)
 # Sent when only a base URL is configured: local servers often ignore the key.
 PLACEHOLDER_API_KEY = "not-needed"
+# Tool calls run per round; a model asking for more gets an error result for each extra call.
+MAX_CALLS_PER_ROUND = 4
+TOO_MANY_CALLS = f"Not run: at most {MAX_CALLS_PER_ROUND} tool calls per round."
 USER_ROLES = frozenset({"user", "human", "creator"})
 ASSISTANT_ROLES = frozenset({"assistant", "ai", "bot"})
 
@@ -172,14 +177,16 @@ def _calls_of(reply: Any) -> list[dict[str, Any]]:
 def _run_calls(calls: list[dict[str, Any]], by_name: dict[str, Tool], turn: _Turn) -> None:
     from langchain_core.messages import ToolMessage
 
-    for call in calls:
+    for position, call in enumerate(calls):
         name = str(call.get("name") or "")
-        result = run_tool_call(by_name, name, arguments_of(call))
-        turn.results.append(result)
-        turn.names.append(name)
-        turn.messages.append(
-            ToolMessage(tool_message_text(result), tool_call_id=call.get("id") or "")
-        )
+        if position < MAX_CALLS_PER_ROUND:
+            result = run_tool_call(by_name, name, arguments_of(call))
+            turn.results.append(result)
+            turn.names.append(name)
+        else:  # every call still gets its answer, or the endpoint refuses the next request
+            result = ToolResult(TOO_MANY_CALLS, ok=False)
+        text = tool_message_text(name, result)
+        turn.messages.append(ToolMessage(text, tool_call_id=call.get("id") or ""))
 
 
 def _finish(reply: Any, turn: _Turn) -> LLMAnswer:

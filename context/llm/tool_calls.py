@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from context.llm.prompting import truncate_to_tokens
+from context.llm.prompting import estimate_tokens, fence_untrusted, truncate_to_tokens
 from context.tools.base import Tool, ToolResult
 from storage.errors import DomainError
 
@@ -96,10 +96,15 @@ def describe_errors(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def tool_message_text(result: ToolResult) -> str:
-    """What the model reads back from a tool: its summary, marked when it failed, capped."""
-    text = result.summary if result.ok else f"ERROR: {result.summary}"
-    return truncate_to_tokens(text, MAX_SUMMARY_TOKENS)
+def tool_message_text(name: str, result: ToolResult) -> str:
+    """What the model reads back from a tool, capped: a result (it quotes titles and plans the
+    creator or a platform wrote) fenced as untrusted data, an error (our own words) marked."""
+    if not result.ok:
+        return f"ERROR: {truncate_to_tokens(result.summary, MAX_SUMMARY_TOKENS)}"
+    label = f"{name[:MAX_ECHOED_NAME]} result"
+    budget = MAX_SUMMARY_TOKENS - estimate_tokens(fence_untrusted(label, ""))
+    summary = truncate_to_tokens(result.summary, budget)
+    return fence_untrusted(label, summary, len(summary) + 1)
 
 
 def arguments_of(call: Mapping[str, Any]) -> Any:

@@ -73,12 +73,15 @@ class Words:
         return " ".join(self.typed[first : last + 1])
 
 
+TYPO_CACHE_SIZE = 4096
+
+
 @functools.cache
 def _vocabulary() -> tuple[str, ...]:
     return tuple(sorted(KEYWORDS))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=TYPO_CACHE_SIZE)  # bounded: every stranger's word passes here
 def correct(word: str) -> str:
     """The keyword a mistyped word most likely meant, or the word itself."""
     if len(word) < MIN_TYPO_LENGTH or word in KEYWORDS or word in COMMON or not word.isalpha():

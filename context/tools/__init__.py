@@ -1,7 +1,8 @@
 """The one tool set both engines use, bound to one creator and conversation.
 
 ``build_tools`` gives every tool; ``llm_tools`` leaves out the ones only a person may trigger
-(saving or discarding a draft, pressing a checkbox), so text a model read cannot confirm a plan.
+(saving or discarding a draft, pressing a checkbox), so text a model read cannot confirm a plan,
+and turns the model's item writes into buttons (``proposals``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from collections.abc import Callable
 from context.tools.base import Mentions, Tool, ToolContext
 from context.tools.breakdowns import BestPostingTimes, ListContent, Platforms, Themes
 from context.tools.figures import QueryFigure
-from context.tools.items import AddItem, CompleteItem, LinkItem, ToggleItem, UncompleteItem
+from context.tools.items import (
+    AddItem,
+    CompleteItem,
+    ItemTool,
+    LinkItem,
+    ToggleItem,
+    UncompleteItem,
+)
 from context.tools.performance import QueryPerformance
 from context.tools.pieces import ComparePieces, ExplainPiece
 from context.tools.planning import (
@@ -23,6 +31,7 @@ from context.tools.planning import (
     SavePlan,
     ShowPlan,
 )
+from context.tools.proposals import CONFIRMED_BY_BUTTON, MODEL_MAY_NOT_CALL, ConfirmFirst
 from context.tools.requests import ChangeSetting, MoveItem, RemindMe
 from context.tools.snooze import SnoozeItem
 
@@ -66,5 +75,11 @@ def build_tools(ctx: ToolContext) -> list[Tool]:
 
 
 def llm_tools(tools: list[Tool]) -> list[Tool]:
-    """The tools a model may call."""
-    return [tool for tool in tools if tool.name not in PERSON_ONLY]
+    """The tools a model may call; its writes become buttons the creator presses."""
+    return [_for_model(tool) for tool in tools if tool.name not in PERSON_ONLY | MODEL_MAY_NOT_CALL]
+
+
+def _for_model(tool: Tool) -> Tool:
+    if tool.name in CONFIRMED_BY_BUTTON and isinstance(tool, ItemTool):
+        return ConfirmFirst(tool)
+    return tool

@@ -114,12 +114,12 @@ class ExplainPiece(BoundTool[ExplainArgs]):
         factors = detail.success_factors + detail.failure_factors
         self.ctx.mentions.patterns(*(f.pattern_key for f in factors))
         blocks = detail_blocks(detail, args.aspect)
-        if growth is not None and growth.line:
-            blocks.insert(1, Paragraph(growth.line))
         if why:
             blocks.insert(
                 0, Paragraph(f"{why[0].upper()}{why[1:]}: #{detail.number} {detail.title}.")
             )
+        if growth is not None and growth.line:
+            blocks.insert(1, Paragraph(growth.line))
         category = detail.performance.performance_category
         buttons = piece_buttons(
             detail.number,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
-from collections.abc import Callable
 
+from insights.importing.limits import MAX_TAG_CHARS, MAX_TAGS, MAX_TAGS_CELL_CHARS, too_long
 from insights.importing.problems import CellError
 
 MISSING = frozenset({"", "-", "—", "–", "n/a", "na", "null", "none", "nan", "--"})
@@ -25,6 +24,10 @@ _CLOCK = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?$")
 _SECONDS = re.compile(r"^(\d+(?:\.\d+)?)\s*s(?:ec(?:onds?)?)?$")
 # Spreadsheets write long numbers as "7.23457E+18"; "1e5" or "0E0" are ids a platform may issue.
 _SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?e\+\d+$", re.IGNORECASE)
+_NOT_TAGS = "is not a list of tags (use a JSON list of strings, or a|b|c)"
+# One quoted item of a Python list and what follows it; the alternatives never overlap.
+_QUOTED_ITEM = re.compile(r"""\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\s*(,|\])""")
+_ESCAPE = re.compile(r"\\(.)")
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -130,30 +133,57 @@ def clean_id(raw: str) -> str:
 
 
 def parse_tags(raw: str) -> tuple[str, ...]:
-    """Tags from ``a|b``, ``a; b``, ``a, b``, a JSON list or a Python list literal."""
+    """Tags from ``a|b``, ``a; b``, ``a, b`` or a JSON list of strings (never evaluated as code)."""
     text = raw.strip()
+    if len(text) > MAX_TAGS_CELL_CHARS:
+        raise CellError(too_long(len(text), MAX_TAGS_CELL_CHARS))
     if not text:
         return ()
-    values: list[object]
     if text.startswith("["):
-        values = _list_literal(text)
+        values = _json_list(text)
     else:
         separator = next((s for s in ("|", ";", ",") if s in text), None)
-        values = list(text.split(separator) if separator else [text])
-    tags = (str(v).strip().lstrip("#") for v in values)
-    return tuple(dict.fromkeys(t for t in tags if t))
+        values = text.split(separator) if separator else [text]
+    tags = tuple(dict.fromkeys(t for t in (v.strip().lstrip("#") for v in values) if t))
+    return _bounded(tags)
 
 
-def _list_literal(text: str) -> list[object]:
-    parsers: tuple[Callable[[str], object], ...] = (json.loads, ast.literal_eval)
-    for parse in parsers:
-        try:
-            value = parse(text)
-        except (ValueError, SyntaxError):
-            continue
-        if isinstance(value, list):
-            return value
-    raise CellError("is not a list of tags")
+def _json_list(text: str) -> list[str]:
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return _quoted_strings(text)
+    if not isinstance(value, list):
+        raise CellError(_NOT_TAGS)
+    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
+        raise CellError("holds a list or object among its tags; each tag must be text")
+    return [str(v) for v in value]
+
+
+def _quoted_strings(text: str) -> list[str]:
+    """A flat list of quoted strings as Python writes it (``['a', "b's"]``), read by a scanner."""
+    values: list[str] = []
+    position = 1
+    while True:
+        match = _QUOTED_ITEM.match(text, position)
+        if match is None:
+            raise CellError(_NOT_TAGS)
+        quoted = match.group(1)
+        values.append(_ESCAPE.sub(lambda m: m.group(1), quoted[1:-1]))
+        position = match.end()
+        if match.group(2) == "]":
+            if text[position:].strip():
+                raise CellError(_NOT_TAGS)
+            return values
+
+
+def _bounded(tags: tuple[str, ...]) -> tuple[str, ...]:
+    if len(tags) > MAX_TAGS:
+        raise CellError(f"has {len(tags):,} tags; the limit is {MAX_TAGS}")
+    longest = max(tags, key=len, default="")
+    if len(longest) > MAX_TAG_CHARS:
+        raise CellError(f"has a tag that {too_long(len(longest), MAX_TAG_CHARS)}")
+    return tags
 
 
 def escape_formula(text: str) -> str:

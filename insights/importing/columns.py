@@ -13,11 +13,23 @@ from insights.importing.cells import (
     parse_number,
     parse_percent,
 )
+from insights.importing.limits import (
+    MAX_DESCRIPTION_CHARS,
+    MAX_SHORT_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    too_long,
+)
 from insights.importing.problems import CellError, ProblemLog, RowProblem
 from insights.importing.table import Row, Table
 from insights.validation import MAX_COUNT, MAX_DURATION
 
 T = TypeVar("T")
+# The longest text each field may hold; any other text field is a short one (ids, urls, types).
+TEXT_LIMITS = {
+    "title": MAX_TITLE_CHARS,
+    "description": MAX_DESCRIPTION_CHARS,
+    "caption": MAX_DESCRIPTION_CHARS,
+}
 N = TypeVar("N", int, float)
 
 
@@ -85,7 +97,9 @@ class RowView:
             return parse(raw)
         except CellError as exc:
             self.fail(field, str(exc))
-            return None
+        except (RecursionError, MemoryError):  # a parser's own limits, met by a hostile cell
+            self.fail(field, "is nested too deeply or too large to read")
+        return None
 
     def count(self, field: str) -> int | None:
         """A count that cannot be negative."""
@@ -111,9 +125,14 @@ class RowView:
         """A duration in seconds."""
         return self._within(field, self.read(field, parse_duration), MAX_DURATION)
 
-    def text(self, field: str) -> str:
-        """The cell's text without surrounding whitespace."""
-        return self.raw(field).strip()
+    def text(self, field: str, limit: int | None = None) -> str:
+        """The cell's text without surrounding whitespace; a problem when over its length cap."""
+        text = self.raw(field).strip()
+        cap = limit or TEXT_LIMITS.get(field, MAX_SHORT_TEXT_CHARS)
+        if len(text) > cap:
+            self.fail(field, too_long(len(text), cap))
+            return text[:cap]
+        return text
 
     def _within(self, field: str, value: N | None, limit: float = float("inf")) -> N | None:
         if value is None:

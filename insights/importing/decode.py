@@ -6,8 +6,9 @@ import codecs
 
 from storage.errors import InvalidInput
 
-# Refused from this size on; front-ends check an upload's announced size before fetching it.
-MAX_IMPORT_BYTES = 200_000_000
+# Refused from this size on (chat attachments stop at 10 MB); front-ends check an upload's
+# announced size before fetching it. 20 MB holds 100,000 CSV rows; memory: docs/IMPORT.md.
+MAX_IMPORT_BYTES = 20_000_000
 _SNIFF_BYTES = 8192
 _KNOWN_BINARIES = (
     (b"PK\x03\x04", "an Excel workbook or ZIP archive"),

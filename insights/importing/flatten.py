@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from insights.importing.limits import MAX_CELL_CHARS, MAX_COLUMNS, too_long
 from storage.errors import InvalidInput
 
 _LIST_KEYS = ("items", "data", "videos", "media")
@@ -39,13 +40,27 @@ def _only_objects(values: list[Any]) -> list[dict[str, Any]]:
 
 
 def flatten_item(item: dict[str, Any], where: str) -> dict[str, str]:
-    """One JSON item as column → text, the shape a CSV row has."""
+    """One JSON item as column → text, the shape a CSV row has; InvalidInput past the caps."""
+    if len(item) > MAX_COLUMNS:
+        raise InvalidInput(f"{where}: has {len(item):,} fields; the limit is {MAX_COLUMNS}")
     if any(part in item for part in _YOUTUBE_PARTS):
         flat = _youtube_video(item)
     else:
         flat = {k: v for k, v in item.items() if k != "insights" and not isinstance(v, dict)}
         flat.update(_graph_insights(item.get("insights"), where))
-    return {key: _as_text(value) for key, value in flat.items()}
+    if len(flat) > MAX_COLUMNS:
+        raise InvalidInput(f"{where}: has {len(flat):,} fields; the limit is {MAX_COLUMNS}")
+    return {key: _cell(key, value, where) for key, value in flat.items()}
+
+
+def _cell(key: str, value: Any, where: str) -> str:
+    try:
+        text = _as_text(value)
+    except (RecursionError, MemoryError, ValueError):
+        raise InvalidInput(f"{where}, field {key[:60]!r}: is nested too deeply to read") from None
+    if len(text) > MAX_CELL_CHARS:
+        raise InvalidInput(f"{where}, field {key[:60]!r}: {too_long(len(text), MAX_CELL_CHARS)}")
+    return text
 
 
 def _youtube_video(item: dict[str, Any]) -> dict[str, Any]:

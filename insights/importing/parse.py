@@ -13,6 +13,7 @@ from insights.importing.columns import ColumnMap, RowView
 from insights.importing.dates import DateReader, settle_order
 from insights.importing.decode import decode_text
 from insights.importing.detect import AUTO, check_platform, choose_format
+from insights.importing.limits import MAX_ROWS
 from insights.importing.merge import ZERO_DEFAULT_COUNTS
 from insights.importing.problems import ProblemLog, RowProblem
 from insights.importing.spec import ImportFormat
@@ -69,7 +70,12 @@ def parse_import(
 
 
 def _date_cells(table: Table, position: int) -> Iterator[tuple[str, str]]:
-    for row in table.rows():
+    for number, row in enumerate(table.rows(), start=1):
+        if number > MAX_ROWS:  # the first pass stops here, before any row is read in full
+            raise InvalidInput(
+                f"{row.where}: the file has more than {MAX_ROWS:,} rows; import it in parts "
+                "(export shorter date ranges)"
+            )
         yield row.where, row.cells[position] if position < len(row.cells) else ""
 
 

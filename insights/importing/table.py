@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from insights.importing.flatten import find_items, flatten_item
+from insights.importing.limits import MAX_CELL_CHARS, MAX_COLUMN_NAME_CHARS, MAX_COLUMNS, too_long
 from storage.errors import InvalidInput
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _DELIMITERS = (",", ";", "\t")
-# Long descriptions exceed csv's default 128 KiB cell limit; the file-size cap still holds.
-csv.field_size_limit(16 * 1024 * 1024)
+# csv stops at a longer field with an error; rows are refused by name before that (MAX_CELL_CHARS).
+csv.field_size_limit(MAX_CELL_CHARS)
+_FIELD_LIMIT_ERROR = "field larger than field limit"
 
 
 def normalise(column: str) -> str:
@@ -36,6 +38,7 @@ class Table:
     """A header and re-readable rows, from CSV text or a JSON document."""
 
     def __init__(self, columns: Sequence[str], source: str) -> None:
+        _check_header(columns)
         self.columns = tuple(c.strip() for c in columns)
         self.source = source
         self._index: dict[str, int] = {}
@@ -88,8 +91,13 @@ class JsonTable(Table):
 
     def __init__(self, items: list[dict[str, str]]) -> None:
         columns: dict[str, None] = {}
-        for item in items:
+        for number, item in enumerate(items, start=1):
             columns.update(dict.fromkeys(item))
+            if len(columns) > MAX_COLUMNS:  # checked per item: never a table of every key
+                raise InvalidInput(
+                    f"item {number}: the items have more than {MAX_COLUMNS} different fields "
+                    "between them; an export has a few dozen"
+                )
         super().__init__(list(columns), "json")
         self._items = items
 
@@ -109,6 +117,19 @@ def read_table(text: str) -> Table:
     return table
 
 
+def _check_header(columns: Sequence[str]) -> None:
+    if len(columns) > MAX_COLUMNS:
+        raise InvalidInput(
+            f"the header names {len(columns):,} columns; the limit is {MAX_COLUMNS} "
+            "(is this an export with one row per piece?)"
+        )
+    for position, name in enumerate(columns, start=1):
+        if len(name) > MAX_COLUMN_NAME_CHARS:
+            raise InvalidInput(
+                f"the header's column {position} name {too_long(len(name), MAX_COLUMN_NAME_CHARS)}"
+            )
+
+
 def _json_items(text: str) -> list[dict[str, str]]:
     try:
         document = json.loads(text)
@@ -116,6 +137,8 @@ def _json_items(text: str) -> list[dict[str, str]]:
         raise InvalidInput(
             f"the JSON cannot be read at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except (RecursionError, MemoryError):
+        raise InvalidInput("the JSON is nested too deeply (or too large) to be an export") from None
     items = find_items(document)
     if not items:
         raise InvalidInput("the JSON file holds no videos or posts to import")
@@ -135,4 +158,9 @@ def _next_row(reader: Any, line: int) -> list[str] | None:
     except StopIteration:
         return None
     except csv.Error as exc:
+        if _FIELD_LIMIT_ERROR in str(exc):
+            raise InvalidInput(
+                f"line {line}: a cell is longer than {MAX_CELL_CHARS:,} characters "
+                "(a quote left open, or no export)"
+            ) from None
         raise InvalidInput(f"line {line}: the CSV cannot be read ({exc})") from None

@@ -14,6 +14,7 @@ from insights.importing.build import (
     whole_seconds,
 )
 from insights.importing.columns import RowView
+from insights.importing.limits import MAX_DESCRIPTION_CHARS
 from insights.importing.spec import ImportFormat
 from insights.records import MetricsRecord, PieceRecord
 
@@ -53,7 +54,8 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
     metrics = _metrics(view, duration)
     if platform_id is None or published is None:
         return None
-    title = first_line(view.text("title"))
+    caption = view.text("title", MAX_DESCRIPTION_CHARS)
+    title = first_line(caption)
     if not title:
         ctx.tally["untitled"] += 1
         title = f"TikTok video of {published.at.date().isoformat()}"
@@ -68,7 +70,7 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
         metrics=metrics,
         url=view.text("link") or None,
         thumbnail_url=view.text("thumbnail") or None,
-        description=view.text("title") or None,
+        description=caption or None,
     )
     return finish(view, ctx, record, retention_field="avg_watch")
 

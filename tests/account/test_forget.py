@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from context.account.button_expiry import stamp
 from storage import Database
 from storage.models import (
     ChatIdentity,
@@ -15,7 +17,7 @@ from storage.models import (
     Creator,
     LinkCode,
 )
-from tests.account.helpers import Chat, actions, creator_count
+from tests.account.helpers import NOW, Chat, actions, creator_count
 
 OWNED = (ContentPiece, ContentPerformance, ContentInsight, ChatIdentity, LinkCode)
 
@@ -48,7 +50,7 @@ def test_forgetme_asks_first_and_deletes_nothing_until_confirmed(db: Database) -
     assert creator_id is not None
     before = _rows(db, creator_id)
     reply = chat.reply("/forgetme")
-    assert actions(reply) == ["forget:yes", "forget:no"]
+    assert actions(reply) == [f"forget:yes,{stamp(NOW)}", "forget:no"]
     assert f"{before['ContentPiece']} pieces of content" in reply.plain_text()
     assert _rows(db, creator_id) == before
     cancelled = chat.press("forget", "no").reply
@@ -64,7 +66,7 @@ def test_confirmed_forgetme_deletes_every_row_of_that_creator_only(db: Database)
     bo_before = _rows(db, bo_id)
     assert all(count > 0 for count in bo_before.values())
     mia.send("/forgetme")
-    turn = mia.press("forget", "yes")
+    turn = mia.press("forget", "yes", stamp(NOW))
     assert turn.creator_id is None and turn.reply is not None
     assert "deleted" in turn.reply.plain_text() and turn.reply.edit_in_place
     assert all(count == 0 for count in _rows(db, mia_id).values())
@@ -78,8 +80,10 @@ def test_after_forgetme_the_next_message_starts_fresh(db: Database) -> None:
     chat.send("/start")
     chat.send("/settings timezone Tokyo")
     old_id = chat.creator_id()
-    chat.press("forget", "yes")
-    assert chat.press("forget", "yes").creator_id is None, "a stale button creates nothing"
+    chat.press("forget", "yes", stamp(NOW))
+    assert chat.press("forget", "yes", stamp(NOW)).creator_id is None, (
+        "a stale button creates nothing"
+    )
     turn = chat.send("/start")
     assert turn.creator_id is not None and turn.creator_id != old_id
     assert chat.creator().timezone == "UTC"
@@ -96,3 +100,16 @@ def test_two_creators_settings_are_their_own(db: Database) -> None:
     assert (bo.creator().timezone, bo.creator().digest_enabled) == ("UTC", True)
     assert "Asia/Tokyo" not in bo.reply("/settings").plain_text()
     assert mia.creator().digest_time != bo.creator().digest_time
+
+
+def test_a_delete_button_pressed_after_ten_minutes_deletes_nothing(db: Database) -> None:
+    chat = _creator_with_everything(db, "1", "travel")
+    creator_id = chat.creator_id()
+    assert creator_id is not None
+    before = _rows(db, creator_id)
+    chat.send("/forgetme")
+    chat.now = NOW + timedelta(minutes=12)
+    turn = chat.press("forget", "yes", stamp(NOW))
+    assert turn.reply is not None and "expired" in turn.reply.plain_text()
+    assert chat.press("forget", "yes", "not-a-stamp").creator_id == creator_id
+    assert _rows(db, creator_id) == before and creator_count(db) == 1

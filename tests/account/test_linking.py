@@ -69,6 +69,23 @@ def test_a_wrong_code_links_nothing(db: Database) -> None:
     assert discord.creator_id() is None and creator_count(db) == 1
 
 
+def test_after_five_wrong_codes_even_the_right_one_waits_fifteen_minutes(db: Database) -> None:
+    telegram, code = _telegram_creator_with_code(db)
+    guesser = Chat(db, channel="discord", external_id="666")
+    for guess in ("AAAA-AAAA", "BBBB-BBBB", "CCCC-CCCC", "DDDD-DDDD", "EEEE-EEEE"):
+        assert guesser.send(f"/link {guess}").creator_id is None
+    refused = guesser.send(f"/link {code}")
+    assert refused.reply is not None and "Too many link codes" in refused.reply.plain_text()
+    assert guesser.creator_id() is None
+    other = Chat(db, channel="discord", external_id="777")  # another identity is not held up
+    assert "did not work" in other.reply("/link FFFF-FFFF").plain_text()
+    guesser.now = telegram.now = telegram.now + timedelta(minutes=15)
+    made = telegram.press("link", "make").reply  # the first code has expired meanwhile
+    assert made is not None
+    fresh = _code_from(made.plain_text())
+    assert guesser.send(f"/link {fresh}").creator_id == telegram.creator_id()
+
+
 def test_an_expired_code_links_nothing(db: Database) -> None:
     _, code = _telegram_creator_with_code(db)
     discord = Chat(db, channel="discord", external_id="999")

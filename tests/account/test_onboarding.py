@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from context.account import timezones
+from context.account.button_expiry import stamp
 from storage import Database
 from storage.models import ContentPiece
-from tests.account.helpers import Chat, actions, creator_count
+from tests.account.helpers import NOW, Chat, actions, creator_count
 
 
 def test_start_creates_a_creator_and_asks_for_the_timezone(db: Database) -> None:
@@ -31,7 +32,7 @@ def test_any_first_message_onboards_and_the_next_goes_to_the_agent(db: Database)
 
 
 def test_a_button_from_an_unknown_account_creates_nothing(db: Database) -> None:
-    turn = Chat(db).press("forget", "yes")
+    turn = Chat(db).press("forget", "yes", stamp(NOW))
     assert turn.creator_id is None and turn.reply is not None
     assert "expired" in turn.reply.plain_text()
     assert creator_count(db) == 0

@@ -18,6 +18,7 @@ from bot.bootstrap import App, bootstrap
 from bot.settings import load_settings
 from storage import open_database
 from storage.clock import FixedClock
+from tests.api.operator import OPERATOR_TOKEN
 from tests.api.world import NOW, World, populate
 
 
@@ -45,7 +46,7 @@ def wired(template: tuple[Path, World], tmp_path: Path) -> Iterator[App]:
     copy = tmp_path / "api.db"
     shutil.copyfile(template[0], copy)
     app = bootstrap(
-        load_settings(),
+        load_settings(operator_token=OPERATOR_TOKEN),
         database_url=f"sqlite:///{copy}",
         clock=FixedClock(NOW),
         migrate=False,

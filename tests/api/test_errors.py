@@ -14,6 +14,7 @@ from bot.api.app import HANDLER_THREADS
 from bot.bootstrap import App
 from storage import Database
 from storage.db import make_engine
+from tests.api.operator import OPERATOR_HEADERS
 from tests.api.world import World
 
 
@@ -85,7 +86,7 @@ def test_metrics_count_routes_not_raw_paths(client: TestClient, world: World) ->
     client.get("/api/v1/action-plans/2", headers=world.mia.headers)
     client.get("/api/v1/random/path/123", headers=world.mia.headers)
     client.request("BREW", "/api/v1/action-plans", headers=world.mia.headers)
-    text = client.get("/metrics", headers=world.mia.headers).text
+    text = client.get("/metrics", headers=OPERATOR_HEADERS).text
     assert (
         'whatsworking_http_requests_total{method="GET",route="/api/v1/action-plans/{plan_id}",'
         'status="200"} 1' in text
@@ -96,8 +97,10 @@ def test_metrics_count_routes_not_raw_paths(client: TestClient, world: World) ->
     assert "123" not in text and "whatsworking_http_requests_in_flight 1" in text
 
 
-def test_metrics_need_a_token(client: TestClient) -> None:
+def test_metrics_need_the_operators_token_not_a_creators(client: TestClient, world: World) -> None:
     assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers=world.mia.headers).status_code == 401
+    assert client.get("/metrics", headers=OPERATOR_HEADERS).status_code == 200
 
 
 def test_handlers_run_on_a_few_threads(client: TestClient) -> None:

@@ -11,6 +11,7 @@ from bot.api.server import serve_in_thread
 from bot.bootstrap import bootstrap
 from bot.settings import load_settings
 from storage.clock import FixedClock
+from tests.api.operator import OPERATOR_HEADERS, OPERATOR_TOKEN
 from tests.api.seed_shapes import SEED_DASHBOARD, shape_mismatches
 from tests.api.world import NOW, World, populate
 
@@ -18,7 +19,11 @@ from tests.api.world import NOW, World, populate
 @pytest.fixture
 def served(pg_schema_url: str) -> Iterator[tuple[httpx.Client, World]]:
     """An HTTP client for the API served by uvicorn over a populated PostgreSQL schema."""
-    wired = bootstrap(load_settings(), database_url=pg_schema_url, clock=FixedClock(NOW))
+    wired = bootstrap(
+        load_settings(operator_token=OPERATOR_TOKEN),
+        database_url=pg_schema_url,
+        clock=FixedClock(NOW),
+    )
     try:
         world = populate(wired.db)
         with serve_in_thread(wired) as base_url, httpx.Client(base_url=base_url) as client:
@@ -67,5 +72,5 @@ def test_smoke_over_uvicorn_on_postgresql(served: tuple[httpx.Client, World]) ->
     created = client.post("/api/v1/demo/content/bulk-create", json=nul, headers=mia)
     assert created.json()["created"] == 1
 
-    metrics = client.get("/metrics", headers=mia).text
+    metrics = client.get("/metrics", headers=OPERATOR_HEADERS).text
     assert 'route="/api/v1/insights/dashboard",status="200"} 1' in metrics

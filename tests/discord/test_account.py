@@ -9,9 +9,9 @@ from bot.discord.frontend import EXPIRED
 from bot.discord.render import CHART_FILENAME
 from storage import Database
 from storage.creators import create_creator, find_identity, link_identity
-from tests.agent.helpers import NOW
 from tests.discord.doubles import InteractionDouble
 from tests.discord.world import MIA, World, front_for, invoke
+from tests.support.chat import NOW
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

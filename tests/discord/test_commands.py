@@ -11,11 +11,11 @@ from discord import app_commands
 from bot.chat.text import one_line
 from bot.discord.commands import WhatsworkingCommands
 from storage.creators import create_creator, link_identity
-from tests.agent.helpers import NOW
 from tests.discord.doubles import InteractionDouble
 from tests.discord.hostile import unescape
 from tests.discord.limits import assert_within_limits
 from tests.discord.world import BO, MIA, STRANGER, World, invoke
+from tests.support.chat import NOW
 
 FAILED = ("went wrong", "failed unexpectedly", "I don't know the command")
 

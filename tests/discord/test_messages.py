@@ -17,10 +17,10 @@ from bot.discord.messages import ANSWERED_IN_DM, DM_CLOSED, on_message
 from context.reply import ChartSpec, ChatRequest, Reply
 from storage.creators import find_creator, link_identity
 from storage.errors import InvalidInput
-from tests.agent.helpers import NOW
 from tests.discord.hostile import unescape
 from tests.discord.limits import embed_problems
 from tests.discord.world import World
+from tests.support.chat import NOW
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -49,7 +49,7 @@ def test_unreadable_files_get_a_clear_message(data: bytes, message: str) -> None
 
 def test_the_size_limit_is_checked_before_reading() -> None:
     check_size(MAX_IMPORT_BYTES - 1)
-    with pytest.raises(InvalidInput, match=r"too large to import .*limit is 200 MB"):
+    with pytest.raises(InvalidInput, match=r"too large to import .*limit is 20 MB"):
         check_size(MAX_IMPORT_BYTES)
 
 

@@ -71,7 +71,9 @@ def test_a_scripted_tool_call_runs_the_tool_and_the_final_text_comes_back(
         ("user", "what's working?"),
     ]
     assert first.authorization == f"Bearer {KEY}"
-    assert second.tool_messages[0]["content"] == "mia piece 1; mia piece 2"
+    content = second.tool_messages[0]["content"]
+    assert content.startswith("<<<UNTRUSTED DATA: list_content result")
+    assert "\nmia piece 1; mia piece 2\n" in content
     assert second.tool_messages[0]["tool_call_id"] == second.messages[-2]["tool_calls"][0]["id"]
 
 
@@ -115,7 +117,8 @@ def test_parallel_calls_each_get_their_own_answer(openai_server: FakeOpenAIServe
     answer = ask(agent_for(openai_server), [ListContentTool("mia"), ExplainTool(frozenset({"12"}))])
     assert answer.tools_called == ("list_content", "explain_piece")
     replies = {m["tool_call_id"]: m["content"] for m in openai_server.requests[1].tool_messages}
-    assert replies == {"call_a": "mia piece 1", "call_b": "Piece 12 scored 91."}
+    assert "\nmia piece 1\n" in replies["call_a"]
+    assert "\nPiece 12 scored 91.\n" in replies["call_b"]
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,14 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from bot.chat.fair_share import DEFAULT_PER_CHAT
 from storage.creators import find_identity
 from storage.models import ContentPiece
 from tests.telegram.harness import Harness
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 MIA, BO = 7201, 7202
-TURNS = 12
+TURNS = DEFAULT_PER_CHAT  # all queued at once: more would be turned away (tests/hostile)
 
 
 async def _onboard(harness: Harness, user: int, niche: str) -> None:
