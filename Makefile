@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-fast lint types contracts pytest bench clean
+.PHONY: setup chromium run test test-fast lint types contracts pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
@@ -13,9 +13,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The browser tests drive Debian's chromium (Playwright's own download is not used). CI runs as
+# root and installs it; elsewhere the command to run is printed.
+CHROMIUM := /usr/bin/chromium
 
-# `make run` chats in this terminal; with several creators pick one: `make run CREATOR=mia`.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else \
+			echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium"; \
+		fi; \
+	fi
+
+setup: $(STAMP) chromium
+
+# `make run` chats in this terminal and serves the web dashboard on 127.0.0.1 (it prints a
+# sign-in link); with several creators pick one: `make run CREATOR=mia`.
 CREATOR ?=
 
 run: setup
@@ -23,7 +37,7 @@ run: setup
 		echo "No creator yet: adding a demo creator with simulated content."; \
 		$(BIN)/whatsworking demo enable --seed 1 --pieces 40; \
 	fi
-	$(BIN)/whatsworking chat $(if $(CREATOR),--creator $(CREATOR),)
+	$(BIN)/whatsworking chat --web $(if $(CREATOR),--creator $(CREATOR),)
 
 lint: setup
 	$(BIN)/ruff check .

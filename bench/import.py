@@ -1,6 +1,7 @@
 """Import speed: rows per second for a generic CSV, parsed and imported on SQLite and PostgreSQL.
 
 Run: .venv/bin/python -m bench.import [--rows 100000] [--backend sqlite postgresql]
+     .venv/bin/python -m bench.import --real [--backend ...]   (real layouts: bench/import_real.py)
 Prints a Markdown table for docs/PERFORMANCE.md ("Import").
 
 Steps, each on the same file: parse and validate only (no database); the first import (inserts,
@@ -24,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bench.import_real import run_all
 from insights import refresh
 from insights.importing import import_file
 from insights.importing.generic import COLUMNS
@@ -165,7 +167,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--backend", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--real", action="store_true", help="the real-layout cases instead")
     args = parser.parse_args()
+    if args.real:
+        run_all(args.backend)
+        return
     files = [generic_file(args.rows, views_bump=bump) for bump in (0, 1, 2)]
     print(f"file: {args.rows:,} rows, {len(files[0]) / 1e6:.1f} MB", flush=True)
     print("| step | rows | seconds | rows per second | of which rescoring (s) | peak memory |")

@@ -4,9 +4,9 @@ CPython runs one thread's Python at a time, so the bot's event loop and its work
 (agent turns, database calls) never compute in parallel. On several CPUs they still hand the
 interpreter lock back and forth across cores at every database call, and each hand-off costs a
 cross-core wake-up and cold caches: measured with ten chats at once, a `/help` answer cost about
-twice the CPU with the threads spread over two cores as with them on one (docs/PERFORMANCE.md,
-"CPU affinity"). The chart workers and the database server are other processes and keep every
-CPU. Linux only; elsewhere, or with one CPU, nothing changes.
+twice the CPU with the threads spread over two cores as with them on one (commit 24dd61c's
+Telegram benchmark; docs/ARCHITECTURE.md, "Layers"). The chart workers and the database server
+are other processes and keep every CPU. Linux only; elsewhere, or with one CPU, nothing changes.
 """
 
 from __future__ import annotations

@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         default="gpt-4o-mini",
         validation_alias=AliasChoices("WHATSWORKING_LLM_MODEL", "llm_model"),
     )
+    web_port: int = Field(
+        default=8000,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("WHATSWORKING_WEB_PORT", "web_port"),
+    )
     pin_cpu: bool = Field(
         default=True, validation_alias=AliasChoices("WHATSWORKING_PIN_CPU", "pin_cpu")
     )
@@ -200,6 +206,11 @@ class Settings(BaseSettings):
         """True when an OpenAI-compatible endpoint is configured."""
         return self.openai_api_key is not None or self.openai_base_url is not None
 
+    @property
+    def web_url(self) -> str:
+        """Where the web pages are: the public URL, else the local port of `whatsworking api`."""
+        return (self.public_url or f"http://127.0.0.1:{self.web_port}").rstrip("/") + "/web/"
+
 
 ENV_NAMES = {
     "database_url": "WHATSWORKING_DATABASE_URL",
@@ -228,6 +239,7 @@ ENV_NAMES = {
     "tiktok_client_key": "TIKTOK_CLIENT_KEY",
     "tiktok_client_secret": "TIKTOK_CLIENT_SECRET",
     "tiktok_base_url": "WHATSWORKING_TIKTOK_BASE_URL",
+    "web_port": "WHATSWORKING_WEB_PORT",
 }
 
 

@@ -26,7 +26,7 @@ from context.conversations import (
     recent_history,
     record_turn,
 )
-from context.imports import import_attachment
+from context.imports import IMPORT_ACTIONS, answer_import_action, import_attachment
 from context.llm.agent import LLMAgent
 from context.llm.engine import llm_turn, unavailable_notice
 from context.llm.plan_writer import llm_plan_writer
@@ -37,6 +37,7 @@ from context.rules import intents
 from context.rules.engine import RulesAnswer, RulesEngine
 from context.state import ConversationState
 from context.sync_chat import Connector, sync_turn
+from context.theme_commands import theme_command
 from context.tools import ToolContext, build_tools
 from storage.clock import Clock, SystemClock
 from storage.db import Database
@@ -196,6 +197,13 @@ class Agent:
         synced = sync_turn(self.db, self.clock, self.connector, turn.creator_id, request)
         if synced is not None:
             return _Answer(synced, "sync")
+        if request.action is not None and request.action.name in IMPORT_ACTIONS:
+            reply = answer_import_action(self.db, self.clock, turn.creator_id, request.action)
+            return _Answer(reply, "import")
+        if request.action is None and (
+            themed := theme_command(self.db, self.clock, turn.creator_id, request.text or "")
+        ):
+            return _Answer(themed, "themes")
         tools = build_tools(ctx)
         rules = RulesEngine(ctx, tools)
         if request.action is not None:

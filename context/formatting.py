@@ -68,6 +68,11 @@ def local_time(instant: datetime) -> str:
     return f"{instant:%a} {instant.day} {instant:%b %Y %H:%M}"
 
 
+def published(instant: datetime, time_known: bool) -> str:
+    """When a piece went out: 'Sat 24 Jan 2026 13:24', or the date alone when that is all known."""
+    return local_time(instant) if time_known else f"{instant:%a} {instant.day} {instant:%b %Y}"
+
+
 def performance_line(block: PerformanceBlock) -> str:
     """'score 93 · 2.4M views · 6.9% engagement' (or 'too recent to judge · …')."""
     head = (

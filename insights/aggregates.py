@@ -50,6 +50,9 @@ class Totals(NamedTuple):
     score_n: int
     retention_sum: float
     retention_n: int
+    # Pieces whose views / reach are known: an unknown figure is left out of sums and means.
+    views_n: int = 0
+    reach_n: int = 0
 
 
 class Bucketed(NamedTuple):
@@ -130,6 +133,8 @@ def _cell_sums(pp: Any) -> tuple[Any, ...]:
         func.count(pp.performance_score),
         func.coalesce(func.sum(pp.retention_rate), fzero),
         func.count(pp.retention_rate),
+        func.count(pp.views),
+        func.count(pp.reach),
     )
 
 
@@ -158,12 +163,14 @@ def _mean(total: float, n: int) -> float | None:
 def summarise(cells: Iterable[Totals], trend: str) -> Summary:
     """The dashboard summary from the cells."""
     counts: dict[str, int] = defaultdict(int)
-    total = views = reach = eng_n = 0
+    total = views = reach = eng_n = views_n = reach_n = 0
     eng_sum = 0.0
     for cell in cells:
         total += cell.pieces
         views += cell.views
         reach += cell.reach
+        views_n += cell.views_n
+        reach_n += cell.reach_n
         eng_sum += cell.engagement_sum
         eng_n += cell.engagement_n
         counts["provisional" if cell.provisional else (cell.category or "provisional")] += (
@@ -176,8 +183,8 @@ def summarise(cells: Iterable[Totals], trend: str) -> Summary:
         underperforming_count=counts["underperforming"],
         provisional_count=counts["provisional"],
         avg_engagement_rate=_mean(eng_sum, eng_n),
-        total_views=int(views),
-        total_reach=int(reach),
+        total_views=int(views) if views_n else None,
+        total_reach=int(reach) if reach_n else None,
         engagement_trend=trend,
     )
 
@@ -199,7 +206,7 @@ def theme_stats(cells: Iterable[Totals]) -> list[ThemeStat]:
             ThemeStat(
                 theme=theme,
                 content_count=sum(c.pieces for c in group),
-                total_views=int(sum(c.views for c in group)),
+                total_views=_known_sum(group),
                 avg_engagement_rate=_mean(*_sums(group, "engagement")) or 0.0,
                 avg_performance_score=_mean(*_sums(group, "score")) or 0.0,
             )
@@ -207,19 +214,27 @@ def theme_stats(cells: Iterable[Totals]) -> list[ThemeStat]:
     return sorted(stats, key=lambda s: (-s.avg_performance_score, s.theme))
 
 
+def _known_sum(group: Sequence[Totals]) -> int | None:
+    """The views of a group's pieces that report them; None when none does."""
+    if not any(c.views_n for c in group):
+        return None
+    return int(sum(c.views for c in group))
+
+
 def platform_stats(cells: Iterable[Totals]) -> list[PlatformStat]:
     """Per-platform figures, most content first."""
     stats = []
     for platform, group in _fold(cells, "platform").items():
         count = sum(c.pieces for c in group)
-        views = int(sum(c.views for c in group))
+        views = _known_sum(group)
+        known = sum(c.views_n for c in group)
         ret_sum, ret_n = _sums(group, "retention")
         stats.append(
             PlatformStat(
                 platform=platform,
                 content_count=count,
                 total_views=views,
-                avg_views=round(views / count, 1) if count else 0.0,
+                avg_views=round(views / known, 1) if views is not None and known else None,
                 avg_engagement_rate=_mean(*_sums(group, "engagement")),
                 avg_retention_rate=round(ret_sum / ret_n, 3) if ret_n else None,
                 avg_performance_score=_mean(*_sums(group, "score")),

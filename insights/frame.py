@@ -9,7 +9,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from insights.baseline import ScoreInput
@@ -107,14 +107,20 @@ def load_rows(
     )
     if platform is not None:
         stmt = stmt.where(ContentPiece.platform == platform)
+    # A piece with neither views nor reach reported has no audience to score: left out, not 0.
+    stmt = stmt.where(
+        or_(ContentPerformance.views.is_not(None), ContentPerformance.reach.is_not(None))
+    )
     # Streamed: only a batch of driver rows is held beside the PieceRows built from them.
     result = session.execute(stmt.execution_options(yield_per=LOAD_BATCH))
     return [_row(r) for r in result]
 
 
-def audience(views: int, reach: int | None) -> int:
-    """Views, or reach for pieces that report no views (Instagram image posts)."""
-    return views if views or reach is None else reach
+def audience(views: int | None, reach: int | None) -> int:
+    """Views, or reach for pieces whose views are unknown or 0 (older Instagram tables)."""
+    if views or not reach:
+        return views or 0
+    return reach
 
 
 def _rate(r: Any) -> float | None:

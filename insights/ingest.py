@@ -50,8 +50,10 @@ _PIECE_COLUMNS = (
     PIECES.c.id,
     PIECES.c.platform,
     PIECES.c.platform_id,
+    PIECES.c.theme_inferred,
     *(PIECES.c[name] for name in PIECE_FIELDS),
 )
+_THEME = PIECE_FIELDS.index("theme")
 _PERFORMANCE_COLUMNS = (
     PERFORMANCE.c.id.label("performance_id"),
     PERFORMANCE.c.content_id,
@@ -183,6 +185,9 @@ def _plan_chunk(
         piece = piece_values(record, source=source, is_demo=is_demo)
         performance = performance_values(record)
         existing = stored.get((str(record.platform), record.platform_id)) if stored else None
+        if existing is not None and record.theme is None and existing["theme_inferred"]:
+            # A source that gives no theme leaves the inferred one: re-sending is not a change.
+            piece = (*piece[:_THEME], existing["theme"], *piece[_THEME + 1 :])
         if existing is None:
             plan.new.append((record, piece, performance))
         else:

@@ -31,6 +31,7 @@ def summary_select() -> Rows:
         C.content_type,
         C.theme,
         C.published_at,
+        C.publish_time_known,
         P.performance_score,
         P.percentile_rank,
         P.performance_category,
@@ -53,6 +54,7 @@ def summary_core() -> Rows:
         pc.content_type,
         pc.theme,
         pc.published_at,
+        pc.publish_time_known,
         pp.performance_score,
         pp.percentile_rank,
         pp.performance_category,
@@ -94,6 +96,7 @@ def to_summary(row: Any, tz: ZoneInfo, insights: list[Insight] | None = None) ->
         content_type=row.content_type,
         theme=row.theme,
         published_at=row.published_at.astimezone(tz),
+        publish_time_known=row.publish_time_known,
         performance=PerformanceBlock(
             performance_score=row.performance_score,
             percentile_rank=row.percentile_rank,

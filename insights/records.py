@@ -10,7 +10,7 @@ from datetime import datetime
 class MetricsRecord:
     """Lifetime metrics of one piece (None: the source does not report it)."""
 
-    views: int = 0
+    views: int | None = 0  # None: not reported (hidden, not counted yet)
     likes: int = 0
     comments: int = 0
     shares: int = 0

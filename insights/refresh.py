@@ -19,6 +19,7 @@ from insights.pattern_text import pattern_insight, recommendation
 from insights.patterns import discover_patterns
 from insights.piece_queries import creator_zone
 from insights.scoring import score_rows, write_scores
+from insights.theme_assign import assign_themes
 from insights.themes import refresh_themes
 
 # A piece keeps its three most relevant success and three failure factors: what a person reads
@@ -46,6 +47,7 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> N
 def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
     """Rescore, refresh themes, rediscover patterns and replace every stored insight."""
     tz_name, tz = creator_zone(session, creator_id)
+    assign_themes(session, creator_id)  # every piece themed before it is scored and grouped
     rows = load_rows(session, creator_id)
     results = score_rows(rows, now)
     rescored = write_scores(session, creator_id, rows, results, now)

@@ -32,7 +32,7 @@ class PerformanceBlock:
     performance_score: float | None
     percentile_rank: float | None
     performance_category: str | None
-    views: int
+    views: int | None  # None: not reported by the platform
     engagement_rate: float | None
     retention_rate: float | None
     is_provisional: bool
@@ -58,6 +58,8 @@ class PieceSummary:
     published_at: datetime
     performance: PerformanceBlock
     insights: list[Insight] = field(default_factory=list)
+    # False when the source gave only the date: show the date, never a made-up "12:00".
+    publish_time_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,8 @@ class Summary:
     underperforming_count: int
     provisional_count: int
     avg_engagement_rate: float | None
-    total_views: int
-    total_reach: int
+    total_views: int | None  # None: no piece reports the figure
+    total_reach: int | None
     engagement_trend: str  # up | down | flat
 
 
@@ -84,7 +86,7 @@ class ThemeStat:
 
     theme: str
     content_count: int
-    total_views: int
+    total_views: int | None
     avg_engagement_rate: float
     avg_performance_score: float
 
@@ -95,8 +97,8 @@ class PlatformStat:
 
     platform: str
     content_count: int
-    total_views: int
-    avg_views: float
+    total_views: int | None
+    avg_views: float | None
     avg_engagement_rate: float | None
     avg_retention_rate: float | None
     avg_performance_score: float | None
@@ -136,9 +138,9 @@ class ContentPage:
 
 @dataclass(frozen=True)
 class Metrics:
-    """Every figure stored for a piece."""
+    """Every figure stored for a piece (None: not reported)."""
 
-    views: int
+    views: int | None
     impressions: int | None
     reach: int | None
     likes: int

@@ -296,8 +296,9 @@ def _typical(session: Session, creator_id: uuid.UUID, platform: str) -> dict[str
     same = [r for r in rows if r[2] == platform]
     rows = same if len(same) >= MIN_PIECES_FOR_PLATFORM_MEDIAN else rows
     typical: dict[str, float] = {}
-    if rows:
-        typical["views"] = float(median(r[0] for r in rows))
+    known_views = [r[0] for r in rows if r[0] is not None]
+    if known_views:
+        typical["views"] = float(median(known_views))
     rates = [r[1] for r in rows if r[1] is not None]
     if rates:
         typical["engagement_rate"] = float(median(rates))

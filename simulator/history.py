@@ -35,6 +35,8 @@ def write_histories(session: Session, creator_id: uuid.UUID, *, now: datetime) -
     )
     written = 0
     for content_id, published, views, day, two_days in session.execute(query).all():
+        if views is None:
+            continue
         knots = _knots(now - published, views, day, two_days)
         points = [
             (at, round(_views_at(knots, (at - published) / HOUR)))

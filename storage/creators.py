@@ -168,6 +168,11 @@ def get_creator(session: Session, creator_id: uuid.UUID) -> Creator:
     return creator
 
 
+def creator_settings(session: Session, creator_id: uuid.UUID) -> CreatorView:
+    """A snapshot of the creator's settings; NotFound when there is no such creator."""
+    return CreatorView.of(get_creator(session, creator_id))
+
+
 def find_identity(
     session: Session, kind: IdentityKind | str, external_id: str
 ) -> ChatIdentity | None:

@@ -54,7 +54,12 @@ def write_fetched(
     records = [_with_early_views(r, _points_of(points, before, r), now) for r in records]
     result = ingest_records(session, creator_id, records, now=now, source=source_name(platform))
     content = _content_ids(session, creator_id, platform, ids)
-    figures = [_figures(r, content[r.platform_id], fetched.daily_views) for r in records]
+    # A piece whose views the platform withheld has no point on its curve this time.
+    figures = [
+        _figures(r, content[r.platform_id], fetched.daily_views)
+        for r in records
+        if r.metrics.views is not None
+    ]
     return Written(result, record_snapshots(session, creator_id, figures, now=now))
 
 
@@ -74,6 +79,8 @@ def _early_views(
     record: PieceRecord, metrics: MetricsRecord, points: list[Point], now: datetime
 ) -> dict[str, int]:
     found: dict[str, int] = {}
+    if metrics.views is None:
+        return found
     series = [*points, Point(now, metrics.views, metrics.likes, metrics.comments)]
     for name, window in WINDOWS.items():
         mark = record.published_at + window
@@ -92,6 +99,7 @@ def _figures(
     m = record.metrics
     days = daily.get(record.platform_id)
     extra = {"daily_views": [[d.date().isoformat(), v] for d, v in days]} if days else None
+    assert m.views is not None  # the caller leaves withheld views out
     return Figures(
         content_id=content_id,
         published_at=record.published_at,

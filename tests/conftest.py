@@ -116,36 +116,135 @@ def sqlite_db(sqlite_url: str) -> Iterator[Database]:
         database.dispose()
 
 
-# Markers, so `make test-fast` can leave out what needs PostgreSQL, a running bot or minutes.
+# Markers, so `make test-fast` can leave out what needs PostgreSQL, a running bot or seconds.
 POSTGRES_MODULES = frozenset({"test_workers", "test_concurrency", "test_server_pg"})
-# The slowest in a timed run of the rest (`pytest --durations`): subprocesses, worker pools,
-# cold-import probes, schema fuzzing and whole-CLI runs.
+# End to end: a child process (the CLI, `whatsworking run`, a cold interpreter) or a real bot
+# over the local Bot API server (every test that uses the `botapi` fixture).
+E2E_MODULES = frozenset(
+    {"test_e2e_smoke", "test_run_cli", "test_cpu_affinity", "test_cli_chat", "test_cold_imports"}
+)
+E2E_FIXTURES = frozenset({"botapi"})
+# Slow: over 0.3 s on an idle core. Measured per test over one run of the rest on a loaded machine
+# (2026-12-05, load average 12-17): a test's own CPU seconds, or its wall seconds divided by the
+# run's load factor (8), whichever is larger. Modules by name or "folder/module"; single tests as
+# "folder/module::function" (all its parameters; a function is left in when under a tenth of its
+# parameters went over, which were first-call warm-ups).
 SLOW_MODULES = frozenset(
     {
-        "test_run_cli",
         "test_fuzz",
         "test_dashboard_cache",
         "test_pool",
-        "test_cpu_affinity",
-        "test_cli_chat",
-        "test_cold_imports",
         "test_demo_cli",
         "test_template",
         "test_tool_loop",
+        # Chromium driving the web pages, and servers started for them.
+        "test_telegram_mini_app",
+        "test_plans_in_browser",
+        "test_content_in_browser",
+        "test_web_security",
+        "test_screenshots",
+        "test_serving",
+        "test_chat_web",
     }
 )
-SLOW_FOLDERS: frozenset[str] = frozenset()
+# Module paths (folder/module) where most tests are slow.
+SLOW_PATHS = frozenset(
+    {
+        "agent/test_content_context",
+        "insights/test_dashboard_statements",
+        "insights/test_detail_cache",
+        "insights/test_list_order",
+        "insights/test_refresh_db",
+        "insights/test_truth",
+        "scheduler/test_digest",
+    }
+)
+SLOW_TESTS = frozenset(
+    {
+        "account/test_forget::test_confirmed_forgetme_deletes_every_row_of_that_creator_only",
+        "account/test_linking::test_a_code_links_discord_to_the_same_creator",
+        "account/test_linking::test_codes_are_stored_only_as_hashes",
+        "account/test_onboarding::test_demo_niche_button_simulates_content_once",
+        "agent/test_agent_turns::test_a_file_sent_in_chat_is_imported_or_rejected_whole",
+        "agent/test_agent_turns::test_memory_and_drafts_survive_restarts",
+        "agent/test_corpus::test_the_corpus_is_answered_in_kind",
+        "agent/test_llm_figures::test_a_figure_question_is_answered_with_the_tools_numbers",
+        "agent/test_llm_path::test_a_tool_answer_quotes_the_creators_numbers",
+        "api/test_auth::test_every_endpoint_refuses_a_missing_or_wrong_token",
+        "api/test_auth::test_the_spec_lists_every_endpoint_of_the_seed",
+        "api/test_errors::test_invalid_json_is_422",
+        "api/test_isolation::test_every_id_of_another_creator_is_404_and_changes_nothing",
+        "api/test_isolation::test_writes_by_one_creator_leave_the_other_alone",
+        "api/test_plans_api::test_unknown_items_are_404",
+        "api/test_tokens::test_token_cli_create_list_revoke",
+        "charts/test_render::test_an_empty_chart_differs_from_a_drawn_one",
+        "charts/test_render::test_each_kind_renders_a_chat_sized_png",
+        "charts/test_render::test_importing_charts_does_not_import_matplotlib",
+        "chat/test_layout::test_a_long_line_is_cut_into_messages_within_the_limit_and_nothing_is_lost",
+        "cli/test_cli_basics::test_invalid_timezone_exits_2_and_writes_nothing",
+        "context/test_prompting::test_estimate_grows_with_text",
+        "discord/test_account::test_a_real_chart_is_drawn_and_attached",
+        "discord/test_linking::test_a_code_from_telegram_links_discord_to_the_same_data",
+        "discord/test_linking::test_a_code_made_on_discord_links_telegram",
+        "importing/test_cells::test_formula_escape_round_trips_any_text",
+        "importing/test_cli_import::test_ambiguous_dates_need_date_format",
+        "importing/test_cli_import::test_bad_requests_are_one_line",
+        "importing/test_cli_import::test_bad_rows_exit_2_listing_every_problem",
+        "importing/test_cli_import::test_dry_run_writes_nothing",
+        "importing/test_cli_import::test_import_then_reimport",
+        "insights/test_cli::test_content_list_show_themes_insights_and_rescore",
+        "insights/test_cli::test_dashboard_json_has_the_seeds_keys",
+        "insights/test_cli::test_no_content_yet_is_friendly",
+        "insights/test_factor_cap::test_refresh_stores_the_capped_factors_of_every_piece",
+        "insights/test_ingest::test_statistics_are_refreshed_when_a_load_doubles_the_pieces",
+        "insights/test_piece_comparison::test_a_write_or_a_piece_coming_of_age_gives_a_fresh_comparison",
+        "insights/test_piece_comparison::test_every_simulated_piece_matches_a_full_rescoring",
+        "insights/test_piece_comparison::test_hand_made_catalogues_match_a_full_rescoring",
+        "insights/test_scoring_db::test_rescoring_again_rewrites_only_what_changed",
+        "insights/test_stats_timing::test_scan_finds_a_planted_window_and_nothing_in_noise",
+        "insights/test_views_db::test_content_detail_compares_with_the_group_and_lists_factors",
+        "insights/test_views_db::test_dashboard_matches_the_stored_rows",
+        "insights/test_views_db::test_platform_comparison_counts_and_sums_each_platforms_pieces",
+        "insights/test_views_db::test_themes_and_posting_windows_come_from_stored_rows",
+        "llm/test_failures::test_endpoint_failures_raise_unavailable",
+        "plans/test_cli::test_another_creators_plan_is_not_found",
+        "plans/test_cli::test_create_show_list_update_delete",
+        "plans/test_cli::test_from_content_asks_before_saving",
+        "plans/test_cli::test_items_done_undo_add_remove_link",
+        "scheduler/test_cli::test_digest_prints_what_is_due",
+        "scheduler/test_cli::test_digest_send_delivers_to_the_linked_chat",
+        "scheduler/test_derive::test_re_dating_an_item_moves_its_reminders",
+        "scheduler/test_telegram_delivery::test_a_429_is_waited_out_and_the_message_arrives_once",
+        "scheduler/test_telegram_delivery::test_a_digest_arrives_as_a_chart_and_text_one_part_per_interval",
+        "simulator/test_demo::test_disable_removes_only_demo_content",
+        "simulator/test_demo::test_same_seed_again_changes_nothing_and_another_seed_replaces",
+        "simulator/test_demo::test_streamed_batches_number_pieces_once",
+        "simulator/test_effects::test_timing_lift_of_good_and_poor_slots_in_isolation",
+        "telegram/test_render::test_any_reply_renders_parts_telegram_accepts",
+    }
+)
+
+
+def node_keys(item: pytest.Item) -> tuple[str, str]:
+    """The item's "folder/module" path under tests/ and its "folder/module::function" name."""
+    path = item.path.relative_to(Path(__file__).parent).with_suffix("").as_posix()
+    return path, f"{path}::{getattr(item, 'originalname', item.name)}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark e2e (a real bot over a local service fake), postgres and slow tests."""
+    """Mark e2e (a child process or a real bot over a local service fake), postgres and slow."""
     for item in items:
         module = item.path.stem
+        path, name = node_keys(item)
         callspec = getattr(item, "callspec", None)
         on_postgres = callspec is not None and "postgresql" in callspec.id
         if on_postgres or module in POSTGRES_MODULES or "pg_schema_url" in item.fixturenames:
             item.add_marker(pytest.mark.postgres)
-        if module.endswith("_e2e"):
+        if (
+            module.endswith("_e2e")
+            or module in E2E_MODULES
+            or E2E_FIXTURES & set(item.fixturenames)
+        ):
             item.add_marker(pytest.mark.e2e)
-        if module in SLOW_MODULES or str(item.path.parent.name) in SLOW_FOLDERS:
+        if module in SLOW_MODULES or path in SLOW_PATHS or name in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)

@@ -8,10 +8,18 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI
 
-from bot.api import routes_demo, routes_insights, routes_oauth, routes_ops, routes_plans
+from bot.api import (
+    routes_demo,
+    routes_insights,
+    routes_oauth,
+    routes_ops,
+    routes_plans,
+    routes_themes,
+)
 from bot.api.errors import install_error_handlers
 from bot.api.guard import Guard, RequestCounters
 from bot.bootstrap import App
+from bot.web.app import create_web_app
 
 API_VERSION = "1.0.0"
 # 1,000 pieces with long descriptions fit easily; anything larger is refused before parsing.
@@ -42,6 +50,7 @@ def create_app(wired: App, *, threads: int = HANDLER_THREADS) -> FastAPI:
     api.state.counters = RequestCounters()
     for router in (
         routes_insights.router,
+        routes_themes.router,
         routes_plans.plans_router,
         routes_plans.items_router,
         routes_demo.router,
@@ -50,5 +59,6 @@ def create_app(wired: App, *, threads: int = HANDLER_THREADS) -> FastAPI:
     ):
         api.include_router(router)
     install_error_handlers(api)
+    api.mount("/web", create_web_app(wired))
     api.add_middleware(Guard, counters=api.state.counters, max_body=MAX_BODY_BYTES)
     return api

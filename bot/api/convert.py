@@ -15,7 +15,13 @@ from storage.errors import InvalidInput
 
 def item_specs(items: Sequence[ItemIn], tz: ZoneInfo, now: datetime) -> list[ItemSpec]:
     """The plan items of a request, due dates read on the creator's calendar."""
-    return [_item_spec(item, index, tz, now) for index, item in enumerate(items)]
+    specs = [
+        (item.order_index, index, _item_spec(item, index, tz, now))
+        for index, item in enumerate(items)
+    ]
+    # The seed's order_index orders the items; items without one keep their place in the list.
+    specs.sort(key=lambda s: (s[1] if s[0] is None else s[0], s[1]))
+    return [spec for _, _, spec in specs]
 
 
 def _item_spec(item: ItemIn, index: int, tz: ZoneInfo, now: datetime) -> ItemSpec:

@@ -63,8 +63,8 @@ class SummaryOut(Out):
     underperforming_count: int
     provisional_count: int
     avg_engagement_rate: float | None = Field(description="null when no piece has a rate")
-    total_views: int
-    total_reach: int
+    total_views: int | None = Field(description="null when no piece reports views")
+    total_reach: int | None = Field(description="null when no piece reports reach")
     engagement_trend: Literal["up", "down", "flat"]
 
 
@@ -73,7 +73,7 @@ class ThemeOut(Out):
 
     theme: str
     content_count: int
-    total_views: int
+    total_views: int | None = Field(description="null when no piece of it reports views")
     avg_engagement_rate: float
     avg_performance_score: float
 
@@ -83,8 +83,8 @@ class PlatformOut(Out):
 
     platform: str
     content_count: int
-    total_views: int
-    avg_views: float
+    total_views: int | None = Field(description="null when no piece reports views")
+    avg_views: float | None = Field(description="over the pieces that report views")
     avg_engagement_rate: float | None
     avg_retention_rate: float | None
     avg_performance_score: float | None

@@ -45,6 +45,10 @@ class ItemIn(In):
     )
     estimated_hours: Annotated[float, Field(gt=0, le=10_000)] | None = None
     projected_outcome: Outcome = {}
+    order_index: Annotated[int, Field(ge=0, le=10_000)] | None = Field(
+        default=None,
+        description="The seed's item position (0 first); items are stored in this order",
+    )
 
 
 class PlanCreate(In):

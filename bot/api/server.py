@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
 import os
 import socket
@@ -70,16 +72,31 @@ def serve(wired: App, *, host: str, port: int, access_log: bool = True, workers:
     )
 
 
+async def serve_until_stopped(
+    wired: App, stop: asyncio.Event, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
+) -> None:
+    """Serve the API and the web pages on this event loop until ``stop`` is set (`run`)."""
+    server = uvicorn.Server(_config(create_app(wired), host, port, access_log=False))
+    # The process's own signal handlers set ``stop``; uvicorn must not replace them.
+    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
+    serving = asyncio.create_task(server.serve())
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    server.should_exit = True
+    stopping.cancel()
+    await serving
+
+
 @contextmanager
-def serve_in_thread(wired: App, *, host: str = DEFAULT_HOST) -> Iterator[str]:
-    """Serve on a free port on a background thread; yields the base URL, stops on exit.
+def serve_in_thread(wired: App, *, host: str = DEFAULT_HOST, port: int = 0) -> Iterator[str]:
+    """Serve on ``port`` (0: a free one) on a background thread; yields the base URL, stops on exit.
 
     The socket is bound and listening before the thread starts, so clients can connect at once
     (the kernel queues them until uvicorn accepts).
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, 0))
+    sock.bind((host, port))
     sock.listen(128)
     port = sock.getsockname()[1]
     server = uvicorn.Server(_config(create_app(wired), host, port, access_log=False))

@@ -8,7 +8,18 @@ import click
 import typer
 from sqlalchemy.exc import OperationalError
 
-from bot.cli import chat, connections, creators, db, demo, imports, insights, plans, scheduling
+from bot.cli import (
+    chat,
+    connections,
+    creators,
+    db,
+    demo,
+    imports,
+    insights,
+    plans,
+    scheduling,
+    web,
+)
 from bot.cli.api import serve, token_app
 from bot.cli.discord_cli import register as register_discord
 from bot.cli.run import run_command
@@ -29,6 +40,7 @@ app.command("import")(imports.import_command)
 app.command("run")(run_command)
 app.command("api")(serve)
 app.add_typer(token_app, name="api-token")
+app.command("web-link")(web.web_link)
 insights.register(app)
 chat.register(app)
 scheduling.register(app)

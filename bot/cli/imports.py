@@ -27,6 +27,8 @@ from insights.importing import (
     import_file,
     template_text,
 )
+from insights.importing.mapping import parse_pairs
+from insights.importing.parse import ImportOptions
 from storage.creators import resolve_creator
 from storage.errors import InvalidInput
 
@@ -120,6 +122,35 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Refuse the file when a row is incomplete or doubtful, too."),
+    ] = False,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="FIELD=COLUMN: which column holds a field (e.g. views=vid_nview); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    mapping: Annotated[
+        str | None, typer.Option(help="Use the mapping saved under this name.", show_default=False)
+    ] = None,
+    save_mapping: Annotated[
+        str | None,
+        typer.Option(help="Keep this import's --map options under a name.", show_default=False),
+    ] = None,
+    account: Annotated[
+        str | None,
+        typer.Option(
+            help="Import only this account of a file holding several.", show_default=False
+        ),
+    ] = None,
+    split: Annotated[
+        bool,
+        typer.Option("--split", help="Import each account of the file into its own creator."),
+    ] = False,
     template: Annotated[
         bool, typer.Option("--template", help="Print the generic CSV header and an example row.")
     ] = False,
@@ -134,12 +165,21 @@ def import_command(
     if file is None:
         raise InvalidInput("name the file to import, or use --template to see the generic CSV")
     data = read_upload(file)
+    read = ImportOptions(
+        fmt=fmt,
+        platform=platform,
+        date_format=date_format,
+        strict=strict,
+        mapping=parse_pairs(map_ or []) or None,
+        account=account,
+        split=split,
+    )
     options = {
-        "fmt": fmt,
-        "platform": platform,
+        "options": read,
         "timezone": timezone,
-        "date_format": date_format,
         "dry_run": dry_run,
+        "mapping_name": mapping,
+        "save_mapping_as": save_mapping,
     }
     try:
         summary = _run(data, file.name, creator, db, options)
@@ -157,9 +197,10 @@ def _run(
     data: bytes, filename: str, creator: str | None, db: str | None, options: dict[str, Any]
 ) -> ImportSummary:
     with open_app(db) as wired, wired.db.unit_of_work() as session, progress_bar() as bar:
-        owner = resolve_creator(session, creator)
+        split = options["options"].split and creator is None
+        owner = None if split else resolve_creator(session, creator).id
         return import_file(
-            session, owner.id, data, filename, now=wired.clock.now(), progress=bar, **options
+            session, owner, data, filename, now=wired.clock.now(), progress=bar, **options
         )
 
 

@@ -1,4 +1,4 @@
-"""`whatsworking dashboard | content list/show | themes | insights | rescore`."""
+"""`whatsworking dashboard | content list/show | insights | rescore` (and `themes`)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from insights.views import (
     creator_patterns,
     creator_recommendations,
     list_content,
-    list_themes,
     posting_windows,
 )
 from storage.creators import resolve_creator
@@ -56,7 +55,7 @@ def scoped(db: str | None, creator: str | None, *, write: bool = False) -> Itera
         yield Scope(s, owner.id, owner.handle, wired.clock.now())
 
 
-def _nothing_yet(scope: Scope, json_: bool) -> bool:
+def nothing_yet(scope: Scope, json_: bool) -> bool:
     """True (after saying so) when a person asks about a creator with no content yet."""
     if json_ or content_count(scope.session, scope.creator_id):
         return False
@@ -76,7 +75,7 @@ def dashboard(
         board = build_dashboard(
             s.session, s.creator_id, period=period, platform=platform, now=s.now
         )
-        if _nothing_yet(s, json_):
+        if nothing_yet(s, json_):
             return
     if json_:
         print_json(board)
@@ -113,7 +112,7 @@ def content_list(
             page=page,
             page_size=page_size,
         )
-        if _nothing_yet(s, json_):
+        if nothing_yet(s, json_):
             return
     if json_:
         print_json(render.jsonable_page(result))
@@ -140,25 +139,13 @@ def content_show(
     render.print_detail(detail)
 
 
-def themes(creator: CreatorOption = None, db: DbOption = None, json_: JsonOption = False) -> None:
-    """How each of your themes performs."""
-    with scoped(db, creator) as s:
-        found = list_themes(s.session, s.creator_id)
-        if _nothing_yet(s, json_):
-            return
-    if json_:
-        print_json(found)
-        return
-    render.print_themes(found)
-
-
 def insights(creator: CreatorOption = None, db: DbOption = None, json_: JsonOption = False) -> None:
     """The patterns found in your content, your best and worst posting windows, what to do."""
     with scoped(db, creator) as s:
         windows = posting_windows(s.session, s.creator_id)
         patterns = creator_patterns(s.session, s.creator_id)
         advice = creator_recommendations(s.session, s.creator_id)
-        if _nothing_yet(s, json_):
+        if nothing_yet(s, json_):
             return
     if json_:
         print_json({"posting_windows": windows, "patterns": patterns, "recommendations": advice})
@@ -183,6 +170,8 @@ def register(app: typer.Typer) -> None:
     """Add the insights commands to the top-level app."""
     app.command("dashboard")(dashboard)
     app.add_typer(content_app, name="content")
-    app.command("themes")(themes)
+    from bot.cli import themes as theme_commands  # imports this module's scoped()
+
+    app.add_typer(theme_commands.app, name="themes")
     app.command("insights")(insights)
     app.command("rescore")(rescore)

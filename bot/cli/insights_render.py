@@ -48,12 +48,16 @@ def _when(moment: datetime) -> str:
     return moment.strftime("%a %d %b %Y %H:%M")
 
 
+def _day(moment: datetime) -> str:
+    return moment.strftime("%a %d %b %Y")
+
+
 def _pct(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f} %"
 
 
 def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}"
+    return "—" if value is None else f"{value:,.0f}"
 
 
 def _verdict(performance: PerformanceBlock) -> str:
@@ -79,7 +83,7 @@ def _pieces_table(title: str, items: list[PieceSummary], *, with_insight: bool) 
             last = item.insights[0].description
         table.add_row(
             str(item.number),
-            _when(item.published_at),
+            _when(item.published_at) if item.publish_time_known else _day(item.published_at),
             item.platform,
             shown(item.title),
             _num(perf.views),
@@ -107,7 +111,7 @@ def print_dashboard(board: Dashboard) -> None:
     summary.add_row("too recent to judge", str(s.provisional_count))
     summary.add_row("average engagement", _pct(s.avg_engagement_rate))
     summary.add_row("engagement trend", TREND[s.engagement_trend])
-    summary.add_row("total views / reach", f"{s.total_views:,} / {s.total_reach:,}")
+    summary.add_row("total views / reach", f"{_num(s.total_views)} / {_num(s.total_reach)}")
     console.print(summary)
     if board.top_performers:
         console.print(_pieces_table("Top performers", board.top_performers, with_insight=True))
@@ -147,7 +151,7 @@ def print_themes(themes: list[ThemeStat]) -> None:
         table.add_row(
             shown(t.theme),
             str(t.content_count),
-            f"{t.total_views:,}",
+            _num(t.total_views),
             _pct(t.avg_engagement_rate),
             f"{t.avg_performance_score:.0f}",
         )

@@ -7,6 +7,7 @@ Each front-end package exports the one way to start it (``bot.telegram.telegram_
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 from typing import Annotated
@@ -72,6 +73,11 @@ def run_command(
         syncing = sync_service(app)
         if syncing is not None:
             services.append(syncing)
+        if settings.public_url:  # the web pages and the Mini App, behind the public URL's proxy
+            services.append(web_service(app))
+            _log.info(
+                "web pages on 127.0.0.1:%s, public at %s", settings.web_port, settings.web_url
+            )
         asyncio.run(run_services(services))
     except ExceptionGroup as failed:  # a service's own error (a refused token) is one line
         raise _first_domain_error(failed) or failed from None
@@ -136,6 +142,13 @@ def webhook_config(url: str | None, port: int | None) -> WebhookConfig | None:
     if not 1 <= port <= 65535:
         raise InvalidInput(f"--port must be between 1 and 65535, not {port}")
     return WebhookConfig(url=url, port=port)
+
+
+def web_service(app: App) -> Service:
+    """The HTTP app (API and web pages) on loopback, for a TLS proxy at the public URL."""
+    from bot.api.server import serve_until_stopped  # FastAPI only when the pages are served
+
+    return functools.partial(serve_until_stopped, app, port=app.settings.web_port)
 
 
 def _secrets(settings: Settings) -> list[str]:

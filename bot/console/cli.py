@@ -11,6 +11,7 @@ it like any Telegram or Discord account. The agent and matplotlib load on first 
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +44,13 @@ ChartsDirOption = Annotated[
     Path | None,
     typer.Option("--charts-dir", help="Where charts are saved (default: the user data dir)."),
 ]
+WebOption = Annotated[
+    bool,
+    typer.Option(
+        "--web/--no-web",
+        help="Also serve the web dashboard on 127.0.0.1 and print a sign-in link to it.",
+    ),
+]
 console = Console()
 
 
@@ -66,7 +74,10 @@ def console_identity(app: App, handle: str | None) -> str:
 
 
 def chat_command(
-    creator: CreatorOption = None, db: DbOption = None, charts_dir: ChartsDirOption = None
+    creator: CreatorOption = None,
+    db: DbOption = None,
+    charts_dir: ChartsDirOption = None,
+    web: WebOption = False,
 ) -> None:
     """Chat with the assistant in this terminal (numbers press buttons; 'quit' or EOF leaves)."""
     from bot.console.frontend import run_console
@@ -74,7 +85,33 @@ def chat_command(
     with open_app(db) as wired:
         external_id = console_identity(wired, creator)
         agent = wired.agent()
-        run_console(agent.handle, console=console, external_id=external_id, charts_dir=charts_dir)
+        with web_pages(wired, creator) if web else contextlib.nullcontext():
+            run_console(
+                agent.handle, console=console, external_id=external_id, charts_dir=charts_dir
+            )
+
+
+@contextmanager
+def web_pages(wired: App, handle: str | None) -> Iterator[None]:
+    """The web dashboard on 127.0.0.1 while the chat runs, and a sign-in link to it."""
+    from bot.api.server import serve_in_thread
+    from bot.web.links import link_for
+    from storage.web_sessions import issue_sign_in
+
+    port = wired.settings.web_port
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(serve_in_thread(wired, port=port))
+        except OSError:
+            console.print(f"[yellow]Port {port} is busy: no web dashboard (WHATSWORKING_WEB_PORT).")
+            yield
+            return
+        with wired.db.unit_of_work() as session:
+            owner = resolve_creator(session, handle).id
+            issued = issue_sign_in(session, owner, now=wired.clock.now())
+        link = link_for(issued, wired.settings)
+        console.print(f"Web dashboard (this link works once): {link.url}", highlight=False)
+        yield
 
 
 def ask_command(

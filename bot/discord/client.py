@@ -28,6 +28,7 @@ from bot.discord.notify import DiscordNotifier
 from bot.discord.requests import Turn
 from bot.discord.send import InteractionReplier
 from bot.discord.suggest import Suggestions
+from bot.web.links import WebLinks
 from context.reply import ChatAgent
 from context.scheduled.delivery.notify import Notifier
 from storage import Database
@@ -119,6 +120,10 @@ class _PayloadOnly:
     """Stands in for the front-end when the tree is built only to be printed."""
 
     async def command(self, interaction: Interaction, *turns: Turn) -> None:
+        """Never called."""
+        raise RuntimeError("the payload-only tree does not answer commands")
+
+    async def web_link(self, interaction: Interaction) -> None:
         """Never called."""
         raise RuntimeError("the payload-only tree does not answer commands")
 
@@ -246,6 +251,7 @@ def discord_service(
         chart_renderer=app.chart_pool(),
         per_chat=app.settings.chat_queue,
     )
+    client.front.web_links = WebLinks(app.db, app.settings, app.clock)
     if notifiers is not None:
         notifiers.append(DiscordNotifier(client, client.front.secret))
     return functools.partial(serve_discord, client, secret_token)

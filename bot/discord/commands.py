@@ -49,6 +49,10 @@ class CommandHandler(Protocol):
         """Answer the turns as one reply."""
         ...
 
+    async def web_link(self, interaction: Interaction) -> None:
+        """Answer with a single-use link to the web dashboard."""
+        ...
+
     async def suggest_pieces(self, interaction: Interaction, typed: str) -> Choices:
         """The creator's pieces matching what is typed."""
         ...
@@ -120,6 +124,11 @@ class WhatsworkingCommands(app_commands.Group):
         """/whatsworking [period] [platform]."""
         turn = command("whatsworking", _value(period), _value(platform))
         await self.handler.command(interaction, turn)
+
+    @app_commands.command(name="web", description="Open your dashboard in the browser")
+    async def web(self, interaction: Interaction) -> None:
+        """A single-use sign-in link, only for you."""
+        await self.handler.web_link(interaction)
 
     @app_commands.command(name="top", description="Your top performers")
     @app_commands.describe(period="Which period", platform="Only one platform")

@@ -28,11 +28,14 @@ from bot.discord.render import DiscordReply, render_reply
 from bot.discord.requests import CHANNEL, Turn, request_for, request_for_action
 from bot.discord.send import Interaction, InteractionReplier
 from bot.discord.suggest import Choice, Suggestions, zones
+from bot.web.links import WebLinks
 from context.reply import ChartSpec, ChatAgent, ChatRequest
 
 EXPIRED = "This button has expired."
 FRIENDLY_ERROR = "Sorry, something went wrong on my side. Please try again in a minute."
 RESTARTING = "I'm restarting right now; please try again in a minute."
+NO_WEB = "The web dashboard is not set up on this bot."
+NOT_LINKED = "You have no account yet: any /whatsworking command sets one up; then ask again."
 DEFER_AFTER = 2.0  # seconds; Discord wants the first answer within 3
 _log = logging.getLogger(__name__)
 ChartRenderer = Callable[[ChartSpec], bytes]
@@ -49,6 +52,7 @@ class DiscordFrontEnd:
     chart_renderer: ChartRenderer = render_chart
     defer_after: float = DEFER_AFTER
     per_chat: int = DEFAULT_PER_CHAT
+    web_links: WebLinks | None = None
     turns: int = field(default=0, init=False)
     turned_away: int = field(default=0, init=False)
     closing: bool = field(default=False, init=False)
@@ -65,6 +69,19 @@ class DiscordFrontEnd:
         requests = [request_for(interaction.user, turn) for turn in turns]
         replier = InteractionReplier(interaction, pressed=False)
         await self._guarded(replier, lambda: self.answer(requests))
+
+    async def web_link(self, interaction: Interaction) -> None:
+        """/whatsworking web: a single-use sign-in link, shown only to the person who asked."""
+        replier = InteractionReplier(interaction, pressed=False)
+        if self.web_links is None:
+            await replier.say(NO_WEB)
+            return
+        user_id = str(interaction.user.id)
+        link = await asyncio.to_thread(self.web_links.for_identity, CHANNEL, user_id)
+        if link is None:
+            await replier.say(NOT_LINKED)
+            return
+        await replier.say(f"Your dashboard (this link works once, for 10 minutes): {link.url}")
 
     async def on_action_button(self, interaction: Interaction, custom_id: str) -> None:
         """A button press: verified against the creator the account reaches, else 'expired'."""

@@ -30,6 +30,7 @@ from bot.telegram.commands import menu_commands
 from bot.telegram.frontend import TelegramFrontEnd
 from bot.telegram.send import with_retries
 from bot.telegram.updates import DEFAULT_CONCURRENCY, PerChatUpdateProcessor
+from bot.telegram.web_app import register_menu_button
 
 TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
@@ -122,10 +123,16 @@ async def serve_telegram(
     *,
     webhook: WebhookConfig | None = None,
     poll_timeout: datetime.timedelta = POLL_TIMEOUT,
+    menu_url: str | None = None,
 ) -> None:
-    """Run until ``stop`` is set; then fetch nothing new and let in-flight updates finish."""
+    """Run until ``stop`` is set; then fetch nothing new and let in-flight updates finish.
+
+    ``menu_url``: the Mini App the chat's menu button opens (none: Telegram's command menu).
+    """
     async with app:
         await register_commands(app)
+        if menu_url is not None:
+            await register_menu_button(app, menu_url)
         await app.start()
         updater = app.updater
         try:

@@ -9,6 +9,7 @@ when the new text fits in one; otherwise the reply comes as a new message.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from bot.charts.draw import draw_or_none
 from bot.telegram.photos import REFUSED_ID, PhotoIds
 from bot.telegram.render import TelegramReply, render_reply
 from bot.telegram.send import NOT_MODIFIED, send_reply, with_retries
+from bot.telegram.web_app import dashboard_button
 from context.reply import ChartSpec, Reply
 
 ChartRenderer = Callable[[ChartSpec], bytes]
@@ -35,6 +37,8 @@ class Delivery:
     chart_renderer: ChartRenderer
     delays: Sequence[float]
     photos: PhotoIds = field(default_factory=PhotoIds)
+    # The https address the web pages are served at: dashboards get an "Open" Mini App button.
+    public_url: str | None = None
 
 
 async def deliver(
@@ -51,8 +55,15 @@ async def deliver(
     in_place = pressed is not None and reply.edit_in_place
     if in_place:
         reply = replace(reply, chart=None)
+    web_app = dashboard_button(delivery.public_url, reply) if creator_key else None
+    extra = (web_app,) if web_app is not None else ()
     # Layout grows with the text: it runs in a worker thread, never on the event loop.
-    rendered = await asyncio.to_thread(render_reply, reply, creator_key or "", delivery.secret)
+    rendered = await asyncio.to_thread(
+        functools.partial(render_reply, extra_row=extra),
+        reply,
+        creator_key or "",
+        delivery.secret,
+    )
     if in_place and pressed is not None and pressed.photo:
         if await _edit_caption(delivery, chat_id, pressed, reply, creator_key or ""):
             return [pressed.message_id]
@@ -97,8 +108,12 @@ async def _edit_caption(
     delivery: Delivery, chat_id: int, pressed: Message, reply: Reply, creator_key: str
 ) -> bool:
     """Replace a photo's caption and keyboard when the whole reply fits in one caption."""
+    web_app = dashboard_button(delivery.public_url, reply)
     as_caption: TelegramReply = await asyncio.to_thread(
-        render_reply, replace(reply, chart=ChartSpec("caption", "")), creator_key, delivery.secret
+        functools.partial(render_reply, extra_row=(web_app,) if web_app is not None else ()),
+        replace(reply, chart=ChartSpec("caption", "")),
+        creator_key,
+        delivery.secret,
     )
     if len(as_caption.parts) != 1:
         return False

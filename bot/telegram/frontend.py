@@ -50,6 +50,7 @@ class TelegramFrontEnd:
     chart_renderer: ChartRenderer = render_chart  # a pool is its owner's to close (the App's)
     delays: Sequence[float] = RETRY_DELAYS
     photos: PhotoIds = field(default_factory=PhotoIds)
+    public_url: str | None = None
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Text, a command, a document or a location in a private chat."""
@@ -102,7 +103,9 @@ class TelegramFrontEnd:
         answer = await run_turn(
             (request,), lambda: run_turns(self.agent, self.keys, CHANNEL, [request])
         )
-        delivery = Delivery(bot, self.secret, self.chart_renderer, self.delays, self.photos)
+        delivery = Delivery(
+            bot, self.secret, self.chart_renderer, self.delays, self.photos, self.public_url
+        )
         await deliver(delivery, chat_id, answer.reply, answer.creator_key, pressed=pressed)
 
     async def on_busy(self, bot: Bot, update: Update, first: bool) -> None:

@@ -53,9 +53,21 @@ class TelegramReply:
     parse_mode: str = PARSE_MODE
 
 
-def render_reply(reply: Reply, creator_key: str, secret: bytes) -> TelegramReply:
-    """Render a reply for Telegram; buttons are signed for ``creator_key`` with ``secret``."""
+def render_reply(
+    reply: Reply,
+    creator_key: str,
+    secret: bytes,
+    *,
+    extra_row: Sequence[InlineKeyboardButton] = (),
+) -> TelegramReply:
+    """Render a reply for Telegram; buttons are signed for ``creator_key`` with ``secret``.
+
+    ``extra_row`` (e.g. the Mini App's button) goes below the reply's own buttons.
+    """
     keyboard = build_keyboard(reply.buttons, creator_key, secret)
+    if extra_row:
+        rows = list(keyboard.inline_keyboard) if keyboard else []
+        keyboard = InlineKeyboardMarkup([*rows, list(extra_row)])
     lines = reply_lines(reply.blocks, reply.notice)
     if reply.chart is not None:
         caption, *texts = pack(lines, CAPTION_LIMIT, TEXT_LIMIT, HTML)

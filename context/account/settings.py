@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from datetime import time
+
+from sqlalchemy.orm import Session
 
 from context.account import views
 from context.account.state import AccountContext, has_content
 from context.account.timezones import zone_from_location, zone_from_text
 from context.reply import Reply, text_reply
 from simulator.niches import NICHES
-from storage.creators import validate_timezone
+from storage.creators import CreatorView, get_creator, validate_timezone
+from storage.errors import InvalidInput
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]?([0-5]\d)?$")
 _ON = {"on", "yes", "enable", "enabled", "true"}
@@ -126,6 +130,33 @@ def _quiet_hours(turn: AccountContext, value: str, flag: bool | None) -> Reply:
     creator.quiet_hours_start, creator.quiet_hours_end = begins, ends
     notice = f"Quiet hours {begins:%H:%M}-{ends:%H:%M}: no reminders in between."
     return views.settings_card(turn.view(), turn.now, notice=notice)
+
+
+def update_settings(
+    session: Session,
+    creator_id: uuid.UUID,
+    *,
+    timezone: str,
+    digest_time: str,
+    digest_enabled: bool,
+    reminders_enabled: bool,
+) -> CreatorView:
+    """Apply a whole settings form (the web page's), read the way the chat reads each value.
+
+    InvalidInput names the first bad value; the caller's unit of work then writes nothing.
+    """
+    zone = zone_from_text(timezone) if timezone.strip() else None
+    if zone is None:
+        raise InvalidInput(UNKNOWN_ZONE.format(text=timezone.strip()[:48]))
+    at = parse_digest_time(digest_time)
+    if at is None:
+        raise InvalidInput(f"{digest_time[:16]!r} is not a time of day; use HH:MM, like 07:30.")
+    creator = get_creator(session, creator_id)
+    creator.timezone = validate_timezone(zone)
+    creator.digest_time, creator.digest_enabled = at, digest_enabled
+    creator.reminders_enabled = reminders_enabled
+    session.flush()
+    return CreatorView.of(creator)
 
 
 def _typed_settings_timezone(turn: AccountContext, value: str) -> Reply:

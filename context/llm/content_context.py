@@ -17,7 +17,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from context.conversations import own_conversation
-from context.formatting import fraction, local_time, percent, platform_name, ratio, score, views
+from context.formatting import (
+    fraction,
+    local_time,
+    percent,
+    platform_name,
+    published,
+    ratio,
+    score,
+    views,
+)
 from context.llm.prompt_budget import fenced_section, join_sections, trusted_section
 from context.llm.prompting import estimate_tokens, truncate_to_tokens
 from insights.dashboard import build_dashboard
@@ -127,7 +136,7 @@ def get_specific_content_context(
     perf, comp = detail.performance, detail.comparison
     figures = [
         f"#{detail.number} {platform_name(detail.platform)} {detail.content_type}, published "
-        f"{local_time(detail.published_at)}: {perf.verdict}, "
+        f"{published(detail.published_at, detail.publish_time_known)}: {perf.verdict}, "
         f"score {score(perf.performance_score)}, "
         f"{views(perf.views)} views, {percent(perf.engagement_rate)} engagement, "
         f"{fraction(perf.retention_rate)} retention."

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from context import charts
+from context import charts, formatting
 from context.formatting import platform_name
 from context.reply import (
     Action,
@@ -27,7 +27,6 @@ from context.reply import (
 )
 from context.scheduled.digest_facts import DigestFacts, DigestPiece, Highlight, digest_facts
 from context.scheduled.digest_plans import DueLine, PlanLine
-from plans.outcomes import compact_number
 
 MAX_NEW = 5
 MAX_DUE = 8
@@ -79,7 +78,7 @@ def _when(moment: datetime) -> str:
 
 def piece_detail(piece: DigestPiece) -> str:
     """'score 82 · overperforming · 12.4k views', or the early / unscored wording."""
-    views = f"{compact_number(piece.views)} views"
+    views = f"{formatting.views(piece.views)} views"
     if piece.score is None:
         return f"not scored yet · {views}"
     if piece.provisional:

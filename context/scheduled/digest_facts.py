@@ -39,7 +39,7 @@ class DigestPiece:
     platform: str
     published_at: datetime
     arrived_at: datetime
-    views: int
+    views: int | None
     engagement_rate: float | None
     score: float | None
     percentile_rank: float | None

@@ -7,7 +7,15 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from context.formatting import fraction, local_time, percent, platform_name, ratio, score, views
+from context.formatting import (
+    fraction,
+    percent,
+    platform_name,
+    published,
+    ratio,
+    score,
+    views,
+)
 from context.growth_view import growth_of
 from context.reply import Block, BulletList, Headline, Paragraph, Reply, Table
 from context.tools.base import BoundTool, ToolResult
@@ -67,11 +75,7 @@ def comparison_line(detail: ContentDetail) -> str | None:
 def detail_blocks(detail: ContentDetail, aspect: str) -> list[Block]:
     """The piece's headline, figures, comparison and factors."""
     where = f"{platform_name(detail.platform)} {detail.content_type}"
-    when = (
-        local_time(detail.published_at)
-        if detail.publish_time_known
-        else f"{detail.published_at:%d %b %Y}"
-    )
+    when = published(detail.published_at, detail.publish_time_known)
     theme = f" · theme {detail.theme}" if detail.theme else ""
     blocks: list[Block] = [
         Headline(f"#{detail.number} {detail.title}"),
@@ -120,12 +124,12 @@ class ExplainPiece(BoundTool[ExplainArgs]):
             )
         if growth is not None and growth.line:
             blocks.insert(1, Paragraph(growth.line))
-        category = detail.performance.performance_category
+        can_repeat, can_diagnose = plan_modes(detail)
         buttons = piece_buttons(
             detail.number,
-            category,
-            can_repeat=bool(detail.success_factors) or category == "overperforming",
-            can_diagnose=bool(detail.failure_factors) or category == "underperforming",
+            detail.performance.performance_category,
+            can_repeat=can_repeat,
+            can_diagnose=can_diagnose,
         )
         summary = "\n".join(_text(b) for b in blocks)
         chart = growth.chart if growth is not None else None
@@ -221,4 +225,14 @@ def _verdict(a: ContentDetail, b: ContentDetail) -> str:
     return (
         f"#{winner.number} did better: score {score(winner.performance.performance_score)} "
         f"against {score(loser.performance.performance_score)}."
+    )
+
+
+def plan_modes(detail: ContentDetail) -> tuple[bool, bool]:
+    """Whether "Make more like this" and "Diagnose" have something to say about this piece:
+    repeating needs success factors (or a hit), diagnosing needs failure factors (or a flop)."""
+    category = detail.performance.performance_category
+    return (
+        bool(detail.success_factors) or category == "overperforming",
+        bool(detail.failure_factors) or category == "underperforming",
     )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from insights.importing.cells import clean_id
 from insights.importing.columns import RowView
 from insights.importing.dates import DateReader, PublishTime, in_future
-from insights.importing.problems import CellError
+from insights.importing.problems import CellError, RowProblem
 from insights.metrics import SHORT_FORM, STATIC_TYPES, format_class
-from insights.records import MetricsRecord, PieceRecord
+from insights.records import PieceRecord
 from insights.validation import MAX_SHORT_FORM_RETENTION, validate_record
 from storage.errors import InvalidInput
 
@@ -22,10 +22,12 @@ NOTE_TEXT = {
     "total_rows": "Total rows skipped: {n}",
     "live_or_zero_duration": "Zero durations (live streams), left unknown: {n}",
     "likes_hidden": "Videos with hidden likes, stored as 0: {n}",
+    "views_unreported": "Pieces whose file gives no views, views left unknown: {n}",
     "upcoming": "Upcoming videos skipped (no statistics yet): {n}",
     "impressions_deprecated": "Instagram impressions of 0 (deprecated), left unknown: {n}",
-    "views_from_impressions": "Posts without views, impressions used instead: {n}",
-    "views_from_reach": "Posts without views, reach used instead: {n}",
+    "views_unknown_scored_on_reach": (
+        "Posts without a views figure: views left unknown, scored on their reach: {n}"
+    ),
     "untitled": "Pieces without a caption, titled by type and date: {n}",
     "net_subscribers_lost": "Videos with a net subscriber loss, followers gained left unknown: {n}",
 }
@@ -40,6 +42,25 @@ class BuildContext:
     platform: str | None = None
     tally: Counter[str] = field(default_factory=Counter)
     seen: dict[tuple[str, str], str] = field(default_factory=dict)
+    # --strict: a row that is real but incomplete or odd stops the file like a malformed one.
+    strict: bool = False
+    skipped: list[RowProblem] = field(default_factory=list)
+    flagged: list[RowProblem] = field(default_factory=list)
+
+    def skip(self, view: RowView, field_name: str | None, reason: str) -> None:
+        """A real but incomplete row: left out and listed (a problem under --strict)."""
+        if self.strict:
+            view.fail(field_name, reason)
+        else:
+            self.skipped.append(view.problem(field_name, reason))
+
+    def flag(self, view: RowView, field_name: str | None, reason: str) -> bool:
+        """An odd figure: imported as unknown and listed; False (a problem) under --strict."""
+        if self.strict:
+            view.fail(field_name, reason)
+            return False
+        self.flagged.append(view.problem(field_name, reason))
+        return True
 
 
 def read_id(view: RowView, field_name: str, ctx: BuildContext, platform: str) -> str | None:
@@ -57,7 +78,10 @@ def read_id(view: RowView, field_name: str, ctx: BuildContext, platform: str) ->
 
 
 def read_published(view: RowView, field_name: str, ctx: BuildContext) -> PublishTime | None:
-    """The publish time; a problem when missing, unreadable or in the future."""
+    """The publish time; None when missing (the row is skipped), a problem when unreadable."""
+    if not view.raw(field_name).strip():
+        ctx.skip(view, field_name, "has no publish date (private, unlisted or unpublished?)")
+        return None
     try:
         published = ctx.dates.read(view.raw(field_name))
     except CellError as exc:
@@ -69,12 +93,12 @@ def read_published(view: RowView, field_name: str, ctx: BuildContext) -> Publish
     return published
 
 
-def required_count(view: RowView, field_name: str) -> int:
-    """A count the row must have (views); a problem when it is blank."""
+def views_count(view: RowView, field_name: str, ctx: BuildContext) -> int | None:
+    """The views; a blank (or "hidden") cell is unknown, flagged — never read as 0."""
     value = view.count(field_name)
     if value is None and not view.failed:
-        view.fail(field_name, "is empty; this column needs a number on every row")
-    return value or 0
+        ctx.flag(view, field_name, "gives no views: views left unknown")
+    return value
 
 
 def first_line(text: str, limit: int = TITLE_MAX_CHARS) -> str:
@@ -98,19 +122,20 @@ def finish(
     ctx: BuildContext,
     record: PieceRecord,
     *,
-    views_reported: bool = True,
     retention_field: str = "percent_viewed",
 ) -> PieceRecord | None:
     """The record after the checks no single cell shows; None when the row had problems.
 
-    These mirror the ingestion pipeline's rules (insights.validation), so a creator hears about
-    a bad value with its line and column instead of a record number.
+    An implausible combination (likes above views, reach above impressions, more than 100 %
+    viewed on long-form) is imported with the doubtful figure unknown and flagged; under
+    --strict it is a problem. These mirror the ingestion pipeline's rules (insights.validation),
+    so a creator hears about a bad value with its line and column instead of a record number.
     """
     if view.failed:
         return None
-    _check_likes(view, record, views_reported)
-    _check_reach(view, record.metrics)
-    _check_retention(view, record, retention_field)
+    record = _check_likes(view, ctx, record)
+    record = _check_reach(view, ctx, record)
+    record = _check_retention(view, ctx, record, retention_field)
     if not view.failed:
         _check_storable(view, record)
     if view.failed:
@@ -118,27 +143,47 @@ def finish(
     return record
 
 
-def _check_likes(view: RowView, record: PieceRecord, views_reported: bool) -> None:
+def _check_likes(view: RowView, ctx: BuildContext, record: PieceRecord) -> PieceRecord:
     m = record.metrics
     if record.platform == "instagram" and record.content_type in STATIC_TYPES:
-        return
-    if m.likes > m.views and (m.views > 0 or views_reported) and view.has("likes"):
-        view.fail("likes", f"is more than the views ({m.views:,}), which cannot be")
+        return record
+    if m.views is None or m.likes <= m.views or not view.has("likes"):
+        return record
+    reason = (
+        f"reports {m.likes:,} likes and 0 views (hidden or not counted yet): views left unknown"
+        if m.views == 0
+        else f"reports more likes ({m.likes:,}) than views ({m.views:,}): views left unknown"
+    )
+    if ctx.flag(view, "views", reason):
+        return replace(record, metrics=replace(m, views=None))
+    return record
 
 
-def _check_reach(view: RowView, m: MetricsRecord) -> None:
-    if m.reach is not None and m.impressions is not None and m.reach > m.impressions:
-        view.fail("reach", f"is more than the impressions ({m.impressions:,}), which cannot be")
+def _check_reach(view: RowView, ctx: BuildContext, record: PieceRecord) -> PieceRecord:
+    m = record.metrics
+    if m.reach is None or m.impressions is None or m.reach <= m.impressions:
+        return record
+    reason = f"is more than the impressions ({m.impressions:,}): impressions left unknown"
+    if ctx.flag(view, "reach", reason):
+        return replace(record, metrics=replace(m, impressions=None))
+    return record
 
 
-def _check_retention(view: RowView, record: PieceRecord, field_name: str) -> None:
+def _check_retention(
+    view: RowView, ctx: BuildContext, record: PieceRecord, field_name: str
+) -> PieceRecord:
     rate = record.metrics.retention_rate
     if rate is None or rate <= 1:
-        return
+        return record
     if format_class(record.content_type, record.duration_seconds) != SHORT_FORM:
-        view.fail(field_name, "is above 100 %, which only short-form video (loops) can reach")
+        reason = "is above 100 %, which only short-form video (loops) can reach: left unknown"
     elif rate > MAX_SHORT_FORM_RETENTION:
-        view.fail(field_name, "is implausibly high (a broken export?)")
+        reason = "is implausibly high (a broken export?): left unknown"
+    else:
+        return record
+    if ctx.flag(view, field_name, reason):
+        return replace(record, metrics=replace(record.metrics, retention_rate=None))
+    return record
 
 
 def _check_storable(view: RowView, record: PieceRecord) -> None:

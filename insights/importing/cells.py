@@ -9,6 +9,8 @@ from insights.importing.limits import MAX_TAG_CHARS, MAX_TAGS, MAX_TAGS_CELL_CHA
 from insights.importing.problems import CellError
 
 MISSING = frozenset({"", "-", "—", "–", "n/a", "na", "null", "none", "nan", "--"})
+# Words exports write in a numeric column for a figure they do not show: unknown, not an error.
+MISSING |= {"hidden", "private", "unavailable", "not available", "disabled"}
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
 _MINUS = ("-", "−")
 _ABBREVIATED = re.compile(r"^(\d+(?:[.,]\d+)?)([kmb])$")

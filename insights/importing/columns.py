@@ -83,10 +83,14 @@ class RowView:
 
     def fail(self, field: str | None, message: str, *, show_value: bool = True) -> None:
         """Record a problem with this row (and the field's column and value when given)."""
+        self._log.add(self.problem(field, message, show_value=show_value))
+        self.failed = True
+
+    def problem(self, field: str | None, message: str, *, show_value: bool = True) -> RowProblem:
+        """A note about this row naming the field's column and value, without failing it."""
         column = self._columns.names.get(field) if field else None
         value = self.raw(field) if field and show_value else None
-        self._log.add(RowProblem(self.where, message, column, value))
-        self.failed = True
+        return RowProblem(self.where, message, column, value)
 
     def read(self, field: str, parse: Callable[[str], T]) -> T | None:
         """The parsed cell, None when blank, or None with a problem recorded when unreadable."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from insights.importing import generic, instagram, tiktok, youtube_api, youtube_studio
 from insights.importing.columns import ColumnMap
+from insights.importing.mapping import FIELD_NAMES, propose
+from insights.importing.problems import UnknownLayout
 from insights.importing.spec import ImportFormat
 from insights.importing.table import Table, normalise
 from insights.validation import PLATFORMS
@@ -47,7 +49,7 @@ def choose_format(
             continue
         if spec.shows_marker(keys) or (platform is not None and platform == spec.platform):
             return spec, columns
-    raise InvalidInput(_unknown_header(table, platform))
+    raise UnknownLayout(_unknown_header(table, platform), table.columns, propose(table))
 
 
 def _named(table: Table, fmt: str, platform: str | None) -> tuple[ImportFormat, ColumnMap]:
@@ -73,10 +75,14 @@ def _unknown_header(table: Table, platform: str | None) -> str:
         for f in FORMATS
         if not platform or f.platform in (None, platform)
     )
+    proposal = propose(table)
+    suggestion = " ".join(f"--map {f}={c!r}" for f, c in proposal.items())
+    guess = f" A guess from its column names: {suggestion}." if proposal else ""
     return (
         f"the columns of this file match no supported format{within}. Found: {_found(table)}. "
-        f"Supported: {supported}. See docs/IMPORT.md, or `whatsworking import --template` "
-        "for the generic CSV"
+        f"Supported: {supported}. Tell the import which column is which with --map "
+        f"FIELD=COLUMN (fields: {', '.join(FIELD_NAMES)}), and --platform.{guess} See "
+        "docs/IMPORT.md, or `whatsworking import --template` for the generic CSV"
     )
 
 

@@ -10,7 +10,7 @@ from insights.importing.build import (
     fraction,
     read_id,
     read_published,
-    required_count,
+    views_count,
     whole_seconds,
 )
 from insights.importing.cells import parse_tags, unescape_formula
@@ -110,7 +110,7 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
     if not title:
         view.fail("title", "is empty; every piece needs a title", show_value=False)
     duration = whole_seconds(view.duration("duration"), ctx)
-    metrics = _metrics(view)
+    metrics = _metrics(view, ctx)
     tags = view.read("tags", parse_tags) or ()
     if platform is None or platform_id is None or published is None or content_type is None:
         return None
@@ -167,9 +167,9 @@ def _content_type(view: RowView, platform: str | None) -> str | None:
     return content_type
 
 
-def _metrics(view: RowView) -> MetricsRecord:
+def _metrics(view: RowView, ctx: BuildContext) -> MetricsRecord:
     return MetricsRecord(
-        views=required_count(view, "views"),
+        views=views_count(view, "views", ctx),
         likes=view.count("likes") or 0,
         comments=view.count("comments") or 0,
         shares=view.count("shares") or 0,

@@ -8,6 +8,7 @@ from insights.importing.build import (
     first_line,
     read_id,
     read_published,
+    views_count,
     whole_seconds,
 )
 from insights.importing.columns import RowView
@@ -16,7 +17,7 @@ from insights.records import MetricsRecord, PieceRecord
 
 FIELDS = {
     "id": ("id", "mediaid", "postid"),
-    "published": ("timestamp", "publishtime"),
+    "published": ("timestamp", "publishtime", "publishedat"),
     "media_type": ("mediatype", "posttype"),
     "product_type": ("mediaproducttype",),
     "caption": ("caption", "description", "title"),
@@ -57,7 +58,7 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
     platform_id = read_id(view, "id", ctx, "instagram")
     published = read_published(view, "published", ctx)
     content_type = _content_type(view)
-    metrics, views_reported = _metrics(view, ctx)
+    metrics = _metrics(view, ctx)
     if platform_id is None or published is None or content_type is None:
         return None
     caption = view.text("caption")
@@ -78,7 +79,7 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
         thumbnail_url=view.text("thumbnail") or None,
         description=caption or None,
     )
-    return finish(view, ctx, record, views_reported=views_reported)
+    return finish(view, ctx, record)
 
 
 def _content_type(view: RowView) -> str | None:
@@ -94,13 +95,13 @@ def _content_type(view: RowView) -> str | None:
     return content_type
 
 
-def _metrics(view: RowView, ctx: BuildContext) -> tuple[MetricsRecord, bool]:
+def _metrics(view: RowView, ctx: BuildContext) -> MetricsRecord:
     impressions = view.count("impressions")
     if impressions == 0:
         ctx.tally["impressions_deprecated"] += 1
         impressions = None
     reach = view.count("reach")
-    views, reported = _views(view, ctx, impressions, reach)
+    views = _views(view, ctx, reach)
     avg_watch_ms = view.number("avg_watch_ms")
     total_watch_ms = view.number("total_watch_ms")
     metrics = MetricsRecord(
@@ -116,23 +117,15 @@ def _metrics(view: RowView, ctx: BuildContext) -> tuple[MetricsRecord, bool]:
         avg_view_duration_seconds=None if avg_watch_ms is None else avg_watch_ms / 1000,
         watch_time_hours=None if total_watch_ms is None else total_watch_ms / 3_600_000,
     )
-    return metrics, reported
+    return metrics
 
 
-def _views(
-    view: RowView, ctx: BuildContext, impressions: int | None, reach: int | None
-) -> tuple[int, bool]:
-    """Views, or the closest measure older tables have; True when they are real views."""
-    views = view.count("views")
-    if views:
-        return views, True
-    if impressions:
-        ctx.tally["views_from_impressions"] += 1
-        return impressions, True
-    if reach:
-        ctx.tally["views_from_reach"] += 1
-        return reach, False
-    return views or 0, False
+def _views(view: RowView, ctx: BuildContext, reach: int | None) -> int | None:
+    """Views as Instagram reports them for every format; unknown (never reach) when absent."""
+    if view.has("views"):
+        return views_count(view, "views", ctx)
+    ctx.tally["views_unknown_scored_on_reach" if reach else "views_unreported"] += 1
+    return None
 
 
 FORMAT = ImportFormat(

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from insights.importing import generic
+from insights.importing.accounts import account_position, accounts_in, check_accounts
 from insights.importing.build import BuildContext
 from insights.importing.columns import ColumnMap, RowView
 from insights.importing.dates import DateReader, settle_order
 from insights.importing.decode import decode_text
 from insights.importing.detect import AUTO, check_platform, choose_format
 from insights.importing.limits import MAX_ROWS
+from insights.importing.mapping import ACCOUNT, check_mapped, mapped_columns
 from insights.importing.merge import ZERO_DEFAULT_COUNTS
 from insights.importing.problems import ProblemLog, RowProblem
 from insights.importing.spec import ImportFormat
@@ -38,6 +41,28 @@ class ParsedImport:
     timezone: str
     # Zero-default counts (likes, …) the file has no column for: a re-import keeps stored ones.
     unreported: frozenset[str]
+    # Rows left out by a stated rule, and figures imported as unknown, each naming its row.
+    skipped: tuple[RowProblem, ...] = ()
+    flagged: tuple[RowProblem, ...] = ()
+    # The account of each record (same order) when the file has an account column.
+    accounts: tuple[str, ...] = field(default=(), compare=False)
+
+    def for_account(self, account: str) -> list[PieceRecord]:
+        """The records of one account."""
+        return [r for r, a in zip(self.records, self.accounts, strict=True) if a == account]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read a file beyond its bytes (the CLI's and chat's options)."""
+
+    fmt: str = AUTO
+    platform: str | None = None
+    date_format: str | None = None
+    strict: bool = False
+    mapping: Mapping[str, str] | None = None
+    account: str | None = None
+    split: bool = False
 
 
 def parse_import(
@@ -49,24 +74,71 @@ def parse_import(
     platform: str | None = None,
     date_format: str | None = None,
     progress: ProgressCallback | None = None,
+    options: ImportOptions | None = None,
 ) -> ParsedImport:
     """Read and validate the whole file; ImportRejected (naming every bad cell) or InvalidInput."""
-    platform = check_platform(platform)
+    opts = options or ImportOptions(fmt=fmt, platform=platform, date_format=date_format)
+    platform = check_platform(opts.platform)
     tz_name = validate_timezone(timezone)
     table = read_table(decode_text(data))
-    spec, columns = choose_format(table, fmt, platform)
+    spec, columns = _layout(table, opts, platform)
     samples = list(_date_cells(table, columns.positions[spec.date_field]))
     total = len(samples)
-    order = settle_order(samples, date_format)
+    order = settle_order(samples, opts.date_format)
     if total == 0:
         raise InvalidInput("the file has a header but no rows to import")
-    ctx = BuildContext(DateReader(ZoneInfo(tz_name), order, date_format), now, platform)
-    records = _read_rows(table, spec, columns, ctx, total, progress)
+    dates = DateReader(ZoneInfo(tz_name), order, opts.date_format)
+    ctx = BuildContext(dates, now, platform, strict=opts.strict)
+    mapped_account = (opts.mapping or {}).get(ACCOUNT)
+    where = account_position(table, mapped_account)
+    pairs = _read_rows(table, spec, columns, ctx, total, progress, where)
     ctx.tally["naive_times"] = ctx.dates.local_reads
+    records, accounts = _chosen(pairs, table, where, opts)
     if not records:
-        raise InvalidInput("the file has no rows to import (only a header and a Total row)")
+        raise InvalidInput(_nothing_left(ctx))
     unreported = frozenset(m for m in ZERO_DEFAULT_COUNTS if m not in columns.positions)
-    return ParsedImport(spec, records, ctx.tally, _unused(table, columns), tz_name, unreported)
+    used = set(columns.positions.values()) | ({where} if where is not None else set())
+    return ParsedImport(
+        spec,
+        records,
+        ctx.tally,
+        _unused(table, used),
+        tz_name,
+        unreported,
+        tuple(ctx.skipped),
+        tuple(ctx.flagged),
+        accounts,
+    )
+
+
+def _layout(
+    table: Table, opts: ImportOptions, platform: str | None
+) -> tuple[ImportFormat, ColumnMap]:
+    if not opts.mapping:
+        return choose_format(table, opts.fmt, platform)
+    columns = mapped_columns(table, opts.mapping)
+    check_mapped(generic.FORMAT, columns, platform)
+    return generic.FORMAT, columns
+
+
+def _chosen(
+    pairs: list[tuple[str, PieceRecord]], table: Table, where: int | None, opts: ImportOptions
+) -> tuple[list[PieceRecord], tuple[str, ...]]:
+    """The records to import, and their accounts, after the several-accounts rule."""
+    if where is None:
+        return [r for _, r in pairs], ()
+    counts = accounts_in([a for a, _ in pairs])
+    check_accounts(counts, table.columns[where], opts.account, opts.split)
+    if opts.account is not None:
+        pairs = [(a, r) for a, r in pairs if a == opts.account]
+    return [r for _, r in pairs], tuple(a for a, _ in pairs)
+
+
+def _nothing_left(ctx: BuildContext) -> str:
+    if ctx.skipped:
+        reasons = "; ".join(str(p) for p in ctx.skipped[:3])
+        return f"the file has no rows to import: every row was skipped ({reasons})"
+    return "the file has no rows to import (only a header and a Total row)"
 
 
 def _date_cells(table: Table, position: int) -> Iterator[tuple[str, str]]:
@@ -86,18 +158,25 @@ def _read_rows(
     ctx: BuildContext,
     total: int,
     progress: ProgressCallback | None,
-) -> list[PieceRecord]:
+    account_at: int | None,
+) -> list[tuple[str, PieceRecord]]:
     log = ProblemLog()
-    records: list[PieceRecord] = []
+    pairs: list[tuple[str, PieceRecord]] = []
     for done, row in enumerate(table.rows(), start=1):
         record = spec.build(RowView(row, columns, log), ctx) if _fits(row, table, log) else None
         if record is not None:
-            records.append(record)
+            pairs.append((_cell(row, account_at), record))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress("checking", done, total)
     if log.total:
         raise log.rejection()
-    return records
+    return pairs
+
+
+def _cell(row: Row, position: int | None) -> str:
+    if position is None or position >= len(row.cells):
+        return ""
+    return row.cells[position].strip()
 
 
 def _fits(row: Row, table: Table, log: ProblemLog) -> bool:
@@ -115,6 +194,5 @@ def _fits(row: Row, table: Table, log: ProblemLog) -> bool:
     return False
 
 
-def _unused(table: Table, columns: ColumnMap) -> tuple[str, ...]:
-    used = set(columns.positions.values())
+def _unused(table: Table, used: set[int]) -> tuple[str, ...]:
     return tuple(c for i, c in enumerate(table.columns) if i not in used and c)

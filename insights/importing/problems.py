@@ -51,6 +51,24 @@ class ImportRejected(InvalidInput):
         super().__init__(f"{headline} — {listed}{tail}" if listed else headline)
 
 
+class UnknownLayout(InvalidInput):
+    """No format fits the header: ``columns`` are the file's, ``proposal`` a guessed mapping."""
+
+    def __init__(self, message: str, columns: tuple[str, ...], proposal: dict[str, str]) -> None:
+        super().__init__(message)
+        self.columns = columns
+        self.proposal = proposal
+
+
+class SeveralAccounts(InvalidInput):
+    """The file mixes accounts: ``counts`` (largest first) of the values in ``column``."""
+
+    def __init__(self, message: str, column: str, counts: list[tuple[str, int]]) -> None:
+        super().__init__(message)
+        self.column = column
+        self.counts = counts
+
+
 class ProblemLog:
     """Collects row problems across a whole file, keeping the first ``keep`` for the report."""
 

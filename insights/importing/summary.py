@@ -1,4 +1,4 @@
-"""What a creator reads after an import: counts and the notes that explain them."""
+"""What a creator reads after an import: counts, the rows left out or doubted, and notes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from insights.importing.build import NOTE_TEXT
+from insights.importing.problems import RowProblem
 
 MAX_UNUSED_SHOWN = 8
+MAX_ROWS_LISTED = 10
 # Notes already said in the headline or the counts line.
 _NOT_NOTES = ("total_rows",)
 
@@ -31,6 +33,12 @@ class ImportSummary:
     timezone: str
     dry_run: bool
     notes: tuple[str, ...]
+    # Rows left out by a stated rule (no publish date) and figures imported as unknown.
+    skipped: tuple[RowProblem, ...] = ()
+    flagged: tuple[RowProblem, ...] = ()
+    # With --split: the account this part was (``name → @handle``), and one line per account.
+    account: str | None = None
+    per_account: tuple[str, ...] = ()
 
     def headline(self) -> str:
         """One line: the file, its format and what happened to its rows."""
@@ -42,11 +50,19 @@ class ImportSummary:
             f"{self.unchanged:,} unchanged."
         )
 
+    def account_line(self) -> str:
+        """One account's part of a split import."""
+        return (
+            f"{self.account}: {counted(self.rows, 'row')}, {self.created:,} new, "
+            f"{self.updated:,} updated, {self.unchanged:,} unchanged"
+        )
+
     def lines(self) -> list[str]:
         """The headline and one line per note, ready for any front-end."""
-        details = [f"{counted(self.short_form, 'short-form piece')} among them."]
+        details = [*self.per_account, f"{counted(self.short_form, 'short-form piece')} among them."]
         if self.skipped_total_rows:
             details.append("Skipped the Total row.")
+        details.extend(self._row_lines())
         if self.time_unknown:
             details.append(
                 f"{counted(self.time_unknown, 'piece')} with a publish date but no time of day: "
@@ -59,9 +75,30 @@ class ImportSummary:
             )
         return [self.headline(), *details, *self.notes]
 
+    def _row_lines(self) -> list[str]:
+        lines = []
+        if self.skipped:
+            lines.append(
+                f"Skipped {counted(len(self.skipped), 'row')} without a publish date "
+                f"(--strict refuses the file instead): {listed(self.skipped)}"
+            )
+        if self.flagged:
+            lines.append(
+                f"Imported {counted(len(self.flagged), 'doubtful figure')} as unknown: "
+                f"{listed(self.flagged)}"
+            )
+        return lines
+
     def text(self) -> str:
         """The summary as plain text."""
         return "\n".join(self.lines())
+
+
+def listed(problems: tuple[RowProblem, ...]) -> str:
+    """The first rows of a list of problems, then how many more."""
+    shown = "; ".join(str(p) for p in problems[:MAX_ROWS_LISTED])
+    more = len(problems) - MAX_ROWS_LISTED
+    return shown + (f"; and {more:,} more." if more > 0 else ".")
 
 
 def counted(n: int, noun: str) -> str:

@@ -10,19 +10,21 @@ from insights.importing.build import (
     first_line,
     read_id,
     read_published,
-    required_count,
+    views_count,
     whole_seconds,
 )
+from insights.importing.cells import parse_tags
 from insights.importing.columns import RowView
 from insights.importing.limits import MAX_DESCRIPTION_CHARS
 from insights.importing.spec import ImportFormat
 from insights.records import MetricsRecord, PieceRecord
 
 FIELDS = {
-    "id": ("videoid", "id", "itemid", "postid"),
+    "id": ("videoid", "vidid", "id", "itemid", "postid", "awemeid"),
     "link": ("videolink", "link", "shareurl", "url", "permalink"),
     "published": (
         "createtime",
+        "vidposttime",
         "createdate",
         "dateposted",
         "posttime",
@@ -30,19 +32,48 @@ FIELDS = {
         "publishtime",
         "date",
     ),
-    "title": ("title", "videotitle", "description", "videodescription", "caption", "desc"),
-    "duration": ("duration", "videoduration"),
-    "views": ("playcount", "plays", "videoviews", "views", "viewcount", "totalviews"),
-    "likes": ("likecount", "likes", "diggcount", "totallikes"),
-    "comments": ("commentcount", "comments", "totalcomments"),
-    "shares": ("sharecount", "shares", "totalshares"),
-    "saves": ("savecount", "saves", "collectcount", "favorites", "favourites", "addtofavorites"),
+    "title": (
+        "title",
+        "videotitle",
+        "vidcaption",
+        "description",
+        "videodescription",
+        "caption",
+        "desc",
+    ),
+    "duration": ("duration", "videoduration", "vidduration"),
+    "views": ("playcount", "plays", "vidnview", "videoviews", "views", "viewcount", "totalviews"),
+    "likes": ("likecount", "likes", "vidnlike", "diggcount", "totallikes"),
+    "comments": ("commentcount", "comments", "vidncomment", "totalcomments"),
+    "shares": ("sharecount", "shares", "vidnshare", "totalshares"),
+    "saves": (
+        "savecount",
+        "saves",
+        "vidnsave",
+        "collectcount",
+        "favorites",
+        "favourites",
+        "addtofavorites",
+    ),
+    "tags": ("vidhashtags", "hashtags", "challenges"),
     "reach": ("reach", "reachedaudience"),
     "avg_watch": ("averagewatchtime", "avgwatchtime", "averagetimewatched"),
     "thumbnail": ("coverimageurl", "cover"),
 }
 LABELS = {"id": "Video ID", "link": "Video link", "published": "Create time", "views": "Plays"}
-MARKERS = ("playcount", "plays", "diggcount", "collectcount", "createtime", "totalplaytime")
+# The last four: the third-party scrapers' layout (vid_id, vid_postTime, vid_nview, …).
+MARKERS = (
+    "playcount",
+    "plays",
+    "diggcount",
+    "collectcount",
+    "createtime",
+    "totalplaytime",
+    "vidnview",
+    "vidid",
+    "vidposttime",
+    "vidnlike",
+)
 _ID_IN_LINK = re.compile(r"/(?:video|photo)/(\d+)")
 
 
@@ -51,7 +82,7 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
     platform_id = _platform_id(view, ctx)
     published = read_published(view, "published", ctx)
     duration = whole_seconds(view.duration("duration"), ctx)
-    metrics = _metrics(view, duration)
+    metrics = _metrics(view, duration, ctx)
     if platform_id is None or published is None:
         return None
     caption = view.text("title", MAX_DESCRIPTION_CHARS)
@@ -71,8 +102,17 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
         url=view.text("link") or None,
         thumbnail_url=view.text("thumbnail") or None,
         description=caption or None,
+        tags=_hashtags(view),
     )
     return finish(view, ctx, record, retention_field="avg_watch")
+
+
+def _hashtags(view: RowView) -> tuple[str, ...]:
+    """Hashtags as scrapers write them: ``#a #b``, ``a,b`` or a JSON list."""
+    text = view.text("tags")
+    if text.startswith("#") and not any(s in text for s in "|;,"):
+        return tuple(dict.fromkeys(t.lstrip("#") for t in text.split() if t.lstrip("#")))
+    return view.read("tags", parse_tags) or ()
 
 
 def _platform_id(view: RowView, ctx: BuildContext) -> str | None:
@@ -94,13 +134,13 @@ def read_id_from_link(view: RowView, ctx: BuildContext, platform_id: str) -> str
     return platform_id
 
 
-def _metrics(view: RowView, duration: int | None) -> MetricsRecord:
+def _metrics(view: RowView, duration: int | None, ctx: BuildContext) -> MetricsRecord:
     avg_watch = view.duration("avg_watch")
     retention = None
     if avg_watch is not None and duration:
         retention = avg_watch / duration
     return MetricsRecord(
-        views=required_count(view, "views"),
+        views=views_count(view, "views", ctx),
         likes=view.count("likes") or 0,
         comments=view.count("comments") or 0,
         shares=view.count("shares") or 0,

@@ -7,7 +7,7 @@ from insights.importing.build import (
     finish,
     read_id,
     read_published,
-    required_count,
+    views_count,
     whole_seconds,
 )
 from insights.importing.cells import parse_tags
@@ -73,7 +73,7 @@ def _metrics(view: RowView, ctx: BuildContext) -> MetricsRecord:
     if likes is None and not view.failed:
         ctx.tally["likes_hidden"] += 1
     return MetricsRecord(
-        views=required_count(view, "views"),
+        views=views_count(view, "views", ctx),
         likes=likes or 0,
         comments=view.count("comments") or 0,
     )

@@ -8,7 +8,7 @@ from insights.importing.build import (
     fraction,
     read_id,
     read_published,
-    required_count,
+    views_count,
     whole_seconds,
 )
 from insights.importing.columns import RowView
@@ -74,7 +74,7 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
 
 def _metrics(view: RowView, ctx: BuildContext) -> MetricsRecord:
     return MetricsRecord(
-        views=required_count(view, "views"),
+        views=views_count(view, "views", ctx),
         likes=view.count("likes") or 0,
         comments=view.count("comments") or 0,
         shares=view.count("shares") or 0,

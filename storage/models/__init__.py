@@ -13,10 +13,19 @@ from storage.models.base import (
     new_id,
 )
 from storage.models.chat import ChatMessage, Conversation, Delivery
-from storage.models.content import ContentInsight, ContentPerformance, ContentPiece, ContentTheme
+from storage.models.content import (
+    ContentInsight,
+    ContentPerformance,
+    ContentPiece,
+    ContentTheme,
+    ImportMapping,
+    PendingImport,
+    ThemeChoice,
+)
 from storage.models.creators import DEFAULT_DIGEST_TIME, ApiToken, ChatIdentity, Creator, LinkCode
 from storage.models.plans import ActionItem, ActionPlan
 from storage.models.sync import MetricSnapshot, OAuthState, PlatformConnection, QuotaUsage
+from storage.models.web import WebSession, WebSignIn
 
 __all__ = [
     "DEFAULT_DIGEST_TIME",
@@ -37,14 +46,19 @@ __all__ = [
     "DeliveryStatus",
     "IdentityKind",
     "ImpactLevel",
+    "ImportMapping",
     "InsightType",
     "LinkCode",
     "MetricSnapshot",
     "OAuthState",
+    "PendingImport",
     "PerformanceCategory",
     "PlanStatus",
     "Platform",
     "PlatformConnection",
     "QuotaUsage",
+    "ThemeChoice",
+    "WebSession",
+    "WebSignIn",
     "new_id",
 ]

@@ -6,7 +6,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin, TimestampMixin
@@ -35,6 +45,9 @@ class ContentPiece(IdMixin, TimestampMixin, Base):
     # False when the source gave only a date: timing patterns must not read it as midnight.
     publish_time_known: Mapped[bool] = mapped_column(default=True)
     theme: Mapped[str | None] = mapped_column(String(100), default=None)
+    # True when the theme was inferred from the piece's words (re-inferred as pieces arrive);
+    # False when the source or the creator gave it.
+    theme_inferred: Mapped[bool] = mapped_column(default=False, server_default=false())
     duration_seconds: Mapped[int | None] = mapped_column(default=None)
     follower_count_at_post: Mapped[int | None] = mapped_column(BigInteger, default=None)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -59,7 +72,8 @@ class ContentPerformance(IdMixin, Base):
     )
     # Denormalised owner, so aggregates scoped to a creator need no join.
     creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
-    views: Mapped[int] = mapped_column(BigInteger, default=0)
+    # None: the platform did not report views (hidden, or not counted yet) — unknown, never 0.
+    views: Mapped[int | None] = mapped_column(BigInteger, default=None)
     impressions: Mapped[int | None] = mapped_column(BigInteger, default=None)
     reach: Mapped[int | None] = mapped_column(BigInteger, default=None)
     likes: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -120,3 +134,47 @@ class ContentTheme(IdMixin, Base):
     avg_engagement_rate: Mapped[float] = mapped_column(default=0.0)
     avg_performance_score: Mapped[float] = mapped_column(default=0.0)
     updated_at: Mapped[datetime]
+
+
+class ThemeChoice(IdMixin, Base):
+    """A creator's own say over themes, applied after every inference and re-import.
+
+    ``kind`` "name": pieces whose theme would be ``subject`` get ``theme`` instead (a rename, or
+    a merge into an existing theme). ``kind`` "piece": the piece ``subject`` (``platform:id``) has
+    ``theme``, whatever a file or the inference says.
+    """
+
+    __tablename__ = "theme_choices"
+    __table_args__ = (UniqueConstraint("creator_id", "kind", "subject"),)
+
+    creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(300))
+    theme: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]  # from the injected clock, like every timestamp
+
+
+class ImportMapping(IdMixin, Base):
+    """A creator's saved column mapping for an import layout (field → column)."""
+
+    __tablename__ = "import_mappings"
+    __table_args__ = (UniqueConstraint("creator_id", "name"),)
+
+    creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]  # from the injected clock, like every timestamp
+
+
+class PendingImport(IdMixin, Base):
+    """A file sent in chat whose layout needs the creator's confirmation (one per creator)."""
+
+    __tablename__ = "pending_imports"
+
+    creator_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("creators.id", ondelete="CASCADE"), unique=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]  # from the injected clock, like every timestamp

@@ -46,6 +46,24 @@ def test_create_reads_due_dates_in_the_creators_timezone(client: TestClient, wor
     assert plan["projected_outcome"] == {"views": 20000, "note": "twice the usual"}
 
 
+def test_create_accepts_the_seeds_order_index_and_orders_items_by_it(
+    client: TestClient, world: World
+) -> None:
+    items = [
+        {"title": "Publish", "order_index": 2},
+        {"title": "Script", "order_index": 0},
+        {"title": "Film", "order_index": 1},
+    ]
+    response = client.post(PLANS, json=new_plan(items=items), headers=world.mia.headers)
+    assert response.status_code == 201, response.json()
+    found = [(i["title"], i["order_index"]) for i in response.json()["items"]]
+    assert found == [("Script", 0), ("Film", 1), ("Publish", 2)]
+    bad = client.post(
+        PLANS, json=new_plan(items=[{"title": "x", "order_index": -1}]), headers=world.mia.headers
+    )
+    assert bad.status_code == 422
+
+
 def test_create_with_a_source_piece_by_number(client: TestClient, world: World) -> None:
     response = client.post(PLANS, json=new_plan(source_content_id="4"), headers=world.mia.headers)
     assert response.status_code == 201

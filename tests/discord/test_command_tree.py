@@ -19,7 +19,7 @@ COMMAND_CHARS = 4000  # name, description and option/choice names and values of 
 EXPECTED = {
     "overview", "top", "attention", "themes", "platforms", "content", "besttime", "plans",
     "plan create", "plan from", "done", "undo", "digest", "settings", "link", "demo",
-    "connect", "sync", "forgetme", "help",
+    "connect", "sync", "forgetme", "help", "web",
 }  # fmt: skip
 
 

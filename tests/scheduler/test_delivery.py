@@ -18,7 +18,7 @@ from storage.clock import FixedClock
 from storage.models import Creator, Delivery
 from tests.scheduler.fakes import RecordingNotifier, SimulatedCrash, fake_chart
 from tests.scheduler.helpers import NOW, add_plan, new_creator, set_creator
-from tests.telegram.samples import tiny_png
+from tests.support.telegram_samples import tiny_png
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DUE_AT = datetime(2026, 11, 26, 15, 0, tzinfo=BERLIN)

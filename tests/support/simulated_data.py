@@ -15,14 +15,13 @@ IMAGES = ("post", "carousel")
 
 
 def is_video(piece: SimulatedPiece) -> bool:
-    """Pieces that have views (Instagram images have reach only)."""
+    """Pieces that are videos (not Instagram photos or carousels)."""
     return piece.record.content_type not in IMAGES
 
 
 def audience(piece: SimulatedPiece) -> int:
-    """Views of a video, reach of an image: the number every lift multiplies."""
-    metrics = piece.record.metrics
-    return metrics.views if is_video(piece) else int(metrics.reach or 0)
+    """Views (every format reports them): the number every lift multiplies."""
+    return int(piece.record.metrics.views or 0)
 
 
 def per_follower(piece: SimulatedPiece) -> float:

@@ -23,7 +23,10 @@ from tests.support.fakes.telegram_rules import (
     check_commands,
     check_message_text,
     check_reply_markup,
+    check_web_app,
 )
+
+MENU_BUTTON_TYPES = frozenset({"default", "commands", "web_app"})
 
 Files = dict[str, tuple[str, bytes]]  # multipart part name -> (file name, content)
 Method = Callable[[dict[str, Any], Files], Any]
@@ -79,11 +82,14 @@ class BotApiMethods:
         self.store = store
         self.identity = identity
         self.commands: list[dict[str, Any]] = []
+        self.menu_button: dict[str, Any] = {"type": "default"}
         self.table: dict[str, Method] = {
             "getme": lambda p, f: identity.user(identity.bot_id),
             "deletewebhook": lambda p, f: True,
             "setmycommands": self.set_my_commands,
             "getmycommands": lambda p, f: self.commands,
+            "setchatmenubutton": self.set_chat_menu_button,
+            "getchatmenubutton": lambda p, f: self.menu_button,
             "sendmessage": self.send_message,
             "sendphoto": lambda p, f: self.send_file(p, f, "photo"),
             "senddocument": lambda p, f: self.send_file(p, f, "document"),
@@ -102,6 +108,18 @@ class BotApiMethods:
         check_commands(commands)
         assert isinstance(commands, list)
         self.commands = commands
+        return True
+
+    def set_chat_menu_button(self, params: dict[str, Any], files: Files) -> bool:
+        """The bot's default menu button (no chat_id: every private chat)."""
+        button = params.get("menu_button") or {"type": "default"}
+        if not isinstance(button, dict) or button.get("type") not in MENU_BUTTON_TYPES:
+            raise RuleViolation("can't parse menu button")
+        if button["type"] == "web_app":
+            if not str(button.get("text") or "").strip():
+                raise RuleViolation("menu button text is empty")
+            check_web_app(button.get("web_app"))
+        self.menu_button = button
         return True
 
     def send_message(self, params: dict[str, Any], files: Files) -> dict[str, Any]:

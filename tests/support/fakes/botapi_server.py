@@ -29,6 +29,7 @@ DEFAULT_TOKEN = "123456789:TEST-token-for-the-local-bot-api"
 JSON_FIELDS = frozenset(
     {
         "reply_markup",
+        "menu_button",
         "commands",
         "allowed_updates",
         "entities",

@@ -381,6 +381,15 @@ def _check_button(button: object) -> None:
             raise RuleViolation("BUTTON_DATA_INVALID")
     if "url" in button and not str(button["url"]).startswith(("http://", "https://", "tg://")):
         raise RuleViolation("BUTTON_URL_INVALID")
+    if "web_app" in button:
+        check_web_app(button["web_app"])
+
+
+def check_web_app(web_app: object) -> None:
+    """WebAppInfo: Telegram opens Mini Apps only from an HTTPS URL."""
+    url = web_app.get("url") if isinstance(web_app, dict) else None
+    if not isinstance(url, str) or not url.startswith("https://"):
+        raise RuleViolation("BUTTON_URL_INVALID: a Web App URL must be HTTPS")
 
 
 def check_commands(commands: object) -> None:

@@ -1,0 +1,184 @@
+"""Themes found in a creator's own words: TF-IDF and k-means, named by their telltale words.
+
+Unsupervised and deterministic (fixed seeds), and language-agnostic: no stopword list — words
+found in too many of the creator's pieces carry no theme (document-frequency stop words), and a
+theme is named by the words that set its pieces apart from the rest. Stable: a theme keeps the
+name its pieces had before when most of them had it, so refreshes do not rename what the creator
+already knows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
+
+OTHER = "Other"
+MIN_THEMES = 4
+MAX_THEMES = 12
+# Fewer pieces than this make no themes worth naming: all are "Other" until more arrive.
+MIN_PIECES = 12
+# A word in more than this share of the creator's pieces is a stop word in their language.
+MAX_DOCUMENT_SHARE = 0.5
+# Clusters smaller than this share of the pieces (and than MIN_CLUSTER) go to "Other".
+MIN_CLUSTER_SHARE = 0.02
+MIN_CLUSTER = 3
+SEED = 0
+SVD_DIMENSIONS = 20
+SILHOUETTE_SAMPLE = 1500
+CHOOSE_ON = 2000
+MAX_FEATURES = 20_000
+MAX_NAME = 60
+NAME_WORD_MIN = 4
+# Letters only, two or more: numbers, years and emoji name no theme. \w keeps every script.
+WORD_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
+
+
+def infer_themes(texts: Sequence[str], previous: Sequence[str | None] = ()) -> list[str]:
+    """A theme name for each text; ``previous`` (same order) are the names the pieces had."""
+    # One thread: BLAS threads fighting other processes for two cores cost 20x, not save.
+    with threadpool_limits(limits=1):
+        return _infer(texts, previous)
+
+
+def _infer(texts: Sequence[str], previous: Sequence[str | None]) -> list[str]:
+    if len(texts) < MIN_PIECES:
+        return [OTHER] * len(texts)
+    matrix, terms = _vectors(texts)
+    if matrix is None:
+        return [OTHER] * len(texts)
+    labels = _clusters(matrix, len(texts))
+    names = _names(matrix, terms, labels)
+    names = _keep_previous(labels, names, list(previous) or [None] * len(texts))
+    return [names.get(int(label), OTHER) for label in labels]
+
+
+def _vectors(texts: Sequence[str]) -> tuple[csr_matrix | None, np.ndarray]:
+    vectorizer = TfidfVectorizer(
+        token_pattern=WORD_PATTERN,
+        ngram_range=(1, 2),
+        min_df=2,
+        max_df=MAX_DOCUMENT_SHARE,
+        sublinear_tf=True,
+        max_features=MAX_FEATURES,
+        dtype=np.float32,
+    )
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # no word is shared by two pieces
+        return None, np.array([])
+    return csr_matrix(matrix), vectorizer.get_feature_names_out()
+
+
+def _clusters(matrix: csr_matrix, n: int) -> np.ndarray:
+    """Cluster labels; -1 for pieces with no shared word. k chosen by silhouette, 4..12.
+
+    k is chosen on a fixed sample of at most CHOOSE_ON points (a large catalogue costs one
+    full k-means, not nine), then the chosen k clusters every piece.
+    """
+    has_words = np.asarray(matrix.getnnz(axis=1) > 0)
+    labels = np.full(n, -1)
+    points = _reduced(matrix[has_words])
+    most = min(MAX_THEMES, len(points) // MIN_CLUSTER)
+    if most < 2:
+        return labels
+    sample = points
+    if len(points) > CHOOSE_ON:
+        picked = np.random.default_rng(SEED).choice(len(points), CHOOSE_ON, replace=False)
+        sample = points[np.sort(picked)]
+    best: tuple[float, int, np.ndarray] | None = None
+    for k in range(min(MIN_THEMES, most), most + 1):
+        found = _kmeans(sample, k)
+        if len(set(found)) < 2:
+            continue
+        size = min(SILHOUETTE_SAMPLE, len(sample))
+        quality = silhouette_score(sample, found, sample_size=size, random_state=SEED)
+        if best is None or quality > best[0]:
+            best = (float(quality), k, found)
+    if best is not None:
+        labels[has_words] = best[2] if sample is points else _kmeans(points, best[1])
+    return labels
+
+
+def _kmeans(points: np.ndarray, k: int) -> np.ndarray:
+    found: np.ndarray = KMeans(n_clusters=k, n_init=3, random_state=SEED).fit_predict(points)
+    return found
+
+
+def _reduced(matrix: csr_matrix) -> np.ndarray:
+    """Latent semantic analysis: fewer, denser dimensions k-means works well in."""
+    dimensions = min(SVD_DIMENSIONS, matrix.shape[1] - 1, matrix.shape[0] - 1)
+    if dimensions < 2:
+        return np.asarray(matrix.toarray())
+    reduced = TruncatedSVD(n_components=dimensions, random_state=SEED).fit_transform(matrix)
+    return np.asarray(normalize(reduced))
+
+
+def _names(matrix: csr_matrix, terms: np.ndarray, labels: np.ndarray) -> dict[int, str]:
+    """A readable name per cluster big enough to be a theme (the rest become "Other")."""
+    present = (matrix > 0).astype(np.float32)
+    smallest = max(MIN_CLUSTER, int(MIN_CLUSTER_SHARE * len(labels)))
+    names: dict[int, str] = {}
+    for label, size in sorted(Counter(labels.tolist()).items()):
+        if label < 0 or size < smallest:
+            continue
+        inside = labels == label
+        share_in = np.asarray(present[inside].mean(axis=0)).ravel()
+        share_out = np.asarray(present[~inside].mean(axis=0)).ravel()
+        # Telling words are common inside and rare outside: function words are neither.
+        telling = share_in * np.log((share_in + 0.01) / (share_out + 0.01))
+        order = np.argsort(-telling, kind="stable")
+        words = [str(terms[i]) for i in order[:12]]
+        # Short words are mostly grammar in any alphabetic language: named by longer ones.
+        longer = [w for w in words if _content_like(w)]
+        names[label] = _unique(_name(longer or words), names.values())
+    return names
+
+
+def _content_like(term: str) -> bool:
+    parts = term.split()
+    return min(map(len, parts)) >= NAME_WORD_MIN - 1 and max(map(len, parts)) >= NAME_WORD_MIN
+
+
+def _name(words: list[str]) -> str:
+    """'Sourdough starter', or 'Review & honest' from the two most telling words."""
+    first = words[0]
+    if " " not in first:
+        second = next((w for w in words[1:] if w not in first and first not in w), None)
+        if second is not None:
+            first = f"{first} & {second.split()[0] if ' ' in second else second}"
+    return (first[:1].upper() + first[1:])[:MAX_NAME]
+
+
+def _unique(name: str, taken: object) -> str:
+    used = set(taken)  # type: ignore[call-overload]
+    candidate, n = name, 2
+    while candidate in used or candidate == OTHER:
+        candidate, n = f"{name} ({n})", n + 1
+    return candidate
+
+
+def _keep_previous(
+    labels: np.ndarray, names: dict[int, str], previous: list[str | None]
+) -> dict[int, str]:
+    """Give each cluster the name most of its already-named pieces had before.
+
+    New pieces join a theme without renaming it; a theme the data now splits in two keeps its
+    name on both parts (the creator merged them, or knows them as one).
+    """
+    kept = dict(names)
+    for label in names:
+        had = Counter(p for p, lab in zip(previous, labels, strict=True) if lab == label and p)
+        if had:
+            old, count = had.most_common(1)[0]
+            if old != OTHER and count * 2 > had.total():
+                kept[label] = old
+    return kept
