@@ -185,6 +185,22 @@ def record_turn(
     return True
 
 
+def take_draft(session: Session, conversation_id: uuid.UUID, *, now: datetime) -> bool:
+    """Clear the conversation's stored draft under its row lock, in the caller's unit of work;
+    False when no draft is stored any more (another turn of the chat saved or discarded it)."""
+    connection = session.connection()
+    stored = connection.execute(_LOCK_STATE, {"conversation": conversation_id}).first()
+    if stored is None or not isinstance(stored[0], dict):
+        return False
+    state = ConversationState.from_dict(stored[0])
+    if state.draft is None:
+        return False
+    state.draft = None
+    params = {"conversation": conversation_id, "new_state": state.to_dict(), "now": now}
+    connection.execute(_SAVE_STATE, params)
+    return True
+
+
 def merge_state(
     opened: dict[str, Any] | None, mine: dict[str, Any], stored: dict[str, Any] | None
 ) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from context.chart_data import plan_chart
+from context.conversations import take_draft
 from context.due_dates import due_from_phrase
 from context.llm.content_context import create_action_plan_from_conversation
 from context.reply import BulletList, Headline, Paragraph, Reply
@@ -32,6 +33,7 @@ from plans.lookup import creator_tz
 from storage.errors import InvalidInput
 
 NO_DRAFT = "There is no drafted plan waiting; ask me to make one first."
+ALREADY_SAVED = "That draft was already saved or discarded; /plans lists your plans."
 
 
 def propose(ctx: ToolContext, session: Session, draft: PlanDraft) -> ToolResult:
@@ -170,11 +172,20 @@ class SavePlan(BoundTool[NoArgs]):
         """Write the draft as an active plan."""
         draft = pending_draft(self.ctx.state)
         with self.ctx.write() as session:
+            self._claim(session)
             plan = save_draft(session, self.ctx.creator_id, draft, now=self.ctx.now())
         self.ctx.state.draft = None
         self.ctx.state.plan = plan.number
         lead = f"Saved as plan {plan.number}. Tick items off as you go."
         return ToolResult(f"{lead}\n{plan_facts(plan)}", plan_reply(plan, lead=lead))
+
+    def _claim(self, session: Session) -> None:
+        """The stored draft is taken under the conversation's lock, so a double tap on Save (or
+        two workers) saves it once: the later turn finds it gone."""
+        conversation = self.ctx.conversation_id
+        if conversation is not None and not take_draft(session, conversation, now=self.ctx.now()):
+            self.ctx.state.draft = None
+            raise InvalidInput(ALREADY_SAVED)
 
 
 class DiscardPlan(BoundTool[NoArgs]):

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from context.agent import Agent, _Answer, _Turn
 from context.reply import ChatRequest
 from context.tools.base import ToolContext
+from plans import list_plans
 from storage import Database
 from storage.clock import FixedClock
 from tests.support.chat import NOW, Chat, seed_creator
@@ -43,3 +44,36 @@ def test_two_simultaneous_turns_of_one_chat_keep_both_state_changes(db: Database
     state = chat.state()
     assert state.focus == 5, "the first turn's focus was lost"
     assert len(state.last_list) >= 2, "the second turn's list was lost"
+
+
+class RacingAgent(Agent):
+    """An agent whose turns wait for each other after reading the state, before answering:
+    both see the same waiting draft."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db, FixedClock(NOW))
+        self.start: threading.Barrier | None = None
+
+    def _answer(self, ctx: ToolContext, request: ChatRequest, turn: _Turn) -> _Answer:
+        if self.start is not None:
+            self.start.wait(timeout=120)
+        return super()._answer(ctx, request, turn)
+
+
+def test_a_double_tap_on_save_saves_the_draft_once(db: Database) -> None:
+    seed_creator(db, "mia", pieces=30, seed=3)
+    agent = RacingAgent(db)
+    chat = Chat(agent, db, "mia", "phone")
+    chat.say("tell me about #5")
+    chat.say("make more like this")
+    assert chat.state().draft is not None
+    agent.start = threading.Barrier(2)
+    with ThreadPoolExecutor(2) as pool:
+        taps = [pool.submit(chat.press, "save") for _ in range(2)]
+        texts = [t.result(timeout=300).plain_text() for t in taps]
+    with db.read() as session:
+        plans = list_plans(session, chat.creator_id, now=NOW)
+    assert len(plans) == 1, "the draft was saved twice"
+    assert sum("Saved as plan" in t for t in texts) == 1
+    assert any("already saved" in t for t in texts)
+    assert chat.state().draft is None
