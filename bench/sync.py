@@ -1,12 +1,18 @@
 """Platform sync: API units, wall time and peak RSS of a big channel; the size of metric history.
 
 Run: .venv/bin/python -m bench.sync --videos 5000 --pieces 10000 --days 365
+     .venv/bin/python -m bench.sync --only instagram --videos 5000   (one platform per process,
+     .venv/bin/python -m bench.sync --only tiktok --videos 5000       so peak RSS is its own)
 
 1. A channel of ``--videos`` uploads on the fake Google (tests/fakes/google_server.py, real
    HTTP on 127.0.0.1) synced once in full and once more as the next day's catalogue sync, on
    SQLite: Data API units used against the documented minimum (1 channel + ceil(N/50) playlist
    pages + ceil(N/50) videos.list batches; the catalogue sync skips the channel), wall time,
    peak RSS of the process.
+   The same for Instagram and TikTok on their fakes (tests/fakes/instagram_server.py,
+   tiktok_server.py): HTTP calls against the documented minimum (Instagram: 1 /me +
+   ceil(N/100) media pages + N insights calls; TikTok: 1 user info + ceil(N/20) list pages),
+   a first full sync and the next day's catalogue sync.
 2. A simulated year of syncs of ``--pieces`` pieces, published evenly over the year, straight
    into storage.snapshots (no HTTP): hourly while a piece is younger than 48 h, daily after,
    views growing every time. Snapshot rows (against the stated bound) and database file size.
@@ -64,6 +70,47 @@ def channel(videos: int) -> None:
             print(
                 f"| {label} | {videos} | {outcome.units} | {minimum} | {over:+.1f} % | "
                 f"{wall:.1f} s | {peak_rss_mib():.0f} MiB |"
+            )
+            clock.advance(timedelta(days=1))
+        db.dispose()
+
+
+def platform(name: str, posts: int) -> None:
+    """Sync an Instagram or TikTok account of ``posts`` pieces; print calls, time and memory."""
+    from sync.instagram.fetch import minimum_calls as ig_minimum
+    from sync.tiktok.fetch import minimum_calls as tt_minimum
+    from tests.sync import platforms as p
+
+    clock = FixedClock(START)
+    fake_of = p.fake_instagram if name == "instagram" else p.fake_tiktok
+    with tempfile.TemporaryDirectory() as folder, fake_of(clock) as fake:
+        start, every = START - timedelta(days=posts), timedelta(days=1)
+        if name == "instagram":
+            fake.state.add_media(posts, start, every)  # type: ignore[union-attr]
+        else:
+            fake.state.add_videos(posts, start, every)  # type: ignore[union-attr]
+        db = open_database(f"sqlite:///{folder}/bench.db")
+        key = cipher()
+        if name == "instagram":
+            p.connect_instagram(db, fake, key, clock, age=timedelta(days=2))  # type: ignore[arg-type]
+            sync = p.runner(db, key, clock, instagram=fake)  # type: ignore[arg-type]
+        else:
+            p.connect_tiktok(db, fake, key, clock, access_left=86_400 * 30)  # type: ignore[arg-type]
+            sync = p.runner(db, key, clock, tiktok=fake)  # type: ignore[arg-type]
+        full = ig_minimum(posts) if name == "instagram" else tt_minimum(posts)
+        # The next day's catalogue sync: Instagram fetches the insights of the last 30 days
+        # only: a day later, with one piece a day, that is 29 of them.
+        daily = full - posts + min(posts, 29) if name == "instagram" else full
+        for label, minimum in (("full (first)", full), ("catalogue (next day)", daily)):
+            fake.requests.clear()
+            began = time.perf_counter()
+            [outcome] = sync.run_due(force=True)
+            wall = time.perf_counter() - began
+            calls = len(fake.requests)
+            over = 100 * (calls - minimum) / minimum
+            print(
+                f"| {name} {label} | {posts} | {calls} calls | {minimum} | {over:+.1f} % | "
+                f"{wall:.1f} s | {peak_rss_mib():.0f} MiB | {outcome.status} |"
             )
             clock.advance(timedelta(days=1))
         db.dispose()
@@ -147,10 +194,19 @@ def main() -> None:
     parser.add_argument("--videos", type=int, default=5000)
     parser.add_argument("--pieces", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--only", choices=("youtube", "instagram", "tiktok", "history"))
     args = parser.parse_args()
-    print("| sync | videos | units used | documented minimum | over | wall | peak RSS |")
-    print("|---|---|---|---|---|---|---|")
-    channel(args.videos)
+    if args.only in ("instagram", "tiktok"):
+        print("| sync | pieces | calls | documented minimum | over | wall | peak RSS | status |")
+        print("|---|---|---|---|---|---|---|---|")
+        platform(args.only, args.videos)
+        return
+    if args.only != "history":
+        print("| sync | videos | units used | documented minimum | over | wall | peak RSS |")
+        print("|---|---|---|---|---|---|---|")
+        channel(args.videos)
+    if args.only == "youtube":
+        return
     print()
     print("| pieces | days | snapshot rows | bound | rows per piece | DB file | wall |")
     print("|---|---|---|---|---|---|---|")

@@ -110,6 +110,28 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         default=None, validation_alias=AliasChoices("WHATSWORKING_PUBLIC_URL", "public_url")
     )
+    instagram_client_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("INSTAGRAM_CLIENT_ID", "instagram_client_id")
+    )
+    instagram_client_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("INSTAGRAM_CLIENT_SECRET", "instagram_client_secret"),
+    )
+    instagram_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("WHATSWORKING_INSTAGRAM_BASE_URL", "instagram_base_url"),
+    )
+    tiktok_client_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("TIKTOK_CLIENT_KEY", "tiktok_client_key")
+    )
+    tiktok_client_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TIKTOK_CLIENT_SECRET", "tiktok_client_secret"),
+    )
+    tiktok_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("WHATSWORKING_TIKTOK_BASE_URL", "tiktok_base_url"),
+    )
     youtube_daily_quota: int = Field(
         default=10_000,
         ge=1,
@@ -124,7 +146,14 @@ class Settings(BaseSettings):
         return check_database_url(value)
         return value
 
-    @field_validator("telegram_api_base_url", "openai_base_url", "google_base_url", "public_url")
+    @field_validator(
+        "telegram_api_base_url",
+        "openai_base_url",
+        "google_base_url",
+        "instagram_base_url",
+        "tiktok_base_url",
+        "public_url",
+    )
     @classmethod
     def _check_http_url(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):
@@ -198,6 +227,12 @@ ENV_NAMES = {
     "google_base_url": "WHATSWORKING_GOOGLE_BASE_URL",
     "public_url": "WHATSWORKING_PUBLIC_URL",
     "youtube_daily_quota": "WHATSWORKING_YOUTUBE_DAILY_QUOTA",
+    "instagram_client_id": "INSTAGRAM_CLIENT_ID",
+    "instagram_client_secret": "INSTAGRAM_CLIENT_SECRET",
+    "instagram_base_url": "WHATSWORKING_INSTAGRAM_BASE_URL",
+    "tiktok_client_key": "TIKTOK_CLIENT_KEY",
+    "tiktok_client_secret": "TIKTOK_CLIENT_SECRET",
+    "tiktok_base_url": "WHATSWORKING_TIKTOK_BASE_URL",
     "web_port": "WHATSWORKING_WEB_PORT",
 }
 
@@ -214,6 +249,8 @@ def secret_values(settings: Settings) -> list[str]:
         settings.callback_secret,
         settings.secret_key,
         settings.google_client_secret,
+        settings.instagram_client_secret,
+        settings.tiktok_client_secret,
     ]
     found = [v.get_secret_value() for v in values if v is not None]
     password = database_password(settings.database_url)

@@ -43,9 +43,9 @@ def growth_of(
             f"After {hours} h: {latest:,} views (too little history yet for your usual first "
             "48 hours).",
         )
-    hour, views, typical = compared
+    hour, seen, typical = compared
     return GrowthView(
         chart,
-        f"After {hour} h: {views:,} views — {views / typical:.1f}× your usual {typical:,.0f} "
+        f"After {hour} h: {seen:,} views — {seen / typical:.1f}× your usual {typical:,.0f} "
         "at that age.",
     )

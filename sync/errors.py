@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from storage.errors import DomainError
 
@@ -29,3 +29,15 @@ class Transient(SyncFailure):
 
 class NotEnoughQuota(SyncFailure):
     """Today's shared budget cannot fit this sync; it waits for the reset."""
+
+
+class RateLimited(Transient):
+    """The platform's rate limit is near (or hit): stop now, try again after ``retry_after``."""
+
+    def __init__(self, message: str, retry_after: timedelta) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Gone(SyncFailure):
+    """The object asked for no longer exists at the platform (a post deleted mid-sync)."""

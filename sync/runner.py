@@ -30,7 +30,7 @@ from storage.connections import (
 from storage.models import ContentPiece, PlatformConnection
 from storage.secrets import TokenCipher
 from sync.adapter import Fetched, Meter, Mode, Plan, PlatformAdapter, Progress
-from sync.errors import GrantRevoked, QuotaExhausted, SyncFailure
+from sync.errors import GrantRevoked, QuotaExhausted, RateLimited, SyncFailure
 from sync.schedule import SyncSettings, after_reset, ahead_of_spread, choose_mode, next_sync
 from sync.writer import write_fetched
 
@@ -235,6 +235,8 @@ class SyncRunner:
             return "quota", {"next_sync_at": after_reset(now)}
         failures = job.failures + 1
         wait = self.settings.retry_after(failures)
+        if isinstance(failure, RateLimited):
+            wait = max(wait, failure.retry_after)
         return "failed", {"failures": failures, "next_sync_at": now + wait}
 
     def _update(self, session: Session, job: _Job, **changes: Any) -> None:

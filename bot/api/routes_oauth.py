@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from bot.api.auth import wired_app
 from bot.bootstrap import App
 from bot.sync_setup import chat_connector
+from context.sync_views import NAMES
 from storage.errors import DomainError
 
 router = APIRouter(tags=["oauth"])
@@ -49,3 +50,28 @@ def google_callback(
         _log.warning("an OAuth callback failed: %s", type(failure).__name__)
         return _page("Google did not accept this sign-in; try /connect again.", 400)
     return _page(f"Connected “{name}”. You can close this page and go back to the chat.", 200)
+
+
+@router.get("/oauth/{platform}/callback", response_class=HTMLResponse, include_in_schema=False)
+def platform_callback(
+    platform: str,
+    wired: Annotated[App, Depends(wired_app)],
+    state: Bounded = None,
+    code: Bounded = None,
+    error: Bounded = None,
+) -> HTMLResponse:
+    """Instagram's and TikTok's return: store the connection the consent page granted."""
+    connector = chat_connector(wired.settings, wired.db, wired.clock)
+    name = NAMES.get(platform, "This platform")
+    if connector is None or platform not in connector.flows:
+        return _page(f"Connecting {name} is not set up on this server.", 404)
+    if error or not state or not code:
+        return _page(f"{name} was not connected (access was not granted). Try /connect again.", 400)
+    try:
+        account = connector.finish_platform(platform, state, code)
+    except DomainError as problem:
+        return _page(str(problem).capitalize() + ".", 400)
+    except Exception as failure:  # the platform refused the code, or did not answer
+        _log.warning("an OAuth callback failed: %s", type(failure).__name__)
+        return _page(f"{name} did not accept this sign-in; try /connect again.", 400)
+    return _page(f"Connected “{account}”. You can close this page and go back to the chat.", 200)

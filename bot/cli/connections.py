@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import parse_qsl, urlsplit
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from bot.cli.common import CreatorOption, DbOption, JsonOption, console, open_app, print_json
-from bot.sync_setup import PLATFORMS, adapters, google_client, sync_runner, token_cipher
+from bot.sync_setup import (
+    PLATFORMS,
+    adapter,
+    chat_connector,
+    google_client,
+    sync_runner,
+    token_cipher,
+    web_flow,
+)
+from context.sync_views import NAMES
 from storage.connections import (
     delete_connections,
     get_connection,
@@ -27,7 +37,9 @@ from sync.youtube.oauth import connect_installed_app, describe_account, new_conn
 
 connections_app = typer.Typer(help="Connected platform accounts.", no_args_is_help=True)
 secrets_app = typer.Typer(help="The key that encrypts OAuth tokens.", no_args_is_help=True)
-PlatformArgument = Annotated[str, typer.Argument(help="The platform (youtube).")]
+PlatformArgument = Annotated[
+    str, typer.Argument(help="The platform (youtube, instagram or tiktok).")
+]
 BrowserOption = Annotated[
     str | None, typer.Option("--browser", help="Which browser opens Google's consent page.")
 ]
@@ -49,8 +61,11 @@ def connect_command(
     no_browser: NoBrowserOption = False,
     db: DbOption = None,
 ) -> None:
-    """Connect a platform account (Google's consent page, then a loopback redirect)."""
+    """Connect a platform account (the platform's consent page, then back to whatsworking)."""
     _platform(platform)
+    if platform != "youtube":
+        _connect_web(platform, creator, db)
+        return
     with open_app(db) as app:
         cipher, client = token_cipher(app.settings), google_client(app.settings)
         with app.db.read() as session:
@@ -74,10 +89,47 @@ def disconnect_command(
         owner_id = resolve_creator(session, creator).id
         connection = get_connection(session, owner_id, platform)
         document = token_cipher(app.settings).open(connection.token_ciphertext)
-        revoked = adapters(app.settings)[platform].revoke(document)
+        revoked = adapter(app.settings, platform).revoke(document)
         delete_connections(session, owner_id, platform)
-    said = "revoked at Google and deleted" if revoked else "deleted (Google had already revoked it)"
-    console.print(f"YouTube access {said}.")
+    name = NAMES[platform]
+    at = "Google" if platform == "youtube" else name
+    said = f"revoked at {at} and deleted" if revoked else _not_revoked(platform)
+    console.print(f"{name} access {said}.")
+
+
+def _not_revoked(platform: str) -> str:
+    if platform == "instagram":
+        return "deleted here (to revoke it too, remove whatsworking in Instagram's settings)"
+    at = "Google" if platform == "youtube" else NAMES[platform]
+    return f"deleted ({at} had already revoked it)"
+
+
+def _connect_web(platform: str, creator: str | None, db: str | None) -> None:
+    """Instagram and TikTok accept only registered HTTPS redirects: the public callback.
+
+    The address the browser ends on carries the code; when the HTTP app runs there it stores
+    the connection itself, otherwise paste that address here.
+    """
+    with open_app(db) as app:
+        web_flow(app.settings, platform)  # names what is missing before anything starts
+        connector = chat_connector(app.settings, app.db, app.clock)
+        if connector is None:
+            raise InvalidInput("connecting needs WHATSWORKING_SECRET_KEY (docs/SYNC.md)")
+        with app.db.read() as session:
+            owner_id = resolve_creator(session, creator).id
+        console.print(f"Open this address to let whatsworking read your {NAMES[platform]}:")
+        console.print(connector.consent_url(owner_id, platform), soft_wrap=True)
+        pasted = typer.prompt("Then paste the address your browser ended on")
+        state, code = _code_of(pasted)
+        name = connector.finish_platform(platform, state, code)
+    console.print(f"Connected {NAMES[platform]} account “{name}”. The first sync runs now or soon.")
+
+
+def _code_of(address: str) -> tuple[str, str]:
+    query = dict(parse_qsl(urlsplit(address.strip()[:4096]).query))
+    if "code" not in query or "state" not in query:
+        raise InvalidInput("that address has no code and state; access was not granted")
+    return query["state"], query["code"].removesuffix("#_")
 
 
 @connections_app.command("list")
@@ -116,7 +168,8 @@ def list_command(
                 )
             )
         )
-    console.print(table if rows else "No platform is connected: `whatsworking connect youtube`.")
+    empty = "No platform is connected: `whatsworking connect youtube|instagram|tiktok`."
+    console.print(table if rows else empty)
 
 
 def _cell(value: object) -> str:

@@ -71,3 +71,33 @@ async def test_a_revoked_grant_sends_one_reconnect_message(
     [message] = notifier.to(creator_id)
     assert "YouTube is disconnected" in message.text
     assert [b.action.encode() for b in message.reply.buttons] == ["connect:youtube"]
+
+
+async def test_an_instagram_token_that_cannot_be_refreshed_tells_the_creator_once(
+    db: Database,
+) -> None:
+    from storage.creators import get_creator
+    from storage.creators import link_identity as link
+    from tests.sync.platforms import connect_instagram, fake_instagram
+    from tests.sync.platforms import runner as platform_runner
+
+    clock, key = FixedClock(START), cipher()
+    with fake_instagram(clock) as ig:
+        ig.state.add_media(3, START - timedelta(days=3), timedelta(days=1))
+        creator_id = connect_instagram(db, ig, key, clock, age=timedelta(days=55))
+        with db.unit_of_work() as session:
+            creator = get_creator(session, creator_id)
+            link(session, creator, "telegram", "4242", chat_id="4242", now=clock.now())
+        ig.state.revoked = True  # the refresh before the sync is refused (error 190)
+        [outcome] = await poll_once(platform_runner(db, key, clock, instagram=ig))
+    notifier = RecordingNotifier()
+    dispatcher = Dispatcher(db, [notifier], clock, SchedulerConfig(), chart_renderer=fake_chart)
+
+    for _ in range(3):
+        clock.advance(timedelta(minutes=1))
+        await dispatcher.tick()
+
+    assert outcome.status == "revoked" and ig.calls("/refresh_access_token") == 1
+    [message] = notifier.to(creator_id)
+    assert "Instagram is disconnected" in message.text
+    assert [b.action.encode() for b in message.reply.buttons] == ["connect:instagram"]

@@ -1,0 +1,1 @@
+"""Instagram professional accounts (Instagram API with Instagram Login): a PlatformAdapter."""
