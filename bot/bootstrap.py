@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from context.agent import Agent
     from context.llm.agent import LLMSettings
     from context.rate_limits import RateLimits
+    from context.sync_chat import Connector
 
 
 @dataclass
@@ -41,19 +43,26 @@ class App:
 
     def agent(self) -> Agent:
         """A chat agent: the LLM agent (same tools) when an endpoint is configured, else rules."""
-        from bot.sync_setup import chat_connector
         from context.agent import Agent
         from context.llm.agent import LLMAgent
 
         llm = llm_settings(self.settings)
-        connector = chat_connector(self.settings, self.db, self.clock)
         return Agent(
             self.db,
             self.clock,
             llm=LLMAgent(llm) if llm is not None else None,
-            connector=connector,
+            connector=self._connector(),
             limits=rate_limits(self.settings),
         )
+
+    def _connector(self) -> Connector | None:
+        # /connect needs a public callback; without one the sync machinery (numpy, the
+        # platforms' clients) is not loaded, so a one-shot `ask` starts fast.
+        if not self.settings.public_url:
+            return None
+        from bot.sync_setup import chat_connector
+
+        return chat_connector(self.settings, self.db, self.clock)
 
 
 def rate_limits(settings: Settings) -> RateLimits:
@@ -88,7 +97,18 @@ def bootstrap(
     settings = settings or load_settings()
     url = database_url or settings.database_url
     db = open_database(url, migrate=migrate)
-    from bot.sync_setup import install_revoker
+    from sync import revocation
 
-    install_revoker(settings)  # /forgetme revokes platform grants when the key is configured
+    # /forgetme revokes platform grants when the key is configured; the sync machinery (numpy,
+    # the platforms' clients) loads on the first revocation, not on every start.
+    revocation.install(_platform_revoker(settings) if settings.secret_key else None)
     return App(settings=settings, db=db, clock=clock or SystemClock())
+
+
+def _platform_revoker(settings: Settings) -> Callable[[str, bytes], bool]:
+    def revoke(platform: str, sealed: bytes) -> bool:
+        from bot.sync_setup import revoke_grant
+
+        return revoke_grant(settings, platform, sealed)
+
+    return revoke

@@ -12,7 +12,6 @@ from storage.clock import Clock
 from storage.connections import save_connection, settle_units
 from storage.errors import InvalidInput
 from storage.secrets import TokenCipher
-from sync import revocation
 from sync.adapter import Meter, PlatformAdapter
 from sync.instagram.client import InstagramClient, InstagramEndpoints
 from sync.instagram.fetch import InstagramAdapter
@@ -116,19 +115,13 @@ def sync_runner(app: App) -> SyncRunner:
     return SyncRunner(app.db, token_cipher(app.settings), adapters(app.settings), app.clock, budget)
 
 
-def install_revoker(settings: Settings) -> bool:
-    """Let /forgetme revoke grants at the platforms (needs the key and the OAuth clients)."""
+def revoke_grant(settings: Settings, platform: str, sealed: bytes) -> bool:
+    """Revoke one sealed grant at its platform (False when the key or its client is not set)."""
     try:
-        cipher, found = token_cipher(settings), adapters(settings)
+        cipher, found = token_cipher(settings), adapter(settings, platform)
     except InvalidInput:
-        revocation.install(None)
         return False
-
-    def revoke(platform: str, sealed: bytes) -> bool:
-        return found[platform].revoke(cipher.open(sealed))
-
-    revocation.install(revoke)
-    return True
+    return found.revoke(cipher.open(sealed))
 
 
 @dataclass(frozen=True)
