@@ -56,5 +56,6 @@ def test_every_constructor_produces_a_documented_kind() -> None:
         charts.platform_comparison([], {}),
         charts.posting_heatmap([[None] * 24] * 7),
         charts.plan_progress([], []),
+        charts.growth([], [], {}),
     ]
     assert [spec.kind for spec in specs] == list(charts.CHART_KINDS)
