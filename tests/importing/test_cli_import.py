@@ -16,6 +16,10 @@ from insights.importing.generic import COLUMNS
 
 from .helpers import FIXTURES
 
+# The CLI runs on the system clock; these files are dated around the fixtures' instant, so the
+# CLI reads the test's clock (app_clock) rather than the pinned wall clock.
+pytestmark = pytest.mark.usefixtures("app_clock")
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Run the CLI in-process and return (exit code, stdout, stderr)."""

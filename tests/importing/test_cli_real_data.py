@@ -10,6 +10,10 @@ import pytest
 from tests.support import real_layouts as files
 from tests.support.cli import run
 
+# The CLI runs on the system clock; these files are dated around the fixtures' instant, so the
+# CLI reads the test's clock (app_clock) rather than the pinned wall clock.
+pytestmark = pytest.mark.usefixtures("app_clock")
+
 UNKNOWN = files.crlf(
     "clip,words,when,plays,hearts\n"
     "c1,Packing hack,2024-04-02 17:30:00,1.6M,213.1K\n"

@@ -24,6 +24,10 @@ from tests.support.cli import run
 
 from .real_titles import CATALOGUE
 
+# The CLI runs on the system clock; these files are dated around the fixtures' instant, so the
+# CLI reads the test's clock (app_clock) rather than the pinned wall clock.
+pytestmark = pytest.mark.usefixtures("app_clock")
+
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
