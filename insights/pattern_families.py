@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -31,13 +32,39 @@ class Scope:
     min_size: int
     timezone: str
 
+    @functools.cached_property
+    def _by_object(self) -> dict[str, dict[int, float]]:
+        # The tests read outcomes hundreds of thousands of times: keyed by the facts object
+        # (alive as long as the scope) instead of its UUID, whose hash is computed in Python.
+        found: dict[str, dict[int, float]] = {}
+        for name in ("raw", "adjusted", "timing", "versus_platform", "versus_all"):
+            by_id: dict[Any, float] = getattr(self.outcomes, name)
+            found[name] = {id(f): by_id[f.content_id] for f in self.tested if f.content_id in by_id}
+        return found
+
+    @functools.cached_property
+    def _week_hours(self) -> dict[int, int]:
+        return {
+            id(f): f.local_time.weekday() * 24 + f.local_time.hour
+            for f in self.facts
+            if f.local_time is not None
+        }
+
+    def week_hour(self, f: PieceFacts) -> int | None:
+        """Local weekday * 24 + hour of a piece of the scope; None when only its date is known."""
+        return self._week_hours.get(id(f))
+
+    def outcome(self, name: str, f: PieceFacts) -> float:
+        """One of ``Outcomes``' per-piece figures (by field name) of a tested piece."""
+        return self._by_object[name][id(f)]
+
     def raw(self, f: PieceFacts) -> float:
         """ln(view ratio) of a tested piece."""
-        return self.outcomes.raw[f.content_id]
+        return self._by_object["raw"][id(f)]
 
     def adjusted(self, f: PieceFacts) -> float:
         """Quality-adjusted ln(view ratio) of a tested piece."""
-        return self.outcomes.adjusted[f.content_id]
+        return self._by_object["adjusted"][id(f)]
 
 
 @dataclass(frozen=True)
@@ -122,8 +149,11 @@ def test_subject(
 
 def _within(pool: Sequence[PieceFacts], value: Value) -> Value:
     """``value`` on the pieces of ``pool``, None elsewhere."""
-    ids = frozenset(f.content_id for f in pool)
-    return lambda f: value(f) if f.content_id in ids else None
+    # By object identity (the pool is held, so no other object can take an id): hashing the
+    # pieces' UUIDs in Python was a fifth of pattern discovery.
+    kept = list(pool)
+    ids = frozenset(map(id, kept))
+    return lambda f: value(f) if id(f) in ids and kept else None
 
 
 def timing_findings(scope: Scope) -> list[Finding]:
@@ -132,7 +162,7 @@ def timing_findings(scope: Scope) -> list[Finding]:
     if len(timed) < 2 * scope.min_size:
         return []
     week_hours = np.array([(f.weekday or 0) * 24 + (f.hour or 0) for f in timed], dtype=np.int64)
-    outcomes = np.array([scope.outcomes.timing[f.content_id] for f in timed])
+    outcomes = np.array([scope.outcome("timing", f) for f in timed])
     found = []
     for result in scan_windows(week_hours, outcomes, min_size=scope.min_size):
         finding = _window_finding(scope, timed, result)
@@ -146,8 +176,10 @@ def _window_finding(
 ) -> Finding | None:
     window = result.window
 
+    hours, week_hour = window.week_hours, scope.week_hour
+
     def member(f: PieceFacts) -> bool:
-        return f.weekday is not None and f.hour is not None and window.contains(f.weekday, f.hour)
+        return week_hour(f) in hours  # None (time of day unknown) is in no window
 
     subject = Subject(window.key, window.label, member)
     extra = {
@@ -192,7 +224,7 @@ def platform_findings(scope: Scope) -> list[Finding]:
     # Views are tested within their era (against the pieces of any platform nearest in time),
     # so a creator who moved to a platform as their channel grew does not credit the platform.
     metrics: dict[str, tuple[Value, Value]] = {
-        "views": (lambda f: scope.outcomes.versus_all[f.content_id], lambda f: f.log_views),
+        "views": (lambda f: scope.outcome("versus_all", f), lambda f: f.log_views),
         "engagement": (lambda f: f.engagement_rate, lambda f: f.engagement_rate),
         "retention": (lambda f: f.retention_rate, lambda f: f.retention_rate),
     }
@@ -215,7 +247,7 @@ def format_findings(scope: Scope) -> list[Finding]:
         return []
 
     def relative(f: PieceFacts) -> float:
-        return scope.outcomes.versus_platform[f.content_id]
+        return scope.outcome("versus_platform", f)
 
     found = []
     for c in classes:

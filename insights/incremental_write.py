@@ -1,0 +1,167 @@
+"""Store a creator's insights by difference: keep identical rows, delete and insert the rest.
+
+A full refresh deletes every insight of the creator and inserts them all again (tens of
+thousands of rows at 10,000 pieces). After a write that touched a few pieces most rows come
+out the same, so the incremental refresh compares the wanted rows with the stored ones (as a
+multiset of their contents: ids and ``created_at`` aside) and writes only the difference. The
+stored result is the same set of insights a full refresh would store.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Text, and_, cast, delete, not_, or_, select
+from sqlalchemy.orm import Session
+
+from insights.insight_rows import insert_insights
+from storage.data_version import touch
+from storage.models import ContentInsight, ContentPerformance
+
+CI: Any = ContentInsight.__table__
+PERF: Any = ContentPerformance.__table__
+DELETE_CHUNK = 1000
+_CONTENT = (
+    "content_id",
+    "insight_type",
+    "pattern_key",
+    "title",
+    "description",
+    "impact_level",
+    "is_positive",
+    "confidence",
+)
+Key = tuple[Any, ...]
+
+
+@dataclass
+class Written:
+    """How many stored insight rows one comparison deleted and inserted."""
+
+    deleted: int = 0
+    inserted: int = 0
+
+    def add(self, other: Written) -> None:
+        """Count another comparison's writes too."""
+        self.deleted += other.deleted
+        self.inserted += other.inserted
+
+
+def _key(values: Sequence[Any], data_text: str) -> Key:
+    return (*values, data_text)
+
+
+class _Texts:
+    """json.dumps of each supporting-data dict, once per dict object (factors share them)."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, tuple[object, str]] = {}
+
+    def key(self, row: dict[str, Any]) -> Key:
+        # The JSON column stores json.dumps' text on both databases (PostgreSQL's json type keeps
+        # the text as given). Content written differently would only be rewritten, never lost.
+        data = row["supporting_data"]
+        held = self._done.get(id(data))
+        if held is None or held[0] is not data:
+            held = self._done[id(data)] = (data, json.dumps(data))
+        return _key([row[name] for name in _CONTENT], held[1])
+
+
+def _stored(session: Session, where: Any) -> list[tuple[uuid.UUID, Key]]:
+    columns = [CI.c[name] for name in _CONTENT]
+    stmt = select(CI.c.id, *columns, cast(CI.c.supporting_data, Text)).where(where)
+    return [(r[0], _key(r[1:-1], r[-1])) for r in session.execute(stmt)]
+
+
+def _diff(
+    stored: list[tuple[uuid.UUID, Key]], wanted: list[dict[str, Any]]
+) -> tuple[list[uuid.UUID], list[dict[str, Any]]]:
+    """(stored ids to delete, wanted rows to insert): a multiset difference by content."""
+    by_key: dict[Key, list[uuid.UUID]] = defaultdict(list)
+    for row_id, key in stored:
+        by_key[key].append(row_id)
+    missing = []
+    texts = _Texts()
+    for row in wanted:
+        ids = by_key.get(texts.key(row))
+        if ids:
+            ids.pop()
+        else:
+            missing.append(row)
+    return [row_id for ids in by_key.values() for row_id in ids], missing
+
+
+def _apply(session: Session, deletes: list[uuid.UUID], inserts: list[dict[str, Any]]) -> Written:
+    for start in range(0, len(deletes), DELETE_CHUNK):
+        chunk = deletes[start : start + DELETE_CHUNK]
+        session.connection().execute(delete(CI).where(CI.c.id.in_(chunk)))
+    # Rows of one pattern share their supporting data: side by side, it is serialised once.
+    inserts.sort(key=lambda row: row["pattern_key"] or "")
+    insert_insights(session, inserts)
+    return Written(len(deletes), len(inserts))
+
+
+def sync_creator_rows(
+    session: Session, creator_id: uuid.UUID, wanted: list[dict[str, Any]]
+) -> tuple[Written, set[str | None]]:
+    """Make the creator-level insights (no piece) exactly ``wanted``.
+
+    Also returns the pattern keys of the rows it deleted or inserted: the patterns whose
+    figures changed, whose factors (which quote those figures) all change with them.
+    """
+    where = and_(CI.c.creator_id == creator_id, CI.c.content_id.is_(None))
+    stored = _stored(session, where)
+    deletes, inserts = _diff(stored, wanted)
+    gone = set(deletes)
+    keys = {key[2] for row_id, key in stored if row_id in gone}
+    keys |= {row["pattern_key"] for row in inserts}
+    return _apply(session, deletes, inserts), keys
+
+
+def insert_rows(session: Session, rows: list[dict[str, Any]]) -> Written:
+    """Insert ``rows`` (the caller deleted what they replace)."""
+    return _apply(session, [], rows)
+
+
+def replace_piece_rows(
+    session: Session, creator_id: uuid.UUID, wanted: list[dict[str, Any]]
+) -> Written:
+    """Delete every factor of the creator and insert ``wanted`` (cheaper than comparing them)."""
+    stmt = delete(CI).where(CI.c.creator_id == creator_id, CI.c.content_id.is_not(None))
+    deleted = int(session.connection().execute(stmt).rowcount or 0)
+    return Written(deleted, _apply(session, [], wanted).inserted)
+
+
+def sync_piece_rows(
+    session: Session,
+    creator_id: uuid.UUID,
+    content_ids: Sequence[uuid.UUID],
+    wanted: list[dict[str, Any]],
+) -> Written:
+    """Make the factors of the pieces ``content_ids`` exactly ``wanted``."""
+    where = and_(CI.c.creator_id == creator_id, CI.c.content_id.in_(content_ids))
+    return _apply(session, *_diff(_stored(session, where), wanted))
+
+
+def drop_unscored_rows(session: Session, creator_id: uuid.UUID) -> int:
+    """Delete factors of pieces the refresh no longer scores (neither views nor reach known)."""
+    scored = select(PERF.c.content_id).where(
+        PERF.c.creator_id == creator_id, or_(PERF.c.views.is_not(None), PERF.c.reach.is_not(None))
+    )
+    stmt = delete(CI).where(
+        CI.c.creator_id == creator_id,
+        CI.c.content_id.is_not(None),
+        not_(CI.c.content_id.in_(scored)),
+    )
+    return int(session.connection().execute(stmt).rowcount or 0)
+
+
+def stamp_if_written(session: Session, creator_id: uuid.UUID, writes: Iterable[int]) -> None:
+    """Renew the creator's data stamp when anything was written (cached views must see it)."""
+    if any(writes):
+        touch(session, [creator_id])
