@@ -43,7 +43,7 @@ def timed_refresh(seconds: list[float]) -> Iterator[None]:
     try:
         yield
     finally:
-        refresh.refresh_creator = original  # type: ignore[assignment]
+        refresh.refresh_creator = original
 
 
 def one_import(backend: str, size: int) -> dict[str, float]:
