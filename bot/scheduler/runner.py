@@ -46,6 +46,7 @@ class SchedulerRunner:
     reports: list[TickReport] = field(default_factory=list)
     _scheduler: AsyncIOScheduler | None = None
     _ticking: asyncio.Task[Any] | None = None
+    _stopping: bool = False
 
     async def run_once(self) -> TickReport | None:
         """One tick if this worker holds (or takes) the lock; None when another worker leads."""
@@ -100,7 +101,7 @@ class SchedulerRunner:
         return report
 
     def _still_on(self) -> bool:
-        return self.leading and self._scheduler is not None
+        return self.leading and not self._stopping
 
     async def _nightly(self) -> None:
         try:
@@ -143,6 +144,7 @@ class SchedulerRunner:
 
         A tick cut short leaves claimed rows, which the next start recovers (retried once).
         """
+        self._stopping = True
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
