@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, delete, not_, or_, select
+from sqlalchemy import delete, not_, or_, select
 from sqlalchemy.orm import Session
 
 from insights.insight_rows import insert_insights
@@ -56,44 +56,80 @@ def _key(values: Sequence[Any], data_text: str) -> Key:
     return (*values, data_text)
 
 
-class _Texts:
-    """json.dumps of each supporting-data dict, once per dict object (factors share them)."""
+class _Keys:
+    """The comparable content of wanted rows, in the driver's own form of each value.
 
-    def __init__(self) -> None:
-        self._done: dict[int, tuple[object, str]] = {}
+    The stored rows are read below SQLAlchemy (its per-value result processing cost more than
+    rewriting every row), so the wanted side is put in the driver's form: ids as the database
+    driver returns them, supporting data as the text the JSON column stores (json.dumps' text
+    on both databases; PostgreSQL's json type keeps the text as given). A row written any other
+    way only compares unequal and is rewritten, never lost.
+    """
 
-    def key(self, row: dict[str, Any]) -> Key:
-        # The JSON column stores json.dumps' text on both databases (PostgreSQL's json type keeps
-        # the text as given). Content written differently would only be rewritten, never lost.
+    def __init__(self, session: Session) -> None:
+        dialect = session.connection().dialect
+        process = CI.c.content_id.type.dialect_impl(dialect).bind_processor(dialect)
+        self._id = process or (lambda value: value)
+        self._texts: dict[int, tuple[object, str]] = {}
+
+    def of(self, row: dict[str, Any]) -> Key:
+        """The key of one wanted row."""
         data = row["supporting_data"]
-        held = self._done.get(id(data))
-        if held is None or held[0] is not data:
-            held = self._done[id(data)] = (data, json.dumps(data))
-        return _key([row[name] for name in _CONTENT], held[1])
+        held = self._texts.get(id(data))
+        if held is None or held[0] is not data:  # factors of one pattern share their data
+            held = self._texts[id(data)] = (data, json.dumps(data))
+        content = None if row["content_id"] is None else self._id(row["content_id"])
+        return (content, *(row[name] for name in _CONTENT[1:]), held[1])
+
+    def driver_id(self, value: uuid.UUID) -> Any:
+        """An id as a bound parameter of a driver-level statement."""
+        return self._id(value)
 
 
-def _stored(session: Session, where: Any) -> list[tuple[uuid.UUID, Key]]:
-    columns = [CI.c[name] for name in _CONTENT]
-    stmt = select(CI.c.id, *columns, cast(CI.c.supporting_data, Text)).where(where)
-    return [(r[0], _key(r[1:-1], r[-1])) for r in session.execute(stmt)]
+def _stored(
+    session: Session, keys: _Keys, creator_id: uuid.UUID, content_ids: Sequence[uuid.UUID] | None
+) -> list[tuple[Any, Key]]:
+    """(raw id, key) of the creator-level rows (``content_ids`` None) or of those pieces' rows."""
+    connection = session.connection()
+    dialect = connection.dialect
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in ("id", *_CONTENT))
+    data = f"CAST({quote('supporting_data')} AS TEXT)"
+    if content_ids is None:
+        which, params = "IS NULL", []
+    else:
+        which = f"IN ({', '.join([mark] * len(content_ids))})"
+        params = [keys.driver_id(c) for c in content_ids]
+    # Only the table's own (quoted) identifiers and placeholders go into the text.
+    sql = (
+        f"SELECT {columns}, {data} FROM {quote(CI.name)} "  # noqa: S608
+        f"WHERE {quote('creator_id')} = {mark} AND {quote('content_id')} {which}"
+    )
+    rows = connection.exec_driver_sql(sql, (keys.driver_id(creator_id), *params)).fetchall()
+    return [(r[0], tuple(r[1:])) for r in rows]
 
 
 def _diff(
-    stored: list[tuple[uuid.UUID, Key]], wanted: list[dict[str, Any]]
+    keys: _Keys, stored: list[tuple[Any, Key]], wanted: list[dict[str, Any]]
 ) -> tuple[list[uuid.UUID], list[dict[str, Any]]]:
     """(stored ids to delete, wanted rows to insert): a multiset difference by content."""
-    by_key: dict[Key, list[uuid.UUID]] = defaultdict(list)
+    by_key: dict[Key, list[Any]] = defaultdict(list)
     for row_id, key in stored:
         by_key[key].append(row_id)
     missing = []
-    texts = _Texts()
     for row in wanted:
-        ids = by_key.get(texts.key(row))
+        ids = by_key.get(keys.of(row))
         if ids:
             ids.pop()
         else:
             missing.append(row)
-    return [row_id for ids in by_key.values() for row_id in ids], missing
+    gone = [_uuid(row_id) for ids in by_key.values() for row_id in ids]
+    return gone, missing
+
+
+def _uuid(raw: Any) -> uuid.UUID:
+    return raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
 
 
 def _apply(session: Session, deletes: list[uuid.UUID], inserts: list[dict[str, Any]]) -> Written:
@@ -114,13 +150,13 @@ def sync_creator_rows(
     Also returns the pattern keys of the rows it deleted or inserted: the patterns whose
     figures changed, whose factors (which quote those figures) all change with them.
     """
-    where = and_(CI.c.creator_id == creator_id, CI.c.content_id.is_(None))
-    stored = _stored(session, where)
-    deletes, inserts = _diff(stored, wanted)
+    keys = _Keys(session)
+    stored = _stored(session, keys, creator_id, None)
+    deletes, inserts = _diff(keys, stored, wanted)
     gone = set(deletes)
-    keys = {key[2] for row_id, key in stored if row_id in gone}
-    keys |= {row["pattern_key"] for row in inserts}
-    return _apply(session, deletes, inserts), keys
+    changed = {key[2] for row_id, key in stored if _uuid(row_id) in gone}
+    changed |= {row["pattern_key"] for row in inserts}
+    return _apply(session, deletes, inserts), changed
 
 
 def insert_rows(session: Session, rows: list[dict[str, Any]]) -> Written:
@@ -144,8 +180,9 @@ def sync_piece_rows(
     wanted: list[dict[str, Any]],
 ) -> Written:
     """Make the factors of the pieces ``content_ids`` exactly ``wanted``."""
-    where = and_(CI.c.creator_id == creator_id, CI.c.content_id.in_(content_ids))
-    return _apply(session, *_diff(_stored(session, where), wanted))
+    keys = _Keys(session)
+    stored = _stored(session, keys, creator_id, content_ids)
+    return _apply(session, *_diff(keys, stored, wanted))
 
 
 def drop_unscored_rows(session: Session, creator_id: uuid.UUID) -> int:

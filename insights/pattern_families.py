@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from insights.facts import PieceFacts
 from insights.findings import RELATIVE_VIEWS, STRONG_HOOK, WEAK_HOOK, Finding, Outcomes
@@ -16,6 +17,8 @@ from insights.stats import compare_groups
 from insights.timing import ScanResult, scan_windows
 
 Value = Callable[[PieceFacts], float | None]
+Array = NDArray[np.float64]
+Mask = NDArray[np.bool_]
 Member = Callable[[PieceFacts], bool]
 PLATFORM_NAMES = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
 FORMAT_NAMES = {"short": "short-form", "long": "long-form", "static": "image posts"}
@@ -54,6 +57,24 @@ class Scope:
         """Local weekday * 24 + hour of a piece of the scope; None when only its date is known."""
         return self._week_hours.get(id(f))
 
+    @functools.cached_property
+    def _values(self) -> dict[tuple[int, Value], tuple[Sequence[PieceFacts], Array, Mask]]:
+        return {}
+
+    def values(self, pool: Sequence[PieceFacts], value: Value) -> tuple[Array, Mask]:
+        """``value`` of every piece of ``pool`` (0 where None) and where it is not None.
+
+        Computed once per pool and value: the families test many groups of the same pool.
+        """
+        key = (id(pool), value)
+        held = self._values.get(key)
+        if held is None or held[0] is not pool:
+            found = [value(f) for f in pool]
+            known = np.fromiter((v is not None for v in found), dtype=bool, count=len(found))
+            numbers = np.array([0.0 if v is None else v for v in found], dtype=float)
+            held = self._values[key] = (pool, numbers, known)
+        return held[1], held[2]
+
     def outcome(self, name: str, f: PieceFacts) -> float:
         """One of ``Outcomes``' per-piece figures (by field name) of a tested piece."""
         return self._by_object[name][id(f)]
@@ -82,15 +103,15 @@ def slug(text: str) -> str:
 
 
 def _split(
-    pool: Sequence[PieceFacts], member: Member, value: Value
+    scope: Scope, pool: Sequence[PieceFacts], mask: Mask, value: Value
 ) -> tuple[list[float], list[float]]:
-    group: list[float] = []
-    rest: list[float] = []
-    for f in pool:
-        v = value(f)
-        if v is not None:
-            (group if member(f) else rest).append(v)
-    return group, rest
+    """The values of the group (``mask``) and of the rest, in pool order; None left out."""
+    values, known = scope.values(pool, value)
+    return values[mask & known].tolist(), values[~mask & known].tolist()
+
+
+def _mask(pool: Sequence[PieceFacts], member: Member) -> Mask:
+    return np.fromiter((member(f) for f in pool), dtype=bool, count=len(pool))
 
 
 def _shown(metric: str, group: list[float], rest: list[float]) -> tuple[float, float, float]:
@@ -114,7 +135,8 @@ def test_subject(
     extra: dict[str, Any] | None = None,
 ) -> Finding | None:
     """Test one group against the rest of ``pool``; None when either side is too small."""
-    group, rest = _split(pool, subject.member, test_value)
+    mask = _mask(pool, subject.member)
+    group, rest = _split(scope, pool, mask, test_value)
     if min(len(group), len(rest)) < scope.min_size:
         return None
     test = compare_groups(group, rest)
@@ -123,7 +145,7 @@ def test_subject(
     g, r, lift = _shown(metric, group, rest)
     extra = dict(extra or {})
     if shown_value != test_value:
-        raw_g, raw_r, _ = _shown(metric, *_split(pool, subject.member, shown_value))
+        raw_g, raw_r, _ = _shown(metric, *_split(scope, pool, mask, shown_value))
         extra.update(raw_group_median=round(raw_g, 4), raw_rest_median=round(raw_r, 4))
         if metric == "views":  # views people read; the lift is the era-relative one
             g, r = raw_g, raw_r
