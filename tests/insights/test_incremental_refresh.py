@@ -1,7 +1,7 @@
 """The incremental refresh stores exactly what a full refresh stores, whatever was written before.
 
-Random sequences of imports, edits (figures changed, views hidden), deletions and days passing
-run on a small simulated creator. After each step the incremental ``refresh_creator`` runs; a
+Random sequences of imports, edits (figures changed, views hidden, a piece's theme chosen),
+deletions and days passing run on a small simulated creator. After each step the incremental ``refresh_creator`` runs; a
 full ``refresh_all`` then runs on the same data in a savepoint (a copy, rolled back) and both
 stored results are compared: scores equal (tolerance 0: both compute them the same way),
 identical categories, theme aggregates and insight sets (ids and ``created_at`` aside). The
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from insights.ingest import ingest_records
 from insights.records import PieceRecord
 from insights.refresh import refresh_all, refresh_creator
+from insights.theme_choices import set_piece_theme
 from simulator import SimulationConfig, generate_pieces
 from storage import Database
 from storage.creators import create_creator
@@ -40,7 +41,8 @@ edits = st.tuples(st.just("edit"), st.integers(0, 10_000), st.sampled_from([0.2,
 hides = st.tuples(st.just("hide"), st.integers(0, 10_000))
 deletions = st.tuples(st.just("delete"), st.integers(0, 10_000))
 days = st.tuples(st.just("later"), st.integers(1, 9))
-steps = st.lists(st.one_of(imports, edits, hides, deletions, days), min_size=1, max_size=4)
+themes = st.tuples(st.just("theme"), st.integers(0, 10_000), st.sampled_from(["Talks", "Misc"]))
+steps = st.lists(st.one_of(imports, edits, hides, deletions, days, themes), min_size=1, max_size=4)
 
 
 def _pool(seed: int) -> list[PieceRecord]:
@@ -148,6 +150,12 @@ class Catalogue:
         elif kind == "later":
             self.now += timedelta(days=step[1])
             refresh_creator(session, self.creator_id, self.now)
+        elif kind == "theme":
+            numbers = session.scalars(
+                select(PIECE.number).where(PIECE.creator_id == self.creator_id)
+            ).all()
+            number = sorted(numbers)[step[1] % len(numbers)]
+            set_piece_theme(session, self.creator_id, number, step[2], self.now)
 
     def _ingest(self, session: Session, records: list[PieceRecord]) -> None:
         ingest_records(session, self.creator_id, records, now=self.now, source="test")
@@ -168,7 +176,7 @@ def check_sequence(db: Database, seed: int, sequence: list[tuple[Any, ...]]) -> 
 
 
 @settings(
-    max_examples=4,
+    max_examples=6,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
