@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
@@ -26,6 +27,7 @@ STILL_GAINING_AGE = timedelta(days=30)
 STILL_GAINING_SHARE = 0.05  # at least 5 % more views within the week
 # Pieces older than 90 days keep one snapshot a week: look back far enough to bracket a mark.
 LOOK_BACK = timedelta(days=8)
+Series = dict[uuid.UUID, list[Point]]  # a piece's snapshots, oldest first
 
 
 @dataclass(frozen=True)
@@ -108,12 +110,19 @@ class Gaining:
     title: str
     views: int
     gained: int
+    platform: str = ""
 
 
 def still_gaining(session: Session, creator_id: uuid.UUID, *, now: datetime) -> list[Gaining]:
     """Pieces older than 30 days that gained at least 5 % more views in the last 7 days."""
+    series = _series_since(session, creator_id, now - timedelta(days=7) - LOOK_BACK)
+    return _gaining(session, creator_id, series, now)
+
+
+def _gaining(
+    session: Session, creator_id: uuid.UUID, series: Series, now: datetime
+) -> list[Gaining]:
     week_ago = now - timedelta(days=7)
-    series = _series_since(session, creator_id, week_ago - LOOK_BACK)
     pieces = {
         p.id: p
         for p in session.scalars(
@@ -126,23 +135,36 @@ def still_gaining(session: Session, creator_id: uuid.UUID, *, now: datetime) -> 
     }
     found = []
     for content_id, points in series.items():
-        piece, then = pieces.get(content_id), views_at(points, week_ago)
-        if piece is None or then is None or not then:
+        piece, then, latest = pieces.get(content_id), views_at(points, week_ago), held(points, now)
+        if piece is None or not then or latest is None:
             continue
-        gained = points[-1].views - then
+        gained = latest - then
         if gained >= then * STILL_GAINING_SHARE:
-            found.append(Gaining(piece.number, piece.title, points[-1].views, gained))
-    return sorted(found, key=lambda g: -g.gained)
+            found.append(Gaining(piece.number, piece.title, latest, gained, piece.platform))
+    return sorted(found, key=lambda g: (-g.gained, g.number))
+
+
+def held(points: Sequence[Point], instant: datetime) -> int | None:
+    """Views at ``instant``; after the last snapshot, its views.
+
+    A sync snapshots every piece whose figures changed, so no newer snapshot means no change.
+    """
+    if points and instant >= points[-1].taken_at:
+        return points[-1].views
+    return views_at(points, instant)
 
 
 def views_gained(
     session: Session, creator_id: uuid.UUID, *, start: datetime, end: datetime
 ) -> int | None:
     """Views the creator's pieces gained between two instants (None: no history spans them)."""
-    series = _series_since(session, creator_id, start - LOOK_BACK)
+    return _gained(_series_since(session, creator_id, start - LOOK_BACK), start, end)
+
+
+def _gained(series: Series, start: datetime, end: datetime) -> int | None:
     total, known = 0, False
     for points in series.values():
-        before, after = views_at(points, start), views_at(points, end)
+        before, after = views_at(points, start), held(points, end)
         if before is not None and after is not None:
             total, known = total + after - before, True
     return total if known else None
@@ -150,17 +172,49 @@ def views_gained(
 
 def trend(session: Session, creator_id: uuid.UUID, *, now: datetime, days: int = 7) -> float | None:
     """Views gained in the last ``days`` against the ``days`` before, as a change in percent."""
+    series = _series_since(session, creator_id, now - timedelta(days=2 * days) - LOOK_BACK)
+    return _change(*_weeks(series, now, days))
+
+
+def _weeks(series: Series, now: datetime, days: int) -> tuple[int | None, int | None]:
     span = timedelta(days=days)
-    this = views_gained(session, creator_id, start=now - span, end=now)
-    last = views_gained(session, creator_id, start=now - 2 * span, end=now - span)
+    return _gained(series, now - span, now), _gained(series, now - 2 * span, now - span)
+
+
+def _change(this: int | None, last: int | None) -> float | None:
     if this is None or not last:
         return None
     return 100 * (this - last) / last
 
 
-def _series_since(
-    session: Session, creator_id: uuid.UUID, since: datetime
-) -> dict[uuid.UUID, list[Point]]:
+@dataclass(frozen=True)
+class GrowthSummary:
+    """The dashboard's growth section: this week's views against last week's, pieces still
+    gaining. ``has_history`` is False for a creator no sync (or demo) has given a snapshot."""
+
+    has_history: bool
+    this_week: int | None
+    last_week: int | None
+    change: float | None  # percent, None when either week is unknown or last week had none
+    gaining: tuple[Gaining, ...]
+
+
+def growth_summary(session: Session, creator_id: uuid.UUID, *, now: datetime) -> GrowthSummary:
+    """This week against last week and the pieces still gaining, from one read of history."""
+    series = _series_since(session, creator_id, now - timedelta(days=14) - LOOK_BACK)
+    if not series:
+        return GrowthSummary(_any_history(session, creator_id), None, None, None, ())
+    this, last = _weeks(series, now, 7)
+    gaining = _gaining(session, creator_id, series, now)
+    return GrowthSummary(True, this, last, _change(this, last), tuple(gaining))
+
+
+def _any_history(session: Session, creator_id: uuid.UUID) -> bool:
+    query = select(MetricSnapshot.id).where(MetricSnapshot.creator_id == creator_id).limit(1)
+    return session.scalar(query) is not None
+
+
+def _series_since(session: Session, creator_id: uuid.UUID, since: datetime) -> Series:
     s = MetricSnapshot
     query = (
         select(s.content_id, s.taken_at, s.views, s.likes, s.comments)
