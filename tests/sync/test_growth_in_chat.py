@@ -88,7 +88,10 @@ def test_the_dashboard_in_chat_shows_the_weekly_trend_and_what_is_still_gaining(
     # The week before: 1,000 → 1,700; this week: 1,700 → 3,100.
     assert "Views gained this week: 1.4k, up 100% on last week (700)." in text
     assert "Still gaining" in text
-    assert f"#{_piece_number(db, 'v1')} [YouTube] Video 1 — +1.4k views this week · 3.1k in all" in text
+    assert (
+        f"#{_piece_number(db, 'v1')} [YouTube] Video 1 — +1.4k views this week · 3.1k in all"
+        in text
+    )
     assert "Video 0 — +" not in text and "Video 2 — +" not in text
 
 
