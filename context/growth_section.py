@@ -26,8 +26,10 @@ def trend_sentence(summary: GrowthSummary) -> str:
     if summary.this_week is None:
         return TOO_SHORT
     this = f"Views gained this week: {views(summary.this_week)}"
-    if summary.change is None:
+    if summary.last_week is None:
         return f"{this}; last week is not in your history yet, so there is no trend to show."
+    if summary.change is None:
+        return f"{this}, none the week before."
     return f"{this}, {_direction(summary.change)} on last week ({views(summary.last_week)})."
 
 

@@ -27,6 +27,7 @@ STILL_GAINING_AGE = timedelta(days=30)
 STILL_GAINING_SHARE = 0.05  # at least 5 % more views within the week
 # Pieces older than 90 days keep one snapshot a week: look back far enough to bracket a mark.
 LOOK_BACK = timedelta(days=8)
+CHUNK = 500
 Series = dict[uuid.UUID, list[Point]]  # a piece's snapshots, oldest first
 
 
@@ -122,26 +123,29 @@ def still_gaining(session: Session, creator_id: uuid.UUID, *, now: datetime) -> 
 def _gaining(
     session: Session, creator_id: uuid.UUID, series: Series, now: datetime
 ) -> list[Gaining]:
-    week_ago = now - timedelta(days=7)
-    pieces = {
-        p.id: p
-        for p in session.scalars(
-            select(ContentPiece).where(
-                ContentPiece.creator_id == creator_id,
-                ContentPiece.id.in_(list(series)),
-                ContentPiece.published_at <= now - STILL_GAINING_AGE,
-            )
+    gains = _gains(series, now - timedelta(days=7), now)
+    c, found = ContentPiece, []
+    ids = list(gains)
+    for begin in range(0, len(ids), CHUNK):  # only the growing pieces: usually a handful
+        query = select(c.id, c.number, c.title, c.platform).where(
+            c.creator_id == creator_id,
+            c.id.in_(ids[begin : begin + CHUNK]),
+            c.published_at <= now - STILL_GAINING_AGE,
         )
-    }
-    found = []
-    for content_id, points in series.items():
-        piece, then, latest = pieces.get(content_id), views_at(points, week_ago), held(points, now)
-        if piece is None or not then or latest is None:
-            continue
-        gained = latest - then
-        if gained >= then * STILL_GAINING_SHARE:
-            found.append(Gaining(piece.number, piece.title, latest, gained, piece.platform))
+        for row in session.execute(query):
+            latest, gained = gains[row.id]
+            found.append(Gaining(row.number, row.title, latest, gained, row.platform))
     return sorted(found, key=lambda g: (-g.gained, g.number))
+
+
+def _gains(series: Series, week_ago: datetime, now: datetime) -> dict[uuid.UUID, tuple[int, int]]:
+    """Pieces that gained at least 5 % since ``week_ago``: their views now and what they gained."""
+    found = {}
+    for content_id, points in series.items():
+        then, latest = views_at(points, week_ago), held(points, now)
+        if then and latest is not None and latest - then >= then * STILL_GAINING_SHARE:
+            found[content_id] = (latest, latest - then)
+    return found
 
 
 def held(points: Sequence[Point], instant: datetime) -> int | None:
@@ -164,10 +168,19 @@ def views_gained(
 def _gained(series: Series, start: datetime, end: datetime) -> int | None:
     total, known = 0, False
     for points in series.values():
-        before, after = views_at(points, start), held(points, end)
+        before, after = _at_start(points, start), held(points, end)
         if before is not None and after is not None:
             total, known = total + after - before, True
     return total if known else None
+
+
+def _at_start(points: Sequence[Point], start: datetime) -> int | None:
+    """Views at ``start``; 0 when the first known figure after it is 0 (views never fall, and a
+    piece published after ``start`` starts at 0)."""
+    found = views_at(points, start)
+    if found is None and points and points[0].taken_at > start and points[0].views == 0:
+        return 0
+    return found
 
 
 def trend(session: Session, creator_id: uuid.UUID, *, now: datetime, days: int = 7) -> float | None:
@@ -215,13 +228,19 @@ def _any_history(session: Session, creator_id: uuid.UUID) -> bool:
 
 
 def _series_since(session: Session, creator_id: uuid.UUID, since: datetime) -> Series:
-    s = MetricSnapshot
+    """Each piece's snapshots since ``since``; a piece published since then starts at 0 views
+    at its publishing instant, so what it gained in a week counts from nothing."""
+    s, c = MetricSnapshot, ContentPiece
     query = (
-        select(s.content_id, s.taken_at, s.views, s.likes, s.comments)
+        select(s.content_id, s.taken_at, s.views, c.published_at)
+        .join(c, c.id == s.content_id)
         .where(s.creator_id == creator_id, s.taken_at >= since)
         .order_by(s.content_id, s.taken_at)
     )
-    found: dict[uuid.UUID, list[Point]] = defaultdict(list)
-    for row in session.execute(query):
-        found[row[0]].append(Point(*row[1:]))
+    found: Series = defaultdict(list)
+    for content_id, taken_at, views, published_at in session.execute(query):
+        points = found[content_id]
+        if not points and published_at >= since and published_at < taken_at:
+            points.append(Point(published_at, 0, None, None))
+        points.append(Point(taken_at, views, None, None))
     return found

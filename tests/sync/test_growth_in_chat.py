@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from context.agent import Agent
 from context.growth_section import NO_HISTORY
+from insights.growth import growth_summary
 from insights.ingest import ingest_records
 from insights.records import MetricsRecord, PieceRecord
 from storage import Database
@@ -124,6 +125,32 @@ def test_a_creator_without_history_is_told_when_it_starts_and_shown_no_figure(
         text = chat.say(question).plain_text()
         assert NO_HISTORY in text
         assert "Views gained" not in text and "Still gaining" not in text
+
+
+def test_a_piece_published_this_week_counts_its_views_from_nothing(db: Database) -> None:
+    creator_id = _creator_with_pieces(db, "kim")
+    _grow(db, creator_id, "v1", [1000 + 100 * d for d in range(15)])  # 700 a week
+    new = PieceRecord(
+        platform="youtube",
+        platform_id="fresh",
+        content_type="video",
+        title="Fresh",
+        published_at=START - 3 * DAY,
+        metrics=MetricsRecord(views=600),
+    )
+    with db.unit_of_work() as session:
+        ingest_records(session, creator_id, [new], now=START, source="test")
+        piece_id = session.scalars(
+            select(ContentPiece.id).where(ContentPiece.platform_id == "fresh")
+        ).one()
+        points = [(START - 2 * DAY, 300), (START - DAY, 500), (START, 600)]
+        record_history(session, creator_id, piece_id, START - 3 * DAY, points)
+
+    with db.read() as session:
+        summary = growth_summary(session, creator_id, now=START)
+
+    assert (summary.this_week, summary.last_week) == (700 + 600, 700)
+    assert summary.change is not None and round(summary.change) == 86
 
 
 def test_history_too_short_for_a_trend_says_so(db: Database) -> None:
