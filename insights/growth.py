@@ -17,6 +17,8 @@ from statistics import median
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from insights.view_cache import Entry, ViewCache
+from storage.data_version import read_state
 from storage.errors import NotFound
 from storage.models import ContentPiece, MetricSnapshot
 from storage.snapshots import HOURLY_UNTIL, Point, history, views_at
@@ -210,6 +212,26 @@ class GrowthSummary:
     last_week: int | None
     change: float | None  # percent, None when either week is unknown or last week had none
     gaining: tuple[Gaining, ...]
+
+
+GROWTH_CACHE = ViewCache()
+HOUR = timedelta(hours=1)
+
+
+def cached_growth_summary(
+    session: Session, creator_id: uuid.UUID, *, now: datetime
+) -> GrowthSummary:
+    """``growth_summary`` for the weeks ending at the last full hour, cached per data stamp
+    until the next hour (a hit is exactly what a rebuild would return: the dashboard asks on
+    every overview, and reading the history costs tens of milliseconds for a big catalogue)."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    state = read_state(session, creator_id)
+    stamp = None if state is None else state[1]
+    found = GROWTH_CACHE.get(creator_id, stamp, now)
+    if found is None:
+        found = growth_summary(session, creator_id, now=hour)
+        GROWTH_CACHE.put(creator_id, Entry(stamp, hour, hour + HOUR, found))
+    return found
 
 
 def growth_summary(session: Session, creator_id: uuid.UUID, *, now: datetime) -> GrowthSummary:

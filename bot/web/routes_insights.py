@@ -14,7 +14,7 @@ from context.chat_focus import focus_in_chat
 from context.growth_section import trend_sentence
 from context.tools.pieces import plan_modes
 from insights.filters import MAX_PAGE_SIZE
-from insights.growth import growth_summary
+from insights.growth import cached_growth_summary
 from insights.themes import known_themes
 from insights.views import Metrics, build_dashboard, content_detail, list_content
 
@@ -48,7 +48,7 @@ def dashboard(
             platform=_platform(platform),
             now=viewer.now(),
         )
-        growth = growth_summary(session, viewer.creator_id, now=viewer.now())
+        growth = cached_growth_summary(session, viewer.creator_id, now=viewer.now())
     context = {
         "viewer": viewer,
         "d": view,

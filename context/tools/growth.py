@@ -8,7 +8,7 @@ from context.growth_section import growth_blocks, growth_facts
 from context.reply import Button, Reply
 from context.tools.base import BoundTool, NoArgs, ToolResult
 from context.tools.render import MAX_PIECE_BUTTONS, PIECE_ROW
-from insights.growth import growth_summary
+from insights.growth import cached_growth_summary
 
 LISTED = 10
 
@@ -25,7 +25,7 @@ class QueryGrowth(BoundTool[NoArgs]):
     def execute(self, args: NoArgs) -> ToolResult:
         """The trend sentence and the pieces still gaining, each with a details button."""
         with self.ctx.read() as session:
-            summary = growth_summary(session, self.ctx.creator_id, now=self.ctx.now())
+            summary = cached_growth_summary(session, self.ctx.creator_id, now=self.ctx.now())
         numbers = [g.number for g in summary.gaining[:LISTED]]
         self.ctx.state.remember_list(numbers)
         self.ctx.mentions.pieces(*numbers)

@@ -14,7 +14,7 @@ from context.reply import Block, BulletList, Headline, Paragraph, Reply
 from context.tools.base import BoundTool, ToolResult
 from context.tools.render import dashboard_buttons, details_buttons, piece_ref
 from insights.dashboard import build_dashboard
-from insights.growth import GrowthSummary, growth_summary
+from insights.growth import GrowthSummary, cached_growth_summary
 from insights.view_models import Dashboard, PieceSummary, Summary
 
 Period = Literal["7d", "30d", "90d", "all"]
@@ -118,7 +118,7 @@ class QueryPerformance(BoundTool[PerformanceArgs]):
         if dashboard.platform is not None:
             return None
         with self.ctx.read() as session:
-            return growth_summary(session, self.ctx.creator_id, now=self.ctx.now())
+            return cached_growth_summary(session, self.ctx.creator_id, now=self.ctx.now())
 
 
 def empty_result(dashboard: Dashboard, view: str) -> ToolResult:

@@ -162,3 +162,11 @@ def test_history_too_short_for_a_trend_says_so(db: Database) -> None:
 
     assert "Not enough history yet for a weekly trend" in text
     assert "%" not in text
+
+
+def test_new_history_shows_at_once_though_the_section_is_cached(chat: Chat, db: Database) -> None:
+    assert "Video 2 — +" not in chat.say("what is still gaining?").plain_text()
+    creator_id = chat.creator_id
+    _grow(db, creator_id, "v2", [700] * 8 + [900 + 100 * d for d in range(7)])
+
+    assert "Video 2 — +800 views this week" in chat.say("what is still gaining?").plain_text()

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from bot.bootstrap import App
 from context.growth_section import NO_HISTORY
+from storage.data_version import touch
 from storage.models import ContentPiece, MetricSnapshot
 from storage.snapshots import record_history
 from storage.web_sessions import issue_sign_in
@@ -31,6 +32,7 @@ def _forget_history(web_app: App, web_world: WebWorld) -> None:
     creator_id = web_world.accounts.mia.creator_id
     with web_app.db.unit_of_work() as session:
         session.execute(delete(MetricSnapshot).where(MetricSnapshot.creator_id == creator_id))
+        touch(session, [creator_id])  # as a deletion of pieces (and their history) would
 
 
 def test_a_creator_without_history_is_told_when_it_starts(
