@@ -1,11 +1,12 @@
 """The incremental refresh stores exactly what a full refresh stores, whatever was written before.
 
 Random sequences of imports, edits (figures changed, views hidden, a piece's theme chosen),
-deletions and days passing run on a small simulated creator. After each step the incremental ``refresh_creator`` runs; a
-full ``refresh_all`` then runs on the same data in a savepoint (a copy, rolled back) and both
-stored results are compared: scores equal (tolerance 0: both compute them the same way),
-identical categories, theme aggregates and insight sets (ids and ``created_at`` aside). The
-incremental state is kept for the next step, so differences would accumulate and show.
+deletions and days passing run on a small simulated creator. After each step the incremental
+``refresh_creator`` runs; a full ``refresh_all`` then runs on the same data in a savepoint (a
+copy, rolled back) and both stored results are compared: scores equal (tolerance 0: both
+compute them the same way), identical categories, theme aggregates and insight sets (ids and
+``created_at`` aside). The incremental state is kept for the next step, so differences would
+accumulate and show.
 """
 
 from __future__ import annotations
