@@ -1,4 +1,4 @@
-"""``insights.facts.build_facts`` over column arrays: the same facts, from a full refresh's columns."""
+"""``insights.facts.build_facts`` over column arrays: the same facts, from a refresh's columns."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from insights.score_columns import ScoreColumns, mapped
 
 def optional(values: Floats) -> list[float | None]:
     """The values as Python floats, NaN as None."""
-    return [None if v != v else v for v in values.tolist()]  # noqa: PLR0124 (NaN test)
+    return [None if v != v else v for v in values.tolist()]  # NaN is not itself
 
 
 def build_column_facts(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> list[PieceFacts]:

@@ -1,4 +1,4 @@
-"""A creator's scoreable pieces as column arrays: what a full refresh reads, without a row object each.
+"""A creator's scoreable pieces as column arrays: a full refresh reads no row object per piece.
 
 ``insights.frame.load_rows`` builds a ``PieceRow`` per piece (≈ 1.5 KB each with its boxed
 figures): fine for a what-if or one platform, but a full refresh of a million pieces held
@@ -177,5 +177,5 @@ def _add(
     columns.stored_category += [None if c is None else sys.intern(c) for c in category]
     for parts, column in zip(figures, values[8 : 8 + len(_FIGURES)], strict=True):
         parts.append(np.array(column, dtype=float))  # None becomes NaN
-    for parts, column in zip(flags, values[8 + len(_FIGURES) :], strict=True):
-        parts.append(np.array(column, dtype=bool))
+    for flag_parts, flag in zip(flags, values[8 + len(_FIGURES) :], strict=True):
+        flag_parts.append(np.array(flag, dtype=bool))

@@ -10,15 +10,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from insights.factors import piece_factors
 from insights.column_facts import build_column_facts
+from insights.factors import piece_factors
 from insights.facts import PieceFacts
 from insights.findings import Finding
 from insights.insight_rows import delete_insights, insert_insights, insight_row, most_relevant
 from insights.pattern_text import pattern_insight, recommendation
 from insights.patterns import discover_patterns
-from insights.piece_queries import creator_zone
 from insights.piece_columns import load_columns
+from insights.piece_queries import creator_zone
 from insights.score_columns import score_columns
 from insights.scoring import DEFAULT_SCORING, write_column_scores
 from insights.theme_assign import assign_themes

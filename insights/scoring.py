@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from operator import ne
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
-from insights.column_facts import optional
 from insights.frame import PieceRow, load_rows
 from insights.piece_columns import PieceColumns
 from insights.score_columns import ScoreColumns
@@ -79,28 +80,23 @@ def write_scores(
 
 
 def write_column_scores(
-    session: Session, creator_id: uuid.UUID, columns: PieceColumns, scores: ScoreColumns, now: datetime
+    session: Session,
+    creator_id: uuid.UUID,
+    columns: PieceColumns,
+    scores: ScoreColumns,
+    now: datetime,
 ) -> int:
     """``write_scores`` for a full refresh's columns: store the scores that changed."""
     stored = columns.figures
-    new = (
-        scores.performance_score,
-        scores.percentile_rank,
-        scores.performance_category,
-        scores.provisional.tolist(),
-    )
-    old = (
-        optional(stored["performance_score"]),
-        optional(stored["percentile_rank"]),
-        columns.stored_category,
-        columns.flags["is_provisional"].tolist(),
-    )
-    ids = columns.objects["performance_id"]
-    changes = [
-        (*values, now, ids[i])
-        for i, values in enumerate(zip(*new, strict=True))
-        if any(v != o[i] for v, o in zip(values, old, strict=True))
-    ]
+    score, rank = np.array(scores.performance_score), np.array(scores.percentile_rank)
+    # NaN (nothing stored yet) equals nothing, as None != a score does in ``_changed``.
+    changed = ~(score == stored["performance_score"]) | ~(rank == stored["percentile_rank"])
+    changed |= scores.provisional != columns.flags["is_provisional"]
+    new_categories, old_categories = scores.performance_category, columns.stored_category
+    changed |= np.fromiter(map(ne, new_categories, old_categories), bool, len(columns))
+    ids, provisional = columns.objects["performance_id"], scores.provisional.tolist()
+    new = (scores.performance_score, scores.percentile_rank, new_categories, provisional)
+    changes = [(*(c[i] for c in new), now, ids[i]) for i in np.flatnonzero(changed).tolist()]
     first = sum(1 for category in columns.stored_category if category is None)
     return _store(session, creator_id, changes, first, len(columns))
 

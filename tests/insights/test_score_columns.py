@@ -1,4 +1,4 @@
-"""A full refresh scores column arrays: the same scores, ranks, categories and facts, bit for bit."""
+"""A full refresh scores column arrays: the same scores, ranks, categories and facts, to the bit."""
 
 from __future__ import annotations
 
