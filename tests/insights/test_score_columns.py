@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,7 @@ CONFIGS = {
 }
 
 
-def odd_creator(db: Database) -> object:
+def odd_creator(db: Database) -> uuid.UUID:
     """A simulated creator plus the odd pieces real data has: hidden views, reach only, no likes."""
     creator = simulated_creator(db, pieces=240, date_only_every=7)
     with db.unit_of_work() as s:
@@ -62,8 +63,8 @@ def test_column_scores_and_facts_equal_the_per_piece_ones(db: Database, name: st
     creator = odd_creator(db)
     for now in (NOW, NOW + timedelta(days=30)):  # young pieces on 24 h figures, then none
         with db.read() as s:
-            rows = load_rows(s, creator)  # type: ignore[arg-type]
-            columns = load_columns(s, creator)  # type: ignore[arg-type]
+            rows = load_rows(s, creator)
+            columns = load_columns(s, creator)
         results = score_rows(rows, now, config)
         scores = score_columns(columns, now, config)
         expected = [
