@@ -6,6 +6,15 @@ new: each piece is compared with the ``k`` pieces of its group published nearest
 group at a moment is a function of that group's pieces around the moment only, so a change to one
 piece moves the baselines of its neighbours and nothing else (what an incremental refresh needs).
 
+At the edges of a catalogue the nearest pieces all lie on one side: a growing channel's oldest
+pieces are compared with newer (bigger) ones only, its newest with older (smaller) ones. With
+``trend`` the median is trend-corrected: the local slope of the figure over the neighbourhood
+(the difference of the medians of its older and newer half, over the difference of their median
+times) moves each neighbour to the piece's own moment before the median is taken. In the middle
+of a neighbourhood the shifts cancel; at the edge they undo the growth (docs/SCORING.md §1).
+"log" corrects a growth by a factor (views: fitted on ln(1 + v)), "linear" one by an amount
+(figures already on a log scale).
+
 Everything is vectorised: the ``k`` nearest of a sorted pool form a contiguous run, found among
 ``k + 1`` candidate runs per query, so the cost is O((n + q) k) in bounded chunks of queries.
 """
@@ -20,6 +29,13 @@ Index = NDArray[np.int64]
 # How many pieces nearest in time a piece is compared with: measured on growing simulated
 # channels (categories) and on planted posting windows (pattern power); docs/SCORING.md §1.
 ERA_NEIGHBOURS = 32
+# The trend corrections era_medians knows (None: plain medians).
+TRENDS = (None, "log", "linear")
+# Whether scoring and the pattern families trend-correct views at the edges (the benchmarks
+# switch it off to show the difference; docs/SCORING.md §1).
+EDGE_CORRECTION = True
+# Below this many neighbours a local slope is too noisy to correct with.
+MIN_TREND = 8
 # Queries handled at once: bounds the (chunk x k) work arrays to a few MB whatever the catalogue.
 CHUNK = 20_000
 
@@ -74,22 +90,63 @@ def row_medians(values: Array) -> Array:
     return medians
 
 
-def era_medians(pool_times: Array, pool_values: Array, query_times: Array, k: int) -> Array:
+def era_medians(
+    pool_times: Array, pool_values: Array, query_times: Array, k: int, trend: str | None = None
+) -> Array:
     """Per query, the median of ``pool_values`` (NaN = missing) over the ``k`` nearest in time.
 
-    ``pool_times`` must be sorted, ``pool_values`` in the same order.
+    ``pool_times`` must be sorted, ``pool_values`` in the same order. ``trend``: None (plain
+    medians), "log" or "linear" (trend-corrected to each query's moment, see the module).
     """
+    if trend not in TRENDS:
+        raise ValueError(f"unknown trend {trend!r}")
     result = np.empty(query_times.size)
     for start in range(0, query_times.size, CHUNK):
         queries = query_times[start : start + CHUNK]
         rows = nearest_in_time(pool_times, queries, k)
-        result[start : start + queries.size] = row_medians(pool_values[rows])
+        values = pool_values[rows]
+        if trend is not None and rows.shape[1] >= MIN_TREND:
+            values = _at_query(pool_times[rows] - queries[:, None], values, trend)
+        result[start : start + queries.size] = row_medians(values)
     return result
 
 
-def local_medians(times: Array, values: Array, k: int) -> Array:
+def _at_query(offsets: Array, values: Array, trend: str) -> Array:
+    """Each neighbour's value moved along the local trend to the query's moment."""
+    logged = np.log1p(np.maximum(values, 0.0)) if trend == "log" else values
+    shift = local_slopes(offsets, logged) * offsets
+    if trend == "linear":
+        moved: Array = values - shift
+        return moved
+    return (values + 1.0) * np.exp(-shift) - 1.0  # zero shift leaves a value exactly as it was
+
+
+def local_slopes(offsets: Array, values: Array) -> Array:
+    """Per row (columns in time order), the change of ``values`` per unit of time, robustly.
+
+    The difference of the medians of the older and the newer half over the difference of their
+    median times (a Wald-Bartlett slope): outliers move it little. Zero where it is undefined.
+    """
+    half = offsets.shape[1] // 2
+    older, newer = slice(0, half), slice(offsets.shape[1] - half, None)
+    rise = row_medians(values[:, newer]) - row_medians(values[:, older])
+    run = np.median(offsets[:, newer], axis=1) - np.median(offsets[:, older], axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slopes: Array = np.where(run > 0, rise / run, 0.0)
+    slopes[~np.isfinite(slopes)] = 0.0
+    return slopes[:, None]
+
+
+def views_trend(logged: bool) -> str | None:
+    """The trend correction for views: "linear" on ln views, "log" on counts, None when off."""
+    if not EDGE_CORRECTION:
+        return None
+    return "linear" if logged else "log"
+
+
+def local_medians(times: Array, values: Array, k: int, trend: str | None = None) -> Array:
     """Each value's era median among the same values (any order; NaN = missing)."""
     order = np.argsort(times, kind="stable")
     medians = np.empty(times.size)
-    medians[order] = era_medians(times[order], values[order], times[order], k)
+    medians[order] = era_medians(times[order], values[order], times[order], k, trend)
     return medians
