@@ -48,35 +48,18 @@ def rolling_medians(days: float, floor: int) -> Callable[..., Array]:
     return medians
 
 
-def centred_medians(floor: int) -> Callable[..., Array]:
-    """The k nearest, cut to a window centred on the piece: it shrinks symmetrically at the
-    edges (to the ``floor`` nearest at least)."""
-
-    def medians(pool_times: Array, pool_values: Array, query_times: Array, k: int, *_: object) -> Array:
-        rows = nearest_in_time(pool_times, query_times, k)
-        offsets = pool_times[rows] - query_times[:, None]
-        reach = np.minimum(query_times - pool_times[0], pool_times[-1] - query_times)
-        rank = np.argsort(np.argsort(np.abs(offsets), axis=1), axis=1)
-        keep = (np.abs(offsets) <= reach[:, None]) | (rank < floor)
-        return row_medians(np.where(keep, pool_values[rows], np.nan))
-
-    return medians
-
-
 @contextmanager
 def strategy(name: str) -> Iterator[ScoringConfig]:
     """The scoring configuration (and the medians) of a strategy; "+ trend" corrects the edges."""
     config = ScoringConfig()
-    corrected = name.endswith("+ trend") or name.startswith("centred")
+    corrected = "trend" if name.endswith("+ trend") else "centred" if name.startswith("centred") else None
     with mock.patch.object(era, "EDGE_CORRECTION", corrected):
         if name == "whole history":
             yield replace(config, era_neighbours=None)
         elif name.startswith("k = "):
             yield replace(config, era_neighbours=int(name[4:].split()[0]))
         elif name.startswith("centred"):
-            k = int(name.split()[-1])
-            with mock.patch.object(baseline, "era_medians", centred_medians(config.min_group_size)):
-                yield replace(config, era_neighbours=k)
+            yield replace(config, era_neighbours=int(name.split()[-1]))
         else:
             days = float(name.split()[1])
             with mock.patch.object(
