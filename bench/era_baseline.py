@@ -52,7 +52,8 @@ def rolling_medians(days: float, floor: int) -> Callable[..., Array]:
 def strategy(name: str) -> Iterator[ScoringConfig]:
     """The scoring configuration (and the medians) of a strategy; "+ trend" corrects the edges."""
     config = ScoringConfig()
-    corrected = "trend" if name.endswith("+ trend") else "centred" if name.startswith("centred") else None
+    corrected = "centred" if name.startswith("centred") else None
+    corrected = "trend" if name.endswith("+ trend") else corrected
     with mock.patch.object(era, "EDGE_CORRECTION", corrected):
         if name == "whole history":
             yield replace(config, era_neighbours=None)

@@ -22,8 +22,8 @@ import numpy as np
 from sqlalchemy import Float, and_, case, cast, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
-from insights.baseline import FIRST_24H, LIFETIME, Baseline, ScoreInput, group_label
 from insights import era
+from insights.baseline import FIRST_24H, LIFETIME, Baseline, ScoreInput, group_label
 from insights.era import Array, era_medians
 from insights.frame import audience
 from insights.metrics import (

@@ -74,14 +74,18 @@ def _growing(n: int, factor: float) -> tuple[np.ndarray, np.ndarray]:
     return times, 1000.0 * factor ** (times / (n - 1)) * noise
 
 
-def test_the_edges_of_a_growing_channel_are_compared_at_their_own_moment() -> None:
+def test_the_edges_of_a_growing_channel_are_compared_nearer_their_own_moment() -> None:
     times, views = _growing(100, 9.0)
     edges = np.array([0.0, 99.0])
-    plain = era_medians(times, views, edges, 32)
-    corrected = era_medians(times, views, edges, 32, "log")
-    own = views[[0, -1]] / np.exp(0.1 * np.sin(edges * 1.7))  # the trend itself
-    assert plain[0] > 1.3 * own[0] and plain[1] < own[1] / 1.3  # the trap: one-sided neighbours
-    assert np.allclose(corrected, own, rtol=0.1)
+    plain = np.log(era_medians(times, views, edges, 32))
+    corrected = np.log(era_medians(times, views, edges, 32, "log"))
+    own = np.log(views[[0, -1]] / np.exp(0.1 * np.sin(edges * 1.7)))  # the trend itself
+    assert plain[0] > own[0] + 0.25 and plain[1] < own[1] - 0.25  # one-sided neighbours
+    bias = np.abs(corrected - own) / np.abs(plain - own)
+    assert (bias < 0.6).all()  # half the trend is corrected for (era.TREND_SHRINK)
+    with mock.patch.object(era, "TREND_SHRINK", 1.0):
+        full = np.log(era_medians(times, views, edges, 32, "log"))
+    assert np.allclose(full, own, atol=0.1)
 
 
 def test_the_trend_correction_leaves_a_flat_channel_and_missing_figures_alone() -> None:
@@ -98,7 +102,8 @@ def test_a_local_slope_shrugs_off_an_outlier() -> None:
     offsets = np.arange(-8.0, 8.0)[None, :]
     values = 2.0 * offsets
     values[0, 3] = 1e6  # one viral piece
-    assert local_slopes(offsets, values)[0, 0] == pytest.approx(2.0, rel=0.2)  # not ~10,000
+    slope = local_slopes(offsets, values)[0, 0] / era.TREND_SHRINK
+    assert slope == pytest.approx(2.0, rel=0.2)  # not ~10,000
 
 
 def test_an_unknown_trend_is_refused() -> None:
@@ -107,7 +112,7 @@ def test_an_unknown_trend_is_refused() -> None:
 
 
 def _null_edges(corrected: str | None) -> tuple[float, float]:
-    grown_null = SimulationConfig.null(pieces=200, **GROWTH)  # type: ignore[arg-type]
+    grown_null = SimulationConfig.null(pieces=200, **GROWTH)
     with mock.patch.object(era, "EDGE_CORRECTION", corrected):
         totals = np.zeros(2)
         for seed in range(6):
@@ -147,5 +152,6 @@ def test_a_group_no_larger_than_the_era_is_still_trend_corrected() -> None:
     ]
     index = BaselineIndex(pieces, LIFETIME, 8, neighbours=32)
     oldest, newest = index.for_pieces([pieces[0], pieces[-1]])
-    assert oldest.median_views == pytest.approx(1000, rel=0.15)
-    assert newest.median_views == pytest.approx(pieces[-1].views, rel=0.15)
+    whole = float(np.median([p.views for p in pieces]))  # about 5,200: one shared baseline
+    assert pieces[0].views < oldest.median_views < 0.6 * whole
+    assert 1.6 * whole < newest.median_views < pieces[-1].views

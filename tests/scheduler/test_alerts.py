@@ -91,7 +91,8 @@ def test_the_usual_of_a_grown_channel_is_its_recent_level_over_the_nearest_piece
     piece = figures(99, 9000, days_ago=1.1)
     signal = early_signal(piece, _grown(10.0))
     assert signal is not None and signal.is_high and signal.peers == 32
-    assert 2500 < signal.usual < 3600  # the level the channel has reached, not its past
+    # Near the level the channel has reached (about 3,000), far above its whole history's ~950.
+    assert 1800 < signal.usual < 3600
 
 
 def test_the_alert_reads_like_a_person_wrote_it() -> None:
