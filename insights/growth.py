@@ -57,7 +57,8 @@ class Growth:
         return None
 
 
-def _piece(session: Session, creator_id: uuid.UUID, number: int) -> ContentPiece:
+def piece_by_number(session: Session, creator_id: uuid.UUID, number: int) -> ContentPiece:
+    """The creator's piece of that number (NotFound when there is none)."""
     piece = session.scalars(
         select(ContentPiece).where(
             ContentPiece.creator_id == creator_id, ContentPiece.number == number
@@ -70,7 +71,7 @@ def _piece(session: Session, creator_id: uuid.UUID, number: int) -> ContentPiece
 
 def piece_growth(session: Session, creator_id: uuid.UUID, number: int) -> Growth:
     """The piece's history and the creator's typical first-48-hour curve."""
-    piece = _piece(session, creator_id, number)
+    piece = piece_by_number(session, creator_id, number)
     points = history(session, creator_id, piece.id)
     hours = tuple((p.taken_at - piece.published_at) / timedelta(hours=1) for p in points)
     return Growth(
@@ -94,7 +95,7 @@ def typical_first_hours(
     """Median views at each hour of the first 48 among 100 of the creator's pieces: the newest,
     or (``around``) the 100 published nearest that moment, the piece's own era."""
     s = MetricSnapshot
-    ids = _era_pieces(session, creator_id, around)
+    ids = era_pieces(session, creator_id, around)
     query = select(s.content_id, s.bucket, s.views).where(
         s.creator_id == creator_id,
         s.bucket < int(HOURLY_UNTIL / timedelta(hours=1)),
@@ -111,9 +112,7 @@ def typical_first_hours(
     }
 
 
-def _era_pieces(
-    session: Session, creator_id: uuid.UUID, around: datetime | None
-) -> list[uuid.UUID]:
+def era_pieces(session: Session, creator_id: uuid.UUID, around: datetime | None) -> list[uuid.UUID]:
     """The creator's newest pieces, or those published nearest ``around`` (ties: older, id)."""
     c, n = ContentPiece, TYPICAL_FROM_NEWEST
     mine = select(c.id, c.published_at).where(c.creator_id == creator_id)

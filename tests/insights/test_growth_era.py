@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from insights.growth import piece_growth
+from insights.same_age import SameAge, same_age, views_at_age
 from storage import Database
 from storage.snapshots import record_history
 from tests.support.builders import NOW, Spec, add_pieces, make_creator
@@ -33,3 +35,35 @@ def test_an_old_piece_is_compared_with_the_first_hours_of_its_own_era(db: Databa
         recent = piece_growth(session, creator_id, 200)
     assert growth.typical[5] == 50.0  # the small channel's 5th hour, not the grown one's 500
     assert recent.typical[5] == 500.0
+
+
+def _aged(
+    db: Database, early: list[int], *, days: float = 7.5
+) -> tuple[uuid.UUID, list[uuid.UUID]]:
+    """Pieces a week apart, each with one snapshot at ``days`` old of the given views."""
+    with db.unit_of_work() as session:
+        creator = make_creator(session)
+        specs = [
+            Spec(published_at=NOW - timedelta(days=300 - 7 * i), views=50_000)
+            for i in range(len(early))
+        ]
+        ids = add_pieces(session, creator, specs)
+        for spec, content_id, views in zip(specs, ids, early, strict=True):
+            taken = spec.published_at + timedelta(days=days)
+            record_history(session, creator.id, content_id, spec.published_at, [(taken, views)])
+        return creator.id, ids
+
+
+def test_an_older_piece_is_compared_at_the_same_age_not_on_its_lifetime(db: Database) -> None:
+    creator_id, ids = _aged(db, [100, 120, 80, 100, 300, 90, 110, 100])
+    with db.read() as session:
+        published = NOW - timedelta(days=300 - 7 * 4)
+        found = same_age(session, creator_id, ids[4], published, now=NOW)
+    # Every lifetime total is 50,000: only the same age tells this piece apart.
+    assert found == SameAge(days=7, views=300, typical=100.0, peers=7)
+
+
+def test_without_fresh_history_at_that_age_a_piece_is_left_out_not_zero(db: Database) -> None:
+    creator_id, ids = _aged(db, [100, 120, 80], days=1.0)  # only a first-day snapshot
+    with db.read() as session:
+        assert views_at_age(session, creator_id, ids, 7) == {}
