@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from context.growth_view import growth_of
 from insights.growth import piece_growth
 from insights.same_age import SameAge, same_age, views_at_age
 from storage import Database
@@ -67,3 +68,21 @@ def test_without_fresh_history_at_that_age_a_piece_is_left_out_not_zero(db: Data
     creator_id, ids = _aged(db, [100, 120, 80], days=1.0)  # only a first-day snapshot
     with db.read() as session:
         assert views_at_age(session, creator_id, ids, 7) == {}
+
+
+def test_the_growth_view_of_an_older_piece_says_how_it_stood_at_the_same_age(
+    db: Database,
+) -> None:
+    creator_id, ids = _aged(db, [100, 120, 80, 100, 300, 90, 110, 100])
+    published = NOW - timedelta(days=300 - 7 * 4)
+    with db.unit_of_work() as session:
+        later = [(published + timedelta(days=60), 900)]
+        record_history(session, creator_id, ids[4], published, later)
+    with db.read() as session:
+        view = growth_of(session, creator_id, 5, NOW)
+    assert view is not None
+    # No snapshot within the week before 30 days: the 7-day figures are compared.
+    assert view.line == (
+        "At 7 days: 300 views — 3.0× the usual 100 of your pieces from that time at that age "
+        "(7 pieces)."
+    )
