@@ -1,14 +1,17 @@
 """Era baselines: which comparison set scores a growing channel's pieces by their own merit?
 
-Run: .venv/bin/python -m bench.era_baseline [--runs 30] [--pieces 200 600]
+Run: .venv/bin/python -m bench.era_baseline [--runs 30] [--pieces 200 600] [--null]
 Prints a Markdown table for docs/SCORING.md §1 (how the era baseline was chosen).
 
 Each strategy scores the same simulated catalogues: the seed's planted categories (20/60/20),
 channel growth x3 over the window ("steady" or "breakout") and a posting schedule that drifts
 8 hours later. Reported: agreement of the scored category with the planted one, and the
-underperforming share of the oldest and the newest third (planted: 20 % in both). Strategies:
-the whole history (earlier versions), the k pieces nearest in time (k = 8 ... 48), and a rolling
-window of +/- d days (at least ``min_group_size`` pieces, the nearest ones when fewer fall in it).
+underperforming share of the oldest and the newest third (planted: 20 % in both; with --null no
+effect or category is planted, so both should be near 0), and their ratio by issue #19's rule
+(``edge_ratio``). Strategies: the whole history (earlier versions), the k pieces nearest in time
+(k = 16 ... 48) without and with the edge trend correction ("+ trend", ``insights.era``), the k
+nearest cut to a window centred on the piece ("centred k"), and a rolling window of +/- d days
+(at least ``min_group_size`` pieces, the nearest ones when fewer fall in it).
 """
 
 from __future__ import annotations
