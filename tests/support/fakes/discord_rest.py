@@ -49,7 +49,13 @@ EMPTY = error(400, limits.EMPTY_MESSAGE, "Cannot send an empty message")
 def message_payload(message: StoredMessage) -> dict[str, Any]:
     """A message object as Discord answers it."""
     attachments = [
-        {"id": str(1000 + i), "filename": name, "size": 1, "url": f"https://cdn.invalid/{name}"}
+        {
+            "id": str(1000 + i),
+            "filename": name,
+            "size": 1,
+            "url": f"https://cdn.invalid/{name}",
+            "proxy_url": f"https://media.invalid/{name}",
+        }
         for i, name in enumerate(message.files)
     ]
     flags = EPHEMERAL if message.ephemeral else 0
@@ -194,7 +200,8 @@ class DiscordRest:
                 self.edit(self.store.messages[found.message_id], data, files)
             return self.store.messages.get(found.message_id or 0)
         if kind in (MESSAGE, DEFERRED):
-            body = dict(data) if kind == MESSAGE else {"flags": LOADING}
+            loading = {"flags": LOADING | int(data.get("flags") or 0)}  # ephemeral stays
+            body = dict(data) if kind == MESSAGE else loading
             message = self.new_message(found, body, files)
             found.original_id = message.id
             return message
