@@ -7,21 +7,25 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.discord.frontend import FRIENDLY_ERROR
 from tests.discord.wire.harness import RunningBot
 from tests.support.fakes.discord_rest import EPHEMERAL
 from tests.support.fakes.discord_server import DiscordServer
 from tests.support.fakes.discord_state import StoredMessage
 
-CREATOR = 1_300_000_000_000_000_011
-CHART_COMMANDS = ("overview", "top", "attention", "themes", "platforms", "besttime", "digest")
+pytestmark = pytest.mark.asyncio(loop_scope="package")
+
+CREATOR, GAMER = 1_300_000_000_000_000_011, 1_300_000_000_000_000_012
+CHART_COMMANDS = ("overview", "top", "attention", "themes", "platforms", "besttime")
 
 
 async def run(
-    bot: RunningBot, path: str, *, dm: bool = True, **options: Any
+    bot: RunningBot, path: str, *, user: int = CREATOR, dm: bool = True, **options: Any
 ) -> list[StoredMessage]:
     """Run one subcommand; its messages, each checked to be a real answer."""
-    found = await bot.discord.slash(CREATOR, path, dm=dm, **options)
+    found = await bot.discord.slash(user, path, dm=dm, **options)
     replies = await bot.answer(found)
     assert found.refused == [] and replies, (path, found)
     assert all(FRIENDLY_ERROR not in m.text and m.text for m in replies), path
@@ -37,6 +41,7 @@ async def test_every_subcommand_is_answered_within_discords_limits(
     for path in CHART_COMMANDS:
         first, *_ = await run(bot, path)
         assert first.files == ["chart.png"], path  # drawn, so deferred and then edited
+    assert "digest" in (await run(bot, "digest"))[0].text
     assert (await run(bot, "overview", period="7d", platform="youtube"))[0].text
     assert "#1" in (await run(bot, "content", piece="1"))[0].text
     assert "Draft plan" in (await run(bot, "plan from", piece="1", kind="more"))[0].text
@@ -60,19 +65,19 @@ async def test_every_subcommand_is_answered_within_discords_limits(
 async def test_a_button_edits_its_message_in_place_and_autocomplete_offers_25(
     bot: RunningBot, discord_fake: DiscordServer
 ) -> None:
-    await run(bot, "help")  # the first contact is the welcome, whatever the command
-    await run(bot, "demo", niche="gaming")
-    dashboard, *_ = await run(bot, "overview")
-    before = len(discord_fake.dms(CREATOR))
-    pressed = await discord_fake.press(CREATOR, dashboard, "Top performers")
+    await run(bot, "help", user=GAMER)  # the first contact is the welcome, whatever the command
+    await run(bot, "demo", user=GAMER, niche="gaming")
+    dashboard, *_ = await run(bot, "overview", user=GAMER)
+    before = len(discord_fake.dms(GAMER))
+    pressed = await discord_fake.press(GAMER, dashboard, "Top performers")
     await bot.answer(pressed)
     assert pressed.ack_type in (6, 7) and pressed.refused == []
     assert len(dashboard.history) >= 1 and dashboard.text.startswith("Top performers")
-    assert len(discord_fake.dms(CREATOR)) == before  # edited, not sent again
-    pieces = await discord_fake.autocomplete(CREATOR, "content", "piece", "")
+    assert len(discord_fake.dms(GAMER)) == before  # edited, not sent again
+    pieces = await discord_fake.autocomplete(GAMER, "content", "piece", "")
     await bot.answer(pieces)
     assert pieces.choices is not None and len(pieces.choices) == 25
-    zones = await discord_fake.autocomplete(CREATOR, "settings", "timezone", "Berl")
+    zones = await discord_fake.autocomplete(GAMER, "settings", "timezone", "Berl")
     await bot.answer(zones)
     assert zones.choices and zones.choices[0]["value"] == "Europe/Berlin"
     discord_fake.assert_no_violations()

@@ -131,11 +131,14 @@ class PushMixin:
         *,
         dm: bool = True,
         deadline: float | None = None,
+        token_ttl: float | None = None,
         **options: Any,
     ) -> StoredInteraction:
-        """``user`` runs ``/whatsworking <path>`` with ``options`` (None ones left out)."""
+        """``user`` runs ``/whatsworking <path>`` with ``options`` (None ones left out); a
+        ``deadline`` or ``token_ttl`` (seconds) shorter than Discord's makes it expire sooner."""
         filled = [option(k, v) for k, v in options.items() if v is not None]
-        extra = {} if deadline is None else {"deadline": deadline}
+        limits = {"deadline": deadline, "token_ttl": token_ttl}
+        extra = {k: v for k, v in limits.items() if v is not None}
         return await self._interact(user, COMMAND, command_data(path, filled), dm=dm, **extra)
 
     async def autocomplete(

@@ -156,6 +156,11 @@ class Store:
             self.dm_channels[user_id] = self.snowflake()
         return self.dm_channels[user_id]
 
+    @property
+    def guild_channel(self) -> int:
+        """The server channel where people mention the bot."""
+        return GUILD_CHANNEL_ID
+
     def dm_user(self, channel_id: int) -> int | None:
         """The user a DM channel reaches, or None for another channel."""
         return next((u for u, c in self.dm_channels.items() if c == channel_id), None)
