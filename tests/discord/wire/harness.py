@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.fakes.botapi_server import BotApiServer
 from tests.support.fakes.discord_server import DiscordServer
 from tests.support.fakes.discord_state import StoredInteraction, StoredMessage
 
@@ -57,9 +58,15 @@ class RunningBot:
 
 
 async def start_bot(
-    discord: DiscordServer, database_url: str, folder: Path, **env: str
+    discord: DiscordServer,
+    database_url: str,
+    folder: Path,
+    *,
+    telegram: BotApiServer | None = None,
+    **env: str,
 ) -> RunningBot:
-    """Start ``whatsworking run --discord`` and wait until its gateway session is ready."""
+    """Start ``whatsworking run --discord`` (with ``--telegram`` against ``telegram`` when
+    given) and wait until its Discord gateway session is ready."""
     environment = {
         **os.environ,
         "DISCORD_BOT_TOKEN": discord.token,
@@ -70,11 +77,15 @@ async def start_bot(
     }
     for name in ("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         environment.pop(name, None)
+    if telegram is not None:
+        environment["TELEGRAM_BOT_TOKEN"] = telegram.token
+        environment["TELEGRAM_API_BASE_URL"] = f"http://127.0.0.1:{telegram.port}"
+    services = ("--discord", "--telegram") if telegram is not None else ("--discord",)
     script = Path(sys.executable).parent / "whatsworking"
     process = await asyncio.create_subprocess_exec(
         str(script),
         "run",
-        "--discord",
+        *services,
         "--db",
         database_url,
         cwd=folder,

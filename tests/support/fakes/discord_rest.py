@@ -137,7 +137,7 @@ class DiscordRest:
         }
 
     async def get_user(self, body: Any, files: list[str], user_id: str) -> Answer:
-        if int(user_id) not in self.store.users:
+        if int(user_id) in self.store.deleted_users:
             return UNKNOWN_USER
         return 200, self.store.user(int(user_id))
 

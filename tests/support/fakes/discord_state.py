@@ -133,6 +133,7 @@ class Store:
     users: dict[int, dict[str, Any]] = field(default_factory=dict)
     dm_channels: dict[int, int] = field(default_factory=dict)  # user id -> channel id
     dms_closed: set[int] = field(default_factory=set)
+    deleted_users: set[int] = field(default_factory=set)
     guild_channels: set[int] = field(default_factory=lambda: {GUILD_CHANNEL_ID})
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     interactions: dict[str, StoredInteraction] = field(default_factory=dict)
