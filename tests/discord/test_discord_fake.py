@@ -12,7 +12,6 @@ import aiohttp
 import pytest
 
 from bot.discord.client import command_payload
-from tests.support.fakes import discord_limits as limits
 from tests.support.fakes.discord_server import DiscordServer
 from tests.support.fakes.discord_state import APPLICATION_ID, StoredInteraction, now
 
@@ -141,4 +140,3 @@ async def test_injected_429s_carry_discords_headers(fake: DiscordServer) -> None
     status, answer, headers = await call(fake, "GET", "users/@me")
     assert status == 429 and answer["global"] and headers["X-RateLimit-Global"] == "true"
     assert (await call(fake, "POST", path, {"content": "x"}))[0] == 200
-    assert limits.EMBED_TOTAL_MAX == 6000
