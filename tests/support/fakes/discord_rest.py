@@ -46,6 +46,12 @@ DMS_CLOSED = error(403, 50007, "Cannot send messages to this user")
 EMPTY = error(400, limits.EMPTY_MESSAGE, "Cannot send an empty message")
 
 
+def stamp_answer(found: StoredInteraction) -> None:
+    """Note when an interaction's answer first became complete (for benchmarks)."""
+    if found.answered and found.answered_at is None:
+        found.answered_at = now()
+
+
 def message_payload(message: StoredMessage) -> dict[str, Any]:
     """A message object as Discord answers it."""
     attachments = [
@@ -175,8 +181,9 @@ class DiscordRest:
         problems = self.callback_errors(kind, data, len(files))
         if problems:
             return self.refused(found, self.refuse(problems))
-        found.ack_type = kind
+        found.ack_type, found.acked_at = kind, now()
         message = self.acknowledge(found, kind, data, files)
+        stamp_answer(found)
         return 200, self.callback_response(found, kind, message)
 
     def callback_errors(self, kind: int, data: dict[str, Any], files: int) -> limits.Errors:
@@ -256,6 +263,7 @@ class DiscordRest:
             return self.refused(found, self.refuse(problems))
         message = self.new_message(found, body, files)
         found.followups.append(message.id)
+        stamp_answer(found)
         return 200, message_payload(message)
 
     def target(self, found: StoredInteraction, which: str) -> StoredMessage | None:
@@ -276,6 +284,7 @@ class DiscordRest:
             return self.refused(found, self.refuse(problems))
         self.edit(message, body, files)
         found.edits += 1
+        stamp_answer(found)
         return 200, message_payload(message)
 
     async def get_webhook(

@@ -94,6 +94,8 @@ class StoredInteraction:
     refused: list[int] = field(default_factory=list)  # error codes answered to the bot
     followups: list[int] = field(default_factory=list)
     edits: int = 0
+    acked_at: float | None = None  # monotonic: when the first response was accepted
+    answered_at: float | None = None  # monotonic: when the answer was first seen complete
 
     @property
     def answered(self) -> bool:
