@@ -73,6 +73,7 @@ async def start_bot(
         "DISCORD_API_BASE_URL": discord.base_url,
         "WHATSWORKING_PIN_CPU": "false",
         "WHATSWORKING_LOG_LEVEL": "INFO",
+        "WHATSWORKING_RATE_TURNS": "600/minute",  # a test's creator may run a command a second
         **env,
     }
     for name in ("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
