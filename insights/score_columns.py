@@ -16,6 +16,7 @@ from datetime import datetime
 
 import numpy as np
 
+from insights import era
 from insights.era import era_medians
 from insights.piece_columns import Bools, Floats, PieceColumns
 from insights.score_math import COMPONENT_CLIP, SMOOTHING, ScoringConfig, category_of
@@ -103,14 +104,17 @@ def _medians(
         asked = np.flatnonzero(queries & (level == lv) & (code == cd))
         members = np.flatnonzero(groups.members(lv, cd, basis.pool))
         members = members[np.argsort(times[members], kind="stable")]
-        k = config.era_neighbours or members.size
-        for figure, values in zip(out, basis.figures, strict=True):
+        k = min(config.era_neighbours or members.size, members.size)
+        # As ``BaselineIndex``: one shared median unless era baselines correct the edges.
+        shared = k == members.size and not (config.era_neighbours and era.EDGE_CORRECTION)
+        trends = (era.views_trend(logged=False), None, None, None)
+        for figure, values, trend in zip(out, basis.figures, trends, strict=True):
             pool_values = values[members]
-            if k >= members.size:
+            if shared:
                 whole = math.nan if np.isnan(pool_values).all() else np.nanmedian(pool_values)
                 figure[asked] = float(whole)
             else:
-                figure[asked] = era_medians(times[members], pool_values, times[asked], k)
+                figure[asked] = era_medians(times[members], pool_values, times[asked], k, trend)
     return out
 
 
