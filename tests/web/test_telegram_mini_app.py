@@ -45,7 +45,7 @@ def test_tabs_switch_by_click_and_by_arrow_keys(page: Page, base_url: str) -> No
     page.get_by_role("tab", name="Themes").click()
     expect(page.locator("#panel-themes")).to_be_visible()
     expect(page.locator("#panel-top")).to_be_hidden()
-    expect(page.locator("#panel-themes svg.bars rect").first).to_be_visible()
+    expect(page.locator("#panel-themes .chart.bars svg rect").first).to_be_visible()
     assert "tab=themes" in page.url
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("tab", name="Platform comparison")).to_be_focused()
