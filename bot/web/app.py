@@ -12,7 +12,8 @@ from bot.bootstrap import App
 from bot.web import routes_auth, routes_insights, routes_plans, routes_settings
 from bot.web.auth import BadFormToken, SignedOut
 from bot.web.headers import SecurityHeaders
-from bot.web.pages import HERE, compile_templates, problem
+from bot.web.pages import HERE, compile_templates, problem, warm_templates
+from insights.dashboard import warm_up
 from storage.errors import InvalidInput, NotFound, Unavailable
 
 SIGNED_OUT = (
@@ -24,6 +25,11 @@ SIGNED_OUT = (
 def create_web_app(wired: App) -> FastAPI:
     """The dashboard pages over ``wired``'s database and clock."""
     compile_templates()
+    # The first view after a start would otherwise compile the dashboard's statements and
+    # render its template for the first time while a person waits.
+    empty = warm_up(wired.db, wired.clock.now())
+    if empty is not None:
+        warm_templates(empty)
     web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     web.state.wired = wired
     web.state.public_url = wired.settings.public_url
