@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
@@ -39,7 +41,17 @@ def create_web_app(wired: App) -> FastAPI:
     _install_error_pages(web)
     web.add_middleware(GZipMiddleware, minimum_size=1024)
     web.add_middleware(SecurityHeaders)
+    _settle_heap()
     return web
+
+
+def _settle_heap() -> None:
+    """Once per process: collect, then freeze what start-up made (modules, the app) out of
+    the collector's sight. Otherwise the first full collection walks all of it during the first
+    requests: 0.2 s of CPU, up to a second of a person's first view on a loaded machine."""
+    if gc.get_freeze_count() == 0:
+        gc.collect()
+        gc.freeze()
 
 
 def _install_error_pages(web: FastAPI) -> None:
