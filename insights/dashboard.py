@@ -104,6 +104,8 @@ def warm_up(db: Database, now: datetime) -> Dashboard | None:
                 _build(session, NO_CREATOR, p, None, now, "UTC", windows(p, now))[0]
                 for p in WARM_PERIODS
             ]
+            # No creator lists no pieces; a real dashboard also reads its pieces' factors.
+            insights_for(session, NO_CREATOR, [NO_CREATOR], creator_limit=CREATOR_INSIGHTS_N)
     except DBAPIError:
         return None
     return built[-1]
