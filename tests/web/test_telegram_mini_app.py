@@ -71,7 +71,9 @@ def test_opening_a_piece_shows_its_score_metrics_and_actions(page: Page, base_ur
     number = re.search(r"#(\d+)", first.inner_text()).group(1)  # type: ignore[union-attr]
     first.click()
     page.wait_for_url(re.compile(rf"/web/content/{number}$"))
-    expect(page.get_by_role("img", name=re.compile(r"Score \d+ of 100"))).to_be_visible()
+    score = page.get_by_role("meter", name="Score")
+    expect(score).to_be_visible()
+    expect(score).to_have_attribute("aria-valuetext", re.compile(r"^\d+ of 100$"))
     expect(page.get_by_role("heading", name="Why it worked")).to_be_visible()
     expect(page.get_by_role("link", name="Create plan")).to_be_visible()
     expect(page.get_by_role("button", name="Ask in chat")).to_be_visible()
