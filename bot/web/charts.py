@@ -54,8 +54,7 @@ def _bars(rows: tuple[tuple[str, float | None, str], ...], title: str) -> Markup
     if not known:
         return Markup('<p class="hint">{}: no figures yet.</p>').format(title)
     chart = leather.Chart()
-    # Leather lists ordinal bars bottom-up; reversed, the first row is drawn on top.
-    chart.add_bars(list(reversed(known)))
+    chart.add_bars(known)  # the first row on top, as in the table under the chart
     chart.add_x_axis(tick_formatter=_compact)
     svg = chart.to_svg(width=WIDTH, height=len(known) * ROW_HEIGHT + AXIS_HEIGHT)
     return _figure(svg, f"{title}: {said}", "bars")
