@@ -15,7 +15,9 @@ from bot.web import routes_auth, routes_insights, routes_plans, routes_settings
 from bot.web.auth import BadFormToken, SignedOut
 from bot.web.headers import SecurityHeaders
 from bot.web.pages import HERE, compile_templates, problem, warm_templates
-from insights.dashboard import warm_up
+from context.growth_section import trend_sentence
+from insights.dashboard import NO_CREATOR, warm_up
+from insights.growth import cached_growth_summary
 from storage.errors import InvalidInput, NotFound, Unavailable
 
 SIGNED_OUT = (
@@ -29,9 +31,7 @@ def create_web_app(wired: App) -> FastAPI:
     compile_templates()
     # The first view after a start would otherwise compile the dashboard's statements and
     # render its template for the first time while a person waits.
-    empty = warm_up(wired.db, wired.clock.now())
-    if empty is not None:
-        warm_templates(empty)
+    _warm_up(wired)
     web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     web.state.wired = wired
     web.state.public_url = wired.settings.public_url
@@ -43,6 +43,18 @@ def create_web_app(wired: App) -> FastAPI:
     web.add_middleware(SecurityHeaders)
     _settle_heap()
     return web
+
+
+def _warm_up(wired: App) -> None:
+    """Read and render an empty dashboard (no creator) as its route would; nothing when the
+    database does not answer (the first request then reports it)."""
+    now = wired.clock.now()
+    empty = warm_up(wired.db, now)
+    if empty is None:
+        return
+    with wired.db.read() as session:
+        growth = cached_growth_summary(session, NO_CREATOR, now=now)
+    warm_templates({"d": empty, "growth": growth, "trend": trend_sentence(growth)})
 
 
 def _settle_heap() -> None:

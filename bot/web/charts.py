@@ -78,7 +78,7 @@ def _growth(points: tuple[tuple[str, float], ...]) -> Markup:
     chart.add_y_axis(tick_formatter=_compact)
     chart.add_line(data)  # one series: leather draws a legend for two or more
     said = ", ".join(f"{label} {value:,.0f}" for label, value in points)
-    return _figure(chart.to_svg(width=WIDTH, height=GROWTH_HEIGHT), f"Views: {said}", "growth")
+    return _figure(chart.to_svg(width=WIDTH, height=GROWTH_HEIGHT), f"Views: {said}", "views")
 
 
 def _compact(value: Any, *_: Any) -> str:
