@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, literal_column, select, union_all
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from insights.aggregates import (
@@ -34,11 +35,14 @@ from insights.piece_queries import PERFORMANCE, PIECES, summary_core, to_summary
 from insights.view_cache import Entry, ViewCache
 from insights.view_models import Dashboard, Insight, PieceSummary, PlatformStat
 from storage.data_version import read_state
+from storage.db import Database
 from storage.errors import NotFound
 
 TOP_N = 5
 CREATOR_INSIGHTS_N = 6
 DASHBOARD_CACHE = ViewCache()
+NO_CREATOR = uuid.UUID(int=0)
+WARM_PERIODS = ("30d", "all")  # the page's default and the chat's dashboard
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,27 @@ def build_dashboard(
     board, valid_until = _build(session, creator_id, key[1], platform, now, state[0], span)
     DASHBOARD_CACHE.put(key, Entry(state, now, valid_until, board))
     return board
+
+
+def warm_up(db: Database, now: datetime) -> Dashboard | None:
+    """Build the first views' dashboards once for no creator (every read finds nothing), so
+    SQLAlchemy compiles their statements and the driver loads its types before a person asks.
+
+    Returns the empty all-time dashboard (a page can render it to warm its template), or None
+    when the database does not answer: the first request then pays, and reports, as before.
+    """
+    try:
+        with db.read() as session:
+            read_state(session, NO_CREATOR)
+            built = [
+                _build(session, NO_CREATOR, p, None, now, "UTC", windows(p, now))[0]
+                for p in WARM_PERIODS
+            ]
+            # No creator lists no pieces; a real dashboard also reads its pieces' factors.
+            insights_for(session, NO_CREATOR, [NO_CREATOR], creator_limit=CREATOR_INSIGHTS_N)
+    except DBAPIError:
+        return None
+    return built[-1]
 
 
 def _build(

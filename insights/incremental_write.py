@@ -19,23 +19,15 @@ from typing import Any
 from sqlalchemy import delete, not_, or_, select
 from sqlalchemy.orm import Session
 
-from insights.insight_rows import insert_insights
+from insights.insight_rows import INSERT_COLUMNS, insert_insights
 from storage.data_version import touch
 from storage.models import ContentInsight, ContentPerformance
 
 CI: Any = ContentInsight.__table__
 PERF: Any = ContentPerformance.__table__
 DELETE_CHUNK = 1000
-_CONTENT = (
-    "content_id",
-    "insight_type",
-    "pattern_key",
-    "title",
-    "description",
-    "impact_level",
-    "is_positive",
-    "confidence",
-)
+# What an insight says (content id first): every stored column but id, owner, figures and time.
+_CONTENT = INSERT_COLUMNS[2:10]
 Key = tuple[Any, ...]
 
 

@@ -75,8 +75,8 @@ def mini_app_url(base: str, data: str, *, dark: bool = False, next_page: str = "
 
 
 def screenshot_dir(fallback: Path) -> Path:
-    """docs/web with WHATSWORKING_SCREENSHOTS=docs (to refresh the committed set), else temp."""
-    if os.environ.get("WHATSWORKING_SCREENSHOTS") == "docs":
+    """docs/web with WEB_SCREENSHOTS=docs (to refresh the committed set), else temp."""
+    if os.environ.get("WEB_SCREENSHOTS") == "docs":
         target = Path(__file__).resolve().parents[2] / "docs" / "web"
         target.mkdir(exist_ok=True)
         return target

@@ -1,6 +1,6 @@
 """Screenshots of every page at phone width, light and dark (docs/WEB.md shows them).
 
-`WHATSWORKING_SCREENSHOTS=docs pytest tests/web/test_screenshots.py` refreshes docs/web/;
+`WEB_SCREENSHOTS=docs pytest tests/web/test_screenshots.py` refreshes docs/web/;
 otherwise they go to the test's temporary folder. Either way each must be a real phone-width
 picture in the colours asked for.
 """
@@ -19,6 +19,8 @@ from tests.web.world import MIA_TELEGRAM_ID
 
 PAGES = {
     "dashboard": "/web/?period=all",
+    "themes": "/web/?period=all&tab=themes",
+    "platforms": "/web/?period=all&tab=platforms",
     "content": "/web/content",
     "piece": "/web/content/3",
     "plans": "/web/plans",

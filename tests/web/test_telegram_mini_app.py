@@ -45,7 +45,7 @@ def test_tabs_switch_by_click_and_by_arrow_keys(page: Page, base_url: str) -> No
     page.get_by_role("tab", name="Themes").click()
     expect(page.locator("#panel-themes")).to_be_visible()
     expect(page.locator("#panel-top")).to_be_hidden()
-    expect(page.locator("#panel-themes svg.bars rect").first).to_be_visible()
+    expect(page.locator("#panel-themes .chart.bars svg rect").first).to_be_visible()
     assert "tab=themes" in page.url
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("tab", name="Platform comparison")).to_be_focused()
@@ -71,7 +71,9 @@ def test_opening_a_piece_shows_its_score_metrics_and_actions(page: Page, base_ur
     number = re.search(r"#(\d+)", first.inner_text()).group(1)  # type: ignore[union-attr]
     first.click()
     page.wait_for_url(re.compile(rf"/web/content/{number}$"))
-    expect(page.get_by_role("img", name=re.compile(r"Score \d+ of 100"))).to_be_visible()
+    score = page.get_by_role("meter", name="Score")
+    expect(score).to_be_visible()
+    expect(score).to_have_attribute("aria-valuetext", re.compile(r"^\d+ of 100$"))
     expect(page.get_by_role("heading", name="Why it worked")).to_be_visible()
     expect(page.get_by_role("link", name="Create plan")).to_be_visible()
     expect(page.get_by_role("button", name="Ask in chat")).to_be_visible()
