@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python -m bench.insight_truth [--runs 100] [--null-runs 200] [--sizes 40 200 1000]
      [--fdr-method two-stage|bh] [--scenarios planted grown ...] [--no-replication]
+     [--edge-correction trend|centred|off]
 Prints a Markdown table for docs/PERFORMANCE.md ("Insight truth").
 
 Scenarios: the seed's effects ("planted"), another best/poor window and theme order
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bench.truth import RunVerdict, grown_config, judge, planted_config
+from insights import era
 from insights.findings import PatternConfig
 from simulator import SimulationConfig
 
@@ -98,7 +100,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-replication", action="store_true", help="show claims without replication"
     )
+    parser.add_argument(
+        "--edge-correction",
+        choices=("trend", "centred", "off"),
+        default=era.EDGE_CORRECTION or "off",
+        help="the era baselines' edge correction (docs/SCORING.md §1; off: the plain medians)",
+    )
     args = parser.parse_args(argv)
+    era.EDGE_CORRECTION = None if args.edge_correction == "off" else args.edge_correction
     patterns = PatternConfig(fdr_method=args.fdr_method)
     if args.no_replication:
         patterns = replace(patterns, replication_share=0.0)
