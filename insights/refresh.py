@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from insights.availability import gap_insights
 from insights.factors import piece_factors
 from insights.facts import PieceFacts, build_facts
 from insights.findings import Finding
@@ -59,7 +60,9 @@ def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> Refre
     del rows, results
     findings = discover_patterns(facts, tz_name)
     delete_insights(session, creator_id)
-    insert_insights(session, _creator_rows(creator_id, findings, now))
+    # What the scores could not use (TikTok's saves, …): said once per platform, as an insight.
+    notes = [insight_row(creator_id, None, g, now) for g in gap_insights(session, creator_id)]
+    insert_insights(session, _creator_rows(creator_id, findings, now) + notes)
     factors = _store_factors(session, creator_id, facts, findings, now)
     return RefreshResult(pieces, rescored, themes, len(findings), factors)
 

@@ -2,8 +2,8 @@
 
 Calls: 1 (user info) + ceil(N/20) list pages for a catalogue of N videos; a YOUNG sync stops at
 the first page reaching past 48 h. The Display API gives views, likes, comments and shares;
-saves, watch time, retention and reach are not in it and stay unknown (None) — except saves,
-which the storage schema still keeps as a non-null count (see docs/SYNC.md).
+saves, watch time, retention and reach are not in it and stay unknown (None), never 0
+(``insights.availability``, docs/SYNC.md). A count a video's answer leaves out is unknown too.
 """
 
 from __future__ import annotations
@@ -133,15 +133,21 @@ def video_record(video: dict[str, Any]) -> PieceRecord:
         publish_time_known=True,
         duration_seconds=int(video["duration"]) if video.get("duration") is not None else None,
         metrics=MetricsRecord(
-            views=int(video.get("view_count") or 0),
-            likes=int(video.get("like_count") or 0),
-            comments=int(video.get("comment_count") or 0),
-            shares=int(video.get("share_count") or 0),
+            views=_count(video, "view_count"),
+            likes=_count(video, "like_count"),
+            comments=_count(video, "comment_count"),
+            shares=_count(video, "share_count"),
+            saves=None,
         ),
         url=video.get("share_url"),
         thumbnail_url=video.get("cover_image_url"),
         description=description or None,
     )
+
+
+def _count(video: dict[str, Any], field: str) -> int | None:
+    value = video.get(field)
+    return None if value is None else int(value)
 
 
 def minimum_calls(pieces: int) -> int:
