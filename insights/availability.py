@@ -68,14 +68,14 @@ class Gap:
         """'Saves and watch time are not available from TikTok's Display API, so …'."""
         names = [SCORED[f] for f in self.figures]
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        verb = "is" if len(names) == 1 else "are"
+        plural = len(names) > 1 or names[0] != "watch time"
+        verb, pronoun = ("are", "they are") if plural else ("is", "it is")
         where = PLATFORM_LABELS.get(self.platform, self.platform)
         if self.from_api:
             said = f"{listed} {verb} not available from {API_NAMES[self.platform]}"
         else:
             said = f"{listed} {verb} not reported for any of your {where} pieces"
-        return f"{said[0].upper()}{said[1:]}, so {'it is' if len(names) == 1 else 'they are'} " \
-            "not part of these scores."
+        return f"{said[0].upper()}{said[1:]}, so {pronoun} not part of these scores."
 
 
 def gaps(session: Session, creator_id: uuid.UUID) -> list[Gap]:
