@@ -59,10 +59,7 @@ _DENOMINATOR = case(
 )
 # As insights.metrics.interactions: the counts reported, NULL when the likes are not.
 _INTERACTIONS = (
-    P.likes
-    + func.coalesce(P.comments, 0)
-    + func.coalesce(P.shares, 0)
-    + func.coalesce(P.saves, 0)
+    P.likes + func.coalesce(P.comments, 0) + func.coalesce(P.shares, 0) + func.coalesce(P.saves, 0)
 )
 _ENGAGEMENT = func.coalesce(
     P.engagement_rate,

@@ -42,7 +42,9 @@ def test_forgetme_revokes_tiktok_and_deletes_every_token(database_url: str) -> N
         instagram_calls = ig.calls()
 
         asked = chat.say("/forgetme")
-        confirm = next(b for b in asked.buttons if b.action.name == "forget" and "yes" in b.action.args)
+        confirm = next(
+            b for b in asked.buttons if b.action.name == "forget" and "yes" in b.action.args
+        )
         chat.press(confirm.action)
 
         assert tt.state.revoked and tt.calls("/v2/oauth/revoke/") == 1

@@ -58,11 +58,19 @@ def fakes(clock: FixedClock) -> Iterator[tuple[FakeGoogle, FakeInstagram, FakeTi
 
 
 def _connect_all(
-    db: Database, fakes: tuple[FakeGoogle, FakeInstagram, FakeTikTok], key: TokenCipher, clock: FixedClock
+    db: Database,
+    fakes: tuple[FakeGoogle, FakeInstagram, FakeTikTok],
+    key: TokenCipher,
+    clock: FixedClock,
 ) -> uuid.UUID:
     google, ig, tt = fakes
     refresh, access = google.state.issue_grant()
-    document = {"token": access, "refresh_token": refresh, "expiry": None, "scopes": list(YT_SCOPES)}
+    document = {
+        "token": access,
+        "refresh_token": refresh,
+        "expiry": None,
+        "scopes": list(YT_SCOPES),
+    }
     with db.unit_of_work() as session:
         creator_id = create_creator(session, "mia", now=clock.now()).id
         new = NewConnection(creator_id, "youtube", "pending", "pending", document, YT_SCOPES)
@@ -73,7 +81,10 @@ def _connect_all(
 
 
 def _runner(
-    db: Database, fakes: tuple[FakeGoogle, FakeInstagram, FakeTikTok], key: TokenCipher, clock: FixedClock
+    db: Database,
+    fakes: tuple[FakeGoogle, FakeInstagram, FakeTikTok],
+    key: TokenCipher,
+    clock: FixedClock,
 ) -> SyncRunner:
     google, ig, tt = fakes
     adapters: dict[str, Any] = {
@@ -97,7 +108,9 @@ def test_three_platforms_sync_side_by_side_with_their_times_of_day(
     # Each platform publishes at its own hour (UTC): 09:00, 13:30 and 19:45.
     google.state.add_videos(6, start=START - timedelta(days=20, hours=6), every=timedelta(days=3))
     ig.state.add_media(6, START - timedelta(days=19, hours=1, minutes=30), timedelta(days=3))
-    tt.state.add_videos(6, START - timedelta(days=18) + timedelta(hours=4, minutes=45), timedelta(days=3))
+    tt.state.add_videos(
+        6, START - timedelta(days=18) + timedelta(hours=4, minutes=45), timedelta(days=3)
+    )
     key = cipher()
     creator_id = _connect_all(db, fakes, key, clock)
 
@@ -106,11 +119,14 @@ def test_three_platforms_sync_side_by_side_with_their_times_of_day(
     with db.read() as session:
         compared = platform_comparison(session, creator_id, period="30d", now=clock.now())
         times = session.execute(
-            select(ContentPiece.platform, ContentPiece.published_at, ContentPiece.publish_time_known)
-            .where(ContentPiece.creator_id == creator_id)
+            select(
+                ContentPiece.platform, ContentPiece.published_at, ContentPiece.publish_time_known
+            ).where(ContentPiece.creator_id == creator_id)
         ).all()
     assert {p.platform: p.content_count for p in compared} == {
-        "youtube": 6, "instagram": 6, "tiktok": 6
+        "youtube": 6,
+        "instagram": 6,
+        "tiktok": 6,
     }
     assert all(p.avg_views for p in compared)
     hours = {(platform, at.hour, at.minute) for platform, at, known in times if known}

@@ -30,8 +30,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    table = sa.table("content_performance", *(sa.column(name) for name in COUNTS))
     for name in COUNTS:
-        op.execute(f"UPDATE content_performance SET {name} = 0 WHERE {name} IS NULL")
+        column = table.c[name]
+        op.execute(table.update().where(column.is_(None)).values({name: 0}))
     with op.batch_alter_table("content_performance", schema=None) as batch_op:
         for name in COUNTS:
             batch_op.alter_column(name, existing_type=sa.BigInteger(), nullable=False)
