@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from insights.baseline import PLATFORM_LABELS
 from insights.view_models import Insight
 from storage.models import ContentPerformance, ContentPiece
 
+# Kept free of numpy (insights.baseline has the same names): chat tools import this module.
+PLATFORM_LABELS = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
 # Each platform's API, named for people, and the figures it never reports (so a synced piece
 # has them only when an import gave them earlier).
 API_NAMES = {
@@ -54,6 +55,17 @@ SCORED = {
     "retention_rate": "watch time",
 }
 INSIGHT_TYPE = "unavailable_figures"
+# insights.figures' names of the stored columns, where they differ.
+_FIGURE_COLUMNS = {"watch_time": "watch_time_hours", "retention": "retention_rate",
+                   "followers": "followers_gained"}  # fmt: skip
+
+
+def api_lacks(platform: str | None, figure: str) -> str | None:
+    """'TikTok's Display API' when that platform's API never reports ``figure``, else None."""
+    if platform is None:
+        return None
+    column = _FIGURE_COLUMNS.get(figure, figure)
+    return API_NAMES[platform] if column in NOT_FROM_API.get(platform, ()) else None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from context.tools.figures import figure_sentence
 from insights.availability import INSIGHT_TYPE
 from insights.dashboard import platform_comparison
 from insights.figures import Scope, figure_stat
@@ -163,6 +164,9 @@ def test_what_a_platform_does_not_report_is_unknown_and_the_insights_say_so(
         }
     assert saves["tiktok"] is None and saves["youtube"] is None and saves["instagram"] is not None
     assert tiktok_saves.current.value is None and tiktok_saves.current.reported == 0
+    assert "not reported by any of the 4 pieces (TikTok's Display API does not give it)" in (
+        figure_sentence(tiktok_saves)
+    )
     assert notes["tiktok"] == (
         "Saves and watch time are not available from TikTok's Display API, "
         "so they are not part of these scores."
