@@ -139,6 +139,7 @@ def test_what_a_platform_does_not_report_is_unknown_and_the_insights_say_so(
 ) -> None:
     google, ig, tt = fakes
     google.state.add_videos(4, start=START - timedelta(days=10), every=timedelta(days=1))
+    google.state.videos[0].likes = None  # the creator hid its likes
     ig.state.add_media(4, START - timedelta(days=10), timedelta(days=1))
     tt.state.add_videos(4, START - timedelta(days=10), timedelta(days=1))
     key = cipher()
@@ -154,6 +155,11 @@ def test_what_a_platform_does_not_report_is_unknown_and_the_insights_say_so(
                 .where(ContentPiece.creator_id == creator_id)
             ).all()
         )
+        hidden = session.execute(
+            select(ContentPerformance.likes, ContentPerformance.engagement_rate)
+            .join(ContentPiece, ContentPerformance.content_id == ContentPiece.id)
+            .where(ContentPiece.platform_id == google.state.videos[0].id)
+        ).one()
         tiktok_saves = figure_stat(
             session, creator_id, "saves", scope=Scope(platform="tiktok"), now=clock.now()
         )
@@ -163,6 +169,7 @@ def test_what_a_platform_does_not_report_is_unknown_and_the_insights_say_so(
             if i.insight_type == INSIGHT_TYPE
         }
     assert saves["tiktok"] is None and saves["youtube"] is None and saves["instagram"] is not None
+    assert hidden == (None, None)  # hidden likes: likes and engagement unknown, never 0
     assert tiktok_saves.current.value is None and tiktok_saves.current.reported == 0
     assert "not reported by any of the 4 pieces (TikTok's Display API does not give it)" in (
         figure_sentence(tiktok_saves)
