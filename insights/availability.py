@@ -10,6 +10,7 @@ not part of these scores." docs/SYNC.md lists the same table for people.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,15 +121,25 @@ def gap_insights(session: Session, creator_id: uuid.UUID) -> list[Insight]:
     return [_insight(gap) for gap in gaps(session, creator_id)]
 
 
+def gap_notes(insights: Sequence[Insight], platform: str | None) -> list[str]:
+    """The sentences of the gap insights among ``insights`` for a platform (None: every one)."""
+    return [
+        i.description
+        for i in insights
+        if i.insight_type == INSIGHT_TYPE and platform in (None, i.supporting_data.get("platform"))
+    ]
+
+
 def _insight(gap: Gap) -> Insight:
     where = PLATFORM_LABELS.get(gap.platform, gap.platform)
     return Insight(
         title=f"What your {where} scores cannot use",
         description=gap.sentence(),
-        impact_level="medium",
+        # First among the creator's insights (so every dashboard carries it): it qualifies them.
+        impact_level="high",
         is_positive=True,
         insight_type=INSIGHT_TYPE,
-        pattern_key=f"unavailable:{gap.platform}",
+        pattern_key=None,  # not a pattern: nothing to plan from
         confidence=1.0,
         supporting_data={
             "platform": gap.platform,

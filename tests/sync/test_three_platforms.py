@@ -14,9 +14,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from context.reply import Paragraph
 from context.tools.figures import figure_sentence
+from context.tools.performance import summary_blocks
 from insights.availability import INSIGHT_TYPE
-from insights.dashboard import platform_comparison
+from insights.dashboard import build_dashboard, platform_comparison
 from insights.figures import Scope, figure_stat
 from insights.insight_rows import creator_insights
 from storage import Database
@@ -163,6 +165,9 @@ def test_what_a_platform_does_not_report_is_unknown_and_the_insights_say_so(
         tiktok_saves = figure_stat(
             session, creator_id, "saves", scope=Scope(platform="tiktok"), now=clock.now()
         )
+        on_tiktok = summary_blocks(
+            build_dashboard(session, creator_id, platform="tiktok", now=clock.now())
+        )
         notes = {
             i.supporting_data["platform"]: i.description
             for i in creator_insights(session, creator_id)
@@ -179,4 +184,6 @@ def test_what_a_platform_does_not_report_is_unknown_and_the_insights_say_so(
         "so they are not part of these scores."
     )
     assert notes["youtube"].startswith("Saves are not available from the YouTube")
+    shown = [b.text for b in on_tiktok if isinstance(b, Paragraph)]
+    assert notes["tiktok"] in shown and not any(notes["youtube"] in t for t in shown)
     assert "saves" not in notes.get("instagram", "").lower()
