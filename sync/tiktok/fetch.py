@@ -26,7 +26,6 @@ VIDEO_FIELDS = (
     "id,title,video_description,create_time,duration,view_count,like_count,comment_count,"
     "share_count,cover_image_url,share_url"
 )
-UNKNOWN = ("saves", "watch_time_hours", "retention_rate", "reach", "impressions")
 
 
 class TikTokAdapter:
