@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.bulk import new_ids
+from storage.data_version import touch
 from storage.models import MetricSnapshot
 
 SNAPSHOTS = cast(Table, MetricSnapshot.__table__)
@@ -116,6 +117,7 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> int:
         set_={name: statement.excluded[name] for name in (*FIGURES, "taken_at", "extra")},
     )
     session.execute(statement, rows)
+    touch(session, {row["creator_id"] for row in rows})  # views built on history (growth) renew
     return len(rows)
 
 

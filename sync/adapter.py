@@ -53,6 +53,9 @@ class Fetched:
     calls: int
     # Per-day views of new pieces: platform id → [(day start UTC, views that day)].
     daily_views: dict[str, list[tuple[datetime, int]]] = field(default_factory=dict)
+    # Every platform id the account lists, set only when the listing was COMPLETE (every page,
+    # no error); None (the hourly first page, a partial listing) never removes a piece.
+    listed: frozenset[str] | None = None
 
 
 class PlatformAdapter(Protocol):

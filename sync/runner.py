@@ -53,6 +53,7 @@ class SyncOutcome:
     created: int = 0
     updated: int = 0
     snapshots: int = 0
+    removed: int = 0  # pieces the platform no longer lists (after a complete listing)
     next_sync_at: datetime | None = None
     message: str = ""
 
@@ -203,6 +204,7 @@ class SyncRunner:
             created=written.ingest.created,
             updated=written.ingest.updated,
             snapshots=written.snapshots,
+            removed=written.removed,
             next_sync_at=upcoming,
         )
 

@@ -2,7 +2,8 @@
 
 A piece imported earlier (a Studio CSV) has the same platform id, so the pipeline updates it
 instead of adding a second one; figures the API does not give (impressions, reach, …) keep
-the values the import stored. The 24 h / 48 h views come from the piece's own snapshots,
+the values the import stored. After a complete listing, synced pieces the platform no longer
+lists are removed (sync/removal.py). The 24 h / 48 h views come from the piece's own snapshots,
 interpolated only between two taken within ``BRACKET`` of the mark, never guessed.
 """
 
@@ -22,6 +23,7 @@ from insights.records import MetricsRecord, PieceRecord
 from storage.models import ContentPiece
 from storage.snapshots import Figures, Point, histories, record_snapshots, views_at
 from sync.adapter import Fetched
+from sync.removal import remove_unlisted
 
 BRACKET = timedelta(hours=2)
 WINDOWS = {"views_24h": timedelta(hours=24), "views_48h": timedelta(hours=48)}
@@ -36,6 +38,7 @@ class Written:
 
     ingest: IngestResult
     snapshots: int
+    removed: int = 0
 
 
 def source_name(platform: str) -> str:
@@ -48,6 +51,11 @@ def write_fetched(
 ) -> Written:
     """Ingest the fetched records and snapshot their figures, in the caller's unit of work."""
     ids = [r.platform_id for r in fetched.records]
+    removed = 0
+    if fetched.listed is not None:  # before the ingest, so its refresh rescores without them
+        removed = remove_unlisted(
+            session, creator_id, platform, fetched.listed, source_name(platform)
+        )
     records = keep_known(session, creator_id, fetched.records, unreported=UNREPORTED, tz=UTC)
     before = _content_ids(session, creator_id, platform, ids)
     points = histories(session, creator_id, list(before.values()))
@@ -60,7 +68,7 @@ def write_fetched(
         for r in records
         if r.metrics.views is not None
     ]
-    return Written(result, record_snapshots(session, creator_id, figures, now=now))
+    return Written(result, record_snapshots(session, creator_id, figures, now=now), removed)
 
 
 def _points_of(

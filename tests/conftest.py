@@ -121,7 +121,14 @@ POSTGRES_MODULES = frozenset({"test_workers", "test_concurrency", "test_server_p
 # End to end: a child process (the CLI, `whatsworking run`, a cold interpreter) or a real bot
 # over the local Bot API server (every test that uses the `botapi` fixture).
 E2E_MODULES = frozenset(
-    {"test_e2e_smoke", "test_run_cli", "test_cpu_affinity", "test_cli_chat", "test_cold_imports"}
+    {
+        "test_e2e_smoke",
+        "test_run_cli",
+        "test_cpu_affinity",
+        "test_cli_chat",
+        "test_cold_imports",
+        "test_run_syncs",
+    }
 )
 E2E_FIXTURES = frozenset({"botapi"})
 # Slow: over 0.3 s on an idle core. Measured per test over one run of the rest on a loaded machine
@@ -144,6 +151,7 @@ SLOW_MODULES = frozenset(
         "test_web_security",
         "test_screenshots",
         "test_serving",
+        "test_growth_section",
         "test_chat_web",
     }
 )

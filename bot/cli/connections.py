@@ -219,7 +219,8 @@ def sync_command(
 def _said(o: SyncOutcome) -> str:
     if o.status == "synced":
         return (
-            f"{o.platform}: {o.created} new, {o.updated} updated, {o.snapshots} snapshots, "
+            f"{o.platform}: {o.created} new, {o.updated} updated, {o.removed} removed, "
+            f"{o.snapshots} snapshots, "
             f"{o.units} quota units; next sync {o.next_sync_at:%Y-%m-%d %H:%M} UTC."
         )
     when = f"; next try {o.next_sync_at:%Y-%m-%d %H:%M} UTC" if o.next_sync_at else ""

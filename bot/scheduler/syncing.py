@@ -57,12 +57,13 @@ async def poll_once(runner: SyncRunner) -> list[SyncOutcome]:
         return []
     for outcome in outcomes:
         _log.info(
-            "%s sync %s (%s): %d new, %d updated, %d units; next %s",
+            "%s sync %s (%s): %d new, %d updated, %d removed, %d units; next %s",
             outcome.platform,
             outcome.status,
             outcome.mode,
             outcome.created,
             outcome.updated,
+            outcome.removed,
             outcome.units,
             outcome.next_sync_at,
         )

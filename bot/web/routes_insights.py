@@ -11,8 +11,10 @@ from bot.api.ids import ID_PATTERN, content_number
 from bot.web.auth import ViewerDep, WriterDep
 from bot.web.pages import render
 from context.chat_focus import focus_in_chat
+from context.growth_section import trend_sentence
 from context.tools.pieces import plan_modes
 from insights.filters import MAX_PAGE_SIZE
+from insights.growth import cached_growth_summary
 from insights.themes import known_themes
 from insights.views import Metrics, build_dashboard, content_detail, list_content
 
@@ -46,7 +48,16 @@ def dashboard(
             platform=_platform(platform),
             now=viewer.now(),
         )
-    context = {"viewer": viewer, "d": view, "period": period, "platform": platform, "tab": tab}
+        growth = cached_growth_summary(session, viewer.creator_id, now=viewer.now())
+    context = {
+        "viewer": viewer,
+        "d": view,
+        "period": period,
+        "platform": platform,
+        "tab": tab,
+        "growth": growth,
+        "trend": trend_sentence(growth),
+    }
     return render(request, "dashboard.html", context)
 
 

@@ -43,6 +43,7 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.TOP: _view("top"),
     i.ATTENTION: _view("attention"),
     i.THEMES: lambda a: ("themes", {}),
+    i.GROWTH: lambda a: ("query_growth", {}),
     i.PLATFORMS: lambda a: ("platforms", _given(a, "period")),
     i.CONTENT: lambda a: ("explain_piece", _given(a, "ref", "aspect")),
     i.COMPARE: lambda a: ("compare_pieces", _given(a, "first", "second")),

@@ -23,6 +23,7 @@ DIGEST, HELP, UNKNOWN = "digest", "help", "unknown"
 # Questions are short: only this much of a message is read, so every pattern runs on bounded text.
 MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
+GROWTH = "growth"
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,23 @@ def new_piece(words: Words, raw: str, has_draft: bool) -> Intent | None:
     return Intent(CONTENT, {"ref": "my latest video", "aspect": "all"})
 
 
+_GROWTH = _rx(
+    r"\bstill (gaining|growing|getting views|picking up)\b|"
+    r"\b(trend|trends|trending|growing|growth)\b.*\b(channel|account|views|me|i|my)\b|"
+    r"\b(channel|account|views|am i|are we)\b.*\b(trend|trends|trending|growing|growth)\b|"
+    r"\bweek over week\b"
+)
+_FIGURE_WORDS = _rx(r"\b(engagement|likes|comments|shares|saves|retention|watch time|average)\b")
+
+
+def growth(words: Words, raw: str, has_draft: bool) -> Intent | None:
+    """'what is still gaining', 'how is my channel trending': week-over-week views."""
+    text = words.text
+    if _GROWTH.search(text) is None or _FIGURE_WORDS.search(text):
+        return None
+    return Intent(GROWTH)
+
+
 _THEMES = _rx(r"\b(theme|themes|topic|topics|category|categories|subjects?|kinds? of content|"
               r"types? of content|what content works)\b")  # fmt: skip
 _PLATFORMS = _rx(r"\b(platform|platforms|which app|what app|where should i post)\b")
@@ -337,6 +355,7 @@ def _matchers() -> tuple[Matcher, ...]:
         f.timing,
         f.why_alone,
         f.reference,
+        growth,
         f.metric,
         new_piece,
         content,

@@ -38,6 +38,7 @@ KEYWORDS = _word_set(
     comments commented likes liked shares shared saves saved reach followers subscribers
     average median total views viewed engagement retention impressions oldest earliest
     uploads unsubscribe reschedule postpone reminding
+    trend trends trending growing growth gaining channel
     """
 )
 # Ordinary words that look like keywords with a typo ("them" is not "theme").

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from context.tools.base import Mentions, Tool, ToolContext
 from context.tools.breakdowns import BestPostingTimes, ListContent, Platforms, Themes
 from context.tools.figures import QueryFigure
+from context.tools.growth import QueryGrowth
 from context.tools.items import (
     AddItem,
     CompleteItem,
@@ -40,6 +41,7 @@ __all__ = ["Mentions", "ToolContext", "build_tools", "llm_tools"]
 TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     QueryPerformance,
     QueryFigure,
+    QueryGrowth,
     ListContent,
     ExplainPiece,
     ComparePieces,

@@ -9,11 +9,13 @@ from pydantic import BaseModel, Field
 from context import actions
 from context.chart_data import top_bottom_chart
 from context.formatting import counted, percent, period_name, platform_name, views
+from context.growth_section import growth_blocks, growth_facts
 from context.reply import Block, BulletList, Headline, Paragraph, Reply
 from context.tools.base import BoundTool, ToolResult
 from context.tools.render import dashboard_buttons, details_buttons, piece_ref
 from insights.availability import gap_notes
 from insights.dashboard import build_dashboard
+from insights.growth import GrowthSummary, cached_growth_summary
 from insights.view_models import Dashboard, PieceSummary, Summary
 
 Period = Literal["7d", "30d", "90d", "all"]
@@ -86,12 +88,14 @@ class QueryPerformance(BoundTool[PerformanceArgs]):
             )
 
     def _answer(self, dashboard: Dashboard, view: str, note: str | None) -> ToolResult:
+        growth = None
         if view == "summary":
             shown = (
                 dashboard.top_performers[:SUMMARY_PIECES]
                 + dashboard.needs_attention[:SUMMARY_PIECES]
             )
-            blocks = summary_blocks(dashboard)
+            growth = self._growth(dashboard)
+            blocks = summary_blocks(dashboard) + (growth_blocks(growth) if growth else [])
         else:
             shown = dashboard.top_performers if view == "top" else dashboard.needs_attention
             blocks = ranked_blocks(dashboard, view, shown)
@@ -105,7 +109,17 @@ class QueryPerformance(BoundTool[PerformanceArgs]):
             origin = actions.tab(view, dashboard.period, dashboard.platform)
             buttons += details_buttons(shown, origin)  # "Back" from a piece returns to this tab
         reply = Reply(tuple(blocks), tuple(buttons), chart=top_bottom_chart(dashboard))
-        return ToolResult(performance_summary(dashboard), reply)
+        facts = performance_summary(dashboard)
+        if view == "summary" and growth is not None:
+            facts += "\n" + growth_facts(growth)
+        return ToolResult(facts, reply)
+
+    def _growth(self, dashboard: Dashboard) -> GrowthSummary | None:
+        """The week-over-week section (all platforms: history is not split by platform)."""
+        if dashboard.platform is not None:
+            return None
+        with self.ctx.read() as session:
+            return cached_growth_summary(session, self.ctx.creator_id, now=self.ctx.now())
 
 
 def empty_result(dashboard: Dashboard, view: str) -> ToolResult:

@@ -74,7 +74,7 @@ class YouTubeAdapter:
         calls = _Calls(meter, progress)
         account = _channel(youtube, calls, plan)
         uploads = account[2] if account else str(plan.catalogue_ref)
-        ids = _upload_ids(youtube, calls, uploads, plan)
+        ids, complete = _upload_ids(youtube, calls, uploads, plan)
         wanted = _wanted(ids, plan)
         records = _videos(youtube, calls, wanted)
         figures = _analytics(analytics, calls, records, plan.now)
@@ -88,6 +88,7 @@ class YouTubeAdapter:
             units=meter.units,
             calls=meter.calls,
             daily_views=daily,
+            listed=frozenset(ids) if complete else None,
         )
 
     def revoke(self, credentials_doc: dict[str, Any]) -> bool:
@@ -109,8 +110,9 @@ def _channel(youtube: Any, calls: _Calls, plan: Plan) -> tuple[str, str, str] | 
     return channel["id"], channel["snippet"]["title"], uploads
 
 
-def _upload_ids(youtube: Any, calls: _Calls, uploads: str, plan: Plan) -> list[str]:
-    """Video ids of the uploads playlist, newest first (only the first page for YOUNG)."""
+def _upload_ids(youtube: Any, calls: _Calls, uploads: str, plan: Plan) -> tuple[list[str], bool]:
+    """Video ids of the uploads playlist, newest first (only the first page for YOUNG), and
+    whether that is the complete listing (every page read, as many ids as Google counts)."""
     ids: list[str] = []
     token: str | None = None
     total: int | None = None
@@ -124,7 +126,8 @@ def _upload_ids(youtube: Any, calls: _Calls, uploads: str, plan: Plan) -> list[s
         calls.progress("playlist", len(ids), total)
         token = answer.get("nextPageToken")
         if not token or plan.mode is Mode.YOUNG:
-            return ids
+            complete = not token and plan.mode is not Mode.YOUNG
+            return ids, complete and (total is None or len(set(ids)) >= total)
 
 
 def _wanted(ids: list[str], plan: Plan) -> list[str]:

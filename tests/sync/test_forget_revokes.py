@@ -1,55 +1,81 @@
-"""/forgetme with Instagram and TikTok connected: TikTok's grant is revoked at TikTok
-(/v2/oauth/revoke/), Instagram's tokens are deleted (Instagram Login has no revoke call), and
-nothing of the creator is left. Through the real bootstrap's revoker, against the fakes."""
+"""/forgetme revokes the creator's grant at Google before deleting it: the fake's revoke endpoint
+receives the refresh token, and the connection, pieces and history rows are gone."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.bootstrap import bootstrap
 from bot.settings import load_settings
+from context.agent import Agent
+from storage import Database
 from storage.clock import FixedClock
-from storage.creators import create_creator
-from storage.models import Creator, PlatformConnection
+from storage.models import ContentPiece, Creator, MetricSnapshot, PlatformConnection
 from storage.secrets import TokenCipher, new_key
+from sync import revocation
 from tests.support.chat import Chat
-from tests.sync.helpers import START
-from tests.sync.platforms import connect_instagram, connect_tiktok, fake_instagram, fake_tiktok
+from tests.support.fakes.google_server import FakeGoogle
+from tests.sync.helpers import START, connect, runner
+
+OWNED = (PlatformConnection, ContentPiece, MetricSnapshot)
 
 
-def test_forgetme_revokes_tiktok_and_deletes_every_token(database_url: str) -> None:
-    clock, key = FixedClock(START), new_key()
-    with fake_instagram(clock) as ig, fake_tiktok(clock) as tt:
-        settings = load_settings(
-            database_url=database_url,
-            secret_key=key,
-            instagram_client_id=ig.state.client_id,
-            instagram_client_secret=ig.state.client_secret,
-            instagram_base_url=ig.base_url,
-            tiktok_client_key=tt.state.client_key,
-            tiktok_client_secret=tt.state.client_secret,
-            tiktok_base_url=tt.base_url,
+@pytest.fixture
+def google() -> Iterator[FakeGoogle]:
+    with FakeGoogle() as fake:
+        fake.state.add_videos(5, start=START - timedelta(days=9), every=timedelta(days=1))
+        yield fake
+
+
+def _rows(db: Database, creator_id: uuid.UUID) -> dict[str, int]:
+    with db.read() as session:
+        counts = {
+            model.__name__: session.scalar(
+                select(func.count()).select_from(model).where(model.creator_id == creator_id)
+            )
+            for model in OWNED
+        }
+        counts["Creator"] = session.scalar(
+            select(func.count()).select_from(Creator).where(Creator.id == creator_id)
         )
-        app = bootstrap(settings, clock=clock)
-        with app.db.unit_of_work() as session:
-            creator_id = create_creator(session, "mia", now=clock.now()).id
-        cipher = TokenCipher(key)
-        connect_instagram(app.db, ig, cipher, clock, age=timedelta(days=3), creator_id=creator_id)
-        connect_tiktok(app.db, tt, cipher, clock, access_left=86_400, creator_id=creator_id)
-        chat = Chat(app.agent(), app.db, "mia")
-        instagram_calls = ig.calls()
+    return {name: int(count or 0) for name, count in counts.items()}
 
-        asked = chat.say("/forgetme")
-        confirm = next(
-            b for b in asked.buttons if b.action.name == "forget" and "yes" in b.action.args
-        )
-        chat.press(confirm.action)
 
-        assert tt.state.revoked and tt.calls("/v2/oauth/revoke/") == 1
-        assert ig.calls() == instagram_calls  # no revoke endpoint to call
-        with app.db.read() as session:
-            assert session.scalar(select(func.count()).select_from(PlatformConnection)) == 0
-            assert session.get(Creator, creator_id) is None
+def test_forgetme_revokes_the_grant_at_google_and_deletes_the_tokens(
+    database_url: str, google: FakeGoogle
+) -> None:
+    key, clock = new_key(), FixedClock(START)
+    settings = load_settings(
+        google_client_id=google.state.client_id,
+        google_client_secret=google.state.client_secret,
+        google_base_url=google.base_url,
+        secret_key=key,
+    )
+    app = bootstrap(settings, database_url=database_url, clock=clock)
+    try:
+        creator_id = connect(app.db, google, TokenCipher(key), clock)
+        [refresh_token] = google.state.grants
+        assert runner(app.db, google, TokenCipher(key), clock).run_due()[0].status == "synced"
+        assert _rows(app.db, creator_id) == {
+            "PlatformConnection": 1,
+            "ContentPiece": 5,
+            "MetricSnapshot": 5,
+            "Creator": 1,
+        }
+        chat = Chat(Agent(app.db, clock), app.db, "mia")
+        [confirm] = [b for b in chat.say("/forgetme").buttons if b.action.args[0] == "yes"]
+
+        done = chat.press(confirm.action)
+
+        assert google.state.revoked_tokens == [refresh_token]
+        assert google.state.grants[refresh_token].revoked
+        assert set(_rows(app.db, creator_id).values()) == {0}
+        assert "deleted" in done.plain_text().lower()
+    finally:
         app.close()
+        revocation.install(None)
