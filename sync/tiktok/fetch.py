@@ -49,11 +49,13 @@ class TikTokAdapter:
             document = refresh_if_due(http, self.client, credentials_doc, plan.now)
             auth = {"Authorization": f"Bearer {document['access_token']}"}
             user = self._get(http, "v2/user/info/", auth, {"fields": USER_FIELDS})["user"]
-            videos = self._videos(http, auth, plan, progress)
+            videos, complete = self._videos(http, auth, plan, progress)
         finally:
             http.close()
         return Fetched(
             records=[video_record(v) for v in videos],
+            # Only a listing that reached the last page may remove a piece (sync/removal.py).
+            listed=frozenset(str(v["id"]) for v in videos) if complete else None,
             account_id=str(user.get("open_id") or document.get("open_id")),
             account_name=str(user.get("display_name") or ""),
             catalogue_ref=None,
@@ -78,7 +80,8 @@ class TikTokAdapter:
 
     def _videos(
         self, http: JsonClient, auth: dict[str, str], plan: Plan, progress: Progress
-    ) -> list[dict[str, Any]]:
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """The videos newest first, and whether the listing reached the last page."""
         found: list[dict[str, Any]] = []
         cursor: int | None = None
         url = self.client.endpoints.url("v2/video/list/")
@@ -94,9 +97,9 @@ class TikTokAdapter:
             found += page
             progress("videos", len(found), None)
             if not page or not data.get("has_more"):
-                return found
+                return found, True
             if plan.mode is Mode.YOUNG and plan.now - _created(page[-1]) > YOUNG:
-                return found
+                return found, False
             cursor = int(data["cursor"])
 
 
