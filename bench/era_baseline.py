@@ -1,14 +1,17 @@
 """Era baselines: which comparison set scores a growing channel's pieces by their own merit?
 
-Run: .venv/bin/python -m bench.era_baseline [--runs 30] [--pieces 200 600]
+Run: .venv/bin/python -m bench.era_baseline [--runs 30] [--pieces 200 600] [--null]
 Prints a Markdown table for docs/SCORING.md §1 (how the era baseline was chosen).
 
 Each strategy scores the same simulated catalogues: the seed's planted categories (20/60/20),
 channel growth x3 over the window ("steady" or "breakout") and a posting schedule that drifts
 8 hours later. Reported: agreement of the scored category with the planted one, and the
-underperforming share of the oldest and the newest third (planted: 20 % in both). Strategies:
-the whole history (earlier versions), the k pieces nearest in time (k = 8 ... 48), and a rolling
-window of +/- d days (at least ``min_group_size`` pieces, the nearest ones when fewer fall in it).
+underperforming share of the oldest and the newest third (planted: 20 % in both; with --null no
+effect or category is planted, so both should be near 0), and their ratio by issue #19's rule
+(``edge_ratio``). Strategies: the whole history (earlier versions), the k pieces nearest in time
+(k = 16 ... 48) without and with the edge trend correction ("+ trend", ``insights.era``), the k
+nearest cut to a window centred on the piece ("centred k"), and a rolling window of +/- d days
+(at least ``min_group_size`` pieces, the nearest ones when fewer fall in it).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from unittest import mock
 import numpy as np
 
 from bench.truth import score_simulated, under_share_by_third
-from insights import baseline
+from insights import baseline, era
 from insights.era import Array, nearest_in_time, row_medians
 from insights.score_math import ScoringConfig
 from simulator import SimulationConfig
@@ -31,12 +34,14 @@ from simulator import SimulationConfig
 DAY = 86_400.0
 # A rolling window looks at most this many nearest pieces (a bound for the measurement only).
 WINDOW_CAP = 400
+# The share added to each third's before the ratio of the edges is taken (one point).
+EDGE_FLOOR = 0.01
 
 
-def rolling_medians(days: float, floor: int) -> Callable[[Array, Array, Array, int], Array]:
+def rolling_medians(days: float, floor: int) -> Callable[..., Array]:
     """era_medians over the pieces within +/- ``days``, or the ``floor`` nearest when fewer."""
 
-    def medians(pool_times: Array, pool_values: Array, query_times: Array, _k: int) -> Array:
+    def medians(pool_times: Array, pool_values: Array, query_times: Array, *_: object) -> Array:
         rows = nearest_in_time(pool_times, query_times, WINDOW_CAP)
         distance = np.abs(pool_times[rows] - query_times[:, None])
         rank = np.argsort(np.argsort(distance, axis=1), axis=1)
@@ -48,34 +53,49 @@ def rolling_medians(days: float, floor: int) -> Callable[[Array, Array, Array, i
 
 @contextmanager
 def strategy(name: str) -> Iterator[ScoringConfig]:
-    """The scoring configuration (and, for rolling windows, the medians) of a strategy."""
+    """The scoring configuration (and the medians) of a strategy; "+ trend" corrects the edges."""
     config = ScoringConfig()
-    if name == "whole history":
-        yield replace(config, era_neighbours=None)
-    elif name.startswith("k = "):
-        yield replace(config, era_neighbours=int(name[4:]))
-    else:
-        days = float(name.split()[1])
-        with mock.patch.object(
-            baseline, "era_medians", rolling_medians(days, config.min_group_size)
-        ):
-            # Any k below the group size sends every group through the (patched) era medians.
-            yield replace(config, era_neighbours=1)
+    corrected = "centred" if name.startswith("centred") else None
+    corrected = "trend" if name.endswith("+ trend") else corrected
+    with mock.patch.object(era, "EDGE_CORRECTION", corrected):
+        if name == "whole history":
+            yield replace(config, era_neighbours=None)
+        elif name.startswith("k = "):
+            yield replace(config, era_neighbours=int(name[4:].split()[0]))
+        elif name.startswith("centred"):
+            yield replace(config, era_neighbours=int(name.split()[-1]))
+        else:
+            days = float(name.split()[1])
+            with mock.patch.object(
+                baseline, "era_medians", rolling_medians(days, config.min_group_size)
+            ):
+                # Any k below the group size sends every group through the (patched) medians.
+                yield replace(config, era_neighbours=1)
 
 
 STRATEGIES = (
     "whole history",
-    "k = 8",
-    "k = 12",
     "k = 16",
-    "k = 20",
     "k = 24",
     "k = 32",
     "k = 48",
-    "+/- 7 days",
+    "k = 16 + trend",
+    "k = 24 + trend",
+    "k = 32 + trend",
+    "k = 48 + trend",
+    "centred k = 32",
+    "centred k = 48",
     "+/- 14 days",
     "+/- 30 days",
 )
+
+
+def edge_ratio(oldest: float, newest: float) -> float:
+    """How many times more often one edge third is underperforming than the other, each share
+    counted one percentage point higher: meaningful when both are small (0.4 % against 0.1 % is
+    1.3, not 4; 4.4 % against 0.1 % is 4.8). Done when at most 2 (issue #19)."""
+    high, low = max(oldest, newest) + EDGE_FLOOR, min(oldest, newest) + EDGE_FLOOR
+    return high / low
 
 
 def measure(name: str, config: SimulationConfig, runs: int) -> str:
@@ -92,7 +112,7 @@ def measure(name: str, config: SimulationConfig, runs: int) -> str:
             oldest.append(old)
             newest.append(new)
     o, n = statistics.mean(oldest), statistics.mean(newest)
-    ratio = max(o, n) / min(o, n) if min(o, n) > 0 else float("inf")
+    ratio = edge_ratio(o, n)
     return (
         f"| {name} | {100 * statistics.mean(agreement):.1f} / {100 * min(agreement):.1f} % "
         f"| {100 * o:.1f} % | {100 * n:.1f} % | {ratio:.2f} |"
@@ -105,10 +125,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--pieces", type=int, nargs="+", default=[200, 600])
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--null", action="store_true", help="no planted effect or category")
     args = parser.parse_args(argv)
     for pieces in args.pieces:
         for shape in ("steady", "breakout"):
-            config = SimulationConfig(
+            make = SimulationConfig.null if args.null else SimulationConfig
+            config = make(
                 pieces=pieces,
                 days=args.days,
                 view_growth=3.0,
@@ -121,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
             )
             print(
                 "| baseline | category agreement mean / min | under, oldest third | "
-                "under, newest third | ratio |\n|---|---|---|---|---|"
+                "under, newest third | ratio (+1 point) |\n|---|---|---|---|---|"
             )
             for name in STRATEGIES:
                 print(measure(name, config, args.runs), flush=True)

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     discord_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_BOT_TOKEN", "discord_bot_token")
     )
+    discord_api_base_url: str | None = Field(  # a local Discord for tests; unset: discord.com
+        default=None,
+        validation_alias=AliasChoices("DISCORD_API_BASE_URL", "discord_api_base_url"),
+    )
     callback_secret: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices("WHATSWORKING_CALLBACK_SECRET", "callback_secret"),
@@ -148,6 +152,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "telegram_api_base_url",
+        "discord_api_base_url",
         "openai_base_url",
         "google_base_url",
         "instagram_base_url",
@@ -211,6 +216,7 @@ ENV_NAMES = {
     "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
     "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
     "discord_bot_token": "DISCORD_BOT_TOKEN",
+    "discord_api_base_url": "DISCORD_API_BASE_URL",
     "callback_secret": "WHATSWORKING_CALLBACK_SECRET",
     "openai_api_key": "OPENAI_API_KEY",
     "openai_base_url": "OPENAI_BASE_URL",

@@ -18,6 +18,7 @@ from datetime import datetime
 
 import numpy as np
 
+from insights import era
 from insights.era import Array, era_medians
 
 LIFETIME = "lifetime"
@@ -135,8 +136,16 @@ class _Group:
         return int(self.times.size)
 
     def medians(self, queries: Array, k: int) -> list[Array]:
-        """Per figure, each query's median over the ``k`` pieces nearest in time."""
-        return [era_medians(self.times, values, queries, k) for values in self.figures]
+        """Per figure, each query's median over the ``k`` pieces nearest in time.
+
+        Views are trend-corrected at the edges (``insights.era``); the rates are not, as a
+        channel's growth multiplies its reach, not what each viewer does.
+        """
+        trends = [era.views_trend(logged=False), None, None, None]
+        return [
+            era_medians(self.times, values, queries, k, trend)
+            for values, trend in zip(self.figures, trends, strict=True)
+        ]
 
 
 class BaselineIndex:
@@ -189,8 +198,10 @@ class BaselineIndex:
             by_key.setdefault(self.group_of(piece), []).append(i)
         for key, indexes in by_key.items():
             group = self._groups[key]
-            k = self.neighbours or len(group)
-            if k >= len(group):  # the whole group is one era: one shared baseline
+            k = min(self.neighbours or len(group), len(group))
+            if k == len(group) and not (self.neighbours and era.EDGE_CORRECTION):
+                # The whole group is one era: one shared baseline (with era baselines on, the
+                # whole group's trend-corrected median at each piece's own moment instead).
                 shared = self._whole.get(key) or self._shared(key)
                 for i in indexes:
                     found[i] = shared

@@ -22,6 +22,7 @@ import numpy as np
 from sqlalchemy import Float, and_, case, cast, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
+from insights import era
 from insights.baseline import FIRST_24H, LIFETIME, Baseline, ScoreInput, group_label
 from insights.era import Array, era_medians
 from insights.frame import audience
@@ -126,9 +127,10 @@ class GroupPool:
         """Medians over the ``neighbours`` pieces nearest ``moment`` (all: the whole group)."""
         k = min(neighbours or self.times.size, self.times.size)
         query = np.array([moment.timestamp()])
+        trends = (era.views_trend(logged=False), None, None)
         views, engagement, retention = (
-            None if c is None else float(era_medians(self.times, c, query, k)[0])
-            for c in self.columns
+            None if c is None else float(era_medians(self.times, c, query, k, trend)[0])
+            for c, trend in zip(self.columns, trends, strict=True)
         )
         return Baseline(
             level=self.level,

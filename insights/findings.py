@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import isotonic_regression
 
-from insights.era import ERA_NEIGHBOURS, local_medians
+from insights.era import ERA_NEIGHBOURS, local_medians, views_trend
 from insights.facts import PieceFacts
 
 RELATIVE_VIEWS = "relative_views"
@@ -170,7 +170,7 @@ def era_relative_views(
     for members in groups.values():
         times = np.array([f.published_at.timestamp() for f in members])
         values = np.array([f.log_views for f in members])
-        centre = local_medians(times, values, k)
+        centre = local_medians(times, values, k, views_trend(logged=True))
         relative.update(
             zip((f.content_id for f in members), (values - centre).tolist(), strict=True)
         )

@@ -1,6 +1,10 @@
 """Growth from metric history: a piece's curve, the creator's typical first 48 hours, pieces
 still gaining, and period-over-period growth.
 
+A piece's curve is compared at the same age (views after h hours) with the typical curve of the
+creator's pieces published nearest it in time, its own era, as scoring compares with the era
+(docs/SCORING.md §1).
+
 Everything reads the snapshots sync writes (storage/snapshots.py); a creator without history
 gets empty answers, never invented figures.
 """
@@ -11,7 +15,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from statistics import median
 
 from sqlalchemy import select
@@ -27,6 +31,7 @@ MIN_PIECES_FOR_TYPICAL = 3
 TYPICAL_FROM_NEWEST = 100  # the creator's usual now, and a bounded read however big the catalogue
 STILL_GAINING_AGE = timedelta(days=30)
 STILL_GAINING_SHARE = 0.05  # at least 5 % more views within the week
+_NEWEST = (ContentPiece.published_at.desc(), ContentPiece.id.desc())
 # Pieces older than 90 days keep one snapshot a week: look back far enough to bracket a mark.
 LOOK_BACK = timedelta(days=8)
 CHUNK = 500
@@ -52,7 +57,8 @@ class Growth:
         return None
 
 
-def _piece(session: Session, creator_id: uuid.UUID, number: int) -> ContentPiece:
+def piece_by_number(session: Session, creator_id: uuid.UUID, number: int) -> ContentPiece:
+    """The creator's piece of that number (NotFound when there is none)."""
     piece = session.scalars(
         select(ContentPiece).where(
             ContentPiece.creator_id == creator_id, ContentPiece.number == number
@@ -65,7 +71,7 @@ def _piece(session: Session, creator_id: uuid.UUID, number: int) -> ContentPiece
 
 def piece_growth(session: Session, creator_id: uuid.UUID, number: int) -> Growth:
     """The piece's history and the creator's typical first-48-hour curve."""
-    piece = _piece(session, creator_id, number)
+    piece = piece_by_number(session, creator_id, number)
     points = history(session, creator_id, piece.id)
     hours = tuple((p.taken_at - piece.published_at) / timedelta(hours=1) for p in points)
     return Growth(
@@ -73,26 +79,27 @@ def piece_growth(session: Session, creator_id: uuid.UUID, number: int) -> Growth
         title=piece.title,
         hours=hours,
         views=tuple(p.views for p in points),
-        typical=typical_first_hours(session, creator_id, exclude=piece.id),
+        typical=typical_first_hours(
+            session, creator_id, exclude=piece.id, around=piece.published_at
+        ),
     )
 
 
 def typical_first_hours(
-    session: Session, creator_id: uuid.UUID, *, exclude: uuid.UUID | None = None
+    session: Session,
+    creator_id: uuid.UUID,
+    *,
+    exclude: uuid.UUID | None = None,
+    around: datetime | None = None,
 ) -> dict[int, float]:
-    """Median views at each hour of the first 48 among the creator's 100 newest pieces."""
-    s, c = MetricSnapshot, ContentPiece
-    recent = (
-        select(c.id)
-        .where(c.creator_id == creator_id)
-        .order_by(c.published_at.desc())
-        .limit(TYPICAL_FROM_NEWEST)
-        .scalar_subquery()
-    )
+    """Median views at each hour of the first 48 among 100 of the creator's pieces: the newest,
+    or (``around``) the 100 published nearest that moment, the piece's own era."""
+    s = MetricSnapshot
+    ids = era_pieces(session, creator_id, around)
     query = select(s.content_id, s.bucket, s.views).where(
         s.creator_id == creator_id,
         s.bucket < int(HOURLY_UNTIL / timedelta(hours=1)),
-        s.content_id.in_(recent),
+        s.content_id.in_(ids),
     )
     by_hour: dict[int, list[int]] = defaultdict(list)
     for content_id, bucket, views in session.execute(query):
@@ -103,6 +110,23 @@ def typical_first_hours(
         for hour, values in sorted(by_hour.items())
         if len(values) >= MIN_PIECES_FOR_TYPICAL
     }
+
+
+def era_pieces(session: Session, creator_id: uuid.UUID, around: datetime | None) -> list[uuid.UUID]:
+    """The creator's newest pieces, or those published nearest ``around`` (ties: older, id)."""
+    c, n = ContentPiece, TYPICAL_FROM_NEWEST
+    mine = select(c.id, c.published_at).where(c.creator_id == creator_id)
+    if around is None:
+        return list(session.scalars(mine.with_only_columns(c.id).order_by(*_NEWEST).limit(n)))
+    before = mine.where(c.published_at <= around).order_by(*_NEWEST).limit(n)
+    after = mine.where(c.published_at > around).order_by(c.published_at, c.id).limit(n)
+    rows = [*session.execute(before), *session.execute(after)]
+    rows.sort(key=lambda r: (abs(_aware(r[1]) - _aware(around)), _aware(r[1]), r[0]))
+    return [r[0] for r in rows[:n]]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

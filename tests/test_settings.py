@@ -40,6 +40,7 @@ def test_tokens_never_appear_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         ("WHATSWORKING_DATABASE_URL", "not a url"),
         ("TELEGRAM_API_BASE_URL", "ftp://example"),
+        ("DISCORD_API_BASE_URL", "ftp://example"),
         ("WHATSWORKING_LOG_LEVEL", "chatty"),
         ("WHATSWORKING_RATE_TURNS", "lots"),
         ("WHATSWORKING_RATE_IMPORTS", "0/hour"),

@@ -22,6 +22,7 @@ from bot.chat.fair_share import DEFAULT_PER_CHAT
 from bot.chat.identities import IdentityKeys
 from bot.discord.buttons import ActionButton, button_secret
 from bot.discord.commands import Choices, Interaction, add_commands
+from bot.discord.endpoint import point_rest_at, use_announced_gateway
 from bot.discord.frontend import FRIENDLY_ERROR, ChartRenderer, DiscordFrontEnd, log_failure
 from bot.discord.messages import on_message
 from bot.discord.notify import DiscordNotifier
@@ -192,13 +193,21 @@ async def serve_discord(
     stop: asyncio.Event,
     *,
     drain_timeout: float = DRAIN_TIMEOUT,
+    api_base_url: str | None = None,
 ) -> None:
-    """Run until ``stop`` is set; then take no new work, let turns in flight finish, close."""
+    """Run until ``stop`` is set; then take no new work, let turns in flight finish, close.
+
+    With ``api_base_url`` the bot talks to that server instead of Discord (a local one in tests).
+    """
+    if api_base_url is not None:
+        point_rest_at(api_base_url)
     async with client:
         try:
             await client.login(token)
         except discord.LoginFailure:
             raise InvalidInput(LOGIN_REFUSED) from None
+        if api_base_url is not None:
+            await use_announced_gateway(client)
         gateway = asyncio.create_task(client.connect(reconnect=True))
         try:
             await _until_stopped(gateway, stop)
@@ -254,4 +263,5 @@ def discord_service(
     client.front.web_links = WebLinks(app.db, app.settings, app.clock)
     if notifiers is not None:
         notifiers.append(DiscordNotifier(client, client.front.secret))
-    return functools.partial(serve_discord, client, secret_token)
+    base_url = app.settings.discord_api_base_url
+    return functools.partial(serve_discord, client, secret_token, api_base_url=base_url)

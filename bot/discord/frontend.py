@@ -1,9 +1,10 @@
 """The Discord front-end: interactions and messages become ChatRequests, Replies become embeds.
 
 Thin on purpose: no business logic here. Domain calls run in worker threads; a turn that is not
-answered within ``defer_after`` seconds (or that brings a chart to draw) is deferred, so Discord's
-3-second window is always met; buttons are signed for the creator the account reaches and
-checked on arrival; every failure reaches the creator as one friendly line.
+answered within ``defer_after`` seconds (or that brings a chart to draw, or that arrives while
+other work is in flight) is deferred, so Discord's 3-second window is met under load too;
+buttons are signed for the creator the account reaches and checked on arrival; every failure
+reaches the creator as one friendly line.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -59,6 +61,7 @@ class DiscordFrontEnd:
     slots: ChatSlots = field(init=False)
     _busy: int = field(default=0, init=False)
     _idle: asyncio.Event | None = field(default=None, init=False)
+    _crowd: asyncio.Event = field(default_factory=asyncio.Event, init=False)  # set: 2+ in flight
 
     def __post_init__(self) -> None:
         """One line of turns per person, taken before the worker threads."""
@@ -108,8 +111,16 @@ class DiscordFrontEnd:
     async def _respond(
         self, replier: InteractionReplier, turn: asyncio.Future[Answer | None]
     ) -> None:
-        done, _ = await asyncio.wait({turn}, timeout=self.defer_after)
-        if not done:
+        # Alone, a turn gets ``defer_after`` to answer outright; once other work shares the loop
+        # and the threads, waiting could miss Discord's 3 s, so it is deferred at once.
+        crowded = asyncio.ensure_future(self._crowd.wait())
+        waiting: set[asyncio.Future[Any]] = {turn, crowded}
+        try:
+            first = asyncio.FIRST_COMPLETED
+            await asyncio.wait(waiting, timeout=self.defer_after, return_when=first)
+        finally:
+            crowded.cancel()
+        if not turn.done():
             await replier.defer()
         answer = await turn
         if answer is None:
@@ -162,10 +173,14 @@ class DiscordFrontEnd:
     async def tracked(self) -> AsyncIterator[None]:
         """Count a piece of work in flight, so a shutdown can wait for it."""
         self._busy += 1
+        if self._busy > 1:
+            self._crowd.set()
         try:
             yield
         finally:
             self._busy -= 1
+            if self._busy <= 1:
+                self._crowd.clear()
             if self._busy == 0 and self._idle is not None:
                 self._idle.set()
 

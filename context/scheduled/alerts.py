@@ -1,14 +1,16 @@
 """Early performance alerts: a young piece far above or below the creator's usual first days.
 
-"Usual" is the median 24 h (or 48 h) views of the creator's earlier pieces of the same platform
+"Usual" is the typical 24 h (or 48 h) views of the creator's earlier pieces of the same platform
 and format (short-form, long-form, image posts), falling back to the platform when that group is
-small. A piece gets at most one alert: on its 24 h figure, or on its 48 h figure when the 24 h
+small: the same age, and the same era as scoring's baseline (``insights.era``), so a growing
+channel's new piece is not "taking off" for being new. It is the median of the nearest earlier
+pieces in time (``ERA_NEIGHBOURS``), moved along the channel's local trend to the piece's own
+moment. A piece gets at most one alert: on its 24 h figure, or on its 48 h figure when the 24 h
 one was unremarkable or missing.
 """
 
 from __future__ import annotations
 
-import statistics
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,10 +80,14 @@ def _views(piece: EarlyFigures, window: str) -> int | None:
     return piece.views_24h if window == "24h" else piece.views_48h
 
 
+Peer = tuple[datetime, int]
+
+
 def _comparable(
     piece: EarlyFigures, history: Sequence[EarlyFigures], window: str, *, same_format: bool
-) -> list[int]:
-    """The window's views of pieces published before ``piece`` on its platform (and format)."""
+) -> list[Peer]:
+    """When pieces published before ``piece`` on its platform (and format) went out, and the
+    window's views of each."""
     views = []
     for other in history:
         if other.published_at >= piece.published_at or other.platform != piece.platform:
@@ -90,13 +96,13 @@ def _comparable(
             continue
         value = _views(other, window)
         if value is not None:
-            views.append(value)
+            views.append((other.published_at, value))
     return views
 
 
 def _peer_views(
     piece: EarlyFigures, history: Sequence[EarlyFigures], window: str, rules: AlertRules
-) -> tuple[list[int], str]:
+) -> tuple[list[Peer], str]:
     """Views of earlier comparable pieces: same platform and format, else same platform."""
     platform = PLATFORM_NAMES.get(piece.platform, piece.platform)
     same_format = _comparable(piece, history, window, same_format=True)
@@ -115,11 +121,27 @@ def signal_for(
     peers, group = _peer_views(piece, history, window, rules)
     if len(peers) < rules.min_peers:
         return None
-    usual = float(statistics.median(peers))
+    usual, compared = usual_at(piece.published_at, peers)
     if usual <= 0:
         return None
-    signal = EarlySignal(piece, window, views, usual, len(peers), group)
+    signal = EarlySignal(piece, window, views, usual, compared, group)
     return signal if signal.ratio >= rules.high or signal.ratio <= rules.low else None
+
+
+def usual_at(moment: datetime, peers: Sequence[Peer]) -> tuple[float, int]:
+    """The era's typical figure at ``moment`` and how many peers it is taken over: the median of
+    the nearest peers in time, moved along their local trend to ``moment`` (plain when few)."""
+    import numpy as np  # not at import: `ask` starts without numpy
+
+    from insights.era import ERA_NEIGHBOURS, era_medians, views_trend
+
+    ordered = sorted(peers)
+    times = np.array([t.timestamp() for t, _ in ordered])
+    values = np.array([float(v) for _, v in ordered])
+    query = np.array([moment.timestamp()])
+    trend = views_trend(logged=False)
+    usual = float(era_medians(times, values, query, ERA_NEIGHBOURS, trend)[0])
+    return usual, min(len(ordered), ERA_NEIGHBOURS)
 
 
 def early_signal(

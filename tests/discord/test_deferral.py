@@ -173,3 +173,20 @@ async def test_shutdown_gives_up_waiting_after_its_timeout() -> None:
     assert await front.drain(timeout=0.01) is False
     agent.gate.set()
     await task
+
+
+async def test_once_two_turns_share_the_bot_both_are_deferred_at_once() -> None:
+    agent = GatedAgent(ANSWER)
+    front = front_for(agent, defer_after=30)  # the wait alone would never defer in this test
+    first, second = InteractionDouble(1), InteractionDouble(2)
+    running = asyncio.create_task(front.command(first.real(), command("top")))
+    while not agent.requests:
+        await asyncio.sleep(0)
+    queued = asyncio.create_task(front.command(second.real(), command("top")))
+    await asyncio.wait_for(wait_for_call(second, "defer"), 10)
+    await asyncio.wait_for(wait_for_call(first, "defer"), 10)
+    assert not running.done() and not queued.done()
+    agent.gate.set()
+    await asyncio.gather(running, queued)
+    assert [c.method for c in first.calls] == ["defer", "edit_original"]
+    assert [c.method for c in second.calls] == ["defer", "edit_original"]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import numpy as np
 import pytest
 
 from bench.truth import GROWTH, score_simulated, under_share_by_third
-from insights.era import era_medians, nearest_in_time, row_medians
+from insights import era
+from insights.baseline import LIFETIME, BaselineIndex, ScoreInput
+from insights.era import era_medians, local_slopes, nearest_in_time, row_medians
 from insights.score_math import ScoringConfig
 from simulator import SimulationConfig
 
@@ -60,3 +65,93 @@ def test_a_growing_channels_old_pieces_are_not_underperforming_for_being_old() -
     oldest, newest = _under_thirds(grown, ScoringConfig().era_neighbours)
     assert max(oldest, newest) < 2 * min(oldest, newest)
     assert 0.12 < oldest < 0.28 and 0.12 < newest < 0.28  # the planted 20 % in both
+
+
+def _growing(n: int, factor: float) -> tuple[np.ndarray, np.ndarray]:
+    """Views that grow by ``factor`` over the window, with a little deterministic noise."""
+    times = np.arange(float(n))
+    noise = np.exp(0.1 * np.sin(times * 1.7))
+    return times, 1000.0 * factor ** (times / (n - 1)) * noise
+
+
+def test_the_edges_of_a_growing_channel_are_compared_nearer_their_own_moment() -> None:
+    times, views = _growing(100, 9.0)
+    edges = np.array([0.0, 99.0])
+    plain = np.log(era_medians(times, views, edges, 32))
+    corrected = np.log(era_medians(times, views, edges, 32, "log"))
+    own = np.log(views[[0, -1]] / np.exp(0.1 * np.sin(edges * 1.7)))  # the trend itself
+    assert plain[0] > own[0] + 0.25 and plain[1] < own[1] - 0.25  # one-sided neighbours
+    bias = np.abs(corrected - own) / np.abs(plain - own)
+    assert (bias < 0.6).all()  # half the trend is corrected for (era.TREND_SHRINK)
+    with mock.patch.object(era, "TREND_SHRINK", 1.0):
+        full = np.log(era_medians(times, views, edges, 32, "log"))
+    assert np.allclose(full, own, atol=0.1)
+
+
+def test_the_trend_correction_leaves_a_flat_channel_and_missing_figures_alone() -> None:
+    times = np.arange(60.0)
+    values = np.where(times % 7 == 3, np.nan, 50.0 + (times % 5))
+    queries = np.array([0.0, 30.0, 59.0])
+    assert era_medians(times, values, queries, 32, "log").tolist() == pytest.approx(
+        era_medians(times, values, queries, 32).tolist(), abs=0.6
+    )
+    assert np.isnan(era_medians(times, np.full(60, np.nan), queries, 32, "linear")).all()
+
+
+def test_a_local_slope_shrugs_off_an_outlier() -> None:
+    offsets = np.arange(-8.0, 8.0)[None, :]
+    values = 2.0 * offsets
+    values[0, 3] = 1e6  # one viral piece
+    slope = local_slopes(offsets, values)[0, 0] / era.TREND_SHRINK
+    assert slope == pytest.approx(2.0, rel=0.2)  # not ~10,000
+
+
+def test_an_unknown_trend_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown trend"):
+        era_medians(np.arange(3.0), np.ones(3), np.zeros(1), 2, "cubic")
+
+
+def _null_edges(corrected: str | None) -> tuple[float, float]:
+    grown_null = SimulationConfig.null(pieces=200, **GROWTH)
+    with mock.patch.object(era, "EDGE_CORRECTION", corrected):
+        totals = np.zeros(2)
+        for seed in range(6):
+            pieces, _, results = score_simulated(grown_null, seed)
+            totals += under_share_by_third(pieces, results)
+    oldest, newest = totals / 6
+    return float(oldest), float(newest)
+
+
+def _within_twice(oldest: float, newest: float) -> bool:
+    """The issue's rule, each share counted one point higher so that small shares compare."""
+    return max(oldest, newest) + 0.01 <= 2 * (min(oldest, newest) + 0.01)
+
+
+def test_a_grown_channel_without_effects_flags_neither_edge_for_its_era() -> None:
+    oldest, newest = _null_edges(corrected=None)
+    assert not _within_twice(oldest, newest)  # one-sided neighbours: the oldest look poor
+    oldest, newest = _null_edges(corrected="trend")
+    assert _within_twice(oldest, newest) and max(oldest, newest) < 0.02
+
+
+def test_a_group_no_larger_than_the_era_is_still_trend_corrected() -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    pieces = [
+        ScoreInput(
+            uuid.UUID(int=i + 1),
+            "youtube",
+            "long",
+            start + timedelta(days=7 * i),
+            views=int(1000 * 2 ** (i / 4)),
+            engagement_rate=5.0,
+            retention_rate=0.5,
+            high_intent=0,
+            reach=None,
+        )
+        for i in range(20)
+    ]
+    index = BaselineIndex(pieces, LIFETIME, 8, neighbours=32)
+    oldest, newest = index.for_pieces([pieces[0], pieces[-1]])
+    whole = float(np.median([p.views for p in pieces]))  # about 5,200: one shared baseline
+    assert pieces[0].views < oldest.median_views < 0.6 * whole
+    assert 1.6 * whole < newest.median_views < pieces[-1].views

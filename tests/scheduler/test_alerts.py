@@ -74,6 +74,27 @@ def test_other_formats_do_not_set_the_usual_unless_the_format_has_too_few() -> N
     assert signal is not None and signal.usual == 1000
 
 
+def _grown(growth: float) -> list[EarlyFigures]:
+    """Forty earlier pieces, one every three days, whose first days grew ``growth``-fold."""
+    return [
+        figures(i + 1, round(300 * growth ** (i / 39)), days_ago=125 - 3 * i) for i in range(40)
+    ]
+
+
+def test_a_growing_channels_new_piece_is_usual_for_its_era_not_taking_off() -> None:
+    piece = figures(99, 3000, days_ago=1.1)
+    signal = early_signal(piece, [*_grown(10.0), piece])
+    assert signal is None  # the whole history's median (about 1,000) would make it 3x
+
+
+def test_the_usual_of_a_grown_channel_is_its_recent_level_over_the_nearest_pieces() -> None:
+    piece = figures(99, 9000, days_ago=1.1)
+    signal = early_signal(piece, _grown(10.0))
+    assert signal is not None and signal.is_high and signal.peers == 32
+    # Near the level the channel has reached (about 3,000), far above its whole history's ~950.
+    assert 1800 < signal.usual < 3600
+
+
 def test_the_alert_reads_like_a_person_wrote_it() -> None:
     piece = figures(9, 3100, days_ago=1.0, published_at=datetime(2026, 11, 19, 18, tzinfo=BERLIN))
     signal = early_signal(piece, history())
