@@ -5,17 +5,20 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from insights.frame import PieceRow
 from insights.score_math import ScoreResult
 
 
-@dataclass(frozen=True)
-class PieceFacts:
-    """One piece as the pattern tests see it."""
+class PieceFacts(NamedTuple):
+    """One piece as the pattern tests see it.
+
+    A named tuple: a million of them are built per full refresh, and a tuple is both the
+    smallest and the quickest record Python builds.
+    """
 
     content_id: uuid.UUID
     number: int

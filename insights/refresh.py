@@ -11,15 +11,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from insights.availability import gap_insights
+from insights.column_facts import build_column_facts
 from insights.factors import piece_factors
-from insights.facts import PieceFacts, build_facts
+from insights.facts import PieceFacts
 from insights.findings import Finding
-from insights.frame import load_rows
 from insights.insight_rows import delete_insights, insert_insights, insight_row, most_relevant
 from insights.pattern_text import pattern_insight, recommendation
 from insights.patterns import discover_patterns
+from insights.piece_columns import load_columns
 from insights.piece_queries import creator_zone
-from insights.scoring import score_rows, write_scores
+from insights.score_columns import score_columns
+from insights.scoring import DEFAULT_SCORING, write_column_scores
 from insights.theme_assign import assign_themes
 from insights.themes import refresh_themes
 
@@ -49,15 +51,14 @@ def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> Refre
     """Rescore, refresh themes, rediscover patterns and replace every stored insight."""
     tz_name, tz = creator_zone(session, creator_id)
     assign_themes(session, creator_id)  # every piece themed before it is scored and grouped
-    rows = load_rows(session, creator_id)
-    results = score_rows(rows, now)
-    rescored = write_scores(session, creator_id, rows, results, now)
+    # Column arrays, not a row object per piece: memory stays flat in the catalogue's size.
+    columns = load_columns(session, creator_id)
+    scores = score_columns(columns, now, DEFAULT_SCORING)
+    rescored = write_column_scores(session, creator_id, columns, scores, now)
     themes = refresh_themes(session, creator_id, now)
-    facts = build_facts(rows, results, tz)
-    pieces = len(rows)
-    # The loaded rows are not needed past this point: freeing them before the pattern scans
-    # (the refresh's memory peak) keeps a large creator's refresh about 100 MB smaller.
-    del rows, results
+    facts = build_column_facts(columns, scores, tz)
+    pieces = len(columns)
+    del columns, scores  # freed before the pattern scans, the refresh's memory peak
     findings = discover_patterns(facts, tz_name)
     delete_insights(session, creator_id)
     # What the scores could not use (TikTok's saves, …): said once per platform, as an insight.

@@ -125,9 +125,14 @@ class _Components:
             (config.weight_retention, self.retention),
             (config.weight_intent, self.intent),
         ]
-        present = [(w, v) for w, v in parts if v is not None and w > 0]
-        total = sum(w for w, _ in present)
-        return sum(w * v for w, v in present) / total if total else 0.0
+        # Added one by one in this order (not sum(), compensated since Python 3.12), so the
+        # vectorised scoring (insights.score_columns) gives the same bits.
+        total = weighted = 0.0
+        for w, v in parts:
+            if v is not None and w > 0:
+                total += w
+                weighted += w * v
+        return weighted / total if total else 0.0
 
 
 def _components(piece: ScoreInput, baseline: Baseline) -> _Components:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from operator import ne
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from insights.frame import PieceRow, load_rows
+from insights.piece_columns import PieceColumns
+from insights.score_columns import ScoreColumns
 from insights.score_math import ScoreResult, ScoringConfig, score_pieces
 from storage.bulk import refresh_statistics
 from storage.data_version import touch
@@ -21,7 +25,14 @@ PERFORMANCE: Any = ContentPerformance.__table__
 # table on PostgreSQL; below it the planner's stale guess costs little.
 FIRST_SCORES_ANALYZE = 1000
 
-__all__ = ["DEFAULT_SCORING", "ScoringConfig", "rescore_creator", "score_rows", "write_scores"]
+__all__ = [
+    "DEFAULT_SCORING",
+    "ScoringConfig",
+    "rescore_creator",
+    "score_rows",
+    "write_column_scores",
+    "write_scores",
+]
 
 
 def score_rows(
@@ -64,11 +75,39 @@ def write_scores(
         for row, result in zip(rows, results, strict=True)
         if _changed(row, result)
     ]
+    first = sum(1 for row in rows if row.stored.performance_category is None)
+    return _store(session, creator_id, changes, first, len(rows))
+
+
+def write_column_scores(
+    session: Session,
+    creator_id: uuid.UUID,
+    columns: PieceColumns,
+    scores: ScoreColumns,
+    now: datetime,
+) -> int:
+    """``write_scores`` for a full refresh's columns: store the scores that changed."""
+    stored = columns.figures
+    score, rank = np.array(scores.performance_score), np.array(scores.percentile_rank)
+    # NaN (nothing stored yet) equals nothing, as None != a score does in ``_changed``.
+    changed = ~(score == stored["performance_score"]) | ~(rank == stored["percentile_rank"])
+    changed |= scores.provisional != columns.flags["is_provisional"]
+    new_categories, old_categories = scores.performance_category, columns.stored_category
+    changed |= np.fromiter(map(ne, new_categories, old_categories), bool, len(columns))
+    ids, provisional = columns.objects["performance_id"], scores.provisional.tolist()
+    new = (scores.performance_score, scores.percentile_rank, new_categories, provisional)
+    changes = [(*(c[i] for c in new), now, ids[i]) for i in np.flatnonzero(changed).tolist()]
+    first = sum(1 for category in columns.stored_category if category is None)
+    return _store(session, creator_id, changes, first, len(columns))
+
+
+def _store(
+    session: Session, creator_id: uuid.UUID, changes: list[tuple[Any, ...]], first: int, n: int
+) -> int:
     if changes:
         bulk_update(session, PERFORMANCE, [*_SCORE_COLUMNS, "scored_at"], changes)
         touch(session, [creator_id])
-    first = sum(1 for row in rows if row.stored.performance_category is None)
-    if first >= FIRST_SCORES_ANALYZE and 2 * first >= len(rows):
+    if first >= FIRST_SCORES_ANALYZE and 2 * first >= n:
         # After a large load the planner still believes no row has a category (they were all
         # NULL when the load analysed the table), and walks every row of the creator instead
         # of the (creator, score) index for the dashboard's top and bottom pieces.

@@ -21,7 +21,7 @@ from storage.models import ContentPiece, ThemeChoice
 C = ContentPiece
 NAME, PIECE = "name", "piece"
 MAX_TEXT = 2000
-_COLUMNS = (C.id, C.platform, C.platform_id, C.title, C.description, C.tags, C.theme)
+_COLUMNS = (C.id, C.platform, C.platform_id, C.theme)
 
 
 def piece_key(platform: str, platform_id: str) -> str:
@@ -45,10 +45,22 @@ def assign_themes(session: Session, creator_id: uuid.UUID) -> int:
             to_infer.append(row)
         else:
             wanted[row.id] = (resolve(names, row.theme), False)
-    inferred = infer_themes([_text(r) for r in to_infer], [r.theme for r in to_infer])
+    inferred = infer_themes(_texts(session, creator_id, to_infer), [r.theme for r in to_infer])
     for row, theme in zip(to_infer, inferred, strict=True):
         wanted[row.id] = (resolve(names, theme), True)
     return _write(session, rows, wanted)
+
+
+def _texts(session: Session, creator_id: uuid.UUID, rows: Sequence[Any]) -> list[str]:
+    """The words of the pieces to infer, read only for them (a demo's themed pieces need none)."""
+    if not rows:
+        return []
+    found = session.execute(
+        select(C.id, C.title, C.tags, C.description).where(C.creator_id == creator_id)
+    )
+    wanted = {row.id for row in rows}
+    texts = {r.id: _text(r) for r in found if r.id in wanted}
+    return [texts[row.id] for row in rows]
 
 
 def choices(session: Session, creator_id: uuid.UUID) -> tuple[dict[str, str], dict[str, str]]:

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from sklearn.cluster import KMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import silhouette_score
-from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 OTHER = "Other"
 MIN_THEMES = 4
@@ -44,6 +41,11 @@ WORD_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
 
 def infer_themes(texts: Sequence[str], previous: Sequence[str | None] = ()) -> list[str]:
     """A theme name for each text; ``previous`` (same order) are the names the pieces had."""
+    if len(texts) < MIN_PIECES:
+        return [OTHER] * len(texts)
+    # scikit-learn takes a second to import: only when a piece needs a theme.
+    from threadpoolctl import threadpool_limits
+
     # One thread: BLAS threads fighting other processes for two cores cost 20x, not save.
     with threadpool_limits(limits=1):
         return _infer(texts, previous)
@@ -62,6 +64,9 @@ def _infer(texts: Sequence[str], previous: Sequence[str | None]) -> list[str]:
 
 
 def _vectors(texts: Sequence[str]) -> tuple[csr_matrix | None, np.ndarray]:
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(
         token_pattern=WORD_PATTERN,
         ngram_range=(1, 2),
@@ -84,6 +89,8 @@ def _clusters(matrix: csr_matrix, n: int) -> np.ndarray:
     k is chosen on a fixed sample of at most CHOOSE_ON points (a large catalogue costs one
     full k-means, not nine), then the chosen k clusters every piece.
     """
+    from sklearn.metrics import silhouette_score
+
     has_words = np.asarray(matrix.getnnz(axis=1) > 0)
     labels = np.full(n, -1)
     points = _reduced(matrix[has_words])
@@ -109,12 +116,17 @@ def _clusters(matrix: csr_matrix, n: int) -> np.ndarray:
 
 
 def _kmeans(points: np.ndarray, k: int) -> np.ndarray:
+    from sklearn.cluster import KMeans
+
     found: np.ndarray = KMeans(n_clusters=k, n_init=3, random_state=SEED).fit_predict(points)
     return found
 
 
 def _reduced(matrix: csr_matrix) -> np.ndarray:
     """Latent semantic analysis: fewer, denser dimensions k-means works well in."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
     dimensions = min(SVD_DIMENSIONS, matrix.shape[1] - 1, matrix.shape[0] - 1)
     if dimensions < 2:
         return np.asarray(matrix.toarray())

@@ -1,0 +1,196 @@
+"""The scoring formula of ``insights.score_math`` over column arrays: the same scores, vectorised.
+
+``score_math.score_pieces`` scores one ``ScoreInput`` at a time and stays the reference (what-ifs,
+comparisons and the tests use it); a full refresh scores every piece at once here. Every step is
+the same IEEE operation in the same order, and logarithms and exponentials go through ``math``
+(numpy's differ in the last bit), so the scores, ranks and categories are identical
+(``tests/insights/test_score_columns.py`` holds the two to each other).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from insights import era
+from insights.era import era_medians
+from insights.piece_columns import Bools, Floats, PieceColumns
+from insights.score_math import COMPONENT_CLIP, SMOOTHING, ScoringConfig, category_of
+
+FIGURES = 4  # views, engagement, retention, intent
+GROUP_CODES = 1 << 32  # (level, code) packed into one integer
+
+
+@dataclass
+class ScoreColumns:
+    """Each piece's score (same order as the columns); ratio arrays hold NaN for None."""
+
+    performance_score: list[float]
+    percentile_rank: list[float]
+    performance_category: list[str]
+    provisional: Bools
+    view_ratio: Floats
+    engagement_ratio: Floats
+    retention_ratio: Floats
+    intent_ratio: Floats
+
+
+@dataclass
+class _Basis:
+    """One basis (lifetime or first 24 h): each piece's four figures and which pieces it pools."""
+
+    figures: list[Floats]
+    pool: Bools
+
+
+def mapped(function: Callable[[float], float], values: Floats) -> Floats:
+    """``function`` (from ``math``: numpy's logarithm differs in the last bit) on every value."""
+    return np.fromiter(map(function, values.tolist()), np.float64, values.size)
+
+
+def _lifetime(c: PieceColumns) -> list[Floats]:
+    return [c.audience, c.engagement_rate, c.figures["retention_rate"], c.intent_rate]
+
+
+def _early(c: PieceColumns) -> list[Floats]:
+    views, likes = c.figures["views_24h"], c.figures["likes_24h"]
+    rate = np.full(len(c), np.nan)
+    usable = ~np.isnan(views) & (views != 0) & ~np.isnan(likes)
+    rate[usable] = 100.0 * likes[usable] / views[usable]
+    empty = np.full(len(c), np.nan)
+    return [np.nan_to_num(views, nan=0.0), rate, empty, empty.copy()]
+
+
+class _Groups:
+    """The fallback chain's keys per piece: platform+format, platform, all."""
+
+    def __init__(self, c: PieceColumns) -> None:
+        platforms, formats = c.objects["platform"], c.objects["format_class"]
+        self.keys = [_codes(list(zip(platforms, formats, strict=True))), _codes(platforms)]
+
+    def chosen(self, pool: Bools, minimum: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per piece (level 0/1/2, code) of the first group of the pool that is large enough."""
+        level = np.full(pool.size, 2)
+        code = np.zeros(pool.size, dtype=np.int64)
+        for depth in (1, 0):  # the narrowest large-enough group wins
+            keys = self.keys[depth]
+            counts = np.bincount(keys[pool], minlength=int(keys.max(initial=0)) + 1)
+            large = (counts[keys] >= minimum) & (counts[keys] > 0)
+            level[large], code[large] = depth, keys[large]
+        return level, code
+
+    def members(self, level: int, code: int, pool: Bools) -> Bools:
+        """The pool's pieces of one group."""
+        return pool if level == 2 else pool & (self.keys[level] == code)
+
+
+def _codes(values: list[object]) -> np.ndarray:
+    index: dict[object, int] = {}
+    return np.fromiter((index.setdefault(v, len(index)) for v in values), np.int64, len(values))
+
+
+def _medians(
+    basis: _Basis, times: Floats, groups: _Groups, queries: Bools, config: ScoringConfig
+) -> list[Floats]:
+    """Each queried piece's baseline medians (NaN elsewhere and where a figure has none)."""
+    out = [np.full(times.size, np.nan) for _ in range(FIGURES)]
+    level, code = groups.chosen(basis.pool, config.min_group_size)
+    for key in np.unique(level[queries] * GROUP_CODES + code[queries]).tolist():
+        lv, cd = divmod(key, GROUP_CODES)
+        asked = np.flatnonzero(queries & (level == lv) & (code == cd))
+        members = np.flatnonzero(groups.members(lv, cd, basis.pool))
+        members = members[np.argsort(times[members], kind="stable")]
+        k = min(config.era_neighbours or members.size, members.size)
+        # As ``BaselineIndex``: one shared median unless era baselines correct the edges.
+        shared = k == members.size and not (config.era_neighbours and era.EDGE_CORRECTION)
+        trends = (era.views_trend(logged=False), None, None, None)
+        for figure, values, trend in zip(out, basis.figures, trends, strict=True):
+            pool_values = values[members]
+            if shared:
+                whole = math.nan if np.isnan(pool_values).all() else np.nanmedian(pool_values)
+                figure[asked] = float(whole)
+            else:
+                figure[asked] = era_medians(times[members], pool_values, times[asked], k, trend)
+    return out
+
+
+def _log_ratio(values: Floats, medians: Floats, smooth: Floats | None = None) -> Floats:
+    """``score_math.log_ratio`` elementwise (NaN for None)."""
+    smooth = SMOOTHING * medians if smooth is None else smooth
+    usable = ~np.isnan(values) & ~np.isnan(medians) & (smooth > 0)
+    ratio = np.full(values.size, np.nan)
+    quotient = (values[usable] + smooth[usable]) / (medians[usable] + smooth[usable])
+    logs = mapped(math.log, quotient)
+    ratio[usable] = np.maximum(-COMPONENT_CLIP, np.minimum(COMPONENT_CLIP, logs))
+    return ratio
+
+
+def _deviation(parts: list[Floats], config: ScoringConfig) -> Floats:
+    weights = (
+        config.weight_views,
+        config.weight_engagement,
+        config.weight_retention,
+        config.weight_intent,
+    )
+    total = np.zeros(parts[0].size)
+    weighted = np.zeros(parts[0].size)
+    for weight, part in zip(weights, parts, strict=True):
+        if weight > 0:
+            present = ~np.isnan(part)
+            total[present] += weight
+            weighted[present] += weight * part[present]
+    deviation = np.zeros(total.size)
+    nonzero = total != 0
+    deviation[nonzero] = weighted[nonzero] / total[nonzero]
+    return deviation
+
+
+def _bases(c: PieceColumns, now: datetime, config: ScoringConfig) -> tuple[_Basis, _Basis, Bools]:
+    cutoff = now - config.provisional_age
+    provisional = np.fromiter((t > cutoff for t in c.published_at), bool, len(c))
+    mature = ~provisional
+    pool = mature if mature.sum() >= config.min_group_size else np.ones(len(c), dtype=bool)
+    early_pool = pool & ~np.isnan(c.figures["views_24h"])
+    return _Basis(_lifetime(c), pool), _Basis(_early(c), early_pool), provisional
+
+
+def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> ScoreColumns:
+    """Score every piece of one creator against that creator's own typical piece."""
+    if not len(c):
+        empty = np.zeros(0)
+        return ScoreColumns([], [], [], np.zeros(0, dtype=bool), empty, empty, empty, empty)
+    from scipy.stats import rankdata  # 1.4 s to import: only when something is scored
+
+    lifetime, early, provisional = _bases(c, now, config)
+    times, groups = c.timestamps(), _Groups(c)
+    young = provisional & ~np.isnan(c.figures["views_24h"]) & bool(early.pool.any())
+    medians = [
+        np.where(young, a, b)
+        for a, b in zip(
+            _medians(early, times, groups, young, config),
+            _medians(lifetime, times, groups, ~young, config),
+            strict=True,
+        )
+    ]
+    values = [np.where(young, a, b) for a, b in zip(early.figures, lifetime.figures, strict=True)]
+    views = _log_ratio(values[0], medians[0], np.ones(len(c)))
+    parts = [np.nan_to_num(views, nan=0.0)]
+    parts += [_log_ratio(v, m) for v, m in zip(values[1:], medians[1:], strict=True)]
+    deviation = _deviation(parts, config)
+    scores = 100.0 / (1.0 + mapped(math.exp, -(config.intercept + config.slope * deviation)))
+    rounded = [round(s, 2) for s in scores.tolist()]
+    ranks = 100.0 * (rankdata(deviation) - 0.5) / len(c)
+    return ScoreColumns(
+        performance_score=rounded,
+        percentile_rank=[round(r, 1) for r in ranks.tolist()],
+        performance_category=[category_of(s) for s in rounded],
+        provisional=provisional,
+        view_ratio=mapped(math.exp, parts[0]),
+        engagement_ratio=mapped(math.exp, parts[1]),
+        retention_ratio=mapped(math.exp, parts[2]),
+        intent_ratio=mapped(math.exp, parts[3]),
+    )
