@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from insights.facts import PieceFacts
 from insights.findings import RELATIVE_VIEWS, STRONG_HOOK, WEAK_HOOK, Finding, Outcomes
@@ -15,6 +17,8 @@ from insights.stats import compare_groups
 from insights.timing import ScanResult, scan_windows
 
 Value = Callable[[PieceFacts], float | None]
+Array = NDArray[np.float64]
+Mask = NDArray[np.bool_]
 Member = Callable[[PieceFacts], bool]
 PLATFORM_NAMES = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
 FORMAT_NAMES = {"short": "short-form", "long": "long-form", "static": "image posts"}
@@ -31,13 +35,57 @@ class Scope:
     min_size: int
     timezone: str
 
+    @functools.cached_property
+    def _by_object(self) -> dict[str, dict[int, float]]:
+        # The tests read outcomes hundreds of thousands of times: keyed by the facts object
+        # (alive as long as the scope) instead of its UUID, whose hash is computed in Python.
+        found: dict[str, dict[int, float]] = {}
+        for name in ("raw", "adjusted", "timing", "versus_platform", "versus_all"):
+            by_id: dict[Any, float] = getattr(self.outcomes, name)
+            found[name] = {id(f): by_id[f.content_id] for f in self.tested if f.content_id in by_id}
+        return found
+
+    @functools.cached_property
+    def _week_hours(self) -> dict[int, int]:
+        return {
+            id(f): f.local_time.weekday() * 24 + f.local_time.hour
+            for f in self.facts
+            if f.local_time is not None
+        }
+
+    def week_hour(self, f: PieceFacts) -> int | None:
+        """Local weekday * 24 + hour of a piece of the scope; None when only its date is known."""
+        return self._week_hours.get(id(f))
+
+    @functools.cached_property
+    def _values(self) -> dict[tuple[int, Value], tuple[Sequence[PieceFacts], Array, Mask]]:
+        return {}
+
+    def values(self, pool: Sequence[PieceFacts], value: Value) -> tuple[Array, Mask]:
+        """``value`` of every piece of ``pool`` (0 where None) and where it is not None.
+
+        Computed once per pool and value: the families test many groups of the same pool.
+        """
+        key = (id(pool), value)
+        held = self._values.get(key)
+        if held is None or held[0] is not pool:
+            found = [value(f) for f in pool]
+            known = np.fromiter((v is not None for v in found), dtype=bool, count=len(found))
+            numbers = np.array([0.0 if v is None else v for v in found], dtype=float)
+            held = self._values[key] = (pool, numbers, known)
+        return held[1], held[2]
+
+    def outcome(self, name: str, f: PieceFacts) -> float:
+        """One of ``Outcomes``' per-piece figures (by field name) of a tested piece."""
+        return self._by_object[name][id(f)]
+
     def raw(self, f: PieceFacts) -> float:
         """ln(view ratio) of a tested piece."""
-        return self.outcomes.raw[f.content_id]
+        return self._by_object["raw"][id(f)]
 
     def adjusted(self, f: PieceFacts) -> float:
         """Quality-adjusted ln(view ratio) of a tested piece."""
-        return self.outcomes.adjusted[f.content_id]
+        return self._by_object["adjusted"][id(f)]
 
 
 @dataclass(frozen=True)
@@ -55,15 +103,15 @@ def slug(text: str) -> str:
 
 
 def _split(
-    pool: Sequence[PieceFacts], member: Member, value: Value
+    scope: Scope, pool: Sequence[PieceFacts], mask: Mask, value: Value
 ) -> tuple[list[float], list[float]]:
-    group: list[float] = []
-    rest: list[float] = []
-    for f in pool:
-        v = value(f)
-        if v is not None:
-            (group if member(f) else rest).append(v)
-    return group, rest
+    """The values of the group (``mask``) and of the rest, in pool order; None left out."""
+    values, known = scope.values(pool, value)
+    return values[mask & known].tolist(), values[~mask & known].tolist()
+
+
+def _mask(pool: Sequence[PieceFacts], member: Member) -> Mask:
+    return np.fromiter((member(f) for f in pool), dtype=bool, count=len(pool))
 
 
 def _shown(metric: str, group: list[float], rest: list[float]) -> tuple[float, float, float]:
@@ -87,7 +135,8 @@ def test_subject(
     extra: dict[str, Any] | None = None,
 ) -> Finding | None:
     """Test one group against the rest of ``pool``; None when either side is too small."""
-    group, rest = _split(pool, subject.member, test_value)
+    mask = _mask(pool, subject.member)
+    group, rest = _split(scope, pool, mask, test_value)
     if min(len(group), len(rest)) < scope.min_size:
         return None
     test = compare_groups(group, rest)
@@ -96,7 +145,7 @@ def test_subject(
     g, r, lift = _shown(metric, group, rest)
     extra = dict(extra or {})
     if shown_value != test_value:
-        raw_g, raw_r, _ = _shown(metric, *_split(pool, subject.member, shown_value))
+        raw_g, raw_r, _ = _shown(metric, *_split(scope, pool, mask, shown_value))
         extra.update(raw_group_median=round(raw_g, 4), raw_rest_median=round(raw_r, 4))
         if metric == "views":  # views people read; the lift is the era-relative one
             g, r = raw_g, raw_r
@@ -122,8 +171,11 @@ def test_subject(
 
 def _within(pool: Sequence[PieceFacts], value: Value) -> Value:
     """``value`` on the pieces of ``pool``, None elsewhere."""
-    ids = frozenset(f.content_id for f in pool)
-    return lambda f: value(f) if f.content_id in ids else None
+    # By object identity (the pool is held, so no other object can take an id): hashing the
+    # pieces' UUIDs in Python was a fifth of pattern discovery.
+    kept = list(pool)
+    ids = frozenset(map(id, kept))
+    return lambda f: value(f) if id(f) in ids and kept else None
 
 
 def timing_findings(scope: Scope) -> list[Finding]:
@@ -132,7 +184,7 @@ def timing_findings(scope: Scope) -> list[Finding]:
     if len(timed) < 2 * scope.min_size:
         return []
     week_hours = np.array([(f.weekday or 0) * 24 + (f.hour or 0) for f in timed], dtype=np.int64)
-    outcomes = np.array([scope.outcomes.timing[f.content_id] for f in timed])
+    outcomes = np.array([scope.outcome("timing", f) for f in timed])
     found = []
     for result in scan_windows(week_hours, outcomes, min_size=scope.min_size):
         finding = _window_finding(scope, timed, result)
@@ -146,8 +198,10 @@ def _window_finding(
 ) -> Finding | None:
     window = result.window
 
+    hours, week_hour = window.week_hours, scope.week_hour
+
     def member(f: PieceFacts) -> bool:
-        return f.weekday is not None and f.hour is not None and window.contains(f.weekday, f.hour)
+        return week_hour(f) in hours  # None (time of day unknown) is in no window
 
     subject = Subject(window.key, window.label, member)
     extra = {
@@ -192,7 +246,7 @@ def platform_findings(scope: Scope) -> list[Finding]:
     # Views are tested within their era (against the pieces of any platform nearest in time),
     # so a creator who moved to a platform as their channel grew does not credit the platform.
     metrics: dict[str, tuple[Value, Value]] = {
-        "views": (lambda f: scope.outcomes.versus_all[f.content_id], lambda f: f.log_views),
+        "views": (lambda f: scope.outcome("versus_all", f), lambda f: f.log_views),
         "engagement": (lambda f: f.engagement_rate, lambda f: f.engagement_rate),
         "retention": (lambda f: f.retention_rate, lambda f: f.retention_rate),
     }
@@ -215,7 +269,7 @@ def format_findings(scope: Scope) -> list[Finding]:
         return []
 
     def relative(f: PieceFacts) -> float:
-        return scope.outcomes.versus_platform[f.content_id]
+        return scope.outcome("versus_platform", f)
 
     found = []
     for c in classes:

@@ -1,10 +1,14 @@
-"""What the ingestion pipeline calls after every write: rescore, themes, patterns and factors."""
+"""What the ingestion pipeline calls after every write: rescore, themes, patterns and factors.
+
+``refresh_creator`` (after every write) stores only what changed; ``refresh_all`` (``whatsworking
+rescore --full`` and the nightly job) deletes and rewrites every insight of the creator.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +19,15 @@ from insights.column_facts import build_column_facts
 from insights.factors import piece_factors
 from insights.facts import PieceFacts
 from insights.findings import Finding
+from insights.incremental_write import (
+    Written,
+    drop_unscored_rows,
+    insert_rows,
+    replace_piece_rows,
+    stamp_if_written,
+    sync_creator_rows,
+    sync_piece_rows,
+)
 from insights.insight_rows import delete_insights, insert_insights, insight_row, most_relevant
 from insights.pattern_text import pattern_insight, recommendation
 from insights.patterns import discover_patterns
@@ -29,6 +42,8 @@ from insights.themes import refresh_themes
 # (and a plan quotes); further ones repeat the story and cost storage and refresh time.
 MAX_FACTORS_PER_SIDE = 3
 FACTOR_CHUNK = 5000
+# Past this share of pieces in patterns that changed, factors are rewritten, not compared.
+REWRITE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -40,15 +55,72 @@ class RefreshResult:
     themes: int
     patterns: int
     factors: int
+    # Insight rows an incremental refresh deleted or inserted (None: a full refresh rewrote all).
+    written: int | None = None
 
 
-def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> None:
-    """Rescore the creator's pieces and refresh theme aggregates and insights (in ``session``)."""
-    refresh_all(session, creator_id, now)
+def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
+    """The refresh after a write: computed like ``refresh_all``, only the difference stored.
+
+    Every score, theme aggregate, pattern and factor comes out as a full refresh makes it (the
+    property test in tests/insights/test_incremental_refresh.py holds the two equal); rows whose
+    content did not change are left as they are instead of being deleted and inserted again.
+    """
+    state = _compute(session, creator_id, now)
+    creator_rows = _creator_rows(session, creator_id, state.findings, now)
+    written, changed = sync_creator_rows(session, creator_id, creator_rows)
+    written.add(Written(drop_unscored_rows(session, creator_id), 0))
+    # A pattern whose figures moved changes every factor it gave (they quote its figures):
+    # when that is most pieces, rewriting all factors is cheaper than comparing them.
+    rewrite = _share_touched(state, changed) > REWRITE_SHARE
+    if rewrite:
+        written.add(replace_piece_rows(session, creator_id, []))
+    factors = 0
+    for start in range(0, len(state.facts), FACTOR_CHUNK):
+        chunk = state.facts[start : start + FACTOR_CHUNK]
+        rows = _factor_rows(creator_id, chunk, state.findings, now)
+        if rewrite:
+            written.add(insert_rows(session, rows))
+        else:
+            ids = [f.content_id for f in chunk]
+            written.add(sync_piece_rows(session, creator_id, ids, rows))
+        factors += len(rows)
+    stamp_if_written(session, creator_id, (written.deleted, written.inserted))
+    return replace(state.result(factors), written=written.deleted + written.inserted)
+
+
+def _share_touched(state: _State, changed: set[str | None]) -> float:
+    """The share of pieces belonging to a pattern whose figures changed."""
+    touched: set[uuid.UUID] = set()
+    for finding in state.findings:
+        if finding.key in changed:
+            touched |= finding.members
+    return len(touched) / max(1, len(state.facts))
 
 
 def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
     """Rescore, refresh themes, rediscover patterns and replace every stored insight."""
+    state = _compute(session, creator_id, now)
+    delete_insights(session, creator_id)
+    insert_insights(session, _creator_rows(session, creator_id, state.findings, now))
+    factors = _store_factors(session, creator_id, state.facts, state.findings, now)
+    return state.result(factors)
+
+
+@dataclass(frozen=True)
+class _State:
+    pieces: int
+    rescored: int
+    themes: int
+    facts: list[PieceFacts]
+    findings: list[Finding]
+
+    def result(self, factors: int) -> RefreshResult:
+        return RefreshResult(self.pieces, self.rescored, self.themes, len(self.findings), factors)
+
+
+def _compute(session: Session, creator_id: uuid.UUID, now: datetime) -> _State:
+    """Theme, rescore (writing changed scores) and rediscover patterns; insights not stored."""
     tz_name, tz = creator_zone(session, creator_id)
     assign_themes(session, creator_id)  # every piece themed before it is scored and grouped
     # Column arrays, not a row object per piece: memory stays flat in the catalogue's size.
@@ -60,12 +132,18 @@ def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> Refre
     pieces = len(columns)
     del columns, scores  # freed before the pattern scans, the refresh's memory peak
     findings = discover_patterns(facts, tz_name)
-    delete_insights(session, creator_id)
-    # What the scores could not use (TikTok's saves, …): said once per platform, as an insight.
-    notes = [insight_row(creator_id, None, g, now) for g in gap_insights(session, creator_id)]
-    insert_insights(session, _creator_rows(creator_id, findings, now) + notes)
-    factors = _store_factors(session, creator_id, facts, findings, now)
-    return RefreshResult(pieces, rescored, themes, len(findings), factors)
+    return _State(pieces, rescored, themes, facts, findings)
+
+
+def _factor_rows(
+    creator_id: uuid.UUID, facts: Sequence[PieceFacts], findings: Sequence[Finding], now: datetime
+) -> list[dict[str, Any]]:
+    found = piece_factors(facts, findings)
+    return [
+        insight_row(creator_id, content_id, factor, now)
+        for content_id, factors in found.items()
+        for factor in most_relevant(factors, MAX_FACTORS_PER_SIDE)
+    ]
 
 
 def _store_factors(
@@ -80,12 +158,7 @@ def _store_factors(
     # Built, stored and dropped a chunk of pieces at a time, so memory does not grow with the
     # creator's size (a million pieces carry millions of factors).
     for start in range(0, len(facts), FACTOR_CHUNK):
-        found = piece_factors(facts[start : start + FACTOR_CHUNK], findings)
-        rows = [
-            insight_row(creator_id, content_id, factor, now)
-            for content_id, factors in found.items()
-            for factor in most_relevant(factors, MAX_FACTORS_PER_SIDE)
-        ]
+        rows = _factor_rows(creator_id, facts[start : start + FACTOR_CHUNK], findings, now)
         # Rows of one pattern share their supporting data: side by side, it is serialised once.
         rows.sort(key=lambda row: row["pattern_key"] or "")
         insert_insights(session, rows)
@@ -94,7 +167,7 @@ def _store_factors(
 
 
 def _creator_rows(
-    creator_id: uuid.UUID, findings: Sequence[Finding], now: datetime
+    session: Session, creator_id: uuid.UUID, findings: Sequence[Finding], now: datetime
 ) -> list[dict[str, Any]]:
     rows = []
     for finding in findings:
@@ -102,4 +175,6 @@ def _creator_rows(
         advice = recommendation(finding)
         if advice is not None:
             rows.append(insight_row(creator_id, None, advice, now))
+    # What the scores could not use (TikTok's saves, …): said once per platform, as an insight.
+    rows += [insight_row(creator_id, None, g, now) for g in gap_insights(session, creator_id)]
     return rows

@@ -58,6 +58,12 @@ class Replicator:
         self.older, self.newer = split_by_time(tested, config.replication_share)
         self.config = config
         self._windows = _older_windows(self.older, outcomes, config.min_group_size)
+        # By object identity: the blocks hold the very objects, and UUID hashing is slow.
+        self._week_hours = {
+            id(f): f.local_time.weekday() * 24 + f.local_time.hour
+            for f in tested
+            if f.local_time is not None
+        }
 
     def check(self, finding: Finding) -> dict[str, Any]:
         """The replication figures of one claim, with its ``status``."""
@@ -73,7 +79,7 @@ class Replicator:
             if window is None:
                 return {**figures, "status": TENTATIVE, "reason": "no window on older posts"}
             figures["older_window"] = window.label
-            member = _in_window(window)
+            member = _in_window(window, self._week_hours)
         older = self._block(finding, self.older, member)
         newer = self._block(finding, self.newer, member)
         if older is None or newer is None:
@@ -122,8 +128,10 @@ def _older_windows(
     return {search: window for search, (window, _) in found.items()}
 
 
-def _in_window(window: Window) -> Any:
+def _in_window(window: Window, week_hours: dict[int, int]) -> Any:
+    hours = window.week_hours
+
     def member(f: PieceFacts) -> bool:
-        return f.weekday is not None and f.hour is not None and window.contains(f.weekday, f.hour)
+        return week_hours.get(id(f)) in hours  # None (time of day unknown) is in no window
 
     return member

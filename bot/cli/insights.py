@@ -14,7 +14,7 @@ import typer
 
 from bot.cli import insights_render as render
 from bot.cli.common import CreatorOption, DbOption, JsonOption, console, open_app, print_json
-from insights.refresh import refresh_all
+from insights.refresh import refresh_all, refresh_creator
 from insights.views import (
     build_dashboard,
     content_count,
@@ -153,16 +153,28 @@ def insights(creator: CreatorOption = None, db: DbOption = None, json_: JsonOpti
     render.print_insights(windows, patterns, advice)
 
 
-def rescore(creator: CreatorOption = None, db: DbOption = None, json_: JsonOption = False) -> None:
+FullOption = Annotated[
+    bool, typer.Option("--full", help="Delete and rewrite every insight (as the nightly job does).")
+]
+
+
+def rescore(
+    creator: CreatorOption = None,
+    db: DbOption = None,
+    json_: JsonOption = False,
+    full: FullOption = False,
+) -> None:
     """Rescore every piece and rebuild themes, patterns and factors now."""
     with scoped(db, creator, write=True) as s:
-        result = refresh_all(s.session, s.creator_id, s.now)
+        refresh = refresh_all if full else refresh_creator
+        result = refresh(s.session, s.creator_id, s.now)
     if json_:
         print_json(result)
         return
     console.print(
         f"Rescored {result.pieces} pieces ({result.rescored} changed): {result.themes} themes, "
-        f"{result.patterns} patterns, {result.factors} piece factors."
+        f"{result.patterns} patterns, {result.factors} piece factors"
+        + ("." if result.written is None else f" ({result.written} insight rows rewritten).")
     )
 
 

@@ -22,10 +22,14 @@ from bot.scheduler.dispatch import ChartRenderer, Dispatcher, TickReport
 from context.scheduled.delivery.due import SchedulerConfig
 from context.scheduled.delivery.ledger import prune
 from context.scheduled.delivery.notify import Notifier
+from insights.incremental_nightly import NightlyReport, refresh_everyone
 from storage.clock import SystemClock
 from storage.leader_lock import LeaderLock, leader_lock
 
 JOB_ID = "whatsworking-scheduler-tick"
+NIGHTLY_ID = "whatsworking-nightly-full-refresh"
+# The full refresh of every creator (insights.incremental_nightly): at a quiet hour, UTC.
+NIGHTLY_HOUR, NIGHTLY_MINUTE = 3, 17
 PRUNE_EVERY = timedelta(days=1)
 STOP_GRACE_SECONDS = 30.0
 _log = logging.getLogger(__name__)
@@ -42,6 +46,7 @@ class SchedulerRunner:
     reports: list[TickReport] = field(default_factory=list)
     _scheduler: AsyncIOScheduler | None = None
     _ticking: asyncio.Task[Any] | None = None
+    _stopping: bool = False
 
     async def run_once(self) -> TickReport | None:
         """One tick if this worker holds (or takes) the lock; None when another worker leads."""
@@ -84,8 +89,28 @@ class SchedulerRunner:
         if report is not None and (report.claimed or report.skipped or report.recovered):
             _log.info("scheduler tick: %s", report)
 
+    async def run_nightly(self) -> NightlyReport | None:
+        """The nightly full refresh, run by the worker leading the scheduler (else None)."""
+        if not self.leading:
+            return None
+        dispatcher = self.dispatcher
+        report = await asyncio.to_thread(
+            refresh_everyone, dispatcher.db, dispatcher.clock.now, keep_going=self._still_on
+        )
+        _log.info("nightly full refresh: %s", report)
+        return report
+
+    def _still_on(self) -> bool:
+        return self.leading and not self._stopping
+
+    async def _nightly(self) -> None:
+        try:
+            await self.run_nightly()
+        except Exception:  # the next night tries again
+            _log.exception("nightly full refresh failed")
+
     def start(self) -> None:
-        """Start ticking at second 0 of every minute, and once right away."""
+        """Start ticking at second 0 of every minute, and once right away; refresh nightly."""
         scheduler = AsyncIOScheduler(timezone=UTC)
         scheduler.add_job(
             self._job,
@@ -97,6 +122,14 @@ class SchedulerRunner:
             # APScheduler times its jobs on the wall clock ("run once right away" is in its
             # frame); what a tick decides reads the app's injected clock.
             next_run_time=SystemClock().now(),
+        )
+        scheduler.add_job(
+            self._nightly,
+            CronTrigger(hour=NIGHTLY_HOUR, minute=NIGHTLY_MINUTE, timezone=UTC),
+            id=NIGHTLY_ID,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=3600,
         )
         scheduler.start()
         self._scheduler = scheduler
@@ -111,6 +144,7 @@ class SchedulerRunner:
 
         A tick cut short leaves claimed rows, which the next start recovers (retried once).
         """
+        self._stopping = True
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None

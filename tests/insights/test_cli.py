@@ -116,6 +116,10 @@ def test_content_list_show_themes_insights_and_rescore(
     assert code == 0 and "Posting windows (times in America/New_York)" in out
     code, out, _ = run(capsys, "rescore", "--db", sqlite_url)
     assert code == 0 and out.startswith("Rescored 80 pieces")
+    # Nothing changed since the import's refresh (the console may wrap the line).
+    assert "(0 insight rows rewritten)" in " ".join(out.split())
+    code, full, _ = run(capsys, "rescore", "--full", "--db", sqlite_url)
+    assert code == 0 and full.startswith("Rescored 80 pieces") and "rewritten" not in full
     code, out, _ = run(capsys, "dashboard", "--db", sqlite_url)
     assert code == 0 and "Dashboard" in out
 

@@ -6,12 +6,12 @@ import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bot.bootstrap import App
 from bot.runtime import run_services
 from bot.scheduler import build_runner
-from bot.scheduler.runner import JOB_ID
+from bot.scheduler.runner import JOB_ID, NIGHTLY_HOUR, NIGHTLY_ID, NIGHTLY_MINUTE
 from bot.scheduler.service import scheduler_service
 from bot.settings import load_settings
 from bot.telegram.notify import ChatPacer, TelegramNotifier, scheduler_bot
@@ -19,9 +19,11 @@ from context.reply import Reply
 from context.scheduled.delivery.notify import Recipient
 from storage import Database
 from storage.clock import FixedClock
-from storage.models import Delivery
+from storage.models import ContentInsight, Delivery
+from tests.insights.simulated import simulated_creator
 from tests.scheduler.fakes import RecordingNotifier, fake_chart
 from tests.scheduler.helpers import NOW, add_plan, new_creator
+from tests.support.builders import NOW as SIM_NOW
 from tests.support.fakes.botapi_server import BotApiServer
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -115,3 +117,35 @@ async def test_the_scheduler_service_runs_beside_the_front_ends_until_stopped(
     stop.set()
     await asyncio.wait_for(running, timeout=10)
     assert notifier.started and len(notifier.sent) == 1
+
+
+async def test_the_nightly_full_refresh_runs_on_the_leader_only(sqlite_db: Database) -> None:
+    creator = simulated_creator(sqlite_db, pieces=40)
+    with sqlite_db.unit_of_work() as session:
+        session.execute(delete(ContentInsight).where(ContentInsight.creator_id == creator))
+    runner = build_runner(
+        _app(sqlite_db, FixedClock(SIM_NOW)), [RecordingNotifier()], chart_renderer=fake_chart
+    )
+    assert await runner.run_nightly() is None  # not leading yet
+    await runner.run_once()
+    report = await runner.run_nightly()
+    assert report is not None and report.refreshed == 1 and report.failed == 0
+    with sqlite_db.read() as session:
+        stored = session.scalar(select(func.count()).where(ContentInsight.creator_id == creator))
+    assert stored
+
+
+async def test_the_started_scheduler_declares_the_nightly_full_refresh(
+    sqlite_db: Database,
+) -> None:
+    runner = build_runner(
+        _app(sqlite_db, FixedClock(SIM_NOW)), [RecordingNotifier()], chart_renderer=fake_chart
+    )
+    runner.start()
+    try:
+        assert runner._scheduler is not None
+        job = runner._scheduler.get_job(NIGHTLY_ID)
+        assert job is not None and job.id != JOB_ID
+        assert f"hour='{NIGHTLY_HOUR}', minute='{NIGHTLY_MINUTE}'" in str(job.trigger)
+    finally:
+        await runner.stop()

@@ -1,0 +1,136 @@
+"""Importing 100 new pieces into a large vs a small catalogue: end to end, and the refresh alone.
+
+Run: .venv/bin/python -m bench.refresh --sizes 200 10000
+
+For each backend and catalogue size: a demo creator of that many pieces (`demo enable`, seed 7),
+then 100 new simulated pieces (another seed, so new platform ids, spread over the same history)
+go through `ingest_records` in one unit of work, which calls the incremental
+`refresh_creator`. Timed: the whole import (validation, upsert, refresh, commit) and the refresh
+part alone; then, for reference, a full `refresh_all` of the grown catalogue, and an
+incremental refresh with nothing changed (every insight compared, none written). Each figure is
+the best of ``--repeat`` imports into fresh copies (a fresh database each), wall seconds.
+PostgreSQL runs when reachable (see bench.ingest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from bench.ingest import NOW, database_url, postgres_reachable
+
+NEW_PIECES = 100
+
+
+@contextmanager
+def timed_refresh(seconds: list[float], cpu: list[float]) -> Iterator[None]:
+    """Time every ``refresh_creator`` call made inside the block (wall and this process's CPU)."""
+    from insights import refresh
+
+    original = refresh.refresh_creator
+
+    def timer(*args: Any, **kwargs: Any) -> Any:
+        start, used = time.perf_counter(), time.process_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            seconds.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - used)
+
+    refresh.refresh_creator = timer
+    try:
+        yield
+    finally:
+        refresh.refresh_creator = original
+
+
+def one_import(backend: str, size: int) -> dict[str, float]:
+    """Build a ``size``-piece creator, then import 100 new pieces into it; seconds taken."""
+    from insights.ingest import ingest_records
+    from insights.refresh import refresh_all, refresh_creator
+    from simulator import SimulationConfig, iter_piece_batches
+    from simulator.demo import enable_demo
+    from storage import open_database
+
+    config = SimulationConfig(pieces=NEW_PIECES, profile="mid")
+    batches = iter_piece_batches(config, seed=99, now=NOW, batch_size=NEW_PIECES)
+    records = [piece.record for batch in batches for piece in batch]
+    with database_url(backend) as url:
+        db = open_database(url)
+        try:
+            with db.unit_of_work() as s:
+                demo = enable_demo(
+                    s, handle="bench", niche="fitness", profile="mid", pieces=size, seed=7, now=NOW
+                )
+            refreshes: list[float] = []
+            cpu: list[float] = []
+            start = time.perf_counter()
+            with timed_refresh(refreshes, cpu), db.unit_of_work() as s:
+                ingest_records(s, demo.creator_id, records, now=NOW, source="bench")
+            end_to_end = time.perf_counter() - start
+            start = time.perf_counter()
+            with db.unit_of_work() as s:
+                refresh_all(s, demo.creator_id, NOW)
+            full = time.perf_counter() - start
+            start = time.perf_counter()
+            with db.unit_of_work() as s:
+                refresh_creator(s, demo.creator_id, NOW)
+            unchanged = time.perf_counter() - start
+        finally:
+            db.dispose()
+    return {
+        "end_to_end": end_to_end,
+        "refresh": sum(refreshes),
+        "refresh_cpu": sum(cpu),
+        "full_refresh": full,
+        "unchanged": unchanged,
+    }
+
+
+def best_of(backend: str, size: int, repeat: int) -> dict[str, Any]:
+    """The fastest of ``repeat`` runs, per figure."""
+    runs = [one_import(backend, size) for _ in range(repeat)]
+    return {"backend": backend, "size": size, **{k: min(r[k] for r in runs) for k in runs[0]}}
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    """The results as the table in docs/PERFORMANCE.md (ratio against the smallest size)."""
+    lines = [
+        "| backend | catalogue | import 100, end to end | × smallest | refresh part (CPU) | "
+        "full refresh after | incremental, nothing changed |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    smallest = {r["backend"]: r for r in rows if r["size"] == min(x["size"] for x in rows)}
+    for r in rows:
+        ratio = r["end_to_end"] / smallest[r["backend"]]["end_to_end"]
+        lines.append(
+            f"| {r['backend']} | {r['size']:,} | {r['end_to_end']:.2f} s | {ratio:.2f}× | "
+            f"{r['refresh']:.2f} s ({r['refresh_cpu']:.2f} s) | {r['full_refresh']:.2f} s | "
+            f"{r['unchanged']:.2f} s |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run every (backend, size) and print the table with the load average."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 10_000])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    rows = []
+    for backend in args.backends:
+        if backend == "postgresql" and not postgres_reachable():
+            print("PostgreSQL unreachable: skipped")
+            continue
+        rows += [best_of(backend, size, args.repeat) for size in args.sizes]
+    print(markdown(rows))
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""Store a creator's insights by difference: keep identical rows, delete and insert the rest.
+
+A full refresh deletes every insight of the creator and inserts them all again (tens of
+thousands of rows at 10,000 pieces). After a write that touched a few pieces most rows come
+out the same, so the incremental refresh compares the wanted rows with the stored ones (as a
+multiset of their contents: ids and ``created_at`` aside) and writes only the difference. The
+stored result is the same set of insights a full refresh would store.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, not_, or_, select
+from sqlalchemy.orm import Session
+
+from insights.insight_rows import INSERT_COLUMNS, insert_insights
+from storage.data_version import touch
+from storage.models import ContentInsight, ContentPerformance
+
+CI: Any = ContentInsight.__table__
+PERF: Any = ContentPerformance.__table__
+DELETE_CHUNK = 1000
+# What an insight says (content id first): every stored column but id, owner, figures and time.
+_CONTENT = INSERT_COLUMNS[2:10]
+Key = tuple[Any, ...]
+
+
+@dataclass
+class Written:
+    """How many stored insight rows one comparison deleted and inserted."""
+
+    deleted: int = 0
+    inserted: int = 0
+
+    def add(self, other: Written) -> None:
+        """Count another comparison's writes too."""
+        self.deleted += other.deleted
+        self.inserted += other.inserted
+
+
+def _key(values: Sequence[Any], data_text: str) -> Key:
+    return (*values, data_text)
+
+
+class _Keys:
+    """The comparable content of wanted rows, in the driver's own form of each value.
+
+    The stored rows are read below SQLAlchemy (its per-value result processing cost more than
+    rewriting every row), so the wanted side is put in the driver's form: ids as the database
+    driver returns them, supporting data as the text the JSON column stores (json.dumps' text
+    on both databases; PostgreSQL's json type keeps the text as given). A row written any other
+    way only compares unequal and is rewritten, never lost.
+    """
+
+    def __init__(self, session: Session) -> None:
+        dialect = session.connection().dialect
+        process = CI.c.content_id.type.dialect_impl(dialect).bind_processor(dialect)
+        self._id = process or (lambda value: value)
+        self._texts: dict[int, tuple[object, str]] = {}
+
+    def of(self, row: dict[str, Any]) -> Key:
+        """The key of one wanted row."""
+        data = row["supporting_data"]
+        held = self._texts.get(id(data))
+        if held is None or held[0] is not data:  # factors of one pattern share their data
+            held = self._texts[id(data)] = (data, json.dumps(data))
+        content = None if row["content_id"] is None else self._id(row["content_id"])
+        return (content, *(row[name] for name in _CONTENT[1:]), held[1])
+
+    def driver_id(self, value: uuid.UUID) -> Any:
+        """An id as a bound parameter of a driver-level statement."""
+        return self._id(value)
+
+
+def _stored(
+    session: Session, keys: _Keys, creator_id: uuid.UUID, content_ids: Sequence[uuid.UUID] | None
+) -> list[tuple[Any, Key]]:
+    """(raw id, key) of the creator-level rows (``content_ids`` None) or of those pieces' rows."""
+    connection = session.connection()
+    dialect = connection.dialect
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in ("id", *_CONTENT))
+    data = f"CAST({quote('supporting_data')} AS TEXT)"
+    if content_ids is None:
+        which, params = "IS NULL", []
+    else:
+        which = f"IN ({', '.join([mark] * len(content_ids))})"
+        params = [keys.driver_id(c) for c in content_ids]
+    # Only the table's own (quoted) identifiers and placeholders go into the text.
+    sql = (
+        f"SELECT {columns}, {data} FROM {quote(CI.name)} "  # noqa: S608
+        f"WHERE {quote('creator_id')} = {mark} AND {quote('content_id')} {which}"
+    )
+    rows = connection.exec_driver_sql(sql, (keys.driver_id(creator_id), *params)).fetchall()
+    return [(r[0], tuple(r[1:])) for r in rows]
+
+
+def _diff(
+    keys: _Keys, stored: list[tuple[Any, Key]], wanted: list[dict[str, Any]]
+) -> tuple[list[uuid.UUID], list[dict[str, Any]]]:
+    """(stored ids to delete, wanted rows to insert): a multiset difference by content."""
+    by_key: dict[Key, list[Any]] = defaultdict(list)
+    for row_id, key in stored:
+        by_key[key].append(row_id)
+    missing = []
+    for row in wanted:
+        ids = by_key.get(keys.of(row))
+        if ids:
+            ids.pop()
+        else:
+            missing.append(row)
+    gone = [_uuid(row_id) for ids in by_key.values() for row_id in ids]
+    return gone, missing
+
+
+def _uuid(raw: Any) -> uuid.UUID:
+    return raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
+
+
+def _apply(session: Session, deletes: list[uuid.UUID], inserts: list[dict[str, Any]]) -> Written:
+    for start in range(0, len(deletes), DELETE_CHUNK):
+        chunk = deletes[start : start + DELETE_CHUNK]
+        session.connection().execute(delete(CI).where(CI.c.id.in_(chunk)))
+    # Rows of one pattern share their supporting data: side by side, it is serialised once.
+    inserts.sort(key=lambda row: row["pattern_key"] or "")
+    insert_insights(session, inserts)
+    return Written(len(deletes), len(inserts))
+
+
+def sync_creator_rows(
+    session: Session, creator_id: uuid.UUID, wanted: list[dict[str, Any]]
+) -> tuple[Written, set[str | None]]:
+    """Make the creator-level insights (no piece) exactly ``wanted``.
+
+    Also returns the pattern keys of the rows it deleted or inserted: the patterns whose
+    figures changed, whose factors (which quote those figures) all change with them.
+    """
+    keys = _Keys(session)
+    stored = _stored(session, keys, creator_id, None)
+    deletes, inserts = _diff(keys, stored, wanted)
+    gone = set(deletes)
+    changed = {key[2] for row_id, key in stored if _uuid(row_id) in gone}
+    changed |= {row["pattern_key"] for row in inserts}
+    return _apply(session, deletes, inserts), changed
+
+
+def insert_rows(session: Session, rows: list[dict[str, Any]]) -> Written:
+    """Insert ``rows`` (the caller deleted what they replace)."""
+    return _apply(session, [], rows)
+
+
+def replace_piece_rows(
+    session: Session, creator_id: uuid.UUID, wanted: list[dict[str, Any]]
+) -> Written:
+    """Delete every factor of the creator and insert ``wanted`` (cheaper than comparing them)."""
+    stmt = delete(CI).where(CI.c.creator_id == creator_id, CI.c.content_id.is_not(None))
+    deleted = int(session.connection().execute(stmt).rowcount or 0)
+    return Written(deleted, _apply(session, [], wanted).inserted)
+
+
+def sync_piece_rows(
+    session: Session,
+    creator_id: uuid.UUID,
+    content_ids: Sequence[uuid.UUID],
+    wanted: list[dict[str, Any]],
+) -> Written:
+    """Make the factors of the pieces ``content_ids`` exactly ``wanted``."""
+    keys = _Keys(session)
+    stored = _stored(session, keys, creator_id, content_ids)
+    return _apply(session, *_diff(keys, stored, wanted))
+
+
+def drop_unscored_rows(session: Session, creator_id: uuid.UUID) -> int:
+    """Delete factors of pieces the refresh no longer scores (neither views nor reach known)."""
+    scored = select(PERF.c.content_id).where(
+        PERF.c.creator_id == creator_id, or_(PERF.c.views.is_not(None), PERF.c.reach.is_not(None))
+    )
+    stmt = delete(CI).where(
+        CI.c.creator_id == creator_id,
+        CI.c.content_id.is_not(None),
+        not_(CI.c.content_id.in_(scored)),
+    )
+    return int(session.connection().execute(stmt).rowcount or 0)
+
+
+def stamp_if_written(session: Session, creator_id: uuid.UUID, writes: Iterable[int]) -> None:
+    """Renew the creator's data stamp when anything was written (cached views must see it)."""
+    if any(writes):
+        touch(session, [creator_id])
