@@ -38,7 +38,7 @@ class ScoreInput:
     views: int
     engagement_rate: float | None  # percent, by the platform's formula
     retention_rate: float | None  # fraction 0..1
-    high_intent: int  # shares + saves
+    high_intent: int | None  # shares + saves reported (None: neither was)
     reach: int | None
     views_24h: int | None = None
     likes_24h: int | None = None
@@ -47,7 +47,9 @@ class ScoreInput:
     def intent_rate(self) -> float | None:
         """Shares and saves per 100 views (per 100 reached on Instagram)."""
         denominator = self.reach if self.platform == "instagram" and self.reach else self.views
-        return 100.0 * self.high_intent / denominator if denominator else None
+        if not denominator or self.high_intent is None:
+            return None
+        return 100.0 * self.high_intent / denominator
 
     @property
     def engagement_24h(self) -> float | None:

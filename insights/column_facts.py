@@ -20,8 +20,10 @@ def optional(values: Floats) -> list[float | None]:
 def build_column_facts(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> list[PieceFacts]:
     """Facts for every scored piece (same order as the columns)."""
     f = c.figures
-    likes, comments = f["likes"], f["comments"]
-    expected = likes * _usual_comments_per_like(c)
+    # Both counts are needed (insights.facts): a piece with either unknown counts as 0 and 0.
+    both = ~np.isnan(f["likes"]) & ~np.isnan(f["comments"])
+    likes, comments = np.where(both, f["likes"], 0.0), np.where(both, f["comments"], 0.0)
+    expected = likes * _usual_comments_per_like(c, likes, comments)
     liked = likes != 0
     per_like = np.full(len(c), np.nan)
     per_like[liked] = comments[liked] / likes[liked]
@@ -54,13 +56,13 @@ def build_column_facts(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> list[P
     )
 
 
-def _usual_comments_per_like(c: PieceColumns) -> Floats:
+def _usual_comments_per_like(c: PieceColumns, likes: Floats, comments: Floats) -> Floats:
     """Each piece's platform's pooled comments ÷ likes (0 where the platform has no likes)."""
     platforms = c.objects["platform"]
     usual = np.zeros(len(c))
     for platform in sorted(set(platforms)):
         mine = np.array([p == platform for p in platforms], dtype=bool)
-        likes = c.figures["likes"][mine].sum()
-        if likes:
-            usual[mine] = c.figures["comments"][mine].sum() / likes
+        total = likes[mine].sum()
+        if total:
+            usual[mine] = comments[mine].sum() / total
     return usual

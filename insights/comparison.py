@@ -35,6 +35,7 @@ from insights.metrics import (
     STATIC_TYPES,
     engagement_rate,
     format_class,
+    high_intent,
 )
 from insights.records import MetricsRecord
 from insights.score_math import ScoringConfig, piece_ratios
@@ -57,7 +58,10 @@ _DENOMINATOR = case(
     (and_(C.platform == "instagram", P.reach.is_not(None), P.reach != 0), P.reach),
     else_=P.views,
 )
-_INTERACTIONS = P.likes + P.comments + P.shares + P.saves
+# As insights.metrics.interactions: the counts reported, NULL when the likes are not.
+_INTERACTIONS = (
+    P.likes + func.coalesce(P.comments, 0) + func.coalesce(P.shares, 0) + func.coalesce(P.saves, 0)
+)
 _ENGAGEMENT = func.coalesce(
     P.engagement_rate,
     case(
@@ -274,7 +278,7 @@ def score_input(piece: C) -> ScoreInput:
         views=audience(perf.views, perf.reach),
         engagement_rate=engagement_rate(piece.platform, metrics),
         retention_rate=perf.retention_rate,
-        high_intent=perf.shares + perf.saves,
+        high_intent=high_intent(perf.shares, perf.saves),
         reach=perf.reach,
         views_24h=perf.views_24h,
         likes_24h=perf.likes_24h,

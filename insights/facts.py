@@ -65,8 +65,10 @@ def build_facts(
     usual = _usual_comments_per_like(rows)
     facts = []
     for row, result in zip(rows, results, strict=True):
-        per_like = row.comments / row.likes if row.likes else None
-        expected = row.likes * usual.get(row.platform, 0.0)
+        # Both counts are needed: a piece with either unknown has no discussion figures.
+        likes, comments = _discussion_counts(row)
+        per_like = comments / likes if likes else None
+        expected = likes * usual.get(row.platform, 0.0)
         si = row.score_input
         facts.append(
             PieceFacts(
@@ -86,8 +88,8 @@ def build_facts(
                 retention_rate=si.retention_rate,
                 comments_per_like=per_like,
                 intent_rate=si.intent_rate,
-                discussion_score=(row.comments - expected) / math.sqrt(expected + 1.0)
-                if row.likes
+                discussion_score=(comments - expected) / math.sqrt(expected + 1.0)
+                if likes
                 else None,
                 intent_ratio=result.intent_ratio,
             )
@@ -101,6 +103,14 @@ def _usual_comments_per_like(rows: Sequence[PieceRow]) -> dict[str, float]:
     comments: dict[str, int] = {}
     likes: dict[str, int] = {}
     for row in rows:
-        comments[row.platform] = comments.get(row.platform, 0) + row.comments
-        likes[row.platform] = likes.get(row.platform, 0) + row.likes
+        row_likes, row_comments = _discussion_counts(row)
+        comments[row.platform] = comments.get(row.platform, 0) + row_comments
+        likes[row.platform] = likes.get(row.platform, 0) + row_likes
     return {p: comments[p] / likes[p] for p in likes if likes[p]}
+
+
+def _discussion_counts(row: PieceRow) -> tuple[int, int]:
+    """Likes and comments, or (0, 0) when either is unknown: such a piece has no ratio."""
+    if row.likes is None or row.comments is None:
+        return 0, 0
+    return row.likes, row.comments

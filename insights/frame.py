@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from insights.baseline import ScoreInput
-from insights.metrics import engagement_rate, format_class
+from insights.metrics import engagement_rate, format_class, high_intent
 from insights.records import MetricsRecord, PieceRecord
 from storage.models import ContentPerformance, ContentPiece
 
@@ -38,10 +38,10 @@ class PieceRow:
     theme: str | None
     content_type: str
     publish_time_known: bool
-    likes: int
-    comments: int
-    shares: int
-    saves: int
+    likes: int | None  # None: not reported
+    comments: int | None
+    shares: int | None
+    saves: int | None
     score_input: ScoreInput
     stored: StoredScore
 
@@ -152,7 +152,7 @@ def _row(r: Any) -> PieceRow:
         views=audience(r.views, r.reach),
         engagement_rate=_rate(r),
         retention_rate=r.retention_rate,
-        high_intent=r.shares + r.saves,
+        high_intent=high_intent(r.shares, r.saves),
         reach=r.reach,
         views_24h=r.views_24h,
         likes_24h=r.likes_24h,

@@ -13,25 +13,43 @@ STATIC_FORM = "static"
 STATIC_TYPES = frozenset({"post", "carousel"})
 
 
-def interactions(metrics: MetricsRecord) -> int:
-    """Likes, comments, shares and saves together."""
-    return metrics.likes + metrics.comments + metrics.shares + metrics.saves
+def known_sum(*values: int | None) -> int | None:
+    """The sum of the values reported; None when none was (unknown is not 0)."""
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def interactions(metrics: MetricsRecord) -> int | None:
+    """Likes, comments, shares and saves together, from the figures reported.
+
+    A count the platform did not report (TikTok's saves, YouTube's shares without Analytics) is
+    left out; with likes, the main figure, unknown the total is unknown (docs/SCORING.md).
+    """
+    if metrics.likes is None:
+        return None
+    return metrics.likes + (known_sum(metrics.comments, metrics.shares, metrics.saves) or 0)
+
+
+def high_intent(shares: int | None, saves: int | None) -> int | None:
+    """Shares and saves together, from those reported; None when neither was."""
+    return known_sum(shares, saves)
 
 
 def engagement_rate(platform: str, metrics: MetricsRecord) -> float | None:
     """Engagement in percent by the platform's own formula, or None when it cannot be computed.
 
     TikTok and YouTube divide interactions by views; Instagram divides by reach (falling back to
-    views when a source gives no reach).
+    views when a source gives no reach). Unknown when the likes are (``interactions``).
     """
     if metrics.engagement_rate is not None:
         return metrics.engagement_rate
     denominator = metrics.views
     if platform == "instagram" and metrics.reach:
         denominator = metrics.reach
-    if not denominator:
+    total = interactions(metrics)
+    if not denominator or total is None:
         return None
-    return 100.0 * interactions(metrics) / denominator
+    return 100.0 * total / denominator
 
 
 def format_class(content_type: str, duration_seconds: int | None) -> str:

@@ -104,8 +104,10 @@ class PieceColumns:
 
     @property
     def high_intent(self) -> Floats:
-        """Shares plus saves."""
-        return self.figures["shares"] + self.figures["saves"]
+        """Shares plus saves reported (``insights.metrics.high_intent``); NaN when neither was."""
+        shares, saves = self.figures["shares"], self.figures["saves"]
+        total = np.nan_to_num(shares) + np.nan_to_num(saves)
+        return np.where(np.isnan(shares) & np.isnan(saves), np.nan, total)
 
     @property
     def engagement_rate(self) -> Floats:
@@ -113,7 +115,9 @@ class PieceColumns:
         f = self.figures
         instagram = np.array([p == "instagram" for p in self.objects["platform"]], dtype=bool)
         denominator = np.where(instagram & (f["reach"] > 0), f["reach"], f["views"])
-        interactions = f["likes"] + f["comments"] + f["shares"] + f["saves"]
+        # As insights.metrics.interactions: the counts reported; NaN when the likes are not.
+        others = sum(np.nan_to_num(f[name]) for name in ("comments", "shares", "saves"))
+        interactions = f["likes"] + others
         usable = ~np.isnan(denominator) & (denominator != 0)
         computed = np.full(len(self), np.nan)
         computed[usable] = 100.0 * interactions[usable] / denominator[usable]

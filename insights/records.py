@@ -11,10 +11,11 @@ class MetricsRecord:
     """Lifetime metrics of one piece (None: the source does not report it)."""
 
     views: int | None = 0  # None: not reported (hidden, not counted yet)
-    likes: int = 0
-    comments: int = 0
-    shares: int = 0
-    saves: int = 0
+    # None: not reported (TikTok gives no saves, hidden likes, a doubtful import figure).
+    likes: int | None = 0
+    comments: int | None = 0
+    shares: int | None = 0
+    saves: int | None = 0
     impressions: int | None = None
     reach: int | None = None
     watch_time_hours: float | None = None

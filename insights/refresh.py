@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from insights.availability import gap_insights
 from insights.column_facts import build_column_facts
 from insights.factors import piece_factors
 from insights.facts import PieceFacts
@@ -66,7 +67,7 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
     content did not change are left as they are instead of being deleted and inserted again.
     """
     state = _compute(session, creator_id, now)
-    creator_rows = _creator_rows(creator_id, state.findings, now)
+    creator_rows = _creator_rows(session, creator_id, state.findings, now)
     written, changed = sync_creator_rows(session, creator_id, creator_rows)
     written.add(Written(drop_unscored_rows(session, creator_id), 0))
     # A pattern whose figures moved changes every factor it gave (they quote its figures):
@@ -101,7 +102,7 @@ def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> Refre
     """Rescore, refresh themes, rediscover patterns and replace every stored insight."""
     state = _compute(session, creator_id, now)
     delete_insights(session, creator_id)
-    insert_insights(session, _creator_rows(creator_id, state.findings, now))
+    insert_insights(session, _creator_rows(session, creator_id, state.findings, now))
     factors = _store_factors(session, creator_id, state.facts, state.findings, now)
     return state.result(factors)
 
@@ -166,7 +167,7 @@ def _store_factors(
 
 
 def _creator_rows(
-    creator_id: uuid.UUID, findings: Sequence[Finding], now: datetime
+    session: Session, creator_id: uuid.UUID, findings: Sequence[Finding], now: datetime
 ) -> list[dict[str, Any]]:
     rows = []
     for finding in findings:
@@ -174,4 +175,6 @@ def _creator_rows(
         advice = recommendation(finding)
         if advice is not None:
             rows.append(insight_row(creator_id, None, advice, now))
+    # What the scores could not use (TikTok's saves, …): said once per platform, as an insight.
+    rows += [insight_row(creator_id, None, g, now) for g in gap_insights(session, creator_id)]
     return rows

@@ -147,7 +147,7 @@ def _amounts_problem(metrics: MetricsRecord) -> str | None:
 
 def _ordering_problem(record: PieceRecord, m: MetricsRecord) -> str | None:
     is_image = record.platform == Platform.INSTAGRAM and record.content_type in STATIC_TYPES
-    if m.views and m.likes > m.views and not is_image:
+    if m.views and m.likes is not None and m.likes > m.views and not is_image:
         return f"likes ({m.likes}) exceed views ({m.views})"
     for early, later in EARLY_FIGURES:
         small, large = getattr(m, early), getattr(m, later)

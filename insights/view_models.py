@@ -143,10 +143,10 @@ class Metrics:
     views: int | None
     impressions: int | None
     reach: int | None
-    likes: int
-    comments: int
-    shares: int
-    saves: int
+    likes: int | None
+    comments: int | None
+    shares: int | None
+    saves: int | None
     engagement_rate: float | None
     retention_rate: float | None
     watch_time_hours: float | None

@@ -69,10 +69,11 @@ class PerformanceIn(In):
     """A piece's lifetime figures (engagement in percent, retention a fraction of the piece)."""
 
     views: Count = 0
-    likes: Count = 0
-    comments: Count = 0
-    shares: Count = 0
-    saves: Count = 0
+    # null: the platform did not report it (unknown, never 0); absent: 0, as before.
+    likes: Count | None = 0
+    comments: Count | None = 0
+    shares: Count | None = 0
+    saves: Count | None = 0
     impressions: Count | None = None
     reach: Count | None = None
     watch_time_hours: Amount | None = None

@@ -119,13 +119,13 @@ class ContentPageOut(Out):
 class MetricsOut(Out):
     """Every figure stored for a piece (null: the platform does not report it)."""
 
-    views: int
+    views: int | None
     impressions: int | None
     reach: int | None
-    likes: int
-    comments: int
-    shares: int
-    saves: int
+    likes: int | None
+    comments: int | None
+    shares: int | None
+    saves: int | None
     engagement_rate: float | None
     retention_rate: float | None
     watch_time_hours: float | None

@@ -193,6 +193,8 @@ def print_detail(d: ContentDetail) -> None:
     for name, value in asdict(d.metrics).items():
         if value is not None:
             metrics.add_row(name.replace("_", " "), _metric(name, value))
+        elif name in ALWAYS_SHOWN:  # unknown is not 0: the platform did not report it
+            metrics.add_row(name, "—")
     console.print(metrics)
     c = d.comparison
     if c is not None:
@@ -206,6 +208,10 @@ def print_detail(d: ContentDetail) -> None:
         )
     _print_insight_list("Why it worked", d.success_factors)
     _print_insight_list("Areas for improvement", d.failure_factors)
+
+
+# The counts every platform might report: shown as "—" when this one did not.
+ALWAYS_SHOWN = ("views", "likes", "comments", "shares", "saves")
 
 
 def _metric(name: str, value: float) -> str:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from context.formatting import counted, fraction, percent, platform_name, score, views
 from context.reply import Headline, Paragraph, Reply
 from context.tools.base import BoundTool, ToolResult
+from insights.availability import api_lacks
 from insights.figures import Figure, FigureAnswer, Scope, figure_stat
 from insights.periods import period_keys
 from insights.piece_queries import creator_zone
@@ -68,7 +69,9 @@ def figure_line(answer: FigureAnswer, part: Figure) -> str:
     if answer.stat == "count":
         return value
     if part.value is None:
-        return f"not reported by any of the {counted(part.pieces, 'piece')}"
+        line = f"not reported by any of the {counted(part.pieces, 'piece')}"
+        lacking = api_lacks(answer.scope.platform, answer.figure)
+        return f"{line} ({lacking} does not give it)" if lacking and part.pieces else line
     stat = {"total": "{} in total", "average": "average {}", "median": "median {}"}[answer.stat]
     line = f"{stat.format(value)} over {counted(part.pieces, 'piece')}"
     if part.reported < part.pieces:

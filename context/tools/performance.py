@@ -13,6 +13,7 @@ from context.growth_section import growth_blocks, growth_facts
 from context.reply import Block, BulletList, Headline, Paragraph, Reply
 from context.tools.base import BoundTool, ToolResult
 from context.tools.render import dashboard_buttons, details_buttons, piece_ref
+from insights.availability import gap_notes
 from insights.dashboard import build_dashboard
 from insights.growth import GrowthSummary, cached_growth_summary
 from insights.view_models import Dashboard, PieceSummary, Summary
@@ -151,6 +152,9 @@ def summary_blocks(dashboard: Dashboard) -> list[Block]:
     if patterns:
         blocks.append(Headline("What the data says"))
         blocks.append(BulletList(tuple(f"{p.title}: {p.description}" for p in patterns)))
+    notes = gap_notes(dashboard.insights, dashboard.platform)  # what these scores could not use
+    if notes:
+        blocks.append(Paragraph(" ".join(notes)))
     return blocks
 
 

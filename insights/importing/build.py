@@ -21,7 +21,7 @@ TITLE_MAX_CHARS = 120
 NOTE_TEXT = {
     "total_rows": "Total rows skipped: {n}",
     "live_or_zero_duration": "Zero durations (live streams), left unknown: {n}",
-    "likes_hidden": "Videos with hidden likes, stored as 0: {n}",
+    "likes_hidden": "Videos with hidden likes, likes left unknown: {n}",
     "views_unreported": "Pieces whose file gives no views, views left unknown: {n}",
     "upcoming": "Upcoming videos skipped (no statistics yet): {n}",
     "impressions_deprecated": "Instagram impressions of 0 (deprecated), left unknown: {n}",
@@ -147,7 +147,7 @@ def _check_likes(view: RowView, ctx: BuildContext, record: PieceRecord) -> Piece
     m = record.metrics
     if record.platform == "instagram" and record.content_type in STATIC_TYPES:
         return record
-    if m.views is None or m.likes <= m.views or not view.has("likes"):
+    if m.views is None or m.likes is None or m.likes <= m.views or not view.has("likes"):
         return record
     reason = (
         f"reports {m.likes:,} likes and 0 views (hidden or not counted yet): views left unknown"

@@ -106,10 +106,10 @@ def _metrics(view: RowView, ctx: BuildContext) -> MetricsRecord:
     total_watch_ms = view.number("total_watch_ms")
     metrics = MetricsRecord(
         views=views,
-        likes=view.count("likes") or 0,
-        comments=view.count("comments") or 0,
-        shares=view.count("shares") or 0,
-        saves=view.count("saves") or 0,
+        likes=view.count("likes"),
+        comments=view.count("comments"),
+        shares=view.count("shares"),
+        saves=view.count("saves"),
         reach=reach,
         impressions=impressions,
         profile_visits=view.count("profile_visits"),

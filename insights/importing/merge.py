@@ -21,7 +21,7 @@ from storage.models import ContentPerformance, ContentPiece
 CHUNK = 1000
 # Up to this many rows, a file's stored pieces are looked up by id; above, all are read once.
 SMALL_FILE = 500
-# Counts a record carries as 0 when its file has no column for them.
+# Counts a file may have no column for (the record then carries None, or 0 from older callers).
 ZERO_DEFAULT_COUNTS = ("likes", "comments", "shares", "saves")
 OPTIONAL_METRICS = (
     "impressions",
@@ -107,7 +107,7 @@ def _missing_metrics(
 ) -> dict[str, Any]:
     metrics = {
         name: known[name]
-        for name in OPTIONAL_METRICS
+        for name in (*OPTIONAL_METRICS, *ZERO_DEFAULT_COUNTS)
         if getattr(record.metrics, name) is None and known[name] is not None
     }
     for name in unreported:

@@ -141,10 +141,10 @@ def _metrics(view: RowView, duration: int | None, ctx: BuildContext) -> MetricsR
         retention = avg_watch / duration
     return MetricsRecord(
         views=views_count(view, "views", ctx),
-        likes=view.count("likes") or 0,
-        comments=view.count("comments") or 0,
-        shares=view.count("shares") or 0,
-        saves=view.count("saves") or 0,
+        likes=view.count("likes"),
+        comments=view.count("comments"),
+        shares=view.count("shares"),
+        saves=view.count("saves"),
         reach=view.count("reach"),
         avg_view_duration_seconds=avg_watch,
         retention_rate=retention,

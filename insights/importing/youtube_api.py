@@ -74,8 +74,10 @@ def _metrics(view: RowView, ctx: BuildContext) -> MetricsRecord:
         ctx.tally["likes_hidden"] += 1
     return MetricsRecord(
         views=views_count(view, "views", ctx),
-        likes=likes or 0,
-        comments=view.count("comments") or 0,
+        likes=likes,
+        comments=view.count("comments"),
+        shares=None,  # the Data API's statistics carry no shares, and YouTube has no saves
+        saves=None,
     )
 
 

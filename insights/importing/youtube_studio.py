@@ -75,9 +75,10 @@ def build_row(view: RowView, ctx: BuildContext) -> PieceRecord | None:
 def _metrics(view: RowView, ctx: BuildContext) -> MetricsRecord:
     return MetricsRecord(
         views=views_count(view, "views", ctx),
-        likes=view.count("likes") or 0,
-        comments=view.count("comments") or 0,
-        shares=view.count("shares") or 0,
+        likes=view.count("likes"),
+        comments=view.count("comments"),
+        shares=view.count("shares"),
+        saves=None,  # YouTube reports no saves
         impressions=view.count("impressions"),
         watch_time_hours=view.number("watch_hours"),
         retention_rate=fraction(view.percent("percent_viewed")),

@@ -76,10 +76,12 @@ class ContentPerformance(IdMixin, Base):
     views: Mapped[int | None] = mapped_column(BigInteger, default=None)
     impressions: Mapped[int | None] = mapped_column(BigInteger, default=None)
     reach: Mapped[int | None] = mapped_column(BigInteger, default=None)
-    likes: Mapped[int] = mapped_column(BigInteger, default=0)
-    comments: Mapped[int] = mapped_column(BigInteger, default=0)
-    shares: Mapped[int] = mapped_column(BigInteger, default=0)
-    saves: Mapped[int] = mapped_column(BigInteger, default=0)
+    # None: not reported (TikTok's Display API has no saves, YouTube hides likes on request,
+    # an import's doubtful figure) — unknown, never 0. See insights/availability.py.
+    likes: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    comments: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    shares: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    saves: Mapped[int | None] = mapped_column(BigInteger, default=None)
     engagement_rate: Mapped[float | None] = mapped_column(default=None)  # percent, e.g. 4.2
     watch_time_hours: Mapped[float | None] = mapped_column(default=None)
     retention_rate: Mapped[float | None] = mapped_column(default=None)  # fraction 0..1

@@ -79,13 +79,15 @@ class InstagramAdapter:
             document = refresh_if_due(http, self.client, credentials_doc, plan.now)
             s = _Session(http, self.client, document["access_token"], document["user_id"])
             me = s.get("me", fields="user_id,username")
-            media = _media(s, plan, progress)
+            media, complete = _media(s, plan, progress)
             insights = _insights(s, _due(media, plan), progress)
         finally:
             http.close()
         records = [media_record(m, insights[m["id"]]) for m in media if m["id"] in insights]
         return Fetched(
             records=records,
+            # Only a listing that reached the last page may remove a piece (sync/removal.py).
+            listed=frozenset(str(m["id"]) for m in media) if complete else None,
             account_id=str(me.get("user_id") or document["user_id"]),
             account_name=str(me.get("username") or ""),
             catalogue_ref=None,
@@ -99,8 +101,9 @@ class InstagramAdapter:
         return False
 
 
-def _media(s: _Session, plan: Plan, progress: Progress) -> list[dict[str, Any]]:
-    """Media newest first; YOUNG stops at the first page reaching past 48 h."""
+def _media(s: _Session, plan: Plan, progress: Progress) -> tuple[list[dict[str, Any]], bool]:
+    """Media newest first, and whether the listing reached the last page (YOUNG stops at the
+    first page reaching past 48 h)."""
     found: list[dict[str, Any]] = []
     params: dict[str, Any] = {"fields": MEDIA_FIELDS, "limit": PAGE}
     while True:
@@ -110,9 +113,9 @@ def _media(s: _Session, plan: Plan, progress: Progress) -> list[dict[str, Any]]:
         progress("media", len(found), None)
         after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
         if not page or not (body.get("paging") or {}).get("next") or not after:
-            return found
+            return found, True
         if plan.mode is Mode.YOUNG and plan.now - _published(page[-1]) > YOUNG:
-            return found
+            return found, False
         params["after"] = after
 
 

@@ -1,7 +1,8 @@
 """An Instagram media object (and its insights) as the pipeline's neutral PieceRecord.
 
 A carousel is one piece (its children are slides of it, not pieces). Figures the insights did
-not return stay None; counts Instagram hides (a like count the owner hid) are 0, as the import.
+not return stay None, and so do counts Instagram leaves out (a like count the owner hid): unknown,
+never 0.
 """
 
 from __future__ import annotations
@@ -64,11 +65,11 @@ def media_record(media: dict[str, Any], insights: dict[str, int]) -> PieceRecord
         published_at=published,
         publish_time_known=True,
         metrics=MetricsRecord(
-            views=insights.get("views", 0),
-            likes=int(media.get("like_count") or 0),
-            comments=int(media.get("comments_count") or 0),
-            shares=insights.get("shares", 0),
-            saves=insights.get("saved", 0),
+            views=insights.get("views"),
+            likes=_count(media, "like_count"),
+            comments=_count(media, "comments_count"),
+            shares=insights.get("shares"),
+            saves=insights.get("saved"),
             reach=insights.get("reach"),
             followers_gained=insights.get("follows"),
             profile_visits=insights.get("profile_visits"),
@@ -77,3 +78,8 @@ def media_record(media: dict[str, Any], insights: dict[str, int]) -> PieceRecord
         thumbnail_url=media.get("thumbnail_url") or media.get("media_url"),
         description=caption or None,
     )
+
+
+def _count(media: dict[str, Any], field: str) -> int | None:
+    value = media.get(field)
+    return None if value is None else int(value)

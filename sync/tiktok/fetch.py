@@ -2,8 +2,8 @@
 
 Calls: 1 (user info) + ceil(N/20) list pages for a catalogue of N videos; a YOUNG sync stops at
 the first page reaching past 48 h. The Display API gives views, likes, comments and shares;
-saves, watch time, retention and reach are not in it and stay unknown (None) — except saves,
-which the storage schema still keeps as a non-null count (see docs/SYNC.md).
+saves, watch time, retention and reach are not in it and stay unknown (None), never 0
+(``insights.availability``, docs/SYNC.md). A count a video's answer leaves out is unknown too.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ VIDEO_FIELDS = (
     "id,title,video_description,create_time,duration,view_count,like_count,comment_count,"
     "share_count,cover_image_url,share_url"
 )
-UNKNOWN = ("saves", "watch_time_hours", "retention_rate", "reach", "impressions")
 
 
 class TikTokAdapter:
@@ -50,11 +49,13 @@ class TikTokAdapter:
             document = refresh_if_due(http, self.client, credentials_doc, plan.now)
             auth = {"Authorization": f"Bearer {document['access_token']}"}
             user = self._get(http, "v2/user/info/", auth, {"fields": USER_FIELDS})["user"]
-            videos = self._videos(http, auth, plan, progress)
+            videos, complete = self._videos(http, auth, plan, progress)
         finally:
             http.close()
         return Fetched(
             records=[video_record(v) for v in videos],
+            # Only a listing that reached the last page may remove a piece (sync/removal.py).
+            listed=frozenset(str(v["id"]) for v in videos) if complete else None,
             account_id=str(user.get("open_id") or document.get("open_id")),
             account_name=str(user.get("display_name") or ""),
             catalogue_ref=None,
@@ -79,7 +80,8 @@ class TikTokAdapter:
 
     def _videos(
         self, http: JsonClient, auth: dict[str, str], plan: Plan, progress: Progress
-    ) -> list[dict[str, Any]]:
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """The videos newest first, and whether the listing reached the last page."""
         found: list[dict[str, Any]] = []
         cursor: int | None = None
         url = self.client.endpoints.url("v2/video/list/")
@@ -95,9 +97,9 @@ class TikTokAdapter:
             found += page
             progress("videos", len(found), None)
             if not page or not data.get("has_more"):
-                return found
+                return found, True
             if plan.mode is Mode.YOUNG and plan.now - _created(page[-1]) > YOUNG:
-                return found
+                return found, False
             cursor = int(data["cursor"])
 
 
@@ -133,15 +135,21 @@ def video_record(video: dict[str, Any]) -> PieceRecord:
         publish_time_known=True,
         duration_seconds=int(video["duration"]) if video.get("duration") is not None else None,
         metrics=MetricsRecord(
-            views=int(video.get("view_count") or 0),
-            likes=int(video.get("like_count") or 0),
-            comments=int(video.get("comment_count") or 0),
-            shares=int(video.get("share_count") or 0),
+            views=_count(video, "view_count"),
+            likes=_count(video, "like_count"),
+            comments=_count(video, "comment_count"),
+            shares=_count(video, "share_count"),
+            saves=None,
         ),
         url=video.get("share_url"),
         thumbnail_url=video.get("cover_image_url"),
         description=description or None,
     )
+
+
+def _count(video: dict[str, Any], field: str) -> int | None:
+    value = video.get(field)
+    return None if value is None else int(value)
 
 
 def minimum_calls(pieces: int) -> int:

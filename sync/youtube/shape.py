@@ -35,7 +35,7 @@ class AnalyticsRow:
 
 
 def video_record(video: dict[str, Any], analytics: AnalyticsRow | None) -> PieceRecord:
-    """One video; hidden like counts are stored as 0 as the import does (counted there)."""
+    """One video; a count the API leaves out (hidden likes, comments off) stays unknown."""
     snippet, stats = video["snippet"], video.get("statistics") or {}
     duration = round(parse_duration(video["contentDetails"]["duration"]))
     tags = tuple(snippet.get("tags") or ())
@@ -63,9 +63,10 @@ def _metrics(stats: dict[str, Any], analytics: AnalyticsRow | None) -> MetricsRe
     percentage = a.avg_view_percentage if a else None
     return MetricsRecord(
         views=int(stats.get("viewCount", 0)),
-        likes=int(stats.get("likeCount", 0)),
-        comments=int(stats.get("commentCount", 0)),
-        shares=(a.shares or 0) if a else 0,
+        likes=_whole(stats.get("likeCount")),
+        comments=_whole(stats.get("commentCount")),
+        shares=a.shares if a else None,
+        saves=None,  # YouTube reports no saves
         watch_time_hours=minutes / 60 if minutes is not None else None,
         retention_rate=percentage / 100 if percentage is not None else None,
         avg_view_duration_seconds=a.avg_view_duration if a else None,

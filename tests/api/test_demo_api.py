@@ -143,3 +143,34 @@ def test_a_body_over_the_limit_is_413(
     assert response.status_code == 413
     assert response.json()["detail"] == "the request body is larger than 8 MiB"
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_an_unreported_count_is_null_in_and_null_out(
+    client: TestClient, world: World, wired: App
+) -> None:
+    tiktok = piece(
+        7,
+        platform="tiktok",
+        content_type="video",
+        duration_seconds=30,
+        performance={"views": 900, "likes": 90, "comments": 9, "shares": 1, "saves": None},
+    )
+    hidden = piece(8, performance={"views": 1200, "likes": None, "comments": 3})
+    created = client.post(BULK, json=[tiktok, hidden], headers=world.bo.headers).json()
+    listed = client.get(
+        "/api/v1/insights/content",
+        params={"sort": "published", "page_size": 100},
+        headers=world.bo.headers,
+    ).json()
+    numbers = {i["title"]: i["number"] for i in listed["items"]}
+    detail = {
+        n: client.get(f"/api/v1/insights/content/{numbers[f'Tutorial number {n}']}",
+                      headers=world.bo.headers).json()
+        for n in (7, 8)
+    }  # fmt: skip
+
+    assert created["created"] == 2
+    assert detail[7]["metrics"]["saves"] is None and detail[7]["metrics"]["likes"] == 90
+    assert detail[7]["metrics"]["engagement_rate"] == pytest.approx(100 * 100 / 900)
+    assert detail[8]["metrics"]["likes"] is None
+    assert detail[8]["metrics"]["engagement_rate"] is None  # unknown likes: unknown engagement

@@ -81,7 +81,7 @@ def test_youtube_api_csv_dump() -> None:
     assert video.tags == ("vlog", "editing")
     assert records["Yt7Uu8Ii9Oo"].content_type == "short"
     assert records["Pp0Oo9Ii8Uu"].duration_seconds is None  # P0D: a live stream
-    assert records["Hh1Gg2Ff3Dd"].metrics.likes == 0
+    assert records["Hh1Gg2Ff3Dd"].metrics.likes is None  # hidden: unknown, never 0
     assert parsed.tally["likes_hidden"] == 1
     assert parsed.tally["live_or_zero_duration"] == 1
 

@@ -24,7 +24,7 @@ def test_studio_export_with_total_row_private_videos_and_shorts_quirks() -> None
     short = records["-a1B2c3D4e"]
     assert short.content_type == "short" and short.metrics.retention_rate == pytest.approx(1.423)
     assert short.metrics.followers_gained is None  # net -2: the gain is unknown
-    assert short.metrics.likes == 0 and not short.publish_time_known
+    assert short.metrics.likes is None and not short.publish_time_known  # no likes column
 
 
 def test_api_dump_with_iso_durations_live_streams_hidden_views_and_plus_00() -> None:

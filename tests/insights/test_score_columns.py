@@ -30,15 +30,20 @@ CONFIGS = {
 
 
 def odd_creator(db: Database) -> uuid.UUID:
-    """A simulated creator plus the odd pieces real data has: hidden views, reach only, no likes."""
+    """A simulated creator plus the odd pieces real data has: hidden views, reach only, no likes,
+    and counts the platform did not report."""
     creator = simulated_creator(db, pieces=240, date_only_every=7)
     with db.unit_of_work() as s:
-        rows = load_rows(s, creator)[:4]
+        rows = load_rows(s, creator)[:7]
     odd = [
         MetricsRecord(views=None, likes=40, comments=3, reach=900),
         MetricsRecord(views=0, likes=0, comments=0, reach=500, engagement_rate=2.5),
         MetricsRecord(views=1200, likes=0, comments=0, views_24h=300, likes_24h=None),
         MetricsRecord(views=50, likes=9, comments=9, shares=4, saves=1, retention_rate=0.61),
+        # Counts the platform did not report (hidden likes, TikTok's saves, no comments figure).
+        MetricsRecord(views=800, likes=None, comments=5, shares=2, saves=None),
+        MetricsRecord(views=700, likes=60, comments=4, shares=3, saves=None),
+        MetricsRecord(views=900, likes=30, comments=None, shares=None, saves=None),
     ]
     records = [
         PieceRecord(

@@ -57,7 +57,13 @@ def tiktok_client(fake: FakeTikTok) -> TikTokClient:
 
 
 def connect_instagram(
-    db: Database, fake: FakeInstagram, key: TokenCipher, clock: FixedClock, *, age: timedelta
+    db: Database,
+    fake: FakeInstagram,
+    key: TokenCipher,
+    clock: FixedClock,
+    *,
+    age: timedelta,
+    creator_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
     """A creator whose long-lived Instagram token was issued ``age`` ago; their id."""
     issued = clock.now() - age
@@ -69,11 +75,17 @@ def connect_instagram(
         "issued_at": issued.isoformat(),
         "expires_at": expires.isoformat(),
     }
-    return _connect(db, key, clock, "instagram", document, IG_SCOPES)
+    return _connect(db, key, clock, "instagram", document, IG_SCOPES, creator_id)
 
 
 def connect_tiktok(
-    db: Database, fake: FakeTikTok, key: TokenCipher, clock: FixedClock, *, access_left: int
+    db: Database,
+    fake: FakeTikTok,
+    key: TokenCipher,
+    clock: FixedClock,
+    *,
+    access_left: int,
+    creator_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
     """A creator whose TikTok access token has ``access_left`` seconds to live; their id."""
     access, refresh = fake.state.grant(access_left=access_left)
@@ -84,7 +96,7 @@ def connect_tiktok(
         "expires_at": fake.state.access[access].isoformat(),
         "refresh_expires_at": fake.state.refresh[refresh].isoformat(),
     }
-    return _connect(db, key, clock, "tiktok", document, TT_SCOPES)
+    return _connect(db, key, clock, "tiktok", document, TT_SCOPES, creator_id)
 
 
 def _connect(
@@ -94,12 +106,15 @@ def _connect(
     platform: str,
     document: dict[str, Any],
     scopes: tuple[str, ...],
+    creator_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
+    """Store the connection for ``creator_id`` (None: a new creator "mia")."""
     with db.unit_of_work() as session:
-        creator = create_creator(session, "mia", now=clock.now())
-        new = NewConnection(creator.id, platform, "pending", "pending", document, scopes)
+        if creator_id is None:
+            creator_id = create_creator(session, "mia", now=clock.now()).id
+        new = NewConnection(creator_id, platform, "pending", "pending", document, scopes)
         save_connection(session, key, new, now=clock.now())
-        return creator.id
+        return creator_id
 
 
 def runner(
