@@ -21,10 +21,22 @@ from context.scheduled.delivery.notify import DeliveryRejected, Recipient
 
 CHANNEL = "discord"
 BAD_REQUEST = 400
+# The scheduler starts beside the bot, so its first tick can come before the bot has logged in;
+# a DM tried then would fail and wait out a retry's backoff (a minute or more).
+READY_WITHIN = 30.0
+READY_POLL = 0.1
+
+
+class NotConnected(ConnectionError):
+    """The bot had no Discord session in time; the scheduler retries the delivery later."""
 
 
 class UserSource(Protocol):
     """Finds a Discord user to DM (``discord.Client`` is one)."""
+
+    def is_ready(self) -> bool:
+        """True once the gateway session is up."""
+        ...
 
     def get_user(self, user_id: int, /) -> discord.User | None:
         """A cached user, or None."""
@@ -40,9 +52,12 @@ class DiscordNotifier:
 
     channel = CHANNEL
 
-    def __init__(self, client: UserSource, secret: bytes) -> None:
+    def __init__(
+        self, client: UserSource, secret: bytes, *, ready_within: float = READY_WITHIN
+    ) -> None:
         self.client = client
         self.secret = secret
+        self.ready_within = ready_within
 
     async def send(self, recipient: Recipient, reply: Reply, chart_png: bytes | None) -> None:
         """Render for this creator and DM every part; refusals for good are DeliveryRejected."""
@@ -52,6 +67,7 @@ class DiscordNotifier:
             str(recipient.creator_id),
             self.secret,
         )
+        await self._connected()
         try:
             user = await self._user(int(recipient.external_id))
             await send_to_channel(user, rendered, chart_png)
@@ -63,6 +79,14 @@ class DiscordNotifier:
             if failure.status == BAD_REQUEST:
                 raise DeliveryRejected(f"Discord rejected the message: {failure.text}") from failure
             raise
+
+    async def _connected(self) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.ready_within
+        while not self.client.is_ready():
+            if loop.time() >= deadline:
+                raise NotConnected(f"no Discord session after {self.ready_within:.0f} s")
+            await asyncio.sleep(READY_POLL)
 
     async def _user(self, user_id: int) -> discord.User:
         return self.client.get_user(user_id) or await self.client.fetch_user(user_id)

@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot.discord.buttons import ActionButton, verify_custom_id
-from bot.discord.notify import DiscordNotifier
+from bot.discord.notify import DiscordNotifier, NotConnected
 from bot.discord.render import CHART_FILENAME
 from context.reply import Action, Button, Headline, Paragraph, Reply
 from context.scheduled.delivery.notify import DeliveryRejected, Recipient
@@ -44,9 +44,15 @@ class User:
 class Client:
     """Users by id; ``cached`` ones come from get_user, the others from fetch_user."""
 
-    def __init__(self, user: User, *, cached: bool) -> None:
+    def __init__(self, user: User, *, cached: bool, ready_after: int = 0) -> None:
         self.user, self.cached = user, cached
         self.fetched: list[int] = []
+        self.ready_after = ready_after  # how many readiness checks answer "not yet"
+
+    def is_ready(self) -> bool:
+        """Not ready for the first ``ready_after`` checks."""
+        self.ready_after -= 1
+        return self.ready_after < 0
 
     def get_user(self, user_id: int, /) -> Any:
         """A cached user."""
@@ -100,3 +106,20 @@ async def test_a_passing_failure_is_left_for_the_scheduler_to_retry() -> None:
             recipient(), REMINDER, None
         )
     assert not isinstance(raised.value, DeliveryRejected)
+
+
+async def test_a_reminder_due_while_the_bot_is_still_connecting_waits_for_the_session() -> None:
+    user = User()
+    client = Client(user, cached=True, ready_after=3)
+    await DiscordNotifier(client, SECRET).send(recipient(), REMINDER, None)
+    assert len(user.sent) == 1 and client.ready_after < 0
+
+
+async def test_no_session_in_time_is_a_passing_failure_and_nothing_is_sent() -> None:
+    user = User()
+    notifier = DiscordNotifier(
+        Client(user, cached=True, ready_after=10**6), SECRET, ready_within=0.3
+    )
+    with pytest.raises(NotConnected) as raised:
+        await notifier.send(recipient(), REMINDER, None)
+    assert not isinstance(raised.value, DeliveryRejected) and user.sent == []
