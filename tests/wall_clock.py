@@ -52,8 +52,16 @@ def pin_wall_clock(environ: MutableMapping[str, str]) -> datetime | None:
     pin = chosen_pin(environ.get(CHOICE, "ahead"))
     if pin is None:
         return None
-    environ[OFFSET] = repr(pin.timestamp() - time.time())
+    # From the real clock: an xdist worker is itself a child whose clock sitecustomize has
+    # already moved, and its own children must land where it does, not at the real date.
+    environ[OFFSET] = repr(pin.timestamp() - _real_time())
     paths = [str(CHILD_SITE), *filter(None, [environ.get("PYTHONPATH")])]
     environ["PYTHONPATH"] = os.pathsep.join(paths)
     time_machine.travel(pin, tick=True).start()
     return pin
+
+
+def _real_time() -> float:
+    """The real wall clock, even where sitecustomize has already moved this process's."""
+    hatch = time_machine.escape_hatch
+    return hatch.time.time() if hatch.is_travelling() else time.time()
