@@ -32,6 +32,10 @@ def creator_with_a_due_item(db: Database, handle: str, discord_user: int) -> uui
     now = datetime.now(UTC)
     with db.unit_of_work() as session:
         creator = create_creator(session, handle, timezone="Europe/Berlin", now=now - timedelta(30))
+        # Only the reminder, at any time of day the pinned clock lands on: quiet hours would hold
+        # it till morning and a digest could come with it.
+        creator.quiet_hours_start = creator.quiet_hours_end = None
+        creator.digest_enabled = False
         user = str(discord_user)
         link_identity(session, creator, "discord", user, user, now=now - timedelta(30))
         creator_id = creator.id
