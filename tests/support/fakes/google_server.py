@@ -16,8 +16,7 @@ import base64
 import json
 import secrets
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
@@ -30,38 +29,20 @@ from tests.support.fakes.google_state import (
     quota_exceeded,
     s256,
 )
+from tests.support.fakes.json_server import LocalServer
 
 DATA_PREFIX = "/youtube/v3/"
 ANALYTICS_PREFIX = "/v2/reports"
 ROUTES = {"channels": channels, "playlistItems": playlist_items, "videos": videos}
 
 
-class FakeGoogle:
+class FakeGoogle(LocalServer):
     """The server and its state; a context manager that starts and stops it."""
 
     def __init__(self, state: GoogleState | None = None) -> None:
         self.state = state or GoogleState()
         self.lock = threading.Lock()
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        """http://127.0.0.1:<port>"""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> FakeGoogle:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        super().__init__(type("Handler", (_Handler,), {"fake": self}))
 
 
 class _Handler(BaseHTTPRequestHandler):

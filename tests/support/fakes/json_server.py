@@ -27,14 +27,10 @@ def take_failure(failures: list[tuple[str, int, Any]], path: str) -> Answer | No
     return None
 
 
-class JsonServer:
-    """Serves ``route`` over real HTTP; a context manager that starts and stops it."""
+class LocalServer:
+    """A threaded HTTP server on 127.0.0.1 serving ``handler``; a context manager."""
 
-    def __init__(self, route: Route) -> None:
-        self.route = route
-        self.lock = threading.Lock()
-        self.requests: list[tuple[str, str, dict[str, str]]] = []
-        handler = type("Handler", (_Handler,), {"server_of": self})
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -43,10 +39,6 @@ class JsonServer:
         """http://127.0.0.1:<port>"""
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
-
-    def calls(self, path_part: str = "") -> int:
-        """How many requests reached a path containing ``path_part``."""
-        return sum(1 for _, path, _ in self.requests if path_part in path)
 
     def __enter__(self) -> Self:
         self._thread.start()
@@ -58,6 +50,20 @@ class JsonServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+
+class JsonServer(LocalServer):
+    """Serves ``route`` over real HTTP; a context manager that starts and stops it."""
+
+    def __init__(self, route: Route) -> None:
+        self.route = route
+        self.lock = threading.Lock()
+        self.requests: list[tuple[str, str, dict[str, str]]] = []
+        super().__init__(type("Handler", (_Handler,), {"server_of": self}))
+
+    def calls(self, path_part: str = "") -> int:
+        """How many requests reached a path containing ``path_part``."""
+        return sum(1 for _, path, _ in self.requests if path_part in path)
 
 
 class _Handler(BaseHTTPRequestHandler):
