@@ -12,11 +12,12 @@ found on the older pieces, hold on the newer ones (``insights.replication``).
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import compress
 
-from insights.fact_arrays import fact_arrays
+from insights.fact_arrays import FactArrays, Mask, fact_arrays
 from insights.facts import PieceFacts
 from insights.findings import (
     DEFAULT_PATTERNS,
@@ -74,12 +75,18 @@ def discover_patterns(
             if figures["status"] != FAILED
         ]
     # The ids for the callers; the outcomes (replication's) are let go with the scope.
+    shared: dict[int, frozenset[uuid.UUID]] = {}
     return [
-        replace(
-            c,
-            members=frozenset(compress(arrays.ids, c.group.tolist())),
-            outcome=NO_VALUES,
-            within=NOBODY,
-        )
+        replace(c, members=_members(arrays, c.group, shared), outcome=NO_VALUES, within=NOBODY)
         for c in claims
     ]
+
+
+def _members(
+    facts: FactArrays, group: Mask, shared: dict[int, frozenset[uuid.UUID]]
+) -> frozenset[uuid.UUID]:
+    """The ids of a group; claims on the same group (a platform's metrics) share one set."""
+    found = shared.get(id(group))
+    if found is None:
+        found = shared[id(group)] = frozenset(compress(facts.ids, group.tolist()))
+    return found
