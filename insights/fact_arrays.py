@@ -135,8 +135,14 @@ def _floats(facts: Sequence[PieceFacts], name: str) -> Floats:
 
 def _optional(facts: Sequence[PieceFacts], name: str) -> Column:
     found: list[float | None] = list(map(attrgetter(name), facts))
-    known = np.fromiter((v is not None for v in found), bool, len(found))
-    return np.fromiter((0.0 if v is None else v for v in found), np.float64, len(found)), known
+    numbers = np.array(found, dtype=np.float64)  # None becomes NaN
+    missing = np.flatnonzero(np.isnan(numbers))
+    # A NaN the facts hold (not None) stays a known value, as it was in the per-piece tests.
+    unknown = missing[[found[i] is None for i in missing.tolist()]]
+    numbers[unknown] = 0.0
+    known = np.ones(len(found), dtype=bool)
+    known[unknown] = False
+    return numbers, known
 
 
 def _codes(facts: Sequence[PieceFacts], name: str) -> Codes:
