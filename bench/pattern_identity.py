@@ -105,14 +105,14 @@ def dump(directory: Path) -> None:
     from storage.creators import find_creator
 
     captured: list[Any] = []
-    original = refresh.discover_patterns
+    original = refresh.discover_patterns  # type: ignore[attr-defined]
 
     def capture(*args: Any, **kwargs: Any) -> Any:
         found = original(*args, **kwargs)
         captured.append(found)
         return found
 
-    refresh.discover_patterns = capture  # type: ignore[assignment]
+    refresh.discover_patterns = capture  # type: ignore[attr-defined]
     with tempfile.TemporaryDirectory() as scratch:
         for seed, size in CREATORS:
             copy = Path(scratch) / _name(seed, size)
