@@ -131,13 +131,21 @@ class _Scan:
         self.cell_counts = (_membership() @ counts).reshape(7, -1)  # (7, H)
         self.mean = float(scores.mean())
         self.spread = float(((scores - self.mean) ** 2).sum()) / max(1, self.n - 1)
+        self._cells: dict[int, NDArray[np.int64]] = {}
 
     def hour_sums(self, ranks: Array) -> Array:
         """Rank sums per (row of ranks, week-hour)."""
         rows = ranks.shape[0]
-        offsets = (np.arange(rows)[:, None] * WEEK_HOURS + self.bins[None, :]).ravel()
-        sums = np.bincount(offsets, weights=ranks.ravel(), minlength=rows * WEEK_HOURS)
+        sums = np.bincount(self._offsets(rows), weights=ranks.ravel(), minlength=rows * WEEK_HOURS)
         found: Array = sums.reshape(rows, WEEK_HOURS).astype(np.float64, copy=False)
+        return found
+
+    def _offsets(self, rows: int) -> NDArray[np.int64]:
+        """Each post's (row, week-hour) cell in ``rows`` rows: the same for every block."""
+        found = self._cells.get(rows)
+        if found is None:
+            found = (np.arange(rows)[:, None] * WEEK_HOURS + self.bins[None, :]).ravel()
+            self._cells[rows] = found
         return found
 
     def shuffled_hour_sums(self, rng: np.random.Generator, scores: Array, rows: int) -> Array:
