@@ -88,8 +88,8 @@ class _Keys:
 
 def _stored(
     session: Session, keys: _Keys, creator_id: uuid.UUID, content_ids: Sequence[uuid.UUID] | None
-) -> list[tuple[Any, Key]]:
-    """(raw id, key) of the creator-level rows (``content_ids`` None) or of those pieces' rows."""
+) -> list[tuple[Any, ...]]:
+    """The creator-level rows (``content_ids`` None) or those pieces' rows: raw id, then key."""
     connection = session.connection()
     dialect = connection.dialect
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -113,16 +113,16 @@ def _stored(
         rows = cursor.fetchall()
     finally:
         cursor.close()
-    return [(r[0], tuple(r[1:])) for r in rows]
+    return list(rows)
 
 
 def _diff(
-    keys: _Keys, stored: list[tuple[Any, Key]], wanted: list[Values]
+    keys: _Keys, stored: list[tuple[Any, ...]], wanted: list[Values]
 ) -> tuple[list[uuid.UUID], list[Values]]:
     """(stored ids to delete, wanted rows to insert): a multiset difference by content."""
     by_key: dict[Key, list[Any]] = defaultdict(list)
-    for row_id, key in stored:
-        by_key[key].append(row_id)
+    for row in stored:
+        by_key[row[1:]].append(row[0])
     missing = []
     for row in wanted:
         ids = by_key.get(keys.of(row))
@@ -151,11 +151,6 @@ def sync_creator_rows(session: Session, creator_id: uuid.UUID, wanted: list[Valu
     keys = _Keys(session)
     stored = _stored(session, keys, creator_id, None)
     return _apply(session, *_diff(keys, stored, wanted))
-
-
-def insert_rows(session: Session, rows: list[Values]) -> Written:
-    """Insert ``rows`` (the caller deleted what they replace)."""
-    return _apply(session, [], rows)
 
 
 def sync_piece_rows(
