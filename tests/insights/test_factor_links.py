@@ -190,3 +190,32 @@ def test_a_factor_stored_whole_reads_as_stored_until_a_refresh_links_it(db: Data
         read = piece_insights(s, creator, [content_id])[content_id]
         expected = expected_factors(s, creator)[content_id]
     assert canonical({content_id: read}) == canonical({content_id: expected})
+
+
+def test_a_pattern_row_stored_before_figures_words_its_factors_from_the_rounded_ones(
+    db: Database,
+) -> None:
+    creator = simulated_creator(db, pieces=120)
+    with db.unit_of_work() as s:
+        content_id, key = s.execute(
+            select(CI.content_id, CI.pattern_key).where(
+                CI.creator_id == creator, CI.is_link.is_(True), CI.pattern_key.like("theme:%")
+            )
+        ).first()  # type: ignore[misc]
+        s.execute(
+            update(CI)
+            .where(CI.creator_id == creator, CI.content_id.is_(None), CI.pattern_key == key)
+            .values(figures=None)
+        )
+        lift = s.scalars(
+            select(CI.supporting_data).where(
+                CI.creator_id == creator,
+                CI.content_id.is_(None),
+                CI.pattern_key == key,
+                CI.insight_type == "pattern",
+            )
+        ).one()["lift"]
+    with db.read() as s:
+        found = piece_insights(s, creator, [content_id])[content_id]
+    factor = next(f for f in found if f.pattern_key == key)
+    assert f"{lift:.1f}×" in factor.description
