@@ -103,8 +103,9 @@ def piece_data(finding: Finding, local_time: datetime | None) -> dict[str, Any]:
     return {}
 
 
-def render(pattern: StoredPattern, insight_type: str, data: Mapping[str, Any]) -> Insight:
-    """The factor ``pattern`` gives a piece, whose own part of the supporting data is ``data``."""
+def render(pattern: StoredPattern, positive: bool, data: Mapping[str, Any]) -> Insight:
+    """The factor ``pattern`` gives a piece, on its side (``positive``: a success factor), whose
+    own part of the supporting data is ``data``."""
     posted = data.get("posted_local")
     local_time = datetime.fromisoformat(posted) if isinstance(posted, str) else None
     title, description = factor_sentence(pattern.finding, local_time)
@@ -112,8 +113,8 @@ def render(pattern: StoredPattern, insight_type: str, data: Mapping[str, Any]) -
         title=title[:255],  # as a column of the row would keep it
         description=description,
         impact_level=pattern.impact_level,
-        is_positive=pattern.finding.is_positive,
-        insight_type=insight_type,
+        is_positive=positive,
+        insight_type="success_factor" if positive else "failure_factor",
         pattern_key=pattern.finding.key,
         confidence=pattern.confidence,
         supporting_data={**pattern.supporting_data, **data},
@@ -122,8 +123,7 @@ def render(pattern: StoredPattern, insight_type: str, data: Mapping[str, Any]) -
 
 def factor_insight(finding: Finding, local_time: datetime | None) -> Insight:
     """The factor ``finding`` gives a piece posted at ``local_time``, as a reader will get it."""
-    kind = "success_factor" if finding.is_positive else "failure_factor"
-    return render(pattern_of(finding), kind, piece_data(finding, local_time))
+    return render(pattern_of(finding), finding.is_positive, piece_data(finding, local_time))
 
 
 def decoded(value: Any) -> dict[str, Any]:
@@ -172,7 +172,7 @@ class Patterns:
         return (
             None
             if pattern is None
-            else render(pattern, row.insight_type, decoded(row.supporting_data))
+            else render(pattern, bool(row.is_positive), decoded(row.supporting_data))
         )
 
     def _pattern(self, which: tuple[str, bool]) -> StoredPattern | None:
