@@ -43,7 +43,10 @@ def infer_themes(texts: Sequence[str], previous: Sequence[str | None] = ()) -> l
     """A theme name for each text; ``previous`` (same order) are the names the pieces had."""
     if len(texts) < MIN_PIECES:
         return [OTHER] * len(texts)
-    # scikit-learn takes a second to import: only when a piece needs a theme.
+    # scikit-learn takes a second to import: only when a piece needs a theme. Imported before
+    # the limit: threadpoolctl limits only the thread pools already loaded, and k-means's OpenMP
+    # runtime loaded later would spin two threads (a 4x slower first inference on a busy machine).
+    import sklearn.cluster  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     # One thread: BLAS threads fighting other processes for two cores cost 20x, not save.
