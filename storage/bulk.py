@@ -1,4 +1,4 @@
-"""Fast executemany INSERTs of plain rows, inside the caller's session and transaction.
+"""Fast executemany INSERTs and UPDATEs of plain rows, inside the caller's session and transaction.
 
 SQLAlchemy's executemany spends most of its time building a parameter dict per row. Here each
 column's own bind processor (the same conversion SQLAlchemy applies: UUID to text on SQLite,
@@ -101,6 +101,39 @@ def _converted(
             values[index] = converted
         result.append(tuple(values))
     return result
+
+
+def bulk_update(
+    session: Session, table: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """UPDATE ``columns`` by primary key (each row: the values, then the id) in one executemany.
+
+    Each value goes through its column's own bind processor (UTC datetimes, ...), as SQLAlchemy
+    would, without building a parameter dict per row. The id is a UUID or already in the
+    driver's form (as ``storage.driver_rows`` reads it).
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in columns]
+    processors.append(
+        _id_processor(table.c["id"].type.dialect_impl(dialect).bind_processor(dialect))
+    )
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    assignments = ", ".join(f"{quote(n)} = {mark}" for n in columns)
+    # Only the table's own (quoted) identifiers and placeholders go into the text.
+    sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote('id')} = {mark}"  # noqa: S608
+    converted = [
+        tuple(v if p is None else p(v) for v, p in zip(row, processors, strict=True))
+        for row in rows
+    ]
+    connection.exec_driver_sql(sql, converted)
+
+
+def _id_processor(process: Processor | None) -> Processor | None:
+    if process is None:
+        return None
+    return lambda value: process(value) if isinstance(value, uuid.UUID) else value
 
 
 def new_ids(count: int) -> list[uuid.UUID]:

@@ -1,0 +1,78 @@
+"""Reading a SELECT's rows as the database driver returns them, in the caller's transaction.
+
+SQLAlchemy turns every value of every row into its Python type (text to UUID, text to datetime
+with a regular expression, JSON text to lists, ...) and builds a Row per row. A refresh reading a
+creator's whole catalogue only needs a few of those conversions, done column-wise: here the
+statement is still built and compiled by SQLAlchemy, but its rows come straight from the
+driver's cursor (SQLite: ids as 32-digit hex text, instants as ISO text, flags as 0/1;
+PostgreSQL: UUIDs, aware datetimes, booleans). ``as_uuid`` and ``as_utc`` convert such values
+to what SQLAlchemy would have given.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+DEFAULT_BATCH = 5000
+AnySelect = Select[*tuple[Any, ...]]
+_CURSOR_NUMBERS = itertools.count()
+
+
+def driver_batches(
+    session: Session, statement: AnySelect, size: int = DEFAULT_BATCH
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The statement's rows, ``size`` at a time, unconverted (PostgreSQL streams them).
+
+    Bound values are converted by their types as SQLAlchemy would; the statement must not use
+    expanding (``IN``-list) parameters.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = statement.compile(dialect=dialect)
+    values = compiled.construct_params()
+
+    def bound(name: str) -> Any:
+        process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        return values[name] if process is None else process(values[name])
+
+    names = compiled.positiontup if compiled.positional else list(values)
+    params: Any = [bound(n) for n in names or ()]
+    if not compiled.positional:
+        params = dict(zip(names or (), params, strict=True))
+    driver = connection.connection.driver_connection
+    # PostgreSQL: a server-side cursor, so a million rows are not all held at once.
+    streamed = dialect.name == "postgresql"
+    named = {"name": f"driver_rows_{next(_CURSOR_NUMBERS)}"} if streamed else {}
+    cursor = driver.cursor(**named)  # type: ignore[union-attr]
+    try:
+        cursor.execute(compiled.string, params)
+        while batch := cursor.fetchmany(size):
+            yield batch
+    finally:
+        cursor.close()
+
+
+def driver_rows(session: Session, statement: AnySelect) -> list[tuple[Any, ...]]:
+    """All the statement's rows, unconverted (see ``driver_batches``)."""
+    return [row for batch in driver_batches(session, statement) for row in batch]
+
+
+def as_uuid(raw: Any) -> uuid.UUID:
+    """An id as the driver returned it (SQLite: hex text) as a UUID."""
+    return raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
+
+
+def as_utc(raw: Any) -> datetime:
+    """A UTCDateTime value as the driver returned it (SQLite: naive ISO text) as aware UTC."""
+    if isinstance(raw, str):
+        return datetime.fromisoformat(raw).replace(tzinfo=UTC)
+    if raw.tzinfo is None:
+        return raw.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+    return raw.astimezone(UTC)  # type: ignore[no-any-return]
