@@ -92,8 +92,6 @@ def _clusters(matrix: csr_matrix, n: int) -> np.ndarray:
     k is chosen on a fixed sample of at most CHOOSE_ON points (a large catalogue costs one
     full k-means, not nine), then the chosen k clusters every piece.
     """
-    from sklearn.metrics import silhouette_score
-
     has_words = np.asarray(matrix.getnnz(axis=1) > 0)
     labels = np.full(n, -1)
     points = _reduced(matrix[has_words])
@@ -105,17 +103,40 @@ def _clusters(matrix: csr_matrix, n: int) -> np.ndarray:
         picked = np.random.default_rng(SEED).choice(len(points), CHOOSE_ON, replace=False)
         sample = points[np.sort(picked)]
     best: tuple[float, int, np.ndarray] | None = None
+    silhouette = _Silhouette(sample)
     for k in range(min(MIN_THEMES, most), most + 1):
         found = _kmeans(sample, k)
         if len(set(found)) < 2:
             continue
-        size = min(SILHOUETTE_SAMPLE, len(sample))
-        quality = silhouette_score(sample, found, sample_size=size, random_state=SEED)
+        quality = silhouette.score(found)
         if best is None or quality > best[0]:
             best = (float(quality), k, found)
     if best is not None:
         labels[has_words] = best[2] if sample is points else _kmeans(points, best[1])
     return labels
+
+
+class _Silhouette:
+    """``silhouette_score(points, labels, sample_size=…, random_state=SEED)`` for many labelings.
+
+    The score's sample depends only on the number of points, so the distances between its
+    points are computed once (in the same chunks, hence bit for bit the same values) instead of
+    once per k tried.
+    """
+
+    def __init__(self, points: np.ndarray) -> None:
+        from sklearn.metrics import pairwise_distances_chunked
+
+        size = min(SILHOUETTE_SAMPLE, len(points))
+        self.order = np.random.RandomState(SEED).permutation(len(points))[:size]
+        self.distances = np.concatenate(list(pairwise_distances_chunked(points[self.order])))
+
+    def score(self, labels: np.ndarray) -> float:
+        """The mean silhouette of the sampled points under ``labels``."""
+        from sklearn.metrics import silhouette_samples
+
+        found = silhouette_samples(self.distances, labels[self.order], metric="precomputed")
+        return float(np.mean(found))
 
 
 def _kmeans(points: np.ndarray, k: int) -> np.ndarray:
