@@ -9,7 +9,10 @@ already knows.
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import json
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -37,12 +40,60 @@ MAX_NAME = 60
 NAME_WORD_MIN = 4
 # Letters only, two or more: numbers, years and emoji name no theme. \w keeps every script.
 WORD_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
+# Inferred themes kept for inputs seen again (by fingerprint): a few creators' worth.
+RECENT_LABELS = 1_000_000
 
 
 def infer_themes(texts: Sequence[str], previous: Sequence[str | None] = ()) -> list[str]:
-    """A theme name for each text; ``previous`` (same order) are the names the pieces had."""
+    """A theme name for each text; ``previous`` (same order) are the names the pieces had.
+
+    A pure function of its arguments: the answers for the last few inputs are kept, so a
+    refresh whose pieces' words and themes did not change (a sync that only moved figures)
+    costs a fingerprint, not a clustering.
+    """
     if len(texts) < MIN_PIECES:
         return [OTHER] * len(texts)
+    key = _fingerprint(texts, previous)
+    found = _RECENT.get(key)
+    if found is None:
+        found = _RECENT.put(key, _limited(texts, previous))
+    return list(found)
+
+
+def _fingerprint(texts: Sequence[str], previous: Sequence[str | None]) -> bytes:
+    encoded = json.dumps([list(texts), list(previous)], ensure_ascii=False).encode()
+    return hashlib.blake2b(encoded, digest_size=20).digest()
+
+
+class _Recent:
+    """The themes inferred for the last inputs, by fingerprint, up to RECENT_LABELS labels."""
+
+    def __init__(self) -> None:
+        self._found: OrderedDict[bytes, tuple[str, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: bytes) -> tuple[str, ...] | None:
+        """The themes stored for ``key``, if still kept."""
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+            return found
+
+    def put(self, key: bytes, themes: list[str]) -> tuple[str, ...]:
+        """Keep ``themes`` for ``key``, dropping the oldest beyond the limit."""
+        kept = tuple(themes)
+        with self._lock:
+            self._found[key] = kept
+            while sum(map(len, self._found.values())) > RECENT_LABELS and len(self._found) > 1:
+                self._found.popitem(last=False)
+        return kept
+
+
+_RECENT = _Recent()
+
+
+def _limited(texts: Sequence[str], previous: Sequence[str | None]) -> list[str]:
     # scikit-learn takes a second to import: only when a piece needs a theme. Imported before
     # the limit: threadpoolctl limits only the thread pools already loaded, and k-means's OpenMP
     # runtime loaded later would spin two threads (a 4x slower first inference on a busy machine).
