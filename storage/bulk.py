@@ -12,10 +12,13 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Collection, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Dialect, Table
 from sqlalchemy.orm import Session
+
+from storage.types import UTCDateTime
 
 Processor = Callable[[Any], Any]
 _UNSET = object()
@@ -46,9 +49,7 @@ def bulk_insert(
         return
     connection = session.connection()
     dialect = connection.dialect
-    processors = [
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
-    ]
+    processors = [_bind_processor(table.c[name].type, dialect) for name in columns]
     converted = _converted(rows, processors, {columns.index(name) for name in repeating})
     quote = dialect.identifier_preparer.quote
     # Only identifiers of the Table itself (quoted) and placeholders go into the text.
@@ -60,6 +61,22 @@ def bulk_insert(
     values = ", ".join([placeholder] * len(columns))
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({values})"  # noqa: S608
     connection.exec_driver_sql(sql, converted)
+
+
+def _bind_processor(column_type: Any, dialect: Dialect) -> Processor | None:
+    if dialect.name == "sqlite" and isinstance(column_type, UTCDateTime):
+        return _sqlite_instant
+    return column_type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
+
+
+def _sqlite_instant(value: datetime | None) -> str | None:
+    """UTCDateTime's then SQLite DATETIME's conversion in one step: the same text (ISO format,
+    microseconds, UTC without offset), a third of the time."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column; attach a timezone first")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _copy(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
@@ -149,8 +166,17 @@ def new_ids(count: int) -> list[uuid.UUID]:
     for offset in range(count):
         counter = start + offset
         rand_a, rand_b = counter >> 62, counter & _RAND_B_MASK
-        ids.append(uuid.UUID(int=head | rand_a << 64 | _VARIANT | rand_b))
+        ids.append(_uuid(head | rand_a << 64 | _VARIANT | rand_b))
     return ids
+
+
+def _uuid(value: int) -> uuid.UUID:
+    """``uuid.UUID(int=value)`` without its argument checks (2.5x faster; the value is valid by
+    construction): what Python 3.12's ``UUID._from_int`` does."""
+    made = object.__new__(uuid.UUID)
+    object.__setattr__(made, "int", value)
+    object.__setattr__(made, "is_safe", uuid.SafeUUID.unknown)
+    return made
 
 
 def refresh_statistics(session: Session, tables: Sequence[Table]) -> None:
