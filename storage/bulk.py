@@ -41,9 +41,8 @@ def bulk_insert(
 
     SQLite gets one executemany; PostgreSQL (psycopg 3) gets one COPY, which is several times
     faster than row-by-row INSERTs there. ``repeating`` names columns whose (hashable) values
-    recur: each distinct value is converted once. Values that are the very same object as the
-    row before are reused in every column. Column defaults are not applied: give every NOT NULL
-    column.
+    recur: each distinct value is converted once. A column holding the very same object on
+    every row is converted once. Column defaults are not applied: give every NOT NULL column.
     """
     if not rows:
         return
@@ -90,34 +89,31 @@ def _copy(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -
 def _converted(
     rows: Sequence[Sequence[Any]], processors: Sequence[Processor | None], cached: set[int]
 ) -> list[tuple[Any, ...]]:
+    """The rows with each value converted by its column's processor, a column at a time."""
     active = [(i, p) for i, p in enumerate(processors) if p is not None]
     if not active:
         return [tuple(row) for row in rows]
-    # Owner ids, timestamps and flags repeat row after row: convert each distinct object once.
-    last_in: list[Any] = [_UNSET] * len(processors)
-    last_out: list[Any] = [None] * len(processors)
-    caches: list[dict[Any, Any] | None] = [
-        {} if index in cached else None for index in range(len(processors))
-    ]
-    result = []
-    for row in rows:
-        values = list(row)
-        for index, process in active:
-            value = values[index]
-            if value is last_in[index]:
-                values[index] = last_out[index]
-                continue
-            cache = caches[index]
-            if cache is None:
-                converted = process(value)
-            elif value in cache:
-                converted = cache[value]
-            else:
-                converted = cache[value] = process(value)
-            last_in[index], last_out[index] = value, converted
-            values[index] = converted
-        result.append(tuple(values))
-    return result
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    for index, process in active:
+        columns[index] = _column(columns[index], process, index in cached)
+    return list(zip(*columns, strict=True))
+
+
+def _column(values: Sequence[Any], process: Processor, cached: bool) -> Sequence[Any]:
+    first = values[0]
+    # Owner ids and timestamps are the very same object on every row: converted once.
+    if values[-1] is first and len(set(map(id, values))) == 1:
+        return [process(first)] * len(values)
+    if not cached:
+        return list(map(process, values))
+    cache: dict[Any, Any] = {}
+    converted = []
+    for value in values:
+        found = cache.get(value, _UNSET)
+        if found is _UNSET:
+            found = cache[value] = process(value)
+        converted.append(found)
+    return converted
 
 
 def bulk_update(
