@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from operator import attrgetter
 
 from insights.metrics import SHORT_FORM, STATIC_TYPES, format_class
 from insights.records import MetricsRecord, PieceRecord
@@ -41,9 +40,6 @@ AMOUNT_FIELDS = (
     "engagement_rate",
     "retention_rate",
 )
-# One C call reads all of a record's figures of a kind (a million records in bulk loads).
-_COUNTS = attrgetter(*COUNT_FIELDS)
-_AMOUNTS = attrgetter(*AMOUNT_FIELDS)
 # (smaller, larger): the early figure may never exceed the later or lifetime one.
 EARLY_FIGURES = (
     ("views_24h", "views_48h"),
@@ -125,7 +121,7 @@ def _metrics_problem(record: PieceRecord) -> str | None:
 
 def _signs_problem(metrics: MetricsRecord) -> str | None:
     # Fast path first: almost every record is fine, and this runs a million times in bulk loads.
-    counts = _COUNTS(metrics)
+    counts = [getattr(metrics, name) for name in COUNT_FIELDS]
     if all(v is None or 0 <= v <= MAX_COUNT for v in counts):
         problem = None
     else:
@@ -138,7 +134,8 @@ def _signs_problem(metrics: MetricsRecord) -> str | None:
 
 
 def _amounts_problem(metrics: MetricsRecord) -> str | None:
-    for name, value in zip(AMOUNT_FIELDS, _AMOUNTS(metrics), strict=True):
+    for name in AMOUNT_FIELDS:
+        value = getattr(metrics, name)
         if value is None:
             continue
         if not math.isfinite(value):
