@@ -33,6 +33,8 @@ def driver_batches(
     Bound values are converted by their types as SQLAlchemy would; the statement must not use
     expanding (``IN``-list) parameters.
     """
+    if session.autoflush:
+        session.flush()  # as session.execute would: pending ORM changes are read too
     connection = session.connection()
     dialect = connection.dialect
     compiled = statement.compile(dialect=dialect)
