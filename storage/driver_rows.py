@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Connection, Dialect, Select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 DEFAULT_BATCH = 5000
 AnySelect = Select[*tuple[Any, ...]]
@@ -36,29 +37,35 @@ def driver_batches(
     if session.autoflush:
         session.flush()  # as session.execute would: pending ORM changes are read too
     connection = session.connection()
-    dialect = connection.dialect
-    compiled = statement.compile(dialect=dialect)
-    values = compiled.construct_params()
+    compiled = statement.compile(dialect=connection.dialect)
+    cursor = _cursor(connection)
+    try:
+        cursor.execute(compiled.string, _params(compiled, connection.dialect))
+        while batch := cursor.fetchmany(size):
+            yield batch
+    finally:
+        cursor.close()
+
+
+def _params(compiled: SQLCompiler, dialect: Dialect) -> Any:
+    """The statement's bound values in the driver's form and its parameter style."""
+    values = compiled.construct_params() or {}
 
     def bound(name: str) -> Any:
         process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
         return values[name] if process is None else process(values[name])
 
-    names = compiled.positiontup if compiled.positional else list(values)
-    params: Any = [bound(n) for n in names or ()]
-    if not compiled.positional:
-        params = dict(zip(names or (), params, strict=True))
-    driver = connection.connection.driver_connection
-    # PostgreSQL: a server-side cursor, so a million rows are not all held at once.
-    streamed = dialect.name == "postgresql"
-    named = {"name": f"driver_rows_{next(_CURSOR_NUMBERS)}"} if streamed else {}
-    cursor = driver.cursor(**named)  # type: ignore[union-attr]
-    try:
-        cursor.execute(compiled.string, params)
-        while batch := cursor.fetchmany(size):
-            yield batch
-    finally:
-        cursor.close()
+    if compiled.positional:
+        return [bound(name) for name in compiled.positiontup or ()]
+    return {name: bound(name) for name in values}
+
+
+def _cursor(connection: Connection) -> Any:
+    driver: Any = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql":
+        # A server-side cursor, so a million rows are not all held at once.
+        return driver.cursor(name=f"driver_rows_{next(_CURSOR_NUMBERS)}")
+    return driver.cursor()
 
 
 def driver_rows(session: Session, statement: AnySelect) -> list[tuple[Any, ...]]:
