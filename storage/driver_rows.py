@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Select
+from sqlalchemy import Connection, Dialect, Select, Table
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -31,13 +31,15 @@ def driver_batches(
 ) -> Iterator[list[tuple[Any, ...]]]:
     """The statement's rows, ``size`` at a time, unconverted (PostgreSQL streams them).
 
-    Bound values are converted by their types as SQLAlchemy would; the statement must not use
-    expanding (``IN``-list) parameters.
+    Bound values are converted by their types as SQLAlchemy would, ``IN`` lists included (each
+    item by the list's type).
     """
     if session.autoflush:
         session.flush()  # as session.execute would: pending ORM changes are read too
     connection = session.connection()
-    compiled = statement.compile(dialect=connection.dialect)
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
     cursor = _cursor(connection)
     try:
         cursor.execute(compiled.string, _params(compiled, connection.dialect))
@@ -52,7 +54,9 @@ def _params(compiled: SQLCompiler, dialect: Dialect) -> Any:
     values = compiled.construct_params() or {}
 
     def bound(name: str) -> Any:
-        process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        # An IN list's items are named after the list ("ids_1_1", "ids_1_2", ... of "ids_1").
+        bind = compiled.binds[name if name in compiled.binds else name.rsplit("_", 1)[0]]
+        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
         return values[name] if process is None else process(values[name])
 
     if compiled.positional:
@@ -71,6 +75,38 @@ def _cursor(connection: Connection) -> Any:
 def driver_rows(session: Session, statement: AnySelect) -> list[tuple[Any, ...]]:
     """All the statement's rows, unconverted (see ``driver_batches``)."""
     return [row for batch in driver_batches(session, statement) for row in batch]
+
+
+def driver_select(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    equal: Mapping[str, Any],
+    within: tuple[str, Sequence[Any]],
+) -> list[tuple[Any, ...]]:
+    """``SELECT columns FROM table WHERE c = v ... AND column IN (values)``, as the driver gives it.
+
+    Written out, not compiled: a lookup per chunk of 1,000 keys would compile a new statement
+    each time. Every value must already be in the driver's form (``driver_value``).
+    """
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    quote = connection.dialect.identifier_preparer.quote
+    conditions = [f"{quote(table.c[name].name)} = {mark}" for name in equal]
+    name, values = within
+    conditions.append(f"{quote(table.c[name].name)} IN ({', '.join([mark] * len(values))})")
+    selected = ", ".join(quote(table.c[name].name) for name in columns)
+    # Only the table's own (quoted) identifiers and placeholders go into the text.
+    sql = f"SELECT {selected} FROM {quote(table.name)} WHERE {' AND '.join(conditions)}"  # noqa: S608
+    params = (*equal.values(), *values)
+    return [tuple(row) for row in connection.exec_driver_sql(sql, params).fetchall()]
+
+
+def driver_value(session: Session, column: Any, value: Any) -> Any:
+    """``value`` as ``column``'s type binds it (SQLite: a UUID as its hex text)."""
+    dialect = session.connection().dialect
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return value if process is None else process(value)
 
 
 def as_uuid(raw: Any) -> uuid.UUID:

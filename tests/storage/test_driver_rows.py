@@ -40,3 +40,10 @@ def test_rows_come_in_batches_of_the_size_asked(db: Database) -> None:
         statement = select(Creator.handle).order_by(Creator.handle)
         sizes = [len(batch) for batch in driver_batches(session, statement, 2)]
     assert sizes == [2, 2, 1]
+
+
+def test_in_lists_are_bound_item_by_item_as_their_type(db: Database) -> None:
+    with db.unit_of_work() as session:
+        ids = [create_creator(session, f"creator{n}", now=NOW).id for n in range(3)]
+        statement = select(Creator.handle).where(Creator.id.in_(ids[:2])).order_by(Creator.handle)
+        assert driver_rows(session, statement) == [("creator0",), ("creator1",)]
