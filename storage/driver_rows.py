@@ -6,7 +6,7 @@ creator's whole catalogue only needs a few of those conversions, done column-wis
 statement is still built and compiled by SQLAlchemy, but its rows come straight from the
 driver's cursor (SQLite: ids as 32-digit hex text, instants as ISO text, flags as 0/1;
 PostgreSQL: UUIDs, aware datetimes, booleans). ``as_uuid`` and ``as_utc`` convert such values
-to what SQLAlchemy would have given.
+to what SQLAlchemy would have given. ``driver_select`` writes out a keyed lookup instead.
 """
 
 from __future__ import annotations
@@ -89,6 +89,8 @@ def driver_select(
     Written out, not compiled: a lookup per chunk of 1,000 keys would compile a new statement
     each time. Every value must already be in the driver's form (``driver_value``).
     """
+    if session.autoflush:
+        session.flush()
     connection = session.connection()
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     quote = connection.dialect.identifier_preparer.quote
