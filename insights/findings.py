@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import isotonic_regression
 
-from insights.era import ERA_NEIGHBOURS, local_medians, views_trend
+from insights.era import ERA_NEIGHBOURS, detrended, local_medians, views_trend
 from insights.facts import PieceFacts
 
 RELATIVE_VIEWS = "relative_views"
@@ -180,7 +180,8 @@ def era_relative_views(
 def adjust_outcomes(tested: Sequence[PieceFacts], k: int = ERA_NEIGHBOURS) -> Outcomes:
     """Raw, quality-adjusted, theme-adjusted and era-relative outcomes of the tested pieces."""
     y = np.array([f.relative_views for f in tested])
-    adjusted_values = y - quality_fit(tested, y)
+    times = np.array([f.published_at.timestamp() for f in tested])
+    adjusted_values = detrended(times, y - quality_fit(tested, y), k)
     ids = [f.content_id for f in tested]
     raw = dict(zip(ids, y.tolist(), strict=True))
     adjusted = dict(zip(ids, adjusted_values.tolist(), strict=True))
