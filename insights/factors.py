@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
 
+from insights.factor_links import factor_insight, piece_data
 from insights.facts import PieceFacts
 from insights.findings import STRONG_HOOK, WEAK_HOOK, Finding
-from insights.pattern_text import confidence, factor_sentence, impact_level, pct, supporting_data
+from insights.insight_rows import relevance_key
+from insights.pattern_text import pct
 from insights.view_models import Insight
 
 LOW_ENGAGEMENT = 2.0  # percent
@@ -24,21 +29,8 @@ def _factor_type(positive: bool) -> str:
 
 
 def pattern_factor(finding: Finding, piece: PieceFacts) -> Insight:
-    """The factor a creator-level pattern gives one of its pieces."""
-    title, description = factor_sentence(finding, piece)
-    data = supporting_data(finding)
-    if piece.local_time is not None and finding.family == "timing":
-        data["posted_local"] = piece.local_time.isoformat()
-    return Insight(
-        title=title,
-        description=description,
-        impact_level=impact_level(finding),
-        is_positive=finding.is_positive,
-        insight_type=_factor_type(finding.is_positive),
-        pattern_key=finding.key,
-        confidence=confidence(finding),
-        supporting_data=data,
-    )
+    """The factor a creator-level pattern gives one of its pieces, as a reader gets it."""
+    return factor_insight(finding, piece.local_time)
 
 
 def _rule(key: str, positive: bool, title: str, description: str, **data: object) -> Insight:
@@ -112,22 +104,94 @@ def _applies(finding: Finding, piece: PieceFacts) -> bool:
 def piece_factors(
     facts: Sequence[PieceFacts], findings: Sequence[Finding]
 ) -> dict[uuid.UUID, list[Insight]]:
-    """Every piece's factors: one per pattern it belongs to, then the rules of thumb."""
+    """Every piece's factors, uncapped and worded: one per pattern it belongs to, then the rules
+    of thumb (what ``FactorChoice`` picks from, spelt out)."""
     factors: dict[uuid.UUID, list[Insight]] = {}
-    # Only a posting-window factor quotes the piece itself; the others are the same for every
-    # piece of the pattern, so each is written once and shared.
-    shared: dict[str, Insight] = {}
     for piece in facts:
-        mine = []
-        for f in findings:
-            if piece.content_id not in f.members or not _applies(f, piece):
-                continue
-            if f.family == "timing":
-                mine.append(pattern_factor(f, piece))
-            else:
-                mine.append(shared.get(f.key) or shared.setdefault(f.key, pattern_factor(f, piece)))
-        taken = {f.pattern_key for f in mine if f.pattern_key}
-        mine += rule_factors(piece, taken)
+        mine = [pattern_factor(f, piece) for f in findings if _belongs(f, piece)]
+        mine += rule_factors(piece, {f.key for f in findings if _belongs(f, piece)})
         if mine:
             factors[piece.content_id] = mine
     return factors
+
+
+def _belongs(finding: Finding, piece: PieceFacts) -> bool:
+    return piece.content_id in finding.members and _applies(finding, piece)
+
+
+class Link(NamedTuple):
+    """A pattern factor as stored: its finding and the piece's own part of the supporting data
+    (insights.factor_links fills in the rest from the stored pattern when it is read)."""
+
+    finding: Finding
+    data: dict[str, Any]
+
+
+# Any time of day: a timing factor's title (which ranks it) only tells whether there is one.
+_SOME_TIME = datetime(2000, 1, 3, 12, 0)
+Rank = tuple[int, bool, int, float, str]
+Entry = tuple[Rank, int, Link | Insight]
+# Shared by every link without data of its own (never changed): serialised once per batch.
+NO_PIECE_DATA: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """One finding as the choice needs it, worked out once per refresh."""
+
+    finding: Finding
+    members: frozenset[uuid.UUID]
+    checked: bool  # whether ``_applies`` must look at the piece
+    timing: bool
+    rank_timed: Rank  # its factor's relevance for a piece with a time of day
+    rank_untimed: Rank
+
+
+def _pattern(finding: Finding) -> _Pattern:
+    def rank(local_time: datetime | None) -> Rank:
+        return relevance_key(factor_insight(finding, local_time))
+
+    checked = finding.family == "platform" and finding.metric != "views"
+    timing = finding.family == "timing"
+    return _Pattern(finding, finding.members, checked, timing, rank(_SOME_TIME), rank(None))
+
+
+class FactorChoice:
+    """The factors each piece keeps: at most ``per_side`` of each side, the most relevant
+    (``insight_rows.most_relevant``'s order), pattern factors as links.
+
+    A pattern factor's relevance (impact, family, confidence, title) is its finding's, the title
+    of a timing factor depending only on whether the piece has a time of day: it is worked out
+    once per finding, not once per piece.
+    """
+
+    def __init__(self, findings: Sequence[Finding], per_side: int) -> None:
+        self._patterns = [_pattern(f) for f in findings]
+        self._per_side = per_side
+
+    def kept(self, piece: PieceFacts) -> list[Link | Insight]:
+        """The factors ``piece`` keeps (stored as a multiset: in no particular order)."""
+        cid, local_time = piece.content_id, piece.local_time
+        mine = [
+            p
+            for p in self._patterns
+            if cid in p.members and (not p.checked or _applies(p.finding, piece))
+        ]
+        rules = rule_factors(piece, {p.finding.key for p in mine})
+        sides: tuple[list[Entry], list[Entry]] = ([], [])  # success, failure
+        for i, p in enumerate(mine):
+            rank = p.rank_untimed if local_time is None else p.rank_timed
+            sides[not p.finding.is_positive].append((rank, i, _link(p, local_time)))
+        for j, rule in enumerate(rules):
+            sides[not rule.is_positive].append((relevance_key(rule), len(mine) + j, rule))
+        kept: list[Link | Insight] = []
+        for side in sides:
+            # Orders are unique, so ties keep the factors' own order (findings, then rules).
+            kept += [entry[2] for entry in sorted(side)[: self._per_side]]
+        return kept
+
+
+def _link(pattern: _Pattern, local_time: datetime | None) -> Link:
+    if pattern.timing and local_time is not None:
+        return Link(pattern.finding, piece_data(pattern.finding, local_time))
+    return Link(pattern.finding, NO_PIECE_DATA)

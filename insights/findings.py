@@ -12,10 +12,8 @@ reported like for like too (the raw medians are kept in the supporting data).
 
 from __future__ import annotations
 
-import math
 import uuid
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +21,7 @@ import numpy as np
 from scipy.optimize import isotonic_regression
 
 from insights.era import ERA_NEIGHBOURS, detrended, local_medians, views_trend
+from insights.fact_arrays import Column, FactArrays, Floats, Ints, Mask, fact_arrays, logs
 from insights.facts import PieceFacts
 
 RELATIVE_VIEWS = "relative_views"
@@ -55,12 +54,17 @@ class PatternConfig:
 DEFAULT_PATTERNS = PatternConfig()
 
 
-def _nobody(_: PieceFacts) -> bool:
-    return False
+# What a finding holds where it holds no pieces (shared: never written to).
+NOBODY: Mask = np.zeros(0, dtype=bool)
+NO_VALUES: Floats = np.zeros(0)
 
 
-def _no_value(_: PieceFacts) -> float | None:
-    return None
+def _nothing() -> Mask:
+    return NOBODY
+
+
+def _no_values() -> Floats:
+    return NO_VALUES
 
 
 @dataclass(frozen=True)
@@ -79,13 +83,14 @@ class Finding:
     p_value: float
     test: str
     test_direction: int  # +1 when the tested outcome is higher in the group, -1 lower
-    # Who belongs (tested or provisional); ``members`` is filled in for claims only.
-    member: Callable[[PieceFacts], bool] = field(compare=False, repr=False, default=_nobody)
+    # Who belongs (tested or provisional), by position in the facts (``insights.fact_arrays``);
+    # ``members`` (their ids) is filled in for claims only.
+    group: Mask = field(compare=False, repr=False, default_factory=_nothing)
     members: frozenset[uuid.UUID] = frozenset()
-    # The tested outcome of a piece (None outside the pool the test ran on): for replication.
-    outcome: Callable[[PieceFacts], float | None] = field(
-        compare=False, repr=False, default=_no_value
-    )
+    # The tested outcome of each piece, where ``within`` (the pool the test ran on): for
+    # replication.
+    outcome: Floats = field(compare=False, repr=False, default_factory=_no_values)
+    within: Mask = field(compare=False, repr=False, default_factory=_nothing)
     extra: dict[str, Any] = field(default_factory=dict)
     adjusted_p_value: float = 1.0
 
@@ -112,83 +117,107 @@ class Outcomes:
     versus_all: dict[uuid.UUID, float] = field(default_factory=dict)
 
 
-def _log_ratio(ratio: float | None) -> float:
-    return math.log(ratio) if ratio is not None and ratio > 0 else 0.0
+@dataclass(frozen=True)
+class OutcomeArrays:
+    """``Outcomes`` by position in the facts (only the tested positions hold one)."""
+
+    raw: Floats
+    adjusted: Floats
+    timing: Floats
+    versus_platform: Floats
+    versus_all: Floats
 
 
-def _design(tested: Sequence[PieceFacts]) -> np.ndarray:
+def _log_ratio(column: Column, positions: Ints) -> Floats:
+    """ln of a ratio where it is known and positive, else 0 (``math.log(1.0)`` is exactly 0)."""
+    values, known = column[0][positions], column[1][positions]
+    return logs(np.where(known & (values > 0), values, 1.0))
+
+
+def _design(facts: FactArrays, tested: Ints) -> Floats:
     """Columns: ln engagement ratio, ln retention ratio (0 if none), has-retention, age in days."""
-    newest = max(f.published_at for f in tested)
-    return np.array(
-        [
-            [
-                _log_ratio(f.engagement_ratio),
-                _log_ratio(f.retention_ratio),
-                float(f.retention_ratio is not None),
-                (newest - f.published_at).total_seconds() / 86_400,
-            ]
-            for f in tested
-        ]
-    ).reshape(len(tested), 4)
+    design = np.empty((tested.size, 4))
+    design[:, 0] = _log_ratio(facts.column("engagement_ratio"), tested)
+    design[:, 1] = _log_ratio(facts.column("retention_ratio"), tested)
+    design[:, 2] = facts.column("retention_ratio")[1][tested]
+    # As timedelta.total_seconds() / 86,400: exact microseconds, divided twice.
+    age = facts.published_us[tested].max() - facts.published_us[tested]
+    design[:, 3] = age.astype(np.float64) / 1e6 / 86_400
+    return design
 
 
-def quality_fit(tested: Sequence[PieceFacts], y: np.ndarray) -> np.ndarray:
+def quality_fit(design: Floats, y: Floats) -> Floats:
     """The part of ``y`` that goes with quality (engagement, retention) and with age.
 
     A linear fit (OLS) gives a quality index and the audience's drift over time; views follow
     quality in steps (a hit is a hit) rather than on a line, so from ``ISOTONIC_MIN`` pieces on
     the quality part is refitted as a monotone (isotonic) function of that index.
     """
-    if len(tested) < MIN_FIT_SIZE:
-        return np.zeros(len(tested))
-    design = _design(tested)
-    if not np.ptp(design[:, 0]):
-        return np.zeros(len(tested))
-    coefficients = np.linalg.lstsq(np.column_stack([np.ones(len(tested)), design]), y, rcond=None)[
-        0
-    ]
+    n = len(design)
+    if n < MIN_FIT_SIZE or not np.ptp(design[:, 0]):
+        return np.zeros(n)
+    coefficients = np.linalg.lstsq(np.column_stack([np.ones(n), design]), y, rcond=None)[0]
     drift = design[:, 3] * coefficients[4]
     index = design[:, :3] @ coefficients[1:4]
-    if len(tested) < ISOTONIC_MIN:
-        fitted: np.ndarray = index + drift
+    if n < ISOTONIC_MIN:
+        fitted: Floats = index + drift
         return fitted
     order = np.argsort(index, kind="stable")
-    quality: np.ndarray = np.empty(len(tested))
+    quality: Floats = np.empty(n)
     quality[order] = isotonic_regression((y - drift)[order]).x
-    adjusted: np.ndarray = quality + drift
+    adjusted: Floats = quality + drift
     return adjusted
 
 
-def era_relative_views(
-    tested: Sequence[PieceFacts], k: int, within: Callable[[PieceFacts], object] | None = None
-) -> dict[uuid.UUID, float]:
-    """ln views minus the median ln views of the ``k`` pieces nearest in time (of each group)."""
-    groups: dict[object, list[PieceFacts]] = defaultdict(list)
-    for f in tested:
-        groups[None if within is None else within(f)].append(f)
-    relative: dict[uuid.UUID, float] = {}
-    for members in groups.values():
-        times = np.array([f.published_at.timestamp() for f in members])
-        values = np.array([f.log_views for f in members])
-        centre = local_medians(times, values, k, views_trend(logged=True))
-        relative.update(
-            zip((f.content_id for f in members), (values - centre).tolist(), strict=True)
-        )
+def era_relative_views(facts: FactArrays, tested: Ints, k: int, by_platform: bool) -> Floats:
+    """ln views minus the median ln views of the ``k`` pieces nearest in time (of each platform).
+
+    By position in the facts (0 outside ``tested``).
+    """
+    relative = np.zeros(len(facts))
+    codes = facts.platform.codes[tested] if by_platform else np.zeros(tested.size, np.int64)
+    for code in np.unique(codes).tolist():
+        members = tested[codes == code]
+        values = facts.log_views[members]
+        centre = local_medians(facts.timestamps(members), values, k, views_trend(logged=True))
+        relative[members] = values - centre
     return relative
 
 
-def adjust_outcomes(tested: Sequence[PieceFacts], k: int = ERA_NEIGHBOURS) -> Outcomes:
+def outcome_arrays(facts: FactArrays, k: int = ERA_NEIGHBOURS) -> OutcomeArrays:
     """Raw, quality-adjusted, theme-adjusted and era-relative outcomes of the tested pieces."""
-    y = np.array([f.relative_views for f in tested])
-    times = np.array([f.published_at.timestamp() for f in tested])
-    adjusted_values = detrended(times, y - quality_fit(tested, y), k)
-    ids = [f.content_id for f in tested]
-    raw = dict(zip(ids, y.tolist(), strict=True))
-    adjusted = dict(zip(ids, adjusted_values.tolist(), strict=True))
-    by_theme: dict[str | None, list[float]] = defaultdict(list)
-    for f in tested:
-        by_theme[f.theme].append(adjusted[f.content_id])
-    centre = {theme: float(np.median(values)) for theme, values in by_theme.items()}
-    timing = {f.content_id: adjusted[f.content_id] - centre[f.theme] for f in tested}
-    by_platform = era_relative_views(tested, k, lambda f: f.platform)
-    return Outcomes(raw, adjusted, timing, by_platform, era_relative_views(tested, k))
+    tested = facts.tested
+    raw, adjusted, timing = np.zeros(len(facts)), np.zeros(len(facts)), np.zeros(len(facts))
+    if tested.size:
+        y = logs(facts.view_ratio[tested])
+        raw[tested] = y
+        fitted = y - quality_fit(_design(facts, tested), y)
+        adjusted[tested] = detrended(facts.timestamps(tested), fitted, k)
+    themes = facts.theme.codes[tested]
+    for code in np.unique(themes).tolist():
+        members = tested[themes == code]
+        timing[members] = adjusted[members] - float(np.median(adjusted[members]))
+    return OutcomeArrays(
+        raw,
+        adjusted,
+        timing,
+        era_relative_views(facts, tested, k, by_platform=True),
+        era_relative_views(facts, tested, k, by_platform=False),
+    )
+
+
+def adjust_outcomes(tested: Sequence[PieceFacts], k: int = ERA_NEIGHBOURS) -> Outcomes:
+    """``outcome_arrays`` of pieces that are all tested, by content id."""
+    facts = fact_arrays(tested)
+    found = outcome_arrays(facts, k)
+
+    def by_id(values: Floats) -> dict[uuid.UUID, float]:
+        return dict(zip(facts.ids, values.tolist(), strict=True))
+
+    return Outcomes(
+        by_id(found.raw),
+        by_id(found.adjusted),
+        by_id(found.timing),
+        by_id(found.versus_platform),
+        by_id(found.versus_all),
+    )

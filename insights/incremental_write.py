@@ -4,7 +4,9 @@ A full refresh deletes every insight of the creator and inserts them all again (
 thousands of rows at 10,000 pieces). After a write that touched a few pieces most rows come
 out the same, so the incremental refresh compares the wanted rows with the stored ones (as a
 multiset of their contents: ids and ``created_at`` aside) and writes only the difference. The
-stored result is the same set of insights a full refresh would store.
+stored result is the same set of insights a full refresh would store. Pattern factors are
+links to their pattern (insights.factor_links): a pattern whose figures moved rewrites its own
+row, not the factors of all its pieces.
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ from typing import Any
 from sqlalchemy import delete, not_, or_, select
 from sqlalchemy.orm import Session
 
-from insights.insight_rows import INSERT_COLUMNS, insert_insights
+from insights.insight_rows import INSERT_COLUMNS, Values, insert_insights
 from storage.data_version import touch
 from storage.models import ContentInsight, ContentPerformance
 
 CI: Any = ContentInsight.__table__
 PERF: Any = ContentPerformance.__table__
 DELETE_CHUNK = 1000
-# What an insight says (content id first): every stored column but id, owner, figures and time.
-_CONTENT = INSERT_COLUMNS[2:10]
+# What an insight says (content id first): every stored column but id, owner, JSON and time;
+# the two JSON columns (supporting_data, figures) are compared as their stored text.
+_CONTENT = INSERT_COLUMNS[2:11]
+_JSON = INSERT_COLUMNS[11:13]
 Key = tuple[Any, ...]
 
 
@@ -44,34 +48,38 @@ class Written:
         self.inserted += other.inserted
 
 
-def _key(values: Sequence[Any], data_text: str) -> Key:
-    return (*values, data_text)
-
-
 class _Keys:
     """The comparable content of wanted rows, in the driver's own form of each value.
 
     The stored rows are read below SQLAlchemy (its per-value result processing cost more than
     rewriting every row), so the wanted side is put in the driver's form: ids as the database
-    driver returns them, supporting data as the text the JSON column stores (json.dumps' text
-    on both databases; PostgreSQL's json type keeps the text as given). A row written any other
-    way only compares unequal and is rewritten, never lost.
+    driver returns them, JSON as the text the column stores (json.dumps' text on both databases;
+    PostgreSQL's json type keeps the text as given). A row written any other way only compares
+    unequal and is rewritten, never lost. A pattern factor is a link: its key is its piece,
+    pattern, side and the piece's own small data, whatever its pattern's figures.
     """
 
     def __init__(self, session: Session) -> None:
         dialect = session.connection().dialect
         process = CI.c.content_id.type.dialect_impl(dialect).bind_processor(dialect)
         self._id = process or (lambda value: value)
-        self._texts: dict[int, tuple[object, str]] = {}
+        self._texts: dict[int, tuple[object, str | None]] = {}
+        self._last: tuple[Any, Any] = (None, None)
 
-    def of(self, row: dict[str, Any]) -> Key:
-        """The key of one wanted row."""
-        data = row["supporting_data"]
+    def of(self, row: Values) -> Key:
+        """The key of one wanted row (``insight_values`` or ``link_values``)."""
+        content = row[1]
+        if content is not self._last[0]:  # a piece's rows come one after another
+            self._last = (content, None if content is None else self._id(content))
+        return (self._last[1], *row[2:10], self._text(row[10]), self._text(row[11]))
+
+    def _text(self, data: object) -> str | None:
+        if data is None:
+            return None
         held = self._texts.get(id(data))
-        if held is None or held[0] is not data:  # factors of one pattern share their data
+        if held is None or held[0] is not data:  # links without data of their own share theirs
             held = self._texts[id(data)] = (data, json.dumps(data))
-        content = None if row["content_id"] is None else self._id(row["content_id"])
-        return (content, *(row[name] for name in _CONTENT[1:]), held[1])
+        return held[1]
 
     def driver_id(self, value: uuid.UUID) -> Any:
         """An id as a bound parameter of a driver-level statement."""
@@ -80,14 +88,14 @@ class _Keys:
 
 def _stored(
     session: Session, keys: _Keys, creator_id: uuid.UUID, content_ids: Sequence[uuid.UUID] | None
-) -> list[tuple[Any, Key]]:
-    """(raw id, key) of the creator-level rows (``content_ids`` None) or of those pieces' rows."""
+) -> list[tuple[Any, ...]]:
+    """The creator-level rows (``content_ids`` None) or those pieces' rows: raw id, then key."""
     connection = session.connection()
     dialect = connection.dialect
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
     columns = ", ".join(quote(name) for name in ("id", *_CONTENT))
-    data = f"CAST({quote('supporting_data')} AS TEXT)"
+    data = ", ".join(f"CAST({quote(name)} AS TEXT)" for name in _JSON)
     if content_ids is None:
         which, params = "IS NULL", []
     else:
@@ -98,17 +106,23 @@ def _stored(
         f"SELECT {columns}, {data} FROM {quote(CI.name)} "  # noqa: S608
         f"WHERE {quote('creator_id')} = {mark} AND {quote('content_id')} {which}"
     )
-    rows = connection.exec_driver_sql(sql, (keys.driver_id(creator_id), *params)).fetchall()
-    return [(r[0], tuple(r[1:])) for r in rows]
+    # The driver's own cursor: SQLAlchemy's result rows cost more than the read itself here.
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql, (keys.driver_id(creator_id), *params))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return list(rows)
 
 
 def _diff(
-    keys: _Keys, stored: list[tuple[Any, Key]], wanted: list[dict[str, Any]]
-) -> tuple[list[uuid.UUID], list[dict[str, Any]]]:
+    keys: _Keys, stored: list[tuple[Any, ...]], wanted: list[Values]
+) -> tuple[list[uuid.UUID], list[Values]]:
     """(stored ids to delete, wanted rows to insert): a multiset difference by content."""
     by_key: dict[Key, list[Any]] = defaultdict(list)
-    for row_id, key in stored:
-        by_key[key].append(row_id)
+    for row in stored:
+        by_key[row[1:]].append(row[0])
     missing = []
     for row in wanted:
         ids = by_key.get(keys.of(row))
@@ -124,52 +138,23 @@ def _uuid(raw: Any) -> uuid.UUID:
     return raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
 
 
-def _apply(session: Session, deletes: list[uuid.UUID], inserts: list[dict[str, Any]]) -> Written:
+def _apply(session: Session, deletes: list[uuid.UUID], inserts: list[Values]) -> Written:
     for start in range(0, len(deletes), DELETE_CHUNK):
         chunk = deletes[start : start + DELETE_CHUNK]
         session.connection().execute(delete(CI).where(CI.c.id.in_(chunk)))
-    # Rows of one pattern share their supporting data: side by side, it is serialised once.
-    inserts.sort(key=lambda row: row["pattern_key"] or "")
     insert_insights(session, inserts)
     return Written(len(deletes), len(inserts))
 
 
-def sync_creator_rows(
-    session: Session, creator_id: uuid.UUID, wanted: list[dict[str, Any]]
-) -> tuple[Written, set[str | None]]:
-    """Make the creator-level insights (no piece) exactly ``wanted``.
-
-    Also returns the pattern keys of the rows it deleted or inserted: the patterns whose
-    figures changed, whose factors (which quote those figures) all change with them.
-    """
+def sync_creator_rows(session: Session, creator_id: uuid.UUID, wanted: list[Values]) -> Written:
+    """Make the creator-level insights (no piece) exactly ``wanted``."""
     keys = _Keys(session)
     stored = _stored(session, keys, creator_id, None)
-    deletes, inserts = _diff(keys, stored, wanted)
-    gone = set(deletes)
-    changed = {key[2] for row_id, key in stored if _uuid(row_id) in gone}
-    changed |= {row["pattern_key"] for row in inserts}
-    return _apply(session, deletes, inserts), changed
-
-
-def insert_rows(session: Session, rows: list[dict[str, Any]]) -> Written:
-    """Insert ``rows`` (the caller deleted what they replace)."""
-    return _apply(session, [], rows)
-
-
-def replace_piece_rows(
-    session: Session, creator_id: uuid.UUID, wanted: list[dict[str, Any]]
-) -> Written:
-    """Delete every factor of the creator and insert ``wanted`` (cheaper than comparing them)."""
-    stmt = delete(CI).where(CI.c.creator_id == creator_id, CI.c.content_id.is_not(None))
-    deleted = int(session.connection().execute(stmt).rowcount or 0)
-    return Written(deleted, _apply(session, [], wanted).inserted)
+    return _apply(session, *_diff(keys, stored, wanted))
 
 
 def sync_piece_rows(
-    session: Session,
-    creator_id: uuid.UUID,
-    content_ids: Sequence[uuid.UUID],
-    wanted: list[dict[str, Any]],
+    session: Session, creator_id: uuid.UUID, content_ids: Sequence[uuid.UUID], wanted: list[Values]
 ) -> Written:
     """Make the factors of the pieces ``content_ids`` exactly ``wanted``."""
     keys = _Keys(session)

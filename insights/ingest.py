@@ -7,6 +7,7 @@ so the caller's unit of work commits it together or not at all.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,6 +38,7 @@ from insights.records import PieceRecord
 from insights.validation import validate_records
 from storage.bulk import bulk_insert, new_ids, refresh_statistics
 from storage.data_version import touch
+from storage.driver_rows import as_utc, as_uuid, driver_select, driver_value
 from storage.errors import InvalidInput, NotFound
 from storage.models import Creator
 
@@ -46,19 +48,8 @@ CHUNK = 1000
 # a handful of ANALYZE runs over a million-piece load instead of lookups that slow down as it grows.
 ANALYZE_FROM = 8192
 Key = tuple[str, str]
-_PIECE_COLUMNS = (
-    PIECES.c.id,
-    PIECES.c.platform,
-    PIECES.c.platform_id,
-    PIECES.c.theme_inferred,
-    *(PIECES.c[name] for name in PIECE_FIELDS),
-)
+_PIECE_NAMES = ("id", "platform", "platform_id", "theme_inferred", *PIECE_FIELDS)
 _THEME = PIECE_FIELDS.index("theme")
-_PERFORMANCE_COLUMNS = (
-    PERFORMANCE.c.id.label("performance_id"),
-    PERFORMANCE.c.content_id,
-    *(PERFORMANCE.c[name] for name in PERFORMANCE_FIELDS),
-)
 
 
 @dataclass(frozen=True)
@@ -226,24 +217,37 @@ def _update_params(row_id: uuid.UUID, names: Sequence[str], values: Values) -> d
 def _stored(
     session: Session, creator_id: uuid.UUID, chunk: Sequence[PieceRecord]
 ) -> dict[Key, dict[str, Any]]:
-    """The stored piece and performance values of the chunk's keys that already exist."""
+    """The stored piece and performance values of the chunk's keys that already exist.
+
+    Read below SQLAlchemy (``storage.driver_rows``; a sync re-sends every piece, so this runs
+    per piece): the values compared with a record's are converted here as the ORM would.
+    """
     by_platform: dict[str, list[str]] = defaultdict(list)
     for record in chunk:
         by_platform[str(record.platform)].append(record.platform_id)
     found: dict[Key, dict[str, Any]] = {}
+    owner = driver_value(session, PIECES.c.creator_id, creator_id)
     for platform, platform_ids in by_platform.items():
         # Filtering on platform too lets the (creator, platform, platform_id) index answer.
-        query = select(*_PIECE_COLUMNS).where(
-            PIECES.c.creator_id == creator_id,
-            PIECES.c.platform == platform,
-            PIECES.c.platform_id.in_(platform_ids),
-        )
-        for row in session.execute(query).mappings():
-            values = dict(row)
-            values["tags"] = tuple(values["tags"] or ())
-            found[(row["platform"], row["platform_id"])] = values
+        equal = {"creator_id": owner, "platform": platform}
+        lookup = ("platform_id", platform_ids)
+        for row in driver_select(session, PIECES, _PIECE_NAMES, equal, lookup):
+            values = _piece_values(row)
+            found[(values["platform"], values["platform_id"])] = values
     _attach_performance(session, found)
     return found
+
+
+def _piece_values(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A stored piece row as the ORM gives it (ids, instants, flags and tags converted)."""
+    values = dict(zip(_PIECE_NAMES, row, strict=True))
+    values["raw_id"], values["id"] = values["id"], as_uuid(values["id"])
+    values["published_at"] = as_utc(values["published_at"])
+    for flag in ("theme_inferred", "publish_time_known", "is_demo"):
+        values[flag] = bool(values[flag])
+    tags = values["tags"]
+    values["tags"] = tuple((json.loads(tags) if isinstance(tags, str) else tags) or ())
+    return values
 
 
 def _attach_performance(session: Session, found: dict[Key, dict[str, Any]]) -> None:
@@ -252,16 +256,19 @@ def _attach_performance(session: Session, found: dict[Key, dict[str, Any]]) -> N
     A join here lets PostgreSQL pick a hash join over the whole performance table while a large
     load's statistics are stale; two keyed lookups stay fast whatever the planner believes.
     """
-    by_id = {values["id"]: values for values in found.values()}
+    by_id = {values["raw_id"]: values for values in found.values()}
     for values in by_id.values():
         values["performance_id"] = None
     if not by_id:
         return
-    query = select(*_PERFORMANCE_COLUMNS).where(PERFORMANCE.c.content_id.in_(list(by_id)))
-    for row in session.execute(query).mappings():
-        values = by_id[row["content_id"]]
-        values.update((name, row[name]) for name in PERFORMANCE_FIELDS)
-        values["performance_id"] = row["performance_id"]
+    lookup = ("content_id", list(by_id))  # the pieces' ids as the driver gave them
+    columns = ("id", "content_id", *PERFORMANCE_FIELDS)
+    for performance_id, content_id, *figures in driver_select(
+        session, PERFORMANCE, columns, {}, lookup
+    ):
+        values = by_id[content_id]
+        values.update(zip(PERFORMANCE_FIELDS, figures, strict=True))
+        values["performance_id"] = as_uuid(performance_id)
 
 
 def _write(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -14,6 +13,7 @@ from sqlalchemy import Table, Text, bindparam, delete, select, union_all
 from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
+from insights.factor_links import Patterns, read_patterns, stored_insight
 from insights.view_models import Insight
 from storage.bulk import bulk_insert, new_ids
 from storage.data_version import touch
@@ -33,23 +33,10 @@ _COLUMNS = (
     CI.insight_type,
     CI.pattern_key,
     CI.confidence,
+    CI.is_link,
+    CI.figures,
     CI.supporting_data,
 )
-
-
-def _insight(row: Any, supporting_data: Any = None) -> Insight:
-    if supporting_data is None:
-        supporting_data = row.supporting_data
-    return Insight(
-        title=row.title,
-        description=row.description,
-        impact_level=row.impact_level,
-        is_positive=row.is_positive,
-        insight_type=row.insight_type,
-        pattern_key=row.pattern_key,
-        confidence=row.confidence,
-        supporting_data=dict(supporting_data or {}),
-    )
 
 
 def rank_key(insight: Insight) -> tuple[int, float, str]:
@@ -108,7 +95,7 @@ def most_relevant(factors: Sequence[Insight], per_side: int) -> list[Insight]:
 def creator_insights(session: Session, creator_id: uuid.UUID) -> list[Insight]:
     """The creator-level patterns and recommendations, most important first."""
     rows = session.execute(_creator_level(creator_id))
-    return sorted((_insight(r) for r in rows), key=rank_key)
+    return sorted((stored_insight(r) for r in rows), key=rank_key)
 
 
 def _creator_level(creator_id: uuid.UUID) -> Any:
@@ -116,7 +103,7 @@ def _creator_level(creator_id: uuid.UUID) -> Any:
 
 
 def _of_pieces(creator_id: uuid.UUID, content_ids: Collection[uuid.UUID]) -> Any:
-    return select(*_COLUMNS).where(
+    return select(CI.id, *_COLUMNS).where(
         CI.creator_id == creator_id, CI.content_id.in_(list(content_ids))
     )
 
@@ -124,13 +111,31 @@ def _of_pieces(creator_id: uuid.UUID, content_ids: Collection[uuid.UUID]) -> Any
 def piece_insights(
     session: Session, creator_id: uuid.UUID, content_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, list[Insight]]:
-    """The factors of each listed piece, most important first."""
+    """The factors of each listed piece, most important first (links filled in from their
+    patterns: insights.factor_links)."""
     if not content_ids:
         return {}
     found: dict[uuid.UUID, list[Insight]] = defaultdict(list)
-    for row in session.execute(_of_pieces(creator_id, content_ids)):
-        found[row.content_id].append(_insight(row))
+    for row, insight in _rendered(session, creator_id, _of_pieces(creator_id, content_ids)):
+        found[row.content_id].append(insight)
     return {cid: sorted(items, key=rank_key) for cid, items in found.items()}
+
+
+def piece_factors_with_ids(
+    session: Session, creator_id: uuid.UUID, content_id: uuid.UUID, insight_type: str
+) -> list[tuple[uuid.UUID, Insight]]:
+    """(row id, factor) of the piece's factors of one type (success or failure), unordered."""
+    stmt = _of_pieces(creator_id, [content_id]).where(CI.insight_type == insight_type)
+    return [(row.id, insight) for row, insight in _rendered(session, creator_id, stmt)]
+
+
+def _rendered(session: Session, creator_id: uuid.UUID, stmt: Any) -> list[tuple[Any, Insight]]:
+    """The rows ``stmt`` reads, each with what it says; the patterns are read when a row links
+    to one."""
+    rows = session.execute(stmt).all()
+    patterns = read_patterns(session, creator_id) if any(r.is_link for r in rows) else Patterns(())
+    found = [(row, patterns.insight(row)) for row in rows]
+    return [(row, insight) for row, insight in found if insight is not None]
 
 
 def insights_for(
@@ -144,18 +149,22 @@ def insights_for(
     pieces' factors.
 
     One read of two index lookups (UNION ALL): an OR of both conditions would make SQLite scan
-    every insight row. supporting_data comes as text and is decoded only for insights returned.
+    every insight row. supporting_data comes as text and is decoded only for insights returned
+    (and for the patterns the pieces' links point at).
     """
     params: dict[str, Any] = {"creator_id": creator_id, "ids": list(content_ids)}
     grouped: dict[uuid.UUID | None, list[Any]] = defaultdict(list)
     for row in session.connection().execute(_insights_statement(bool(content_ids)), params):
         grouped[row.content_id].append(row)
+    patterns = Patterns(grouped.get(None, ()))
     found: dict[uuid.UUID | None, list[Insight]] = {}
     for key, rows in grouped.items():
-        ranked = sorted(rows, key=_row_rank)
-        if key is None and creator_limit is not None:
-            ranked = ranked[:creator_limit]
-        found[key] = [_insight(r, json.loads(r.supporting_data or "{}")) for r in ranked]
+        if key is None:
+            ranked = sorted(rows, key=_row_rank)[:creator_limit]
+            found[key] = [stored_insight(r) for r in ranked]
+        else:
+            insights = (patterns.insight(r) for r in rows)
+            found[key] = sorted((i for i in insights if i is not None), key=rank_key)
     found.setdefault(None, [])
     return found
 
@@ -169,34 +178,15 @@ def _row_rank(row: Any) -> tuple[int, float, str]:
 def _insights_statement(with_pieces: bool) -> Any:
     """``insights_for``'s read, built once (Core over the table, parameters bound per call)."""
     table = cast(Table, CI.__table__)
-    columns: list[Any] = [table.c[c.key] for c in _COLUMNS[:-1]]
+    columns: list[Any] = [table.c[c.key] for c in _COLUMNS[:-2]]
     # Text, not JSON: PostgreSQL's driver would decode every row's, most of them left unread.
-    columns.append(cast_(table.c.supporting_data, Text).label("supporting_data"))
+    columns += [cast_(table.c[c.key], Text).label(c.key) for c in _COLUMNS[-2:]]
     creator = table.c.creator_id == bindparam("creator_id")
     stmt: Any = select(*columns).where(creator, table.c.content_id.is_(None))
     if with_pieces:
         pieces = table.c.content_id.in_(bindparam("ids", expanding=True))
         stmt = union_all(stmt, select(*columns).where(creator, pieces))
     return stmt
-
-
-def insight_row(
-    creator_id: uuid.UUID, content_id: uuid.UUID | None, insight: Insight, now: datetime
-) -> dict[str, Any]:
-    """The column values that store ``insight``."""
-    return {
-        "creator_id": creator_id,
-        "content_id": content_id,
-        "insight_type": insight.insight_type,
-        "pattern_key": insight.pattern_key,
-        "title": insight.title[:255],
-        "description": insight.description,
-        "impact_level": insight.impact_level,
-        "is_positive": insight.is_positive,
-        "confidence": insight.confidence,
-        "supporting_data": insight.supporting_data,
-        "created_at": now,
-    }
 
 
 INSERT_COLUMNS = (
@@ -210,14 +200,69 @@ INSERT_COLUMNS = (
     "impact_level",
     "is_positive",
     "confidence",
+    "is_link",
     "supporting_data",
+    "figures",
     "created_at",
 )
+# A stored row's values: INSERT_COLUMNS without the id.
+Values = tuple[Any, ...]
 
 
-def replace_insights(
-    session: Session, creator_id: uuid.UUID, rows: Sequence[dict[str, Any]]
-) -> None:
+def insight_values(
+    creator_id: uuid.UUID,
+    content_id: uuid.UUID | None,
+    insight: Insight,
+    now: datetime,
+    figures: dict[str, float] | None = None,
+) -> Values:
+    """The column values that store ``insight`` (a pattern's with its unrounded ``figures``)."""
+    return (
+        creator_id,
+        content_id,
+        insight.insight_type,
+        insight.pattern_key,
+        insight.title[:255],
+        insight.description,
+        insight.impact_level,
+        insight.is_positive,
+        insight.confidence,
+        False,
+        insight.supporting_data,
+        figures,
+        now,
+    )
+
+
+def link_values(
+    creator_id: uuid.UUID,
+    content_id: uuid.UUID,
+    pattern_key: str,
+    positive: bool,
+    data: dict[str, Any],
+    now: datetime,
+) -> Values:
+    """The column values of a pattern factor stored as a link (insights.factor_links): what it
+    copies from the pattern is left empty and filled in when read."""
+    kind = "success_factor" if positive else "failure_factor"
+    return (
+        creator_id,
+        content_id,
+        kind,
+        pattern_key,
+        "",
+        "",
+        "",
+        positive,
+        0.0,
+        True,
+        data,
+        None,
+        now,
+    )
+
+
+def replace_insights(session: Session, creator_id: uuid.UUID, rows: Sequence[Values]) -> None:
     """Delete every stored insight of the creator and store ``rows`` instead."""
     delete_insights(session, creator_id)
     insert_insights(session, rows)
@@ -232,14 +277,22 @@ def delete_insights(session: Session, creator_id: uuid.UUID) -> None:
     session.connection().execute(delete(table).where(table.c.creator_id == creator_id))
 
 
-def insert_insights(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Store ``rows`` (from ``insight_row``); callers renew the stamp (``delete_insights``)."""
+def insert_insights(session: Session, rows: Sequence[Values]) -> None:
+    """Store ``rows`` (``insight_values``, ``link_values``); callers renew the stamp
+    (``delete_insights``)."""
     ids = new_ids(len(rows))
-    values = [(ids[i], *(row[name] for name in INSERT_COLUMNS[1:])) for i, row in enumerate(rows)]
+    values = [(ids[i], *row) for i, row in enumerate(rows)]
     bulk_insert(
         session,
         CI.__table__,  # type: ignore[arg-type]
         INSERT_COLUMNS,
         values,
-        repeating=("creator_id", "insight_type", "impact_level", "is_positive", "created_at"),
+        repeating=(
+            "creator_id",
+            "insight_type",
+            "impact_level",
+            "is_positive",
+            "is_link",
+            "created_at",
+        ),
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
-from insights.facts import PieceFacts
 from insights.findings import Finding
 from insights.view_models import Insight
 
@@ -51,6 +51,15 @@ def supporting_data(finding: Finding) -> dict[str, Any]:
         "adjusted_p_value": round(finding.adjusted_p_value, 6),
         "test": finding.test,
         **finding.extra,
+    }
+
+
+def figures(finding: Finding) -> dict[str, float]:
+    """The unrounded figures the factor sentences quote (supporting_data rounds them)."""
+    return {
+        "group_median": finding.group_median,
+        "rest_median": finding.rest_median,
+        "lift": finding.lift,
     }
 
 
@@ -212,11 +221,12 @@ def recommendation(finding: Finding) -> Insight | None:
     )
 
 
-def factor_sentence(finding: Finding, piece: PieceFacts) -> tuple[str, str]:
-    """(title, description) of the factor the pattern gives one piece, quoting the numbers."""
+def factor_sentence(finding: Finding, local_time: datetime | None) -> tuple[str, str]:
+    """(title, description) of the factor the pattern gives a piece posted at ``local_time``
+    (its own clock), quoting the numbers."""
     f = finding
-    if f.family == "timing" and piece.local_time is not None:
-        when = piece.local_time.strftime("%a %H:%M")
+    if f.family == "timing" and local_time is not None:
+        when = local_time.strftime("%a %H:%M")
         return (
             "Posted in your best window" if f.is_positive else "Posted in your weakest window",
             f"Posted {when} — your {f.subject} posts get {x(f.lift)} the views of your other "

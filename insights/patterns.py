@@ -12,11 +12,21 @@ found on the older pieces, hold on the newer ones (``insights.replication``).
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import compress
 
+from insights.fact_arrays import FactArrays, Mask, fact_arrays
 from insights.facts import PieceFacts
-from insights.findings import DEFAULT_PATTERNS, Finding, PatternConfig, adjust_outcomes
+from insights.findings import (
+    DEFAULT_PATTERNS,
+    NO_VALUES,
+    NOBODY,
+    Finding,
+    PatternConfig,
+    outcome_arrays,
+)
 from insights.pattern_families import Scope, all_candidates
 from insights.replication import FAILED, Replicator
 from insights.stats import adjust_pvalues, adjust_pvalues_two_stage
@@ -40,9 +50,10 @@ def discover_patterns(
     facts: Sequence[PieceFacts], timezone: str, config: PatternConfig = DEFAULT_PATTERNS
 ) -> list[Finding]:
     """Every pattern that survives FDR control at ``config.fdr`` and the minimum lift."""
-    tested = [f for f in facts if not f.provisional]
-    outcomes = adjust_outcomes(tested, config.era_neighbours)
-    scope = Scope(facts, tested, outcomes, config.min_group_size, timezone)
+    # Column arrays by position (insights.fact_arrays): the tests run vectorised over them.
+    arrays = fact_arrays(facts)
+    outcomes = outcome_arrays(arrays, config.era_neighbours)
+    scope = Scope(arrays, outcomes, config.min_group_size, timezone)
     candidates = all_candidates(scope)
     adjusted = _adjust([c.p_value for c in candidates], config)
     family_data = {
@@ -56,13 +67,26 @@ def discover_patterns(
         if _claimable(c, q, config)
     ]
     if config.replication_share > 0 and claims:
-        replicator = Replicator(tested, outcomes, config)
+        replicator = Replicator(arrays, outcomes, config)
         checked = [(c, replicator.check(c)) for c in claims]
         claims = [
             replace(c, extra={**c.extra, "replication": figures})
             for c, figures in checked
             if figures["status"] != FAILED
         ]
+    # The ids for the callers; the outcomes (replication's) are let go with the scope.
+    shared: dict[int, frozenset[uuid.UUID]] = {}
     return [
-        replace(c, members=frozenset(f.content_id for f in facts if c.member(f))) for c in claims
+        replace(c, members=_members(arrays, c.group, shared), outcome=NO_VALUES, within=NOBODY)
+        for c in claims
     ]
+
+
+def _members(
+    facts: FactArrays, group: Mask, shared: dict[int, frozenset[uuid.UUID]]
+) -> frozenset[uuid.UUID]:
+    """The ids of a group; claims on the same group (a platform's metrics) share one set."""
+    found = shared.get(id(group))
+    if found is None:
+        found = shared[id(group)] = frozenset(compress(facts.ids, group.tolist()))
+    return found

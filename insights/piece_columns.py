@@ -22,6 +22,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from insights.metrics import format_class
+from storage.driver_rows import as_utc, as_uuid, driver_batches
 from storage.models import ContentPerformance, ContentPiece
 
 Floats = NDArray[np.float64]
@@ -141,7 +142,12 @@ class PieceColumns:
 
 
 def load_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
-    """Every scoreable piece of the creator, oldest first (the order ``load_rows`` gives)."""
+    """Every scoreable piece of the creator, oldest first (the order ``load_rows`` gives).
+
+    Read below SQLAlchemy (``storage.driver_rows``): its per-value result processing cost more
+    than the query; ids and instants are converted here, the figures go straight into arrays.
+    ``objects["performance_id"]`` holds the ids in the driver's form (only written back).
+    """
     stmt = (
         select(*_STATEMENT_COLUMNS)
         .join(C, C.id == P.content_id)
@@ -152,8 +158,7 @@ def load_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
     columns = PieceColumns()
     figures: list[list[Floats]] = [[] for _ in _FIGURES]
     flags: list[list[Bools]] = [[] for _ in _FLAGS]
-    result = session.execute(stmt.execution_options(yield_per=LOAD_BATCH))
-    for part in result.partitions(LOAD_BATCH):
+    for part in driver_batches(session, stmt, LOAD_BATCH):
         _add(columns, list(zip(*part, strict=True)), figures, flags)
     columns.figures = {n: _joined(parts, float) for n, parts in zip(_FIGURES, figures, strict=True)}
     columns.flags = {n: _joined(parts, bool) for n, parts in zip(_FLAGS, flags, strict=True)}
@@ -173,13 +178,13 @@ def _add(
     perf_ids, ids, themes, platforms, types, durations, published, category = values[:8]
     o = columns.objects
     o["performance_id"] += perf_ids
-    o["content_id"] += ids
+    o["content_id"] += map(as_uuid, ids)
     o["theme"] += [None if t is None else sys.intern(t) for t in themes]
-    o["platform"] += [sys.intern(p) for p in platforms]
-    o["format_class"] += list(map(format_class, types, durations))
-    o["published_at"] += published
+    o["platform"] += map(sys.intern, platforms)
+    o["format_class"] += map(format_class, types, durations)
+    o["published_at"] += map(as_utc, published)
     columns.stored_category += [None if c is None else sys.intern(c) for c in category]
     for parts, column in zip(figures, values[8 : 8 + len(_FIGURES)], strict=True):
         parts.append(np.array(column, dtype=float))  # None becomes NaN
     for flag_parts, flag in zip(flags, values[8 + len(_FIGURES) :], strict=True):
-        flag_parts.append(np.array(flag, dtype=bool))
+        flag_parts.append(np.array(flag, dtype=bool))  # SQLite's 0/1 as booleans

@@ -6,30 +6,35 @@ rescore --full`` and the nightly job) deletes and rewrites every insight of the 
 
 from __future__ import annotations
 
+import gc
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from insights.availability import gap_insights
 from insights.column_facts import build_column_facts
-from insights.factors import piece_factors
+from insights.factors import FactorChoice, Link
 from insights.facts import PieceFacts
 from insights.findings import Finding
 from insights.incremental_write import (
     Written,
     drop_unscored_rows,
-    insert_rows,
-    replace_piece_rows,
     stamp_if_written,
     sync_creator_rows,
     sync_piece_rows,
 )
-from insights.insight_rows import delete_insights, insert_insights, insight_row, most_relevant
-from insights.pattern_text import pattern_insight, recommendation
+from insights.insight_rows import (
+    Values,
+    delete_insights,
+    insert_insights,
+    insight_values,
+    link_values,
+)
+from insights.pattern_text import figures, pattern_insight, recommendation
 from insights.patterns import discover_patterns
 from insights.piece_columns import load_columns
 from insights.piece_queries import creator_zone
@@ -37,13 +42,12 @@ from insights.score_columns import score_columns
 from insights.scoring import DEFAULT_SCORING, write_column_scores
 from insights.theme_assign import assign_themes
 from insights.themes import refresh_themes
+from insights.view_models import Insight
 
 # A piece keeps its three most relevant success and three failure factors: what a person reads
 # (and a plan quotes); further ones repeat the story and cost storage and refresh time.
 MAX_FACTORS_PER_SIDE = 3
 FACTOR_CHUNK = 5000
-# Past this share of pieces in patterns that changed, factors are rewritten, not compared.
-REWRITE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -68,34 +72,21 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
     """
     state = _compute(session, creator_id, now)
     creator_rows = _creator_rows(session, creator_id, state.findings, now)
-    written, changed = sync_creator_rows(session, creator_id, creator_rows)
+    written = sync_creator_rows(session, creator_id, creator_rows)
     written.add(Written(drop_unscored_rows(session, creator_id), 0))
-    # A pattern whose figures moved changes every factor it gave (they quote its figures):
-    # when that is most pieces, rewriting all factors is cheaper than comparing them.
-    rewrite = _share_touched(state, changed) > REWRITE_SHARE
-    if rewrite:
-        written.add(replace_piece_rows(session, creator_id, []))
+    # Factors are links to their patterns: a pattern whose figures moved rewrote only its own
+    # row above; a factor changes when the piece's kept factors change.
+    choice = FactorChoice(state.findings, MAX_FACTORS_PER_SIDE)
     factors = 0
-    for start in range(0, len(state.facts), FACTOR_CHUNK):
-        chunk = state.facts[start : start + FACTOR_CHUNK]
-        rows = _factor_rows(creator_id, chunk, state.findings, now)
-        if rewrite:
-            written.add(insert_rows(session, rows))
-        else:
+    with collector_paused():
+        for start in range(0, len(state.facts), FACTOR_CHUNK):
+            chunk = state.facts[start : start + FACTOR_CHUNK]
+            rows = _factor_rows(creator_id, chunk, choice, now)
             ids = [f.content_id for f in chunk]
             written.add(sync_piece_rows(session, creator_id, ids, rows))
-        factors += len(rows)
+            factors += len(rows)
     stamp_if_written(session, creator_id, (written.deleted, written.inserted))
     return replace(state.result(factors), written=written.deleted + written.inserted)
-
-
-def _share_touched(state: _State, changed: set[str | None]) -> float:
-    """The share of pieces belonging to a pattern whose figures changed."""
-    touched: set[uuid.UUID] = set()
-    for finding in state.findings:
-        if finding.key in changed:
-            touched |= finding.members
-    return len(touched) / max(1, len(state.facts))
 
 
 def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
@@ -135,15 +126,38 @@ def _compute(session: Session, creator_id: uuid.UUID, now: datetime) -> _State:
     return _State(pieces, rescored, themes, facts, findings)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: building and comparing factor rows allocates tens of
+    thousands of tuples (no cycles, freed by reference counting), and each collection they set
+    off walks the whole refresh's heap (a third of the factor phase's time)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _factor_rows(
-    creator_id: uuid.UUID, facts: Sequence[PieceFacts], findings: Sequence[Finding], now: datetime
-) -> list[dict[str, Any]]:
-    found = piece_factors(facts, findings)
-    return [
-        insight_row(creator_id, content_id, factor, now)
-        for content_id, factors in found.items()
-        for factor in most_relevant(factors, MAX_FACTORS_PER_SIDE)
-    ]
+    creator_id: uuid.UUID, facts: Sequence[PieceFacts], choice: FactorChoice, now: datetime
+) -> list[Values]:
+    rows = []
+    for piece in facts:
+        for factor in choice.kept(piece):
+            rows.append(_factor_values(creator_id, piece.content_id, factor, now))
+    return rows
+
+
+def _factor_values(
+    creator_id: uuid.UUID, content_id: uuid.UUID, factor: Link | Insight, now: datetime
+) -> Values:
+    if isinstance(factor, Insight):
+        return insight_values(creator_id, content_id, factor, now)
+    finding = factor.finding
+    return link_values(creator_id, content_id, finding.key, finding.is_positive, factor.data, now)
 
 
 def _store_factors(
@@ -155,26 +169,28 @@ def _store_factors(
 ) -> int:
     """Store each piece's most relevant factors; returns how many rows were written."""
     written = 0
+    choice = FactorChoice(findings, MAX_FACTORS_PER_SIDE)
     # Built, stored and dropped a chunk of pieces at a time, so memory does not grow with the
     # creator's size (a million pieces carry millions of factors).
-    for start in range(0, len(facts), FACTOR_CHUNK):
-        rows = _factor_rows(creator_id, facts[start : start + FACTOR_CHUNK], findings, now)
-        # Rows of one pattern share their supporting data: side by side, it is serialised once.
-        rows.sort(key=lambda row: row["pattern_key"] or "")
-        insert_insights(session, rows)
-        written += len(rows)
+    with collector_paused():
+        for start in range(0, len(facts), FACTOR_CHUNK):
+            rows = _factor_rows(creator_id, facts[start : start + FACTOR_CHUNK], choice, now)
+            insert_insights(session, rows)
+            written += len(rows)
     return written
 
 
 def _creator_rows(
     session: Session, creator_id: uuid.UUID, findings: Sequence[Finding], now: datetime
-) -> list[dict[str, Any]]:
+) -> list[Values]:
     rows = []
     for finding in findings:
-        rows.append(insight_row(creator_id, None, pattern_insight(finding), now))
+        # The unrounded figures too: the factors linking to the pattern quote them.
+        pattern = pattern_insight(finding)
+        rows.append(insight_values(creator_id, None, pattern, now, figures(finding)))
         advice = recommendation(finding)
         if advice is not None:
-            rows.append(insight_row(creator_id, None, advice, now))
+            rows.append(insight_values(creator_id, None, advice, now))
     # What the scores could not use (TikTok's saves, …): said once per platform, as an insight.
-    rows += [insight_row(creator_id, None, g, now) for g in gap_insights(session, creator_id)]
+    rows += [insight_values(creator_id, None, g, now) for g in gap_insights(session, creator_id)]
     return rows

@@ -23,8 +23,10 @@ from typing import Any
 
 import numpy as np
 
+from insights.fact_arrays import FactArrays, Floats, Ints, Mask
 from insights.facts import PieceFacts
-from insights.findings import RELATIVE_VIEWS, Finding, Outcomes, PatternConfig
+from insights.findings import RELATIVE_VIEWS, Finding, OutcomeArrays, PatternConfig
+from insights.pattern_families import in_window
 from insights.timing import Window, observed_windows
 
 REPLICATED, TENTATIVE, FAILED = "replicated", "tentative", "not replicated"
@@ -44,7 +46,7 @@ def split_by_time(
     return ordered[:cut], ordered[cut:]
 
 
-def _lift(metric: str, group: list[float], rest: list[float]) -> float:
+def _lift(metric: str, group: Floats, rest: Floats) -> float:
     # Means, not medians: a block's groups are small (a window may hold 5 of 100 newer posts),
     # and on them the mean of the log outcome is the steadier estimate (measured: a true effect
     # held 95 % of the time this way, 90 % by medians; docs/SCORING.md §3).
@@ -57,22 +59,15 @@ def _lift(metric: str, group: list[float], rest: list[float]) -> float:
 class Replicator:
     """Checks claims on the older and the newer block of one creator's tested pieces."""
 
-    def __init__(
-        self, tested: Sequence[PieceFacts], outcomes: Outcomes, config: PatternConfig
-    ) -> None:
-        self.older, self.newer = split_by_time(tested, config.replication_share)
+    def __init__(self, facts: FactArrays, outcomes: OutcomeArrays, config: PatternConfig) -> None:
+        self.older, self.newer = split_positions(facts, config.replication_share)
         self.config = config
-        self._windows = _older_windows(self.older, outcomes, config.min_group_size)
-        # By object identity: the blocks hold the very objects, and UUID hashing is slow.
-        self._week_hours = {
-            id(f): f.local_time.weekday() * 24 + f.local_time.hour
-            for f in tested
-            if f.local_time is not None
-        }
+        self.week_hours = facts.week_hour
+        self._windows = _older_windows(facts, outcomes, self.older, config.min_group_size)
 
     def check(self, finding: Finding) -> dict[str, Any]:
         """The replication figures of one claim, with its ``status``."""
-        member = finding.member
+        group = finding.group
         figures: dict[str, Any] = {
             "older_pieces": len(self.older),
             "newer_pieces": len(self.newer),
@@ -85,9 +80,9 @@ class Replicator:
                 return {**figures, "status": TENTATIVE, "reason": "no window on older posts"}
             figures["older_window"] = window.label
             if WINDOW_CHECK == "rescan":
-                member = _in_window(window, self._week_hours)
-        older = self._block(finding, self.older, member)
-        newer = self._block(finding, self.newer, member)
+                group = in_window(self.week_hours, window)
+        older = self._block(finding, self.older, group)
+        newer = self._block(finding, self.newer, group)
         if older is None or newer is None:
             return {**figures, "status": TENTATIVE, "reason": "too few pieces to check"}
         figures.update(
@@ -99,18 +94,13 @@ class Replicator:
         )
         return {**figures, "status": REPLICATED if self._holds(finding, older, newer) else FAILED}
 
-    def _block(
-        self, finding: Finding, block: Sequence[PieceFacts], member: Any
-    ) -> tuple[float, int, int] | None:
-        group: list[float] = []
-        rest: list[float] = []
-        for f in block:
-            value = finding.outcome(f)
-            if value is not None:
-                (group if member(f) else rest).append(value)
-        if min(len(group), len(rest)) < self.config.min_group_size:
+    def _block(self, finding: Finding, block: Ints, group: Mask) -> tuple[float, int, int] | None:
+        """Lift, group and rest size of the claim's outcome on one block (in time order)."""
+        within, values, inside = finding.within[block], finding.outcome[block], group[block]
+        members, rest = values[within & inside], values[within & ~inside]
+        if min(len(members), len(rest)) < self.config.min_group_size:
             return None
-        return _lift(finding.metric, group, rest), len(group), len(rest)
+        return _lift(finding.metric, members, rest), len(members), len(rest)
 
     def _holds(
         self, finding: Finding, older: tuple[float, int, int], newer: tuple[float, int, int]
@@ -121,23 +111,21 @@ class Replicator:
         return found and sign * math.log(max(newer[0], 1e-9)) >= minimum
 
 
+def split_positions(facts: FactArrays, share: float) -> tuple[Ints, Ints]:
+    """``split_by_time`` over the tested positions of the facts: (older, newer), time-ordered."""
+    tested = facts.tested
+    # lexsort is stable, like sorted(): equal (published_at, number) keep the facts' order.
+    ordered = tested[np.lexsort((facts.number[tested], facts.published_us[tested]))]
+    cut = len(ordered) - math.ceil(share * len(ordered))
+    return ordered[:cut], ordered[cut:]
+
+
 def _older_windows(
-    older: Sequence[PieceFacts], outcomes: Outcomes, min_size: int
+    facts: FactArrays, outcomes: OutcomeArrays, older: Ints, min_size: int
 ) -> dict[int, Window]:
     """The window each scan finds on the older posts alone (by the scan's index)."""
-    timed = [f for f in older if f.weekday is not None and f.hour is not None]
+    timed = older[facts.week_hour[older] >= 0]
     if len(timed) < 2 * min_size:
         return {}
-    week_hours = np.array([(f.weekday or 0) * 24 + (f.hour or 0) for f in timed], dtype=np.int64)
-    values = np.array([outcomes.timing[f.content_id] for f in timed])
-    found = observed_windows(week_hours, values, min_size=min_size)
+    found = observed_windows(facts.week_hour[timed], outcomes.timing[timed], min_size=min_size)
     return {search: window for search, (window, _) in found.items()}
-
-
-def _in_window(window: Window, week_hours: dict[int, int]) -> Any:
-    hours = window.week_hours
-
-    def member(f: PieceFacts) -> bool:
-        return week_hours.get(id(f)) in hours  # None (time of day unknown) is in no window
-
-    return member

@@ -15,7 +15,7 @@ from insights.frame import PieceRow, load_rows
 from insights.piece_columns import PieceColumns
 from insights.score_columns import ScoreColumns
 from insights.score_math import ScoreResult, ScoringConfig, score_pieces
-from storage.bulk import refresh_statistics
+from storage.bulk import bulk_update, refresh_statistics
 from storage.data_version import touch
 from storage.models import ContentPerformance
 
@@ -113,30 +113,6 @@ def _store(
         # of the (creator, score) index for the dashboard's top and bottom pieces.
         refresh_statistics(session, (PERFORMANCE,))
     return len(changes)
-
-
-def bulk_update(
-    session: Session, table: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """UPDATE ``columns`` by primary key (each row: the values, then the id) in one executemany.
-
-    Each value goes through its column's own bind processor (UUIDs, UTC datetimes), as
-    SQLAlchemy would, without building a parameter dict per row.
-    """
-    connection = session.connection()
-    dialect = connection.dialect
-    names = [*columns, "id"]
-    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    quote = dialect.identifier_preparer.quote
-    assignments = ", ".join(f"{quote(n)} = {mark}" for n in columns)
-    # Only the table's own (quoted) identifiers and placeholders go into the text.
-    sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote('id')} = {mark}"  # noqa: S608
-    converted = [
-        tuple(v if p is None else p(v) for v, p in zip(row, processors, strict=True))
-        for row in rows
-    ]
-    connection.exec_driver_sql(sql, converted)
 
 
 def rescore_creator(

@@ -5,6 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Values: TypeAlias = Sequence[float] | NDArray[np.float64]
 
 MIN_GROUP_SIZE = 3
 
@@ -26,7 +33,7 @@ class GroupTest:
         return (self.group_median > self.rest_median) - (self.group_median < self.rest_median)
 
 
-def compare_groups(group: Sequence[float], rest: Sequence[float]) -> GroupTest | None:
+def compare_groups(group: Values, rest: Values) -> GroupTest | None:
     """Two-sided Mann-Whitney U test of group against rest; None if either has < 3 values."""
     if len(group) < MIN_GROUP_SIZE or len(rest) < MIN_GROUP_SIZE:
         return None

@@ -7,21 +7,24 @@ re-import and every re-inference.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insights.theme_inference import infer_themes
 from insights.validation import MAX_THEME
+from storage.bulk import bulk_update
+from storage.driver_rows import driver_rows
 from storage.models import ContentPiece, ThemeChoice
 
 C = ContentPiece
 NAME, PIECE = "name", "piece"
 MAX_TEXT = 2000
-_COLUMNS = (C.id, C.platform, C.platform_id, C.theme)
+_COLUMNS = (C.id, C.platform, C.platform_id, C.theme, C.theme_inferred)
 
 
 def piece_key(platform: str, platform_id: str) -> str:
@@ -30,37 +33,39 @@ def piece_key(platform: str, platform_id: str) -> str:
 
 
 def assign_themes(session: Session, creator_id: uuid.UUID) -> int:
-    """Theme every piece of the creator; returns how many pieces changed theme."""
+    """Theme every piece of the creator; returns how many pieces changed theme.
+
+    Pieces are read below SQLAlchemy (``storage.driver_rows``): ids stay in the driver's form,
+    only compared and written back.
+    """
     names, pieces = choices(session, creator_id)
-    rows = session.execute(
-        select(*_COLUMNS, C.theme_inferred).where(C.creator_id == creator_id).order_by(C.number)
-    ).all()
-    wanted: dict[uuid.UUID, tuple[str | None, bool]] = {}
+    statement = select(*_COLUMNS).where(C.creator_id == creator_id).order_by(C.number)
+    rows = driver_rows(session, statement)
+    wanted: dict[Any, tuple[str | None, bool]] = {}
     to_infer = []
     for row in rows:
-        chosen = pieces.get(piece_key(row.platform, row.platform_id))
+        raw_id, platform, platform_id, theme, inferred = row
+        chosen = pieces.get(piece_key(platform, platform_id))
         if chosen is not None:
-            wanted[row.id] = (chosen, False)
-        elif row.theme is None or row.theme_inferred:
+            wanted[raw_id] = (chosen, False)
+        elif theme is None or inferred:
             to_infer.append(row)
         else:
-            wanted[row.id] = (resolve(names, row.theme), False)
-    inferred = infer_themes(_texts(session, creator_id, to_infer), [r.theme for r in to_infer])
-    for row, theme in zip(to_infer, inferred, strict=True):
-        wanted[row.id] = (resolve(names, theme), True)
+            wanted[raw_id] = (resolve(names, theme), False)
+    texts = _texts(session, creator_id, to_infer)
+    for row, theme in zip(to_infer, infer_themes(texts, [r[3] for r in to_infer]), strict=True):
+        wanted[row[0]] = (resolve(names, theme), True)
     return _write(session, rows, wanted)
 
 
-def _texts(session: Session, creator_id: uuid.UUID, rows: Sequence[Any]) -> list[str]:
+def _texts(session: Session, creator_id: uuid.UUID, rows: Sequence[tuple[Any, ...]]) -> list[str]:
     """The words of the pieces to infer, read only for them (a demo's themed pieces need none)."""
     if not rows:
         return []
-    found = session.execute(
-        select(C.id, C.title, C.tags, C.description).where(C.creator_id == creator_id)
-    )
-    wanted = {row.id for row in rows}
-    texts = {r.id: _text(r) for r in found if r.id in wanted}
-    return [texts[row.id] for row in rows]
+    statement = select(C.id, C.title, C.tags, C.description).where(C.creator_id == creator_id)
+    wanted = {row[0] for row in rows}
+    texts = {r[0]: _text(*r[1:]) for r in driver_rows(session, statement) if r[0] in wanted}
+    return [texts[row[0]] for row in rows]
 
 
 def choices(session: Session, creator_id: uuid.UUID) -> tuple[dict[str, str], dict[str, str]]:
@@ -84,25 +89,20 @@ def resolve(names: Mapping[str, str], theme: str) -> str:
     return theme[:MAX_THEME]
 
 
-def _text(row: Any) -> str:
-    tags = " ".join(row.tags or ())
-    return f"{row.title}\n{tags}\n{(row.description or '')[:MAX_TEXT]}"
+def _text(title: str, tags: Any, description: str | None) -> str:
+    # The JSON column as the driver gives it: text on SQLite, already a list on PostgreSQL.
+    words = json.loads(tags) if isinstance(tags, str) else tags
+    return f"{title}\n{' '.join(words or ())}\n{(description or '')[:MAX_TEXT]}"
 
 
 def _write(
-    session: Session, rows: Sequence[Any], wanted: dict[uuid.UUID, tuple[str | None, bool]]
+    session: Session, rows: Sequence[tuple[Any, ...]], wanted: dict[Any, tuple[str | None, bool]]
 ) -> int:
     changes = []
-    for row in rows:
-        theme, inferred = wanted[row.id]
-        if (theme, inferred) != (row.theme, row.theme_inferred):
-            changes.append({"b_id": row.id, "b_theme": theme, "b_inferred": inferred})
+    for raw_id, _platform, _platform_id, theme_was, inferred_was in rows:
+        theme, inferred = wanted[raw_id]
+        if (theme, inferred) != (theme_was, bool(inferred_was)):
+            changes.append((theme, inferred, raw_id))
     if changes:
-        table = ContentPiece.__table__
-        statement = (
-            update(table)  # type: ignore[arg-type]
-            .where(table.c.id == bindparam("b_id"))
-            .values(theme=bindparam("b_theme"), theme_inferred=bindparam("b_inferred"))
-        )
-        session.execute(statement, changes)
+        bulk_update(session, ContentPiece.__table__, ("theme", "theme_inferred"), changes)
     return len(changes)

@@ -9,7 +9,10 @@ already knows.
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import json
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -37,13 +40,71 @@ MAX_NAME = 60
 NAME_WORD_MIN = 4
 # Letters only, two or more: numbers, years and emoji name no theme. \w keeps every script.
 WORD_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
+# Inferred themes kept for inputs seen again (by fingerprint): a few creators' worth.
+RECENT_LABELS = 1_000_000
+FINGERPRINT_CHUNK = 10_000
 
 
 def infer_themes(texts: Sequence[str], previous: Sequence[str | None] = ()) -> list[str]:
-    """A theme name for each text; ``previous`` (same order) are the names the pieces had."""
+    """A theme name for each text; ``previous`` (same order) are the names the pieces had.
+
+    A pure function of its arguments: the answers for the last few inputs are kept, so a
+    refresh whose pieces' words and themes did not change (a sync that only moved figures)
+    costs a fingerprint, not a clustering.
+    """
     if len(texts) < MIN_PIECES:
         return [OTHER] * len(texts)
-    # scikit-learn takes a second to import: only when a piece needs a theme.
+    key = _fingerprint(texts, previous)
+    found = _RECENT.get(key)
+    if found is None:
+        found = _RECENT.put(key, _limited(texts, previous))
+    return list(found)
+
+
+def _fingerprint(texts: Sequence[str], previous: Sequence[str | None]) -> bytes:
+    """A digest of both lists, fed a chunk at a time (no second copy of a million texts)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for values in (texts, previous):
+        digest.update(len(values).to_bytes(8, "little"))
+        for start in range(0, len(values), FINGERPRINT_CHUNK):
+            chunk = list(values[start : start + FINGERPRINT_CHUNK])
+            digest.update(json.dumps(chunk, ensure_ascii=False).encode())
+    return digest.digest()
+
+
+class _Recent:
+    """The themes inferred for the last inputs, by fingerprint, up to RECENT_LABELS labels."""
+
+    def __init__(self) -> None:
+        self._found: OrderedDict[bytes, tuple[str, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: bytes) -> tuple[str, ...] | None:
+        """The themes stored for ``key``, if still kept."""
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+            return found
+
+    def put(self, key: bytes, themes: list[str]) -> tuple[str, ...]:
+        """Keep ``themes`` for ``key``, dropping the oldest beyond the limit."""
+        kept = tuple(themes)
+        with self._lock:
+            self._found[key] = kept
+            while sum(map(len, self._found.values())) > RECENT_LABELS and len(self._found) > 1:
+                self._found.popitem(last=False)
+        return kept
+
+
+_RECENT = _Recent()
+
+
+def _limited(texts: Sequence[str], previous: Sequence[str | None]) -> list[str]:
+    # scikit-learn takes a second to import: only when a piece needs a theme. Imported before
+    # the limit: threadpoolctl limits only the thread pools already loaded, and k-means's OpenMP
+    # runtime loaded later would spin two threads (a 4x slower first inference on a busy machine).
+    import sklearn.cluster  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     # One thread: BLAS threads fighting other processes for two cores cost 20x, not save.
@@ -89,8 +150,6 @@ def _clusters(matrix: csr_matrix, n: int) -> np.ndarray:
     k is chosen on a fixed sample of at most CHOOSE_ON points (a large catalogue costs one
     full k-means, not nine), then the chosen k clusters every piece.
     """
-    from sklearn.metrics import silhouette_score
-
     has_words = np.asarray(matrix.getnnz(axis=1) > 0)
     labels = np.full(n, -1)
     points = _reduced(matrix[has_words])
@@ -102,17 +161,40 @@ def _clusters(matrix: csr_matrix, n: int) -> np.ndarray:
         picked = np.random.default_rng(SEED).choice(len(points), CHOOSE_ON, replace=False)
         sample = points[np.sort(picked)]
     best: tuple[float, int, np.ndarray] | None = None
+    silhouette = _Silhouette(sample)
     for k in range(min(MIN_THEMES, most), most + 1):
         found = _kmeans(sample, k)
         if len(set(found)) < 2:
             continue
-        size = min(SILHOUETTE_SAMPLE, len(sample))
-        quality = silhouette_score(sample, found, sample_size=size, random_state=SEED)
+        quality = silhouette.score(found)
         if best is None or quality > best[0]:
             best = (float(quality), k, found)
     if best is not None:
         labels[has_words] = best[2] if sample is points else _kmeans(points, best[1])
     return labels
+
+
+class _Silhouette:
+    """``silhouette_score(points, labels, sample_size=…, random_state=SEED)`` for many labelings.
+
+    The score's sample depends only on the number of points, so the distances between its
+    points are computed once (in the same chunks, hence bit for bit the same values) instead of
+    once per k tried.
+    """
+
+    def __init__(self, points: np.ndarray) -> None:
+        from sklearn.metrics import pairwise_distances_chunked
+
+        size = min(SILHOUETTE_SAMPLE, len(points))
+        self.order = np.random.RandomState(SEED).permutation(len(points))[:size]
+        self.distances = np.concatenate(list(pairwise_distances_chunked(points[self.order])))
+
+    def score(self, labels: np.ndarray) -> float:
+        """The mean silhouette of the sampled points under ``labels``."""
+        from sklearn.metrics import silhouette_samples
+
+        found = silhouette_samples(self.distances, labels[self.order], metric="precomputed")
+        return float(np.mean(found))
 
 
 def _kmeans(points: np.ndarray, k: int) -> np.ndarray:

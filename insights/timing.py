@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.stats import norm, rankdata
+from threadpoolctl import threadpool_limits
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WIDTHS = (2, 3, 4, 5, 6, 24)
@@ -26,6 +28,8 @@ MAX_PERMUTATIONS = 999
 BATCH = 111
 # Shuffling stops early once both extremes were beaten this often: the p-value is clearly large.
 EARLY_STOP_EXCEEDANCES = 20
+# Shuffled scores held at once (rows x posts): bounds the scan's memory whatever the catalogue.
+SHUFFLE_VALUES = 1 << 20
 Array = NDArray[np.float64]
 
 
@@ -127,30 +131,61 @@ class _Scan:
         self.cell_counts = (_membership() @ counts).reshape(7, -1)  # (7, H)
         self.mean = float(scores.mean())
         self.spread = float(((scores - self.mean) ** 2).sum()) / max(1, self.n - 1)
+        self._cells: dict[int, NDArray[np.int64]] = {}
 
-    def cell_sums(self, ranks: Array) -> Array:
-        """Rank sums per (row of ranks, day, hour window)."""
+    def hour_sums(self, ranks: Array) -> Array:
+        """Rank sums per (row of ranks, week-hour)."""
         rows = ranks.shape[0]
-        offsets = (np.arange(rows)[:, None] * WEEK_HOURS + self.bins[None, :]).ravel()
-        sums = np.bincount(offsets, weights=ranks.ravel(), minlength=rows * WEEK_HOURS)
-        return (sums.reshape(rows, WEEK_HOURS) @ _membership().T).reshape(rows, 7, -1)
+        sums = np.bincount(self._offsets(rows), weights=ranks.ravel(), minlength=rows * WEEK_HOURS)
+        found: Array = sums.reshape(rows, WEEK_HOURS).astype(np.float64, copy=False)
+        return found
+
+    def _offsets(self, rows: int) -> NDArray[np.int64]:
+        """Each post's (row, week-hour) cell in ``rows`` rows: the same for every block."""
+        found = self._cells.get(rows)
+        if found is None:
+            found = (np.arange(rows)[:, None] * WEEK_HOURS + self.bins[None, :]).ravel()
+            self._cells[rows] = found
+        return found
+
+    def shuffled_hour_sums(self, rng: np.random.Generator, scores: Array, rows: int) -> Array:
+        """``hour_sums`` of ``rows`` shuffles of the scores, a few rows at a time.
+
+        The generator shuffles row after row, so shuffling a block of rows at a time draws the
+        very same shuffles as ``rng.permuted`` of all rows at once, without holding them all
+        (at a million posts, 111 rows of them were 900 MB, twice).
+        """
+        step = max(1, SHUFFLE_VALUES // max(1, self.n))
+        parts = []
+        for start in range(0, rows, step):
+            block = np.tile(scores, (min(step, rows - start), 1))
+            rng.permuted(block, axis=1, out=block)
+            parts.append(self.hour_sums(block))
+        return np.concatenate(parts)
 
     def prefix_z(self, sums: Array, sign: float) -> tuple[Array, NDArray[np.int64]]:
-        """z of every leading day set (days ordered best-first for sign +1, worst-first for -1)."""
-        counts = np.broadcast_to(self.cell_counts, sums.shape)
+        """z of every leading day set (days ordered best-first for sign +1, worst-first for -1).
+
+        ``sums``: (rows, hour window, day). The days are sorted and summed along the last,
+        contiguous axis (the same numbers as along a strided one, in a fraction of the time);
+        both results are handed back as (rows, day rank, hour window) views.
+        """
+        counts = np.broadcast_to(self.cell_counts.T, sums.shape)
         with np.errstate(invalid="ignore", divide="ignore"):
             means = np.where(counts > 0, sums / counts, -np.inf * sign)
-        order = np.argsort(-sign * means, axis=1, kind="stable")
-        size = np.cumsum(np.take_along_axis(counts, order, axis=1), axis=1)
-        total = np.cumsum(np.take_along_axis(sums, order, axis=1), axis=1)
+        order = np.argsort(-sign * means, axis=2, kind="stable")
+        size = np.cumsum(np.take_along_axis(counts, order, axis=2), axis=2)
+        total = np.cumsum(np.take_along_axis(sums, order, axis=2), axis=2)
         valid = (size >= self.min_size) & (self.n - size >= self.min_size)
         variance = size * (self.n - size) / self.n * self.spread
         z = (total - size * self.mean) / np.sqrt(np.where(valid & (variance > 0), variance, 1.0))
-        return np.where(valid, z, np.nan), order
+        return np.where(valid, z, np.nan).transpose(0, 2, 1), order.transpose(0, 2, 1)
 
-    def z_by_sign(self, scores: Array) -> dict[int, tuple[Array, NDArray[np.int64]]]:
+    def z_by_sign(self, hour_sums: Array) -> dict[int, tuple[Array, NDArray[np.int64]]]:
         """prefix_z for both directions, keyed by +1 and -1."""
-        sums = self.cell_sums(scores)
+        rows = hour_sums.shape[0]
+        cells = (hour_sums @ _membership().T).reshape(rows, 7, -1)  # (rows, day, hour window)
+        sums = np.ascontiguousarray(cells.transpose(0, 2, 1))
         return {sign: self.prefix_z(sums, float(sign)) for sign in (1, -1)}
 
 
@@ -204,7 +239,9 @@ def observed_windows(
     if len(outcomes) < 2 * min_size:
         return {}
     scores = normal_scores(outcomes)
-    observed_z = _Scan(week_hours, scores, min_size).z_by_sign(scores[None, :])
+    scan = _Scan(week_hours, scores, min_size)
+    with _one_thread():
+        observed_z = scan.z_by_sign(scan.hour_sums(scores[None, :]))
     found = {i: search.observed(*observed_z[search.sign]) for i, search in enumerate(SEARCHES)}
     return {i: hit for i, hit in found.items() if hit is not None}
 
@@ -215,9 +252,21 @@ def scan_windows(
     """The most extreme window of each search, with permutation p-values."""
     if len(outcomes) < 2 * min_size:
         return []
+    with _one_thread():
+        return _scan(week_hours, outcomes, min_size)
+
+
+def _one_thread() -> Any:
+    """BLAS on one thread: its threads spinning against other processes for two cores took
+    twice the CPU. (Threads split a product by rows and columns, never along the sum, so every
+    figure is the same either way.)"""
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _scan(week_hours: NDArray[np.int64], outcomes: Array, min_size: int) -> list[ScanResult]:
     scores = normal_scores(outcomes)
     scan = _Scan(week_hours, scores, min_size)
-    observed_z = scan.z_by_sign(scores[None, :])
+    observed_z = scan.z_by_sign(scan.hour_sums(scores[None, :]))
     found = [(i, search.observed(*observed_z[search.sign])) for i, search in enumerate(SEARCHES)]
     active = [(SEARCHES[i], i, hit) for i, hit in found if hit is not None]
     exceed = [0] * len(active)
@@ -225,7 +274,7 @@ def scan_windows(
     rng = np.random.default_rng(0)
     done = 0
     while active and done < MAX_PERMUTATIONS:
-        z = scan.z_by_sign(rng.permuted(np.tile(scores, (BATCH, 1)), axis=1))
+        z = scan.z_by_sign(scan.shuffled_hour_sums(rng, scores, BATCH))
         for i, (search, _, (_, value)) in enumerate(active):
             extremes = search.extremes(z[search.sign][0])
             exceed[i] += int((search.sign * (extremes - value) >= -1e-9).sum())

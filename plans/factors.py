@@ -1,7 +1,8 @@
 """The insight rows plans are built from: a piece's factors and the creator's patterns.
 
-Read straight from ``content_insights`` (written by the insights engine), so plans depend on the
-stored rows, not on the engine's Python API. A ``pattern_key`` is "<kind>:<value>", e.g.
+Read from ``content_insights`` (written by the insights engine); a piece's pattern factors are
+stored as links to their pattern and read through ``insights.insight_rows``, which fills them
+in. A ``pattern_key`` is "<kind>:<value>", e.g.
 "slot:thu:14-17", "theme:tutorials", "platform:tiktok", "format:short", "retention:weak_hook".
 """
 
@@ -17,6 +18,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from insights.insight_rows import piece_factors_with_ids
+from insights.view_models import Insight
 from storage.models import ContentInsight, InsightType
 
 _IMPACT_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -155,14 +158,8 @@ def piece_factors(
     session: Session, creator_id: uuid.UUID, content_id: uuid.UUID, insight_type: InsightType
 ) -> list[Factor]:
     """The piece's success or failure factors, strongest first."""
-    rows = session.scalars(
-        select(ContentInsight).where(
-            ContentInsight.creator_id == creator_id,
-            ContentInsight.content_id == content_id,
-            ContentInsight.insight_type == insight_type.value,
-        )
-    )
-    return _strongest_first(rows)
+    rows = piece_factors_with_ids(session, creator_id, content_id, insight_type.value)
+    return _strongest_first([_from_insight(row_id, insight) for row_id, insight in rows])
 
 
 def creator_patterns(
@@ -177,7 +174,7 @@ def creator_patterns(
             ContentInsight.is_positive.is_(positive),
         )
     )
-    return _strongest_first(rows)
+    return _strongest_first([_factor(row) for row in rows])
 
 
 def best_pattern(patterns: list[Factor], family: str) -> Factor | None:
@@ -185,8 +182,7 @@ def best_pattern(patterns: list[Factor], family: str) -> Factor | None:
     return next((p for p in patterns if p.family == family), None)
 
 
-def _strongest_first(rows: Any) -> list[Factor]:
-    factors = [_factor(row) for row in rows]
+def _strongest_first(factors: list[Factor]) -> list[Factor]:
     return sorted(
         factors, key=lambda f: (_IMPACT_RANK.get(f.impact_level, 3), -f.confidence, f.title)
     )
@@ -203,4 +199,18 @@ def _factor(row: ContentInsight) -> Factor:
         confidence=row.confidence,
         is_positive=row.is_positive,
         supporting_data=dict(row.supporting_data or {}),
+    )
+
+
+def _from_insight(insight_id: uuid.UUID, insight: Insight) -> Factor:
+    return Factor(
+        insight_id=insight_id,
+        insight_type=insight.insight_type,
+        pattern_key=insight.pattern_key,
+        title=insight.title,
+        description=insight.description,
+        impact_level=insight.impact_level,
+        confidence=insight.confidence,
+        is_positive=insight.is_positive,
+        supporting_data=insight.supporting_data,
     )

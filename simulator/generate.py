@@ -66,6 +66,12 @@ def platform_id(seed: int, index: int) -> str:
     return f"{ID_PREFIX}{seed}-{index:0{ID_DIGITS}d}"
 
 
+def platform_ids(seed: int, start: int, count: int) -> list[str]:
+    """``platform_id`` of ``count`` pieces from ``start`` (the format spec built once)."""
+    prefix, spec = f"{ID_PREFIX}{seed}-", f"0{ID_DIGITS}d"
+    return [prefix + format(index, spec) for index in range(start, start + count)]
+
+
 def check_seed(seed: object) -> int:
     """The seed as an int, or InvalidInput when it is not a whole number in range."""
     if isinstance(seed, bool) or not isinstance(seed, int):
@@ -194,6 +200,7 @@ def _assemble(
     themes = config.ranked_themes
     tags_of = [(config.niche, theme.lower()) for theme in themes]
     pieces = []
+    ids = platform_ids(run.seed, start, len(titles))
     columns = zip(
         draws.platform.tolist(),
         draws.theme.tolist(),
@@ -226,7 +233,7 @@ def _assemble(
         )
         record = PieceRecord(
             platform=PLATFORMS[platform],
-            platform_id=platform_id(run.seed, start + i),
+            platform_id=ids[i],
             content_type=draws.content_type[i],
             title=titles[i],
             published_at=published[i],

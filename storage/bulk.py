@@ -1,4 +1,4 @@
-"""Fast executemany INSERTs of plain rows, inside the caller's session and transaction.
+"""Fast executemany INSERTs and UPDATEs of plain rows, inside the caller's session and transaction.
 
 SQLAlchemy's executemany spends most of its time building a parameter dict per row. Here each
 column's own bind processor (the same conversion SQLAlchemy applies: UUID to text on SQLite,
@@ -12,10 +12,13 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Collection, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Dialect, Table
 from sqlalchemy.orm import Session
+
+from storage.types import UTCDateTime
 
 Processor = Callable[[Any], Any]
 _UNSET = object()
@@ -38,17 +41,14 @@ def bulk_insert(
 
     SQLite gets one executemany; PostgreSQL (psycopg 3) gets one COPY, which is several times
     faster than row-by-row INSERTs there. ``repeating`` names columns whose (hashable) values
-    recur: each distinct value is converted once. Values that are the very same object as the
-    row before are reused in every column. Column defaults are not applied: give every NOT NULL
-    column.
+    recur: each distinct value is converted once. A column holding the very same object on
+    every row is converted once. Column defaults are not applied: give every NOT NULL column.
     """
     if not rows:
         return
     connection = session.connection()
     dialect = connection.dialect
-    processors = [
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
-    ]
+    processors = [_bind_processor(table.c[name].type, dialect) for name in columns]
     converted = _converted(rows, processors, {columns.index(name) for name in repeating})
     quote = dialect.identifier_preparer.quote
     # Only identifiers of the Table itself (quoted) and placeholders go into the text.
@@ -62,6 +62,22 @@ def bulk_insert(
     connection.exec_driver_sql(sql, converted)
 
 
+def _bind_processor(column_type: Any, dialect: Dialect) -> Processor | None:
+    if dialect.name == "sqlite" and isinstance(column_type, UTCDateTime):
+        return _sqlite_instant
+    return column_type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
+
+
+def _sqlite_instant(value: datetime | None) -> str | None:
+    """UTCDateTime's then SQLite DATETIME's conversion in one step: the same text (ISO format,
+    microseconds, UTC without offset), a third of the time."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column; attach a timezone first")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def _copy(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
     # The driver connection is the session's own, so COPY joins the caller's transaction.
     driver = connection.connection.driver_connection
@@ -73,34 +89,64 @@ def _copy(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -
 def _converted(
     rows: Sequence[Sequence[Any]], processors: Sequence[Processor | None], cached: set[int]
 ) -> list[tuple[Any, ...]]:
+    """The rows with each value converted by its column's processor, a column at a time."""
     active = [(i, p) for i, p in enumerate(processors) if p is not None]
     if not active:
         return [tuple(row) for row in rows]
-    # Owner ids, timestamps and flags repeat row after row: convert each distinct object once.
-    last_in: list[Any] = [_UNSET] * len(processors)
-    last_out: list[Any] = [None] * len(processors)
-    caches: list[dict[Any, Any] | None] = [
-        {} if index in cached else None for index in range(len(processors))
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    for index, process in active:
+        columns[index] = _column(columns[index], process, index in cached)
+    return list(zip(*columns, strict=True))
+
+
+def _column(values: Sequence[Any], process: Processor, cached: bool) -> Sequence[Any]:
+    first = values[0]
+    # Owner ids and timestamps are the very same object on every row: converted once.
+    if values[-1] is first and len(set(map(id, values))) == 1:
+        return [process(first)] * len(values)
+    if not cached:
+        return list(map(process, values))
+    cache: dict[Any, Any] = {}
+    converted = []
+    for value in values:
+        found = cache.get(value, _UNSET)
+        if found is _UNSET:
+            found = cache[value] = process(value)
+        converted.append(found)
+    return converted
+
+
+def bulk_update(
+    session: Session, table: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """UPDATE ``columns`` by primary key (each row: the values, then the id) in one executemany.
+
+    Each value goes through its column's own bind processor (UTC datetimes, ...), as SQLAlchemy
+    would, without building a parameter dict per row. The id is a UUID or already in the
+    driver's form (as ``storage.driver_rows`` reads it).
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in columns]
+    processors.append(
+        _id_processor(table.c["id"].type.dialect_impl(dialect).bind_processor(dialect))
+    )
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    assignments = ", ".join(f"{quote(n)} = {mark}" for n in columns)
+    # Only the table's own (quoted) identifiers and placeholders go into the text.
+    sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote('id')} = {mark}"  # noqa: S608
+    converted = [
+        tuple(v if p is None else p(v) for v, p in zip(row, processors, strict=True))
+        for row in rows
     ]
-    result = []
-    for row in rows:
-        values = list(row)
-        for index, process in active:
-            value = values[index]
-            if value is last_in[index]:
-                values[index] = last_out[index]
-                continue
-            cache = caches[index]
-            if cache is None:
-                converted = process(value)
-            elif value in cache:
-                converted = cache[value]
-            else:
-                converted = cache[value] = process(value)
-            last_in[index], last_out[index] = value, converted
-            values[index] = converted
-        result.append(tuple(values))
-    return result
+    connection.exec_driver_sql(sql, converted)
+
+
+def _id_processor(process: Processor | None) -> Processor | None:
+    if process is None:
+        return None
+    return lambda value: process(value) if isinstance(value, uuid.UUID) else value
 
 
 def new_ids(count: int) -> list[uuid.UUID]:
@@ -116,8 +162,17 @@ def new_ids(count: int) -> list[uuid.UUID]:
     for offset in range(count):
         counter = start + offset
         rand_a, rand_b = counter >> 62, counter & _RAND_B_MASK
-        ids.append(uuid.UUID(int=head | rand_a << 64 | _VARIANT | rand_b))
+        ids.append(_uuid(head | rand_a << 64 | _VARIANT | rand_b))
     return ids
+
+
+def _uuid(value: int) -> uuid.UUID:
+    """``uuid.UUID(int=value)`` without its argument checks (2.5x faster; the value is valid by
+    construction): what Python 3.12's ``UUID._from_int`` does."""
+    made = object.__new__(uuid.UUID)
+    object.__setattr__(made, "int", value)
+    object.__setattr__(made, "is_safe", uuid.SafeUUID.unknown)
+    return made
 
 
 def refresh_statistics(session: Session, tables: Sequence[Table]) -> None:

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from context.scheduled.digest_plans import DueLine, PlanLine, plan_part
 from insights.aggregates import trend_between
-from insights.insight_rows import factor_key
+from insights.insight_rows import factor_key, piece_insights
 from insights.view_models import Insight
 from storage.errors import NotFound
-from storage.models import ContentInsight, ContentPerformance, ContentPiece, Creator
+from storage.models import ContentPerformance, ContentPiece, Creator
 
 WEEK = timedelta(days=7)
 # With no digest sent yet, "new" means the last day.
@@ -184,47 +184,11 @@ def _highlights(
         return None, None
     best, weakest = scored[0], scored[-1] if len(scored) > 1 else None
     ids = [best.id] + ([weakest.id] if weakest else [])
-    factors = _factors(session, creator_id, ids)
+    factors = piece_insights(session, creator_id, ids)  # links filled in from their patterns
     top = Highlight(best, insight_for(best, factors.get(best.id, []), positive=True))
     if weakest is None:
         return top, None
     return top, Highlight(weakest, insight_for(weakest, factors.get(weakest.id, []), False))
-
-
-_FACTORS = select(
-    ContentInsight.content_id,
-    ContentInsight.title,
-    ContentInsight.description,
-    ContentInsight.impact_level,
-    ContentInsight.is_positive,
-    ContentInsight.insight_type,
-    ContentInsight.pattern_key,
-    ContentInsight.confidence,
-    ContentInsight.supporting_data,
-).where(
-    ContentInsight.creator_id == bindparam("creator_id"),
-    ContentInsight.content_id.in_(bindparam("ids", expanding=True)),
-)
-
-
-def _factors(
-    session: Session, creator_id: uuid.UUID, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[Insight]]:
-    """The stored factors of these pieces (what ``piece_insights`` reads, without the ORM)."""
-    found: dict[uuid.UUID, list[Insight]] = {}
-    for row in session.connection().execute(_FACTORS, {"creator_id": creator_id, "ids": ids}):
-        insight = Insight(
-            title=row.title,
-            description=row.description,
-            impact_level=row.impact_level,
-            is_positive=row.is_positive,
-            insight_type=row.insight_type,
-            pattern_key=row.pattern_key,
-            confidence=row.confidence,
-            supporting_data=dict(row.supporting_data or {}),
-        )
-        found.setdefault(row.content_id, []).append(insight)
-    return found
 
 
 def insight_for(piece: DigestPiece, factors: list[Insight], positive: bool) -> str:

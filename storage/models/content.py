@@ -120,6 +120,12 @@ class ContentInsight(IdMixin, Base):
     is_positive: Mapped[bool] = mapped_column(default=True)
     confidence: Mapped[float] = mapped_column(default=0.5)
     supporting_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A pattern factor stored as a link (insights.factor_links): the piece, pattern_key and side;
+    # supporting_data holds only the piece's own part (posted_local), and the title, description,
+    # impact, confidence and pattern figures are read from the pattern row when it is read.
+    is_link: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # On a creator-level pattern row: the unrounded lift and medians its factors' sentences quote.
+    figures: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), default=None)
     created_at: Mapped[datetime]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from insights.factors import piece_factors
 from insights.facts import build_facts
 from insights.frame import load_rows
-from insights.insight_rows import most_relevant, relevance_key
+from insights.insight_rows import most_relevant, piece_insights, relevance_key
 from insights.patterns import discover_patterns
 from insights.refresh import MAX_FACTORS_PER_SIDE
 from insights.scoring import score_rows
@@ -51,13 +51,15 @@ def test_most_relevant_keeps_the_strongest_of_each_side() -> None:
 def test_refresh_stores_the_capped_factors_of_every_piece(db: Database) -> None:
     creator = simulated_creator(db, pieces=300)
     with db.read() as s:
-        stored = s.execute(
-            select(
-                ContentInsight.content_id, ContentInsight.is_positive, ContentInsight.title
-            ).where(ContentInsight.creator_id == creator, ContentInsight.content_id.is_not(None))
+        ids = s.scalars(
+            select(ContentInsight.content_id).where(
+                ContentInsight.creator_id == creator, ContentInsight.content_id.is_not(None)
+            )
         ).all()
+        read = piece_insights(s, creator, set(ids))
         rows = load_rows(s, creator)
-    per_side = Counter((r.content_id, r.is_positive) for r in stored)
+    stored = [(content_id, f.is_positive, f.title) for content_id, fs in read.items() for f in fs]
+    per_side = Counter((content_id, positive) for content_id, positive, _ in stored)
     assert per_side and max(per_side.values()) <= MAX_FACTORS_PER_SIDE
     # Recompute the uncapped factors: the cap must have bitten, and kept the most relevant.
     results = score_rows(rows, NOW)
@@ -68,7 +70,7 @@ def test_refresh_stores_the_capped_factors_of_every_piece(db: Database) -> None:
         or sum(not f.is_positive for f in found) > MAX_FACTORS_PER_SIDE
         for found in every.values()
     ), "no piece had more factors than the cap: the test proves nothing"
-    titles = {(r.content_id, r.title) for r in stored}
+    titles = {(content_id, title) for content_id, _, title in stored}
     for content_id, found in every.items():
         expected = {(content_id, f.title[:255]) for f in most_relevant(found, MAX_FACTORS_PER_SIDE)}
         assert {t for t in titles if t[0] == content_id} == expected

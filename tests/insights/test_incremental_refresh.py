@@ -81,14 +81,16 @@ def snapshot(session: Session, creator_id: uuid.UUID) -> dict[str, Any]:
             CI.impact_level,
             CI.is_positive,
             CI.confidence,
+            CI.is_link,
             CI.supporting_data,
+            CI.figures,
         ).where(CI.creator_id == creator_id)
     ).all()
     return {
         "scores": {r[0]: tuple(r[1:]) for r in scores},
         "themes": sorted(tuple(r) for r in themes),
         "insights": sorted(
-            (str(r[0]), *r[1:8], json.dumps(r[8], sort_keys=True)) for r in insights
+            (str(r[0]), *r[1:9], *(json.dumps(d, sort_keys=True) for d in r[9:])) for r in insights
         ),
     }
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from insights.insight_rows import piece_insights
 from insights.refresh import refresh_creator
 from storage import Database
 from storage.models import ContentInsight, ContentPiece, ContentTheme
@@ -26,24 +27,39 @@ SUPPORT_KEYS = {
 
 
 def _insights(db: Database, creator_id: uuid.UUID) -> list[Any]:
+    """Every insight of the creator as readers get it (factors filled in from their patterns)."""
     with db.read() as s:
-        rows = s.execute(
-            select(ContentInsight, ContentPiece.publish_time_known)
-            .outerjoin(ContentPiece, ContentPiece.id == ContentInsight.content_id)
-            .where(ContentInsight.creator_id == creator_id)
-        ).all()
-        return [
-            (
-                r[0].content_id,
-                r[0].insight_type,
-                r[0].pattern_key,
-                r[0].is_positive,
-                dict(r[0].supporting_data),
-                r[0].description,
-                r[1],
+        patterns = s.scalars(
+            select(ContentInsight).where(
+                ContentInsight.creator_id == creator_id, ContentInsight.content_id.is_(None)
             )
-            for r in rows
+        ).all()
+        pieces = dict(
+            s.execute(
+                select(ContentPiece.id, ContentPiece.publish_time_known).where(
+                    ContentPiece.creator_id == creator_id
+                )
+            ).all()
+        )
+        factors = piece_insights(s, creator_id, set(pieces))
+    rows = [
+        (None, p.insight_type, p.pattern_key, p.is_positive, p.supporting_data, p.description, None)
+        for p in patterns
+    ]
+    for content_id, found in factors.items():
+        rows += [
+            (
+                content_id,
+                f.insight_type,
+                f.pattern_key,
+                f.is_positive,
+                f.supporting_data,
+                f.description,
+                pieces[content_id],
+            )
+            for f in found
         ]
+    return rows
 
 
 def test_ingest_stores_patterns_with_their_statistics(db: Database) -> None:

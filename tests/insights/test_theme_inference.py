@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
+from insights import theme_inference
 from insights.theme_inference import MAX_THEMES, MIN_PIECES, OTHER, infer_themes
 from simulator.config import SimulationConfig
 from simulator.generate import generate_pieces
@@ -37,7 +38,28 @@ def test_real_looking_titles_fall_into_their_topics_with_readable_names() -> Non
 
 def test_the_same_titles_always_get_the_same_themes() -> None:
     titles, _ = catalogue()
-    assert infer_themes(titles) == infer_themes(list(titles))
+    computed = [theme_inference._limited(list(titles), []) for _ in range(2)]  # not the kept one
+    assert computed[0] == computed[1] == infer_themes(titles)
+
+
+def test_words_and_themes_seen_again_are_not_clustered_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    titles = [f"{title} (seen again)" for title in catalogue()[0]]  # words no other test uses
+    calls: list[int] = []
+    real = theme_inference._limited
+
+    def counted(texts: list[str], previous: list[str | None]) -> list[str]:
+        calls.append(len(texts))
+        return real(texts, previous)
+
+    monkeypatch.setattr(theme_inference, "_limited", counted)
+    first = infer_themes(titles)
+    assert infer_themes(list(titles)) == first
+    assert len(calls) == 1
+    infer_themes(titles, first)  # the themes the pieces had count: clustered again
+    infer_themes([*titles[:-1], "a new title"])  # other words: clustered again
+    assert len(calls) == 3
 
 
 def test_another_language_needs_no_stopword_list() -> None:

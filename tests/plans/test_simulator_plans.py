@@ -11,6 +11,8 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from insights.insight_rows import piece_insights
+from insights.view_models import Insight
 from plans import PlanDraft, plan_from_content, save_draft
 from simulator import enable_demo
 from storage import Database
@@ -35,15 +37,20 @@ def _demo(db: Database) -> uuid.UUID:
     return result.creator_id
 
 
-def _factors(session: Session, creator_id: uuid.UUID, kind: str) -> dict[int, list[ContentInsight]]:
-    rows = session.execute(
-        select(ContentPiece.number, ContentInsight)
-        .join(ContentInsight, ContentInsight.content_id == ContentPiece.id)
-        .where(ContentPiece.creator_id == creator_id, ContentInsight.insight_type == kind)
-    ).all()
-    found: dict[int, list[ContentInsight]] = {}
-    for number, row in rows:
-        found.setdefault(number, []).append(row)
+def _factors(session: Session, creator_id: uuid.UUID, kind: str) -> dict[int, list[Insight]]:
+    """Each piece's factors of one kind as readers get them (links filled in from patterns)."""
+    numbers = dict(
+        session.execute(
+            select(ContentPiece.id, ContentPiece.number).where(
+                ContentPiece.creator_id == creator_id
+            )
+        ).all()
+    )
+    found: dict[int, list[Insight]] = {}
+    for content_id, factors in piece_insights(session, creator_id, set(numbers)).items():
+        mine = [f for f in factors if f.insight_type == kind]
+        if mine:
+            found[numbers[content_id]] = mine
     return found
 
 
@@ -70,10 +77,11 @@ def _creator_patterns(session: Session, creator_id: uuid.UUID) -> list[ContentIn
 
 
 def _assert_items_cite(
-    draft: PlanDraft, own: list[ContentInsight], patterns: list[ContentInsight]
+    draft: PlanDraft, own: list[Insight], patterns: list[ContentInsight]
 ) -> None:
     """Each factor-based item names a factor of the piece (or a creator pattern) and quotes it."""
-    quotable = {r.pattern_key: r for r in [*patterns, *own]}
+    quotable: dict[str | None, Insight | ContentInsight] = {r.pattern_key: r for r in patterns}
+    quotable.update({r.pattern_key: r for r in own})
     own_keys = {r.pattern_key for r in own}
     for item in draft.items[:-1]:
         if item.basis is None:  # the step that makes the piece cites no factor

@@ -26,6 +26,30 @@ def test_new_ids_are_unique_ascending_version_7() -> None:
     assert abs(now_millis - millis) < 60_000
 
 
+def test_new_ids_behave_as_uuids_built_from_their_number() -> None:
+    for made in new_ids(3):
+        built = uuid.UUID(int=made.int)
+        assert made == built and hash(made) == hash(built) and str(made) == str(built)
+        assert made.is_safe == built.is_safe and {made: 1}[built] == 1
+
+
+def test_bulk_instants_are_stored_as_the_orm_stores_them_on_sqlite() -> None:
+    from sqlalchemy.dialects import sqlite
+
+    from storage.bulk import _bind_processor
+
+    dialect = sqlite.dialect()
+    column = ContentPiece.__table__.c["published_at"]
+    orm = column.type.dialect_impl(dialect).bind_processor(dialect)
+    fast = _bind_processor(column.type, dialect)
+    assert orm is not None and fast is not None
+    for offset in (-14 * 60, -90, 0, 330, 14 * 60):
+        for micro in (0, 1, 999_999):
+            value = datetime(987, 2, 28, 23, 59, 59, micro, timezone(timedelta(minutes=offset)))
+            assert fast(value) == orm(value)
+    assert fast(None) is orm(None) is None
+
+
 def test_bulk_insert_round_trips_through_the_orm(db: Database) -> None:
     with db.unit_of_work() as session:
         creator_id = create_creator(session, "mia", now=NOW).id
