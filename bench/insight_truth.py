@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python -m bench.insight_truth [--runs 100] [--null-runs 200] [--sizes 40 200 1000]
      [--fdr-method two-stage|bh] [--scenarios planted grown ...] [--no-replication]
-     [--edge-correction trend|centred|off]
+     [--edge-correction trend|centred|off] [--window-check claimed|rescan] [--detrend on|off]
 Prints a Markdown table for docs/PERFORMANCE.md ("Insight truth").
 
 Scenarios: the seed's effects ("planted"), another best/poor window and theme order
@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bench.truth import RunVerdict, grown_config, judge, planted_config
-from insights import era
+from insights import era, replication
 from insights.findings import PatternConfig
 from simulator import SimulationConfig
 
@@ -89,8 +89,8 @@ def scenario(
     return _row(name, n, verdicts, time.perf_counter() - started), seen
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run every scenario and print the table."""
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command line; the rule switches (edge correction, window check, detrend) are applied."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(RUNS_AT))
     parser.add_argument("--runs", type=int, help="seeds per planted scenario (default by size)")
@@ -106,8 +106,28 @@ def main(argv: list[str] | None = None) -> None:
         default=era.EDGE_CORRECTION or "off",
         help="the era baselines' edge correction (docs/SCORING.md §1; off: the plain medians)",
     )
+    parser.add_argument(
+        "--window-check",
+        choices=("claimed", "rescan"),
+        default=replication.WINDOW_CHECK,
+        help="how replication checks a posting window (docs/SCORING.md §3)",
+    )
+    parser.add_argument(
+        "--detrend",
+        choices=("on", "off"),
+        default="on" if era.PATTERN_DETREND else "off",
+        help="detrend the like-for-like views by their era over every piece (docs/SCORING.md §3)",
+    )
     args = parser.parse_args(argv)
+    era.PATTERN_DETREND = args.detrend == "on"
+    replication.WINDOW_CHECK = args.window_check
     era.EDGE_CORRECTION = None if args.edge_correction == "off" else args.edge_correction
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every scenario and print the table."""
+    args = _arguments(argv)
     patterns = PatternConfig(fdr_method=args.fdr_method)
     if args.no_replication:
         patterns = replace(patterns, replication_share=0.0)

@@ -46,6 +46,9 @@ EDGE_CORRECTION: str | None = "trend"
 SLOPE_SPAN = 2
 # Below this many neighbours a local slope is too noisy to correct with.
 MIN_TREND = 8
+# Whether the pattern families' like-for-like views are detrended by their own era median over
+# every piece (``detrended``; the benchmarks switch it off to show the difference).
+PATTERN_DETREND = True
 # Queries handled at once: bounds the (chunk x k) work arrays to a few MB whatever the catalogue.
 CHUNK = 20_000
 
@@ -193,3 +196,17 @@ def local_medians(times: Array, values: Array, k: int, trend: str | None = None)
     medians = np.empty(times.size)
     medians[order] = era_medians(times[order], values[order], times[order], k, trend)
     return medians
+
+
+def detrended(times: Array, values: Array, k: int) -> Array:
+    """``values`` minus their own era median: the median of the ``k`` nearest in time, of any group.
+
+    What a group's baselines could not follow (on a small group the ``k`` nearest span months, so
+    a breakout stays in its pieces' ratios) is swung out over the whole catalogue, whose ``k``
+    nearest are weeks. Unchanged when off (``PATTERN_DETREND``) or when every value is one era
+    (at most ``k``): there a shift by one constant would only move the medians shown.
+    """
+    if not PATTERN_DETREND or values.size <= k:
+        return values
+    left: Array = values - local_medians(times, values, k)
+    return left

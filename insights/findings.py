@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import isotonic_regression
 
-from insights.era import ERA_NEIGHBOURS, local_medians, views_trend
+from insights.era import ERA_NEIGHBOURS, detrended, local_medians, views_trend
 from insights.fact_arrays import Column, FactArrays, Floats, Ints, Mask, fact_arrays, logs
 from insights.facts import PieceFacts
 
@@ -191,7 +191,8 @@ def outcome_arrays(facts: FactArrays, k: int = ERA_NEIGHBOURS) -> OutcomeArrays:
     if tested.size:
         y = logs(facts.view_ratio[tested])
         raw[tested] = y
-        adjusted[tested] = y - quality_fit(_design(facts, tested), y)
+        fitted = y - quality_fit(_design(facts, tested), y)
+        adjusted[tested] = detrended(facts.timestamps(tested), fitted, k)
     themes = facts.theme.codes[tested]
     for code in np.unique(themes).tolist():
         members = tested[themes == code]

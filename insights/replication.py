@@ -5,8 +5,8 @@ The tested pieces are split by publish date into an older block and a newer bloc
 A claim that passed false-discovery control on the whole catalogue is then checked out of time:
 
 - "found on older": on the older block its group differs from the rest in the claimed direction
-  (for a posting window, the window is found again by the same scan on the older posts alone,
-  so the newer posts play no part in choosing it);
+  (for a posting window, the claimed window: ``WINDOW_CHECK``; the window the same scan finds on
+  the older posts alone is reported beside it);
 - "holds on newer": on the newer block that group beats (or trails) the rest by at least
   ``replication_min_lift`` in the claimed direction (lifts from the blocks' mean outcomes).
 
@@ -30,6 +30,11 @@ from insights.pattern_families import in_window
 from insights.timing import Window, observed_windows
 
 REPLICATED, TENTATIVE, FAILED = "replicated", "tentative", "not replicated"
+# Which window a posting-window claim is checked with: "claimed", the window claimed (like every
+# other family's group), or "rescan", the window the scan finds on the older posts alone (the
+# older scan's window is reported either way). Rescanning lost windows a creator's schedule
+# drifted into: too few older posts to find them by (docs/SCORING.md §3).
+WINDOW_CHECK = "claimed"
 
 
 def split_by_time(
@@ -74,7 +79,8 @@ class Replicator:
             if window is None:
                 return {**figures, "status": TENTATIVE, "reason": "no window on older posts"}
             figures["older_window"] = window.label
-            group = in_window(self.week_hours, window)
+            if WINDOW_CHECK == "rescan":
+                group = in_window(self.week_hours, window)
         older = self._block(finding, self.older, group)
         newer = self._block(finding, self.newer, group)
         if older is None or newer is None:

@@ -155,3 +155,21 @@ def test_a_group_no_larger_than_the_era_is_still_trend_corrected() -> None:
     whole = float(np.median([p.views for p in pieces]))  # about 5,200: one shared baseline
     assert pieces[0].views < oldest.median_views < 0.6 * whole
     assert 1.6 * whole < newest.median_views < pieces[-1].views
+
+
+def test_detrending_takes_out_a_breakout_and_keeps_what_varies_within_an_era() -> None:
+    times = np.arange(200, dtype=float)
+    effect = np.where(np.arange(200) % 5 == 0, 0.5, 0.0)  # every fifth piece does better
+    values = np.where(times < 100, 0.0, 1.1) + effect  # a step: x3 views mid-way
+    left = era.detrended(times, values, 32)
+    assert abs(np.median(left[:100]) - np.median(left[100:])) < 1e-9
+    lifts = left[effect > 0] - np.median(left[effect == 0])
+    assert np.median(lifts) == pytest.approx(0.5)  # the pieces at the step itself blur a little
+
+
+def test_detrending_leaves_one_era_and_a_switched_off_rule_alone() -> None:
+    values = np.linspace(0.0, 1.0, 32)
+    assert era.detrended(np.arange(32.0), values, 32) is values
+    with mock.patch.object(era, "PATTERN_DETREND", False):
+        many = np.linspace(0.0, 1.0, 100)
+        assert era.detrended(np.arange(100.0), many, 32) is many

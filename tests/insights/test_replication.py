@@ -6,11 +6,13 @@ import math
 import uuid
 from dataclasses import replace
 from datetime import timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from bench.truth import grown_config, judge, planted_config, run_engine
+from insights import replication
 from insights.facts import PieceFacts
 from insights.findings import PatternConfig
 from insights.patterns import discover_patterns
@@ -106,6 +108,14 @@ def test_planted_effects_are_still_found_on_a_growing_channel() -> None:
     verdict = judge(grown_config(200), 4)  # one seed; the bench gives the rates over many
     assert verdict.good_window and verdict.poor_window and verdict.theme_order
     assert verdict.category_agreement >= 0.8
+
+
+def test_a_window_the_schedule_drifted_into_is_checked_as_claimed() -> None:
+    # Seed 12: 23-05 h holds 10 of the older half's posts; the older half's own scan finds
+    # 20-02 h instead, whose newer posts are ordinary, so the rescan would drop a real window.
+    assert judge(grown_config(200), 12).poor_window
+    with mock.patch.object(replication, "WINDOW_CHECK", "rescan"):
+        assert not judge(grown_config(200), 12).poor_window
 
 
 def test_the_claims_without_replication_are_a_superset() -> None:

@@ -19,9 +19,9 @@ def test_seed_effects_are_recovered_at_200_pieces(seed: int) -> None:
     assert len(verdict.false_claims) <= 2, verdict.false_claims
 
 
-@pytest.mark.parametrize("seed", [32])
+@pytest.mark.parametrize("seed", [13])
 def test_two_stage_control_finds_the_good_window_plain_bh_misses(seed: int) -> None:
-    # A seed where the planted window's scan p-value (~0.03) misses plain BH's bar among ~24 tests
+    # A seed where the planted window's scan p-value misses plain BH's bar among ~24 tests
     # of which most are real effects; the two-stage procedure accounts for those and claims it.
     plain = judge(planted_config(200), seed, PatternConfig(fdr_method="bh"))
     two_stage = judge(planted_config(200), seed)
