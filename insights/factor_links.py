@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from insights.findings import Finding
+from insights.pattern_figures import PatternFigures, StoredFigures
 from insights.pattern_text import confidence, factor_sentence, impact_level, supporting_data
 from insights.view_models import Insight
 from storage.models import ContentInsight
@@ -54,17 +54,16 @@ _OWN_KEYS = frozenset(
 
 @dataclass(frozen=True)
 class StoredPattern:
-    """What a factor reads from its pattern: the pattern row's figures and a Finding to word
-    the sentence with (rebuilt from the row; the fields the sentences do not use are left at
-    neutral values)."""
+    """What a factor reads from its pattern: the figures its sentence quotes (a ``Finding``
+    while refreshing, ``StoredFigures`` read back from the row), impact, confidence, data."""
 
-    finding: Finding
+    finding: PatternFigures
     impact_level: str
     confidence: float
     supporting_data: dict[str, Any]
 
 
-def pattern_of(finding: Finding) -> StoredPattern:
+def pattern_of(finding: PatternFigures) -> StoredPattern:
     """What the stored row of ``finding`` will hold (the refresh ranks factors by it)."""
     return StoredPattern(
         finding, impact_level(finding), confidence(finding), supporting_data(finding)
@@ -77,7 +76,7 @@ def stored_pattern(
     """A pattern row read back; ``exact`` are its unrounded figures (None on rows stored before
     they were kept: the rounded ones of the supporting data stand in)."""
     numbers = exact or data
-    finding = Finding(
+    finding = StoredFigures(
         key=key,
         family=str(data.get("family", "")),
         subject=str(data.get("subject", "")),
@@ -89,14 +88,13 @@ def stored_pattern(
         lift=float(numbers["lift"]),
         p_value=float(data.get("p_value", 1.0)),
         test=str(data.get("test", "")),
-        test_direction=0,
         extra={name: value for name, value in data.items() if name not in _OWN_KEYS},
         adjusted_p_value=float(data.get("adjusted_p_value", 1.0)),
     )
     return StoredPattern(finding, impact, confidence_, data)
 
 
-def piece_data(finding: Finding, local_time: datetime | None) -> dict[str, Any]:
+def piece_data(finding: PatternFigures, local_time: datetime | None) -> dict[str, Any]:
     """What a factor of ``finding`` keeps of its own: when a timing factor's piece was posted."""
     if local_time is not None and finding.family == "timing":
         return {"posted_local": local_time.isoformat()}
@@ -121,7 +119,7 @@ def render(pattern: StoredPattern, positive: bool, data: Mapping[str, Any]) -> I
     )
 
 
-def factor_insight(finding: Finding, local_time: datetime | None) -> Insight:
+def factor_insight(finding: PatternFigures, local_time: datetime | None) -> Insight:
     """The factor ``finding`` gives a piece posted at ``local_time``, as a reader will get it."""
     return render(pattern_of(finding), finding.is_positive, piece_data(finding, local_time))
 

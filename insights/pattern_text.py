@@ -6,7 +6,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from insights.findings import Finding
+from insights.pattern_figures import PatternFigures
 from insights.view_models import Insight
 
 # impact = |ln lift| × √coverage: a 2× lift over 10 % of pieces and a 1.5× lift over a quarter
@@ -15,7 +15,7 @@ HIGH_IMPACT = 0.2
 MEDIUM_IMPACT = 0.1
 
 
-def impact_level(finding: Finding) -> str:
+def impact_level(finding: PatternFigures) -> str:
     """high, medium or low, from the effect size and how much content the pattern touches."""
     score = abs(math.log(max(finding.lift, 1e-9))) * math.sqrt(finding.coverage)
     if score >= HIGH_IMPACT:
@@ -25,7 +25,7 @@ def impact_level(finding: Finding) -> str:
     return "low"
 
 
-def confidence(finding: Finding) -> float:
+def confidence(finding: PatternFigures) -> float:
     """1 - the family-adjusted p-value (FDR control over all pattern tests)."""
     return round(1.0 - finding.adjusted_p_value, 3)
 
@@ -35,7 +35,7 @@ def x(value: float) -> str:
     return f"{value:.1f}×"
 
 
-def supporting_data(finding: Finding) -> dict[str, Any]:
+def supporting_data(finding: PatternFigures) -> dict[str, Any]:
     """Group sizes, medians, lift, p-values and the test, as stored with every insight."""
     return {
         "source": "pattern",
@@ -54,7 +54,7 @@ def supporting_data(finding: Finding) -> dict[str, Any]:
     }
 
 
-def figures(finding: Finding) -> dict[str, float]:
+def figures(finding: PatternFigures) -> dict[str, float]:
     """The unrounded figures the factor sentences quote (supporting_data rounds them)."""
     return {
         "group_median": finding.group_median,
@@ -68,7 +68,7 @@ def pct(fraction: float) -> str:
     return f"{100 * fraction:.0f} %"
 
 
-def _like_for_like(f: Finding, whose: str, others: str, unit: str) -> str:
+def _like_for_like(f: PatternFigures, whose: str, others: str, unit: str) -> str:
     """Timing and theme are compared like for like (see insights.findings)."""
     return (
         f"Like for like, {whose} get {x(f.lift)} the views of {others} "
@@ -76,14 +76,14 @@ def _like_for_like(f: Finding, whose: str, others: str, unit: str) -> str:
     )
 
 
-def _views_vs_typical(f: Finding, unit: str, others: str) -> str:
+def _views_vs_typical(f: PatternFigures, unit: str, others: str) -> str:
     return (
         f"get a median {x(f.group_median)} the views of your typical piece "
         f"({f.group_size} {unit}), against {x(f.rest_median)} for {others}."
     )
 
 
-def _headline(f: Finding) -> tuple[str, str]:
+def _headline(f: PatternFigures) -> tuple[str, str]:
     """(title, description) of the creator-level pattern."""
     s, up = f.subject, f.is_positive
     if f.family == "timing":
@@ -103,7 +103,7 @@ def _headline(f: Finding) -> tuple[str, str]:
     return _quality_headline(f)
 
 
-def _platform_headline(f: Finding) -> tuple[str, str]:
+def _platform_headline(f: PatternFigures) -> tuple[str, str]:
     s, up = f.subject, f.is_positive
     sizes = f"({f.group_size} against {f.rest_size} pieces)"
     if f.metric == "views":
@@ -125,7 +125,7 @@ def _platform_headline(f: Finding) -> tuple[str, str]:
     )
 
 
-def _quality_headline(f: Finding) -> tuple[str, str]:
+def _quality_headline(f: PatternFigures) -> tuple[str, str]:
     up = f.is_positive
     cut = f.extra.get("threshold", 0.0)
     if f.key == "engagement:discussion":
@@ -143,7 +143,7 @@ def _quality_headline(f: Finding) -> tuple[str, str]:
     return title, f"{who} " + _views_vs_typical(f, "pieces", "the rest")
 
 
-def tentative_note(finding: Finding) -> str:
+def tentative_note(finding: PatternFigures) -> str:
     """What a claim that could not be checked on newer pieces says about it ('' otherwise)."""
     figures = finding.extra.get("replication") or {}
     if figures.get("status") != "tentative":
@@ -154,7 +154,7 @@ def tentative_note(finding: Finding) -> str:
     )
 
 
-def pattern_insight(finding: Finding) -> Insight:
+def pattern_insight(finding: PatternFigures) -> Insight:
     """The creator-level pattern."""
     title, description = _headline(finding)
     description = tentative_note(finding) + description
@@ -199,7 +199,7 @@ _ADVICE: dict[tuple[str, bool], tuple[str, str]] = {
 }
 
 
-def recommendation(finding: Finding) -> Insight | None:
+def recommendation(finding: PatternFigures) -> Insight | None:
     """An actionable recommendation for the pattern, when there is one."""
     if finding.family == "platform" and finding.metric != "views":
         return None
@@ -221,7 +221,7 @@ def recommendation(finding: Finding) -> Insight | None:
     )
 
 
-def factor_sentence(finding: Finding, local_time: datetime | None) -> tuple[str, str]:
+def factor_sentence(finding: PatternFigures, local_time: datetime | None) -> tuple[str, str]:
     """(title, description) of the factor the pattern gives a piece posted at ``local_time``
     (its own clock), quoting the numbers."""
     f = finding
