@@ -23,6 +23,7 @@ from scipy.optimize import isotonic_regression
 from insights.era import ERA_NEIGHBOURS, detrended, local_medians, views_trend
 from insights.fact_arrays import Column, FactArrays, Floats, Ints, Mask, fact_arrays, logs
 from insights.facts import PieceFacts
+from insights.pattern_figures import FigureRatios
 
 RELATIVE_VIEWS = "relative_views"
 WEAK_HOOK, STRONG_HOOK = 0.30, 0.50
@@ -68,7 +69,7 @@ def _no_values() -> Floats:
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(FigureRatios):
     """One tested pattern: a group of pieces against the rest on one outcome."""
 
     key: str
@@ -93,16 +94,6 @@ class Finding:
     within: Mask = field(compare=False, repr=False, default_factory=_nothing)
     extra: dict[str, Any] = field(default_factory=dict)
     adjusted_p_value: float = 1.0
-
-    @property
-    def is_positive(self) -> bool:
-        """True when the group does better than the rest."""
-        return self.lift > 1.0
-
-    @property
-    def coverage(self) -> float:
-        """The share of tested pieces the pattern is about."""
-        return self.group_size / max(1, self.group_size + self.rest_size)
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,26 @@ class PatternFigures(Protocol):
     def coverage(self) -> float: ...
 
 
+class FigureRatios:
+    """What follows from a pattern's lift and group sizes (``Finding`` and ``StoredFigures``)."""
+
+    lift: float
+    group_size: int
+    rest_size: int
+
+    @property
+    def is_positive(self) -> bool:
+        """True when the group does better than the rest."""
+        return self.lift > 1.0
+
+    @property
+    def coverage(self) -> float:
+        """The share of tested pieces the pattern is about."""
+        return self.group_size / max(1, self.group_size + self.rest_size)
+
+
 @dataclass(frozen=True)
-class StoredFigures:
+class StoredFigures(FigureRatios):
     """A pattern's figures as its stored row gives them back."""
 
     key: str
@@ -65,13 +83,3 @@ class StoredFigures:
     adjusted_p_value: float
     test: str
     extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def is_positive(self) -> bool:
-        """True when the group does better than the rest (as ``Finding.is_positive``)."""
-        return self.lift > 1.0
-
-    @property
-    def coverage(self) -> float:
-        """The share of tested pieces the pattern is about (as ``Finding.coverage``)."""
-        return self.group_size / max(1, self.group_size + self.rest_size)

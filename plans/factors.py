@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from insights.factor_links import stored_insight
 from insights.insight_rows import piece_factors_with_ids
 from insights.view_models import Insight
 from storage.models import ContentInsight, InsightType
@@ -189,17 +190,7 @@ def _strongest_first(factors: list[Factor]) -> list[Factor]:
 
 
 def _factor(row: ContentInsight) -> Factor:
-    return Factor(
-        insight_id=row.id,
-        insight_type=row.insight_type,
-        pattern_key=row.pattern_key,
-        title=row.title,
-        description=row.description,
-        impact_level=row.impact_level,
-        confidence=row.confidence,
-        is_positive=row.is_positive,
-        supporting_data=dict(row.supporting_data or {}),
-    )
+    return _from_insight(row.id, stored_insight(row))
 
 
 def _from_insight(insight_id: uuid.UUID, insight: Insight) -> Factor:

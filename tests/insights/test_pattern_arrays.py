@@ -15,7 +15,7 @@ import pytest
 
 from bench.truth import grown_config, score_simulated
 from insights import timing
-from insights.era import local_medians, views_trend
+from insights.era import detrended, local_medians, views_trend
 from insights.fact_arrays import fact_arrays
 from insights.facts import PieceFacts, build_facts
 from insights.findings import _design, adjust_outcomes, outcome_arrays, quality_fit
@@ -39,7 +39,8 @@ def _by_id(pieces: Sequence[PieceFacts], values: np.ndarray) -> dict[object, flo
 
 
 def _reference_outcomes(tested: Sequence[PieceFacts]) -> dict[str, dict[object, float]]:
-    """Raw, adjusted, timing and era-relative outcomes computed piece by piece."""
+    """Raw, adjusted, timing and era-relative outcomes computed piece by piece (the adjusted
+    ones detrended by era, docs/SCORING.md §3)."""
     y = np.array([f.relative_views for f in tested])
     newest = max(f.published_at for f in tested)
     design = np.array(
@@ -53,7 +54,8 @@ def _reference_outcomes(tested: Sequence[PieceFacts]) -> dict[str, dict[object, 
             for f in tested
         ]
     )
-    adjusted = _by_id(tested, y - quality_fit(design, y))
+    times = np.array([f.published_at.timestamp() for f in tested])
+    adjusted = _by_id(tested, detrended(times, y - quality_fit(design, y), 32))
     centre = {
         t: float(np.median([adjusted[f.content_id] for f in tested if f.theme == t]))
         for t in {f.theme for f in tested}
