@@ -105,14 +105,16 @@ def dump(directory: Path) -> None:
     from storage.creators import find_creator
 
     captured: list[Any] = []
-    original = refresh.discover_patterns  # type: ignore[attr-defined]
+    # Whichever discovery the refresh of the checked tree calls (facts, or their arrays).
+    name = next(n for n in ("discover_in_arrays", "discover_patterns") if hasattr(refresh, n))
+    original = getattr(refresh, name)
 
     def capture(*args: Any, **kwargs: Any) -> Any:
         found = original(*args, **kwargs)
         captured.append(found)
         return found
 
-    refresh.discover_patterns = capture  # type: ignore[attr-defined]
+    setattr(refresh, name, capture)
     with tempfile.TemporaryDirectory() as scratch:
         for seed, size in CREATORS:
             copy = Path(scratch) / _name(seed, size)

@@ -51,7 +51,13 @@ def discover_patterns(
 ) -> list[Finding]:
     """Every pattern that survives FDR control at ``config.fdr`` and the minimum lift."""
     # Column arrays by position (insights.fact_arrays): the tests run vectorised over them.
-    arrays = fact_arrays(facts)
+    return discover_in_arrays(fact_arrays(facts), timezone, config)
+
+
+def discover_in_arrays(
+    arrays: FactArrays, timezone: str, config: PatternConfig = DEFAULT_PATTERNS
+) -> list[Finding]:
+    """``discover_patterns`` of facts already in columns (a refresh builds them so)."""
     outcomes = outcome_arrays(arrays, config.era_neighbours)
     scope = Scope(arrays, outcomes, config.min_group_size, timezone)
     candidates = all_candidates(scope)
