@@ -67,33 +67,34 @@ class FactorChoice:
 
     def rows(self, creator_id: uuid.UUID, start: int, stop: int, now: datetime) -> list[Values]:
         """The stored rows of the factors the pieces at ``start:stop`` keep, piece by piece."""
-        ids = self._facts.ids
+        ids, findings, count = self._facts.ids, self._findings, len(self._findings)
         rows = []
-        for position, factor in self.factors(start, stop):
-            if isinstance(factor, Insight):
-                rows.append(insight_values(creator_id, ids[position], factor, now))
+        # No Link per factor here: a million pieces keep millions of them.
+        for position, candidate in self._pairs(start, stop):
+            if candidate < count:
+                finding = findings[candidate]
+                data = self._data(finding, position)
+                key, positive = finding.key, finding.is_positive
+                rows.append(link_values(creator_id, ids[position], key, positive, data, now))
             else:
-                finding = factor.finding
-                rows.append(
-                    link_values(
-                        creator_id,
-                        ids[position],
-                        finding.key,
-                        finding.is_positive,
-                        factor.data,
-                        now,
-                    )
-                )
+                rule = self._rule(candidate, position)
+                rows.append(insight_values(creator_id, ids[position], rule, now))
         return rows
 
     def factors(self, start: int, stop: int) -> list[tuple[int, Link | Insight]]:
         """(position, factor) of every factor the pieces at ``start:stop`` keep: by piece, then
         success before failure, each side most relevant first."""
-        positions, candidates = self._chosen(start, stop)
+        count = len(self._findings)
         return [
-            (p, self._factor(p, c))
-            for p, c in zip(positions.tolist(), candidates.tolist(), strict=True)
+            (p, Link(self._findings[c], self._data(self._findings[c], p)))
+            if c < count
+            else (p, self._rule(c, p))
+            for p, c in self._pairs(start, stop)
         ]
+
+    def _pairs(self, start: int, stop: int) -> zip[tuple[int, int]]:
+        positions, candidates = self._chosen(start, stop)
+        return zip(positions.tolist(), candidates.tolist(), strict=True)
 
     def _chosen(self, start: int, stop: int) -> tuple[Ints, Ints]:
         """Positions and candidate numbers of the kept factors, in the order they are kept."""
@@ -150,14 +151,14 @@ class FactorChoice:
                 taken |= mine
         return taken
 
-    def _factor(self, position: int, candidate: int) -> Link | Insight:
-        findings = self._findings
-        if candidate < len(findings):
-            finding = findings[candidate]
-            timed = finding.family == "timing" and self._facts.week_hour[position] >= 0
-            data = piece_data(finding, self._local_time(position)) if timed else NO_PIECE_DATA
-            return Link(finding, data)
-        rule = candidate - len(findings)
+    def _data(self, finding: Finding, position: int) -> dict[str, Any]:
+        """The link's own data: a timing factor's time of posting, when the piece has one."""
+        if finding.family != "timing" or self._facts.week_hour[position] < 0:
+            return NO_PIECE_DATA
+        return piece_data(finding, self._local_time(position))
+
+    def _rule(self, candidate: int, position: int) -> Insight:
+        rule = candidate - len(self._findings)
         name = "engagement_rate" if rule == 2 else "retention_rate"
         return RULES[rule](float(self._facts.column(name)[0][position]))
 

@@ -18,7 +18,7 @@ from insights.factor_links import pattern_of, render
 from insights.factors import piece_factors
 from insights.facts import PieceFacts
 from insights.findings import Finding
-from insights.insight_rows import most_relevant
+from insights.insight_rows import insight_values, link_values, most_relevant
 from insights.patterns import discover_in_arrays
 from insights.piece_columns import load_columns
 from insights.piece_queries import creator_zone
@@ -215,3 +215,18 @@ def test_the_rules_of_thumb_and_platform_figures_are_chosen_as_piece_by_piece() 
     }
     assert platform == {5, 7}  # a failure: shown where the piece's own rate is at most the median
     assert [f.pattern_key for f in chosen[ids[4]]] == ["theme:A", "theme:B", "theme:C"]
+
+
+def test_the_stored_rows_are_the_rows_of_the_chosen_factors(case: Case) -> None:
+    _, arrays, _, choice = case
+    creator = uuid.uuid4()
+    expected = []
+    for position, factor in choice.factors(0, len(arrays)):
+        piece = arrays.ids[position]
+        if isinstance(factor, Insight):
+            expected.append(insight_values(creator, piece, factor, NOW))
+        else:
+            finding = factor.finding
+            key, positive = finding.key, finding.is_positive
+            expected.append(link_values(creator, piece, key, positive, factor.data, NOW))
+    assert choice.rows(creator, 0, len(arrays), NOW) == expected
