@@ -13,7 +13,7 @@ from sqlalchemy import Table, Text, bindparam, delete, select, union_all
 from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
-from insights.factor_links import Patterns, read_patterns, stored_insight
+from insights.factor_links import PATTERN, Patterns, stored_insight
 from insights.view_models import Insight
 from storage.bulk import bulk_insert, new_ids
 from storage.data_version import touch
@@ -130,12 +130,22 @@ def piece_factors_with_ids(
 
 
 def _rendered(session: Session, creator_id: uuid.UUID, stmt: Any) -> list[tuple[Any, Insight]]:
-    """The rows ``stmt`` reads, each with what it says; the patterns are read when a row links
-    to one."""
-    rows = session.execute(stmt).all()
-    patterns = read_patterns(session, creator_id) if any(r.is_link for r in rows) else Patterns(())
-    found = [(row, patterns.insight(row)) for row in rows]
+    """The piece rows ``stmt`` reads, each with what it says.
+
+    The creator's pattern rows come in the same statement (UNION ALL): on PostgreSQL each
+    statement sees its own snapshot, and a refresh committing between two reads could fill a
+    link in from a pattern row newer than the link.
+    """
+    rows = session.execute(union_all(stmt, _patterns_of(creator_id))).all()
+    patterns = Patterns(r for r in rows if r.content_id is None)
+    found = [(row, patterns.insight(row)) for row in rows if row.content_id is not None]
     return [(row, insight) for row, insight in found if insight is not None]
+
+
+def _patterns_of(creator_id: uuid.UUID) -> Any:
+    return select(CI.id, *_COLUMNS).where(
+        CI.creator_id == creator_id, CI.content_id.is_(None), CI.insight_type == PATTERN
+    )
 
 
 def insights_for(
