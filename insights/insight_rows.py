@@ -39,9 +39,16 @@ _COLUMNS = (
 )
 
 
-def rank_key(insight: Insight) -> tuple[int, float, str]:
-    """Most important first: impact, then confidence, then title for a stable order."""
-    return (IMPACT_ORDER.get(insight.impact_level, 3), -insight.confidence, insight.title)
+def rank_key(insight: Insight) -> tuple[int, float, str, str, str]:
+    """Most important first: impact, then confidence, then title; description and pattern key
+    last, so insights tied on the rest read in one order whatever order they were stored in
+    (an incremental and a full refresh store rows in different orders)."""
+    impact = IMPACT_ORDER.get(insight.impact_level, 3)
+    return (impact, -insight.confidence, insight.title, insight.description, _key(insight))
+
+
+def _key(insight: Any) -> str:
+    return insight.pattern_key or ""
 
 
 # What explains a piece best, first: when and what it was, then where, then how it engaged.
@@ -55,11 +62,10 @@ FAMILY_ORDER = {
 }
 
 
-def factor_key(insight: Insight, positive_first: bool) -> tuple[bool, int, int, float, str]:
-    """Order of a piece's factors: its verdict's side first, then family, impact, confidence."""
+def factor_key(insight: Insight, positive_first: bool) -> tuple[Any, ...]:
+    """Order of a piece's factors: its verdict's side first, then family, then ``rank_key``."""
     family = FAMILY_ORDER.get(str(insight.supporting_data.get("family")), len(FAMILY_ORDER))
-    impact, confidence, title = rank_key(insight)
-    return (insight.is_positive != positive_first, family, impact, confidence, title)
+    return (insight.is_positive != positive_first, family, *rank_key(insight))
 
 
 def distinct_titles(ordered: Iterable[Insight]) -> list[Insight]:
@@ -77,7 +83,7 @@ def distinct_titles(ordered: Iterable[Insight]) -> list[Insight]:
 def relevance_key(insight: Insight) -> tuple[int, bool, int, float, str]:
     """Which of a piece's factors matter most: impact, patterns before rules of thumb, then the
     family order the views show them in, confidence and title."""
-    impact, confidence, title = rank_key(insight)
+    impact, confidence, title = rank_key(insight)[:3]
     rule = insight.supporting_data.get("source") == "rule_of_thumb"
     family = FAMILY_ORDER.get(str(insight.supporting_data.get("family")), len(FAMILY_ORDER))
     return (impact, rule, family, confidence, title)
@@ -179,9 +185,10 @@ def insights_for(
     return found
 
 
-def _row_rank(row: Any) -> tuple[int, float, str]:
+def _row_rank(row: Any) -> tuple[int, float, str, str, str]:
     """``rank_key`` of a row not turned into an Insight yet."""
-    return (IMPACT_ORDER.get(row.impact_level, 3), -row.confidence, row.title)
+    impact = IMPACT_ORDER.get(row.impact_level, 3)
+    return (impact, -row.confidence, row.title, row.description, _key(row))
 
 
 @lru_cache(maxsize=2)

@@ -44,14 +44,9 @@ def expected_factors(session: Session, creator_id: uuid.UUID) -> dict[uuid.UUID,
 
 
 def canonical(found: dict[uuid.UUID, list[Insight]]) -> dict[uuid.UUID, list[Insight]]:
-    """Each piece's factors in a total order: readers order by ``rank_key``, and factors tied on
-    it come in the order their rows were stored, which an incremental refresh does not keep."""
-    return {
-        content_id: sorted(
-            factors, key=lambda f: (*rank_key(f), f.pattern_key or "", f.description)
-        )
-        for content_id, factors in found.items()
-    }
+    """Each piece's factors in ``rank_key``'s order, a total one (whatever order the rows were
+    stored in, which an incremental refresh does not keep)."""
+    return {content_id: sorted(factors, key=rank_key) for content_id, factors in found.items()}
 
 
 def stored_links(session: Session, creator_id: uuid.UUID) -> dict[uuid.UUID, Any]:
