@@ -147,6 +147,8 @@ def era_medians(
     """
     if trend not in TRENDS:
         raise ValueError(f"unknown trend {trend!r}")
+    if np.isnan(pool_values).all():  # no figure to take a median of (nor a trend): all NaN
+        return np.full(query_times.size, np.nan)
     result = np.empty(query_times.size)
     # The slopes' figures, each logged once rather than once per query it neighbours.
     sloped = np.log1p(np.maximum(pool_values, 0.0)) if trend == "log" else pool_values
