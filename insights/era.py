@@ -182,8 +182,11 @@ def _at_query(
     """The medians moved along the local trend from their neighbours' centre to the query
     (``sloped``: the pool's values on the scale the trend is fitted on)."""
     wide = nearest_in_time(times, queries, SLOPE_SPAN * rows.shape[1])
-    slopes = local_slopes(times[wide] - queries[:, None], sloped[wide])[:, 0]
-    centre = sorted_medians(times[rows]) - queries  # 0 for a centred neighbourhood
+    half = wide.shape[1] // 2
+    # local_slopes' run, from the middle columns only (each the same t - q it would take).
+    run = _middle(times, wide[:, -half:], queries) - _middle(times, wide[:, :half], queries)
+    slopes = _slopes(sloped[wide], run)[:, 0]
+    centre = _middle(times, rows) - queries  # 0 for a centred neighbourhood
     shift = np.where(np.isnan(medians), 0.0, slopes * centre)
     if trend == "linear":
         moved: Array = medians - shift
@@ -199,10 +202,15 @@ def local_slopes(offsets: Array, values: Array) -> Array:
     or where the rise is within ``TREND_GATE`` standard errors of none (noise is not a trend).
     """
     half = offsets.shape[1] // 2
-    older, newer = values[:, :half], values[:, offsets.shape[1] - half :]
+    return _slopes(values, sorted_medians(offsets[:, -half:]) - sorted_medians(offsets[:, :half]))
+
+
+def _slopes(values: Array, run: Array) -> Array:
+    """``local_slopes`` with the difference of the halves' median times already taken."""
+    half = values.shape[1] // 2
+    older, newer = values[:, :half], values[:, values.shape[1] - half :]
     medians = row_medians(older), row_medians(newer)
     rise = medians[1] - medians[0]
-    run = sorted_medians(offsets[:, -half:]) - sorted_medians(offsets[:, :half])
     error = TREND_GATE * _rise_error((older, newer), medians)
     with np.errstate(divide="ignore", invalid="ignore"):
         slopes: Array = TREND_SHRINK * np.where(run > 0, rise / run, 0.0)
@@ -219,6 +227,19 @@ def sorted_medians(ordered: Array) -> Array:
         return middle
     pair = ordered[:, width // 2 - 1 : width // 2 + 1]
     means: Array = (pair[:, 0] + pair[:, 1]) / 2.0
+    return means
+
+
+def _middle(times: Array, runs: Index, queries: Array | None = None) -> Array:
+    """``sorted_medians(times[runs] - queries[:, None])`` (the runs ascending), reading only the
+    middle columns."""
+    width = runs.shape[1]
+    columns = [times[runs[:, c]] for c in sorted({(width - 1) // 2, width // 2})]
+    if queries is not None:
+        columns = [column - queries for column in columns]
+    if width % 2:
+        return columns[0]
+    means: Array = (columns[0] + columns[1]) / 2.0
     return means
 
 
