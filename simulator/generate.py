@@ -262,11 +262,11 @@ def _records(cls: type[_Record], columns: dict[str, list[Any]]) -> list[_Record]
     }
     if unset := {f.name for f in fields(cls)} - set(columns) - set(omitted):  # type: ignore[arg-type]
         raise TypeError(f"{cls.__name__} needs {', '.join(sorted(unset))}")
-    names = list(columns)
+    names, new = list(columns), object.__new__
     made = []
     for row in zip(*columns.values(), strict=True):
-        record = object.__new__(cls)
-        values = vars(record)
+        record = new(cls)
+        values = record.__dict__
         values.update(zip(names, row, strict=True))
         values.update(omitted)
         made.append(record)
