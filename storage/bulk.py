@@ -44,12 +44,29 @@ def bulk_insert(
     recur: each distinct value is converted once. A column holding the very same object on
     every row is converted once. Column defaults are not applied: give every NOT NULL column.
     """
-    if not rows:
+    if rows:
+        values = list(zip(*rows, strict=True))
+        bulk_insert_columns(session, table, columns, values, repeating=repeating)
+
+
+def bulk_insert_columns(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    *,
+    repeating: Collection[str] = (),
+) -> None:
+    """``bulk_insert`` of rows given a column at a time (``values[i]``: column ``columns[i]``).
+
+    For callers that build each column in one pass: no row tuples to build and take apart.
+    """
+    if not values or not values[0]:
         return
     connection = session.connection()
     dialect = connection.dialect
     processors = [_bind_processor(table.c[name].type, dialect) for name in columns]
-    converted = _converted(rows, processors, {columns.index(name) for name in repeating})
+    converted = _converted(values, processors, {columns.index(name) for name in repeating})
     quote = dialect.identifier_preparer.quote
     # Only identifiers of the Table itself (quoted) and placeholders go into the text.
     names = ", ".join(quote(table.c[name].name) for name in columns)
@@ -57,8 +74,8 @@ def bulk_insert(
         _copy(connection, f"COPY {quote(table.name)} ({names}) FROM STDIN", converted)
         return
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
-    values = ", ".join([placeholder] * len(columns))
-    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({values})"  # noqa: S608
+    marks = ", ".join([placeholder] * len(columns))
+    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608
     connection.exec_driver_sql(sql, converted)
 
 
@@ -87,15 +104,13 @@ def _copy(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -
 
 
 def _converted(
-    rows: Sequence[Sequence[Any]], processors: Sequence[Processor | None], cached: set[int]
+    values: Sequence[Sequence[Any]], processors: Sequence[Processor | None], cached: set[int]
 ) -> list[tuple[Any, ...]]:
-    """The rows with each value converted by its column's processor, a column at a time."""
-    active = [(i, p) for i, p in enumerate(processors) if p is not None]
-    if not active:
-        return [tuple(row) for row in rows]
-    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
-    for index, process in active:
-        columns[index] = _column(columns[index], process, index in cached)
+    """The rows of the columns, each value converted by its column's processor."""
+    columns = [
+        column if process is None else _column(column, process, index in cached)
+        for index, (column, process) in enumerate(zip(values, processors, strict=True))
+    ]
     return list(zip(*columns, strict=True))
 
 
