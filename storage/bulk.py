@@ -151,11 +151,22 @@ def bulk_update(
     assignments = ", ".join(f"{quote(n)} = {mark}" for n in columns)
     # Only the table's own (quoted) identifiers and placeholders go into the text.
     sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote('id')} = {mark}"  # noqa: S608
+    connection.exec_driver_sql(sql, _converted_rows(rows, processors))
+
+
+def _converted_rows(
+    rows: Sequence[Sequence[Any]], processors: Sequence[Processor | None]
+) -> list[tuple[Any, ...]]:
+    """Each row's values through their column's processor, converted column by column: a value
+    shared by every row (the scoring instant) is converted once."""
+    if not rows:
+        return []
+    columns = zip(*rows, strict=True)
     converted = [
-        tuple(v if p is None else p(v) for v, p in zip(row, processors, strict=True))
-        for row in rows
+        values if p is None else _column(values, p, cached=False)
+        for values, p in zip(columns, processors, strict=True)
     ]
-    connection.exec_driver_sql(sql, converted)
+    return list(zip(*converted, strict=True))
 
 
 def _id_processor(process: Processor | None) -> Processor | None:

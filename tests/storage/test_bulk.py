@@ -9,7 +9,7 @@ from typing import cast
 from sqlalchemy import Table, select
 
 from storage import Database
-from storage.bulk import bulk_insert, new_ids, refresh_statistics
+from storage.bulk import bulk_insert, bulk_update, new_ids, refresh_statistics
 from storage.creators import create_creator
 from storage.models import ContentPiece
 
@@ -89,6 +89,45 @@ def test_bulk_insert_round_trips_through_the_orm(db: Database) -> None:
     assert [p.tags for p in pieces] == [["a", "b"]] * 3
     assert {p.published_at for p in pieces} == {datetime(2026, 3, 1, 16, 30, tzinfo=UTC)}
     assert all(p.is_demo and p.description is None for p in pieces)
+
+
+def test_bulk_update_stores_each_rows_values_and_an_instant_they_share(db: Database) -> None:
+    with db.unit_of_work() as session:
+        creator_id = create_creator(session, "mia", now=NOW).id
+        table = cast(Table, ContentPiece.__table__)
+        ids = new_ids(3)
+        columns = ("id", "creator_id", "number", "platform", "platform_id", "content_type")
+        columns += ("title", "published_at", "publish_time_known", "tags", "is_demo", "source")
+        columns += ("created_at", "updated_at")
+        rows = [
+            (
+                i,
+                creator_id,
+                n,
+                "youtube",
+                f"v{n}",
+                "video",
+                "T",
+                NOW,
+                True,
+                (),
+                False,
+                "t",
+                NOW,
+                NOW,
+            )
+            for n, i in enumerate(ids)
+        ]
+        bulk_insert(session, table, columns, rows, repeating=("tags",))
+        later = datetime(2026, 12, 1, 9, tzinfo=timezone(timedelta(hours=2)))
+        changes = [(f"new {n}", n % 2 == 0, later, i) for n, i in enumerate(ids[:2])]
+        bulk_update(session, table, ("title", "publish_time_known", "updated_at"), changes)
+    with db.read() as session:
+        pieces = session.scalars(select(ContentPiece).order_by(ContentPiece.number)).all()
+        session.expunge_all()
+    assert [p.title for p in pieces] == ["new 0", "new 1", "T"]
+    assert [p.publish_time_known for p in pieces] == [True, False, True]
+    assert [p.updated_at for p in pieces] == [datetime(2026, 12, 1, 7, tzinfo=UTC)] * 2 + [NOW]
 
 
 def test_refresh_statistics_runs_inside_a_transaction(db: Database) -> None:
