@@ -211,7 +211,7 @@ def _ranked_statement(has_since: bool, has_platform: bool) -> Any:
 def _summaries(
     rows: list[Any], found: dict[uuid.UUID | None, list[Insight]], tz: ZoneInfo, *, best_first: bool
 ) -> list[PieceSummary]:
-    def sort_key(insight: Insight) -> tuple[bool, int, int, float, str]:
+    def sort_key(insight: Insight) -> tuple[Any, ...]:
         return factor_key(insight, best_first)
 
     return [

@@ -17,14 +17,10 @@ factors with it, and every reader of stored factors goes through ``Patterns.insi
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from insights.pattern_figures import PatternFigures, StoredFigures
 from insights.pattern_text import confidence, factor_sentence, impact_level, supporting_data
@@ -183,24 +179,3 @@ class Patterns:
                 which[0], r.impact_level, r.confidence, data, exact
             )
         return found
-
-
-PATTERN_COLUMNS = (
-    CI.insight_type,
-    CI.pattern_key,
-    CI.is_positive,
-    CI.impact_level,
-    CI.confidence,
-    CI.supporting_data,
-    CI.figures,
-)
-
-
-def read_patterns(session: Session, creator_id: uuid.UUID) -> Patterns:
-    """The creator's stored pattern rows (for pieces' links)."""
-    rows = session.execute(
-        select(*PATTERN_COLUMNS).where(
-            CI.creator_id == creator_id, CI.content_id.is_(None), CI.insight_type == PATTERN
-        )
-    )
-    return Patterns(rows)

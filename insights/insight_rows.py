@@ -13,7 +13,7 @@ from sqlalchemy import Table, Text, bindparam, delete, select, union_all
 from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
-from insights.factor_links import Patterns, read_patterns, stored_insight
+from insights.factor_links import PATTERN, Patterns, stored_insight
 from insights.view_models import Insight
 from storage.bulk import bulk_insert
 from storage.data_version import touch
@@ -39,9 +39,16 @@ _COLUMNS = (
 )
 
 
-def rank_key(insight: Insight) -> tuple[int, float, str]:
-    """Most important first: impact, then confidence, then title for a stable order."""
-    return (IMPACT_ORDER.get(insight.impact_level, 3), -insight.confidence, insight.title)
+def rank_key(insight: Insight) -> tuple[int, float, str, str, str]:
+    """Most important first: impact, then confidence, then title; description and pattern key
+    last, so insights tied on the rest read in one order whatever order they were stored in
+    (an incremental and a full refresh store rows in different orders)."""
+    impact = IMPACT_ORDER.get(insight.impact_level, 3)
+    return (impact, -insight.confidence, insight.title, insight.description, _key(insight))
+
+
+def _key(insight: Any) -> str:
+    return insight.pattern_key or ""
 
 
 # What explains a piece best, first: when and what it was, then where, then how it engaged.
@@ -55,11 +62,10 @@ FAMILY_ORDER = {
 }
 
 
-def factor_key(insight: Insight, positive_first: bool) -> tuple[bool, int, int, float, str]:
-    """Order of a piece's factors: its verdict's side first, then family, impact, confidence."""
+def factor_key(insight: Insight, positive_first: bool) -> tuple[Any, ...]:
+    """Order of a piece's factors: its verdict's side first, then family, then ``rank_key``."""
     family = FAMILY_ORDER.get(str(insight.supporting_data.get("family")), len(FAMILY_ORDER))
-    impact, confidence, title = rank_key(insight)
-    return (insight.is_positive != positive_first, family, impact, confidence, title)
+    return (insight.is_positive != positive_first, family, *rank_key(insight))
 
 
 def distinct_titles(ordered: Iterable[Insight]) -> list[Insight]:
@@ -77,7 +83,7 @@ def distinct_titles(ordered: Iterable[Insight]) -> list[Insight]:
 def relevance_key(insight: Insight) -> tuple[int, bool, int, float, str]:
     """Which of a piece's factors matter most: impact, patterns before rules of thumb, then the
     family order the views show them in, confidence and title."""
-    impact, confidence, title = rank_key(insight)
+    impact, confidence, title = rank_key(insight)[:3]
     rule = insight.supporting_data.get("source") == "rule_of_thumb"
     family = FAMILY_ORDER.get(str(insight.supporting_data.get("family")), len(FAMILY_ORDER))
     return (impact, rule, family, confidence, title)
@@ -130,12 +136,22 @@ def piece_factors_with_ids(
 
 
 def _rendered(session: Session, creator_id: uuid.UUID, stmt: Any) -> list[tuple[Any, Insight]]:
-    """The rows ``stmt`` reads, each with what it says; the patterns are read when a row links
-    to one."""
-    rows = session.execute(stmt).all()
-    patterns = read_patterns(session, creator_id) if any(r.is_link for r in rows) else Patterns(())
-    found = [(row, patterns.insight(row)) for row in rows]
+    """The piece rows ``stmt`` reads, each with what it says.
+
+    The creator's pattern rows come in the same statement (UNION ALL): on PostgreSQL each
+    statement sees its own snapshot, and a refresh committing between two reads could fill a
+    link in from a pattern row newer than the link.
+    """
+    rows = session.execute(union_all(stmt, _patterns_of(creator_id))).all()
+    patterns = Patterns(r for r in rows if r.content_id is None)
+    found = [(row, patterns.insight(row)) for row in rows if row.content_id is not None]
     return [(row, insight) for row, insight in found if insight is not None]
+
+
+def _patterns_of(creator_id: uuid.UUID) -> Any:
+    return select(CI.id, *_COLUMNS).where(
+        CI.creator_id == creator_id, CI.content_id.is_(None), CI.insight_type == PATTERN
+    )
 
 
 def insights_for(
@@ -169,9 +185,10 @@ def insights_for(
     return found
 
 
-def _row_rank(row: Any) -> tuple[int, float, str]:
+def _row_rank(row: Any) -> tuple[int, float, str, str, str]:
     """``rank_key`` of a row not turned into an Insight yet."""
-    return (IMPACT_ORDER.get(row.impact_level, 3), -row.confidence, row.title)
+    impact = IMPACT_ORDER.get(row.impact_level, 3)
+    return (impact, -row.confidence, row.title, row.description, _key(row))
 
 
 @lru_cache(maxsize=2)

@@ -38,6 +38,7 @@ from insights.pattern_text import figures, pattern_insight, recommendation
 from insights.patterns import discover_patterns
 from insights.piece_columns import load_columns
 from insights.piece_queries import creator_zone
+from insights.refresh_memo import coming_of_age, remember, remembered
 from insights.score_columns import score_columns
 from insights.scoring import DEFAULT_SCORING, write_column_scores
 from insights.theme_assign import assign_themes
@@ -62,6 +63,8 @@ class RefreshResult:
     factors: int
     # Insight rows an incremental refresh deleted or inserted (None: a full refresh rewrote all).
     written: int | None = None
+    # When the first provisional piece comes of age: the result holds until then (None: ever).
+    until: datetime | None = None
 
 
 def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
@@ -70,7 +73,18 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
     Every score, theme aggregate, pattern and factor comes out as a full refresh makes it (the
     property test in tests/insights/test_incremental_refresh.py holds the two equal); rows whose
     content did not change are left as they are instead of being deleted and inserted again.
+    When nothing changed since this process's last refresh of the creator, nothing is computed
+    (insights.refresh_memo).
     """
+    done = remembered(session, creator_id, now)
+    if isinstance(done, RefreshResult):
+        return replace(done, rescored=0, written=0)
+    result = _refresh_creator(session, creator_id, now)
+    remember(session, creator_id, now, result.until, result)
+    return result
+
+
+def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
     state = _compute(session, creator_id, now)
     creator_rows = _creator_rows(session, creator_id, state.findings, now)
     written = sync_creator_rows(session, creator_id, creator_rows)
@@ -97,7 +111,9 @@ def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> Refre
         delete_insights(session, creator_id)
         insert_insights(session, _creator_rows(session, creator_id, state.findings, now))
         factors = _store_factors(session, creator_id, state.facts, state.findings, now)
-    return state.result(factors)
+    result = state.result(factors)
+    remember(session, creator_id, now, result.until, result)
+    return result
 
 
 @dataclass(frozen=True)
@@ -107,9 +123,11 @@ class _State:
     themes: int
     facts: list[PieceFacts]
     findings: list[Finding]
+    until: datetime | None
 
     def result(self, factors: int) -> RefreshResult:
-        return RefreshResult(self.pieces, self.rescored, self.themes, len(self.findings), factors)
+        counts = (self.pieces, self.rescored, self.themes, len(self.findings), factors)
+        return RefreshResult(*counts, until=self.until)
 
 
 def _compute(session: Session, creator_id: uuid.UUID, now: datetime) -> _State:
@@ -123,9 +141,11 @@ def _compute(session: Session, creator_id: uuid.UUID, now: datetime) -> _State:
     themes = refresh_themes(session, creator_id, now)
     facts = build_column_facts(columns, scores, tz)
     pieces = len(columns)
+    age = DEFAULT_SCORING.provisional_age
+    until = coming_of_age(columns.published_at, scores.provisional, age)
     del columns, scores  # freed before the pattern scans, the refresh's memory peak
     findings = discover_patterns(facts, tz_name)
-    return _State(pieces, rescored, themes, facts, findings)
+    return _State(pieces, rescored, themes, facts, findings, until)
 
 
 @contextmanager

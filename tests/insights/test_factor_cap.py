@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from insights.factors import piece_factors
 from insights.facts import build_facts
@@ -16,7 +17,7 @@ from insights.refresh import MAX_FACTORS_PER_SIDE
 from insights.scoring import score_rows
 from insights.view_models import Insight
 from storage import Database
-from storage.models import ContentInsight
+from storage.models import ContentInsight, ContentPiece
 from tests.insights.simulated import simulated_creator
 from tests.support.builders import NOW
 
@@ -74,3 +75,37 @@ def test_refresh_stores_the_capped_factors_of_every_piece(db: Database) -> None:
     for content_id, found in every.items():
         expected = {(content_id, f.title[:255]) for f in most_relevant(found, MAX_FACTORS_PER_SIDE)}
         assert {t for t in titles if t[0] == content_id} == expected
+
+
+def test_factors_tied_on_impact_confidence_and_title_read_in_one_order_however_stored(
+    db: Database,
+) -> None:
+    creator = simulated_creator(db, pieces=40)
+    with db.read() as s:
+        piece = s.scalars(select(ContentPiece.id).where(ContentPiece.creator_id == creator)).first()
+    assert piece is not None
+    orders = []
+    for stored in (("b", "a"), ("a", "b")):
+        with db.unit_of_work() as s:
+            s.execute(delete(ContentInsight).where(ContentInsight.content_id == piece))
+            s.add_all(tied_row(creator, piece, description) for description in stored)
+        with db.read() as s:
+            orders.append([f.description for f in piece_insights(s, creator, [piece])[piece]])
+    assert orders[0] == orders[1] == ["a", "b"]
+
+
+def tied_row(creator: uuid.UUID, piece: uuid.UUID, description: str) -> ContentInsight:
+    """A stored factor that differs from the others only in its description."""
+    return ContentInsight(
+        creator_id=creator,
+        content_id=piece,
+        insight_type="success_factor",
+        pattern_key="theme:tied",
+        title="Tied",
+        description=description,
+        impact_level="medium",
+        is_positive=True,
+        confidence=0.5,
+        supporting_data={},
+        created_at=NOW,
+    )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from insights.column_facts import build_column_facts
@@ -42,14 +44,9 @@ def expected_factors(session: Session, creator_id: uuid.UUID) -> dict[uuid.UUID,
 
 
 def canonical(found: dict[uuid.UUID, list[Insight]]) -> dict[uuid.UUID, list[Insight]]:
-    """Each piece's factors in a total order: readers order by ``rank_key``, and factors tied on
-    it come in the order their rows were stored, which an incremental refresh does not keep."""
-    return {
-        content_id: sorted(
-            factors, key=lambda f: (*rank_key(f), f.pattern_key or "", f.description)
-        )
-        for content_id, factors in found.items()
-    }
+    """Each piece's factors in ``rank_key``'s order, a total one (whatever order the rows were
+    stored in, which an incremental refresh does not keep)."""
+    return {content_id: sorted(factors, key=rank_key) for content_id, factors in found.items()}
 
 
 def stored_links(session: Session, creator_id: uuid.UUID) -> dict[uuid.UUID, Any]:
@@ -219,3 +216,34 @@ def test_a_pattern_row_stored_before_figures_words_its_factors_from_the_rounded_
         found = piece_insights(s, creator, [content_id])[content_id]
     factor = next(f for f in found if f.pattern_key == key)
     assert f"{lift:.1f}×" in factor.description
+
+
+def test_every_reader_reads_a_piece_s_links_and_their_patterns_in_one_statement(
+    db: Database,
+) -> None:
+    # On PostgreSQL each statement has its own snapshot: a link must not be filled in from a
+    # pattern row committed after the link was read.
+    creator = simulated_creator(db, pieces=120)
+    with db.read() as s:
+        content_id = next(iter(stored_links(s, creator).values()))[0]
+        with statements(db) as seen:
+            found = piece_insights(s, creator, [content_id])
+        assert found[content_id] and len(seen) == 1
+        with statements(db) as seen:
+            plan_factors(s, creator, content_id, InsightType.SUCCESS_FACTOR)
+        assert len(seen) == 1
+
+
+@contextmanager
+def statements(db: Database) -> Iterator[list[str]]:
+    """The SQL statements run inside the block."""
+    seen: list[str] = []
+
+    def listener(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
