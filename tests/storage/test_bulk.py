@@ -97,3 +97,44 @@ def test_refresh_statistics_runs_inside_a_transaction(db: Database) -> None:
         refresh_statistics(session, [cast(Table, ContentPiece.__table__)])
     with db.read() as session:
         assert session.scalars(select(ContentPiece)).all() == []
+
+
+def test_fresh_ids_are_the_text_the_uuid_type_binds_on_sqlite() -> None:
+    from sqlalchemy.dialects import sqlite
+
+    from storage.bulk import _fresh_ids
+
+    dialect = sqlite.dialect()
+    column_type = ContentPiece.__table__.c["id"].type
+    bind = column_type.dialect_impl(dialect).bind_processor(dialect)
+    made = _fresh_ids(500, column_type, dialect)
+    ids = [uuid.UUID(text) for text in made]
+    assert bind is not None and [bind(i) for i in ids] == made
+    assert ids == sorted(ids) and {i.version for i in ids} == {7}
+    assert {i.variant for i in ids} == {uuid.RFC_4122}
+
+
+def test_each_object_once_converts_every_value_and_each_object_once() -> None:
+    from storage.bulk import each_object_once
+
+    shared, own = {"a": 1}, [{"b": n} for n in range(3)]
+    values = [shared, *own, *[shared] * 8, None]
+    calls: list[object] = []
+
+    def convert(value: object) -> str:
+        calls.append(value)
+        return repr(value)
+
+    assert each_object_once(values, convert) == [repr(v) for v in values]
+    assert len(calls) == 5
+
+
+def test_write_cache_enlarges_sqlite_s_page_cache_and_restores_it(sqlite_db: Database) -> None:
+    from storage.bulk import write_cache
+
+    with sqlite_db.unit_of_work() as session:
+        connection = session.connection()
+        before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        with write_cache(session, kib=8192):
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == -8192
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == before != -8192
