@@ -12,6 +12,7 @@ from storage import Database
 from storage.bulk import bulk_insert, new_ids, refresh_statistics
 from storage.creators import create_creator
 from storage.models import ContentPiece
+from tests.support.builders import Spec, add_pieces
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -138,3 +139,17 @@ def test_write_cache_enlarges_sqlite_s_page_cache_and_restores_it(sqlite_db: Dat
         with write_cache(session, kib=8192):
             assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == -8192
         assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == before != -8192
+
+
+def test_bulk_update_in_any_row_order_stores_the_last_value_given_per_id(db: Database) -> None:
+    from storage.bulk import bulk_update
+
+    with db.unit_of_work() as session:
+        creator = create_creator(session, "mia", now=NOW)
+        ids = add_pieces(session, creator, [Spec(), Spec(), Spec()])
+    rows = [("c", ids[2]), ("b", ids[1]), ("first", ids[0]), ("a", ids[0])]
+    with db.unit_of_work() as session:
+        bulk_update(session, ContentPiece.__table__, ["title"], rows)
+    with db.read() as session:
+        titles = dict(session.execute(select(ContentPiece.id, ContentPiece.title)).tuples().all())
+    assert titles == {ids[0]: "a", ids[1]: "b", ids[2]: "c"}
