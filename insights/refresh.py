@@ -44,7 +44,6 @@ from insights.scoring import DEFAULT_SCORING, write_column_scores
 from insights.theme_assign import assign_themes
 from insights.themes import refresh_themes
 from insights.view_models import Insight
-from storage.bulk import write_cache
 
 # A piece keeps its three most relevant success and three failure factors: what a person reads
 # (and a plan quotes); further ones repeat the story and cost storage and refresh time.
@@ -107,10 +106,9 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
 def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
     """Rescore, refresh themes, rediscover patterns and replace every stored insight."""
     state = _compute(session, creator_id, now)
-    with write_cache(session):
-        delete_insights(session, creator_id)
-        insert_insights(session, _creator_rows(session, creator_id, state.findings, now))
-        factors = _store_factors(session, creator_id, state.facts, state.findings, now)
+    delete_insights(session, creator_id)
+    insert_insights(session, _creator_rows(session, creator_id, state.findings, now))
+    factors = _store_factors(session, creator_id, state.facts, state.findings, now)
     result = state.result(factors)
     remember(session, creator_id, now, result.until, result)
     return result

@@ -12,8 +12,7 @@ import json
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
@@ -25,8 +24,6 @@ from storage.types import UTCDateTime
 
 Processor = Callable[[Any], Any]
 # UUIDv7 layout: 48-bit Unix milliseconds, version 7, then 74 bits (12 + 62) around the variant.
-# SQLite's page cache while a whole catalogue's insights are rewritten (its default is 2 MB).
-WRITE_CACHE_KIB = 64 * 1024
 _MILLIS_MASK = (1 << 48) - 1
 _COUNTER_BITS = 74
 _RAND_B_MASK = (1 << 62) - 1
@@ -51,14 +48,35 @@ def bulk_insert(
     id (``new_ids``), made straight in the driver's form. Column defaults are not applied: give
     every NOT NULL column.
     """
-    if not rows:
+    if rows:
+        values = list(zip(*rows, strict=True))
+        bulk_insert_columns(
+            session, table, columns, values, repeating=repeating, fresh_ids=fresh_ids
+        )
+
+
+def bulk_insert_columns(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    *,
+    repeating: Collection[str] = (),
+    fresh_ids: str | None = None,
+) -> None:
+    """``bulk_insert`` of rows given a column at a time (``values[i]``: column ``columns[i]``).
+
+    For callers that build each column in one pass: no row tuples to build and take apart.
+    """
+    if not values or not values[0]:
         return
     connection = session.connection()
     dialect = connection.dialect
     processors = [_bind_processor(table.c[name].type, dialect) for name in columns]
     cached = {columns.index(name) for name in repeating}
-    ids = None if fresh_ids is None else _fresh_ids(len(rows), table.c[fresh_ids].type, dialect)
-    converted = _converted(rows, processors, cached, ids)
+    count = len(values[0])
+    ids = None if fresh_ids is None else _fresh_ids(count, table.c[fresh_ids].type, dialect)
+    converted = _converted(values, processors, cached, ids)
     names = [fresh_ids, *columns] if fresh_ids is not None else list(columns)
     _write(connection, table, names, converted)
 
@@ -74,8 +92,8 @@ def _write(
         _copy(connection, f"COPY {quote(table.name)} ({names}) FROM STDIN", rows)
         return
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
-    values = ", ".join([placeholder] * len(columns))
-    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({values})"  # noqa: S608
+    marks = ", ".join([placeholder] * len(columns))
+    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608
     connection.exec_driver_sql(sql, rows)
 
 
@@ -109,17 +127,17 @@ def _copy(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -
 
 
 def _converted(
-    rows: Sequence[Sequence[Any]],
+    values: Sequence[Sequence[Any]],
     processors: Sequence[Processor | None],
     cached: set[int],
     first: list[Any] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """The rows with each value converted by its column's processor, a column at a time
-    (``first``, already converted, put before the others)."""
-    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
-    for index, process in enumerate(processors):
-        if process is not None:
-            columns[index] = _column(columns[index], process, index in cached)
+    """The rows of the columns, each value converted by its column's processor (``first``,
+    already converted, put before the others)."""
+    columns = [
+        column if process is None else _column(column, process, index in cached)
+        for index, (column, process) in enumerate(zip(values, processors, strict=True))
+    ]
     if first is not None:
         columns.insert(0, first)
     return list(zip(*columns, strict=True))
@@ -167,7 +185,7 @@ def bulk_update(
     # Only the table's own (quoted) identifiers and placeholders go into the text.
     sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote('id')} = {mark}"  # noqa: S608
     if rows:
-        converted = _converted(rows, processors, set())
+        converted = _converted(list(zip(*rows, strict=True)), processors, set())
         # In key order the lookups walk the index (and, with time-ordered ids, the table) pages
         # in turn instead of jumping between them; a stable sort keeps repeated ids in order.
         converted.sort(key=itemgetter(-1))
@@ -230,24 +248,3 @@ def refresh_statistics(session: Session, tables: Sequence[Table]) -> None:
     quote = connection.dialect.identifier_preparer.quote
     names = ", ".join(quote(table.name) for table in tables)
     connection.exec_driver_sql(f"ANALYZE {names}")
-
-
-@contextmanager
-def write_cache(session: Session, kib: int = WRITE_CACHE_KIB) -> Iterator[None]:
-    """A larger SQLite page cache inside (no-op elsewhere), the connection's own size restored
-    after.
-
-    Deleting and inserting hundreds of thousands of rows with the default 2 MB cache spills
-    dirty index pages to the WAL and reads them back again and again (a third of the writes'
-    CPU time). Restoring the size frees the pages, so memory stays what it was.
-    """
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
-    connection.exec_driver_sql(f"PRAGMA cache_size = {-int(kib)}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")

@@ -130,17 +130,6 @@ def test_each_object_once_converts_every_value_and_each_object_once() -> None:
     assert len(calls) == 5
 
 
-def test_write_cache_enlarges_sqlite_s_page_cache_and_restores_it(sqlite_db: Database) -> None:
-    from storage.bulk import write_cache
-
-    with sqlite_db.unit_of_work() as session:
-        connection = session.connection()
-        before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
-        with write_cache(session, kib=8192):
-            assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == -8192
-        assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == before != -8192
-
-
 def test_bulk_update_in_any_row_order_stores_the_last_value_given_per_id(db: Database) -> None:
     from storage.bulk import bulk_update
 
