@@ -12,6 +12,7 @@ from storage import Database
 from storage.bulk import bulk_insert, bulk_update, new_ids, refresh_statistics
 from storage.creators import create_creator
 from storage.models import ContentPiece
+from tests.support.builders import Spec, add_pieces
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -136,3 +137,47 @@ def test_refresh_statistics_runs_inside_a_transaction(db: Database) -> None:
         refresh_statistics(session, [cast(Table, ContentPiece.__table__)])
     with db.read() as session:
         assert session.scalars(select(ContentPiece)).all() == []
+
+
+def test_fresh_ids_are_the_text_the_uuid_type_binds_on_sqlite() -> None:
+    from sqlalchemy.dialects import sqlite
+
+    from storage.bulk import _fresh_ids
+
+    dialect = sqlite.dialect()
+    column_type = ContentPiece.__table__.c["id"].type
+    bind = column_type.dialect_impl(dialect).bind_processor(dialect)
+    made = _fresh_ids(500, column_type, dialect)
+    ids = [uuid.UUID(text) for text in made]
+    assert bind is not None and [bind(i) for i in ids] == made
+    assert ids == sorted(ids) and {i.version for i in ids} == {7}
+    assert {i.variant for i in ids} == {uuid.RFC_4122}
+
+
+def test_each_object_once_converts_every_value_and_each_object_once() -> None:
+    from storage.bulk import each_object_once
+
+    shared, own = {"a": 1}, [{"b": n} for n in range(3)]
+    values = [shared, *own, *[shared] * 8, None]
+    calls: list[object] = []
+
+    def convert(value: object) -> str:
+        calls.append(value)
+        return repr(value)
+
+    assert each_object_once(values, convert) == [repr(v) for v in values]
+    assert len(calls) == 5
+
+
+def test_bulk_update_in_any_row_order_stores_the_last_value_given_per_id(db: Database) -> None:
+    from storage.bulk import bulk_update
+
+    with db.unit_of_work() as session:
+        creator = create_creator(session, "mia", now=NOW)
+        ids = add_pieces(session, creator, [Spec(), Spec(), Spec()])
+    rows = [("c", ids[2]), ("b", ids[1]), ("first", ids[0]), ("a", ids[0])]
+    with db.unit_of_work() as session:
+        bulk_update(session, ContentPiece.__table__, ["title"], rows)
+    with db.read() as session:
+        titles = dict(session.execute(select(ContentPiece.id, ContentPiece.title)).tuples().all())
+    assert titles == {ids[0]: "a", ids[1]: "b", ids[2]: "c"}
