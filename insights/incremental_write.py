@@ -16,6 +16,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, not_, or_, select
@@ -33,6 +34,9 @@ DELETE_CHUNK = 1000
 _CONTENT = INSERT_COLUMNS[2:11]
 _JSON = INSERT_COLUMNS[11:13]
 Key = tuple[Any, ...]
+# A stored row as ``_stored`` reads it: its raw id, then its key.
+_ID = itemgetter(0)
+_KEY = itemgetter(slice(1, None))
 
 
 @dataclass
@@ -118,11 +122,11 @@ def _stored(
 
 def _diff(
     keys: _Keys, stored: list[tuple[Any, ...]], wanted: list[Values]
-) -> tuple[list[uuid.UUID], list[Values]]:
-    """(stored ids to delete, wanted rows to insert): a multiset difference by content."""
+) -> tuple[list[Any], list[Values]]:
+    """(stored raw ids to delete, wanted rows to insert): a multiset difference by content."""
     by_key: dict[Key, list[Any]] = defaultdict(list)
-    for row in stored:
-        by_key[row[1:]].append(row[0])
+    for key, row_id in zip(map(_KEY, stored), map(_ID, stored), strict=True):
+        by_key[key].append(row_id)
     missing = []
     for row in wanted:
         ids = by_key.get(keys.of(row))
@@ -130,18 +134,21 @@ def _diff(
             ids.pop()
         else:
             missing.append(row)
-    gone = [_uuid(row_id) for ids in by_key.values() for row_id in ids]
+    gone = [row_id for ids in by_key.values() for row_id in ids]
     return gone, missing
 
 
-def _uuid(raw: Any) -> uuid.UUID:
-    return raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
-
-
-def _apply(session: Session, deletes: list[uuid.UUID], inserts: list[Values]) -> Written:
+def _apply(session: Session, deletes: list[Any], inserts: list[Values]) -> Written:
+    """Delete rows by their ids as the driver read them, then insert the missing rows."""
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    quote = connection.dialect.identifier_preparer.quote
     for start in range(0, len(deletes), DELETE_CHUNK):
         chunk = deletes[start : start + DELETE_CHUNK]
-        session.connection().execute(delete(CI).where(CI.c.id.in_(chunk)))
+        marks = ", ".join([mark] * len(chunk))
+        # Only the table's own (quoted) identifiers and placeholders go into the text.
+        sql = f"DELETE FROM {quote(CI.name)} WHERE {quote('id')} IN ({marks})"  # noqa: S608
+        connection.exec_driver_sql(sql, tuple(chunk))
     insert_insights(session, inserts)
     return Written(len(deletes), len(inserts))
 

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from insights import refresh
+from insights.collector import collector_paused
 from insights.ingest_rows import (
     CREATORS,
     PERFORMANCE,
@@ -29,14 +30,14 @@ from insights.ingest_rows import (
     PIECES,
     Values,
     differs,
-    new_performance_row,
-    new_piece_row,
+    new_performance_columns,
+    new_piece_columns,
     performance_values,
     piece_values,
 )
 from insights.records import PieceRecord
 from insights.validation import validate_records
-from storage.bulk import bulk_insert, new_ids, refresh_statistics
+from storage.bulk import bulk_insert_columns, new_ids, refresh_statistics
 from storage.data_version import touch
 from storage.driver_rows import as_utc, as_uuid, driver_select, driver_value
 from storage.errors import InvalidInput, NotFound
@@ -70,10 +71,10 @@ class IngestResult:
 class _Plan:
     """What one chunk needs written."""
 
-    new: list[tuple[PieceRecord, Values, Values]]
+    new: list[PieceRecord]
     piece_updates: list[dict[str, Any]]
     performance_updates: list[dict[str, Any]]
-    performance_inserts: list[tuple[uuid.UUID, Values]]
+    performance_inserts: list[tuple[uuid.UUID, PieceRecord]]
     updated: int = 0
     unchanged: int = 0
 
@@ -98,13 +99,31 @@ def ingest_records(
         raise InvalidInput("ingestion needs a timezone-aware 'now'")
     if not source.strip():
         raise InvalidInput("ingestion needs a source name")
+    with collector_paused():
+        result = _upsert(session, creator_id, records, now, source, is_demo, first_position)
+    if refresh:
+        _refresh(session, creator_id, now)
+    return result
+
+
+def _upsert(
+    session: Session,
+    creator_id: uuid.UUID,
+    records: Iterable[PieceRecord],
+    now: datetime,
+    source: str,
+    is_demo: bool,
+    first_position: int,
+) -> IngestResult:
+    """Validate and write the records; nothing is written when one is invalid."""
     batch = validate_records(records, first_position=first_position)
     session.flush()
     next_number = _lock_creator(session, creator_id) + 1
     created = updated = unchanged = 0
     for chunk in _chunks(batch, CHUNK):
         plan = _plan_chunk(session, creator_id, chunk, source=source, is_demo=is_demo)
-        _write(session, creator_id, plan, first_number=next_number + created, now=now)
+        first_number = next_number + created
+        _write(session, creator_id, plan, first_number, now=now, source=source, is_demo=is_demo)
         created += len(plan.new)
         updated += plan.updated
         unchanged += plan.unchanged
@@ -114,8 +133,6 @@ def ingest_records(
             refresh_statistics(session, (PIECES, PERFORMANCE))
     if created or updated:
         touch(session, [creator_id])  # cached views must see this even before a refresh
-    if refresh:
-        _refresh(session, creator_id, now)
     return IngestResult(created=created, updated=updated, unchanged=unchanged)
 
 
@@ -172,29 +189,32 @@ def _plan_chunk(
 ) -> _Plan:
     stored = _stored(session, creator_id, chunk)
     plan = _Plan(new=[], piece_updates=[], performance_updates=[], performance_inserts=[])
+    if not stored:  # a first load: every record is new
+        plan.new.extend(chunk)
+        return plan
     for record in chunk:
-        piece = piece_values(record, source=source, is_demo=is_demo)
-        performance = performance_values(record)
-        existing = stored.get((str(record.platform), record.platform_id)) if stored else None
-        if existing is not None and record.theme is None and existing["theme_inferred"]:
-            # A source that gives no theme leaves the inferred one: re-sending is not a change.
-            piece = (*piece[:_THEME], existing["theme"], *piece[_THEME + 1 :])
+        existing = stored.get((str(record.platform), record.platform_id))
         if existing is None:
-            plan.new.append((record, piece, performance))
+            plan.new.append(record)
         else:
-            _plan_existing(plan, existing, piece, performance)
+            piece = piece_values(record, source=source, is_demo=is_demo)
+            _plan_existing(plan, existing, record, piece)
     return plan
 
 
 def _plan_existing(
-    plan: _Plan, existing: dict[str, Any], piece: Values, performance: Values
+    plan: _Plan, existing: dict[str, Any], record: PieceRecord, piece: Values
 ) -> None:
+    if record.theme is None and existing["theme_inferred"]:
+        # A source that gives no theme leaves the inferred one: re-sending is not a change.
+        piece = (*piece[:_THEME], existing["theme"], *piece[_THEME + 1 :])
+    performance = performance_values(record)
     changed = False
     if differs(existing, PIECE_FIELDS, piece):
         plan.piece_updates.append(_update_params(existing["id"], PIECE_FIELDS, piece))
         changed = True
     if existing["performance_id"] is None:
-        plan.performance_inserts.append((existing["id"], performance))
+        plan.performance_inserts.append((existing["id"], record))
         changed = True
     elif differs(existing, PERFORMANCE_FIELDS, performance):
         plan.performance_updates.append(
@@ -272,26 +292,27 @@ def _attach_performance(session: Session, found: dict[Key, dict[str, Any]]) -> N
 
 
 def _write(
-    session: Session, creator_id: uuid.UUID, plan: _Plan, *, first_number: int, now: datetime
+    session: Session,
+    creator_id: uuid.UUID,
+    plan: _Plan,
+    first_number: int,
+    *,
+    now: datetime,
+    source: str,
+    is_demo: bool,
 ) -> None:
+    """Insert the plan's new pieces and performance rows, then apply its updates."""
     # Client-side, time-ordered ids: no round trip, and indexes grow at their right edge.
     piece_ids = new_ids(len(plan.new))
-    performance_ids = iter(new_ids(len(plan.new) + len(plan.performance_inserts)))
-    piece_rows = []
-    performance_rows = []
-    for offset, (record, piece, performance) in enumerate(plan.new):
-        piece_id = piece_ids[offset]
-        number = first_number + offset
-        piece_rows.append(new_piece_row(piece_id, creator_id, number, record, piece, now))
-        performance_rows.append(
-            new_performance_row(next(performance_ids), piece_id, creator_id, performance, now)
-        )
-    for content_id, performance in plan.performance_inserts:
-        performance_rows.append(
-            new_performance_row(next(performance_ids), content_id, creator_id, performance, now)
-        )
-    bulk_insert(session, PIECES, PIECE_INSERT_COLUMNS, piece_rows, repeating=("tags",))
-    bulk_insert(session, PERFORMANCE, PERFORMANCE_INSERT_COLUMNS, performance_rows)
+    pieces = new_piece_columns(
+        plan.new, piece_ids, creator_id, first_number, source=source, is_demo=is_demo, now=now
+    )
+    bulk_insert_columns(session, PIECES, PIECE_INSERT_COLUMNS, pieces, repeating=("tags",))
+    measured = plan.new + [record for _, record in plan.performance_inserts]
+    content_ids = piece_ids + [content_id for content_id, _ in plan.performance_inserts]
+    ids = new_ids(len(measured))
+    figures = new_performance_columns(measured, ids, content_ids, creator_id, now)
+    bulk_insert_columns(session, PERFORMANCE, PERFORMANCE_INSERT_COLUMNS, figures)
     _update(session, PIECES, PIECE_FIELDS, plan.piece_updates, now)
     _update(session, PERFORMANCE, PERFORMANCE_FIELDS, plan.performance_updates, now)
 

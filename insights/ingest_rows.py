@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter, methodcaller
 from typing import Any, cast
 
 from sqlalchemy import Table
@@ -67,8 +69,16 @@ PERFORMANCE_INSERT_COLUMNS = (
     *UNSCORED,
     "updated_at",
 )
-_UNSCORED_VALUES = tuple(UNSCORED.values())
 Values = tuple[Any, ...]
+Column = list[Any]
+# How a record's attribute becomes its column's value (as piece_values converts it).
+_PIECE_CONVERSIONS: dict[str, Callable[[Any], Any]] = {
+    "platform": str,
+    "content_type": str,
+    "title": str.strip,
+    "published_at": methodcaller("astimezone", UTC),
+    "tags": tuple,
+}
 
 
 def piece_values(record: PieceRecord, *, source: str, is_demo: bool) -> Values:
@@ -116,36 +126,74 @@ def performance_values(record: PieceRecord) -> Values:
     )
 
 
-def new_piece_row(
-    piece_id: uuid.UUID,
+def new_piece_columns(
+    records: Sequence[PieceRecord],
+    ids: Sequence[uuid.UUID],
     creator_id: uuid.UUID,
-    number: int,
-    record: PieceRecord,
-    piece: Values,
+    first_number: int,
+    *,
+    source: str,
+    is_demo: bool,
     now: datetime,
-) -> Values:
-    """A content_pieces insert row (PIECE_INSERT_COLUMNS order)."""
-    return (
-        piece_id,
-        creator_id,
-        number,
-        str(record.platform),
-        record.platform_id,
-        *piece,
-        now,
-        now,
-    )
+) -> list[Column]:
+    """The content_pieces insert columns (PIECE_INSERT_COLUMNS order) of new records.
+
+    The values ``piece_values`` gives, after the id, owner, number, platform and platform_id, and
+    before created_at and updated_at; built a column at a time, as a bulk load of a million
+    pieces is faster without a tuple per row.
+    """
+    count = len(records)
+    given: dict[str, Column] = {
+        "id": list(ids),
+        "creator_id": [creator_id] * count,
+        "number": list(range(first_number, first_number + count)),
+        "is_demo": [is_demo] * count,
+        "source": [source] * count,
+        "created_at": [now] * count,
+        "updated_at": [now] * count,
+    }
+    return [
+        given[name] if name in given else _record_column(records, name)
+        for name in PIECE_INSERT_COLUMNS
+    ]
 
 
-def new_performance_row(
-    row_id: uuid.UUID,
-    content_id: uuid.UUID,
+def _record_column(records: Sequence[PieceRecord], name: str) -> Column:
+    values = map(attrgetter(name), records)
+    convert = _PIECE_CONVERSIONS.get(name)
+    return list(values if convert is None else map(convert, values))
+
+
+def new_performance_columns(
+    records: Sequence[PieceRecord],
+    ids: Sequence[uuid.UUID],
+    content_ids: Sequence[uuid.UUID],
     creator_id: uuid.UUID,
-    performance: Values,
     now: datetime,
-) -> Values:
-    """An unscored content_performance insert row (PERFORMANCE_INSERT_COLUMNS order)."""
-    return (row_id, content_id, creator_id, *performance, *_UNSCORED_VALUES, now)
+) -> list[Column]:
+    """The unscored content_performance insert columns (PERFORMANCE_INSERT_COLUMNS order).
+
+    The id, piece and owner, the values ``performance_values`` gives, no scores yet, updated_at;
+    a column at a time.
+    """
+    count = len(records)
+    metrics = [record.metrics for record in records]
+    given: dict[str, Column] = {
+        "id": list(ids),
+        "content_id": list(content_ids),
+        "creator_id": [creator_id] * count,
+        "engagement_rate": list(map(_engagement, records)),
+        **{name: [value] * count for name, value in UNSCORED.items()},
+        "updated_at": [now] * count,
+    }
+    return [
+        given[name] if name in given else list(map(attrgetter(name), metrics))
+        for name in PERFORMANCE_INSERT_COLUMNS
+    ]
+
+
+def _engagement(record: PieceRecord) -> float | None:
+    return engagement_rate(str(record.platform), record.metrics)
 
 
 def differs(stored: dict[str, Any], names: tuple[str, ...], values: Values) -> bool:

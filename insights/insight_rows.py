@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from insights.factor_links import PATTERN, Patterns, stored_insight
 from insights.view_models import Insight
-from storage.bulk import bulk_insert, new_ids
+from storage.bulk import bulk_insert
 from storage.data_version import touch
 from storage.models import ContentInsight
 
@@ -295,21 +295,13 @@ def delete_insights(session: Session, creator_id: uuid.UUID) -> None:
 
 
 def insert_insights(session: Session, rows: Sequence[Values]) -> None:
-    """Store ``rows`` (``insight_values``, ``link_values``); callers renew the stamp
-    (``delete_insights``)."""
-    ids = new_ids(len(rows))
-    values = [(ids[i], *row) for i, row in enumerate(rows)]
+    """Store ``rows`` (``insight_values``, ``link_values``) with new ids; callers renew the
+    stamp (``delete_insights``)."""
     bulk_insert(
         session,
         CI.__table__,  # type: ignore[arg-type]
-        INSERT_COLUMNS,
-        values,
-        repeating=(
-            "creator_id",
-            "insight_type",
-            "impact_level",
-            "is_positive",
-            "is_link",
-            "created_at",
-        ),
+        INSERT_COLUMNS[1:],
+        rows,
+        repeating=("insight_type", "impact_level", "is_positive", "is_link"),
+        fresh_ids="id",
     )

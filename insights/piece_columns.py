@@ -22,7 +22,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from insights.metrics import format_class
-from storage.driver_rows import as_utc, as_uuid, driver_batches
+from storage.driver_rows import as_utc_all, as_uuid, driver_batches
 from storage.models import ContentPerformance, ContentPiece
 
 Floats = NDArray[np.float64]
@@ -182,7 +182,7 @@ def _add(
     o["theme"] += [None if t is None else sys.intern(t) for t in themes]
     o["platform"] += map(sys.intern, platforms)
     o["format_class"] += map(format_class, types, durations)
-    o["published_at"] += map(as_utc, published)
+    o["published_at"] += as_utc_all(published)
     columns.stored_category += [None if c is None else sys.intern(c) for c in category]
     for parts, column in zip(figures, values[8 : 8 + len(_FIGURES)], strict=True):
         parts.append(np.array(column, dtype=float))  # None becomes NaN

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
 
 import numpy as np
 
@@ -89,8 +90,9 @@ class _Groups:
 
 
 def _codes(values: list[object]) -> np.ndarray:
-    index: dict[object, int] = {}
-    return np.fromiter((index.setdefault(v, len(index)) for v in values), np.int64, len(values))
+    """Each value's number, in the order values first appear."""
+    index = {v: i for i, v in enumerate(dict.fromkeys(values))}
+    return np.fromiter(map(index.__getitem__, values), np.int64, len(values))
 
 
 def _medians(
@@ -182,12 +184,12 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
     parts += [_log_ratio(v, m) for v, m in zip(values[1:], medians[1:], strict=True)]
     deviation = _deviation(parts, config)
     scores = 100.0 / (1.0 + mapped(math.exp, -(config.intercept + config.slope * deviation)))
-    rounded = [round(s, 2) for s in scores.tolist()]
+    rounded = list(map(round, scores.tolist(), repeat(2)))
     ranks = 100.0 * (rankdata(deviation) - 0.5) / len(c)
     return ScoreColumns(
         performance_score=rounded,
-        percentile_rank=[round(r, 1) for r in ranks.tolist()],
-        performance_category=[category_of(s) for s in rounded],
+        percentile_rank=list(map(round, ranks.tolist(), repeat(1))),
+        performance_category=list(map(category_of, rounded)),
         provisional=provisional,
         view_ratio=mapped(math.exp, parts[0]),
         engagement_ratio=mapped(math.exp, parts[1]),

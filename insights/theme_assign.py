@@ -45,7 +45,7 @@ def assign_themes(session: Session, creator_id: uuid.UUID) -> int:
     to_infer = []
     for row in rows:
         raw_id, platform, platform_id, theme, inferred = row
-        chosen = pieces.get(piece_key(platform, platform_id))
+        chosen = pieces.get(piece_key(platform, platform_id)) if pieces else None
         if chosen is not None:
             wanted[raw_id] = (chosen, False)
         elif theme is None or inferred:
@@ -82,6 +82,8 @@ def choices(session: Session, creator_id: uuid.UUID) -> tuple[dict[str, str], di
 
 def resolve(names: Mapping[str, str], theme: str) -> str:
     """A theme after the creator's renames and merges (followed through, cycles cut)."""
+    if not names:
+        return theme[:MAX_THEME]
     seen = {theme}
     while theme in names and names[theme] not in seen:
         theme = names[theme]

@@ -170,16 +170,24 @@ class _Scan:
         contiguous axis (the same numbers as along a strided one, in a fraction of the time);
         both results are handed back as (rows, day rank, hour window) views.
         """
-        counts = np.broadcast_to(self.cell_counts.T, sums.shape)
+        counts = self.cell_counts.T  # (hour window, day)
         with np.errstate(invalid="ignore", divide="ignore"):
-            means = np.where(counts > 0, sums / counts, -np.inf * sign)
-        order = np.argsort(-sign * means, axis=2, kind="stable")
-        size = np.cumsum(np.take_along_axis(counts, order, axis=2), axis=2)
-        total = np.cumsum(np.take_along_axis(sums, order, axis=2), axis=2)
+            means = sums / counts
+        # Sorted by -sign * mean, empty cells (no mean) last.
+        keys = -sign * means
+        keys[:, counts == 0] = np.inf
+        order = np.argsort(keys, axis=2, kind="stable")
+        # Flat positions of the sorted cells: np.take where take_along_axis built index grids.
+        cells = order + np.arange(0, counts.size, counts.shape[1])[:, None]
+        size = np.cumsum(np.take(counts, cells), axis=2)
+        cells += np.arange(0, sums.size, counts.size)[:, None, None]
+        total = np.cumsum(np.take(sums, cells), axis=2)
         valid = (size >= self.min_size) & (self.n - size >= self.min_size)
         variance = size * (self.n - size) / self.n * self.spread
-        z = (total - size * self.mean) / np.sqrt(np.where(valid & (variance > 0), variance, 1.0))
-        return np.where(valid, z, np.nan).transpose(0, 2, 1), order.transpose(0, 2, 1)
+        variance[~valid | ~(variance > 0)] = 1.0
+        z = (total - size * self.mean) / np.sqrt(variance)
+        z[~valid] = np.nan
+        return z.transpose(0, 2, 1), order.transpose(0, 2, 1)
 
     def z_by_sign(self, hour_sums: Array) -> dict[int, tuple[Array, NDArray[np.int64]]]:
         """prefix_z for both directions, keyed by +1 and -1."""
@@ -198,9 +206,13 @@ class _Search:
 
     def extremes(self, z: Array) -> Array:
         """The most extreme z of each row over the allowed day sets and every hour window."""
-        part = z[:, list(self.day_sets), :].reshape(z.shape[0], -1)
-        flat = np.nan_to_num(part, nan=-np.inf * self.sign)
-        found: Array = np.max(flat, axis=1) if self.sign > 0 else np.min(flat, axis=1)
+        first, last = self.day_sets[0], self.day_sets[-1]
+        run = self.day_sets == tuple(range(first, last + 1))
+        part = z[:, first : last + 1, :] if run else z[:, list(self.day_sets), :]
+        # The largest (smallest) z that is not NaN; -inf (+inf) where every one is NaN.
+        extreme = np.fmax if self.sign > 0 else np.fmin
+        found: Array = extreme.reduce(part, axis=(1, 2))
+        found[np.isnan(found)] = -np.inf * self.sign
         return found
 
     def observed(self, z: Array, order: NDArray[np.int64]) -> tuple[Window, float] | None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
+from typing import Any
 
 from insights.metrics import SHORT_FORM, STATIC_TYPES, format_class
 from insights.records import MetricsRecord, PieceRecord
@@ -60,8 +62,22 @@ def record_label(record: PieceRecord, position: int) -> str:
 def validate_records(
     records: Iterable[PieceRecord], *, first_position: int = 1
 ) -> list[PieceRecord]:
-    """Return the records as a list, or raise InvalidInput naming the first bad record and field."""
+    """Return the records as a list, or raise InvalidInput naming the first bad record and field.
+
+    The batch is screened a column at a time first (a bulk load has a million records): only
+    the records the screen cannot pass go through the record-by-record checks, or every record
+    in order when the screen cannot tell, so the error is always the first bad record's.
+    """
     batch = list(records)
+    suspects = screen(batch)
+    if suspects is None:
+        _validate_in_order(batch, first_position)
+    for index in suspects or ():
+        validate_record(batch[index], first_position + index)
+    return batch
+
+
+def _validate_in_order(batch: list[PieceRecord], first_position: int) -> None:
     seen: dict[tuple[str, str], int] = {}
     for position, record in enumerate(batch, start=first_position):
         validate_record(record, position)
@@ -71,7 +87,6 @@ def validate_records(
                 f"{record_label(record, position)}: platform_id repeats record {seen[key]}"
             )
         seen[key] = position
-    return batch
 
 
 def validate_record(record: PieceRecord, position: int) -> None:
@@ -167,3 +182,91 @@ def _retention_problem(record: PieceRecord, m: MetricsRecord) -> str | None:
     if rate > MAX_SHORT_FORM_RETENTION:
         return f"retention_rate {rate} is implausible (at most {MAX_SHORT_FORM_RETENTION})"
     return None
+
+
+def screen(batch: Sequence[PieceRecord]) -> list[int] | None:
+    """The indexes of the records that may fail a check (every other record passes them all),
+    or None when the screen cannot tell: repeated keys, or values of unexpected types."""
+    metrics = [record.metrics for record in batch]
+    try:
+        if len({(r.platform, r.platform_id) for r in batch}) < len(batch):
+            return None
+        flagged = _piece_flags(batch) | _count_flags(batch, metrics) | _metric_flags(metrics)
+        flagged |= _retention_flags(batch, metrics)
+    except (TypeError, AttributeError, ValueError, OverflowError):
+        return None
+    return sorted(flagged)
+
+
+def _column(items: Sequence[Any], name: str) -> list[Any]:
+    return list(map(attrgetter(name), items))
+
+
+def _piece_flags(batch: Sequence[PieceRecord]) -> set[int]:
+    platforms, types = _column(batch, "platform"), _column(batch, "content_type")
+    flagged = {i for i, v in enumerate(platforms) if v not in PLATFORMS}
+    flagged.update(i for i, v in enumerate(types) if v not in CONTENT_TYPES)
+    ids, titles = _column(batch, "platform_id"), _column(batch, "title")
+    flagged.update(
+        i
+        for i, v in enumerate(ids)
+        if type(v) is not str or not v.strip() or len(v) > MAX_PLATFORM_ID
+    )
+    flagged.update(i for i, v in enumerate(titles) if type(v) is not str or not v.strip())
+    published = _column(batch, "published_at")
+    flagged.update(i for i, v in enumerate(published) if v.utcoffset() is None)
+    themes = _column(batch, "theme")
+    flagged.update(i for i, v in enumerate(themes) if v is not None and len(v) > MAX_THEME)
+    return flagged
+
+
+def _count_flags(batch: Sequence[PieceRecord], metrics: Sequence[MetricsRecord]) -> set[int]:
+    flagged = _out_of_range(_column(batch, "duration_seconds"), MAX_DURATION)
+    flagged |= _out_of_range(_column(batch, "follower_count_at_post"), MAX_COUNT)
+    for name in COUNT_FIELDS:
+        flagged |= _out_of_range(_column(metrics, name), MAX_COUNT)
+    for name in AMOUNT_FIELDS:
+        amounts = _column(metrics, name)
+        # Only floats pass: math.isfinite, as _amounts_problem calls it, fails on huge ints.
+        flagged.update(
+            i
+            for i, v in enumerate(amounts)
+            if v is not None and not (type(v) is float and 0 <= v < math.inf)
+        )
+    return flagged
+
+
+def _out_of_range(values: list[Any], limit: int) -> set[int]:
+    return {
+        i
+        for i, v in enumerate(values)
+        if v is not None and not (type(v) is int and 0 <= v <= limit)
+    }
+
+
+def _metric_flags(metrics: Sequence[MetricsRecord]) -> set[int]:
+    """Figures above the figure they may not exceed (likes above views may be an image's)."""
+    pairs = (("likes", "views"), *EARLY_FIGURES, ("reach", "impressions"))
+    flagged: set[int] = set()
+    for small_name, large_name in pairs:
+        smaller, larger = _column(metrics, small_name), _column(metrics, large_name)
+        flagged.update(
+            i
+            for i, (small, large) in enumerate(zip(smaller, larger, strict=True))
+            if small is not None and large is not None and small > large
+        )
+    return flagged
+
+
+def _retention_flags(batch: Sequence[PieceRecord], metrics: Sequence[MetricsRecord]) -> set[int]:
+    rates = _column(metrics, "retention_rate")
+    return {
+        i
+        for i, rate in enumerate(rates)
+        if rate is not None
+        and rate > 1
+        and (
+            rate > MAX_SHORT_FORM_RETENTION
+            or format_class(batch[i].content_type, batch[i].duration_seconds) != SHORT_FORM
+        )
+    }

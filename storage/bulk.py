@@ -2,26 +2,27 @@
 
 SQLAlchemy's executemany spends most of its time building a parameter dict per row. Here each
 column's own bind processor (the same conversion SQLAlchemy applies: UUID to text on SQLite,
-aware datetimes to UTC, JSON to text, ...) runs once per value on a tuple, and the rows go
-straight to the driver's executemany on the session's connection.
+aware datetimes to UTC, JSON to text, ...) runs once per distinct object of a column, and the
+rows go straight to the driver's executemany (PostgreSQL: COPY) on the session's connection.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table
+from sqlalchemy import JSON, Connection, Dialect, Table
 from sqlalchemy.orm import Session
 
 from storage.types import UTCDateTime
 
 Processor = Callable[[Any], Any]
-_UNSET = object()
 # UUIDv7 layout: 48-bit Unix milliseconds, version 7, then 74 bits (12 + 62) around the variant.
 _MILLIS_MASK = (1 << 48) - 1
 _COUNTER_BITS = 74
@@ -36,35 +37,74 @@ def bulk_insert(
     rows: Sequence[Sequence[Any]],
     *,
     repeating: Collection[str] = (),
+    fresh_ids: str | None = None,
 ) -> None:
     """Insert ``rows`` (values in ``columns`` order) into ``table`` in one round of writes.
 
     SQLite gets one executemany; PostgreSQL (psycopg 3) gets one COPY, which is several times
     faster than row-by-row INSERTs there. ``repeating`` names columns whose (hashable) values
-    recur: each distinct value is converted once. A column holding the very same object on
-    every row is converted once. Column defaults are not applied: give every NOT NULL column.
+    recur: each distinct value is converted once; so is each object recurring in any column.
+    ``fresh_ids`` names an id column left out of ``columns`` and the rows: each row gets a new
+    id (``new_ids``), made straight in the driver's form. Column defaults are not applied: give
+    every NOT NULL column.
     """
-    if not rows:
+    if rows:
+        values = list(zip(*rows, strict=True))
+        bulk_insert_columns(
+            session, table, columns, values, repeating=repeating, fresh_ids=fresh_ids
+        )
+
+
+def bulk_insert_columns(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    *,
+    repeating: Collection[str] = (),
+    fresh_ids: str | None = None,
+) -> None:
+    """``bulk_insert`` of rows given a column at a time (``values[i]``: column ``columns[i]``).
+
+    For callers that build each column in one pass: no row tuples to build and take apart.
+    """
+    if not values or not values[0]:
         return
     connection = session.connection()
     dialect = connection.dialect
     processors = [_bind_processor(table.c[name].type, dialect) for name in columns]
-    converted = _converted(rows, processors, {columns.index(name) for name in repeating})
+    cached = {columns.index(name) for name in repeating}
+    count = len(values[0])
+    ids = None if fresh_ids is None else _fresh_ids(count, table.c[fresh_ids].type, dialect)
+    converted = _converted(values, processors, cached, ids)
+    names = [fresh_ids, *columns] if fresh_ids is not None else list(columns)
+    _write(connection, table, names, converted)
+
+
+def _write(
+    connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    dialect = connection.dialect
     quote = dialect.identifier_preparer.quote
     # Only identifiers of the Table itself (quoted) and placeholders go into the text.
     names = ", ".join(quote(table.c[name].name) for name in columns)
     if dialect.driver == "psycopg":
-        _copy(connection, f"COPY {quote(table.name)} ({names}) FROM STDIN", converted)
+        _copy(connection, f"COPY {quote(table.name)} ({names}) FROM STDIN", rows)
         return
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
-    values = ", ".join([placeholder] * len(columns))
-    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({values})"  # noqa: S608
-    connection.exec_driver_sql(sql, converted)
+    marks = ", ".join([placeholder] * len(columns))
+    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608
+    connection.exec_driver_sql(sql, rows)
 
 
 def _bind_processor(column_type: Any, dialect: Dialect) -> Processor | None:
     if dialect.name == "sqlite" and isinstance(column_type, UTCDateTime):
         return _sqlite_instant
+    if dialect.driver == "psycopg" and isinstance(column_type, JSON):
+        # COPY takes the text psycopg's Json wrapper would send: the dialect's serialiser (or
+        # json.dumps, psycopg's default), with SQLAlchemy's own NULL rules.
+        serialise = getattr(dialect, "_json_serializer", None) or json.dumps
+        return column_type._make_bind_processor(None, serialise)  # type: ignore[no-any-return,no-untyped-call]
     return column_type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
 
 
@@ -87,33 +127,41 @@ def _copy(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -
 
 
 def _converted(
-    rows: Sequence[Sequence[Any]], processors: Sequence[Processor | None], cached: set[int]
+    values: Sequence[Sequence[Any]],
+    processors: Sequence[Processor | None],
+    cached: set[int],
+    first: list[Any] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """The rows with each value converted by its column's processor, a column at a time."""
-    active = [(i, p) for i, p in enumerate(processors) if p is not None]
-    if not active:
-        return [tuple(row) for row in rows]
-    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
-    for index, process in active:
-        columns[index] = _column(columns[index], process, index in cached)
+    """The rows of the columns, each value converted by its column's processor (``first``,
+    already converted, put before the others)."""
+    columns = [
+        column if process is None else _column(column, process, index in cached)
+        for index, (column, process) in enumerate(zip(values, processors, strict=True))
+    ]
+    if first is not None:
+        columns.insert(0, first)
     return list(zip(*columns, strict=True))
 
 
 def _column(values: Sequence[Any], process: Processor, cached: bool) -> Sequence[Any]:
-    first = values[0]
-    # Owner ids and timestamps are the very same object on every row: converted once.
-    if values[-1] is first and len(set(map(id, values))) == 1:
-        return [process(first)] * len(values)
-    if not cached:
+    """Each distinct value converted once: equal ones for a ``repeating`` column, else the same
+    object (owner ids, timestamps, a piece's id on its rows, JSON dicts shared by many rows)."""
+    if cached:
+        by_value = {value: process(value) for value in set(values)}
+        return list(map(by_value.__getitem__, values))
+    return each_object_once(values, process)
+
+
+def each_object_once(values: Sequence[Any], process: Processor) -> list[Any]:
+    """``[process(v) for v in values]``, calling ``process`` once per distinct object (it must
+    depend on the value only): the lookups run in C, so a column of few objects costs little."""
+    objects = dict(zip(map(id, values), values, strict=True))
+    if len(objects) == 1:
+        return [process(values[0])] * len(values)
+    if len(objects) > len(values) // 2:  # mostly distinct: a lookup per value costs more
         return list(map(process, values))
-    cache: dict[Any, Any] = {}
-    converted = []
-    for value in values:
-        found = cache.get(value, _UNSET)
-        if found is _UNSET:
-            found = cache[value] = process(value)
-        converted.append(found)
-    return converted
+    by_object = {key: process(value) for key, value in objects.items()}
+    return list(map(by_object.__getitem__, map(id, values)))
 
 
 def bulk_update(
@@ -122,8 +170,8 @@ def bulk_update(
     """UPDATE ``columns`` by primary key (each row: the values, then the id) in one executemany.
 
     Each value goes through its column's own bind processor (UTC datetimes, ...), as SQLAlchemy
-    would, without building a parameter dict per row. The id is a UUID or already in the
-    driver's form (as ``storage.driver_rows`` reads it).
+    would, without building a parameter dict per row (a column at a time, each object once).
+    The id is a UUID or already in the driver's form (as ``storage.driver_rows`` reads it).
     """
     connection = session.connection()
     dialect = connection.dialect
@@ -136,11 +184,12 @@ def bulk_update(
     assignments = ", ".join(f"{quote(n)} = {mark}" for n in columns)
     # Only the table's own (quoted) identifiers and placeholders go into the text.
     sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote('id')} = {mark}"  # noqa: S608
-    converted = [
-        tuple(v if p is None else p(v) for v, p in zip(row, processors, strict=True))
-        for row in rows
-    ]
-    connection.exec_driver_sql(sql, converted)
+    if rows:
+        converted = _converted(list(zip(*rows, strict=True)), processors, set())
+        # In key order the lookups walk the index (and, with time-ordered ids, the table) pages
+        # in turn instead of jumping between them; a stable sort keeps repeated ids in order.
+        converted.sort(key=itemgetter(-1))
+        connection.exec_driver_sql(sql, converted)
 
 
 def _id_processor(process: Processor | None) -> Processor | None:
@@ -155,15 +204,26 @@ def new_ids(count: int) -> list[uuid.UUID]:
     Ordered keys append to the primary-key and foreign-key indexes instead of landing at random
     pages, which keeps bulk inserts fast as tables grow (on SQLite and PostgreSQL alike).
     """
+    return list(map(_uuid, _id_numbers(count)))
+
+
+def _id_numbers(count: int) -> list[int]:
+    """The 128-bit numbers of ``new_ids``."""
     millis = time.time_ns() // 1_000_000
     start = secrets.randbits(_COUNTER_BITS - 1)
-    head = (millis & _MILLIS_MASK) << 80 | 0x7 << 76
-    ids = []
-    for offset in range(count):
-        counter = start + offset
-        rand_a, rand_b = counter >> 62, counter & _RAND_B_MASK
-        ids.append(_uuid(head | rand_a << 64 | _VARIANT | rand_b))
-    return ids
+    head = (millis & _MILLIS_MASK) << 80 | 0x7 << 76 | _VARIANT
+    return [head | (n >> 62) << 64 | (n & _RAND_B_MASK) for n in range(start, start + count)]
+
+
+def _fresh_ids(count: int, column_type: Any, dialect: Dialect) -> list[Any]:
+    """``new_ids`` as the id column binds them: SQLite's CHAR(32) holds the hex digits (what the
+    Uuid type stores), and COPY reads a uuid from the same text; other drivers get UUIDs."""
+    numbers = _id_numbers(count)
+    if dialect.name == "sqlite" or dialect.driver == "psycopg":
+        return list(map("{:032x}".format, numbers))
+    process = _bind_processor(column_type, dialect)
+    made = list(map(_uuid, numbers))
+    return made if process is None else list(map(process, made))
 
 
 def _uuid(value: int) -> uuid.UUID:

@@ -15,6 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.errors import Unavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Page cache per connection, in KiB (allocated only as pages are used). SQLite's default 2 MB
+# made a large load's transaction spill its dirty index pages to the WAL and read them back:
+# 1.9 GB read and 1.8 GB written while ingesting 300,000 pieces (0.4 and 0.5 with this cache).
+SQLITE_CACHE_KIB = 65_536
 
 
 def redact_url(url: str) -> str:
@@ -30,6 +34,7 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 

@@ -116,6 +116,15 @@ def as_uuid(raw: Any) -> uuid.UUID:
     return raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
 
 
+def as_utc_all(raws: Sequence[Any]) -> list[datetime]:
+    """``as_utc`` of every value: SQLite's naive texts parsed with the UTC offset appended (one
+    object each, not a naive one and its aware copy); anything else value by value."""
+    try:
+        return [datetime.fromisoformat(raw + "+00:00") for raw in raws]
+    except (TypeError, ValueError):  # not text, or text with an offset of its own
+        return list(map(as_utc, raws))
+
+
 def as_utc(raw: Any) -> datetime:
     """A UTCDateTime value as the driver returned it (SQLite: naive ISO text) as aware UTC."""
     if isinstance(raw, str):

@@ -1,4 +1,4 @@
-"""Write what a sync fetched: through insights.ingest, then a snapshot of every changed piece.
+"""Write what a sync fetched: through insights.ingest, a snapshot of every changed piece, a refresh.
 
 A piece imported earlier (a Studio CSV) has the same platform id, so the pipeline updates it
 instead of adding a second one; figures the API does not give (impressions, reach, …) keep
@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from insights import refresh
 from insights.importing.merge import keep_known
 from insights.ingest import IngestResult, ingest_records
 from insights.records import MetricsRecord, PieceRecord
@@ -60,7 +61,8 @@ def write_fetched(
     before = _content_ids(session, creator_id, platform, ids)
     points = histories(session, creator_id, list(before.values()))
     records = [_with_early_views(r, _points_of(points, before, r), now) for r in records]
-    result = ingest_records(session, creator_id, records, now=now, source=source_name(platform))
+    source = source_name(platform)
+    result = ingest_records(session, creator_id, records, now=now, source=source, refresh=False)
     content = _content_ids(session, creator_id, platform, ids)
     # A piece whose views the platform withheld has no point on its curve this time.
     figures = [
@@ -68,7 +70,11 @@ def write_fetched(
         for r in records
         if r.metrics.views is not None
     ]
-    return Written(result, record_snapshots(session, creator_id, figures, now=now), removed)
+    snapshots = record_snapshots(session, creator_id, figures, now=now)
+    # After the snapshots, whose write renews the creator's data stamp: the refresh remembers
+    # the stamp it leaves, and the next sync that finds nothing new skips it (refresh_memo).
+    refresh.refresh_creator(session, creator_id, now)
+    return Written(result, snapshots, removed)
 
 
 def _points_of(

@@ -30,6 +30,31 @@ def test_the_nearest_pieces_are_the_k_closest_in_time(seed: int) -> None:
         assert len(set(row.tolist())) == 7 and chosen.max() <= others.min()
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_whole_second_instants_find_the_very_runs_of_the_distance_table(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    span = int(rng.choice([4, 60, 10**7]))  # a small span: many ties
+    pool = 1.7e9 + np.sort(rng.integers(0, span, size=int(rng.integers(1, 90))).astype(float))
+    queries = pool[0] + rng.integers(-span // 4 - 2, span + span // 4 + 2, size=50)
+    for k in (1, 5, 32, 64, 200):
+        width = min(k, pool.size)
+        table = era._nearest_chunk(pool, queries, width)
+        assert (nearest_in_time(pool, queries, k) == table).all()
+
+
+def test_fractional_instants_take_the_distance_table() -> None:
+    pool, queries = np.array([0.5, 1.25, 2.0, 7.5]), np.array([1.0, 6.0])
+    with mock.patch.object(era, "_nearest_runs", side_effect=AssertionError("not whole")):
+        rows = nearest_in_time(pool, queries, 2)
+    assert rows.tolist() == [[0, 1], [2, 3]]
+
+
+def test_medians_of_ordered_rows_are_numpys_medians() -> None:
+    rows = np.sort(np.random.default_rng(3).normal(size=(50, 64)), axis=1)
+    for width in (1, 2, 31, 32):
+        assert (era.sorted_medians(rows[:, :width]) == np.median(rows[:, :width], axis=1)).all()
+
+
 def test_a_pool_smaller_than_k_is_taken_whole() -> None:
     rows = nearest_in_time(np.array([1.0, 2.0, 3.0]), np.array([0.0, 9.0]), 20)
     assert rows.tolist() == [[0, 1, 2], [0, 1, 2]]

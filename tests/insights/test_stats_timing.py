@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from insights.stats import adjust_pvalues, adjust_pvalues_two_stage, compare_groups
-from insights.timing import Window, scan_windows
+from insights.timing import SEARCHES, Window, scan_windows
 
 
 def test_benjamini_hochberg_matches_the_textbook() -> None:
@@ -64,3 +64,12 @@ def test_scan_finds_a_planted_window_and_nothing_in_noise() -> None:
     assert 8 <= best.window.start_hour <= 10
     null = scan_windows(week_hours, outcome + noise)
     assert min(r.p_value for r in null) > 0.01
+
+
+def test_a_shuffles_extreme_ignores_windows_too_small_to_test() -> None:
+    z = np.full((2, 7, 3), np.nan)  # (shuffle, day set, hour window)
+    z[0, 2, 1], z[0, 4, 0], z[0, 6, 2] = 1.5, -2.0, 9.0
+    best_on_some_days, worst_on_some_days = SEARCHES[2], SEARCHES[3]
+    assert best_on_some_days.extremes(z).tolist() == [1.5, -np.inf]
+    assert worst_on_some_days.extremes(z).tolist() == [-2.0, np.inf]
+    assert SEARCHES[0].extremes(z).tolist() == [9.0, -np.inf]

@@ -9,9 +9,10 @@ from typing import cast
 from sqlalchemy import Table, select
 
 from storage import Database
-from storage.bulk import bulk_insert, new_ids, refresh_statistics
+from storage.bulk import bulk_insert, bulk_update, new_ids, refresh_statistics
 from storage.creators import create_creator
 from storage.models import ContentPiece
+from tests.support.builders import Spec, add_pieces
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -91,9 +92,92 @@ def test_bulk_insert_round_trips_through_the_orm(db: Database) -> None:
     assert all(p.is_demo and p.description is None for p in pieces)
 
 
+def test_bulk_update_stores_each_rows_values_and_an_instant_they_share(db: Database) -> None:
+    with db.unit_of_work() as session:
+        creator_id = create_creator(session, "mia", now=NOW).id
+        table = cast(Table, ContentPiece.__table__)
+        ids = new_ids(3)
+        columns = ("id", "creator_id", "number", "platform", "platform_id", "content_type")
+        columns += ("title", "published_at", "publish_time_known", "tags", "is_demo", "source")
+        columns += ("created_at", "updated_at")
+        rows = [
+            (
+                i,
+                creator_id,
+                n,
+                "youtube",
+                f"v{n}",
+                "video",
+                "T",
+                NOW,
+                True,
+                (),
+                False,
+                "t",
+                NOW,
+                NOW,
+            )
+            for n, i in enumerate(ids)
+        ]
+        bulk_insert(session, table, columns, rows, repeating=("tags",))
+        later = datetime(2026, 12, 1, 9, tzinfo=timezone(timedelta(hours=2)))
+        changes = [(f"new {n}", n % 2 == 0, later, i) for n, i in enumerate(ids[:2])]
+        bulk_update(session, table, ("title", "publish_time_known", "updated_at"), changes)
+    with db.read() as session:
+        pieces = session.scalars(select(ContentPiece).order_by(ContentPiece.number)).all()
+        session.expunge_all()
+    assert [p.title for p in pieces] == ["new 0", "new 1", "T"]
+    assert [p.publish_time_known for p in pieces] == [True, False, True]
+    assert [p.updated_at for p in pieces] == [datetime(2026, 12, 1, 7, tzinfo=UTC)] * 2 + [NOW]
+
+
 def test_refresh_statistics_runs_inside_a_transaction(db: Database) -> None:
     with db.unit_of_work() as session:
         create_creator(session, "mia", now=NOW)
         refresh_statistics(session, [cast(Table, ContentPiece.__table__)])
     with db.read() as session:
         assert session.scalars(select(ContentPiece)).all() == []
+
+
+def test_fresh_ids_are_the_text_the_uuid_type_binds_on_sqlite() -> None:
+    from sqlalchemy.dialects import sqlite
+
+    from storage.bulk import _fresh_ids
+
+    dialect = sqlite.dialect()
+    column_type = ContentPiece.__table__.c["id"].type
+    bind = column_type.dialect_impl(dialect).bind_processor(dialect)
+    made = _fresh_ids(500, column_type, dialect)
+    ids = [uuid.UUID(text) for text in made]
+    assert bind is not None and [bind(i) for i in ids] == made
+    assert ids == sorted(ids) and {i.version for i in ids} == {7}
+    assert {i.variant for i in ids} == {uuid.RFC_4122}
+
+
+def test_each_object_once_converts_every_value_and_each_object_once() -> None:
+    from storage.bulk import each_object_once
+
+    shared, own = {"a": 1}, [{"b": n} for n in range(3)]
+    values = [shared, *own, *[shared] * 8, None]
+    calls: list[object] = []
+
+    def convert(value: object) -> str:
+        calls.append(value)
+        return repr(value)
+
+    assert each_object_once(values, convert) == [repr(v) for v in values]
+    assert len(calls) == 5
+
+
+def test_bulk_update_in_any_row_order_stores_the_last_value_given_per_id(db: Database) -> None:
+    from storage.bulk import bulk_update
+
+    with db.unit_of_work() as session:
+        creator = create_creator(session, "mia", now=NOW)
+        ids = add_pieces(session, creator, [Spec(), Spec(), Spec()])
+    rows = [("c", ids[2]), ("b", ids[1]), ("first", ids[0]), ("a", ids[0])]
+    with db.unit_of_work() as session:
+        bulk_update(session, ContentPiece.__table__, ["title"], rows)
+    with db.read() as session:
+        titles = dict(session.execute(select(ContentPiece.id, ContentPiece.title)).tuples().all())
+    assert titles == {ids[0]: "a", ids[1]: "b", ids[2]: "c"}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
 from storage import Database
 from storage.creators import create_creator
-from storage.driver_rows import as_utc, as_uuid, driver_batches, driver_rows
+from storage.driver_rows import as_utc, as_utc_all, as_uuid, driver_batches, driver_rows
 from storage.models import Creator
 
 NOW = datetime(2026, 11, 25, 12, 30, 15, 123456, tzinfo=UTC)
@@ -47,3 +47,12 @@ def test_in_lists_are_bound_item_by_item_as_their_type(db: Database) -> None:
         ids = [create_creator(session, f"creator{n}", now=NOW).id for n in range(3)]
         statement = select(Creator.handle).where(Creator.id.in_(ids[:2])).order_by(Creator.handle)
         assert driver_rows(session, statement) == [("creator0",), ("creator1",)]
+
+
+def test_instants_read_together_are_those_read_one_by_one() -> None:
+    texts = ["2026-11-25 12:30:15.123456", "2026-11-25 12:30:15"]
+    aware = datetime(2026, 11, 25, 14, 30, tzinfo=timezone(timedelta(hours=2)))
+    for raws in (texts, [*texts, "2026-11-25 12:30:15+02:00"], [aware, NOW.replace(tzinfo=None)]):
+        together = as_utc_all(raws)
+        assert together == [as_utc(raw) for raw in raws]
+        assert all(t.tzinfo is UTC for t in together)

@@ -48,3 +48,8 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(sqlite_db: Database) -> None:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_sqlite_keeps_a_large_loads_pages_in_a_64_mb_cache(sqlite_db: Database) -> None:
+    with sqlite_db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA cache_size")).scalar() == -65_536

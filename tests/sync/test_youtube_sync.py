@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from insights import refresh
 from storage import Database
 from storage.clock import FixedClock
 from storage.connections import get_connection, units_today
@@ -169,3 +170,38 @@ def test_a_5000_video_channel_syncs_at_the_documented_minimum_of_quota(
     assert outcome.status == "synced", outcome.message
     assert (outcome.created, outcome.units) == (5000, 201)
     assert google.state.calls("/v2/reports") == 25 + 7
+
+
+def test_a_sync_that_finds_nothing_new_skips_the_refresh_until_a_figure_moves(
+    db: Database, google: FakeGoogle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    google.state.add_videos(10, start=START - timedelta(days=30), every=timedelta(days=1))
+    computed = refreshes_computed(monkeypatch)
+    clock, key = FixedClock(START), cipher()
+    connect(db, google, key, clock)
+    sync = runner(db, google, key, clock)
+    sync.run_due()
+    assert len(computed) == 1
+    clock.advance(timedelta(days=1))
+    sync.run_due()
+    assert len(computed) == 1  # nothing new: the stored insights stand
+    google.state.videos[0].views += 5000
+    clock.advance(timedelta(days=1))
+    [outcome] = sync.run_due()
+    assert outcome.updated == 1 and outcome.snapshots == 1 and len(computed) == 2
+    clock.advance(timedelta(days=1))
+    sync.run_due()
+    assert len(computed) == 2  # the snapshot written after the last refresh does not count
+
+
+def refreshes_computed(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The creators each refresh that computed anything ran for, from now on."""
+    computed: list[object] = []
+    original = refresh._refresh_creator
+
+    def counting(session: object, creator_id: object, now: object) -> object:
+        computed.append(creator_id)
+        return original(session, creator_id, now)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(refresh, "_refresh_creator", counting)
+    return computed
