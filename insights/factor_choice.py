@@ -25,7 +25,13 @@ import numpy as np
 
 from insights.fact_arrays import EPOCH, Column, FactArrays, Ints, Mask
 from insights.factor_links import factor_insight, piece_data
-from insights.factors import LOW_ENGAGEMENT, low_engagement, strong_hook, weak_hook
+from insights.factors import (
+    LOW_ENGAGEMENT,
+    NO_PIECE_DATA,
+    low_engagement,
+    strong_hook,
+    weak_hook,
+)
 from insights.findings import STRONG_HOOK, WEAK_HOOK, Finding
 from insights.insight_rows import Values, insight_values, link_values, relevance_key
 from insights.view_models import Insight
@@ -34,8 +40,6 @@ from insights.view_models import Insight
 _SOME_TIME = datetime(2000, 1, 3, 12, 0)
 # The rules of thumb, after the findings, in ``rule_factors``' order.
 RULES = (weak_hook, strong_hook, low_engagement)
-# Shared by every link without data of its own (never changed): serialised once per batch.
-NO_PIECE_DATA: dict[str, Any] = {}
 
 
 class Link(NamedTuple):

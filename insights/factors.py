@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from insights.factor_links import factor_insight
 from insights.facts import PieceFacts
@@ -19,6 +20,8 @@ from insights.view_models import Insight
 LOW_ENGAGEMENT = 2.0  # percent
 RULE_CONFIDENCE = 0.5
 NOTE = "a general rule of thumb, not a pattern found in your data"
+# Shared by every link without data of its own (never changed): serialised once per batch.
+NO_PIECE_DATA: dict[str, Any] = {}
 
 
 def _factor_type(positive: bool) -> str:
