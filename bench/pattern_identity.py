@@ -5,7 +5,8 @@ Run (each step with the code tree to check on PYTHONPATH, e.g. an export of main
     .venv/bin/python -m bench.pattern_identity build DIR   # demo creators into SQLite files
     .venv/bin/python -m bench.pattern_identity dump DIR    # refresh_all each copy, print hashes
 
-``build`` writes one SQLite file per demo creator (seeds 1, 2, 3 at 2,000 and 10,000 pieces).
+``build`` writes one SQLite file per demo creator (seeds 1, 2, 3 at 2,000 and 10,000 pieces, and
+seed 4 at 3,000 in New York time); files already there are kept.
 ``dump`` refreshes a copy of each in full and prints, per creator, the SHA-256 of every
 content_insights row (without id and created_at, sorted) and of the findings discovery returned
 (every field, floats by repr, members sorted); then the same for one grown truth scenario run in
@@ -24,12 +25,15 @@ from pathlib import Path
 from typing import Any
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-CREATORS = [(seed, size) for size in (2_000, 10_000) for seed in (1, 2, 3)]
+# (seed, size, timezone): a zoned creator too, whose timing factors keep a local time with DST.
+CREATORS = [(seed, size, "UTC") for size in (2_000, 10_000) for seed in (1, 2, 3)]
+CREATORS += [(4, 3_000, "America/New_York")]
 SKIPPED_COLUMNS = {"id", "created_at"}
 
 
-def _name(seed: int, size: int) -> str:
-    return f"demo_{size}_{seed}.db"
+def _name(seed: int, size: int, timezone: str) -> str:
+    zone = "" if timezone == "UTC" else "_" + timezone.replace("/", "_")
+    return f"demo_{size}_{seed}{zone}.db"
 
 
 def build(directory: Path) -> None:
@@ -38,11 +42,21 @@ def build(directory: Path) -> None:
     from storage import open_database
 
     directory.mkdir(parents=True, exist_ok=True)
-    for seed, size in CREATORS:
-        db = open_database(f"sqlite:///{directory / _name(seed, size)}")
+    for seed, size, timezone in CREATORS:
+        path = directory / _name(seed, size, timezone)
+        if path.exists():
+            continue
+        db = open_database(f"sqlite:///{path}")
         with db.unit_of_work() as s:
             enable_demo(
-                s, handle="check", niche="fitness", profile="mid", pieces=size, seed=seed, now=NOW
+                s,
+                handle="check",
+                niche="fitness",
+                profile="mid",
+                pieces=size,
+                seed=seed,
+                now=NOW,
+                timezone=timezone,
             )
         db.dispose()
 
@@ -105,18 +119,21 @@ def dump(directory: Path) -> None:
     from storage.creators import find_creator
 
     captured: list[Any] = []
-    original = refresh.discover_patterns  # type: ignore[attr-defined]
+    # Whichever discovery the refresh of the checked tree calls (facts, or their arrays).
+    name = next(n for n in ("discover_in_arrays", "discover_patterns") if hasattr(refresh, n))
+    original = getattr(refresh, name)
 
     def capture(*args: Any, **kwargs: Any) -> Any:
-        found = original(*args, **kwargs)
+        # The refresh may leave the claims' id sets out (it reads their masks): compared here.
+        found = original(*args, **{**kwargs, **({"members": True} if "members" in kwargs else {})})
         captured.append(found)
         return found
 
-    refresh.discover_patterns = capture  # type: ignore[attr-defined]
+    setattr(refresh, name, capture)
     with tempfile.TemporaryDirectory() as scratch:
-        for seed, size in CREATORS:
-            copy = Path(scratch) / _name(seed, size)
-            shutil.copy(directory / _name(seed, size), copy)
+        for seed, size, timezone in CREATORS:
+            copy = Path(scratch) / _name(seed, size, timezone)
+            shutil.copy(directory / _name(seed, size, timezone), copy)
             db = open_database(f"sqlite:///{copy}")
             with db.unit_of_work() as s:
                 creator = find_creator(s, "check")
@@ -125,7 +142,11 @@ def dump(directory: Path) -> None:
             db.dispose()
             rows = _rows(f"sqlite:///{copy}")
             found = finding_text(captured.pop())
-            print(f"demo seed {seed} size {size}: rows {_digest(rows)} findings {_digest(found)}")
+            zone = "" if timezone == "UTC" else f" {timezone}"
+            print(
+                f"demo seed {seed} size {size}{zone}: rows {_digest(rows)} "
+                f"findings {_digest(found)}"
+            )
     print(f"grown truth scenario: findings {_digest(grown())}")
 
 

@@ -12,13 +12,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from insights.availability import gap_insights
-from insights.column_facts import build_column_facts
-from insights.factors import FactorChoice, Link
-from insights.facts import PieceFacts
+from insights.column_facts import column_fact_arrays
+from insights.fact_arrays import FactArrays
+from insights.factor_choice import FactorChoice
 from insights.findings import Finding
 from insights.incremental_write import (
     Written,
@@ -27,15 +28,9 @@ from insights.incremental_write import (
     sync_creator_rows,
     sync_piece_rows,
 )
-from insights.insight_rows import (
-    Values,
-    delete_insights,
-    insert_insights,
-    insight_values,
-    link_values,
-)
+from insights.insight_rows import Values, delete_insights, insert_insights, insight_values
 from insights.pattern_text import figures, pattern_insight, recommendation
-from insights.patterns import discover_patterns
+from insights.patterns import discover_in_arrays
 from insights.piece_columns import load_columns
 from insights.piece_queries import creator_zone
 from insights.refresh_memo import coming_of_age, remember, remembered
@@ -43,7 +38,6 @@ from insights.score_columns import score_columns
 from insights.scoring import DEFAULT_SCORING, write_column_scores
 from insights.theme_assign import assign_themes
 from insights.themes import refresh_themes
-from insights.view_models import Insight
 
 # A piece keeps its three most relevant success and three failure factors: what a person reads
 # (and a plan quotes); further ones repeat the story and cost storage and refresh time.
@@ -90,13 +84,13 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
     written.add(Written(drop_unscored_rows(session, creator_id), 0))
     # Factors are links to their patterns: a pattern whose figures moved rewrote only its own
     # row above; a factor changes when the piece's kept factors change.
-    choice = FactorChoice(state.findings, MAX_FACTORS_PER_SIDE)
+    choice = state.choice()
     factors = 0
     with collector_paused():
-        for start in range(0, len(state.facts), FACTOR_CHUNK):
-            chunk = state.facts[start : start + FACTOR_CHUNK]
-            rows = _factor_rows(creator_id, chunk, choice, now)
-            ids = [f.content_id for f in chunk]
+        for start in range(0, state.pieces, FACTOR_CHUNK):
+            stop = min(start + FACTOR_CHUNK, state.pieces)
+            rows = choice.rows(creator_id, start, stop, now)
+            ids = state.facts.ids[start:stop]
             written.add(sync_piece_rows(session, creator_id, ids, rows))
             factors += len(rows)
     stamp_if_written(session, creator_id, (written.deleted, written.inserted))
@@ -108,7 +102,7 @@ def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> Refre
     state = _compute(session, creator_id, now)
     delete_insights(session, creator_id)
     insert_insights(session, _creator_rows(session, creator_id, state.findings, now))
-    factors = _store_factors(session, creator_id, state.facts, state.findings, now)
+    factors = _store_factors(session, creator_id, state, now)
     result = state.result(factors)
     remember(session, creator_id, now, result.until, result)
     return result
@@ -119,9 +113,14 @@ class _State:
     pieces: int
     rescored: int
     themes: int
-    facts: list[PieceFacts]
+    facts: FactArrays
     findings: list[Finding]
+    tz: ZoneInfo
     until: datetime | None
+
+    def choice(self) -> FactorChoice:
+        """The choice of every piece's kept factors."""
+        return FactorChoice(self.facts, self.findings, MAX_FACTORS_PER_SIDE, self.tz)
 
     def result(self, factors: int) -> RefreshResult:
         counts = (self.pieces, self.rescored, self.themes, len(self.findings), factors)
@@ -144,13 +143,16 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime) -> _State:
     scores = score_columns(columns, now, DEFAULT_SCORING)
     rescored = write_column_scores(session, creator_id, columns, scores, now)
     themes = refresh_themes(session, creator_id, now)
-    facts = build_column_facts(columns, scores, tz)
+    # Straight into the arrays the pattern tests and the factor choice run on: no per-piece
+    # record (a million PieceFacts held 1.4 GB through the factor phase).
+    facts = column_fact_arrays(columns, scores, tz)
     pieces = len(columns)
     age = DEFAULT_SCORING.provisional_age
     until = coming_of_age(columns.published_at, scores.provisional, age)
     del columns, scores  # freed before the pattern scans, the refresh's memory peak
-    findings = discover_patterns(facts, tz_name)
-    return _State(pieces, rescored, themes, facts, findings, until)
+    # Without the claims' id sets: the factor choice reads their group masks.
+    findings = discover_in_arrays(facts, tz_name, members=False)
+    return _State(pieces, rescored, themes, facts, findings, tz, until)
 
 
 @contextmanager
@@ -168,40 +170,15 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _factor_rows(
-    creator_id: uuid.UUID, facts: Sequence[PieceFacts], choice: FactorChoice, now: datetime
-) -> list[Values]:
-    rows = []
-    for piece in facts:
-        for factor in choice.kept(piece):
-            rows.append(_factor_values(creator_id, piece.content_id, factor, now))
-    return rows
-
-
-def _factor_values(
-    creator_id: uuid.UUID, content_id: uuid.UUID, factor: Link | Insight, now: datetime
-) -> Values:
-    if isinstance(factor, Insight):
-        return insight_values(creator_id, content_id, factor, now)
-    finding = factor.finding
-    return link_values(creator_id, content_id, finding.key, finding.is_positive, factor.data, now)
-
-
-def _store_factors(
-    session: Session,
-    creator_id: uuid.UUID,
-    facts: Sequence[PieceFacts],
-    findings: Sequence[Finding],
-    now: datetime,
-) -> int:
+def _store_factors(session: Session, creator_id: uuid.UUID, state: _State, now: datetime) -> int:
     """Store each piece's most relevant factors; returns how many rows were written."""
     written = 0
-    choice = FactorChoice(findings, MAX_FACTORS_PER_SIDE)
+    choice = state.choice()
     # Built, stored and dropped a chunk of pieces at a time, so memory does not grow with the
     # creator's size (a million pieces carry millions of factors).
     with collector_paused():
-        for start in range(0, len(facts), FACTOR_CHUNK):
-            rows = _factor_rows(creator_id, facts[start : start + FACTOR_CHUNK], choice, now)
+        for start in range(0, state.pieces, FACTOR_CHUNK):
+            rows = choice.rows(creator_id, start, min(start + FACTOR_CHUNK, state.pieces), now)
             insert_insights(session, rows)
             written += len(rows)
     return written

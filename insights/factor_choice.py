@@ -1,0 +1,185 @@
+"""The factors each piece keeps, chosen for a whole chunk of pieces at once over the fact arrays.
+
+A piece keeps at most ``per_side`` success and ``per_side`` failure factors, the most relevant
+(``insight_rows.relevance_key``; ties in the order ``factors.piece_factors`` lists them: the
+findings, then the rules of thumb), pattern factors as links. ``most_relevant(piece_factors(…))``
+is the per-piece reference the tests hold this to.
+
+A candidate is a finding or one of the three rules of thumb. Its relevance is the same for every
+piece but for a timing factor's title, which depends only on whether the piece has a time of day:
+so the candidates have two orders (pieces with a time of day, pieces without), worked out once.
+A chunk is then a matrix, pieces × candidates, of whether each factor applies; sorting each row's
+order numbers puts its applicable factors in the order they are kept, and the first ``per_side``
+of each side are the kept ones. Python objects are built only for those.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from insights.fact_arrays import EPOCH, Column, FactArrays, Ints, Mask
+from insights.factor_links import factor_insight, piece_data
+from insights.factors import (
+    LOW_ENGAGEMENT,
+    NO_PIECE_DATA,
+    low_engagement,
+    strong_hook,
+    weak_hook,
+)
+from insights.findings import STRONG_HOOK, WEAK_HOOK, Finding
+from insights.insight_rows import Values, insight_values, link_values, relevance_key
+from insights.view_models import Insight
+
+# Any time of day: a timing factor's title (which ranks it) only tells whether there is one.
+_SOME_TIME = datetime(2000, 1, 3, 12, 0)
+# The rules of thumb, after the findings, in ``rule_factors``' order.
+RULES = (weak_hook, strong_hook, low_engagement)
+
+
+class Link(NamedTuple):
+    """A pattern factor as stored: its finding and the piece's own part of the supporting data
+    (insights.factor_links fills in the rest from the stored pattern when it is read)."""
+
+    finding: Finding
+    data: dict[str, Any]
+
+
+class FactorChoice:
+    """Which factors the pieces keep (``factors``) and their stored rows (``rows``)."""
+
+    def __init__(
+        self, facts: FactArrays, findings: Sequence[Finding], per_side: int, tz: ZoneInfo
+    ) -> None:
+        self._facts, self._findings, self._per_side, self._tz = facts, findings, per_side, tz
+        positive = [f.is_positive for f in findings] + [r(0.0).is_positive for r in RULES]
+        rules = [relevance_key(r(0.0)) for r in RULES]  # the same whatever the figure
+        orders = [
+            _order([relevance_key(factor_insight(f, when)) for f in findings] + rules, positive)
+            for when in (_SOME_TIME, None)
+        ]
+        self._order = np.array(orders, dtype=np.int64).reshape(2, len(positive))
+        self._by_order = np.argsort(self._order, axis=1)  # row: with, without a time of day
+        self._successes = sum(positive)
+        self._provisional = np.ones(len(facts), dtype=bool)
+        self._provisional[facts.tested] = False
+
+    def rows(self, creator_id: uuid.UUID, start: int, stop: int, now: datetime) -> list[Values]:
+        """The stored rows of the factors the pieces at ``start:stop`` keep, piece by piece."""
+        ids, findings, count = self._facts.ids, self._findings, len(self._findings)
+        rows = []
+        # No Link per factor here: a million pieces keep millions of them.
+        for position, candidate in self._pairs(start, stop):
+            if candidate < count:
+                finding = findings[candidate]
+                data = self._data(finding, position)
+                key, positive = finding.key, finding.is_positive
+                rows.append(link_values(creator_id, ids[position], key, positive, data, now))
+            else:
+                rule = self._rule(candidate, position)
+                rows.append(insight_values(creator_id, ids[position], rule, now))
+        return rows
+
+    def factors(self, start: int, stop: int) -> list[tuple[int, Link | Insight]]:
+        """(position, factor) of every factor the pieces at ``start:stop`` keep: by piece, then
+        success before failure, each side most relevant first."""
+        count = len(self._findings)
+        return [
+            (p, Link(self._findings[c], self._data(self._findings[c], p)))
+            if c < count
+            else (p, self._rule(c, p))
+            for p, c in self._pairs(start, stop)
+        ]
+
+    def _pairs(self, start: int, stop: int) -> zip[tuple[int, int]]:
+        positions, candidates = self._chosen(start, stop)
+        return zip(positions.tolist(), candidates.tolist(), strict=True)
+
+    def _chosen(self, start: int, stop: int) -> tuple[Ints, Ints]:
+        """Positions and candidate numbers of the kept factors, in the order they are kept."""
+        count = self._order.shape[1]
+        timed = self._facts.week_hour[start:stop] >= 0
+        order = np.where(timed[:, None], self._order[0], self._order[1])
+        ranked = np.sort(np.where(self._applies(start, stop), order, count), axis=1)
+        successes = (ranked < self._successes).sum(axis=1)[:, None]
+        applicable = (ranked < count).sum(axis=1)[:, None]
+        column = np.arange(count)[None, :]
+        first = column < np.minimum(successes, self._per_side)
+        failures = (column >= successes) & (
+            column < np.minimum(applicable, successes + self._per_side)
+        )
+        pieces, places = np.nonzero(first | failures)
+        candidates = self._by_order[np.where(timed[pieces], 0, 1), ranked[pieces, places]]
+        found: Ints = pieces + start
+        return found, candidates
+
+    def _applies(self, start: int, stop: int) -> Mask:
+        """Pieces × candidates: whether the candidate is a factor of the piece."""
+        f = self._facts
+        belongs = [self._belongs(finding, start, stop) for finding in self._findings]
+        retention, known = _part(f.column("retention_rate"), start, stop)
+        rate, rated = _part(f.column("engagement_rate"), start, stop)
+        rules = [
+            known & (retention < WEAK_HOOK) & ~self._taken("retention:weak_hook", belongs, known),
+            known
+            & (retention > STRONG_HOOK)
+            & ~self._taken("retention:strong_hook", belongs, known),
+            rated & (rate < LOW_ENGAGEMENT) & ~self._provisional[start:stop],
+        ]
+        found: Mask = np.column_stack(belongs + rules)
+        return found
+
+    def _belongs(self, finding: Finding, start: int, stop: int) -> Mask:
+        """``factors._belongs`` of every piece: a member, and showing the metric where needed."""
+        member = finding.group[start:stop]
+        if finding.family != "platform" or finding.metric == "views":
+            return member
+        name = "engagement_rate" if finding.metric == "engagement" else "retention_rate"
+        values, known = _part(self._facts.column(name), start, stop)
+        shows = (
+            values >= finding.rest_median if finding.is_positive else values <= finding.rest_median
+        )
+        found: Mask = member & known & shows
+        return found
+
+    def _taken(self, key: str, belongs: list[Mask], like: Mask) -> Mask:
+        """Where a finding of ``key`` is already a factor (its rule of thumb then is not)."""
+        taken = np.zeros_like(like)
+        for finding, mine in zip(self._findings, belongs, strict=True):
+            if finding.key == key:
+                taken |= mine
+        return taken
+
+    def _data(self, finding: Finding, position: int) -> dict[str, Any]:
+        """The link's own data: a timing factor's time of posting, when the piece has one."""
+        if finding.family != "timing" or self._facts.week_hour[position] < 0:
+            return NO_PIECE_DATA
+        return piece_data(finding, self._local_time(position))
+
+    def _rule(self, candidate: int, position: int) -> Insight:
+        rule = candidate - len(self._findings)
+        name = "engagement_rate" if rule == 2 else "retention_rate"
+        return RULES[rule](float(self._facts.column(name)[0][position]))
+
+    def _local_time(self, position: int) -> datetime:
+        since = timedelta(microseconds=int(self._facts.published_us[position]))
+        return (EPOCH + since).astimezone(self._tz)
+
+
+def _order(ranks: list[Any], positive: list[bool]) -> list[int]:
+    """Each candidate's place: success factors first, each side by rank, ties by candidate."""
+    keys = sorted(range(len(ranks)), key=lambda i: (not positive[i], ranks[i], i))
+    place = [0] * len(ranks)
+    for at, candidate in enumerate(keys):
+        place[candidate] = at
+    return place
+
+
+def _part(column: Column, start: int, stop: int) -> Column:
+    """The pieces ``start:stop`` of a figure and of where it is known."""
+    return column[0][start:stop], column[1][start:stop]
