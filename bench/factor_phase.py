@@ -22,6 +22,7 @@ from sqlalchemy import select
 def main() -> None:
     """Compute once, then time the factor rows three times."""
     from insights import refresh
+    from insights.collector import collector_paused
     from storage import open_database
     from storage.models import Creator
 
@@ -39,7 +40,7 @@ def main() -> None:
     for _ in range(3):
         start, rows = time.process_time(), 0
         choice = state.choice()
-        with refresh.collector_paused():
+        with collector_paused():
             for first in range(0, state.pieces, refresh.FACTOR_CHUNK):
                 stop = min(first + refresh.FACTOR_CHUNK, state.pieces)
                 rows += len(choice.rows(creator, first, stop, args.now))

@@ -6,10 +6,8 @@ rescore --full`` and the nightly job) deletes and rewrites every insight of the 
 
 from __future__ import annotations
 
-import gc
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -17,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from insights.availability import gap_insights
+from insights.collector import collector_paused
 from insights.column_facts import column_fact_arrays
 from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
@@ -153,21 +152,6 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime) -> _State:
     # Without the claims' id sets: the factor choice reads their group masks.
     findings = discover_in_arrays(facts, tz_name, members=False)
     return _State(pieces, rescored, themes, facts, findings, tz, until)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: building and comparing factor rows allocates tens of
-    thousands of tuples (no cycles, freed by reference counting), and each collection they set
-    off walks the whole refresh's heap (a third of the factor phase's time)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _store_factors(session: Session, creator_id: uuid.UUID, state: _State, now: datetime) -> int:
