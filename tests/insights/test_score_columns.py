@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from insights import scoring
 from insights.column_facts import build_column_facts
 from insights.facts import build_facts
 from insights.frame import load_rows
@@ -17,6 +21,7 @@ from insights.records import MetricsRecord, PieceRecord
 from insights.score_columns import score_columns
 from insights.scoring import ScoringConfig, score_rows
 from storage import Database
+from storage.models import ContentPerformance
 from tests.insights.simulated import simulated_creator
 from tests.support.builders import NOW
 
@@ -95,3 +100,43 @@ def test_a_creator_without_pieces_scores_nothing(db: Database) -> None:
         columns = load_columns(s, creator)
     assert score_columns(columns, NOW, ScoringConfig()).performance_score == []
     assert build_column_facts(columns, score_columns(columns, NOW, ScoringConfig()), TZ) == []
+
+
+def test_scores_written_a_few_rows_at_a_time_equal_the_per_piece_write(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    creator = odd_creator(db)
+    later = NOW + timedelta(days=30)  # every score moves: pieces come of age, eras shift
+    monkeypatch.setattr(scoring, "UPDATE_CHUNK", 7)
+    with db.unit_of_work() as s:
+        per_piece = copy_of_scores(s, creator, lambda: scoring.rescore_creator(s, creator, later))
+        columns = load_columns(s, creator)
+        scores = score_columns(columns, later, ScoringConfig())
+        written = scoring.write_column_scores(s, creator, columns, scores, later)
+        by_columns = stored_scores(s, creator)
+    assert written > 7 and by_columns == per_piece
+
+
+def copy_of_scores(s: Session, creator: uuid.UUID, write: Callable[[], object]) -> object:
+    """The scores ``write`` stores, then rolled back (a savepoint)."""
+    savepoint = s.begin_nested()
+    write()
+    found = stored_scores(s, creator)
+    savepoint.rollback()
+    return found
+
+
+def stored_scores(s: Session, creator: uuid.UUID) -> object:
+    """Every stored score column of the creator's pieces, by performance row."""
+    p = ContentPerformance
+    rows = s.execute(
+        select(
+            p.id,
+            p.performance_score,
+            p.percentile_rank,
+            p.performance_category,
+            p.is_provisional,
+            p.scored_at,
+        ).where(p.creator_id == creator)
+    )
+    return sorted(tuple(r) for r in rows)
