@@ -36,23 +36,9 @@ MAX_SEED = 2**63 - 1
 ID_PREFIX = "sim-"
 ID_DIGITS = 8
 _RUN_STREAM, _BLOCK_STREAM = 0, 1
-METRIC_FIELDS = (
-    "views",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "impressions",
-    "reach",
-    "watch_time_hours",
-    "retention_rate",
-    "avg_view_duration_seconds",
-    "followers_gained",
-    "profile_visits",
-    "views_24h",
-    "likes_24h",
-    "views_48h",
-)
+# Every MetricsRecord figure but the platform's engagement rate, which the simulator leaves to
+# the platform's formula.
+METRIC_FIELDS = tuple(f.name for f in fields(MetricsRecord) if f.name != "engagement_rate")
 # MetricsRecord fields whose BlockMetrics column has another name.
 METRIC_COLUMNS = {"retention_rate": "retention", "avg_view_duration_seconds": "avg_view_duration"}
 _Record = TypeVar("_Record")

@@ -5,35 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from insights.records import MetricsRecord, PieceRecord
+from insights.records import PieceRecord
 from insights.validation import screen, validate_record, validate_records
 from storage.errors import InvalidInput
+from tests.insights.test_ingest_validation import GOOD as VALID
+from tests.insights.test_ingest_validation import WHEN
 
-WHEN = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
-GOOD = PieceRecord(
-    platform="youtube",
-    platform_id="abc",
-    content_type="video",
-    title="How I edit",
-    published_at=WHEN,
-    duration_seconds=600,
-    metrics=MetricsRecord(
-        views=1000,
-        likes=100,
-        impressions=5000,
-        reach=3000,
-        views_24h=300,
-        views_48h=500,
-        likes_24h=40,
-        retention_rate=0.5,
-        watch_time_hours=2.5,
-    ),
-)
+# The record every rule accepts, with a figure more (watch time) for the screen to check.
+GOOD = replace(VALID, metrics=replace(VALID.metrics, watch_time_hours=2.5))
 Change = Callable[[PieceRecord], PieceRecord]
 
 
