@@ -13,7 +13,7 @@ import sys
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -21,15 +21,17 @@ from numpy.typing import NDArray
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from insights.fact_arrays import EPOCH, MICROSECOND, Ints
 from insights.metrics import format_class
-from storage.driver_rows import as_utc_all, as_uuid, driver_batches
+from insights.uuid_array import UuidArray, driver_bytes
+from storage.driver_rows import as_utc, driver_batches
 from storage.models import ContentPerformance, ContentPiece
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
 LOAD_BATCH = 5000
 P, C = ContentPerformance, ContentPiece
-_OBJECTS = ("performance_id", "content_id", "theme", "platform", "format_class", "published_at")
+_OBJECTS = ("theme", "platform", "format_class")
 _STORED_OBJECTS = ("performance_category",)
 _FIGURES = (
     "number",
@@ -82,19 +84,17 @@ class PieceColumns:
     stored_category: list[str | None] = field(default_factory=list)
     figures: dict[str, Floats] = field(default_factory=dict)
     flags: dict[str, Bools] = field(default_factory=dict)
+    content_ids: UuidArray = field(default_factory=lambda: UuidArray.joined([]))
+    performance_ids: UuidArray = field(default_factory=lambda: UuidArray.joined([]))
+    published_us: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __len__(self) -> int:
-        return len(self.objects["content_id"])
+        return len(self.content_ids)
 
-    @property
-    def content_ids(self) -> list[uuid.UUID]:
-        """The pieces' ids."""
-        return self.objects["content_id"]
-
-    @property
-    def published_at(self) -> list[datetime]:
-        """Publication instants (UTC)."""
-        return self.objects["published_at"]
+    def published_at(self, where: Bools | None = None) -> list[datetime]:
+        """Publication instants (UTC) of every piece, or of the pieces ``where`` is true."""
+        chosen = self.published_us if where is None else self.published_us[where]
+        return [EPOCH + timedelta(microseconds=us) for us in chosen.tolist()]
 
     @property
     def audience(self) -> Floats:
@@ -137,8 +137,10 @@ class PieceColumns:
         return rate
 
     def timestamps(self) -> Floats:
-        """Publication instants as POSIX seconds (as ``datetime.timestamp`` gives them)."""
-        return np.fromiter((t.timestamp() for t in self.published_at), float, len(self))
+        """Publication instants as POSIX seconds, bit for bit as ``datetime.timestamp`` gives
+        them (both divide the exact count of microseconds by 10⁶, rounded once)."""
+        seconds: Floats = self.published_us.astype(np.float64) / 1e6
+        return seconds
 
 
 def load_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
@@ -146,7 +148,6 @@ def load_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
 
     Read below SQLAlchemy (``storage.driver_rows``): its per-value result processing cost more
     than the query; ids and instants are converted here, the figures go straight into arrays.
-    ``objects["performance_id"]`` holds the ids in the driver's form (only written back).
     """
     stmt = (
         select(*_STATEMENT_COLUMNS)
@@ -155,36 +156,74 @@ def load_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
         .where(or_(P.views.is_not(None), P.reach.is_not(None)))
         .order_by(C.published_at, C.number)
     )
-    columns = PieceColumns()
-    figures: list[list[Floats]] = [[] for _ in _FIGURES]
-    flags: list[list[Bools]] = [[] for _ in _FLAGS]
-    for part in driver_batches(session, stmt, LOAD_BATCH):
-        _add(columns, list(zip(*part, strict=True)), figures, flags)
-    columns.figures = {n: _joined(parts, float) for n, parts in zip(_FIGURES, figures, strict=True)}
-    columns.flags = {n: _joined(parts, bool) for n, parts in zip(_FLAGS, flags, strict=True)}
+    columns, parts = PieceColumns(), _Parts()
+    for batch in driver_batches(session, stmt, LOAD_BATCH):
+        _add(columns, list(zip(*batch, strict=True)), parts)
+    columns.figures = parts.joined(_FIGURES, parts.figures, float)
+    columns.flags = parts.joined(_FLAGS, parts.flags, bool)
+    columns.performance_ids = UuidArray.joined(parts.ids[0])
+    columns.content_ids = UuidArray.joined(parts.ids[1])
+    columns.published_us = _joined(parts.instants, np.int64)
     return columns
+
+
+@dataclass
+class _Parts:
+    """The arrays of each batch read, joined once every batch is in."""
+
+    figures: list[list[Floats]] = field(default_factory=lambda: [[] for _ in _FIGURES])
+    flags: list[list[Bools]] = field(default_factory=lambda: [[] for _ in _FLAGS])
+    ids: tuple[list[bytes], list[bytes]] = field(default_factory=lambda: ([], []))
+    instants: list[Ints] = field(default_factory=list)
+
+    @staticmethod
+    def joined(
+        names: Sequence[str], parts: list[list[NDArray[Any]]], dtype: type
+    ) -> dict[str, NDArray[Any]]:
+        """Each named column's batches as one array, a column at a time (each batch's array
+        dropped as it is joined: the figures are not held twice)."""
+        joined = {}
+        for name, column in zip(names, parts, strict=True):
+            joined[name] = _joined(column, dtype)
+            column.clear()
+        return joined
 
 
 def _joined(parts: Sequence[NDArray[Any]], dtype: type) -> NDArray[Any]:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
-def _add(
-    columns: PieceColumns,
-    values: list[tuple[Any, ...]],
-    figures: list[list[Floats]],
-    flags: list[list[Bools]],
-) -> None:
+def _add(columns: PieceColumns, values: list[tuple[Any, ...]], parts: _Parts) -> None:
     perf_ids, ids, themes, platforms, types, durations, published, category = values[:8]
     o = columns.objects
-    o["performance_id"] += perf_ids
-    o["content_id"] += map(as_uuid, ids)
+    parts.ids[0].append(driver_bytes(perf_ids))
+    parts.ids[1].append(driver_bytes(ids))
     o["theme"] += [None if t is None else sys.intern(t) for t in themes]
     o["platform"] += map(sys.intern, platforms)
     o["format_class"] += map(format_class, types, durations)
-    o["published_at"] += as_utc_all(published)
+    parts.instants.append(microseconds(published))
     columns.stored_category += [None if c is None else sys.intern(c) for c in category]
-    for parts, column in zip(figures, values[8 : 8 + len(_FIGURES)], strict=True):
-        parts.append(np.array(column, dtype=float))  # None becomes NaN
-    for flag_parts, flag in zip(flags, values[8 + len(_FIGURES) :], strict=True):
-        flag_parts.append(np.array(flag, dtype=bool))  # SQLite's 0/1 as booleans
+    for figure, column in zip(parts.figures, values[8 : 8 + len(_FIGURES)], strict=True):
+        figure.append(np.array(column, dtype=float))  # None becomes NaN
+    for flag, flag_values in zip(parts.flags, values[8 + len(_FIGURES) :], strict=True):
+        flag.append(np.array(flag_values, dtype=bool))  # SQLite's 0/1 as booleans
+
+
+def microseconds(raws: Sequence[Any]) -> Ints:
+    """Instants as the driver returned them, as ``storage.driver_rows.as_utc`` reads them, in
+    microseconds since 1970: SQLite's naive ISO texts (UTC) parsed by numpy at once, anything
+    else one by one."""
+    if _naive_texts(raws):
+        parsed: Ints = np.array(raws, dtype="datetime64[us]").astype(np.int64)
+        return parsed
+    return np.fromiter(((as_utc(r) - EPOCH) // MICROSECOND for r in raws), np.int64, len(raws))
+
+
+def _naive_texts(raws: Sequence[Any]) -> bool:
+    """Texts without a UTC offset, which numpy would apply (``as_utc`` ignores one): a date's
+    two hyphens and no "+" or "Z" in any."""
+    try:
+        joined = "".join(raws)
+    except TypeError:  # not all texts
+        return False
+    return joined.count("-") == 2 * len(raws) and not any(c in joined for c in "+Zz")

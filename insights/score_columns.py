@@ -13,12 +13,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import repeat
 
 import numpy as np
 
 from insights import era
 from insights.era import era_medians
+from insights.fact_arrays import EPOCH, MICROSECOND
 from insights.piece_columns import Bools, Floats, PieceColumns
 from insights.score_math import COMPONENT_CLIP, SMOOTHING, ScoringConfig, category_of
 
@@ -30,8 +30,8 @@ GROUP_CODES = 1 << 32  # (level, code) packed into one integer
 class ScoreColumns:
     """Each piece's score (same order as the columns); ratio arrays hold NaN for None."""
 
-    performance_score: list[float]
-    percentile_rank: list[float]
+    performance_score: Floats
+    percentile_rank: Floats
     performance_category: list[str]
     provisional: Bools
     view_ratio: Floats
@@ -51,6 +51,11 @@ class _Basis:
 def mapped(function: Callable[[float], float], values: Floats) -> Floats:
     """``function`` (from ``math``: numpy's logarithm differs in the last bit) on every value."""
     return np.fromiter(map(function, values.tolist()), np.float64, values.size)
+
+
+def _rounded(values: Floats, digits: int) -> Floats:
+    """Python's ``round`` of every value (correctly rounded, where numpy's is not)."""
+    return mapped(lambda value: round(value, digits), values)
 
 
 def _lifetime(c: PieceColumns) -> list[Floats]:
@@ -152,8 +157,8 @@ def _deviation(parts: list[Floats], config: ScoringConfig) -> Floats:
 
 
 def _bases(c: PieceColumns, now: datetime, config: ScoringConfig) -> tuple[_Basis, _Basis, Bools]:
-    cutoff = now - config.provisional_age
-    provisional = np.fromiter((t > cutoff for t in c.published_at), bool, len(c))
+    cutoff = (now - config.provisional_age - EPOCH) // MICROSECOND
+    provisional = c.published_us > cutoff
     mature = ~provisional
     pool = mature if mature.sum() >= config.min_group_size else np.ones(len(c), dtype=bool)
     early_pool = pool & ~np.isnan(c.figures["views_24h"])
@@ -164,7 +169,7 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
     """Score every piece of one creator against that creator's own typical piece."""
     if not len(c):
         empty = np.zeros(0)
-        return ScoreColumns([], [], [], np.zeros(0, dtype=bool), empty, empty, empty, empty)
+        return ScoreColumns(empty, empty, [], np.zeros(0, dtype=bool), empty, empty, empty, empty)
     from scipy.stats import rankdata  # 1.4 s to import: only when something is scored
 
     lifetime, early, provisional = _bases(c, now, config)
@@ -184,12 +189,12 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
     parts += [_log_ratio(v, m) for v, m in zip(values[1:], medians[1:], strict=True)]
     deviation = _deviation(parts, config)
     scores = 100.0 / (1.0 + mapped(math.exp, -(config.intercept + config.slope * deviation)))
-    rounded = list(map(round, scores.tolist(), repeat(2)))
+    rounded = _rounded(scores, 2)
     ranks = 100.0 * (rankdata(deviation) - 0.5) / len(c)
     return ScoreColumns(
         performance_score=rounded,
-        percentile_rank=list(map(round, ranks.tolist(), repeat(1))),
-        performance_category=list(map(category_of, rounded)),
+        percentile_rank=_rounded(ranks, 1),
+        performance_category=list(map(category_of, rounded.tolist())),
         provisional=provisional,
         view_ratio=mapped(math.exp, parts[0]),
         engagement_ratio=mapped(math.exp, parts[1]),
