@@ -73,7 +73,7 @@ def column_fact_arrays(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> FactAr
     return FactArrays(
         ids=c.content_ids,
         tested=np.flatnonzero(~s.provisional).astype(np.int64),
-        week_hour=np.where(known, _week_hours(c.published_us, tz), -1),
+        week_hour=np.where(known, week_hours(c.published_us, tz), -1),
         published_us=c.published_us,
         number=c.figures["number"].astype(np.int64),
         view_ratio=_view_ratio(s),
@@ -121,7 +121,7 @@ def _usual_comments_per_like(c: PieceColumns, likes: Floats, comments: Floats) -
     return usual
 
 
-def _week_hours(published_us: Ints, tz: ZoneInfo) -> Ints:
+def week_hours(published_us: Ints, tz: ZoneInfo) -> Ints:
     """Each instant's local weekday * 24 + hour (``datetime.astimezone``'s, in whole numbers)."""
     hours = (published_us + _offsets(published_us, tz)) // HOUR
     weekdays = (hours // 24 + 3) % 7  # 1970-01-01 was a Thursday
