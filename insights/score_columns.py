@@ -10,9 +10,10 @@ the same IEEE operation in the same order, and logarithms and exponentials go th
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from insights.score_math import COMPONENT_CLIP, SMOOTHING, ScoringConfig, catego
 
 FIGURES = 4  # views, engagement, retention, intent
 GROUP_CODES = 1 << 32  # (level, code) packed into one integer
+PYTHON_SLICE = 65_536  # values made Python floats at once
 
 
 @dataclass
@@ -50,7 +52,13 @@ class _Basis:
 
 def mapped(function: Callable[[float], float], values: Floats) -> Floats:
     """``function`` (from ``math``: numpy's logarithm differs in the last bit) on every value."""
-    return np.fromiter(map(function, values.tolist()), np.float64, values.size)
+    return np.fromiter(map(function, floats(values)), np.float64, values.size)
+
+
+def floats(values: Floats) -> Iterator[float]:
+    """The values as Python floats, a slice at a time (a million at once held 32 MB)."""
+    slices = range(0, values.size, PYTHON_SLICE)
+    return chain.from_iterable(values[i : i + PYTHON_SLICE].tolist() for i in slices)
 
 
 def _rounded(values: Floats, digits: int) -> Floats:
@@ -76,7 +84,8 @@ class _Groups:
 
     def __init__(self, c: PieceColumns) -> None:
         platforms, formats = c.objects["platform"], c.objects["format_class"]
-        self.keys = [_codes(list(zip(platforms, formats, strict=True))), _codes(platforms)]
+        pairs = zip(platforms, formats, strict=True)  # one tuple at a time, not a list of them
+        self.keys = [_codes(pairs, len(c)), _codes(platforms, len(c))]
 
     def chosen(self, pool: Bools, minimum: int) -> tuple[np.ndarray, np.ndarray]:
         """Per piece (level 0/1/2, code) of the first group of the pool that is large enough."""
@@ -94,10 +103,10 @@ class _Groups:
         return pool if level == 2 else pool & (self.keys[level] == code)
 
 
-def _codes(values: list[object]) -> np.ndarray:
+def _codes(values: Iterable[object], n: int) -> np.ndarray:
     """Each value's number, in the order values first appear."""
-    index = {v: i for i, v in enumerate(dict.fromkeys(values))}
-    return np.fromiter(map(index.__getitem__, values), np.int64, len(values))
+    index: dict[object, int] = {}
+    return np.fromiter((index.setdefault(v, len(index)) for v in values), np.int64, n)
 
 
 def _medians(
@@ -194,7 +203,7 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
     return ScoreColumns(
         performance_score=rounded,
         percentile_rank=_rounded(ranks, 1),
-        performance_category=list(map(category_of, rounded.tolist())),
+        performance_category=list(map(category_of, floats(rounded))),
         provisional=provisional,
         view_ratio=mapped(math.exp, parts[0]),
         engagement_ratio=mapped(math.exp, parts[1]),
