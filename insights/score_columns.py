@@ -75,8 +75,8 @@ def _early(c: PieceColumns) -> list[Floats]:
     rate = np.full(len(c), np.nan)
     usable = ~np.isnan(views) & (views != 0) & ~np.isnan(likes)
     rate[usable] = 100.0 * likes[usable] / views[usable]
-    empty = np.full(len(c), np.nan)
-    return [np.nan_to_num(views, nan=0.0), rate, empty, empty.copy()]
+    empty = np.full(len(c), np.nan)  # only ever read
+    return [np.nan_to_num(views, nan=0.0), rate, empty, empty]
 
 
 class _Groups:
@@ -109,17 +109,34 @@ def _codes(values: Iterable[object], n: int) -> np.ndarray:
     return np.fromiter((index.setdefault(v, len(index)) for v in values), np.int64, n)
 
 
-def _medians(
-    basis: _Basis, times: Floats, groups: _Groups, queries: Bools, config: ScoringConfig
+def _baselines(
+    c: PieceColumns, bases: tuple[_Basis, _Basis], young: Bools, config: ScoringConfig
 ) -> list[Floats]:
-    """Each queried piece's baseline medians (NaN elsewhere and where a figure has none)."""
-    out = [np.full(times.size, np.nan) for _ in range(FIGURES)]
+    """Each piece's baseline medians: young pieces' on the first 24 h basis, the others' on
+    the lifetime one (filled into one set of arrays, the two sets of queries being disjoint)."""
+    out = [np.full(len(c), np.nan) for _ in range(FIGURES)]
+    times, groups = c.timestamps(), _Groups(c)
+    _medians(bases[0], times, groups, young, config, out)
+    _medians(bases[1], times, groups, ~young, config, out)
+    return out
+
+
+def _medians(
+    basis: _Basis,
+    times: Floats,
+    groups: _Groups,
+    queries: Bools,
+    config: ScoringConfig,
+    out: list[Floats],
+) -> None:
+    """Each queried piece's baseline medians into ``out`` (NaN where a figure has none)."""
     level, code = groups.chosen(basis.pool, config.min_group_size)
     for key in np.unique(level[queries] * GROUP_CODES + code[queries]).tolist():
         lv, cd = divmod(key, GROUP_CODES)
         asked = np.flatnonzero(queries & (level == lv) & (code == cd))
         members = np.flatnonzero(groups.members(lv, cd, basis.pool))
         members = members[np.argsort(times[members], kind="stable")]
+        member_times, asked_times = times[members], times[asked]
         k = min(config.era_neighbours or members.size, members.size)
         # As ``BaselineIndex``: one shared median unless era baselines correct the edges.
         shared = k == members.size and not (config.era_neighbours and era.EDGE_CORRECTION)
@@ -130,8 +147,7 @@ def _medians(
                 whole = math.nan if np.isnan(pool_values).all() else np.nanmedian(pool_values)
                 figure[asked] = float(whole)
             else:
-                figure[asked] = era_medians(times[members], pool_values, times[asked], k, trend)
-    return out
+                figure[asked] = era_medians(member_times, pool_values, asked_times, k, trend)
 
 
 def _log_ratio(values: Floats, medians: Floats, smooth: Floats | None = None) -> Floats:
@@ -174,6 +190,21 @@ def _bases(c: PieceColumns, now: datetime, config: ScoringConfig) -> tuple[_Basi
     return _Basis(_lifetime(c), pool), _Basis(_early(c), early_pool), provisional
 
 
+def _parts(c: PieceColumns, now: datetime, config: ScoringConfig) -> tuple[list[Floats], Bools]:
+    """Each piece's four log ratios to its baseline (NaN: unknown; views': 0), and which pieces
+    are provisional."""
+    lifetime, early, provisional = _bases(c, now, config)
+    young = provisional & ~np.isnan(c.figures["views_24h"]) & bool(early.pool.any())
+    medians = _baselines(c, (early, lifetime), young, config)
+    values = [np.where(young, a, b) for a, b in zip(early.figures, lifetime.figures, strict=True)]
+    del lifetime, early  # seven arrays of the catalogue's size, no longer read
+    # Each figure's value and median dropped as its ratio is taken (popped from the lists).
+    smooth: list[Floats | None] = [np.ones(len(c)), None, None, None]
+    parts = [_log_ratio(values.pop(0), medians.pop(0), smooth.pop(0)) for _ in range(FIGURES)]
+    parts[0] = np.nan_to_num(parts[0], nan=0.0)
+    return parts, provisional
+
+
 def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> ScoreColumns:
     """Score every piece of one creator against that creator's own typical piece."""
     if not len(c):
@@ -181,21 +212,7 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
         return ScoreColumns(empty, empty, [], np.zeros(0, dtype=bool), empty, empty, empty, empty)
     from scipy.stats import rankdata  # 1.4 s to import: only when something is scored
 
-    lifetime, early, provisional = _bases(c, now, config)
-    times, groups = c.timestamps(), _Groups(c)
-    young = provisional & ~np.isnan(c.figures["views_24h"]) & bool(early.pool.any())
-    medians = [
-        np.where(young, a, b)
-        for a, b in zip(
-            _medians(early, times, groups, young, config),
-            _medians(lifetime, times, groups, ~young, config),
-            strict=True,
-        )
-    ]
-    values = [np.where(young, a, b) for a, b in zip(early.figures, lifetime.figures, strict=True)]
-    views = _log_ratio(values[0], medians[0], np.ones(len(c)))
-    parts = [np.nan_to_num(views, nan=0.0)]
-    parts += [_log_ratio(v, m) for v, m in zip(values[1:], medians[1:], strict=True)]
+    parts, provisional = _parts(c, now, config)
     deviation = _deviation(parts, config)
     scores = 100.0 / (1.0 + mapped(math.exp, -(config.intercept + config.slope * deviation)))
     rounded = _rounded(scores, 2)
