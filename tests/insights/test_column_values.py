@@ -11,12 +11,14 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from insights import uuid_array
+from insights import piece_columns, uuid_array
 from insights.column_facts import week_hours
 from insights.fact_arrays import EPOCH, MICROSECOND
-from insights.piece_columns import microseconds
+from insights.piece_columns import load_columns, microseconds
 from insights.uuid_array import UuidArray, driver_bytes
+from storage import Database
 from storage.driver_rows import as_utc
+from tests.insights.simulated import simulated_creator
 
 IDS = [uuid.UUID(int=random.Random(i).getrandbits(128)) for i in range(10_000)]
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu"]
@@ -93,3 +95,22 @@ def test_week_hours_are_those_of_the_local_times(zone: str) -> None:
     found = week_hours(microseconds(moments), tz)
     local = [t.astimezone(tz) for t in moments]
     assert found.tolist() == [t.weekday() * 24 + t.hour for t in local]
+
+
+@pytest.mark.parametrize("counted", [1, 5000])
+def test_columns_are_the_same_whatever_the_rows_counted_beforehand(
+    db: Database, monkeypatch: pytest.MonkeyPatch, counted: int
+) -> None:
+    creator = simulated_creator(db, pieces=120)
+    with db.read() as s:
+        expected = load_columns(s, creator)
+        monkeypatch.setattr(piece_columns, "_scored_at_most", lambda *_: counted)
+        found = load_columns(s, creator)
+    assert len(found) == len(expected) == 120
+    assert found.content_ids == expected.content_ids
+    assert found.performance_ids == expected.performance_ids
+    assert found.published_at() == expected.published_at()
+    for name, values in expected.figures.items():
+        assert np.array_equal(found.figures[name], values, equal_nan=True), name
+    for name, flags in expected.flags.items():
+        assert np.array_equal(found.flags[name], flags), name
