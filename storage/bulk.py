@@ -12,12 +12,12 @@ import json
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Dialect, Table
+from sqlalchemy import JSON, Connection, Dialect, Table, literal
 from sqlalchemy.orm import Session
 
 from storage.types import UTCDateTime
@@ -63,38 +63,65 @@ def bulk_insert_columns(
     *,
     repeating: Collection[str] = (),
     fresh_ids: str | None = None,
+    constant: Mapping[str, Any] | None = None,
 ) -> None:
     """``bulk_insert`` of rows given a column at a time (``values[i]``: column ``columns[i]``).
 
     For callers that build each column in one pass: no row tuples to build and take apart.
+    ``constant`` gives columns (not in ``columns``) that hold the same value in every row: on
+    SQLite it is written into the statement as SQLAlchemy renders the column's literal, so a
+    row binds only its own values; COPY gets it in every row.
     """
     if not values or not values[0]:
         return
     connection = session.connection()
     dialect = connection.dialect
-    processors = [_bind_processor(table.c[name].type, dialect) for name in columns]
+    processors = _processors(table, columns, dialect)
     cached = {columns.index(name) for name in repeating}
     count = len(values[0])
     ids = None if fresh_ids is None else _fresh_ids(count, table.c[fresh_ids].type, dialect)
     converted = _converted(values, processors, cached, ids)
     names = [fresh_ids, *columns] if fresh_ids is not None else list(columns)
-    _write(connection, table, names, converted)
+    _write(connection, table, names, converted, constant or {})
 
 
 def _write(
-    connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    connection: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    constant: Mapping[str, Any],
 ) -> None:
     dialect = connection.dialect
     quote = dialect.identifier_preparer.quote
-    # Only identifiers of the Table itself (quoted) and placeholders go into the text.
-    names = ", ".join(quote(table.c[name].name) for name in columns)
+    # Only identifiers of the Table itself (quoted), placeholders and literals SQLAlchemy
+    # rendered go into the text.
+    names = ", ".join(quote(table.c[name].name) for name in [*columns, *constant])
     if dialect.driver == "psycopg":
+        if constant:
+            tail = _converted(
+                [[v] for v in constant.values()], _processors(table, constant, dialect), set()
+            )
+            rows = [row + tail[0] for row in rows]
         _copy(connection, f"COPY {quote(table.name)} ({names}) FROM STDIN", rows)
         return
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
-    marks = ", ".join([placeholder] * len(columns))
+    literals = [_literal(table.c[name], value, dialect) for name, value in constant.items()]
+    marks = ", ".join([placeholder] * len(columns) + literals)
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608
     connection.exec_driver_sql(sql, rows)
+
+
+def _processors(table: Table, columns: Collection[str], dialect: Dialect) -> list[Processor | None]:
+    return [_bind_processor(table.c[name].type, dialect) for name in columns]
+
+
+def _literal(column: Any, value: Any, dialect: Dialect) -> str:
+    """``value`` as the column's type writes it into a statement (quoted, escaped)."""
+    rendered = literal(value, column.type).compile(
+        dialect=dialect, compile_kwargs={"literal_binds": True}
+    )
+    return str(rendered)
 
 
 def _bind_processor(column_type: Any, dialect: Dialect) -> Processor | None:
