@@ -30,6 +30,7 @@ from insights.incremental_write import (
     sync_piece_rows,
 )
 from insights.insight_rows import Values, delete_insights, insert_insights, insight_values
+from insights.pattern_memo import fresh_patterns
 from insights.pattern_text import figures, pattern_insight, recommendation
 from insights.patterns import discover_in_arrays
 from insights.piece_columns import load_columns
@@ -100,7 +101,8 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
 
 def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
     """Rescore, refresh themes, rediscover patterns and replace every stored insight."""
-    state = _compute(session, creator_id, now)
+    with fresh_patterns():  # computed, not looked up: what an incremental refresh is held to
+        state = _compute(session, creator_id, now)
     delete_insights(session, creator_id)
     insert_insights(session, _creator_rows(session, creator_id, state.findings, now))
     factors = _store_factors(session, creator_id, state, now)
