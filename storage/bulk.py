@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Dialect, Table, literal
+from sqlalchemy import JSON, Connection, Dialect, Table
 from sqlalchemy.orm import Session
 
 from storage.types import UTCDateTime
@@ -68,9 +68,10 @@ def bulk_insert_columns(
     """``bulk_insert`` of rows given a column at a time (``values[i]``: column ``columns[i]``).
 
     For callers that build each column in one pass: no row tuples to build and take apart.
-    ``constant`` gives columns (not in ``columns``) that hold the same value in every row: on
-    SQLite it is written into the statement as SQLAlchemy renders the column's literal, so a
-    row binds only its own values; COPY gets it in every row.
+    ``constant`` gives columns (not in ``columns``) that hold the same value in every row,
+    converted once: on SQLite it is written into the statement as a literal where one stores
+    exactly the bound value (text, integers, whole floats, NULL), so a row binds only its own
+    values; elsewhere, and for other values, every row carries it.
     """
     if not values or not values[0]:
         return
@@ -94,34 +95,56 @@ def _write(
 ) -> None:
     dialect = connection.dialect
     quote = dialect.identifier_preparer.quote
-    # Only identifiers of the Table itself (quoted), placeholders and literals SQLAlchemy
-    # rendered go into the text.
-    names = ", ".join(quote(table.c[name].name) for name in [*columns, *constant])
+    bound, written = _constants(table, constant, dialect)
+    if bound:
+        tail = tuple(bound.values())
+        rows = [row + tail for row in rows]
+    # Only identifiers of the Table itself (quoted), placeholders and plain literals
+    # (_sql_literal) go into the text.
+    names = ", ".join(quote(table.c[name].name) for name in [*columns, *bound, *written])
     if dialect.driver == "psycopg":
-        if constant:
-            tail = _converted(
-                [[v] for v in constant.values()], _processors(table, constant, dialect), set()
-            )
-            rows = [row + tail[0] for row in rows]
         _copy(connection, f"COPY {quote(table.name)} ({names}) FROM STDIN", rows)
         return
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
-    literals = [_literal(table.c[name], value, dialect) for name, value in constant.items()]
-    marks = ", ".join([placeholder] * len(columns) + literals)
+    marks = ", ".join([placeholder] * (len(columns) + len(bound)) + list(written.values()))
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608
     connection.exec_driver_sql(sql, rows)
 
 
+def _constants(
+    table: Table, constant: Mapping[str, Any], dialect: Dialect
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The constant columns' driver values to bind in every row, and the literals to write into
+    a qmark statement instead (SQLite's: a pyformat driver would read ``%`` in them)."""
+    bound: dict[str, Any] = {}
+    written: dict[str, str] = {}
+    for name, value in constant.items():
+        process = _bind_processor(table.c[name].type, dialect)
+        driver = value if process is None else process(value)
+        text = _sql_literal(driver) if dialect.paramstyle == "qmark" else None
+        if text is None:
+            bound[name] = driver
+        else:
+            written[name] = text
+    return bound, written
+
+
+def _sql_literal(value: Any) -> str | None:
+    """A driver value as an SQLite literal that stores exactly what binding it would (None when
+    there is none: a float that is not a whole number, bytes, ...)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):  # bool included: stored as 0 / 1 either way
+        return str(int(value))
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return repr(value)  # "0.0": a REAL, exactly
+    if isinstance(value, str) and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
 def _processors(table: Table, columns: Collection[str], dialect: Dialect) -> list[Processor | None]:
     return [_bind_processor(table.c[name].type, dialect) for name in columns]
-
-
-def _literal(column: Any, value: Any, dialect: Dialect) -> str:
-    """``value`` as the column's type writes it into a statement (quoted, escaped)."""
-    rendered = literal(value, column.type).compile(
-        dialect=dialect, compile_kwargs={"literal_binds": True}
-    )
-    return str(rendered)
 
 
 def _bind_processor(column_type: Any, dialect: Dialect) -> Processor | None:
