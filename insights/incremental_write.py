@@ -16,6 +16,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
@@ -37,6 +38,7 @@ Key = tuple[Any, ...]
 # A stored row as ``_stored`` reads it: its raw id, then its key.
 _ID = itemgetter(0)
 _KEY = itemgetter(slice(1, None))
+_CONTENT_ID = itemgetter(1)
 # The digest of a piece without factors (``sync_piece_rows``).
 NO_FACTORS = hash(())
 
@@ -181,10 +183,11 @@ def sync_piece_rows(
     only the pieces whose digest differs are read and compared.
     """
     keys = _Keys(session)
-    by_piece: dict[Any, list[tuple[Key, Values]]] = {c: [] for c in content_ids}
-    for row in wanted:  # a piece's rows come one after another, in a fixed order
-        by_piece[row[1]].append((keys.of(row), row))
-    digests = {c: hash(tuple(key for key, _ in pairs)) for c, pairs in by_piece.items()}
+    wanted_keys = list(map(keys.of, wanted))
+    spans = _spans(wanted)
+    digests = dict.fromkeys(content_ids, NO_FACTORS)
+    for content, (start, stop) in spans.items():
+        digests[content] = hash(tuple(wanted_keys[start:stop]))
     if known is not None:
         changed = [c for c, d in digests.items() if known.get(c) != d]
     else:
@@ -192,8 +195,24 @@ def sync_piece_rows(
     if not changed:
         return Written(), digests
     stored = _stored(session, keys, creator_id, changed)
-    pairs = [pair for c in changed for pair in by_piece[c]]
+    pairs: list[tuple[Key, Values]] = []
+    for content in changed:
+        start, stop = spans.get(content, (0, 0))
+        pairs += zip(wanted_keys[start:stop], wanted[start:stop], strict=True)
     return _apply(session, *_keyed_diff(stored, pairs)), digests
+
+
+def _spans(wanted: list[Values]) -> dict[Any, tuple[int, int]]:
+    """Where each piece's rows are in ``wanted`` (they come one piece after another)."""
+    spans: dict[Any, tuple[int, int]] = {}
+    start = 0
+    for content, rows in groupby(wanted, key=_CONTENT_ID):
+        stop = start + sum(1 for _ in rows)
+        if content in spans:
+            raise ValueError("a piece's factor rows must come one after another")
+        spans[content] = (start, stop)
+        start = stop
+    return spans
 
 
 def drop_unscored_rows(
