@@ -9,7 +9,13 @@ from typing import cast
 from sqlalchemy import Table, select
 
 from storage import Database
-from storage.bulk import bulk_insert, bulk_update, new_ids, refresh_statistics
+from storage.bulk import (
+    bulk_insert,
+    bulk_insert_columns,
+    bulk_update,
+    new_ids,
+    refresh_statistics,
+)
 from storage.creators import create_creator
 from storage.models import ContentPiece
 from tests.support.builders import Spec, add_pieces
@@ -129,6 +135,31 @@ def test_bulk_update_stores_each_rows_values_and_an_instant_they_share(db: Datab
     assert [p.title for p in pieces] == ["new 0", "new 1", "T"]
     assert [p.publish_time_known for p in pieces] == [True, False, True]
     assert [p.updated_at for p in pieces] == [datetime(2026, 12, 1, 7, tzinfo=UTC)] * 2 + [NOW]
+
+
+def test_constant_columns_are_stored_as_if_every_row_held_them(db: Database) -> None:
+    with db.unit_of_work() as session:
+        creator_id = create_creator(session, "mia", now=NOW).id
+        table = cast(Table, ContentPiece.__table__)
+        ids = [str(n) for n in range(3)]
+        columns = ("creator_id", "number", "platform_id", "title", "published_at")
+        values = [[creator_id] * 3, [1, 2, 3], ids, ["a", "b", "c"], [NOW] * 3]
+        constant = {"platform": "youtube", "content_type": "it's; --", "tags": ["x", None]}
+        constant |= {"description": None, "publish_time_known": False, "is_demo": True}
+        constant |= {"source": 'q"\\', "created_at": NOW, "updated_at": NOW}
+        bulk_insert_columns(session, table, columns, values, fresh_ids="id", constant=constant)
+    with db.read() as session:
+        pieces = session.scalars(select(ContentPiece).order_by(ContentPiece.number)).all()
+        session.expunge_all()
+    assert [(p.platform_id, p.title) for p in pieces] == [("0", "a"), ("1", "b"), ("2", "c")]
+    for piece in pieces:
+        assert (piece.platform, piece.content_type, piece.tags) == (
+            "youtube",
+            "it's; --",
+            ["x", None],
+        )
+        assert (piece.description, piece.publish_time_known, piece.is_demo) == (None, False, True)
+        assert (piece.source, piece.created_at, piece.updated_at) == ('q"\\', NOW, NOW)
 
 
 def test_refresh_statistics_runs_inside_a_transaction(db: Database) -> None:
