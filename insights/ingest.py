@@ -37,7 +37,7 @@ from insights.ingest_rows import (
 )
 from insights.records import PieceRecord
 from insights.validation import validate_records
-from storage.bulk import bulk_insert_columns, new_ids, refresh_statistics
+from storage.bulk import bulk_insert_columns, driver_ids, refresh_statistics
 from storage.data_version import touch
 from storage.driver_rows import as_utc, as_uuid, driver_select, driver_value
 from storage.errors import InvalidInput, NotFound
@@ -74,7 +74,7 @@ class _Plan:
     new: list[PieceRecord]
     piece_updates: list[dict[str, Any]]
     performance_updates: list[dict[str, Any]]
-    performance_inserts: list[tuple[uuid.UUID, PieceRecord]]
+    performance_inserts: list[tuple[Any, PieceRecord]]  # a piece's id as the driver gave it
     updated: int = 0
     unchanged: int = 0
 
@@ -214,7 +214,7 @@ def _plan_existing(
         plan.piece_updates.append(_update_params(existing["id"], PIECE_FIELDS, piece))
         changed = True
     if existing["performance_id"] is None:
-        plan.performance_inserts.append((existing["id"], record))
+        plan.performance_inserts.append((existing["raw_id"], record))
         changed = True
     elif differs(existing, PERFORMANCE_FIELDS, performance):
         plan.performance_updates.append(
@@ -302,17 +302,26 @@ def _write(
     is_demo: bool,
 ) -> None:
     """Insert the plan's new pieces and performance rows, then apply its updates."""
-    # Client-side, time-ordered ids: no round trip, and indexes grow at their right edge.
-    piece_ids = new_ids(len(plan.new))
+    # Client-side, time-ordered ids: no round trip, and indexes grow at their right edge. Made
+    # in the driver's form, as the stored pieces' ids are read: no UUID objects to convert.
+    piece_ids = driver_ids(session, PIECES.c.id, len(plan.new))
     pieces = new_piece_columns(
         plan.new, piece_ids, creator_id, first_number, source=source, is_demo=is_demo, now=now
     )
-    bulk_insert_columns(session, PIECES, PIECE_INSERT_COLUMNS, pieces, repeating=("tags",))
+    bulk_insert_columns(
+        session, PIECES, PIECE_INSERT_COLUMNS, pieces, repeating=("tags",), ready=("id",)
+    )
     measured = plan.new + [record for _, record in plan.performance_inserts]
     content_ids = piece_ids + [content_id for content_id, _ in plan.performance_inserts]
-    ids = new_ids(len(measured))
-    figures = new_performance_columns(measured, ids, content_ids, creator_id, now)
-    bulk_insert_columns(session, PERFORMANCE, PERFORMANCE_INSERT_COLUMNS, figures)
+    figures = new_performance_columns(measured, content_ids, creator_id, now)
+    bulk_insert_columns(
+        session,
+        PERFORMANCE,
+        PERFORMANCE_INSERT_COLUMNS,
+        figures,
+        fresh_ids="id",
+        ready=("content_id",),
+    )
     _update(session, PIECES, PIECE_FIELDS, plan.piece_updates, now)
     _update(session, PERFORMANCE, PERFORMANCE_FIELDS, plan.performance_updates, now)
 

@@ -63,16 +63,20 @@ def bulk_insert_columns(
     *,
     repeating: Collection[str] = (),
     fresh_ids: str | None = None,
+    ready: Collection[str] = (),
 ) -> None:
     """``bulk_insert`` of rows given a column at a time (``values[i]``: column ``columns[i]``).
 
     For callers that build each column in one pass: no row tuples to build and take apart.
+    ``ready`` names columns whose values are in the driver's form already (``driver_ids``).
     """
     if not values or not values[0]:
         return
     connection = session.connection()
     dialect = connection.dialect
-    processors = [_bind_processor(table.c[name].type, dialect) for name in columns]
+    processors = [
+        None if name in ready else _bind_processor(table.c[name].type, dialect) for name in columns
+    ]
     cached = {columns.index(name) for name in repeating}
     count = len(values[0])
     ids = None if fresh_ids is None else _fresh_ids(count, table.c[fresh_ids].type, dialect)
@@ -113,6 +117,8 @@ def _sqlite_instant(value: datetime | None) -> str | None:
     microseconds, UTC without offset), a third of the time."""
     if value is None:
         return None
+    if value.tzinfo is UTC and type(value) is datetime:  # its own text less "+00:00": 30% faster
+        return value.isoformat(" ", "microseconds")[:-6]
     if value.tzinfo is None:
         raise ValueError("naive datetime given to a UTC column; attach a timezone first")
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
@@ -213,6 +219,12 @@ def _id_numbers(count: int) -> list[int]:
     start = secrets.randbits(_COUNTER_BITS - 1)
     head = (millis & _MILLIS_MASK) << 80 | 0x7 << 76 | _VARIANT
     return [head | (n >> 62) << 64 | (n & _RAND_B_MASK) for n in range(start, start + count)]
+
+
+def driver_ids(session: Session, column: Any, count: int) -> list[Any]:
+    """``count`` fresh ids (as ``new_ids``) in the form the driver binds for ``column``: for
+    ``bulk_insert_columns(ready=...)``, without a UUID object per id to build and convert."""
+    return _fresh_ids(count, column.type, session.connection().dialect)
 
 
 def _fresh_ids(count: int, column_type: Any, dialect: Dialect) -> list[Any]:
