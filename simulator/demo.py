@@ -12,7 +12,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
 from insights import refresh
-from insights.ingest import IngestResult, ingest_records
+from insights.ingest import IngestResult, bulk_load, ingest_records
 from simulator.config import SimulationConfig
 from simulator.generate import (
     ID_DIGITS,
@@ -87,7 +87,8 @@ def enable_demo(
     stream = iter_piece_batches(
         config, seed=seed, now=now, batch_size=batch_size, title_writer=title_writer
     )
-    totals = _ingest_stream(session, creator.id, stream, now=now, on_progress=on_progress)
+    with bulk_load(session, creator.id, count):
+        totals = _ingest_stream(session, creator.id, stream, now=now, on_progress=on_progress)
     write_histories(session, creator.id, now=now)
     refresh.refresh_creator(session, creator.id, now)
     return DemoResult(
