@@ -248,12 +248,13 @@ def _records(cls: type[_Record], columns: dict[str, list[Any]]) -> list[_Record]
     }
     if unset := {f.name for f in fields(cls)} - set(columns) - set(omitted):  # type: ignore[arg-type]
         raise TypeError(f"{cls.__name__} needs {', '.join(sorted(unset))}")
-    names, new = list(columns), object.__new__
+    count = len(next(iter(columns.values()), ()))
+    # The defaults as columns too: one dict update a record.
+    every = [*columns.values(), *([value] * count for value in omitted.values())]
+    names, new = [*columns, *omitted], object.__new__
     made = []
-    for row in zip(*columns.values(), strict=True):
+    for row in zip(*every, strict=True):
         record = new(cls)
-        values = record.__dict__
-        values.update(zip(names, row, strict=True))
-        values.update(omitted)
+        record.__dict__.update(zip(names, row, strict=True))
         made.append(record)
     return made
