@@ -84,10 +84,10 @@ def _ingest_batches(
     session: Any, creator_id: uuid.UUID, size: int, batch_size: int, watches: Any
 ) -> int:
     from insights.ingest import ingest_records
-    from simulator import SimulationConfig, iter_piece_batches
+    from simulator import SimulationConfig, iter_record_batches
 
     config = SimulationConfig(pieces=size, profile="mid")
-    batches = iter_piece_batches(config, seed=1, now=NOW, batch_size=batch_size)
+    batches = iter_record_batches(config, seed=1, now=NOW, batch_size=batch_size)
     unchanged = 0
     while True:
         with watches["generate"].timing():
@@ -95,9 +95,8 @@ def _ingest_batches(
         if batch is None:
             return unchanged
         with watches["ingest"].timing():
-            records = [p.record for p in batch]
             result = ingest_records(
-                session, creator_id, records, now=NOW, source="bench", refresh=False
+                session, creator_id, batch, now=NOW, source="bench", refresh=False
             )
         unchanged += result.unchanged
 
