@@ -7,9 +7,7 @@ so the caller's unit of work commits it together or not at all.
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from insights import refresh
 from insights.collector import collector_paused
+from insights.ingest_lookup import Ceilings, id_ceilings, stored_values
 from insights.ingest_rows import (
     CREATORS,
     PERFORMANCE,
@@ -40,7 +39,6 @@ from insights.records import PieceRecord
 from insights.validation import validate_records
 from storage.bulk import bulk_insert_columns, driver_ids, refresh_statistics
 from storage.data_version import touch
-from storage.driver_rows import as_utc, as_uuid, driver_select, driver_value
 from storage.errors import InvalidInput, NotFound
 from storage.models import Creator
 
@@ -53,8 +51,6 @@ ANALYZE_FROM = 8192
 # index once at its end (bulk_load).
 DEFER_INDEX_FROM = 100_000
 DEFERRED_INDEX = "ix_content_pieces_creator_published"
-Key = tuple[str, str]
-_PIECE_NAMES = ("id", "platform", "platform_id", "theme_inferred", *PIECE_FIELDS)
 _THEME = PIECE_FIELDS.index("theme")
 
 
@@ -157,9 +153,10 @@ def _upsert(
     batch = validate_records(records, first_position=first_position)
     session.flush()
     next_number = _lock_creator(session, creator_id) + 1
+    ceilings = id_ceilings(session, creator_id, batch)  # read under the lock: none can be added
     created = updated = unchanged = 0
     for chunk in _chunks(batch, CHUNK):
-        plan = _plan_chunk(session, creator_id, chunk, source=source, is_demo=is_demo)
+        plan = _plan_chunk(session, creator_id, chunk, ceilings, source=source, is_demo=is_demo)
         first_number = next_number + created
         _write(session, creator_id, plan, first_number, now=now, source=source, is_demo=is_demo)
         created += len(plan.new)
@@ -221,11 +218,12 @@ def _plan_chunk(
     session: Session,
     creator_id: uuid.UUID,
     chunk: Sequence[PieceRecord],
+    ceilings: Ceilings | None,
     *,
     source: str,
     is_demo: bool,
 ) -> _Plan:
-    stored = _stored(session, creator_id, chunk)
+    stored = stored_values(session, creator_id, chunk, ceilings)
     plan = _Plan(new=[], piece_updates=[], performance_updates=[], performance_inserts=[])
     if not stored:  # a first load: every record is new
         plan.new.extend(chunk)
@@ -270,63 +268,6 @@ def _update_params(row_id: uuid.UUID, names: Sequence[str], values: Values) -> d
     params = {f"b_{name}": value for name, value in zip(names, values, strict=True)}
     params["b_id"] = row_id
     return params
-
-
-def _stored(
-    session: Session, creator_id: uuid.UUID, chunk: Sequence[PieceRecord]
-) -> dict[Key, dict[str, Any]]:
-    """The stored piece and performance values of the chunk's keys that already exist.
-
-    Read below SQLAlchemy (``storage.driver_rows``; a sync re-sends every piece, so this runs
-    per piece): the values compared with a record's are converted here as the ORM would.
-    """
-    by_platform: dict[str, list[str]] = defaultdict(list)
-    for record in chunk:
-        by_platform[str(record.platform)].append(record.platform_id)
-    found: dict[Key, dict[str, Any]] = {}
-    owner = driver_value(session, PIECES.c.creator_id, creator_id)
-    for platform, platform_ids in by_platform.items():
-        # Filtering on platform too lets the (creator, platform, platform_id) index answer.
-        equal = {"creator_id": owner, "platform": platform}
-        lookup = ("platform_id", platform_ids)
-        for row in driver_select(session, PIECES, _PIECE_NAMES, equal, lookup):
-            values = _piece_values(row)
-            found[(values["platform"], values["platform_id"])] = values
-    _attach_performance(session, found)
-    return found
-
-
-def _piece_values(row: tuple[Any, ...]) -> dict[str, Any]:
-    """A stored piece row as the ORM gives it (ids, instants, flags and tags converted)."""
-    values = dict(zip(_PIECE_NAMES, row, strict=True))
-    values["raw_id"], values["id"] = values["id"], as_uuid(values["id"])
-    values["published_at"] = as_utc(values["published_at"])
-    for flag in ("theme_inferred", "publish_time_known", "is_demo"):
-        values[flag] = bool(values[flag])
-    tags = values["tags"]
-    values["tags"] = tuple((json.loads(tags) if isinstance(tags, str) else tags) or ())
-    return values
-
-
-def _attach_performance(session: Session, found: dict[Key, dict[str, Any]]) -> None:
-    """Add each found piece's performance values (a separate, index-only lookup by content_id).
-
-    A join here lets PostgreSQL pick a hash join over the whole performance table while a large
-    load's statistics are stale; two keyed lookups stay fast whatever the planner believes.
-    """
-    by_id = {values["raw_id"]: values for values in found.values()}
-    for values in by_id.values():
-        values["performance_id"] = None
-    if not by_id:
-        return
-    lookup = ("content_id", list(by_id))  # the pieces' ids as the driver gave them
-    columns = ("id", "content_id", *PERFORMANCE_FIELDS)
-    for performance_id, content_id, *figures in driver_select(
-        session, PERFORMANCE, columns, {}, lookup
-    ):
-        values = by_id[content_id]
-        values.update(zip(PERFORMANCE_FIELDS, figures, strict=True))
-        values["performance_id"] = as_uuid(performance_id)
 
 
 def _write(
