@@ -23,8 +23,10 @@ from insights.ingest_lookup import Ceilings, id_ceilings, stored_values
 from insights.ingest_rows import (
     CREATORS,
     PERFORMANCE,
+    PERFORMANCE_CONSTANT,
     PERFORMANCE_FIELDS,
     PERFORMANCE_INSERT_COLUMNS,
+    PIECE_CONSTANT,
     PIECE_FIELDS,
     PIECE_INSERT_COLUMNS,
     PIECES,
@@ -288,7 +290,13 @@ def _write(
         plan.new, piece_ids, creator_id, first_number, source=source, is_demo=is_demo, now=now
     )
     bulk_insert_columns(
-        session, PIECES, PIECE_INSERT_COLUMNS, pieces, repeating=("tags",), ready=("id",)
+        session,
+        PIECES,
+        PIECE_INSERT_COLUMNS,
+        pieces,
+        repeating=("tags",),
+        ready=("id",),
+        constant=PIECE_CONSTANT,
     )
     measured = plan.new + [record for _, record in plan.performance_inserts]
     content_ids = piece_ids + [content_id for content_id, _ in plan.performance_inserts]
@@ -300,6 +308,7 @@ def _write(
         figures,
         fresh_ids="id",
         ready=("content_id",),
+        constant=PERFORMANCE_CONSTANT,
     )
     _update(session, PIECES, PIECE_FIELDS, plan.piece_updates, now)
     _update(session, PERFORMANCE, PERFORMANCE_FIELDS, plan.performance_updates, now)

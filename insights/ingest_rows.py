@@ -69,6 +69,9 @@ PERFORMANCE_INSERT_COLUMNS = (
     *UNSCORED,
     "updated_at",
 )
+# Insert columns holding one value on every row of a call (storage.bulk's ``constant``).
+PIECE_CONSTANT = ("creator_id", "is_demo", "source", "created_at", "updated_at")
+PERFORMANCE_CONSTANT = ("creator_id", *UNSCORED, "updated_at")
 Values = tuple[Any, ...]
 Column = list[Any]
 # How a record's attribute becomes its column's value (as piece_values converts it).

@@ -64,16 +64,23 @@ def bulk_insert_columns(
     repeating: Collection[str] = (),
     fresh_ids: str | None = None,
     ready: Collection[str] = (),
+    constant: Collection[str] = (),
 ) -> None:
     """``bulk_insert`` of rows given a column at a time (``values[i]``: column ``columns[i]``).
 
     For callers that build each column in one pass: no row tuples to build and take apart.
     ``ready`` names columns whose values are in the driver's form already (``driver_ids``).
+    ``constant`` names columns holding one value on every row: SQLite gets it written into the
+    statement (a NULL, an integer or a quoted text), so each row binds fewer values.
     """
     if not values or not values[0]:
         return
     connection = session.connection()
     dialect = connection.dialect
+    literals = _literals(table, columns, values, constant, dialect)
+    if literals:
+        kept = [i for i, name in enumerate(columns) if name not in literals]
+        columns, values = [columns[i] for i in kept], [values[i] for i in kept]
     processors = [
         None if name in ready else _bind_processor(table.c[name].type, dialect) for name in columns
     ]
@@ -82,11 +89,47 @@ def bulk_insert_columns(
     ids = None if fresh_ids is None else _fresh_ids(count, table.c[fresh_ids].type, dialect)
     converted = _converted(values, processors, cached, ids)
     names = [fresh_ids, *columns] if fresh_ids is not None else list(columns)
-    _write(connection, table, names, converted)
+    _write(connection, table, names, converted, literals)
+
+
+def _literals(
+    table: Table,
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    constant: Collection[str],
+    dialect: Dialect,
+) -> dict[str, str]:
+    """SQLite literals of the ``constant`` columns' values (converted as bound) that have one."""
+    if dialect.name != "sqlite":
+        return {}
+    literals = {}
+    for name in constant:
+        value = values[columns.index(name)][0]
+        process = _bind_processor(table.c[name].type, dialect)
+        literal = _sqlite_literal(value if process is None else process(value))
+        if literal is not None:
+            literals[name] = literal
+    return literals
+
+
+def _sqlite_literal(value: Any) -> str | None:
+    """How SQLite's statement text writes a bound value, or None: it stays a parameter (floats,
+    whose text might not read back to the same double; bytes; text holding a NUL)."""
+    if value is None:
+        return "NULL"
+    if type(value) is int and -(2**63) <= value < 2**63:
+        return str(value)
+    if type(value) is str and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"  # a quote doubled; no other escapes
+    return None
 
 
 def _write(
-    connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    connection: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    literals: dict[str, str] | None = None,
 ) -> None:
     dialect = connection.dialect
     quote = dialect.identifier_preparer.quote
@@ -97,6 +140,9 @@ def _write(
         return
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
     marks = ", ".join([placeholder] * len(columns))
+    if literals:  # values of the table's own columns, quoted by _sqlite_literal
+        names += "".join(f", {quote(table.c[name].name)}" for name in literals)
+        marks += "".join(f", {literal}" for literal in literals.values())
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608
     connection.exec_driver_sql(sql, rows)
 
