@@ -19,6 +19,7 @@ from insights.collector import collector_paused
 from insights.column_facts import column_fact_arrays
 from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
+from insights.factor_memo import forget_factors, known_factors, remember_factors
 from insights.findings import Finding
 from insights.incremental_write import (
     Written,
@@ -28,6 +29,7 @@ from insights.incremental_write import (
     sync_piece_rows,
 )
 from insights.insight_rows import Values, delete_insights, insert_insights, insight_values
+from insights.pattern_memo import fresh_patterns
 from insights.pattern_text import figures, pattern_insight, recommendation
 from insights.patterns import discover_in_arrays
 from insights.piece_columns import load_columns
@@ -80,7 +82,9 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
     state = _compute(session, creator_id, now)
     creator_rows = _creator_rows(session, creator_id, state.findings, now)
     written = sync_creator_rows(session, creator_id, creator_rows)
-    written.add(Written(drop_unscored_rows(session, creator_id), 0))
+    # Only pieces whose factors changed since this process stored them are read and compared.
+    known, digests = known_factors(session, creator_id), {}
+    written.add(Written(drop_unscored_rows(session, creator_id, state.facts.ids, known), 0))
     # Factors are links to their patterns: a pattern whose figures moved rewrote only its own
     # row above; a factor changes when the piece's kept factors change.
     choice = state.choice()
@@ -90,15 +94,20 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
             stop = min(start + FACTOR_CHUNK, state.pieces)
             rows = choice.rows(creator_id, start, stop, now)
             ids = state.facts.ids[start:stop]
-            written.add(sync_piece_rows(session, creator_id, ids, rows))
+            chunk, stored = sync_piece_rows(session, creator_id, ids, rows, known)
+            written.add(chunk)
+            digests.update(stored)
             factors += len(rows)
     stamp_if_written(session, creator_id, (written.deleted, written.inserted))
+    remember_factors(session, creator_id, digests)
     return replace(state.result(factors), written=written.deleted + written.inserted)
 
 
 def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
     """Rescore, refresh themes, rediscover patterns and replace every stored insight."""
-    state = _compute(session, creator_id, now)
+    with fresh_patterns():  # computed, not looked up: what an incremental refresh is held to
+        state = _compute(session, creator_id, now)
+    forget_factors(session, creator_id)
     delete_insights(session, creator_id)
     insert_insights(session, _creator_rows(session, creator_id, state.findings, now))
     factors = _store_factors(session, creator_id, state, now)
