@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from typing import cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, text
 
 from storage import Database
 from storage.bulk import (
@@ -96,6 +96,42 @@ def test_bulk_insert_round_trips_through_the_orm(db: Database) -> None:
     assert [p.tags for p in pieces] == [["a", "b"]] * 3
     assert {p.published_at for p in pieces} == {datetime(2026, 3, 1, 16, 30, tzinfo=UTC)}
     assert all(p.is_demo and p.description is None for p in pieces)
+
+
+def test_constant_columns_store_what_bound_values_store(db: Database) -> None:
+    table = cast(Table, ContentPiece.__table__)
+    shared = {
+        "title": 'It\'s "quoted" -- ; DROP TABLE x',
+        "content_type": "video",
+        "description": None,
+        "duration_seconds": 42,
+        "follower_count_at_post": 2**40,
+        "published_at": datetime(2026, 3, 1, 18, 30, tzinfo=timezone(timedelta(hours=2))),
+        "publish_time_known": False,
+        "is_demo": True,
+        "source": "t",
+        "created_at": NOW,
+        "updated_at": NOW,
+        "tags": ("a",),
+    }
+    for handle, inline in (("bound", ()), ("inline", (*shared, "creator_id"))):
+        with db.unit_of_work() as session:
+            creator_id = create_creator(session, handle, now=NOW).id
+            columns = ["creator_id", "number", "platform", "platform_id", *shared]
+            values = [[creator_id] * 2, [1, 2], ["youtube"] * 2, ["a", "b"]]
+            values += [[value] * 2 for value in shared.values()]
+            bulk_insert_columns(session, table, columns, values, fresh_ids="id", shared=inline)
+    with db.read() as session:
+        rows = session.execute(
+            text(
+                "SELECT c.handle, p.* FROM content_pieces p JOIN creators c"
+                " ON c.id = p.creator_id ORDER BY c.handle, p.number"
+            )
+        ).all()
+    drop = {"handle", "id", "creator_id"}
+    stored = [{k: v for k, v in r._mapping.items() if k not in drop} for r in rows]
+    assert len(stored) == 4 and stored[:2] == stored[2:]
+    assert stored[0]["title"] == shared["title"]
 
 
 def test_bulk_update_stores_each_rows_values_and_an_instant_they_share(db: Database) -> None:
