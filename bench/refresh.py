@@ -3,15 +3,19 @@
 Run: .venv/bin/python -m bench.refresh --sizes 200 10000
 
 For each backend and catalogue size: a demo creator of that many pieces (`demo enable`, seed 7),
-then 100 new simulated pieces (another seed, so new platform ids, spread over the same history)
-go through `ingest_records` in one unit of work, which calls the incremental
-`refresh_creator`. Timed: the whole import (validation, upsert, refresh, commit) and the refresh
-part alone; then, for reference, a full `refresh_all` of the grown catalogue, and an
-incremental refresh with nothing changed: once as this process remembers it (insights.refresh_memo:
-nothing computed) and once with the memo emptied, as in another process (every insight computed
-and compared, none written). Each figure is
-the best of ``--repeat`` imports into fresh copies (a fresh database each), wall seconds.
-PostgreSQL runs when reachable (see bench.ingest).
+then 100 new simulated pieces (another seed, so new platform ids) go through `ingest_records` in
+one unit of work, which calls the incremental `refresh_creator`. Two kinds of new pieces:
+"history", spread over the same history (an import of an older export: tested pieces change, every
+pattern is computed again), and "uploads", published over the last four days (what an hourly sync
+brings: provisional, tested by no family, so the pattern computations are looked up,
+insights.pattern_memo). The demo's own refresh leaves what this process stored
+(insights.factor_memo), as the previous sync would in a running bot. Timed: the whole import
+(validation, upsert, refresh, commit) and the refresh part alone; then, for reference, a full
+`refresh_all` of the grown catalogue, and an incremental refresh with nothing changed: once as this
+process remembers it (insights.refresh_memo: nothing computed) and once with the memo emptied, as
+in another process (every insight computed and compared, none written). Each figure is the best of
+``--repeat`` imports into fresh copies (a fresh database each), wall seconds. PostgreSQL runs when
+reachable (see bench.ingest).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import Any
 from bench.ingest import NOW, database_url, postgres_reachable
 
 NEW_PIECES = 100
+KINDS = ("history", "uploads")
 
 
 @contextmanager
@@ -50,18 +55,33 @@ def timed_refresh(seconds: list[float], cpu: list[float]) -> Iterator[None]:
         refresh.refresh_creator = original
 
 
-def one_import(backend: str, size: int) -> dict[str, float]:
-    """Build a ``size``-piece creator, then import 100 new pieces into it; seconds taken."""
-    from insights.ingest import ingest_records
-    from insights.refresh import refresh_all, refresh_creator
-    from insights.refresh_memo import MEMO
+def new_records(kind: str) -> list[Any]:
+    """100 new pieces: over the simulated history, or re-dated to the last four days."""
+    from dataclasses import replace
+    from datetime import timedelta
+
     from simulator import SimulationConfig, iter_piece_batches
-    from simulator.demo import enable_demo
-    from storage import open_database
 
     config = SimulationConfig(pieces=NEW_PIECES, profile="mid")
     batches = iter_piece_batches(config, seed=99, now=NOW, batch_size=NEW_PIECES)
     records = [piece.record for batch in batches for piece in batch]
+    if kind == "history":
+        return records
+    return [replace(r, published_at=NOW - timedelta(hours=1 + i)) for i, r in enumerate(records)]
+
+
+def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
+    """Build a ``size``-piece creator, then import 100 new pieces into it; seconds taken."""
+    from insights import factor_memo
+    from insights.ingest import ingest_records
+    from insights.pattern_memo import MEMO as PATTERNS
+    from insights.refresh import refresh_all, refresh_creator
+    from insights.refresh_memo import MEMO
+    from simulator.demo import enable_demo
+    from storage import open_database
+
+    records = new_records(kind)
+    PATTERNS.clear()  # only what this run's own catalogue left there, as in a running bot
     with database_url(backend) as url:
         db = open_database(url)
         try:
@@ -84,6 +104,8 @@ def one_import(backend: str, size: int) -> dict[str, float]:
                 refresh_creator(s, demo.creator_id, NOW)
             remembered = time.perf_counter() - start
             MEMO.clear()  # as in another process: every insight computed and compared
+            PATTERNS.clear()
+            factor_memo.clear()
             start = time.perf_counter()
             with db.unit_of_work() as s:
                 refresh_creator(s, demo.creator_id, NOW)
@@ -100,25 +122,28 @@ def one_import(backend: str, size: int) -> dict[str, float]:
     }
 
 
-def best_of(backend: str, size: int, repeat: int) -> dict[str, Any]:
+def best_of(backend: str, size: int, kind: str, repeat: int) -> dict[str, Any]:
     """The fastest of ``repeat`` runs, per figure."""
-    runs = [one_import(backend, size) for _ in range(repeat)]
-    return {"backend": backend, "size": size, **{k: min(r[k] for r in runs) for k in runs[0]}}
+    runs = [one_import(backend, size, kind) for _ in range(repeat)]
+    figures = {k: min(r[k] for r in runs) for k in runs[0]}
+    return {"backend": backend, "size": size, "kind": kind, **figures}
 
 
 def markdown(rows: list[dict[str, Any]]) -> str:
     """The results as the table in docs/PERFORMANCE.md (ratio against the smallest size)."""
     lines = [
-        "| backend | catalogue | import 100, end to end | × smallest | refresh part (CPU) | "
-        "full refresh after | nothing changed: remembered / computed |",
-        "|---|---|---|---|---|---|---|",
+        "| backend | new pieces | catalogue | import 100, end to end | × smallest | "
+        "refresh part (CPU) | full refresh after | nothing changed: remembered / computed |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    smallest = {r["backend"]: r for r in rows if r["size"] == min(x["size"] for x in rows)}
+    least = min(x["size"] for x in rows)
+    smallest = {(r["backend"], r["kind"]): r for r in rows if r["size"] == least}
     for r in rows:
-        ratio = r["end_to_end"] / smallest[r["backend"]]["end_to_end"]
+        ratio = r["end_to_end"] / smallest[r["backend"], r["kind"]]["end_to_end"]
         lines.append(
-            f"| {r['backend']} | {r['size']:,} | {r['end_to_end']:.2f} s | {ratio:.2f}× | "
-            f"{r['refresh']:.2f} s ({r['refresh_cpu']:.2f} s) | {r['full_refresh']:.2f} s | "
+            f"| {r['backend']} | {r['kind']} | {r['size']:,} | {r['end_to_end']:.3f} s | "
+            f"{ratio:.2f}× | "
+            f"{r['refresh']:.3f} s ({r['refresh_cpu']:.3f} s) | {r['full_refresh']:.2f} s | "
             f"{r['remembered'] * 1000:.1f} ms / {r['unchanged']:.2f} s |"
         )
     return "\n".join(lines)
@@ -130,13 +155,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 10_000])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS)
     args = parser.parse_args()
     rows = []
     for backend in args.backends:
         if backend == "postgresql" and not postgres_reachable():
             print("PostgreSQL unreachable: skipped")
             continue
-        rows += [best_of(backend, size, args.repeat) for size in args.sizes]
+        for kind in args.kinds:
+            rows += [best_of(backend, size, kind, args.repeat) for size in args.sizes]
     print(markdown(rows))
     print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 

@@ -38,6 +38,8 @@ from insights.view_models import Insight
 
 # Any time of day: a timing factor's title (which ranks it) only tells whether there is one.
 _SOME_TIME = datetime(2000, 1, 3, 12, 0)
+# Some pieces: a slice of positions, or positions in any order.
+Pieces = slice | Ints
 # The rules of thumb, after the findings, in ``rule_factors``' order.
 RULES = (weak_hook, strong_hook, low_engagement)
 
@@ -71,10 +73,14 @@ class FactorChoice:
 
     def rows(self, creator_id: uuid.UUID, start: int, stop: int, now: datetime) -> list[Values]:
         """The stored rows of the factors the pieces at ``start:stop`` keep, piece by piece."""
+        return self.rows_of(creator_id, slice(start, stop), now)
+
+    def rows_of(self, creator_id: uuid.UUID, pieces: Pieces, now: datetime) -> list[Values]:
+        """``rows`` of the pieces at these positions (a slice, or positions in any order)."""
         ids, findings, count = self._facts.ids, self._findings, len(self._findings)
         rows = []
         # No Link per factor here: a million pieces keep millions of them.
-        for position, candidate in self._pairs(start, stop):
+        for position, candidate in self._pairs(pieces):
             if candidate < count:
                 finding = findings[candidate]
                 data = self._data(finding, position)
@@ -93,19 +99,19 @@ class FactorChoice:
             (p, Link(self._findings[c], self._data(self._findings[c], p)))
             if c < count
             else (p, self._rule(c, p))
-            for p, c in self._pairs(start, stop)
+            for p, c in self._pairs(slice(start, stop))
         ]
 
-    def _pairs(self, start: int, stop: int) -> zip[tuple[int, int]]:
-        positions, candidates = self._chosen(start, stop)
+    def _pairs(self, pieces: Pieces) -> zip[tuple[int, int]]:
+        positions, candidates = self._chosen(pieces)
         return zip(positions.tolist(), candidates.tolist(), strict=True)
 
-    def _chosen(self, start: int, stop: int) -> tuple[Ints, Ints]:
+    def _chosen(self, pieces: Pieces) -> tuple[Ints, Ints]:
         """Positions and candidate numbers of the kept factors, in the order they are kept."""
         count = self._order.shape[1]
-        timed = self._facts.week_hour[start:stop] >= 0
+        timed = self._facts.week_hour[pieces] >= 0
         order = np.where(timed[:, None], self._order[0], self._order[1])
-        ranked = np.sort(np.where(self._applies(start, stop), order, count), axis=1)
+        ranked = np.sort(np.where(self._applies(pieces), order, count), axis=1)
         successes = (ranked < self._successes).sum(axis=1)[:, None]
         applicable = (ranked < count).sum(axis=1)[:, None]
         column = np.arange(count)[None, :]
@@ -113,34 +119,33 @@ class FactorChoice:
         failures = (column >= successes) & (
             column < np.minimum(applicable, successes + self._per_side)
         )
-        pieces, places = np.nonzero(first | failures)
-        candidates = self._by_order[np.where(timed[pieces], 0, 1), ranked[pieces, places]]
-        found: Ints = pieces + start
-        return found, candidates
+        rows, places = np.nonzero(first | failures)
+        candidates = self._by_order[np.where(timed[rows], 0, 1), ranked[rows, places]]
+        return _positions(pieces, len(self._facts))[rows], candidates
 
-    def _applies(self, start: int, stop: int) -> Mask:
+    def _applies(self, pieces: Pieces) -> Mask:
         """Pieces × candidates: whether the candidate is a factor of the piece."""
         f = self._facts
-        belongs = [self._belongs(finding, start, stop) for finding in self._findings]
-        retention, known = _part(f.column("retention_rate"), start, stop)
-        rate, rated = _part(f.column("engagement_rate"), start, stop)
+        belongs = [self._belongs(finding, pieces) for finding in self._findings]
+        retention, known = _part(f.column("retention_rate"), pieces)
+        rate, rated = _part(f.column("engagement_rate"), pieces)
         rules = [
             known & (retention < WEAK_HOOK) & ~self._taken("retention:weak_hook", belongs, known),
             known
             & (retention > STRONG_HOOK)
             & ~self._taken("retention:strong_hook", belongs, known),
-            rated & (rate < LOW_ENGAGEMENT) & ~self._provisional[start:stop],
+            rated & (rate < LOW_ENGAGEMENT) & ~self._provisional[pieces],
         ]
         found: Mask = np.column_stack(belongs + rules)
         return found
 
-    def _belongs(self, finding: Finding, start: int, stop: int) -> Mask:
+    def _belongs(self, finding: Finding, pieces: Pieces) -> Mask:
         """``factors._belongs`` of every piece: a member, and showing the metric where needed."""
-        member = finding.group[start:stop]
+        member = finding.group[pieces]
         if finding.family != "platform" or finding.metric == "views":
             return member
         name = "engagement_rate" if finding.metric == "engagement" else "retention_rate"
-        values, known = _part(self._facts.column(name), start, stop)
+        values, known = _part(self._facts.column(name), pieces)
         shows = (
             values >= finding.rest_median if finding.is_positive else values <= finding.rest_median
         )
@@ -180,6 +185,13 @@ def _order(ranks: list[Any], positive: list[bool]) -> list[int]:
     return place
 
 
-def _part(column: Column, start: int, stop: int) -> Column:
-    """The pieces ``start:stop`` of a figure and of where it is known."""
-    return column[0][start:stop], column[1][start:stop]
+def _part(column: Column, pieces: Pieces) -> Column:
+    """The pieces' part of a figure and of where it is known."""
+    return column[0][pieces], column[1][pieces]
+
+
+def _positions(pieces: Pieces, count: int) -> Ints:
+    """The positions ``pieces`` selects, in its order."""
+    if isinstance(pieces, slice):
+        return np.arange(*pieces.indices(count))
+    return pieces

@@ -16,6 +16,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
@@ -37,6 +38,9 @@ Key = tuple[Any, ...]
 # A stored row as ``_stored`` reads it: its raw id, then its key.
 _ID = itemgetter(0)
 _KEY = itemgetter(slice(1, None))
+_CONTENT_ID = itemgetter(1)
+# The digest of a piece without factors (``sync_piece_rows``).
+NO_FACTORS = hash(())
 
 
 @dataclass
@@ -124,12 +128,18 @@ def _diff(
     keys: _Keys, stored: list[tuple[Any, ...]], wanted: list[Values]
 ) -> tuple[list[Any], list[Values]]:
     """(stored raw ids to delete, wanted rows to insert): a multiset difference by content."""
+    return _keyed_diff(stored, [(keys.of(row), row) for row in wanted])
+
+
+def _keyed_diff(
+    stored: list[tuple[Any, ...]], wanted: list[tuple[Key, Values]]
+) -> tuple[list[Any], list[Values]]:
     by_key: dict[Key, list[Any]] = defaultdict(list)
     for key, row_id in zip(map(_KEY, stored), map(_ID, stored), strict=True):
         by_key[key].append(row_id)
     missing = []
-    for row in wanted:
-        ids = by_key.get(keys.of(row))
+    for key, row in wanted:
+        ids = by_key.get(key)
         if ids:
             ids.pop()
         else:
@@ -161,25 +171,86 @@ def sync_creator_rows(session: Session, creator_id: uuid.UUID, wanted: list[Valu
 
 
 def sync_piece_rows(
-    session: Session, creator_id: uuid.UUID, content_ids: Sequence[uuid.UUID], wanted: list[Values]
-) -> Written:
-    """Make the factors of the pieces ``content_ids`` exactly ``wanted``."""
+    session: Session,
+    creator_id: uuid.UUID,
+    content_ids: Sequence[uuid.UUID],
+    wanted: list[Values],
+    known: dict[Any, int] | None = None,
+) -> tuple[Written, dict[Any, int]]:
+    """Make the factors of the pieces ``content_ids`` exactly ``wanted``; each piece's digest.
+
+    ``known``: each piece's digest as stored (insights.factor_memo), when it can be trusted:
+    only the pieces whose digest differs are read and compared.
+    """
     keys = _Keys(session)
-    stored = _stored(session, keys, creator_id, content_ids)
-    return _apply(session, *_diff(keys, stored, wanted))
+    wanted_keys = list(map(keys.of, wanted))
+    spans = _spans(wanted)
+    digests = dict.fromkeys(content_ids, NO_FACTORS)
+    for content, (start, stop) in spans.items():
+        digests[content] = hash(tuple(wanted_keys[start:stop]))
+    if known is not None:
+        changed = [c for c, d in digests.items() if known.get(c) != d]
+    else:
+        changed = list(content_ids)
+    if not changed:
+        return Written(), digests
+    stored = _stored(session, keys, creator_id, changed)
+    pairs: list[tuple[Key, Values]] = []
+    for content in changed:
+        start, stop = spans.get(content, (0, 0))
+        pairs += zip(wanted_keys[start:stop], wanted[start:stop], strict=True)
+    return _apply(session, *_keyed_diff(stored, pairs)), digests
 
 
-def drop_unscored_rows(session: Session, creator_id: uuid.UUID) -> int:
-    """Delete factors of pieces the refresh no longer scores (neither views nor reach known)."""
-    scored = select(PERF.c.content_id).where(
-        PERF.c.creator_id == creator_id, or_(PERF.c.views.is_not(None), PERF.c.reach.is_not(None))
-    )
+def _spans(wanted: list[Values]) -> dict[Any, tuple[int, int]]:
+    """Where each piece's rows are in ``wanted`` (they come one piece after another)."""
+    spans: dict[Any, tuple[int, int]] = {}
+    start = 0
+    for content, rows in groupby(wanted, key=_CONTENT_ID):
+        stop = start + sum(1 for _ in rows)
+        if content in spans:
+            raise ValueError("a piece's factor rows must come one after another")
+        spans[content] = (start, stop)
+        start = stop
+    return spans
+
+
+def drop_unscored_rows(
+    session: Session,
+    creator_id: uuid.UUID,
+    scored: Sequence[uuid.UUID],
+    known: dict[Any, int] | None = None,
+) -> int:
+    """Delete factors of pieces the refresh no longer scores (neither views nor reach known).
+
+    With ``known`` (``sync_piece_rows``' digests as stored, trusted) only the remembered pieces
+    that had factors can hold any: those no longer ``scored`` are deleted by id, no scan.
+    """
+    if known is not None:
+        kept = set(scored)
+        gone = [c for c, digest in known.items() if digest != NO_FACTORS and c not in kept]
+        return _delete_factors_of(session, creator_id, gone)
     stmt = delete(CI).where(
         CI.c.creator_id == creator_id,
         CI.c.content_id.is_not(None),
-        not_(CI.c.content_id.in_(scored)),
+        not_(CI.c.content_id.in_(_scored(creator_id))),
     )
     return int(session.connection().execute(stmt).rowcount or 0)
+
+
+def _scored(creator_id: uuid.UUID) -> Any:
+    return select(PERF.c.content_id).where(
+        PERF.c.creator_id == creator_id, or_(PERF.c.views.is_not(None), PERF.c.reach.is_not(None))
+    )
+
+
+def _delete_factors_of(session: Session, creator_id: uuid.UUID, pieces: list[Any]) -> int:
+    deleted = 0
+    for start in range(0, len(pieces), DELETE_CHUNK):
+        chunk = pieces[start : start + DELETE_CHUNK]
+        stmt = delete(CI).where(CI.c.creator_id == creator_id, CI.c.content_id.in_(chunk))
+        deleted += int(session.connection().execute(stmt).rowcount or 0)
+    return deleted
 
 
 def stamp_if_written(session: Session, creator_id: uuid.UUID, writes: Iterable[int]) -> None:

@@ -7,24 +7,26 @@ so the caller's unit of work commits it together or not at all.
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Index, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from insights import refresh
 from insights.collector import collector_paused
+from insights.ingest_lookup import Ceilings, id_ceilings, stored_values
 from insights.ingest_rows import (
     CREATORS,
     PERFORMANCE,
+    PERFORMANCE_CONSTANT,
     PERFORMANCE_FIELDS,
     PERFORMANCE_INSERT_COLUMNS,
+    PIECE_CONSTANT,
     PIECE_FIELDS,
     PIECE_INSERT_COLUMNS,
     PIECES,
@@ -37,9 +39,8 @@ from insights.ingest_rows import (
 )
 from insights.records import PieceRecord
 from insights.validation import validate_records
-from storage.bulk import bulk_insert_columns, new_ids, refresh_statistics
+from storage.bulk import bulk_insert_columns, driver_ids, refresh_statistics
 from storage.data_version import touch
-from storage.driver_rows import as_utc, as_uuid, driver_select, driver_value
 from storage.errors import InvalidInput, NotFound
 from storage.models import Creator
 
@@ -48,8 +49,10 @@ CHUNK = 1000
 # Loads that double a creator's pieces beyond this size refresh the planner's statistics:
 # a handful of ANALYZE runs over a million-piece load instead of lookups that slow down as it grows.
 ANALYZE_FROM = 8192
-Key = tuple[str, str]
-_PIECE_NAMES = ("id", "platform", "platform_id", "theme_inferred", *PIECE_FIELDS)
+# A SQLite load of this many pieces, at least doubling the stored ones, builds the publish-date
+# index once at its end (bulk_load).
+DEFER_INDEX_FROM = 100_000
+DEFERRED_INDEX = "ix_content_pieces_creator_published"
 _THEME = PIECE_FIELDS.index("theme")
 
 
@@ -74,7 +77,7 @@ class _Plan:
     new: list[PieceRecord]
     piece_updates: list[dict[str, Any]]
     performance_updates: list[dict[str, Any]]
-    performance_inserts: list[tuple[uuid.UUID, PieceRecord]]
+    performance_inserts: list[tuple[Any, PieceRecord]]  # a piece's id as the driver gave it
     updated: int = 0
     unchanged: int = 0
 
@@ -106,6 +109,39 @@ def ingest_records(
     return result
 
 
+@contextmanager
+def bulk_load(session: Session, creator_id: uuid.UUID, pieces: int) -> Iterator[None]:
+    """Around the ``ingest_records`` calls of one load of about ``pieces`` pieces, all in the
+    caller's one transaction (nothing may commit inside).
+
+    On SQLite, a large load builds the pieces' (creator, published_at) index once at its end:
+    pieces arrive in no publish order, so adding them to it one by one was two fifths of their
+    inserts (a million pieces: 6 of 13 CPU s), and building it from sorted rows costs 2. The
+    DROP and CREATE are part of the transaction: other connections keep the index, a rollback
+    restores it. Elsewhere, and for smaller loads, this does nothing.
+    """
+    index = _deferrable_index(session, creator_id, pieces)
+    if index is None:
+        yield
+        return
+    connection = session.connection()
+    index.drop(connection)
+    try:
+        yield
+    finally:
+        # checkfirst: after a failure SQLite may already have rolled the DROP back.
+        index.create(connection, checkfirst=True)
+
+
+def _deferrable_index(session: Session, creator_id: uuid.UUID, pieces: int) -> Index | None:
+    if session.get_bind().dialect.name != "sqlite" or pieces < DEFER_INDEX_FROM:
+        return None
+    _lock_creator(session, creator_id)  # opens the write transaction the DROP must be part of
+    if 2 * (session.scalar(select(func.count()).select_from(PIECES)) or 0) > pieces:
+        return None  # building it over the stored pieces too would cost more than it saves
+    return next(index for index in PIECES.indexes if index.name == DEFERRED_INDEX)
+
+
 def _upsert(
     session: Session,
     creator_id: uuid.UUID,
@@ -119,9 +155,10 @@ def _upsert(
     batch = validate_records(records, first_position=first_position)
     session.flush()
     next_number = _lock_creator(session, creator_id) + 1
+    ceilings = id_ceilings(session, creator_id, batch)  # read under the lock: none can be added
     created = updated = unchanged = 0
     for chunk in _chunks(batch, CHUNK):
-        plan = _plan_chunk(session, creator_id, chunk, source=source, is_demo=is_demo)
+        plan = _plan_chunk(session, creator_id, chunk, ceilings, source=source, is_demo=is_demo)
         first_number = next_number + created
         _write(session, creator_id, plan, first_number, now=now, source=source, is_demo=is_demo)
         created += len(plan.new)
@@ -183,11 +220,12 @@ def _plan_chunk(
     session: Session,
     creator_id: uuid.UUID,
     chunk: Sequence[PieceRecord],
+    ceilings: Ceilings | None,
     *,
     source: str,
     is_demo: bool,
 ) -> _Plan:
-    stored = _stored(session, creator_id, chunk)
+    stored = stored_values(session, creator_id, chunk, ceilings)
     plan = _Plan(new=[], piece_updates=[], performance_updates=[], performance_inserts=[])
     if not stored:  # a first load: every record is new
         plan.new.extend(chunk)
@@ -214,7 +252,7 @@ def _plan_existing(
         plan.piece_updates.append(_update_params(existing["id"], PIECE_FIELDS, piece))
         changed = True
     if existing["performance_id"] is None:
-        plan.performance_inserts.append((existing["id"], record))
+        plan.performance_inserts.append((existing["raw_id"], record))
         changed = True
     elif differs(existing, PERFORMANCE_FIELDS, performance):
         plan.performance_updates.append(
@@ -234,63 +272,6 @@ def _update_params(row_id: uuid.UUID, names: Sequence[str], values: Values) -> d
     return params
 
 
-def _stored(
-    session: Session, creator_id: uuid.UUID, chunk: Sequence[PieceRecord]
-) -> dict[Key, dict[str, Any]]:
-    """The stored piece and performance values of the chunk's keys that already exist.
-
-    Read below SQLAlchemy (``storage.driver_rows``; a sync re-sends every piece, so this runs
-    per piece): the values compared with a record's are converted here as the ORM would.
-    """
-    by_platform: dict[str, list[str]] = defaultdict(list)
-    for record in chunk:
-        by_platform[str(record.platform)].append(record.platform_id)
-    found: dict[Key, dict[str, Any]] = {}
-    owner = driver_value(session, PIECES.c.creator_id, creator_id)
-    for platform, platform_ids in by_platform.items():
-        # Filtering on platform too lets the (creator, platform, platform_id) index answer.
-        equal = {"creator_id": owner, "platform": platform}
-        lookup = ("platform_id", platform_ids)
-        for row in driver_select(session, PIECES, _PIECE_NAMES, equal, lookup):
-            values = _piece_values(row)
-            found[(values["platform"], values["platform_id"])] = values
-    _attach_performance(session, found)
-    return found
-
-
-def _piece_values(row: tuple[Any, ...]) -> dict[str, Any]:
-    """A stored piece row as the ORM gives it (ids, instants, flags and tags converted)."""
-    values = dict(zip(_PIECE_NAMES, row, strict=True))
-    values["raw_id"], values["id"] = values["id"], as_uuid(values["id"])
-    values["published_at"] = as_utc(values["published_at"])
-    for flag in ("theme_inferred", "publish_time_known", "is_demo"):
-        values[flag] = bool(values[flag])
-    tags = values["tags"]
-    values["tags"] = tuple((json.loads(tags) if isinstance(tags, str) else tags) or ())
-    return values
-
-
-def _attach_performance(session: Session, found: dict[Key, dict[str, Any]]) -> None:
-    """Add each found piece's performance values (a separate, index-only lookup by content_id).
-
-    A join here lets PostgreSQL pick a hash join over the whole performance table while a large
-    load's statistics are stale; two keyed lookups stay fast whatever the planner believes.
-    """
-    by_id = {values["raw_id"]: values for values in found.values()}
-    for values in by_id.values():
-        values["performance_id"] = None
-    if not by_id:
-        return
-    lookup = ("content_id", list(by_id))  # the pieces' ids as the driver gave them
-    columns = ("id", "content_id", *PERFORMANCE_FIELDS)
-    for performance_id, content_id, *figures in driver_select(
-        session, PERFORMANCE, columns, {}, lookup
-    ):
-        values = by_id[content_id]
-        values.update(zip(PERFORMANCE_FIELDS, figures, strict=True))
-        values["performance_id"] = as_uuid(performance_id)
-
-
 def _write(
     session: Session,
     creator_id: uuid.UUID,
@@ -302,17 +283,33 @@ def _write(
     is_demo: bool,
 ) -> None:
     """Insert the plan's new pieces and performance rows, then apply its updates."""
-    # Client-side, time-ordered ids: no round trip, and indexes grow at their right edge.
-    piece_ids = new_ids(len(plan.new))
+    # Client-side, time-ordered ids: no round trip, and indexes grow at their right edge. Made
+    # in the driver's form, as the stored pieces' ids are read: no UUID objects to convert.
+    piece_ids = driver_ids(session, PIECES.c.id, len(plan.new))
     pieces = new_piece_columns(
         plan.new, piece_ids, creator_id, first_number, source=source, is_demo=is_demo, now=now
     )
-    bulk_insert_columns(session, PIECES, PIECE_INSERT_COLUMNS, pieces, repeating=("tags",))
+    bulk_insert_columns(
+        session,
+        PIECES,
+        PIECE_INSERT_COLUMNS,
+        pieces,
+        repeating=("tags",),
+        ready=("id",),
+        shared=PIECE_CONSTANT,
+    )
     measured = plan.new + [record for _, record in plan.performance_inserts]
     content_ids = piece_ids + [content_id for content_id, _ in plan.performance_inserts]
-    ids = new_ids(len(measured))
-    figures = new_performance_columns(measured, ids, content_ids, creator_id, now)
-    bulk_insert_columns(session, PERFORMANCE, PERFORMANCE_INSERT_COLUMNS, figures)
+    figures = new_performance_columns(measured, content_ids, creator_id, now)
+    bulk_insert_columns(
+        session,
+        PERFORMANCE,
+        PERFORMANCE_INSERT_COLUMNS,
+        figures,
+        fresh_ids="id",
+        ready=("content_id",),
+        shared=PERFORMANCE_CONSTANT,
+    )
     _update(session, PIECES, PIECE_FIELDS, plan.piece_updates, now)
     _update(session, PERFORMANCE, PERFORMANCE_FIELDS, plan.performance_updates, now)
 

@@ -61,14 +61,17 @@ UNSCORED = {
 }
 PIECE_INSERT = ("id", "creator_id", "number", "platform", "platform_id", *PIECE_FIELDS)
 PIECE_INSERT_COLUMNS = (*PIECE_INSERT, "created_at", "updated_at")
+# Without the id: storage.bulk makes each row's (fresh_ids="id").
 PERFORMANCE_INSERT_COLUMNS = (
-    "id",
     "content_id",
     "creator_id",
     *PERFORMANCE_FIELDS,
     *UNSCORED,
     "updated_at",
 )
+# Insert columns holding one value on every row of a call (storage.bulk's ``constant``).
+PIECE_CONSTANT = ("creator_id", "is_demo", "source", "created_at", "updated_at")
+PERFORMANCE_CONSTANT = ("creator_id", *UNSCORED, "updated_at")
 Values = tuple[Any, ...]
 Column = list[Any]
 # How a record's attribute becomes its column's value (as piece_values converts it).
@@ -128,7 +131,7 @@ def performance_values(record: PieceRecord) -> Values:
 
 def new_piece_columns(
     records: Sequence[PieceRecord],
-    ids: Sequence[uuid.UUID],
+    ids: Sequence[Any],
     creator_id: uuid.UUID,
     first_number: int,
     *,
@@ -166,20 +169,18 @@ def _record_column(records: Sequence[PieceRecord], name: str) -> Column:
 
 def new_performance_columns(
     records: Sequence[PieceRecord],
-    ids: Sequence[uuid.UUID],
-    content_ids: Sequence[uuid.UUID],
+    content_ids: Sequence[Any],
     creator_id: uuid.UUID,
     now: datetime,
 ) -> list[Column]:
     """The unscored content_performance insert columns (PERFORMANCE_INSERT_COLUMNS order).
 
-    The id, piece and owner, the values ``performance_values`` gives, no scores yet, updated_at;
+    The piece and owner, the values ``performance_values`` gives, no scores yet, updated_at;
     a column at a time.
     """
     count = len(records)
     metrics = [record.metrics for record in records]
     given: dict[str, Column] = {
-        "id": list(ids),
         "content_id": list(content_ids),
         "creator_id": [creator_id] * count,
         "engagement_rate": list(map(_engagement, records)),

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from insights.factor_links import PATTERN, Patterns, stored_insight
 from insights.view_models import Insight
-from storage.bulk import bulk_insert
+from storage.bulk import bulk_insert_columns
 from storage.data_version import touch
 from storage.models import ContentInsight
 
@@ -296,12 +296,40 @@ def delete_insights(session: Session, creator_id: uuid.UUID) -> None:
 
 def insert_insights(session: Session, rows: Sequence[Values]) -> None:
     """Store ``rows`` (``insight_values``, ``link_values``) with new ids; callers renew the
-    stamp (``delete_insights``)."""
-    bulk_insert(
+    stamp (``delete_insights``).
+
+    Links (most of a refresh's rows) are stored on their own: the columns their patterns fill
+    in hold the same blanks in every link, so the statement carries them once (a refresh's
+    372,000 links at 100,000 pieces bind 8 values a row instead of 14).
+    """
+    links = [row for row in rows if row[_IS_LINK] is True]
+    if len(links) < len(rows):
+        _insert(session, [row for row in rows if row[_IS_LINK] is not True])
+    if links:
+        _insert(session, links, blanks=_LINK_BLANKS)
+
+
+_IS_LINK = INSERT_COLUMNS.index("is_link") - 1
+# What a link leaves to its pattern (link_values), written once when every link holds the same.
+_LINK_BLANKS = ("title", "description", "impact_level", "confidence", "is_link", "figures")
+_REPEATING = ("insight_type", "impact_level", "is_positive", "is_link")
+
+
+def _insert(session: Session, rows: Sequence[Values], blanks: Collection[str] = ()) -> None:
+    names = INSERT_COLUMNS[1:]
+    values = list(zip(*rows, strict=True))
+    constant = {}
+    for name in blanks:
+        column = values[names.index(name)]
+        if column.count(column[0]) == len(column):
+            constant[name] = column[0]
+    kept = [i for i, name in enumerate(names) if name not in constant]
+    bulk_insert_columns(
         session,
         CI.__table__,  # type: ignore[arg-type]
-        INSERT_COLUMNS[1:],
-        rows,
-        repeating=("insight_type", "impact_level", "is_positive", "is_link"),
+        [names[i] for i in kept],
+        [values[i] for i in kept],
+        repeating=[name for name in _REPEATING if name not in constant],
         fresh_ids="id",
+        constant=constant,
     )

@@ -11,8 +11,8 @@ import numpy as np
 
 from insights.fact_arrays import Column, FactArrays, Floats, Ints, Mask
 from insights.findings import RELATIVE_VIEWS, STRONG_HOOK, WEAK_HOOK, Finding, OutcomeArrays
-from insights.stats import compare_groups
-from insights.timing import WEEK_HOURS, ScanResult, Window, scan_windows
+from insights.pattern_lookups import remembered_comparison, remembered_scan
+from insights.timing import WEEK_HOURS, ScanResult, Window
 
 PLATFORM_NAMES = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
 FORMAT_NAMES = {"short": "short-form", "long": "long-form", "static": "image posts"}
@@ -88,7 +88,7 @@ def test_subject(
     group, rest = values[inside & known], values[~inside & known]
     if min(len(group), len(rest)) < scope.min_size:
         return None
-    test = compare_groups(group, rest)
+    test = remembered_comparison(group, rest)
     if test is None:
         return None
     g, r, lift = _shown(metric, group, rest)
@@ -138,7 +138,7 @@ def timing_findings(scope: Scope) -> list[Finding]:
         return []
     outcomes = scope.outcomes.timing[timed]
     found = []
-    for result in scan_windows(week_hours[timed], outcomes, min_size=scope.min_size):
+    for result in remembered_scan(week_hours[timed], outcomes, scope.min_size):
         finding = _window_finding(scope, timed, result)
         if finding is not None:
             found.append(finding)

@@ -25,9 +25,9 @@ from insights.findings import (
     NOBODY,
     Finding,
     PatternConfig,
-    outcome_arrays,
 )
 from insights.pattern_families import Scope, all_candidates
+from insights.pattern_lookups import remembered_outcomes
 from insights.replication import FAILED, Replicator
 from insights.stats import adjust_pvalues, adjust_pvalues_two_stage
 
@@ -66,7 +66,7 @@ def discover_in_arrays(
     ``members=False``: claims keep only their group mask, ``members`` left empty (the refresh's
     factor choice reads the masks; at a million pieces the id sets held about 160 MB).
     """
-    outcomes = outcome_arrays(arrays, config.era_neighbours)
+    outcomes = remembered_outcomes(arrays, config.era_neighbours)
     scope = Scope(arrays, outcomes, config.min_group_size, timezone)
     candidates = all_candidates(scope)
     adjusted = _adjust([c.p_value for c in candidates], config)

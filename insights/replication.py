@@ -27,7 +27,8 @@ from insights.fact_arrays import FactArrays, Floats, Ints, Mask
 from insights.facts import PieceFacts
 from insights.findings import RELATIVE_VIEWS, Finding, OutcomeArrays, PatternConfig
 from insights.pattern_families import in_window
-from insights.timing import Window, observed_windows
+from insights.pattern_lookups import remembered_observed
+from insights.timing import Window
 
 REPLICATED, TENTATIVE, FAILED = "replicated", "tentative", "not replicated"
 # Which window a posting-window claim is checked with: "claimed", the window claimed (like every
@@ -127,5 +128,5 @@ def _older_windows(
     timed = older[facts.week_hour[older] >= 0]
     if len(timed) < 2 * min_size:
         return {}
-    found = observed_windows(facts.week_hour[timed], outcomes.timing[timed], min_size=min_size)
+    found = remembered_observed(facts.week_hour[timed], outcomes.timing[timed], min_size)
     return {search: window for search, (window, _) in found.items()}

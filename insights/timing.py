@@ -156,9 +156,12 @@ class _Scan:
         (at a million posts, 111 rows of them were 900 MB, twice).
         """
         step = max(1, SHUFFLE_VALUES // max(1, self.n))
+        # One buffer refilled block after block: a new one each time cost its page faults.
+        buffer = np.empty((min(step, rows), self.n))
         parts = []
         for start in range(0, rows, step):
-            block = np.tile(scores, (min(step, rows - start), 1))
+            block = buffer[: min(step, rows - start)]
+            block[:] = scores
             rng.permuted(block, axis=1, out=block)
             parts.append(self.hour_sums(block))
         return np.concatenate(parts)

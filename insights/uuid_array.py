@@ -3,8 +3,10 @@
 A full refresh of a million pieces held every content id as a ``uuid.UUID`` (≈ 110 bytes with
 its integer) and every performance id as the driver's hex text (≈ 90 bytes): 200 MB of its peak
 for ids only ever read one at a time (the rows written). Here they take 16 bytes each; the
-objects are made a block at a time as they are read, so a reader walking the pieces in order
-(the factor choice, a chunk of update rows) builds each UUID once.
+objects are made a block at a time as they are read, and the last ``CACHED_BLOCKS`` blocks
+kept: a reader walking the pieces in order (the factor choice) builds each UUID once, and a
+catalogue of up to 100,000 pieces (a refresh after a write reads its ids three times) has them
+made once in all, as when they were read as objects (≈ 1 µs each, 1.6 from hex text).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 BLOCK = 4096  # ids made UUIDs at once (a few hundred KB) when one of them is read
+CACHED_BLOCKS = 25  # blocks of UUIDs kept (≈ 100,000 ids, 11 MB)
 RAW = np.dtype("V16")
 
 
@@ -37,8 +40,7 @@ class UuidArray(Sequence[uuid.UUID]):
 
     def __init__(self, values: NDArray[Any]) -> None:
         self.values = values
-        self._block = -1
-        self._made: list[uuid.UUID] = []
+        self._made: dict[int, list[uuid.UUID]] = {}
 
     @classmethod
     def joined(cls, parts: Iterable[bytes]) -> UuidArray:
@@ -56,17 +58,23 @@ class UuidArray(Sequence[uuid.UUID]):
 
     def __getitem__(self, index: int | slice) -> uuid.UUID | list[uuid.UUID]:
         if isinstance(index, slice):
-            return self.take(np.arange(len(self))[index])
+            return [self[position] for position in range(len(self))[index]]
         position = range(len(self))[index]  # negative positions, and the IndexError
         block, offset = divmod(position, BLOCK)
-        if block != self._block:
-            self._made = self.take(np.arange(block * BLOCK, min((block + 1) * BLOCK, len(self))))
-            self._block = block
-        return self._made[offset]
+        return self._block(block)[offset]
 
     def __iter__(self) -> Iterator[uuid.UUID]:
-        for start in range(0, len(self), BLOCK):
-            yield from self.take(np.arange(start, min(start + BLOCK, len(self))))
+        for block in range(-(-len(self) // BLOCK)):
+            yield from self._block(block)
+
+    def _block(self, block: int) -> list[uuid.UUID]:
+        made = self._made.get(block)
+        if made is None:
+            if len(self._made) >= CACHED_BLOCKS:
+                del self._made[next(iter(self._made))]  # the oldest
+            start = block * BLOCK
+            made = self._made[block] = self.take(np.arange(start, min(start + BLOCK, len(self))))
+        return made
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, UuidArray):

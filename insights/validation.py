@@ -191,8 +191,10 @@ def screen(batch: Sequence[PieceRecord]) -> list[int] | None:
     try:
         if len({(r.platform, r.platform_id) for r in batch}) < len(batch):
             return None
-        flagged = _piece_flags(batch) | _count_flags(batch, metrics) | _metric_flags(metrics)
-        flagged |= _retention_flags(batch, metrics)
+        # Each metric's column taken once, for every check that reads it.
+        figures = {name: _column(metrics, name) for name in (*COUNT_FIELDS, *AMOUNT_FIELDS)}
+        flagged = _piece_flags(batch) | _count_flags(batch, figures) | _metric_flags(figures)
+        flagged |= _retention_flags(batch, figures)
     except (TypeError, AttributeError, ValueError, OverflowError):
         return None
     return sorted(flagged)
@@ -220,13 +222,13 @@ def _piece_flags(batch: Sequence[PieceRecord]) -> set[int]:
     return flagged
 
 
-def _count_flags(batch: Sequence[PieceRecord], metrics: Sequence[MetricsRecord]) -> set[int]:
+def _count_flags(batch: Sequence[PieceRecord], figures: dict[str, list[Any]]) -> set[int]:
     flagged = _out_of_range(_column(batch, "duration_seconds"), MAX_DURATION)
     flagged |= _out_of_range(_column(batch, "follower_count_at_post"), MAX_COUNT)
     for name in COUNT_FIELDS:
-        flagged |= _out_of_range(_column(metrics, name), MAX_COUNT)
+        flagged |= _out_of_range(figures[name], MAX_COUNT)
     for name in AMOUNT_FIELDS:
-        amounts = _column(metrics, name)
+        amounts = figures[name]
         # Only floats pass: math.isfinite, as _amounts_problem calls it, fails on huge ints.
         flagged.update(
             i
@@ -244,12 +246,12 @@ def _out_of_range(values: list[Any], limit: int) -> set[int]:
     }
 
 
-def _metric_flags(metrics: Sequence[MetricsRecord]) -> set[int]:
+def _metric_flags(figures: dict[str, list[Any]]) -> set[int]:
     """Figures above the figure they may not exceed (likes above views may be an image's)."""
     pairs = (("likes", "views"), *EARLY_FIGURES, ("reach", "impressions"))
     flagged: set[int] = set()
     for small_name, large_name in pairs:
-        smaller, larger = _column(metrics, small_name), _column(metrics, large_name)
+        smaller, larger = figures[small_name], figures[large_name]
         flagged.update(
             i
             for i, (small, large) in enumerate(zip(smaller, larger, strict=True))
@@ -258,8 +260,8 @@ def _metric_flags(metrics: Sequence[MetricsRecord]) -> set[int]:
     return flagged
 
 
-def _retention_flags(batch: Sequence[PieceRecord], metrics: Sequence[MetricsRecord]) -> set[int]:
-    rates = _column(metrics, "retention_rate")
+def _retention_flags(batch: Sequence[PieceRecord], figures: dict[str, list[Any]]) -> set[int]:
+    rates = figures["retention_rate"]
     return {
         i
         for i, rate in enumerate(rates)

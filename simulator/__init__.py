@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         SimulatedPiece,
         generate_pieces,
         iter_piece_batches,
+        iter_record_batches,
         resolve_profile,
     )
     from simulator.titles import TitleRequest, TitleWriter
@@ -43,6 +44,7 @@ _HOMES = {
     "SimulatedPiece": "simulator.generate",
     "generate_pieces": "simulator.generate",
     "iter_piece_batches": "simulator.generate",
+    "iter_record_batches": "simulator.generate",
     "resolve_profile": "simulator.generate",
     "TitleRequest": "simulator.titles",
     "TitleWriter": "simulator.titles",
@@ -65,6 +67,7 @@ __all__ = [
     "enable_demo",
     "generate_pieces",
     "iter_piece_batches",
+    "iter_record_batches",
     "resolve_profile",
 ]
 

@@ -12,13 +12,13 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
 from insights import refresh
-from insights.ingest import IngestResult, ingest_records
+from insights.ingest import IngestResult, bulk_load, ingest_records
+from insights.records import PieceRecord
 from simulator.config import SimulationConfig
 from simulator.generate import (
     ID_DIGITS,
-    SimulatedPiece,
     check_seed,
-    iter_piece_batches,
+    iter_record_batches,
     platform_id,
     resolve_profile,
 )
@@ -84,10 +84,11 @@ def enable_demo(
     creator = existing or create_creator(session, handle, timezone=zone, demo_mode=True, now=now)
     creator.demo_mode = True
     removed = _remove_other_demo_sets(session, creator.id, seed, count)
-    stream = iter_piece_batches(
+    stream = iter_record_batches(
         config, seed=seed, now=now, batch_size=batch_size, title_writer=title_writer
     )
-    totals = _ingest_stream(session, creator.id, stream, now=now, on_progress=on_progress)
+    with bulk_load(session, creator.id, count):
+        totals = _ingest_stream(session, creator.id, stream, now=now, on_progress=on_progress)
     write_histories(session, creator.id, now=now)
     refresh.refresh_creator(session, creator.id, now)
     return DemoResult(
@@ -108,7 +109,7 @@ def enable_demo(
 def _ingest_stream(
     session: Session,
     creator_id: uuid.UUID,
-    batches: Iterable[list[SimulatedPiece]],
+    batches: Iterable[list[PieceRecord]],
     *,
     now: datetime,
     on_progress: Callable[[int], None] | None,
@@ -119,7 +120,7 @@ def _ingest_stream(
         result = ingest_records(
             session,
             creator_id,
-            [piece.record for piece in batch],
+            batch,
             now=now,
             source=DEMO_SOURCE,
             is_demo=True,

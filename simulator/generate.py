@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import MISSING, dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -123,13 +123,44 @@ def iter_piece_batches(
     title_writer: TitleWriter | None = None,
 ) -> Iterator[list[SimulatedPiece]]:
     """The same pieces as generate_pieces, in lists of ``batch_size`` (memory stays bounded)."""
+    return _batches(config, seed, now, batch_size, title_writer, _assemble)
+
+
+def iter_record_batches(
+    config: SimulationConfig,
+    *,
+    seed: int,
+    now: datetime,
+    batch_size: int,
+    title_writer: TitleWriter | None = None,
+) -> Iterator[list[PieceRecord]]:
+    """The records of iter_piece_batches' pieces, without the truth planted in them: what the
+    ingestion pipeline takes (a million pieces need no SimulatedPiece each)."""
+    return _batches(config, seed, now, batch_size, title_writer, _assemble_records)
+
+
+def _batches(
+    config: SimulationConfig,
+    seed: int,
+    now: datetime,
+    batch_size: int,
+    writer: TitleWriter | None,
+    assemble: Callable[..., list[_Record]],
+) -> Iterator[list[_Record]]:
     if batch_size < 1:
         raise InvalidInput(f"batch_size must be at least 1, not {batch_size}")
     run = _start(config, seed, now)
-    pending: list[SimulatedPiece] = []
-    for start in range(0, config.pieces, BLOCK):
+    return _batches_of(run, batch_size, writer, assemble)
+
+
+def _batches_of(
+    run: _Run, batch_size: int, writer: TitleWriter | None, assemble: Callable[..., list[_Record]]
+) -> Iterator[list[_Record]]:
+    pieces = run.config.pieces
+    pending: list[_Record] = []
+    for start in range(0, pieces, BLOCK):
         with collector_paused():
-            pending.extend(_block(run, start, min(BLOCK, config.pieces - start), title_writer))
+            pending.extend(_block(run, start, min(BLOCK, pieces - start), writer, assemble))
         cut = len(pending) - len(pending) % batch_size
         for offset in range(0, cut, batch_size):
             yield pending[offset : offset + batch_size]
@@ -149,7 +180,13 @@ def _start(config: SimulationConfig, seed: int, now: datetime) -> _Run:
     return _Run(config, seed, now.astimezone(UTC), profile, followers)
 
 
-def _block(run: _Run, start: int, n: int, writer: TitleWriter | None) -> list[SimulatedPiece]:
+def _block(
+    run: _Run,
+    start: int,
+    n: int,
+    writer: TitleWriter | None,
+    assemble: Callable[..., list[_Record]],
+) -> list[_Record]:
     config = run.config
     rng = np.random.default_rng([run.seed, _BLOCK_STREAM, start // BLOCK])
     tz = ZoneInfo(config.timezone)
@@ -163,7 +200,7 @@ def _block(run: _Run, start: int, n: int, writer: TitleWriter | None) -> list[Si
     growth = channel_growth(config, fraction)
     metrics = block_metrics(config, rng, draws, followers * growth, run.now.timestamp() - stamps)
     titles = _titles(run, rng, draws, writer)
-    return _assemble(run, start, draws, published, followers, metrics, titles)
+    return assemble(run, start, draws, published, followers, metrics, titles)
 
 
 def channel_growth(config: SimulationConfig, elapsed: np.ndarray) -> np.ndarray:
@@ -205,6 +242,26 @@ def _assemble(
     m: BlockMetrics,
     titles: list[str],
 ) -> list[SimulatedPiece]:
+    records = _assemble_records(run, start, draws, published, followers, m, titles)
+    truth = {
+        "record": records,
+        "planted_category": [CATEGORY_NAMES[c] for c in draws.category.tolist()],
+        "slot": [SLOT_NAMES[s] for s in draws.slot.tolist()],
+        "view_multiplier": draws.view_multiplier.tolist(),
+        "engagement_multiplier": draws.engagement_multiplier.tolist(),
+    }
+    return _records(SimulatedPiece, truth)
+
+
+def _assemble_records(
+    run: _Run,
+    start: int,
+    draws: Draws,
+    published: list[datetime],
+    followers: np.ndarray,
+    m: BlockMetrics,
+    titles: list[str],
+) -> list[PieceRecord]:
     themes = run.config.ranked_themes
     tags_of = [(run.config.niche, theme.lower()) for theme in themes]
     theme_ranks = draws.theme.tolist()
@@ -221,15 +278,7 @@ def _assemble(
         "follower_count_at_post": np.rint(followers).astype(np.int64).tolist(),
         "tags": [tags_of[t] for t in theme_ranks],
     }
-    records = _records(PieceRecord, pieces)
-    truth = {
-        "record": records,
-        "planted_category": [CATEGORY_NAMES[c] for c in draws.category.tolist()],
-        "slot": [SLOT_NAMES[s] for s in draws.slot.tolist()],
-        "view_multiplier": draws.view_multiplier.tolist(),
-        "engagement_multiplier": draws.engagement_multiplier.tolist(),
-    }
-    return _records(SimulatedPiece, truth)
+    return _records(PieceRecord, pieces)
 
 
 def _metrics_records(m: BlockMetrics) -> list[MetricsRecord]:
@@ -248,12 +297,13 @@ def _records(cls: type[_Record], columns: dict[str, list[Any]]) -> list[_Record]
     }
     if unset := {f.name for f in fields(cls)} - set(columns) - set(omitted):  # type: ignore[arg-type]
         raise TypeError(f"{cls.__name__} needs {', '.join(sorted(unset))}")
-    names, new = list(columns), object.__new__
+    count = len(next(iter(columns.values()), ()))
+    # The defaults as columns too: one dict update a record.
+    every = [*columns.values(), *([value] * count for value in omitted.values())]
+    names, new = [*columns, *omitted], object.__new__
     made = []
-    for row in zip(*columns.values(), strict=True):
+    for row in zip(*every, strict=True):
         record = new(cls)
-        values = record.__dict__
-        values.update(zip(names, row, strict=True))
-        values.update(omitted)
+        record.__dict__.update(zip(names, row, strict=True))
         made.append(record)
     return made

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from string import Formatter
 from typing import Protocol
 
 import numpy as np
@@ -85,32 +86,52 @@ def template_titles(
     niche: Niche, kinds: Sequence[str], rng: np.random.Generator, *, year: int
 ) -> list[str]:
     """One template title per kind, drawn from the niche's vocabulary with ``rng``."""
-    n = len(kinds)
-    picks = rng.integers(0, 1 << 30, size=(n, 9)).tolist()
-    subjects_capitalised = [_capitalised(s) for s in niche.subjects]
-    persona_capitalised = _capitalised(niche.persona)
+    picks = rng.integers(0, 1 << 30, size=(len(kinds), 9)).tolist()
+    makers = _field_makers(niche, year)
+    # Each template with the makers of only the fields it uses.
+    compiled = {
+        kind: [(t, [(name, makers[name]) for name in _field_names(t)]) for t in templates]
+        for kind, templates in TEMPLATES.items()
+    }
     titles = []
     for kind, p in zip(kinds, picks, strict=True):
-        templates = TEMPLATES[kind]
-        item_a = p[3] % len(niche.items)
-        item_b = (item_a + 1 + p[4] % (len(niche.items) - 1)) % len(niche.items)
-        subject_index = p[2] % len(niche.subjects)
-        fill = {
-            "task": niche.tasks[p[1] % len(niche.tasks)],
-            "subject": niche.subjects[subject_index],
-            "Subject": subjects_capitalised[subject_index],
-            "item": niche.items[item_a],
-            "item2": niche.items[item_b],
-            "place": niche.places[p[5] % len(niche.places)],
-            "persona": niche.persona,
-            "Persona": persona_capitalised,
-            "n": SMALL_NUMBERS[p[6] % len(SMALL_NUMBERS)],
-            "days": DAY_COUNTS[p[7] % len(DAY_COUNTS)],
-            "week": 1 + p[8] % 52,
-            "year": year,
-        }
-        titles.append(templates[p[0] % len(templates)].format(**fill))
+        templates = compiled[kind]
+        template, fields = templates[p[0] % len(templates)]
+        titles.append(template.format_map({name: make(p) for name, make in fields}))
     return titles
+
+
+Maker = Callable[[list[int]], object]
+
+
+def _field_makers(niche: Niche, year: int) -> dict[str, Maker]:
+    """How each template field is filled from a piece's nine random picks."""
+    subjects, items = niche.subjects, niche.items
+    subjects_capitalised = [_capitalised(s) for s in subjects]
+    persona_capitalised = _capitalised(niche.persona)
+
+    def second_item(p: list[int]) -> str:
+        first = p[3] % len(items)
+        return items[(first + 1 + p[4] % (len(items) - 1)) % len(items)]
+
+    return {
+        "task": lambda p: niche.tasks[p[1] % len(niche.tasks)],
+        "subject": lambda p: subjects[p[2] % len(subjects)],
+        "Subject": lambda p: subjects_capitalised[p[2] % len(subjects)],
+        "item": lambda p: items[p[3] % len(items)],
+        "item2": second_item,
+        "place": lambda p: niche.places[p[5] % len(niche.places)],
+        "persona": lambda p: niche.persona,
+        "Persona": lambda p: persona_capitalised,
+        "n": lambda p: SMALL_NUMBERS[p[6] % len(SMALL_NUMBERS)],
+        "days": lambda p: DAY_COUNTS[p[7] % len(DAY_COUNTS)],
+        "week": lambda p: 1 + p[8] % 52,
+        "year": lambda p: year,
+    }
+
+
+def _field_names(template: str) -> list[str]:
+    return [name for _, name, _, _ in Formatter().parse(template) if name]
 
 
 def _capitalised(text: str) -> str:
@@ -123,10 +144,11 @@ def unique_titles(titles: Sequence[str]) -> list[str]:
     parts: dict[str, int] = {}
     result = []
     for title in titles:
-        candidate = title
-        while candidate.casefold() in seen:
+        candidate, folded = title, title.casefold()
+        while folded in seen:
             parts[title] = parts.get(title, 1) + 1
             candidate = f"{title}, part {parts[title]}"
-        seen.add(candidate.casefold())
+            folded = candidate.casefold()
+        seen.add(folded)
         result.append(candidate)
     return result

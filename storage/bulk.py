@@ -12,7 +12,7 @@ import json
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
@@ -63,38 +63,105 @@ def bulk_insert_columns(
     *,
     repeating: Collection[str] = (),
     fresh_ids: str | None = None,
+    ready: Collection[str] = (),
+    shared: Collection[str] = (),
+    constant: Mapping[str, Any] | None = None,
 ) -> None:
     """``bulk_insert`` of rows given a column at a time (``values[i]``: column ``columns[i]``).
 
     For callers that build each column in one pass: no row tuples to build and take apart.
+    ``constant`` gives columns (not in ``columns``) that hold the same value in every row,
+    converted once: on SQLite it is written into the statement as a literal where one stores
+    exactly the bound value (text, integers, whole floats, NULL), so a row binds only its own
+    values; elsewhere, and for other values, every row carries it.
+    ``shared`` names columns of ``columns`` holding one value on every row: they are taken as
+    ``constant``. ``ready`` names columns whose values are in the driver's form already
+    (``driver_ids``).
     """
     if not values or not values[0]:
         return
     connection = session.connection()
     dialect = connection.dialect
-    processors = [_bind_processor(table.c[name].type, dialect) for name in columns]
-    cached = {columns.index(name) for name in repeating}
+    if shared:
+        columns, values, constant = _shared(columns, values, shared, constant)
+    processors = [
+        None if name in ready else _bind_processor(table.c[name].type, dialect) for name in columns
+    ]
+    cached = {columns.index(name) for name in repeating if name in columns}
     count = len(values[0])
     ids = None if fresh_ids is None else _fresh_ids(count, table.c[fresh_ids].type, dialect)
     converted = _converted(values, processors, cached, ids)
     names = [fresh_ids, *columns] if fresh_ids is not None else list(columns)
-    _write(connection, table, names, converted)
+    _write(connection, table, names, converted, constant or {})
+
+
+def _shared(
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    shared: Collection[str],
+    constant: Mapping[str, Any] | None,
+) -> tuple[list[str], list[Sequence[Any]], dict[str, Any]]:
+    """The columns and values without the ``shared`` ones, and those as constants."""
+    moved = {name: values[columns.index(name)][0] for name in shared}
+    kept = [i for i, name in enumerate(columns) if name not in moved]
+    return [columns[i] for i in kept], [values[i] for i in kept], {**(constant or {}), **moved}
 
 
 def _write(
-    connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    connection: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    constant: Mapping[str, Any],
 ) -> None:
     dialect = connection.dialect
     quote = dialect.identifier_preparer.quote
-    # Only identifiers of the Table itself (quoted) and placeholders go into the text.
-    names = ", ".join(quote(table.c[name].name) for name in columns)
+    bound, written = _constants(table, constant, dialect)
+    if bound:
+        tail = tuple(bound.values())
+        rows = [row + tail for row in rows]
+    # Only identifiers of the Table itself (quoted), placeholders and plain literals
+    # (_sql_literal) go into the text.
+    names = ", ".join(quote(table.c[name].name) for name in [*columns, *bound, *written])
     if dialect.driver == "psycopg":
         _copy(connection, f"COPY {quote(table.name)} ({names}) FROM STDIN", rows)
         return
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
-    marks = ", ".join([placeholder] * len(columns))
+    marks = ", ".join([placeholder] * (len(columns) + len(bound)) + list(written.values()))
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608
     connection.exec_driver_sql(sql, rows)
+
+
+def _constants(
+    table: Table, constant: Mapping[str, Any], dialect: Dialect
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The constant columns' driver values to bind in every row, and the literals to write into
+    a qmark statement instead (SQLite's: a pyformat driver would read ``%`` in them)."""
+    bound: dict[str, Any] = {}
+    written: dict[str, str] = {}
+    for name, value in constant.items():
+        process = _bind_processor(table.c[name].type, dialect)
+        driver = value if process is None else process(value)
+        text = _sql_literal(driver) if dialect.paramstyle == "qmark" else None
+        if text is None:
+            bound[name] = driver
+        else:
+            written[name] = text
+    return bound, written
+
+
+def _sql_literal(value: Any) -> str | None:
+    """A driver value as an SQLite literal that stores exactly what binding it would (None when
+    there is none: a float that is not a whole number, bytes, ...)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):  # bool included: stored as 0 / 1 either way
+        return str(int(value))
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return repr(value)  # "0.0": a REAL, exactly
+    if isinstance(value, str) and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return None
 
 
 def _bind_processor(column_type: Any, dialect: Dialect) -> Processor | None:
@@ -113,6 +180,8 @@ def _sqlite_instant(value: datetime | None) -> str | None:
     microseconds, UTC without offset), a third of the time."""
     if value is None:
         return None
+    if value.tzinfo is UTC and type(value) is datetime:  # its own text less "+00:00": 30% faster
+        return value.isoformat(" ", "microseconds")[:-6]
     if value.tzinfo is None:
         raise ValueError("naive datetime given to a UTC column; attach a timezone first")
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
@@ -213,6 +282,12 @@ def _id_numbers(count: int) -> list[int]:
     start = secrets.randbits(_COUNTER_BITS - 1)
     head = (millis & _MILLIS_MASK) << 80 | 0x7 << 76 | _VARIANT
     return [head | (n >> 62) << 64 | (n & _RAND_B_MASK) for n in range(start, start + count)]
+
+
+def driver_ids(session: Session, column: Any, count: int) -> list[Any]:
+    """``count`` fresh ids (as ``new_ids``) in the form the driver binds for ``column``: for
+    ``bulk_insert_columns(ready=...)``, without a UUID object per id to build and convert."""
+    return _fresh_ids(count, column.type, session.connection().dialect)
 
 
 def _fresh_ids(count: int, column_type: Any, dialect: Dialect) -> list[Any]:

@@ -22,6 +22,7 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClau
 from sqlalchemy.sql.operators import and_
 
 from storage.models import ContentInsight, ContentPerformance, ContentPiece, Creator
+from storage.stamp_chain import break_all, first_stamp
 
 _STAMPED = (ContentPiece, ContentPerformance, ContentInsight)
 
@@ -29,10 +30,15 @@ _STAMPED = (ContentPiece, ContentPerformance, ContentInsight)
 def touch(session: Session, creator_ids: Iterable[uuid.UUID]) -> None:
     """Give each creator a fresh data stamp, in the caller's transaction."""
     ids = sorted(set(creator_ids))
+    if not ids:
+        return
+    # Core on the session's connection: safe inside a flush, and leaves loaded objects alone.
+    connection = session.connection()
+    # A transaction's first stamp of a creator is a compare-and-set (storage/stamp_chain.py).
+    ids = [c for c in ids if not first_stamp(session, connection, c)]
     if ids:
-        # Core on the session's connection: safe inside a flush, and leaves loaded objects alone.
         table: Any = Creator.__table__
-        session.connection().execute(
+        connection.execute(
             update(table).where(table.c.id.in_(ids)).values(data_version=uuid.uuid4())
         )
 
@@ -73,6 +79,7 @@ def _stamp_bulk_writes(state: Any) -> None:
         touch(state.session, owners)
         return
     table: Any = Creator.__table__
+    break_all(state.session)
     state.session.connection().execute(update(table).values(data_version=uuid.uuid4()))
 
 

@@ -41,9 +41,11 @@ def test_ids_read_in_any_driver_form_are_the_same_uuids(form: str) -> None:
 
 def test_ids_read_out_of_order_are_each_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(uuid_array, "BLOCK", 7)
+    monkeypatch.setattr(uuid_array, "CACHED_BLOCKS", 2)
     ids = ids_from(IDS[:100])
     for position in random.Random(1).sample(range(100), 100):
         assert ids[position] == IDS[position]
+    assert list(ids) == IDS[:100] and ids[98:3:-5] == IDS[98:3:-5]
 
 
 def test_positions_in_key_order_are_sorted_as_the_uuids_are() -> None:

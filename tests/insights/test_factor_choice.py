@@ -230,3 +230,12 @@ def test_the_stored_rows_are_the_rows_of_the_chosen_factors(case: Case) -> None:
             key, positive = finding.key, finding.is_positive
             expected.append(link_values(creator, piece, key, positive, factor.data, NOW))
     assert choice.rows(creator, 0, len(arrays), NOW) == expected
+
+
+def test_the_rows_of_pieces_in_any_order_are_each_piece_s_rows_in_that_order(case: Case) -> None:
+    _, arrays, _, choice = case
+    creator = uuid.uuid4()
+    order = np.random.default_rng(3).permutation(len(arrays))
+    expected = [row for p in order.tolist() for row in choice.rows(creator, p, p + 1, NOW)]
+    assert choice.rows_of(creator, order, NOW) == expected
+    assert choice.rows_of(creator, order[:0], NOW) == []

@@ -242,3 +242,23 @@ def test_statistics_are_refreshed_when_a_load_doubles_the_pieces(
     for start in range(1, 21, 3):
         ingest(db, creator_id, [piece(n) for n in range(start, start + 3)])
     assert seen == [6, 9, 18]
+
+
+def test_ids_above_or_below_the_stored_ones_are_new_unless_stored(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest_module, "CHUNK", 1)
+    creator_id = make_creator(db)
+    ingest(db, creator_id, [piece(1, platform_id="b"), piece(2, platform_id="m")])
+    records = [
+        piece(3, platform_id="a"),
+        piece(1, platform_id="b", views=500),
+        piece(4, platform_id="c"),
+        piece(2, platform_id="m"),
+        piece(5, platform_id="z"),
+        piece(6, platform_id="z", platform="tiktok"),
+    ]
+    assert ingest(db, creator_id, records) == IngestResult(created=4, updated=1, unchanged=1)
+    with db.read() as session:
+        rows = sorted(r[1:] for r in stored(session, creator_id))
+    assert rows == [("a", 1000), ("b", 500), ("c", 1000), ("m", 1000), ("z", 1000), ("z", 1000)]

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 import simulator.generate as generate_module
-from simulator import SimulationConfig, generate_pieces, iter_piece_batches
+from simulator import SimulationConfig, generate_pieces, iter_piece_batches, iter_record_batches
 from simulator.demo import default_piece_count
 from simulator.generate import resolve_profile
 from tests.support.simulated_data import NOW
@@ -45,6 +45,8 @@ def test_batching_does_not_change_the_pieces(
     assert [p for batch in batches for p in batch] == whole
     assert all(len(batch) == batch_size for batch in batches[:-1])
     assert 1 <= len(batches[-1]) <= batch_size
+    records = list(iter_record_batches(CONFIG, seed=4, now=NOW, batch_size=batch_size))
+    assert records == [[p.record for p in batch] for batch in batches]
 
 
 def test_auto_profile_and_default_count_come_from_the_seed() -> None:

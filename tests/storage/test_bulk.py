@@ -6,10 +6,16 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from typing import cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, text
 
 from storage import Database
-from storage.bulk import bulk_insert, bulk_update, new_ids, refresh_statistics
+from storage.bulk import (
+    bulk_insert,
+    bulk_insert_columns,
+    bulk_update,
+    new_ids,
+    refresh_statistics,
+)
 from storage.creators import create_creator
 from storage.models import ContentPiece
 from tests.support.builders import Spec, add_pieces
@@ -92,6 +98,42 @@ def test_bulk_insert_round_trips_through_the_orm(db: Database) -> None:
     assert all(p.is_demo and p.description is None for p in pieces)
 
 
+def test_constant_columns_store_what_bound_values_store(db: Database) -> None:
+    table = cast(Table, ContentPiece.__table__)
+    shared = {
+        "title": 'It\'s "quoted" -- ; DROP TABLE x',
+        "content_type": "video",
+        "description": None,
+        "duration_seconds": 42,
+        "follower_count_at_post": 2**40,
+        "published_at": datetime(2026, 3, 1, 18, 30, tzinfo=timezone(timedelta(hours=2))),
+        "publish_time_known": False,
+        "is_demo": True,
+        "source": "t",
+        "created_at": NOW,
+        "updated_at": NOW,
+        "tags": ("a",),
+    }
+    for handle, inline in (("bound", ()), ("inline", (*shared, "creator_id"))):
+        with db.unit_of_work() as session:
+            creator_id = create_creator(session, handle, now=NOW).id
+            columns = ["creator_id", "number", "platform", "platform_id", *shared]
+            values = [[creator_id] * 2, [1, 2], ["youtube"] * 2, ["a", "b"]]
+            values += [[value] * 2 for value in shared.values()]
+            bulk_insert_columns(session, table, columns, values, fresh_ids="id", shared=inline)
+    with db.read() as session:
+        rows = session.execute(
+            text(
+                "SELECT c.handle, p.* FROM content_pieces p JOIN creators c"
+                " ON c.id = p.creator_id ORDER BY c.handle, p.number"
+            )
+        ).all()
+    drop = {"handle", "id", "creator_id"}
+    stored = [{k: v for k, v in r._mapping.items() if k not in drop} for r in rows]
+    assert len(stored) == 4 and stored[:2] == stored[2:]
+    assert stored[0]["title"] == shared["title"]
+
+
 def test_bulk_update_stores_each_rows_values_and_an_instant_they_share(db: Database) -> None:
     with db.unit_of_work() as session:
         creator_id = create_creator(session, "mia", now=NOW).id
@@ -129,6 +171,31 @@ def test_bulk_update_stores_each_rows_values_and_an_instant_they_share(db: Datab
     assert [p.title for p in pieces] == ["new 0", "new 1", "T"]
     assert [p.publish_time_known for p in pieces] == [True, False, True]
     assert [p.updated_at for p in pieces] == [datetime(2026, 12, 1, 7, tzinfo=UTC)] * 2 + [NOW]
+
+
+def test_constant_columns_are_stored_as_if_every_row_held_them(db: Database) -> None:
+    with db.unit_of_work() as session:
+        creator_id = create_creator(session, "mia", now=NOW).id
+        table = cast(Table, ContentPiece.__table__)
+        ids = [str(n) for n in range(3)]
+        columns = ("creator_id", "number", "platform_id", "title", "published_at")
+        values = [[creator_id] * 3, [1, 2, 3], ids, ["a", "b", "c"], [NOW] * 3]
+        constant = {"platform": "youtube", "content_type": "it's; --", "tags": ["x", None]}
+        constant |= {"description": None, "publish_time_known": False, "is_demo": True}
+        constant |= {"source": 'q"\\', "created_at": NOW, "updated_at": NOW}
+        bulk_insert_columns(session, table, columns, values, fresh_ids="id", constant=constant)
+    with db.read() as session:
+        pieces = session.scalars(select(ContentPiece).order_by(ContentPiece.number)).all()
+        session.expunge_all()
+    assert [(p.platform_id, p.title) for p in pieces] == [("0", "a"), ("1", "b"), ("2", "c")]
+    for piece in pieces:
+        assert (piece.platform, piece.content_type, piece.tags) == (
+            "youtube",
+            "it's; --",
+            ["x", None],
+        )
+        assert (piece.description, piece.publish_time_known, piece.is_demo) == (None, False, True)
+        assert (piece.source, piece.created_at, piece.updated_at) == ('q"\\', NOW, NOW)
 
 
 def test_refresh_statistics_runs_inside_a_transaction(db: Database) -> None:

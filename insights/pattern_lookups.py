@@ -1,0 +1,78 @@
+"""The pattern computations a refresh looks up (insights.pattern_memo): keys and wrappers.
+
+Each key holds every input its computation reads, in the order it reads them: the outcomes read
+the tested pieces' figures (never a provisional piece's), a scan its posts' week-hours and
+outcomes, a comparison its two samples.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from insights.fact_arrays import FactArrays, Floats
+from insights.findings import OutcomeArrays, outcome_arrays
+from insights.pattern_memo import MEMO, arrays_size, digest, small
+from insights.stats import GroupTest, compare_groups
+from insights.timing import ScanResult, Window, observed_windows, scan_windows
+
+_OUTCOME_FIELDS = ("raw", "adjusted", "timing", "versus_platform", "versus_all")
+
+
+def _outcome_key(facts: FactArrays, k: int) -> bytes:
+    t = facts.tested
+    optional = [
+        part[t] for name in ("engagement_ratio", "retention_ratio") for part in facts.column(name)
+    ]
+    return digest(
+        "outcomes",
+        k,
+        facts.view_ratio[t],
+        facts.log_views[t],
+        facts.published_us[t],
+        facts.theme.codes[t],
+        facts.platform.codes[t],
+        *optional,
+    )
+
+
+def remembered_outcomes(facts: FactArrays, k: int) -> OutcomeArrays:
+    """``outcome_arrays(facts, k)``, looked up when the tested pieces' figures did not move."""
+    tested = facts.tested
+
+    def compute() -> tuple[Floats, ...]:
+        found = outcome_arrays(facts, k)
+        return tuple(getattr(found, name)[tested] for name in _OUTCOME_FIELDS)
+
+    values = MEMO.get(_outcome_key(facts, k), compute, arrays_size)
+    spread = []
+    for part in values:  # only the tested positions hold an outcome; the rest are 0
+        full = np.zeros(len(facts))
+        full[tested] = part
+        spread.append(full)
+    return OutcomeArrays(*spread)
+
+
+def remembered_scan(
+    week_hours: np.ndarray[Any, Any], outcomes: Floats, min_size: int
+) -> list[ScanResult]:
+    """``scan_windows``, looked up by its posts' week-hours and outcomes."""
+    key = digest("scan", min_size, week_hours, outcomes)
+    found = MEMO.get(key, lambda: scan_windows(week_hours, outcomes, min_size=min_size), small)
+    return list(found)
+
+
+def remembered_observed(
+    week_hours: np.ndarray[Any, Any], outcomes: Floats, min_size: int
+) -> dict[int, tuple[Window, float]]:
+    """``observed_windows``, looked up by its posts' week-hours and outcomes."""
+    key = digest("observed", min_size, week_hours, outcomes)
+    found = MEMO.get(key, lambda: observed_windows(week_hours, outcomes, min_size=min_size), small)
+    return dict(found)
+
+
+def remembered_comparison(group: Floats, rest: Floats) -> GroupTest | None:
+    """``compare_groups``, looked up by its two samples."""
+    key = digest("compare", group, rest)
+    return MEMO.get(key, lambda: compare_groups(group, rest), small)

@@ -1,0 +1,124 @@
+"""A refresh after a write reads only the pieces whose factors changed, and only while nobody
+else can have written since this process stored them; whatever happened, it stores what a full
+refresh stores."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, update
+
+from insights import factor_memo, incremental_write
+from insights.ingest import ingest_records
+from insights.refresh import refresh_all
+from simulator import SimulationConfig, generate_pieces
+from storage import Database
+from storage.models import ContentInsight, Creator
+from tests.insights.simulated import simulated_creator
+from tests.insights.test_incremental_refresh import assert_equal, full_refresh_of, snapshot
+from tests.insights.test_pattern_memo import young_records
+from tests.support.builders import NOW
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """How many pieces each read of stored factors asked for."""
+    asked: list[int] = []
+    original = incremental_write._stored
+
+    def counting(session: Any, keys: Any, creator: uuid.UUID, ids: Sequence[Any] | None) -> Any:
+        if ids is not None:
+            asked.append(len(ids))
+        return original(session, keys, creator, ids)
+
+    monkeypatch.setattr(incremental_write, "_stored", counting)
+    factor_memo.clear()
+    yield asked
+
+
+def upload_and_check(db: Database, creator: uuid.UUID, seed: int) -> None:
+    """Ingest a few young pieces (its refresh runs), then compare with a full refresh."""
+    with db.unit_of_work() as s:
+        ingest_records(s, creator, young_records(3, seed=seed), now=NOW, source="test")
+        incremental = snapshot(s, creator)
+        full = full_refresh_of(s, creator, NOW)
+    assert_equal(incremental, full)
+
+
+def test_after_an_upload_only_the_pieces_whose_factors_changed_are_read(
+    db: Database, reads: list[int]
+) -> None:
+    creator = simulated_creator(db, pieces=120)
+    assert reads == [120]  # nothing remembered yet: every piece read
+    upload_and_check(db, creator, seed=3)
+    assert 3 <= reads[-1] < 123
+
+
+def test_a_write_by_another_process_makes_the_next_refresh_read_every_piece(
+    db: Database, reads: list[int]
+) -> None:
+    creator = simulated_creator(db, pieces=120)
+    with db.unit_of_work() as s:  # as another process: its own rows and stamp, no memo of ours
+        connection = s.connection()
+        table: Any = ContentInsight.__table__
+        connection.execute(
+            table.delete().where(table.c.creator_id == creator, table.c.content_id.is_not(None))
+        )
+        creators: Any = Creator.__table__
+        connection.execute(
+            update(creators).where(creators.c.id == creator).values(data_version=uuid.uuid4())
+        )
+    upload_and_check(db, creator, seed=3)
+    assert reads[-1] == 123
+    with db.unit_of_work() as s:
+        factors = s.scalar(
+            select(func.count())
+            .select_from(ContentInsight)
+            .where(ContentInsight.creator_id == creator, ContentInsight.content_id.is_not(None))
+        )
+    assert factors
+
+
+def test_after_a_full_refresh_the_next_refresh_reads_every_piece(
+    db: Database, reads: list[int]
+) -> None:
+    creator = simulated_creator(db, pieces=120)
+    with db.unit_of_work() as s:
+        refresh_all(s, creator, NOW)
+    upload_and_check(db, creator, seed=3)
+    assert reads[-1] == 123
+
+
+def test_a_rolled_back_refresh_leaves_nothing_trusted(db: Database, reads: list[int]) -> None:
+    creator = simulated_creator(db, pieces=120)
+    with db.unit_of_work() as s:
+        ingest_records(s, creator, young_records(2, seed=4), now=NOW, source="test")
+        s.rollback()
+    upload_and_check(db, creator, seed=5)
+    assert reads[-2] < 122 and reads[-1] == 123
+
+
+def test_two_uploads_in_a_row_each_read_only_their_changes(db: Database, reads: list[int]) -> None:
+    creator = simulated_creator(db, pieces=120)
+    upload_and_check(db, creator, seed=3)
+    upload_and_check(db, creator, seed=6)
+    assert reads[-1] < 126 and reads[-2] < 123
+
+
+def test_a_piece_no_longer_scored_loses_its_factors_when_the_rest_is_trusted(
+    db: Database, reads: list[int]
+) -> None:
+    creator = simulated_creator(db, pieces=120)
+    config = SimulationConfig(pieces=120, timezone="Europe/Berlin")
+    first = next(p.record for p in generate_pieces(config, seed=1, now=NOW))
+    hidden = replace(first, metrics=replace(first.metrics, views=None, reach=None))
+    with db.unit_of_work() as s:
+        ingest_records(s, creator, [hidden], now=NOW, source="test")
+        incremental = snapshot(s, creator)
+        full = full_refresh_of(s, creator, NOW)
+    assert_equal(incremental, full)
+    assert reads[-1] < 119  # trusted: only the changed pieces were read
