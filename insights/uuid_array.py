@@ -41,6 +41,8 @@ class UuidArray(Sequence[uuid.UUID]):
     def __init__(self, values: NDArray[Any]) -> None:
         self.values = values
         self._made: dict[int, list[uuid.UUID]] = {}
+        self._last = -2  # the position read last
+        self._all: list[uuid.UUID] | None = None
 
     @classmethod
     def joined(cls, parts: Iterable[bytes]) -> UuidArray:
@@ -59,9 +61,19 @@ class UuidArray(Sequence[uuid.UUID]):
     def __getitem__(self, index: int | slice) -> uuid.UUID | list[uuid.UUID]:
         if isinstance(index, slice):
             return [self[position] for position in range(len(self))[index]]
+        if self._all is not None:
+            return self._all[index]
+        if len(self) <= CACHED_BLOCKS * BLOCK:  # small: every UUID made once, and kept
+            self._all = list(self)
+            return self._all[index]
         position = range(len(self))[index]  # negative positions, and the IndexError
         block, offset = divmod(position, BLOCK)
-        return self._block(block)[offset]
+        in_turn, self._last = position - self._last in (0, 1), position
+        if in_turn or block in self._made:
+            return self._block(block)[offset]
+        # A large column read out of order (in id order, say): a block made per id read was
+        # 4,096 UUIDs for one.
+        return uuid.UUID(int=int.from_bytes(self.values[position].tobytes()))
 
     def __iter__(self) -> Iterator[uuid.UUID]:
         for block in range(-(-len(self) // BLOCK)):
