@@ -41,7 +41,7 @@ class UuidArray(Sequence[uuid.UUID]):
     def __init__(self, values: NDArray[Any]) -> None:
         self.values = values
         self._made: dict[int, list[uuid.UUID]] = {}
-        self._last = -2  # the position read last
+        self._last: tuple[int, uuid.UUID | None] = (-2, None)  # the position read last
         self._all: list[uuid.UUID] | None = None
 
     @classmethod
@@ -68,12 +68,16 @@ class UuidArray(Sequence[uuid.UUID]):
             return self._all[index]
         position = range(len(self))[index]  # negative positions, and the IndexError
         block, offset = divmod(position, BLOCK)
-        in_turn, self._last = position - self._last in (0, 1), position
-        if in_turn or block in self._made:
+        if block in self._made or position == self._last[0] + 1:
+            self._last = (position, None)
             return self._block(block)[offset]
-        # A large column read out of order (in id order, say): a block made per id read was
-        # 4,096 UUIDs for one.
-        return uuid.UUID(int=int.from_bytes(self.values[position].tobytes()))
+        # A large column read out of order (in id order, say): only the id read is made (a
+        # block for each was 4,096 UUIDs for one), and kept while it is read again.
+        made = self._last[1] if position == self._last[0] else None
+        if made is None:
+            made = uuid.UUID(int=int.from_bytes(self.values[position].tobytes()))
+            self._last = (position, made)
+        return made
 
     def __iter__(self) -> Iterator[uuid.UUID]:
         for block in range(-(-len(self) // BLOCK)):
