@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -19,6 +19,8 @@ from insights.fact_arrays import EPOCH, MICROSECOND, Codes, Column, FactArrays, 
 from insights.facts import PieceFacts
 from insights.piece_columns import Floats, PieceColumns
 from insights.score_columns import ScoreColumns, mapped
+
+HOUR = 3_600_000_000  # microseconds
 
 
 def optional(values: Floats) -> list[float | None]:
@@ -30,13 +32,14 @@ def build_column_facts(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> list[P
     """Facts for every scored piece (same order as the columns)."""
     per_like, discussion = _discussion(c)
     known = c.flags["publish_time_known"].tolist()
-    local = [t.astimezone(tz) if k else None for t, k in zip(c.published_at, known, strict=True)]
+    published = c.published_at()
+    local = [t.astimezone(tz) if k else None for t, k in zip(published, known, strict=True)]
     return list(
         map(
             PieceFacts,
             c.content_ids,
             c.figures["number"].astype(np.int64).tolist(),
-            c.published_at,
+            published,
             local,
             c.objects["theme"],
             c.objects["platform"],
@@ -58,11 +61,7 @@ def build_column_facts(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> list[P
 
 def column_fact_arrays(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> FactArrays:
     """``fact_arrays(build_column_facts(c, s, tz))``, the same arrays, without the facts."""
-    n = len(c)
-    known = c.flags["publish_time_known"].tolist()
-    week_hours = (
-        _week_hour(t, tz) if k else -1 for t, k in zip(c.published_at, known, strict=True)
-    )
+    known = c.flags["publish_time_known"]
     optional_figures = {
         "engagement_ratio": s.engagement_ratio,
         "retention_ratio": s.retention_ratio,
@@ -74,8 +73,8 @@ def column_fact_arrays(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> FactAr
     return FactArrays(
         ids=c.content_ids,
         tested=np.flatnonzero(~s.provisional).astype(np.int64),
-        week_hour=_ints(week_hours, n),
-        published_us=_ints(((t - EPOCH) // MICROSECOND for t in c.published_at), n),
+        week_hour=np.where(known, week_hours(c.published_us, tz), -1),
+        published_us=c.published_us,
         number=c.figures["number"].astype(np.int64),
         view_ratio=_view_ratio(s),
         log_views=_log_views(c),
@@ -122,9 +121,29 @@ def _usual_comments_per_like(c: PieceColumns, likes: Floats, comments: Floats) -
     return usual
 
 
-def _week_hour(moment: datetime, tz: ZoneInfo) -> int:
-    local = moment.astimezone(tz)
-    return local.weekday() * 24 + local.hour
+def week_hours(published_us: Ints, tz: ZoneInfo) -> Ints:
+    """Each instant's local weekday * 24 + hour (``datetime.astimezone``'s, in whole numbers)."""
+    hours = (published_us + _offsets(published_us, tz)) // HOUR
+    weekdays = (hours // 24 + 3) % 7  # 1970-01-01 was a Thursday
+    week_hours: Ints = weekdays * 24 + hours % 24
+    return week_hours
+
+
+def _offsets(published_us: Ints, tz: ZoneInfo) -> Ints:
+    """Each instant's UTC offset in ``tz`` (microseconds), looked up once per hour of them: an
+    hour that starts and ends on one offset has it throughout (no zone changes twice an hour)."""
+    hours, index = np.unique(published_us // HOUR, return_inverse=True)
+    starts = _ints((_offset(h * HOUR, tz) for h in hours.tolist()), hours.size)
+    ends = _ints((_offset((h + 1) * HOUR - 1, tz) for h in hours.tolist()), hours.size)
+    offsets = starts[index]
+    changing = (starts != ends)[index]
+    offsets[changing] = [_offset(us, tz) for us in published_us[changing].tolist()]
+    return offsets
+
+
+def _offset(microseconds: int, tz: ZoneInfo) -> int:
+    offset = (EPOCH + timedelta(microseconds=microseconds)).astimezone(tz).utcoffset()
+    return 0 if offset is None else offset // MICROSECOND
 
 
 def _ints(values: Iterable[int], n: int) -> Ints:

@@ -64,7 +64,7 @@ class Codes:
 class FactArrays:
     """Every piece's facts as columns (position = index into the facts)."""
 
-    ids: list[uuid.UUID]
+    ids: Sequence[uuid.UUID]  # a list, or 16 bytes each (``insights.uuid_array``)
     tested: Ints  # positions of the pieces that are not provisional, in facts order
     week_hour: Ints  # local weekday * 24 + hour; -1 when only the date is known
     published_us: Ints  # microseconds since 1970 (exact)

@@ -13,23 +13,25 @@ import sys
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from insights.fact_arrays import EPOCH, MICROSECOND, Ints
 from insights.metrics import format_class
-from storage.driver_rows import as_utc_all, as_uuid, driver_batches
+from insights.uuid_array import RAW, UuidArray, driver_bytes
+from storage.driver_rows import as_utc, driver_batches
 from storage.models import ContentPerformance, ContentPiece
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
 LOAD_BATCH = 5000
 P, C = ContentPerformance, ContentPiece
-_OBJECTS = ("performance_id", "content_id", "theme", "platform", "format_class", "published_at")
+_OBJECTS = ("theme", "platform", "format_class")
 _STORED_OBJECTS = ("performance_category",)
 _FIGURES = (
     "number",
@@ -47,6 +49,8 @@ _FIGURES = (
     "percentile_rank",
 )
 _FLAGS = ("publish_time_known", "is_provisional")
+_DTYPES: dict[str, Any] = {"performance_id": RAW, "content_id": RAW, "published_us": np.int64}
+_DTYPES |= dict.fromkeys(_FIGURES, np.float64) | dict.fromkeys(_FLAGS, np.bool_)
 _STATEMENT_COLUMNS = (
     P.id,
     C.id,
@@ -82,19 +86,17 @@ class PieceColumns:
     stored_category: list[str | None] = field(default_factory=list)
     figures: dict[str, Floats] = field(default_factory=dict)
     flags: dict[str, Bools] = field(default_factory=dict)
+    content_ids: UuidArray = field(default_factory=lambda: UuidArray.joined([]))
+    performance_ids: UuidArray = field(default_factory=lambda: UuidArray.joined([]))
+    published_us: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __len__(self) -> int:
-        return len(self.objects["content_id"])
+        return len(self.content_ids)
 
-    @property
-    def content_ids(self) -> list[uuid.UUID]:
-        """The pieces' ids."""
-        return self.objects["content_id"]
-
-    @property
-    def published_at(self) -> list[datetime]:
-        """Publication instants (UTC)."""
-        return self.objects["published_at"]
+    def published_at(self, where: Bools | None = None) -> list[datetime]:
+        """Publication instants (UTC) of every piece, or of the pieces ``where`` is true."""
+        chosen = self.published_us if where is None else self.published_us[where]
+        return [EPOCH + timedelta(microseconds=us) for us in chosen.tolist()]
 
     @property
     def audience(self) -> Floats:
@@ -137,8 +139,10 @@ class PieceColumns:
         return rate
 
     def timestamps(self) -> Floats:
-        """Publication instants as POSIX seconds (as ``datetime.timestamp`` gives them)."""
-        return np.fromiter((t.timestamp() for t in self.published_at), float, len(self))
+        """Publication instants as POSIX seconds, bit for bit as ``datetime.timestamp`` gives
+        them (both divide the exact count of microseconds by 10⁶, rounded once)."""
+        seconds: Floats = self.published_us.astype(np.float64) / 1e6
+        return seconds
 
 
 def load_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
@@ -146,7 +150,6 @@ def load_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
 
     Read below SQLAlchemy (``storage.driver_rows``): its per-value result processing cost more
     than the query; ids and instants are converted here, the figures go straight into arrays.
-    ``objects["performance_id"]`` holds the ids in the driver's form (only written back).
     """
     stmt = (
         select(*_STATEMENT_COLUMNS)
@@ -155,36 +158,91 @@ def load_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
         .where(or_(P.views.is_not(None), P.reach.is_not(None)))
         .order_by(C.published_at, C.number)
     )
-    columns = PieceColumns()
-    figures: list[list[Floats]] = [[] for _ in _FIGURES]
-    flags: list[list[Bools]] = [[] for _ in _FLAGS]
-    for part in driver_batches(session, stmt, LOAD_BATCH):
-        _add(columns, list(zip(*part, strict=True)), figures, flags)
-    columns.figures = {n: _joined(parts, float) for n, parts in zip(_FIGURES, figures, strict=True)}
-    columns.flags = {n: _joined(parts, bool) for n, parts in zip(_FLAGS, flags, strict=True)}
+    columns, filled = PieceColumns(), _Filled(_scored_at_most(session, creator_id))
+    for batch in driver_batches(session, stmt, LOAD_BATCH):
+        _add(columns, list(zip(*batch, strict=True)), filled)
+    arrays = filled.arrays()
+    columns.figures = {name: arrays[name] for name in _FIGURES}
+    columns.flags = {name: arrays[name] for name in _FLAGS}
+    columns.performance_ids = UuidArray(arrays["performance_id"])
+    columns.content_ids = UuidArray(arrays["content_id"])
+    columns.published_us = arrays["published_us"]
     return columns
 
 
-def _joined(parts: Sequence[NDArray[Any]], dtype: type) -> NDArray[Any]:
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+def _scored_at_most(session: Session, creator_id: uuid.UUID) -> int:
+    """The creator's performance rows (an index-only count): the arrays' size to begin with."""
+    count = select(func.count()).select_from(P).where(P.creator_id == creator_id)
+    return int(session.execute(count).scalar_one())
 
 
-def _add(
-    columns: PieceColumns,
-    values: list[tuple[Any, ...]],
-    figures: list[list[Floats]],
-    flags: list[list[Bools]],
-) -> None:
+class _Filled:
+    """The column arrays, filled a batch at a time: sized once rather than joined from
+    per-batch parts (at a million pieces the parts and their join held the arrays twice, and
+    freed, left ~130 MB of the heap behind). Grown should more rows come than were counted."""
+
+    def __init__(self, capacity: int) -> None:
+        self.size = 0
+        self._arrays = {name: np.empty(capacity, dtype) for name, dtype in _DTYPES.items()}
+
+    def put(self, parts: dict[str, NDArray[Any]]) -> None:
+        """One batch's arrays (all of one length)."""
+        end = self.size + len(parts["published_us"])
+        for name, part in parts.items():
+            array = self._arrays[name]
+            if end > array.size:
+                array = self._arrays[name] = _grown(array, self.size, max(end, 2 * array.size))
+            array[self.size : end] = part
+        self.size = end
+
+    def arrays(self) -> dict[str, NDArray[Any]]:
+        """Every column's values, as many as were put (copied when a tenth or more of the
+        counted rows were left out, pieces without views or reach)."""
+        spare = 10 * self.size < 9 * len(self._arrays["published_us"])
+        used = {name: array[: self.size] for name, array in self._arrays.items()}
+        return {name: array.copy() for name, array in used.items()} if spare else used
+
+
+def _grown(array: NDArray[Any], used: int, size: int) -> NDArray[Any]:
+    grown = np.empty(size, array.dtype)
+    grown[:used] = array[:used]
+    return grown
+
+
+def _add(columns: PieceColumns, values: list[tuple[Any, ...]], filled: _Filled) -> None:
     perf_ids, ids, themes, platforms, types, durations, published, category = values[:8]
     o = columns.objects
-    o["performance_id"] += perf_ids
-    o["content_id"] += map(as_uuid, ids)
     o["theme"] += [None if t is None else sys.intern(t) for t in themes]
     o["platform"] += map(sys.intern, platforms)
     o["format_class"] += map(format_class, types, durations)
-    o["published_at"] += as_utc_all(published)
     columns.stored_category += [None if c is None else sys.intern(c) for c in category]
-    for parts, column in zip(figures, values[8 : 8 + len(_FIGURES)], strict=True):
-        parts.append(np.array(column, dtype=float))  # None becomes NaN
-    for flag_parts, flag in zip(flags, values[8 + len(_FIGURES) :], strict=True):
-        flag_parts.append(np.array(flag, dtype=bool))  # SQLite's 0/1 as booleans
+    parts = {
+        "performance_id": np.frombuffer(driver_bytes(perf_ids), RAW),
+        "content_id": np.frombuffer(driver_bytes(ids), RAW),
+        "published_us": microseconds(published),
+    }
+    for name, column in zip(_FIGURES, values[8 : 8 + len(_FIGURES)], strict=True):
+        parts[name] = np.array(column, dtype=float)  # None becomes NaN
+    for name, flag in zip(_FLAGS, values[8 + len(_FIGURES) :], strict=True):
+        parts[name] = np.array(flag, dtype=bool)  # SQLite's 0/1 as booleans
+    filled.put(parts)
+
+
+def microseconds(raws: Sequence[Any]) -> Ints:
+    """Instants as the driver returned them, as ``storage.driver_rows.as_utc`` reads them, in
+    microseconds since 1970: SQLite's naive ISO texts (UTC) parsed by numpy at once, anything
+    else one by one."""
+    if _naive_texts(raws):
+        parsed: Ints = np.array(raws, dtype="datetime64[us]").astype(np.int64)
+        return parsed
+    return np.fromiter(((as_utc(r) - EPOCH) // MICROSECOND for r in raws), np.int64, len(raws))
+
+
+def _naive_texts(raws: Sequence[Any]) -> bool:
+    """Texts without a UTC offset, which numpy would apply (``as_utc`` ignores one): a date's
+    two hyphens and no "+" or "Z" in any."""
+    try:
+        joined = "".join(raws)
+    except TypeError:  # not all texts
+        return False
+    return joined.count("-") == 2 * len(raws) and not any(c in joined for c in "+Zz")

@@ -158,7 +158,8 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime) -> _State:
     facts = column_fact_arrays(columns, scores, tz)
     pieces = len(columns)
     age = DEFAULT_SCORING.provisional_age
-    until = coming_of_age(columns.published_at, scores.provisional, age)
+    young = columns.published_at(scores.provisional)
+    until = coming_of_age(young, np.ones(len(young), dtype=bool), age)
     del columns, scores  # freed before the pattern scans, the refresh's memory peak
     # Without the claims' id sets: the factor choice reads their group masks.
     findings = discover_in_arrays(facts, tz_name, members=False)

@@ -10,28 +10,30 @@ the same IEEE operation in the same order, and logarithms and exponentials go th
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import repeat
+from itertools import chain
 
 import numpy as np
 
 from insights import era
 from insights.era import era_medians
+from insights.fact_arrays import EPOCH, MICROSECOND
 from insights.piece_columns import Bools, Floats, PieceColumns
 from insights.score_math import COMPONENT_CLIP, SMOOTHING, ScoringConfig, category_of
 
 FIGURES = 4  # views, engagement, retention, intent
 GROUP_CODES = 1 << 32  # (level, code) packed into one integer
+PYTHON_SLICE = 65_536  # values made Python floats at once
 
 
 @dataclass
 class ScoreColumns:
     """Each piece's score (same order as the columns); ratio arrays hold NaN for None."""
 
-    performance_score: list[float]
-    percentile_rank: list[float]
+    performance_score: Floats
+    percentile_rank: Floats
     performance_category: list[str]
     provisional: Bools
     view_ratio: Floats
@@ -50,7 +52,18 @@ class _Basis:
 
 def mapped(function: Callable[[float], float], values: Floats) -> Floats:
     """``function`` (from ``math``: numpy's logarithm differs in the last bit) on every value."""
-    return np.fromiter(map(function, values.tolist()), np.float64, values.size)
+    return np.fromiter(map(function, floats(values)), np.float64, values.size)
+
+
+def floats(values: Floats) -> Iterator[float]:
+    """The values as Python floats, a slice at a time (a million at once held 32 MB)."""
+    slices = range(0, values.size, PYTHON_SLICE)
+    return chain.from_iterable(values[i : i + PYTHON_SLICE].tolist() for i in slices)
+
+
+def _rounded(values: Floats, digits: int) -> Floats:
+    """Python's ``round`` of every value (correctly rounded, where numpy's is not)."""
+    return mapped(lambda value: round(value, digits), values)
 
 
 def _lifetime(c: PieceColumns) -> list[Floats]:
@@ -62,8 +75,8 @@ def _early(c: PieceColumns) -> list[Floats]:
     rate = np.full(len(c), np.nan)
     usable = ~np.isnan(views) & (views != 0) & ~np.isnan(likes)
     rate[usable] = 100.0 * likes[usable] / views[usable]
-    empty = np.full(len(c), np.nan)
-    return [np.nan_to_num(views, nan=0.0), rate, empty, empty.copy()]
+    empty = np.full(len(c), np.nan)  # only ever read
+    return [np.nan_to_num(views, nan=0.0), rate, empty, empty]
 
 
 class _Groups:
@@ -71,7 +84,8 @@ class _Groups:
 
     def __init__(self, c: PieceColumns) -> None:
         platforms, formats = c.objects["platform"], c.objects["format_class"]
-        self.keys = [_codes(list(zip(platforms, formats, strict=True))), _codes(platforms)]
+        pairs = zip(platforms, formats, strict=True)  # one tuple at a time, not a list of them
+        self.keys = [_codes(pairs, len(c)), _codes(platforms, len(c))]
 
     def chosen(self, pool: Bools, minimum: int) -> tuple[np.ndarray, np.ndarray]:
         """Per piece (level 0/1/2, code) of the first group of the pool that is large enough."""
@@ -89,23 +103,40 @@ class _Groups:
         return pool if level == 2 else pool & (self.keys[level] == code)
 
 
-def _codes(values: list[object]) -> np.ndarray:
+def _codes(values: Iterable[object], n: int) -> np.ndarray:
     """Each value's number, in the order values first appear."""
-    index = {v: i for i, v in enumerate(dict.fromkeys(values))}
-    return np.fromiter(map(index.__getitem__, values), np.int64, len(values))
+    index: dict[object, int] = {}
+    return np.fromiter((index.setdefault(v, len(index)) for v in values), np.int64, n)
+
+
+def _baselines(
+    c: PieceColumns, bases: tuple[_Basis, _Basis], young: Bools, config: ScoringConfig
+) -> list[Floats]:
+    """Each piece's baseline medians: young pieces' on the first 24 h basis, the others' on
+    the lifetime one (filled into one set of arrays, the two sets of queries being disjoint)."""
+    out = [np.full(len(c), np.nan) for _ in range(FIGURES)]
+    times, groups = c.timestamps(), _Groups(c)
+    _medians(bases[0], times, groups, young, config, out)
+    _medians(bases[1], times, groups, ~young, config, out)
+    return out
 
 
 def _medians(
-    basis: _Basis, times: Floats, groups: _Groups, queries: Bools, config: ScoringConfig
-) -> list[Floats]:
-    """Each queried piece's baseline medians (NaN elsewhere and where a figure has none)."""
-    out = [np.full(times.size, np.nan) for _ in range(FIGURES)]
+    basis: _Basis,
+    times: Floats,
+    groups: _Groups,
+    queries: Bools,
+    config: ScoringConfig,
+    out: list[Floats],
+) -> None:
+    """Each queried piece's baseline medians into ``out`` (NaN where a figure has none)."""
     level, code = groups.chosen(basis.pool, config.min_group_size)
     for key in np.unique(level[queries] * GROUP_CODES + code[queries]).tolist():
         lv, cd = divmod(key, GROUP_CODES)
         asked = np.flatnonzero(queries & (level == lv) & (code == cd))
         members = np.flatnonzero(groups.members(lv, cd, basis.pool))
         members = members[np.argsort(times[members], kind="stable")]
+        member_times, asked_times = times[members], times[asked]
         k = min(config.era_neighbours or members.size, members.size)
         # As ``BaselineIndex``: one shared median unless era baselines correct the edges.
         shared = k == members.size and not (config.era_neighbours and era.EDGE_CORRECTION)
@@ -116,8 +147,7 @@ def _medians(
                 whole = math.nan if np.isnan(pool_values).all() else np.nanmedian(pool_values)
                 figure[asked] = float(whole)
             else:
-                figure[asked] = era_medians(times[members], pool_values, times[asked], k, trend)
-    return out
+                figure[asked] = era_medians(member_times, pool_values, asked_times, k, trend)
 
 
 def _log_ratio(values: Floats, medians: Floats, smooth: Floats | None = None) -> Floats:
@@ -152,44 +182,45 @@ def _deviation(parts: list[Floats], config: ScoringConfig) -> Floats:
 
 
 def _bases(c: PieceColumns, now: datetime, config: ScoringConfig) -> tuple[_Basis, _Basis, Bools]:
-    cutoff = now - config.provisional_age
-    provisional = np.fromiter((t > cutoff for t in c.published_at), bool, len(c))
+    cutoff = (now - config.provisional_age - EPOCH) // MICROSECOND
+    provisional = c.published_us > cutoff
     mature = ~provisional
     pool = mature if mature.sum() >= config.min_group_size else np.ones(len(c), dtype=bool)
     early_pool = pool & ~np.isnan(c.figures["views_24h"])
     return _Basis(_lifetime(c), pool), _Basis(_early(c), early_pool), provisional
 
 
+def _parts(c: PieceColumns, now: datetime, config: ScoringConfig) -> tuple[list[Floats], Bools]:
+    """Each piece's four log ratios to its baseline (NaN: unknown; views': 0), and which pieces
+    are provisional."""
+    lifetime, early, provisional = _bases(c, now, config)
+    young = provisional & ~np.isnan(c.figures["views_24h"]) & bool(early.pool.any())
+    medians = _baselines(c, (early, lifetime), young, config)
+    values = [np.where(young, a, b) for a, b in zip(early.figures, lifetime.figures, strict=True)]
+    del lifetime, early  # seven arrays of the catalogue's size, no longer read
+    # Each figure's value and median dropped as its ratio is taken (popped from the lists).
+    smooth: list[Floats | None] = [np.ones(len(c)), None, None, None]
+    parts = [_log_ratio(values.pop(0), medians.pop(0), smooth.pop(0)) for _ in range(FIGURES)]
+    parts[0] = np.nan_to_num(parts[0], nan=0.0)
+    return parts, provisional
+
+
 def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> ScoreColumns:
     """Score every piece of one creator against that creator's own typical piece."""
     if not len(c):
         empty = np.zeros(0)
-        return ScoreColumns([], [], [], np.zeros(0, dtype=bool), empty, empty, empty, empty)
+        return ScoreColumns(empty, empty, [], np.zeros(0, dtype=bool), empty, empty, empty, empty)
     from scipy.stats import rankdata  # 1.4 s to import: only when something is scored
 
-    lifetime, early, provisional = _bases(c, now, config)
-    times, groups = c.timestamps(), _Groups(c)
-    young = provisional & ~np.isnan(c.figures["views_24h"]) & bool(early.pool.any())
-    medians = [
-        np.where(young, a, b)
-        for a, b in zip(
-            _medians(early, times, groups, young, config),
-            _medians(lifetime, times, groups, ~young, config),
-            strict=True,
-        )
-    ]
-    values = [np.where(young, a, b) for a, b in zip(early.figures, lifetime.figures, strict=True)]
-    views = _log_ratio(values[0], medians[0], np.ones(len(c)))
-    parts = [np.nan_to_num(views, nan=0.0)]
-    parts += [_log_ratio(v, m) for v, m in zip(values[1:], medians[1:], strict=True)]
+    parts, provisional = _parts(c, now, config)
     deviation = _deviation(parts, config)
     scores = 100.0 / (1.0 + mapped(math.exp, -(config.intercept + config.slope * deviation)))
-    rounded = list(map(round, scores.tolist(), repeat(2)))
+    rounded = _rounded(scores, 2)
     ranks = 100.0 * (rankdata(deviation) - 0.5) / len(c)
     return ScoreColumns(
         performance_score=rounded,
-        percentile_rank=list(map(round, ranks.tolist(), repeat(1))),
-        performance_category=list(map(category_of, rounded)),
+        percentile_rank=_rounded(ranks, 1),
+        performance_category=list(map(category_of, floats(rounded))),
         provisional=provisional,
         view_ratio=mapped(math.exp, parts[0]),
         engagement_ratio=mapped(math.exp, parts[1]),

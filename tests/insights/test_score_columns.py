@@ -98,7 +98,7 @@ def test_a_creator_without_pieces_scores_nothing(db: Database) -> None:
     creator = simulated_creator(db, pieces=0)
     with db.read() as s:
         columns = load_columns(s, creator)
-    assert score_columns(columns, NOW, ScoringConfig()).performance_score == []
+    assert score_columns(columns, NOW, ScoringConfig()).performance_score.size == 0
     assert build_column_facts(columns, score_columns(columns, NOW, ScoringConfig()), TZ) == []
 
 
