@@ -34,6 +34,7 @@ from insights.factors import (
 )
 from insights.findings import STRONG_HOOK, WEAK_HOOK, Finding
 from insights.insight_rows import Values, insight_values, link_values, relevance_key
+from insights.uuid_array import UuidArray
 from insights.view_models import Insight
 
 # Any time of day: a timing factor's title (which ranks it) only tells whether there is one.
@@ -77,7 +78,7 @@ class FactorChoice:
 
     def rows_of(self, creator_id: uuid.UUID, pieces: Pieces, now: datetime) -> list[Values]:
         """``rows`` of the pieces at these positions (a slice, or positions in any order)."""
-        ids, findings, count = self._facts.ids, self._findings, len(self._findings)
+        ids, findings, count = self._ids_of(pieces), self._findings, len(self._findings)
         rows = []
         # No Link per factor here: a million pieces keep millions of them.
         for position, candidate in self._pairs(pieces):
@@ -101,6 +102,15 @@ class FactorChoice:
             else (p, self._rule(c, p))
             for p, c in self._pairs(slice(start, stop))
         ]
+
+    def _ids_of(self, pieces: Pieces) -> dict[int, uuid.UUID]:
+        """The pieces' ids by position, made at once (an id column made them one read at a time)."""
+        ids = self._facts.ids
+        if isinstance(pieces, slice):
+            positions = range(len(ids))[pieces]
+            return dict(zip(positions, ids[pieces], strict=True))
+        made = ids.take(pieces) if isinstance(ids, UuidArray) else [ids[p] for p in pieces.tolist()]
+        return dict(zip(pieces.tolist(), made, strict=True))
 
     def _pairs(self, pieces: Pieces) -> zip[tuple[int, int]]:
         positions, candidates = self._chosen(pieces)

@@ -41,6 +41,7 @@ from insights.score_columns import score_columns
 from insights.scoring import DEFAULT_SCORING, write_column_scores
 from insights.theme_assign import assign_themes
 from insights.themes import refresh_themes
+from insights.uuid_array import UuidArray
 
 # A piece keeps its three most relevant success and three failure factors: what a person reads
 # (and a plan quotes); further ones repeat the story and cost storage and refresh time.
@@ -186,6 +187,8 @@ def _store_factors(session: Session, creator_id: uuid.UUID, state: _State, now: 
 
 def _by_id(ids: Sequence[uuid.UUID]) -> NDArray[np.int64]:
     """Positions of ``ids`` in the order of the ids (as both databases order them)."""
+    if isinstance(ids, UuidArray):
+        return ids.key_order(np.arange(len(ids)))
     numbers = [piece.int for piece in ids]
     return np.array(sorted(range(len(ids)), key=numbers.__getitem__), dtype=np.int64)
 
