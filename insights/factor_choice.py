@@ -34,7 +34,7 @@ from insights.factors import (
 )
 from insights.findings import STRONG_HOOK, WEAK_HOOK, Finding
 from insights.insight_rows import Values, insight_values, link_values, relevance_key
-from insights.uuid_array import UuidArray
+from insights.uuid_array import ids_at
 from insights.view_models import Insight
 
 # Any time of day: a timing factor's title (which ranks it) only tells whether there is one.
@@ -109,8 +109,7 @@ class FactorChoice:
         if isinstance(pieces, slice):
             positions = range(len(ids))[pieces]
             return dict(zip(positions, ids[pieces], strict=True))
-        made = ids.take(pieces) if isinstance(ids, UuidArray) else [ids[p] for p in pieces.tolist()]
-        return dict(zip(pieces.tolist(), made, strict=True))
+        return dict(zip(pieces.tolist(), ids_at(ids, pieces), strict=True))
 
     def _pairs(self, pieces: Pieces) -> zip[tuple[int, int]]:
         positions, candidates = self._chosen(pieces)

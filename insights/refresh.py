@@ -41,7 +41,7 @@ from insights.score_columns import score_columns
 from insights.scoring import DEFAULT_SCORING, write_column_scores
 from insights.theme_assign import assign_themes
 from insights.themes import refresh_themes
-from insights.uuid_array import UuidArray
+from insights.uuid_array import UuidArray, ids_at
 
 # A piece keeps its three most relevant success and three failure factors: what a person reads
 # (and a plan quotes); further ones repeat the story and cost storage and refresh time.
@@ -92,11 +92,12 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
     # row above; a factor changes when the piece's kept factors change.
     choice = state.choice()
     factors = 0
+    order = _by_id(state.facts.ids)  # rows inserted in id order, as a full refresh stores them
     with collector_paused():
         for start in range(0, state.pieces, FACTOR_CHUNK):
-            stop = min(start + FACTOR_CHUNK, state.pieces)
-            rows = choice.rows(creator_id, start, stop, now)
-            ids = state.facts.ids[start:stop]
+            positions = order[start : start + FACTOR_CHUNK]
+            rows = choice.rows_of(creator_id, positions, now)
+            ids = ids_at(state.facts.ids, positions)
             chunk, stored = sync_piece_rows(session, creator_id, ids, rows, known)
             written.add(chunk)
             digests.update(stored)
