@@ -81,7 +81,9 @@ async def test_dashboard_tabs_and_filters_edit_in_place(harness: Harness) -> Non
         ("Needs attention", "Needs attention"),
         ("Themes", "Themes by average score"),
         ("Platforms", "Platforms side by side"),
-        ("7 days", "the last 7 days"),
+        # All time: a demo's seed follows its random creator id, and about one in twelve has
+        # nothing in the last 7 days, whose overview then says so instead of its headline.
+        ("All time", "all time"),
         ("Overview", "What's working"),
         ("TikTok", "TikTok"),
     ]:
