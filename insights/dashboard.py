@@ -29,12 +29,12 @@ from insights.aggregates import (
     trend_between,
 )
 from insights.aggregates import theme_stats as fold_themes
+from insights.day_cells import DashboardState, read_dashboard_state
 from insights.filters import check_platform, period_length, period_start, trend_window
 from insights.insight_rows import distinct_titles, factor_key, insights_for
 from insights.piece_queries import PERFORMANCE, PIECES, summary_core, to_summary
 from insights.view_cache import Entry, ViewCache
 from insights.view_models import Dashboard, Insight, PieceSummary, PlatformStat
-from storage.data_version import read_state
 from storage.db import Database
 from storage.errors import NotFound
 
@@ -78,15 +78,16 @@ def build_dashboard(
     """The seed's dashboard for one creator, period (7d|30d|90d|all) and optional platform."""
     span = windows(period, now)
     platform = check_platform(platform)
-    state = read_state(session, creator_id)
+    state = read_dashboard_state(session, creator_id)
     if state is None:
         raise NotFound("creator not found")
     key = (creator_id, period.strip().lower(), platform)
-    cached = DASHBOARD_CACHE.get(key, state, now)
+    stamp = (state.timezone, state.data_version)
+    cached = DASHBOARD_CACHE.get(key, stamp, now)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    board, valid_until = _build(session, creator_id, key[1], platform, now, state[0], span)
-    DASHBOARD_CACHE.put(key, Entry(state, now, valid_until, board))
+    board, valid_until = _build(session, creator_id, key[1], platform, now, state, span)
+    DASHBOARD_CACHE.put(key, Entry(stamp, now, valid_until, board))
     return board
 
 
@@ -99,9 +100,11 @@ def warm_up(db: Database, now: datetime) -> Dashboard | None:
     """
     try:
         with db.read() as session:
-            read_state(session, NO_CREATOR)
+            read_dashboard_state(session, NO_CREATOR)
+            # As a creator whose cells are current: the cells' statements get compiled too.
+            nobody = DashboardState("UTC", None, cells_current=True)
             built = [
-                _build(session, NO_CREATOR, p, None, now, "UTC", windows(p, now))[0]
+                _build(session, NO_CREATOR, p, None, now, nobody, windows(p, now))[0]
                 for p in WARM_PERIODS
             ]
             # No creator lists no pieces; a real dashboard also reads its pieces' factors.
@@ -117,12 +120,12 @@ def _build(
     period: str,
     platform: str | None,
     now: datetime,
-    tz_name: str,
+    state: DashboardState,
     span: Windows,
 ) -> tuple[Dashboard, datetime | None]:
     boundaries = [now - offset for offset in span.offsets]
     found_cells = bucketed_totals(
-        session, creator_id, boundaries, start=span.start, platform=platform
+        session, creator_id, boundaries, start=span.start, platform=platform, state=state
     )
     cells = [c.totals for c in found_cells if c.bucket in span.period_buckets]
     trend = _trend(found_cells, span, cells)
@@ -130,11 +133,11 @@ def _build(
     # One read for the listed pieces' factors and the creator-level insights together.
     listed = [r.id for r in [*top_rows, *bottom_rows]]
     found = insights_for(session, creator_id, listed, creator_limit=CREATOR_INSIGHTS_N)
-    tz = ZoneInfo(tz_name)
+    tz = ZoneInfo(state.timezone)
     board = Dashboard(
         period=period,
         platform=platform,
-        timezone=tz_name,
+        timezone=state.timezone,
         summary=summarise(cells, trend),
         top_performers=_summaries(top_rows, found, tz, best_first=True),
         needs_attention=_summaries(bottom_rows, found, tz, best_first=False),
