@@ -20,7 +20,8 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Table, bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from insights.day_cells import UNITS, DashboardState, cell_rows, cell_sums, verdict
+from insights.day_cells import DashboardState, cell_rows, verdict
+from insights.rate_sums import cell_sums, mean, totals
 from insights.view_models import PlatformStat, Summary, ThemeStat
 from storage.models import ContentPerformance, ContentPiece
 
@@ -44,7 +45,7 @@ class Totals(NamedTuple):
     pieces: int
     views: int
     reach: int
-    # Rates summed in whole UNITS (insights/day_cells.py): exact, whatever the order.
+    # Rates summed in billionths (insights/rate_sums.py): exact, whatever the order.
     engagement_sum: int
     engagement_n: int
     score_sum: int
@@ -92,7 +93,7 @@ def bucketed_totals(
     return [
         Bucketed(
             always + row[3],
-            Totals(row[0], row[1], row[2], row[2] is None, *row[4:-1]),
+            Totals(row[0], row[1], row[2], row[2] is None, *totals(row[4:-1])),
             row[-1],
         )
         for row in rows
@@ -106,14 +107,16 @@ def _grouped_rows(
     start: datetime | None,
     platform: str | None,
 ) -> list[Any]:
-    stmt = _bucketed_statement(len(tested), start is not None, platform is not None)
+    connection = session.connection()
+    shape = (len(tested), start is not None, platform is not None)
+    stmt = _bucketed_statement(*shape, connection.dialect.name)
     params: dict[str, Any] = {"creator_id": creator_id, "start": start, "platform": platform}
     params.update((f"b{i}", b) for i, b in enumerate(tested))
-    return list(session.connection().execute(stmt, params))
+    return list(connection.execute(stmt, params))
 
 
 @lru_cache(maxsize=16)
-def _bucketed_statement(tested: int, has_start: bool, has_platform: bool) -> Any:
+def _bucketed_statement(tested: int, has_start: bool, has_platform: bool, dialect: str) -> Any:
     """The bucketed GROUP BY, built once per shape: Core over the tables, parameters bound at
     execution, so each call reuses SQLAlchemy's compiled form without rebuilding the statement."""
     pc, pp = _PIECES.c, _PERF.c
@@ -129,7 +132,7 @@ def _bucketed_statement(tested: int, has_start: bool, has_platform: bool) -> Any
     # one hash key fewer per row, and the views count both kinds of unjudged piece alike.
     keys = (pc.platform, pc.theme, verdict(pp), bucket)
     stmt = (
-        select(*keys, *cell_sums(pp), func.min(pc.published_at))
+        select(*keys, *cell_sums(pp, dialect), func.min(pc.published_at))
         .select_from(_PIECES.join(_PERF, pp.content_id == pc.id))
         .where(pc.creator_id == bindparam("creator_id"))
         .group_by(*(literal_column(str(i + 1)) for i in range(len(keys))))
@@ -159,11 +162,6 @@ def engagement_of(cells: Iterable[Totals]) -> tuple[float, int]:
     return _sums(list(cells), "engagement")
 
 
-def _mean(total: int, n: int, name: str, digits: int = 2) -> float | None:
-    """The mean of a rate summed in whole units (one correctly rounded division), rounded."""
-    return round(total / (n * UNITS[name]), digits) if n else None
-
-
 def summarise(cells: Iterable[Totals], trend: str) -> Summary:
     """The dashboard summary from the cells."""
     counts: dict[str, int] = defaultdict(int)
@@ -186,7 +184,7 @@ def summarise(cells: Iterable[Totals], trend: str) -> Summary:
         normal_count=counts["normal"],
         underperforming_count=counts["underperforming"],
         provisional_count=counts["provisional"],
-        avg_engagement_rate=_mean(eng_sum, eng_n, "engagement"),
+        avg_engagement_rate=mean(eng_sum, eng_n),
         total_views=int(views) if views_n else None,
         total_reach=int(reach) if reach_n else None,
         engagement_trend=trend,
@@ -211,8 +209,8 @@ def theme_stats(cells: Iterable[Totals]) -> list[ThemeStat]:
                 theme=theme,
                 content_count=sum(c.pieces for c in group),
                 total_views=_known_sum(group),
-                avg_engagement_rate=_mean(*_sums(group, "engagement"), "engagement") or 0.0,
-                avg_performance_score=_mean(*_sums(group, "score"), "score") or 0.0,
+                avg_engagement_rate=mean(*_sums(group, "engagement")) or 0.0,
+                avg_performance_score=mean(*_sums(group, "score")) or 0.0,
             )
         )
     return sorted(stats, key=lambda s: (-s.avg_performance_score, s.theme))
@@ -239,9 +237,9 @@ def platform_stats(cells: Iterable[Totals]) -> list[PlatformStat]:
                 content_count=count,
                 total_views=views,
                 avg_views=round(views / known, 1) if views is not None and known else None,
-                avg_engagement_rate=_mean(*_sums(group, "engagement"), "engagement"),
-                avg_retention_rate=_mean(ret_sum, ret_n, "retention", 3),
-                avg_performance_score=_mean(*_sums(group, "score"), "score"),
+                avg_engagement_rate=mean(*_sums(group, "engagement")),
+                avg_retention_rate=mean(ret_sum, ret_n, 3),
+                avg_performance_score=mean(*_sums(group, "score")),
                 overperforming_count=_judged(group, "overperforming"),
                 underperforming_count=_judged(group, "underperforming"),
             )

@@ -21,7 +21,6 @@ from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
-    BigInteger,
     Date,
     Table,
     and_,
@@ -39,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
+from insights.rate_sums import SUMMED, cell_sums, resummed, row_terms
 from storage.bulk import refresh_statistics
 from storage.models import DAY_CELLS, ContentPerformance, ContentPiece, Creator, DayCellVersion
 
@@ -48,26 +48,7 @@ _CREATORS = cast(Table, Creator.__table__)
 _PIECES = cast(Table, ContentPiece.__table__)
 _PERF = cast(Table, ContentPerformance.__table__)
 _DAY = timedelta(days=1)
-# The summed columns, in the order of ``cell_sums`` and of the cells table.
-SUMMED = (
-    "pieces",
-    "views",
-    "reach",
-    "engagement_sum",
-    "engagement_n",
-    "score_sum",
-    "score_n",
-    "retention_sum",
-    "retention_n",
-    "views_n",
-    "reach_n",
-)
 SENTINEL_BUCKET = -1
-# Rates are summed as whole numbers of these units (10 ** 9 of a percent point; 10 ** 11 of a
-# retention fraction): integer sums are exact, so a mean is the same whichever order its rows,
-# or its cells, are summed in. Float sums are not: a score mean landing on a half hundredth
-# (scores are stored to the hundredth) was rounded up or down by the rows' order.
-UNITS = {"engagement": 10**9, "score": 10**9, "retention": 10**11}
 _READ_PERFORMANCE = (
     "views",
     "reach",
@@ -86,36 +67,6 @@ class DashboardState(NamedTuple):
     timezone: str
     data_version: uuid.UUID | None
     cells_current: bool
-
-
-def units(column: Any, name: str) -> Any:
-    """A rate as a whole number of its ``UNITS`` (PostgreSQL rounds, SQLite truncates: either
-    way the same number in every statement of one database, all that exact sums need)."""
-    return cast_(column * literal_column(f"{UNITS[name]}.0"), BigInteger)
-
-
-def _total(value: Any) -> Any:
-    # BIGINT, not the NUMERIC PostgreSQL's sum of BIGINT gives: cheaper to fetch.
-    return cast_(func.coalesce(func.sum(value), literal_column("0")), BigInteger)
-
-
-def cell_sums(pp: Any) -> tuple[Any, ...]:
-    """The sums over a group of joined rows (``SUMMED`` order): counts, known-value sums (rates
-    in ``UNITS``), and how many values were known (an unknown figure is left out of sums and
-    means)."""
-    return (
-        func.count(),
-        _total(pp.views),
-        _total(pp.reach),
-        _total(units(pp.engagement_rate, "engagement")),
-        func.count(pp.engagement_rate),
-        _total(units(pp.performance_score, "score")),
-        func.count(pp.performance_score),
-        _total(units(pp.retention_rate, "retention")),
-        func.count(pp.retention_rate),
-        func.count(pp.views),
-        func.count(pp.reach),
-    )
 
 
 def verdict(pp: Any) -> Any:
@@ -180,7 +131,7 @@ def _rebuild_statement(dialect: str) -> Any:
     day = _utc_day(pc.published_at, dialect)
     keys = (pc.creator_id, day, pc.platform, pc.theme, verdict(pp))
     grouped = (
-        select(*keys, *cell_sums(pp), func.min(pc.published_at))
+        select(*keys, *cell_sums(pp, dialect), func.min(pc.published_at))
         .select_from(_PIECES.join(_PERF, pp.content_id == pc.id))
         .where(pc.creator_id == bindparam("creator_id"))
         .group_by(*(literal_column(str(i + 1)) for i in range(len(keys))))
@@ -251,7 +202,7 @@ def cell_rows(
     days = split(tested, start)
     connection = session.connection()
     shape = (len(tested), start is not None, platform is not None, len(days.cut_days))
-    stmt = _cells_statement(*shape, connection.dialect.name == "postgresql")
+    stmt = _cells_statement(*shape, connection.dialect.name)
     params: dict[str, Any] = {"creator_id": creator_id, "start": start, "platform": platform}
     params.update((f"b{i}", b) for i, b in enumerate(tested))
     params.update(days.params(), stamp=stamp)
@@ -262,17 +213,16 @@ def cell_rows(
 
 @lru_cache(maxsize=32)
 def _cells_statement(
-    tested: int, has_start: bool, has_platform: bool, cuts: int, lateral: bool
+    tested: int, has_start: bool, has_platform: bool, cuts: int, dialect: str
 ) -> Any:
     """Cells of the whole days UNION ALL the cut days' rows (one row each) UNION ALL a sentinel
     row present only while the cells hold the stamp, grouped as the rows would be."""
     parts = [_whole_days(tested, has_start, has_platform, cuts), _sentinel()]
     if cuts:
-        parts.insert(1, _cut_day_rows(tested, has_start, has_platform, cuts, lateral))
+        parts.insert(1, _cut_day_rows(tested, has_start, has_platform, cuts, dialect))
     u = union_all(*parts).subquery()
     keys = (u.c.platform, u.c.theme, u.c.verdict, u.c.bucket)
-    sums = [cast_(func.sum(u.c[name]), BigInteger) for name in SUMMED]
-    return select(*keys, *sums, func.min(u.c.first_published)).group_by(*keys)
+    return select(*keys, *resummed(u.c), func.min(u.c.first_published)).group_by(*keys)
 
 
 def _bucket(column: Any, prefix: str, tested: int) -> Any:
@@ -305,23 +255,16 @@ def _whole_days(tested: int, has_start: bool, has_platform: bool, cuts: int) -> 
     return stmt
 
 
-def _known(column: Any) -> Any:
-    return case((column.is_(None), literal_column("0")), else_=literal_column("1"))
-
-
-def _cut_day_rows(
-    tested: int, has_start: bool, has_platform: bool, cuts: int, lateral: bool
-) -> Any:
+def _cut_day_rows(tested: int, has_start: bool, has_platform: bool, cuts: int, dialect: str) -> Any:
     pc, pp = _PIECES.c, cast(Any, _PERF.c)
     joined: Any = _PIECES.join(_PERF, pp.content_id == pc.id)
-    if lateral:
+    if dialect == "postgresql":
         # A few hundred pieces: PostgreSQL would hash the creator's every performance row to
         # join them; a lateral lookup per piece (LIMIT keeps it from being flattened back into a
         # join; content_id is unique) walks the content_id index instead.
         wanted = [pp[name] for name in _READ_PERFORMANCE]
         one = select(*wanted).where(pp.content_id == pc.id).limit(1).lateral("p")
         joined, pp = _PIECES.join(one, true()), one.c
-    zero: Any = literal_column("0")
     in_cut_day = [
         and_(pc.published_at >= bindparam(f"lo{k}"), pc.published_at < bindparam(f"hi{k}"))
         for k in range(cuts)
@@ -332,17 +275,7 @@ def _cut_day_rows(
             pc.theme,
             verdict(pp),
             _bucket(pc.published_at, "b", tested),
-            literal_column("1"),
-            func.coalesce(pp.views, zero),
-            func.coalesce(pp.reach, zero),
-            func.coalesce(units(pp.engagement_rate, "engagement"), zero),
-            _known(pp.engagement_rate),
-            func.coalesce(units(pp.performance_score, "score"), zero),
-            _known(pp.performance_score),
-            func.coalesce(units(pp.retention_rate, "retention"), zero),
-            _known(pp.retention_rate),
-            _known(pp.views),
-            _known(pp.reach),
+            *row_terms(pp, dialect),
             pc.published_at,
         )
         .select_from(joined)

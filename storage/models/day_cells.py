@@ -10,11 +10,13 @@ then sums the rows themselves, as it did before the cells existed.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -42,9 +44,14 @@ def _count(name: str) -> Column[int]:
     return Column(name, Integer, nullable=False)
 
 
-def _sum(name: str) -> Column[int]:
-    """A sum of a rate, in whole units (insights/day_cells.py: UNITS): exact, unlike floats."""
-    return Column(name, BigInteger, nullable=False)
+def _rate(name: str) -> list[Column[Any]]:
+    """A rate's sum in two exact parts (insights/rate_sums.py): its whole parts' sum as a float,
+    its fractions' in billionths; and how many pieces had the rate."""
+    return [
+        Column(f"{name}_whole", Float, nullable=False),
+        Column(f"{name}_units", BigInteger, nullable=False),
+        _count(f"{name}_n"),
+    ]
 
 
 # A plain table, no key: cells are only replaced a creator at a time and found by (creator, day);
@@ -60,12 +67,9 @@ DAY_CELLS = Table(
     _count("pieces"),
     Column("views", BigInteger, nullable=False),
     Column("reach", BigInteger, nullable=False),
-    _sum("engagement_sum"),
-    _count("engagement_n"),
-    _sum("score_sum"),
-    _count("score_n"),
-    _sum("retention_sum"),
-    _count("retention_n"),
+    *_rate("engagement"),
+    *_rate("score"),
+    *_rate("retention"),
     _count("views_n"),
     _count("reach_n"),
     Column("first_published", UTCDateTime, nullable=False),

@@ -20,22 +20,22 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from insights.aggregates import bucketed_totals
+from insights.aggregates import Totals, bucketed_totals
 from insights.dashboard import DASHBOARD_CACHE, build_dashboard, windows
 from insights.day_cells import (
-    SUMMED,
-    UNITS,
     DashboardState,
     cell_rows,
     read_dashboard_state,
     refresh_day_cells,
 )
+from insights.rate_sums import SUMMED, UNIT, totals
 from storage import Database
 from storage.models import DAY_CELLS, ContentPerformance, ContentPiece, DayCellVersion
 from tests.insights.test_incremental_refresh import Catalogue, steps
 
 P, C = ContentPerformance, ContentPiece
 PERIODS = ("7d", "30d", "90d", "all")
+TOTALS = Totals._fields[4:]
 PLATFORMS = (None, "youtube", "tiktok")
 
 
@@ -44,7 +44,7 @@ def stored_cells(session: Session, creator_id: uuid.UUID) -> dict[tuple[Any, ...
     rows = session.execute(select(DAY_CELLS).where(DAY_CELLS.c.creator_id == creator_id))
     return {
         (r.day, r.platform, r.theme, r.verdict): [
-            *(r._mapping[n] for n in SUMMED),
+            *totals([r._mapping[n] for n in SUMMED]),
             r.first_published,
         ]
         for r in rows
@@ -69,16 +69,16 @@ def cells_from_rows(session: Session, creator_id: uuid.UUID) -> dict[tuple[Any, 
         .join(P, P.content_id == C.id)
         .where(C.creator_id == creator_id)
     )
-    cells: dict[tuple[Any, ...], list[Any]] = defaultdict(lambda: [0] * len(SUMMED) + [None])
+    cells: dict[tuple[Any, ...], list[Any]] = defaultdict(lambda: [0] * len(TOTALS) + [None])
     for published, platform, theme, category, provisional, *figures in rows:
         judged = None if provisional else category
         cell = cells[(published.astimezone(UTC).date(), platform, theme, judged)]
         views, reach, engagement, score, retention = figures
         added = [
             *(1, views or 0, reach or 0),
-            *(units(engagement, "engagement"), engagement is not None),
-            *(units(score, "score"), score is not None),
-            *(units(retention, "retention"), retention is not None),
+            *(units(engagement), engagement is not None),
+            *(units(score), score is not None),
+            *(units(retention), retention is not None),
             *(views is not None, reach is not None),
         ]
         for i, value in enumerate(added):
@@ -87,22 +87,23 @@ def cells_from_rows(session: Session, creator_id: uuid.UUID) -> dict[tuple[Any, 
     return dict(cells)
 
 
-def units(rate: float | None, name: str) -> int:
-    """A rate in whole units, as the database rounds it (halves never occur here)."""
-    return 0 if rate is None else round(rate * UNITS[name])
+def units(rate: float | None) -> int:
+    """A rate in billionths."""
+    return 0 if rate is None else round(rate * UNIT)
 
 
 def assert_cells_equal(stored: dict[Any, list[Any]], expected: dict[Any, list[Any]]) -> None:
-    """Every count, sum and first instant equal; a rate's units to the database's rounding of
-    each piece's (SQLite's ``round`` can end one unit away from Python's)."""
+    """Every count, sum and first instant equal; a rate's billionths to the database's rounding
+    of each piece's (SQLite truncates its fraction) and, for absurd rates, a float's precision."""
     assert stored.keys() == expected.keys()
-    rates = [SUMMED.index(name) for name in ("engagement_sum", "score_sum", "retention_sum")]
+    rates = [TOTALS.index(name) for name in ("engagement_sum", "score_sum", "retention_sum")]
     for key, got in stored.items():
         want = expected[key]
         assert [v for i, v in enumerate(got) if i not in rates] == [
             v for i, v in enumerate(want) if i not in rates
         ], key
-        assert all(abs(got[i] - want[i]) <= got[0] for i in rates), key
+        # Beyond 2 ** 53 billionths a float's own precision bounds it (absurd rates only).
+        assert all(abs(got[i] - want[i]) <= got[0] + abs(want[i]) * 1e-15 for i in rates), key
 
 
 def instants(now: datetime) -> list[datetime]:
@@ -218,3 +219,14 @@ def test_a_rebuild_with_nothing_written_since_does_nothing(db: Database) -> None
         assert refresh_day_cells(s, catalogue.creator_id) is True
         assert refresh_day_cells(s, catalogue.creator_id) is False
         assert refresh_day_cells(s, uuid.uuid4()) is False
+
+
+def test_rates_too_large_for_whole_billionths_still_sum_alike(db: Database) -> None:
+    catalogue = Catalogue(db, seed=7)
+    with db.unit_of_work() as s:
+        first = s.scalars(select(P.id).where(P.creator_id == catalogue.creator_id)).first()
+        s.execute(update(P).where(P.id == first).values(engagement_rate=3.5e20))
+    rebuilt(db, catalogue)
+    assert_builds_agree(db, catalogue.creator_id, catalogue.now)
+    engagement = _board(db, catalogue.creator_id, catalogue.now, "all").summary.avg_engagement_rate
+    assert engagement is not None and engagement > 1e17

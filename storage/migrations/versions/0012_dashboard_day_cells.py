@@ -5,8 +5,8 @@ before it (at 10,000 pieces on PostgreSQL, most of its time). ``dashboard_day_ce
 creator's pieces summed by (UTC day, platform, theme, verdict); a build sums the cells of its
 whole days and reads rows only for the days its window boundaries cut. The cells are used only
 while ``dashboard_cell_versions`` holds the creator's current data stamp; until a refresh
-builds them (insights/day_cells.py), the dashboard reads the rows as before. Rates are summed
-as whole numbers of small units (exact integer sums, the same in any order).
+builds them (insights/day_cells.py), the dashboard reads the rows as before. A rate is summed in
+two exact parts (insights/rate_sums.py), so sums come out the same in any order.
 
 Revision ID: 0012
 Revises: 0011
@@ -47,11 +47,14 @@ def upgrade() -> None:
         sa.Column("pieces", sa.Integer(), nullable=False),
         sa.Column("views", sa.BigInteger(), nullable=False),
         sa.Column("reach", sa.BigInteger(), nullable=False),
-        sa.Column("engagement_sum", sa.BigInteger(), nullable=False),
+        sa.Column("engagement_whole", sa.Float(), nullable=False),
+        sa.Column("engagement_units", sa.BigInteger(), nullable=False),
         sa.Column("engagement_n", sa.Integer(), nullable=False),
-        sa.Column("score_sum", sa.BigInteger(), nullable=False),
+        sa.Column("score_whole", sa.Float(), nullable=False),
+        sa.Column("score_units", sa.BigInteger(), nullable=False),
         sa.Column("score_n", sa.Integer(), nullable=False),
-        sa.Column("retention_sum", sa.BigInteger(), nullable=False),
+        sa.Column("retention_whole", sa.Float(), nullable=False),
+        sa.Column("retention_units", sa.BigInteger(), nullable=False),
         sa.Column("retention_n", sa.Integer(), nullable=False),
         sa.Column("views_n", sa.Integer(), nullable=False),
         sa.Column("reach_n", sa.Integer(), nullable=False),

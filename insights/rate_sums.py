@@ -1,0 +1,129 @@
+"""Exact sums of the dashboard's rates (engagement, score, retention), whatever the order.
+
+A float sum depends on the order its terms come in, and the dashboard's means land on a
+rounding tie often: scores are stored to the hundredth, so the mean of two is a half hundredth
+about as often as not, and the rows' order (or, with the day cells, how they were grouped into
+cells) rounded it up or down. Each rate is summed in two exact parts instead: its whole part as
+a float (integers add exactly below 2 ** 53) and its fraction in billionths as an integer. A
+mean is then one division of the exact total (``mean``), the same from rows and from cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import BigInteger, Float, Integer, case, func, literal_column
+from sqlalchemy import cast as cast_
+
+UNIT = 10**9  # billionths: a rate's fraction is summed in these
+RATES = {
+    "engagement": "engagement_rate",
+    "score": "performance_score",
+    "retention": "retention_rate",
+}
+# The summed columns, in the order of ``cell_sums`` and of the day cells' table.
+SUMMED = (
+    "pieces",
+    "views",
+    "reach",
+    *(f"{rate}_{part}" for rate in RATES for part in ("whole", "units", "n")),
+    "views_n",
+    "reach_n",
+)
+FLOAT_SUMS = frozenset(f"{rate}_whole" for rate in RATES)
+# Below this a float is an integer plus a fraction SQLite's CAST finds exactly (2 ** 52).
+_EXACT_CAST: Any = literal_column("4503599627370496.0")
+
+
+def whole(column: Any, dialect: str) -> Any:
+    """The rate's integer part, as a float (a huge one whole: its fraction is 0)."""
+    if dialect == "postgresql":
+        return func.floor(column)
+    # SQLite's floor() needs its math functions compiled in; CAST truncates, as exact.
+    truncated = cast_(cast_(column, Integer), Float)
+    return case((func.abs(column) < _EXACT_CAST, truncated), else_=column)
+
+
+def fraction(column: Any, dialect: str) -> Any:
+    """The rate's fraction in billionths (PostgreSQL rounds, SQLite truncates: either way the
+    same number in every statement of one database, all exact sums need)."""
+    scaled = (column - whole(column, dialect)) * literal_column(f"{UNIT}.0")
+    return cast_(scaled, BigInteger)
+
+
+def _count(value: Any) -> Any:
+    # BIGINT, not the NUMERIC PostgreSQL's sum of BIGINT gives: cheaper to fetch.
+    return cast_(func.coalesce(func.sum(value), literal_column("0")), BigInteger)
+
+
+def cell_sums(pp: Any, dialect: str) -> tuple[Any, ...]:
+    """The sums over a group of joined rows (``SUMMED`` order): counts, known-value sums (rates
+    in two exact parts), and how many values were known (an unknown figure is left out)."""
+    rates: list[Any] = []
+    for name in RATES.values():
+        rate = pp[name]
+        rates += [
+            func.coalesce(func.sum(whole(rate, dialect)), literal_column("0.0")),
+            _count(fraction(rate, dialect)),
+            func.count(rate),
+        ]
+    return (
+        func.count(),
+        _count(pp.views),
+        _count(pp.reach),
+        *rates,
+        func.count(pp.views),
+        func.count(pp.reach),
+    )
+
+
+def _known(column: Any) -> Any:
+    return case((column.is_(None), literal_column("0")), else_=literal_column("1"))
+
+
+def row_terms(pp: Any, dialect: str) -> tuple[Any, ...]:
+    """One row's terms of ``cell_sums`` (``SUMMED`` order), for sums taken later."""
+    zero: Any = literal_column("0")
+    rates: list[Any] = []
+    for name in RATES.values():
+        rate = pp[name]
+        rates += [
+            func.coalesce(whole(rate, dialect), literal_column("0.0")),
+            func.coalesce(fraction(rate, dialect), zero),
+            _known(rate),
+        ]
+    return (
+        literal_column("1"),
+        func.coalesce(pp.views, zero),
+        func.coalesce(pp.reach, zero),
+        *rates,
+        _known(pp.views),
+        _known(pp.reach),
+    )
+
+
+def resummed(columns: Any) -> list[Any]:
+    """Sums of ``SUMMED`` columns of partial sums (``columns[name]``), as ``cell_sums`` gives."""
+    return [
+        func.sum(columns[name])
+        if name in FLOAT_SUMS
+        else cast_(func.sum(columns[name]), BigInteger)
+        for name in SUMMED
+    ]
+
+
+def totals(sums: Sequence[Any]) -> list[Any]:
+    """``SUMMED`` values as ``aggregates.Totals`` holds them: each rate one exact integer of
+    billionths, then its count."""
+    found = dict(zip(SUMMED, sums, strict=True))
+    rates: list[Any] = []
+    for rate in RATES:
+        units = int(found[f"{rate}_whole"]) * UNIT + found[f"{rate}_units"]
+        rates += [units, found[f"{rate}_n"]]
+    return [found["pieces"], found["views"], found["reach"], *rates, *sums[-2:]]
+
+
+def mean(total: int, n: int, digits: int = 2) -> float | None:
+    """The mean of a rate summed in billionths (one correctly rounded division), rounded."""
+    return round(total / (n * UNIT), digits) if n else None
