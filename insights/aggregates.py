@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Table, bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from insights.day_cells import DashboardState, cell_rows, verdict
+from insights.day_cells import cell_rows, verdict
 from insights.rate_sums import cell_sums, mean, totals
 from insights.view_models import PlatformStat, Summary, ThemeStat
 from storage.models import ContentPerformance, ContentPiece
@@ -72,22 +72,22 @@ def bucketed_totals(
     *,
     start: datetime | None,
     platform: str | None,
-    state: DashboardState | None = None,
+    cells_stamp: uuid.UUID | None = None,
 ) -> list[Bucketed]:
     """Cells of pieces published from ``start`` on, also keyed by how many boundaries each is at
     or after (0 .. len(boundaries)).
 
-    With a ``state`` whose day cells are current (insights/day_cells.py), whole days are summed
-    from the cells; otherwise (or when a writer committed since the state was read) the rows are
-    grouped.
+    Given the creator's data stamp, whole days are summed from its day cells when they hold it
+    (insights/day_cells.py); otherwise the rows are grouped.
     """
     # Boundaries at or before the start hold for every row read: counted here, not in SQL.
     always = sum(1 for b in boundaries if start is not None and b <= start)
     tested = sorted(b for b in boundaries if start is None or b > start)
     rows = None
-    if state is not None and state.cells_current:
-        stamp = state.data_version
-        rows = cell_rows(session, creator_id, tested, start=start, platform=platform, stamp=stamp)
+    if cells_stamp is not None:
+        rows = cell_rows(
+            session, creator_id, tested, start=start, platform=platform, stamp=cells_stamp
+        )
     if rows is None:
         rows = _grouped_rows(session, creator_id, tested, start, platform)
     return [

@@ -29,12 +29,12 @@ from insights.aggregates import (
     trend_between,
 )
 from insights.aggregates import theme_stats as fold_themes
-from insights.day_cells import DashboardState, read_dashboard_state
 from insights.filters import check_platform, period_length, period_start, trend_window
 from insights.insight_rows import distinct_titles, factor_key, insights_for
 from insights.piece_queries import PERFORMANCE, PIECES, summary_core, to_summary
 from insights.view_cache import Entry, ViewCache
 from insights.view_models import Dashboard, Insight, PieceSummary, PlatformStat
+from storage.data_version import read_state
 from storage.db import Database
 from storage.errors import NotFound
 
@@ -78,16 +78,15 @@ def build_dashboard(
     """The seed's dashboard for one creator, period (7d|30d|90d|all) and optional platform."""
     span = windows(period, now)
     platform = check_platform(platform)
-    state = read_dashboard_state(session, creator_id)
+    state = read_state(session, creator_id)
     if state is None:
         raise NotFound("creator not found")
     key = (creator_id, period.strip().lower(), platform)
-    stamp = (state.timezone, state.data_version)
-    cached = DASHBOARD_CACHE.get(key, stamp, now)
+    cached = DASHBOARD_CACHE.get(key, state, now)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     board, valid_until = _build(session, creator_id, key[1], platform, now, state, span)
-    DASHBOARD_CACHE.put(key, Entry(stamp, now, valid_until, board))
+    DASHBOARD_CACHE.put(key, Entry(state, now, valid_until, board))
     return board
 
 
@@ -100,9 +99,10 @@ def warm_up(db: Database, now: datetime) -> Dashboard | None:
     """
     try:
         with db.read() as session:
-            read_dashboard_state(session, NO_CREATOR)
-            # As a creator whose cells are current: the cells' statements get compiled too.
-            nobody = DashboardState("UTC", None, cells_current=True)
+            read_state(session, NO_CREATOR)
+            # With a stamp: the cells' statements get compiled too (and the rows', as no cells
+            # hold it).
+            nobody = ("UTC", NO_CREATOR)
             built = [
                 _build(session, NO_CREATOR, p, None, now, nobody, windows(p, now))[0]
                 for p in WARM_PERIODS
@@ -120,12 +120,15 @@ def _build(
     period: str,
     platform: str | None,
     now: datetime,
-    state: DashboardState,
+    state: tuple[str, uuid.UUID | None],
     span: Windows,
 ) -> tuple[Dashboard, datetime | None]:
+    """The dashboard for the creator's ``state`` (timezone, data stamp), and until when it
+    holds."""
+    tz_name, stamp = state
     boundaries = [now - offset for offset in span.offsets]
     found_cells = bucketed_totals(
-        session, creator_id, boundaries, start=span.start, platform=platform, state=state
+        session, creator_id, boundaries, start=span.start, platform=platform, cells_stamp=stamp
     )
     cells = [c.totals for c in found_cells if c.bucket in span.period_buckets]
     trend = _trend(found_cells, span, cells)
@@ -133,11 +136,11 @@ def _build(
     # One read for the listed pieces' factors and the creator-level insights together.
     listed = [r.id for r in [*top_rows, *bottom_rows]]
     found = insights_for(session, creator_id, listed, creator_limit=CREATOR_INSIGHTS_N)
-    tz = ZoneInfo(state.timezone)
+    tz = ZoneInfo(tz_name)
     board = Dashboard(
         period=period,
         platform=platform,
-        timezone=state.timezone,
+        timezone=tz_name,
         summary=summarise(cells, trend),
         top_performers=_summaries(top_rows, found, tz, best_first=True),
         needs_attention=_summaries(bottom_rows, found, tz, best_first=False),

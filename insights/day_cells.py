@@ -27,6 +27,7 @@ from sqlalchemy import (
     bindparam,
     case,
     delete,
+    exists,
     func,
     insert,
     literal_column,
@@ -61,14 +62,6 @@ _READ_PERFORMANCE = (
 ANALYZE_FROM = 256  # cells of one creator from which a rebuild that grew them analyses
 
 
-class DashboardState(NamedTuple):
-    """The creator's timezone and data stamp, and whether its day cells hold that stamp."""
-
-    timezone: str
-    data_version: uuid.UUID | None
-    cells_current: bool
-
-
 def verdict(pp: Any) -> Any:
     """A judged piece's category; NULL for a provisional or not yet categorised one."""
     return case((pp.is_provisional.is_(False), pp.performance_category), else_=None)
@@ -86,14 +79,14 @@ _STATE = (
 )
 
 
-def read_dashboard_state(session: Session, creator_id: uuid.UUID) -> DashboardState | None:
-    """The creator's timezone, data stamp and whether its cells are current, in one read (None:
-    no such creator)."""
+def cells_current(session: Session, creator_id: uuid.UUID) -> bool:
+    """Whether the creator's day cells hold its current data stamp (builds then read them)."""
     row = session.connection().execute(_STATE, {"creator": creator_id}).first()
-    if row is None:
-        return None
-    current = row.cells_of is not None and row.cells_version == row.data_version
-    return DashboardState(row.timezone, row.data_version, current)
+    return _current(row)
+
+
+def _current(row: Any) -> bool:
+    return row is not None and row.cells_of is not None and row.cells_version == row.data_version
 
 
 def refresh_day_cells(session: Session, creator_id: uuid.UUID) -> bool:
@@ -106,7 +99,7 @@ def refresh_day_cells(session: Session, creator_id: uuid.UUID) -> bool:
     # The creator row's lock keeps two rebuilds of one creator from interleaving.
     locked = _STATE.with_for_update(of=_CREATORS)
     row = connection.execute(locked, {"creator": creator_id}).first()
-    if row is None or (row.cells_of is not None and row.cells_version == row.data_version):
+    if row is None or _current(row):
         return False
     _rebuild(session, creator_id, row.data_version)
     return True
@@ -197,8 +190,9 @@ def cell_rows(
     stamp: uuid.UUID | None,
 ) -> list[Any] | None:
     """The rows of ``aggregates.bucketed_totals``'s GROUP BY, summed from the cells and the cut
-    days' rows; None when the cells do not hold ``stamp`` in the statement's own snapshot (a
-    writer committed since the stamp was read): the caller then groups the rows."""
+    days' rows; None when the cells do not hold ``stamp`` (the creator's stamp read before) in
+    the statement's own snapshot (out of date, or a writer committed since the stamp was read):
+    the caller then groups the rows."""
     days = split(tested, start)
     connection = session.connection()
     shape = (len(tested), start is not None, platform is not None, len(days.cut_days))
@@ -217,9 +211,11 @@ def _cells_statement(
 ) -> Any:
     """Cells of the whole days UNION ALL the cut days' rows (one row each) UNION ALL a sentinel
     row present only while the cells hold the stamp, grouped as the rows would be."""
-    parts = [_whole_days(tested, has_start, has_platform, cuts), _sentinel()]
+    # Out-of-date cells cost one look at the stamps: the other parts run only when it passes.
+    valid = exists(_holds_stamp(select(literal_column("1"))))
+    parts = [_whole_days(tested, has_start, has_platform, cuts).where(valid), _sentinel()]
     if cuts:
-        parts.insert(1, _cut_day_rows(tested, has_start, has_platform, cuts, dialect))
+        parts.insert(1, _cut_day_rows(tested, has_start, has_platform, cuts, dialect).where(valid))
     u = union_all(*parts).subquery()
     keys = (u.c.platform, u.c.theme, u.c.verdict, u.c.bucket)
     return select(*keys, *resummed(u.c), func.min(u.c.first_published)).group_by(*keys)
@@ -291,15 +287,17 @@ def _cut_day_rows(tested: int, has_start: bool, has_platform: bool, cuts: int, d
 def _sentinel() -> Any:
     """One row while the creator's cells hold the stamp read before the build, and still its
     current stamp in this statement's snapshot; none otherwise."""
-    v, c = _VERSIONS.c, _CREATORS.c
     null: Any = literal_column("NULL")
     zeros: list[Any] = [literal_column("0") for _ in SUMMED]
-    return (
+    return _holds_stamp(
         select(null, null, null, literal_column(str(SENTINEL_BUCKET)), *zeros, null)
-        .select_from(_VERSIONS.join(_CREATORS, c.id == v.creator_id))
-        .where(
-            v.creator_id == bindparam("creator_id"),
-            v.data_version == bindparam("stamp"),
-            c.data_version == v.data_version,
-        )
+    )
+
+
+def _holds_stamp(stmt: Any) -> Any:
+    v, c = _VERSIONS.c, _CREATORS.c
+    return stmt.select_from(_VERSIONS.join(_CREATORS, c.id == v.creator_id)).where(
+        v.creator_id == bindparam("creator_id"),
+        v.data_version == bindparam("stamp"),
+        c.data_version == v.data_version,
     )

@@ -22,14 +22,10 @@ from sqlalchemy.orm import Session
 
 from insights.aggregates import Totals, bucketed_totals
 from insights.dashboard import DASHBOARD_CACHE, build_dashboard, windows
-from insights.day_cells import (
-    DashboardState,
-    cell_rows,
-    read_dashboard_state,
-    refresh_day_cells,
-)
+from insights.day_cells import cell_rows, cells_current, refresh_day_cells
 from insights.rate_sums import SUMMED, UNIT, totals
 from storage import Database
+from storage.data_version import read_state
 from storage.models import DAY_CELLS, ContentPerformance, ContentPiece, DayCellVersion
 from tests.insights.test_incremental_refresh import Catalogue, steps
 
@@ -115,13 +111,13 @@ def instants(now: datetime) -> list[datetime]:
 def assert_builds_agree(db: Database, creator_id: uuid.UUID, now: datetime) -> None:
     """Every period and platform: the cells' totals and the dashboard equal the rows'."""
     with db.read() as s:
-        state = read_dashboard_state(s, creator_id)
-        assert state is not None and state.cells_current
+        state = read_state(s, creator_id)
+        assert state is not None and cells_current(s, creator_id)
         for at in instants(now):
             for period in PERIODS:
                 for platform in PLATFORMS:
                     asked = (s, creator_id, period, platform, at)
-                    assert_totals_equal(_totals(*asked, state), _totals(*asked, None))
+                    assert_totals_equal(_totals(*asked, state[1]), _totals(*asked, None))
     boards = [_board(db, creator_id, now, period) for period in PERIODS]
     _mark_stale(db, creator_id)
     assert boards == [_board(db, creator_id, now, period) for period in PERIODS]
@@ -133,12 +129,14 @@ def _totals(
     period: str,
     platform: str | None,
     at: datetime,
-    state: DashboardState | None,
+    stamp: uuid.UUID | None,
 ) -> list[Any]:
-    """The dashboard's totals from the cells (a current ``state``) or from the rows (None)."""
+    """The dashboard's totals from the cells (given the creator's stamp) or the rows (None)."""
     span = windows(period, at)
     bounds = [at - offset for offset in span.offsets]
-    found = bucketed_totals(s, creator_id, bounds, start=span.start, platform=platform, state=state)
+    found = bucketed_totals(
+        s, creator_id, bounds, start=span.start, platform=platform, cells_stamp=stamp
+    )
     return sorted(found, key=_key)
 
 
@@ -162,7 +160,7 @@ def _board(db: Database, creator_id: uuid.UUID, now: datetime, period: str) -> A
 def _mark_stale(db: Database, creator_id: uuid.UUID) -> None:
     with db.unit_of_work() as s:
         s.execute(delete(DayCellVersion).where(DayCellVersion.creator_id == creator_id))
-        assert read_dashboard_state(s, creator_id).cells_current is False  # type: ignore[union-attr]
+        assert not cells_current(s, creator_id)
 
 
 def rebuilt(db: Database, catalogue: Catalogue) -> None:
@@ -197,7 +195,7 @@ def test_a_write_after_the_rebuild_leaves_the_cells_unread_until_the_next(db: Da
     with db.unit_of_work() as s:  # an ORM-enabled bulk write no refresh follows
         s.execute(update(P).where(P.creator_id == catalogue.creator_id).values(views=1))
     with db.read() as s:
-        assert read_dashboard_state(s, catalogue.creator_id).cells_current is False  # type: ignore[union-attr]
+        assert not cells_current(s, catalogue.creator_id)
     after = _board(db, catalogue.creator_id, catalogue.now, "all").summary
     assert before != after.total_views == after.total_content
 
@@ -206,10 +204,10 @@ def test_cells_a_writer_replaced_since_the_stamp_was_read_are_not_used(db: Datab
     catalogue = Catalogue(db, seed=5)
     rebuilt(db, catalogue)
     with db.read() as s:
-        state = read_dashboard_state(s, catalogue.creator_id)
+        state = read_state(s, catalogue.creator_id)
         assert state is not None
         args = (s, catalogue.creator_id, [catalogue.now - timedelta(days=30)])
-        assert cell_rows(*args, start=None, platform=None, stamp=state.data_version)
+        assert cell_rows(*args, start=None, platform=None, stamp=state[1])
         assert cell_rows(*args, start=None, platform=None, stamp=uuid.uuid4()) is None
 
 
