@@ -218,7 +218,7 @@ def _cells_statement(
         parts.insert(1, _cut_day_rows(tested, has_start, has_platform, cuts, dialect).where(valid))
     u = union_all(*parts).subquery()
     keys = (u.c.platform, u.c.theme, u.c.verdict, u.c.bucket)
-    return select(*keys, *resummed(u.c), func.min(u.c.first_published)).group_by(*keys)
+    return select(*keys, *resummed(u.c, dialect), func.min(u.c.first_published)).group_by(*keys)
 
 
 def _bucket(column: Any, prefix: str, tested: int) -> Any:

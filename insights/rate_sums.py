@@ -3,9 +3,10 @@
 A float sum depends on the order its terms come in, and the dashboard's means land on a
 rounding tie often: scores are stored to the hundredth, so the mean of two is a half hundredth
 about as often as not, and the rows' order (or, with the day cells, how they were grouped into
-cells) rounded it up or down. Each rate is summed in two exact parts instead: its whole part as
-a float (integers add exactly below 2 ** 53) and its fraction in billionths as an integer. A
-mean is then one division of the exact total (``mean``), the same from rows and from cells.
+cells) rounded it up or down. Each rate is summed in two exact parts instead: its whole parts
+and its fractions in billionths, both whole numbers (exact below 2 ** 53 even where SQLite sums
+them as floats, its integer sum() failing on overflow). A mean is then one division of the
+exact total (``mean``), the same from rows and from cells.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Float, Integer, case, func, literal_column
+from sqlalchemy import BigInteger, Integer, case, func, literal_column
 from sqlalchemy import cast as cast_
 
 UNIT = 10**9  # billionths: a rate's fraction is summed in these
@@ -31,18 +32,17 @@ SUMMED = (
     "views_n",
     "reach_n",
 )
-FLOAT_SUMS = frozenset(f"{rate}_whole" for rate in RATES)
-# Below this a float is an integer plus a fraction SQLite's CAST finds exactly (2 ** 52).
-_EXACT_CAST: Any = literal_column("4503599627370496.0")
+_CASTS_EXACTLY: Any = literal_column("4611686018427387904.0")  # 2 ** 62
+_PARTS = frozenset(f"{rate}_{part}" for rate in RATES for part in ("whole", "units"))
 
 
 def whole(column: Any, dialect: str) -> Any:
-    """The rate's integer part, as a float (a huge one whole: its fraction is 0)."""
+    """The rate's integer part (a huge one whole: its fraction is 0)."""
     if dialect == "postgresql":
         return func.floor(column)
-    # SQLite's floor() needs its math functions compiled in; CAST truncates, as exact.
-    truncated = cast_(cast_(column, Integer), Float)
-    return case((func.abs(column) < _EXACT_CAST, truncated), else_=column)
+    # SQLite's floor() needs its math functions compiled in; CAST truncates, as exact, but
+    # saturates from 2 ** 63 on.
+    return case((func.abs(column) < _CASTS_EXACTLY, cast_(column, Integer)), else_=column)
 
 
 def fraction(column: Any, dialect: str) -> Any:
@@ -57,6 +57,13 @@ def _count(value: Any) -> Any:
     return cast_(func.coalesce(func.sum(value), literal_column("0")), BigInteger)
 
 
+def _part(value: Any, dialect: str, units: bool) -> Any:
+    """A sum of a rate's parts: exact below 2 ** 53 (PostgreSQL's integer sums beyond too)."""
+    if dialect != "postgresql":
+        return func.total(value)  # a float: SQLite's integer sum() would fail on overflow
+    return _count(value) if units else func.coalesce(func.sum(value), literal_column("0.0"))
+
+
 def cell_sums(pp: Any, dialect: str) -> tuple[Any, ...]:
     """The sums over a group of joined rows (``SUMMED`` order): counts, known-value sums (rates
     in two exact parts), and how many values were known (an unknown figure is left out)."""
@@ -64,8 +71,8 @@ def cell_sums(pp: Any, dialect: str) -> tuple[Any, ...]:
     for name in RATES.values():
         rate = pp[name]
         rates += [
-            func.coalesce(func.sum(whole(rate, dialect)), literal_column("0.0")),
-            _count(fraction(rate, dialect)),
+            _part(whole(rate, dialect), dialect, units=False),
+            _part(fraction(rate, dialect), dialect, units=True),
             func.count(rate),
         ]
     return (
@@ -103,11 +110,11 @@ def row_terms(pp: Any, dialect: str) -> tuple[Any, ...]:
     )
 
 
-def resummed(columns: Any) -> list[Any]:
+def resummed(columns: Any, dialect: str) -> list[Any]:
     """Sums of ``SUMMED`` columns of partial sums (``columns[name]``), as ``cell_sums`` gives."""
     return [
-        func.sum(columns[name])
-        if name in FLOAT_SUMS
+        _part(columns[name], dialect, name.endswith("_units"))
+        if name in _PARTS
         else cast_(func.sum(columns[name]), BigInteger)
         for name in SUMMED
     ]
@@ -119,7 +126,7 @@ def totals(sums: Sequence[Any]) -> list[Any]:
     found = dict(zip(SUMMED, sums, strict=True))
     rates: list[Any] = []
     for rate in RATES:
-        units = int(found[f"{rate}_whole"]) * UNIT + found[f"{rate}_units"]
+        units = int(found[f"{rate}_whole"]) * UNIT + int(found[f"{rate}_units"])
         rates += [units, found[f"{rate}_n"]]
     return [found["pieces"], found["views"], found["reach"], *rates, *sums[-2:]]
 
