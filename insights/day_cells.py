@@ -130,7 +130,8 @@ def _rebuild_statement(dialect: str) -> Any:
         .group_by(*(literal_column(str(i + 1)) for i in range(len(keys))))
     )
     names = ["creator_id", "day", "platform", "theme", "verdict", *SUMMED, "first_published"]
-    return insert(_CELLS).from_select(names, grouped)
+    # SQLAlchemy keeps an INSERT's row count only when asked.
+    return insert(_CELLS).from_select(names, grouped).execution_options(preserve_rowcount=True)
 
 
 def _utc_day(instant: Any, dialect: str) -> Any:
