@@ -123,12 +123,10 @@ def resummed(columns: Any, dialect: str) -> list[Any]:
 def totals(sums: Sequence[Any]) -> list[Any]:
     """``SUMMED`` values as ``aggregates.Totals`` holds them: each rate one exact integer of
     billionths, then its count."""
-    found = dict(zip(SUMMED, sums, strict=True))
-    rates: list[Any] = []
-    for rate in RATES:
-        units = int(found[f"{rate}_whole"]) * UNIT + int(found[f"{rate}_units"])
-        rates += [units, found[f"{rate}_n"]]
-    return [found["pieces"], found["views"], found["reach"], *rates, *sums[-2:]]
+    found = list(sums[:3])
+    for at in range(3, 3 + 3 * len(RATES), 3):  # (whole, units, n) per rate
+        found += [int(sums[at]) * UNIT + int(sums[at + 1]), sums[at + 2]]
+    return [*found, *sums[-2:]]
 
 
 def mean(total: int, n: int, digits: int = 2) -> float | None:
