@@ -248,3 +248,18 @@ def test_bulk_update_in_any_row_order_stores_the_last_value_given_per_id(db: Dat
     with db.read() as session:
         titles = dict(session.execute(select(ContentPiece.id, ContentPiece.title)).tuples().all())
     assert titles == {ids[0]: "a", ids[1]: "b", ids[2]: "c"}
+
+
+def test_bulk_update_stores_json_values_and_nulls_as_given(db: Database) -> None:
+    from storage.bulk import bulk_update
+
+    with db.unit_of_work() as session:
+        creator = create_creator(session, "mia", now=NOW)
+        ids = add_pieces(session, creator, [Spec(), Spec()])
+    rows = [(["gym", "cardio"], None, ids[0]), ([], "legs", ids[1])]
+    with db.unit_of_work() as session:
+        bulk_update(session, ContentPiece.__table__, ["tags", "theme"], rows)
+    with db.read() as session:
+        stored = session.execute(select(ContentPiece.id, ContentPiece.tags, ContentPiece.theme))
+        found = {piece: (tags, theme) for piece, tags, theme in stored}
+    assert found == {ids[0]: (["gym", "cardio"], None), ids[1]: ([], "legs")}
