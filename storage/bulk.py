@@ -287,7 +287,23 @@ def _update_from_arrays(
         f"UPDATE {target} SET {assignments} FROM unnest({arrays}) AS v({fields}) "  # noqa: S608
         f"WHERE {target}.{quote('id')} = v.{quote('id')}"
     )
-    connection.exec_driver_sql(sql, tuple(list(column) for column in zip(*last, strict=True)))
+    arrays_sent = [
+        _floats(column) if _is_float(table.c[name].type) else list(column)
+        for name, column in zip(names, zip(*last, strict=True), strict=True)
+    ]
+    connection.exec_driver_sql(sql, tuple(arrays_sent))
+
+
+def _is_float(column_type: Any) -> bool:
+    try:
+        return bool(column_type.python_type is float)
+    except NotImplementedError:
+        return False
+
+
+def _floats(values: Sequence[Any]) -> list[Any]:
+    """A float column's values all floats: psycopg dumps no list of mixed ints and floats."""
+    return [v if v is None or type(v) is float else float(v) for v in values]
 
 
 def _id_processor(process: Processor | None) -> Processor | None:

@@ -263,3 +263,27 @@ def test_bulk_update_stores_json_values_and_nulls_as_given(db: Database) -> None
         stored = session.execute(select(ContentPiece.id, ContentPiece.tags, ContentPiece.theme))
         found = {piece: (tags, theme) for piece, tags, theme in stored}
     assert found == {ids[0]: (["gym", "cardio"], None), ids[1]: ([], "legs")}
+
+
+def test_bulk_update_stores_whole_numbers_given_to_a_float_column_among_fractions(
+    db: Database,
+) -> None:
+    from storage.bulk import bulk_update
+    from storage.models import ContentPerformance
+
+    with db.unit_of_work() as session:
+        creator = create_creator(session, "mia", now=NOW)
+        add_pieces(session, creator, [Spec(), Spec()])
+    with db.read() as session:
+        ids = session.scalars(select(ContentPerformance.id).order_by(ContentPerformance.id)).all()
+    rows = [(50, 12.5, ids[0]), (62.25, None, ids[1])]
+    with db.unit_of_work() as session:
+        table = ContentPerformance.__table__
+        bulk_update(session, table, ["performance_score", "percentile_rank"], rows)
+    with db.read() as session:
+        stored = session.execute(
+            select(
+                ContentPerformance.performance_score, ContentPerformance.percentile_rank
+            ).order_by(ContentPerformance.id)
+        ).all()
+    assert [tuple(row) for row in stored] == [(50.0, 12.5), (62.25, None)]
