@@ -246,9 +246,10 @@ def bulk_update(
     connection = session.connection()
     dialect = connection.dialect
     processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in columns]
-    processors.append(
-        _id_processor(table.c["id"].type.dialect_impl(dialect).bind_processor(dialect))
-    )
+    process_id = table.c["id"].type.dialect_impl(dialect).bind_processor(dialect)
+    if dialect.name == "postgresql":  # the ids sent as one array of one type: hex digits
+        process_id = _hex
+    processors.append(_id_processor(process_id))
     if not rows:
         return
     converted = _converted(list(zip(*rows, strict=True)), processors, set())
@@ -287,23 +288,30 @@ def _update_from_arrays(
         f"UPDATE {target} SET {assignments} FROM unnest({arrays}) AS v({fields}) "  # noqa: S608
         f"WHERE {target}.{quote('id')} = v.{quote('id')}"
     )
-    arrays_sent = [
-        _floats(column) if _is_float(table.c[name].type) else list(column)
+    sent = [
+        _of_one_type(table.c[name].type, column)
         for name, column in zip(names, zip(*last, strict=True), strict=True)
     ]
-    connection.exec_driver_sql(sql, tuple(arrays_sent))
+    connection.exec_driver_sql(sql, tuple(sent))
 
 
-def _is_float(column_type: Any) -> bool:
+def _of_one_type(column_type: Any, values: Sequence[Any]) -> list[Any]:
+    """A column's values as one Python type: psycopg dumps no list of mixed types, where an
+    executemany took each value apart (a float column given whole numbers; ids given as UUIDs
+    and as the hex digits ``storage.driver_rows`` may read)."""
     try:
-        return bool(column_type.python_type is float)
+        kind = column_type.python_type
     except NotImplementedError:
-        return False
+        return list(values)
+    if kind is float:
+        return [v if v is None or type(v) is float else float(v) for v in values]
+    if kind is uuid.UUID:
+        return [v if v is None or type(v) is str else v.hex for v in values]
+    return list(values)
 
 
-def _floats(values: Sequence[Any]) -> list[Any]:
-    """A float column's values all floats: psycopg dumps no list of mixed ints and floats."""
-    return [v if v is None or type(v) is float else float(v) for v in values]
+def _hex(value: uuid.UUID) -> str:
+    return value.hex
 
 
 def _id_processor(process: Processor | None) -> Processor | None:

@@ -287,3 +287,17 @@ def test_bulk_update_stores_whole_numbers_given_to_a_float_column_among_fraction
             ).order_by(ContentPerformance.id)
         ).all()
     assert [tuple(row) for row in stored] == [(50.0, 12.5), (62.25, None)]
+
+
+def test_bulk_update_takes_ids_as_uuids_and_as_hex_digits_in_one_call(db: Database) -> None:
+    from storage.bulk import bulk_update
+
+    with db.unit_of_work() as session:
+        creator = create_creator(session, "mia", now=NOW)
+        ids = add_pieces(session, creator, [Spec(), Spec()])
+    rows = [("by uuid", ids[0]), ("by hex", ids[1].hex), ("last", ids[0].hex)]
+    with db.unit_of_work() as session:
+        bulk_update(session, ContentPiece.__table__, ["title"], rows)
+    with db.read() as session:
+        titles = dict(session.execute(select(ContentPiece.id, ContentPiece.title)).all())
+    assert titles == {ids[0]: "last", ids[1]: "by hex"}
