@@ -5,15 +5,21 @@ Prints Markdown tables for docs/PERFORMANCE.md ("Dashboard and rescoring").
 
 For each backend and size a simulated creator is stored through the ingestion pipeline. Then:
 - dashboard: `build_dashboard` in a fresh read session per call (as a request would), for the
-  30-day period and for all time; p50 / p95 over ``--repeat`` calls after a warm-up. "cold"
-  empties the in-process dashboard cache before every call (every call builds: four reads);
+  30-day period and for all time; p50 / p95 over ``--repeat`` calls after a warm-up. The day
+  cells (insights/day_cells.py) are built after the refresh, as a refresh's last write does;
+  "cold" empties the in-process dashboard cache before every call (every call builds: four
+  reads, whole days summed from the cells, the days a window boundary cuts from the rows);
+  "cold, rows" is the same with the cells out of date (a write no refresh followed): the
+  build groups the rows themselves, as before the cells existed;
   "warm" repeats the same request (the cache answers after one read of the data stamp);
   "moving" advances the clock a minute per call, as a creator chatting would, and reports the
   share of calls the cache answered (a piece crossing a window boundary forces a rebuild);
 - floor: one hand-written SQL aggregate over the same rows (count per category, average
   engagement, total views and reach), on a raw DBAPI connection checked out per call. The
   30-day dashboard reads 60 days (its trend compares with the 30 days before), so its
-  like-for-like floor is the 60-day one; the 30-day floor is shown too;
+  like-for-like floor is the 60-day one; the 30-day floor is shown too. The floor reads the
+  rows; a cold build with current cells reads far fewer (a few cells per day): its ratio says
+  what the cells buy over the cheapest read of the rows, not that it reads the same rows;
 - rescoring: `rescore_creator` with every score cleared first (all rows rewritten), and again
   with nothing changed; refresh: the whole `refresh_all` (scores, themes, patterns, factors).
 """
@@ -27,18 +33,19 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from bench.ingest import database_url, postgres_reachable
 from bench.truth import NOW
 from insights.dashboard import DASHBOARD_CACHE, build_dashboard
+from insights.day_cells import refresh_day_cells
 from insights.ingest import ingest_records
 from insights.refresh import refresh_all
 from insights.scoring import rescore_creator
 from simulator import SimulationConfig, generate_pieces
 from storage import Database, open_database
 from storage.creators import create_creator
-from storage.models import ContentPerformance
+from storage.models import ContentPerformance, DayCellVersion
 
 FLOOR_SQL = """
 SELECT count(*),
@@ -118,6 +125,10 @@ def _rescoring(db: Database, creator_id: Any) -> dict[str, float]:
         result = refresh_all(s, creator_id, NOW)
     times["refresh"] = time.perf_counter() - started
     times["factors"] = result.factors
+    started = time.perf_counter()
+    with db.unit_of_work() as s:
+        refresh_day_cells(s, creator_id)
+    times["cells"] = time.perf_counter() - started
     return times
 
 
@@ -143,6 +154,15 @@ def _dashboards(db: Database, creator_id: Any, period: str, repeat: int) -> dict
     return figures
 
 
+def _stale_cells(db: Database, creator_id: Any, cells: bool) -> None:
+    """Mark the creator's cells out of date (or rebuild them): builds then group the rows."""
+    with db.unit_of_work() as s:
+        if cells:
+            refresh_day_cells(s, creator_id)
+        else:
+            s.execute(delete(DayCellVersion).where(DayCellVersion.creator_id == creator_id))
+
+
 def measure(backend: str, size: int, repeat: int) -> dict[str, Any]:
     """Every figure for one backend and size."""
     with database_url(backend) as url:
@@ -156,6 +176,10 @@ def measure(backend: str, size: int, repeat: int) -> dict[str, Any]:
                 row[f"floor_{name}"] = _timed(_floor(db, creator_id, since), repeat)
             for period in ("30d", "all"):
                 row[period] = _dashboards(db, creator_id, period, repeat)
+            _stale_cells(db, creator_id, cells=False)
+            for period in ("30d", "all"):
+                row[period]["rows"] = _dashboards(db, creator_id, period, repeat)["cold"]
+            _stale_cells(db, creator_id, cells=True)
             return row
         finally:
             db.dispose()
@@ -172,17 +196,18 @@ def _ratio(dash: tuple[float, float], floor: tuple[float, float]) -> str:
 def markdown(rows: list[dict[str, Any]]) -> str:
     """The result tables (milliseconds, p50 / p95; ratios of p95 to the same-rows floor)."""
     lines = [
-        "| backend | pieces | period | cold | warm | moving clock (hits) | floor, same rows | "
-        "cold / floor | warm / floor |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| backend | pieces | period | cold | cold, rows | warm | moving clock (hits) | "
+        "floor, same rows | cold / floor | cold, rows / floor | warm / floor |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         for period, floor in (("30d", r["floor_60d"]), ("all", r["floor_all"])):
             d = r[period]
             lines.append(
                 f"| {r['backend']} | {r['size']:,} | {period} | {_ms(d['cold'])} | "
-                f"{_ms(d['warm'])} | {_ms(d['moving'])} ({d['hit_rate']:.0%}) | {_ms(floor)} | "
-                f"{_ratio(d['cold'], floor)} | {_ratio(d['warm'], floor)} |"
+                f"{_ms(d['rows'])} | {_ms(d['warm'])} | {_ms(d['moving'])} "
+                f"({d['hit_rate']:.0%}) | {_ms(floor)} | {_ratio(d['cold'], floor)} | "
+                f"{_ratio(d['rows'], floor)} | {_ratio(d['warm'], floor)} |"
             )
     lines += ["", "| backend | pieces | floor 30d (period only) | cold 30d / floor 30d |"]
     lines.append("|---|---|---|---|")
@@ -194,13 +219,14 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     lines += [
         "",
         "| backend | pieces | rescore, every row rewritten | rescore, nothing changed | "
-        "full refresh (scores, themes, patterns, factors) | factor rows |",
-        "|---|---|---|---|---|---|",
+        "full refresh (scores, themes, patterns, factors) | factor rows | day cells rebuilt |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['backend']} | {r['size']:,} | {r['rescore_all_rows']:.2f} s | "
-            f"{r['rescore_unchanged']:.2f} s | {r['refresh']:.2f} s | {r['factors']:,} |"
+            f"{r['rescore_unchanged']:.2f} s | {r['refresh']:.2f} s | {r['factors']:,} | "
+            f"{1000 * r['cells']:.0f} ms |"
         )
     return "\n".join(lines)
 

@@ -17,10 +17,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import BigInteger, Table, bindparam, case, func, literal_column, select
-from sqlalchemy import cast as cast_
+from sqlalchemy import Table, bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from insights.day_cells import cell_rows, verdict
+from insights.rate_sums import cell_sums, mean, totals
 from insights.view_models import PlatformStat, Summary, ThemeStat
 from storage.models import ContentPerformance, ContentPiece
 
@@ -44,11 +45,12 @@ class Totals(NamedTuple):
     pieces: int
     views: int
     reach: int
-    engagement_sum: float
+    # Rates summed in billionths (insights/rate_sums.py): exact, whatever the order.
+    engagement_sum: int
     engagement_n: int
-    score_sum: float
+    score_sum: int
     score_n: int
-    retention_sum: float
+    retention_sum: int
     retention_n: int
     # Pieces whose views / reach are known: an unknown figure is left out of sums and means.
     views_n: int = 0
@@ -70,27 +72,51 @@ def bucketed_totals(
     *,
     start: datetime | None,
     platform: str | None,
+    cells_stamp: uuid.UUID | None = None,
 ) -> list[Bucketed]:
     """Cells of pieces published from ``start`` on, also keyed by how many boundaries each is at
-    or after (0 .. len(boundaries))."""
+    or after (0 .. len(boundaries)).
+
+    Given the creator's data stamp, whole days are summed from its day cells when they hold it
+    (insights/day_cells.py); otherwise the rows are grouped.
+    """
     # Boundaries at or before the start hold for every row read: counted here, not in SQL.
     always = sum(1 for b in boundaries if start is not None and b <= start)
     tested = sorted(b for b in boundaries if start is None or b > start)
-    stmt = _bucketed_statement(len(tested), start is not None, platform is not None)
-    params: dict[str, Any] = {"creator_id": creator_id, "start": start, "platform": platform}
-    params.update((f"b{i}", b) for i, b in enumerate(tested))
+    rows = None
+    if cells_stamp is not None:
+        rows = cell_rows(
+            session, creator_id, tested, start=start, platform=platform, stamp=cells_stamp
+        )
+    if rows is None:
+        rows = _grouped_rows(session, creator_id, tested, start, platform)
     return [
         Bucketed(
             always + row[3],
-            Totals(row[0], row[1], row[2], row[2] is None, *row[4:-1]),
+            Totals(row[0], row[1], row[2], row[2] is None, *totals(row[4:-1])),
             row[-1],
         )
-        for row in session.connection().execute(stmt, params)
+        for row in rows
     ]
 
 
+def _grouped_rows(
+    session: Session,
+    creator_id: uuid.UUID,
+    tested: Sequence[datetime],
+    start: datetime | None,
+    platform: str | None,
+) -> list[Any]:
+    connection = session.connection()
+    shape = (len(tested), start is not None, platform is not None)
+    stmt = _bucketed_statement(*shape, connection.dialect.name)
+    params: dict[str, Any] = {"creator_id": creator_id, "start": start, "platform": platform}
+    params.update((f"b{i}", b) for i, b in enumerate(tested))
+    return list(connection.execute(stmt, params))
+
+
 @lru_cache(maxsize=16)
-def _bucketed_statement(tested: int, has_start: bool, has_platform: bool) -> Any:
+def _bucketed_statement(tested: int, has_start: bool, has_platform: bool, dialect: str) -> Any:
     """The bucketed GROUP BY, built once per shape: Core over the tables, parameters bound at
     execution, so each call reuses SQLAlchemy's compiled form without rebuilding the statement."""
     pc, pp = _PIECES.c, _PERF.c
@@ -104,10 +130,9 @@ def _bucketed_statement(tested: int, has_start: bool, has_platform: bool) -> Any
     bucket = case(*latest_first, else_=zero) if latest_first else zero
     # One key for the verdict (NULL: not judged) rather than category and provisional flag:
     # one hash key fewer per row, and the views count both kinds of unjudged piece alike.
-    judged = case((pp.is_provisional.is_(False), pp.performance_category), else_=None)
-    keys = (pc.platform, pc.theme, judged, bucket)
+    keys = (pc.platform, pc.theme, verdict(pp), bucket)
     stmt = (
-        select(*keys, *_cell_sums(pp), func.min(pc.published_at))
+        select(*keys, *cell_sums(pp, dialect), func.min(pc.published_at))
         .select_from(_PIECES.join(_PERF, pp.content_id == pc.id))
         .where(pc.creator_id == bindparam("creator_id"))
         .group_by(*(literal_column(str(i + 1)) for i in range(len(keys))))
@@ -117,25 +142,6 @@ def _bucketed_statement(tested: int, has_start: bool, has_platform: bool) -> Any
     if has_platform:
         stmt = stmt.where(pc.platform == bindparam("platform"))
     return stmt
-
-
-def _cell_sums(pp: Any) -> tuple[Any, ...]:
-    zero: Any = literal_column("0")
-    fzero: Any = literal_column("0.0")
-    return (
-        func.count(),
-        # BIGINT, not the NUMERIC PostgreSQL's sum of BIGINT gives: cheaper to fetch.
-        cast_(func.coalesce(func.sum(pp.views), zero), BigInteger),
-        cast_(func.coalesce(func.sum(pp.reach), zero), BigInteger),
-        func.coalesce(func.sum(pp.engagement_rate), fzero),
-        func.count(pp.engagement_rate),
-        func.coalesce(func.sum(pp.performance_score), fzero),
-        func.count(pp.performance_score),
-        func.coalesce(func.sum(pp.retention_rate), fzero),
-        func.count(pp.retention_rate),
-        func.count(pp.views),
-        func.count(pp.reach),
-    )
 
 
 def trend_between(previous: tuple[float, int], current: tuple[float, int]) -> str:
@@ -156,15 +162,11 @@ def engagement_of(cells: Iterable[Totals]) -> tuple[float, int]:
     return _sums(list(cells), "engagement")
 
 
-def _mean(total: float, n: int) -> float | None:
-    return round(total / n, 2) if n else None
-
-
 def summarise(cells: Iterable[Totals], trend: str) -> Summary:
     """The dashboard summary from the cells."""
     counts: dict[str, int] = defaultdict(int)
     total = views = reach = eng_n = views_n = reach_n = 0
-    eng_sum = 0.0
+    eng_sum = 0
     for cell in cells:
         total += cell.pieces
         views += cell.views
@@ -182,7 +184,7 @@ def summarise(cells: Iterable[Totals], trend: str) -> Summary:
         normal_count=counts["normal"],
         underperforming_count=counts["underperforming"],
         provisional_count=counts["provisional"],
-        avg_engagement_rate=_mean(eng_sum, eng_n),
+        avg_engagement_rate=mean(eng_sum, eng_n),
         total_views=int(views) if views_n else None,
         total_reach=int(reach) if reach_n else None,
         engagement_trend=trend,
@@ -207,8 +209,8 @@ def theme_stats(cells: Iterable[Totals]) -> list[ThemeStat]:
                 theme=theme,
                 content_count=sum(c.pieces for c in group),
                 total_views=_known_sum(group),
-                avg_engagement_rate=_mean(*_sums(group, "engagement")) or 0.0,
-                avg_performance_score=_mean(*_sums(group, "score")) or 0.0,
+                avg_engagement_rate=mean(*_sums(group, "engagement")) or 0.0,
+                avg_performance_score=mean(*_sums(group, "score")) or 0.0,
             )
         )
     return sorted(stats, key=lambda s: (-s.avg_performance_score, s.theme))
@@ -235,9 +237,9 @@ def platform_stats(cells: Iterable[Totals]) -> list[PlatformStat]:
                 content_count=count,
                 total_views=views,
                 avg_views=round(views / known, 1) if views is not None and known else None,
-                avg_engagement_rate=_mean(*_sums(group, "engagement")),
-                avg_retention_rate=round(ret_sum / ret_n, 3) if ret_n else None,
-                avg_performance_score=_mean(*_sums(group, "score")),
+                avg_engagement_rate=mean(*_sums(group, "engagement")),
+                avg_retention_rate=mean(ret_sum, ret_n, 3),
+                avg_performance_score=mean(*_sums(group, "score")),
                 overperforming_count=_judged(group, "overperforming"),
                 underperforming_count=_judged(group, "underperforming"),
             )
@@ -245,7 +247,7 @@ def platform_stats(cells: Iterable[Totals]) -> list[PlatformStat]:
     return sorted(stats, key=lambda s: (-s.content_count, s.platform))
 
 
-def _sums(group: list[Totals], name: str) -> tuple[float, int]:
+def _sums(group: list[Totals], name: str) -> tuple[int, int]:
     return (
         sum(getattr(c, f"{name}_sum") for c in group),
         sum(getattr(c, f"{name}_n") for c in group),

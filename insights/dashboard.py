@@ -85,7 +85,7 @@ def build_dashboard(
     cached = DASHBOARD_CACHE.get(key, state, now)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    board, valid_until = _build(session, creator_id, key[1], platform, now, state[0], span)
+    board, valid_until = _build(session, creator_id, key[1], platform, now, state, span)
     DASHBOARD_CACHE.put(key, Entry(state, now, valid_until, board))
     return board
 
@@ -100,8 +100,11 @@ def warm_up(db: Database, now: datetime) -> Dashboard | None:
     try:
         with db.read() as session:
             read_state(session, NO_CREATOR)
+            # With a stamp: the cells' statements get compiled too (and the rows', as no cells
+            # hold it).
+            nobody = ("UTC", NO_CREATOR)
             built = [
-                _build(session, NO_CREATOR, p, None, now, "UTC", windows(p, now))[0]
+                _build(session, NO_CREATOR, p, None, now, nobody, windows(p, now))[0]
                 for p in WARM_PERIODS
             ]
             # No creator lists no pieces; a real dashboard also reads its pieces' factors.
@@ -117,12 +120,15 @@ def _build(
     period: str,
     platform: str | None,
     now: datetime,
-    tz_name: str,
+    state: tuple[str, uuid.UUID | None],
     span: Windows,
 ) -> tuple[Dashboard, datetime | None]:
+    """The dashboard for the creator's ``state`` (timezone, data stamp), and until when it
+    holds."""
+    tz_name, stamp = state
     boundaries = [now - offset for offset in span.offsets]
     found_cells = bucketed_totals(
-        session, creator_id, boundaries, start=span.start, platform=platform
+        session, creator_id, boundaries, start=span.start, platform=platform, cells_stamp=stamp
     )
     cells = [c.totals for c in found_cells if c.bucket in span.period_buckets]
     trend = _trend(found_cells, span, cells)

@@ -23,11 +23,13 @@ from storage.models.content import (
     ThemeChoice,
 )
 from storage.models.creators import DEFAULT_DIGEST_TIME, ApiToken, ChatIdentity, Creator, LinkCode
+from storage.models.day_cells import DAY_CELLS, DayCellVersion
 from storage.models.plans import ActionItem, ActionPlan
 from storage.models.sync import MetricSnapshot, OAuthState, PlatformConnection, QuotaUsage
 from storage.models.web import WebSession, WebSignIn
 
 __all__ = [
+    "DAY_CELLS",
     "DEFAULT_DIGEST_TIME",
     "ActionItem",
     "ActionPlan",
@@ -42,6 +44,7 @@ __all__ = [
     "ContentType",
     "Conversation",
     "Creator",
+    "DayCellVersion",
     "Delivery",
     "DeliveryStatus",
     "IdentityKind",
