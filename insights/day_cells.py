@@ -105,6 +105,16 @@ def refresh_day_cells(session: Session, creator_id: uuid.UUID) -> bool:
     return True
 
 
+def after_refresh(session: Session, creator_id: uuid.UUID) -> bool:
+    """What a refresh calls last: the cells rebuilt on PostgreSQL, where grouping the rows cost a
+    cold build 2.3× the floor. SQLite's grouping of the rows meets the target (1.5-1.8×), and
+    a rebuild there would cost every refresh more (55-110 ms at 10,000 pieces) than it saves a
+    build, so its builds keep reading rows. True when it rebuilt."""
+    if session.connection().dialect.name != "postgresql":
+        return False
+    return refresh_day_cells(session, creator_id)
+
+
 def _rebuild(session: Session, creator_id: uuid.UUID, stamp: uuid.UUID | None) -> None:
     connection = session.connection()
     old = connection.execute(delete(_CELLS).where(_CELLS.c.creator_id == creator_id)).rowcount

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from insights.availability import gap_insights
 from insights.collector import collector_paused
 from insights.column_facts import column_fact_arrays
+from insights.day_cells import after_refresh
 from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
 from insights.factor_memo import forget_factors, known_factors, remember_factors
@@ -78,6 +79,7 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
         return replace(done, rescored=0, written=0)
     result = _refresh_creator(session, creator_id, now)
     remember(session, creator_id, now, result.until, result)
+    after_refresh(session, creator_id)  # the dashboard's day cells, from what was stored
     return result
 
 
@@ -117,6 +119,7 @@ def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> Refre
     factors = _store_factors(session, creator_id, state, now)
     result = state.result(factors)
     remember(session, creator_id, now, result.until, result)
+    after_refresh(session, creator_id)  # the dashboard's day cells, from what was stored
     return result
 
 

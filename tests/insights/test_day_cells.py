@@ -164,6 +164,12 @@ def _mark_stale(db: Database, creator_id: uuid.UUID) -> None:
         assert not cells_current(s, creator_id)
 
 
+def forget_cells(session: Session, creator_id: uuid.UUID) -> None:
+    """No cells for the creator, as before its first rebuild (a PostgreSQL refresh builds them)."""
+    session.execute(delete(DAY_CELLS).where(DAY_CELLS.c.creator_id == creator_id))
+    session.execute(delete(DayCellVersion).where(DayCellVersion.creator_id == creator_id))
+
+
 def rebuilt(db: Database, catalogue: Catalogue) -> None:
     with db.unit_of_work() as s:
         refresh_day_cells(s, catalogue.creator_id)
@@ -215,6 +221,7 @@ def test_cells_a_writer_replaced_since_the_stamp_was_read_are_not_used(db: Datab
 def test_a_rebuild_with_nothing_written_since_does_nothing(db: Database) -> None:
     catalogue = Catalogue(db, seed=6)
     with db.unit_of_work() as s:
+        forget_cells(s, catalogue.creator_id)
         assert refresh_day_cells(s, catalogue.creator_id) is True
         assert refresh_day_cells(s, catalogue.creator_id) is False
         assert refresh_day_cells(s, uuid.uuid4()) is False
@@ -238,7 +245,23 @@ def test_a_rebuild_that_grew_the_cells_gives_postgresql_fresh_statistics(
     monkeypatch.setattr("insights.day_cells.ANALYZE_FROM", 1)
     catalogue = Catalogue(db, seed=8)
     with db.unit_of_work() as s:
+        forget_cells(s, catalogue.creator_id)
         assert refresh_day_cells(s, catalogue.creator_id)
         if db.dialect == "postgresql":
             tuples = "SELECT reltuples FROM pg_class WHERE oid = 'dashboard_day_cells'::regclass"
             assert s.execute(text(tuples)).scalar_one() > 0
+
+
+def test_a_refresh_leaves_current_cells_on_postgresql_and_none_on_sqlite(db: Database) -> None:
+    from insights.refresh import refresh_all, refresh_creator
+
+    catalogue = Catalogue(db, seed=9)  # built through an import, whose refresh ran
+    postgresql = db.engine.dialect.name == "postgresql"
+    with db.read() as s:
+        assert cells_current(s, catalogue.creator_id) is postgresql
+    for refresh in (refresh_all, refresh_creator):
+        with db.unit_of_work() as s:
+            s.execute(update(P).where(P.creator_id == catalogue.creator_id).values(views=7))
+            refresh(s, catalogue.creator_id, catalogue.now)
+        with db.read() as s:
+            assert cells_current(s, catalogue.creator_id) is postgresql
