@@ -132,6 +132,7 @@ class _Scan:
         self.mean = float(scores.mean())
         self.spread = float(((scores - self.mean) ** 2).sum()) / max(1, self.n - 1)
         self._cells: dict[int, NDArray[np.int64]] = {}
+        self._prefixes = _Prefixes(self.cell_counts.T, self.n, self.mean, self.spread, min_size)
 
     def hour_sums(self, ranks: Array) -> Array:
         """Rank sums per (row of ranks, week-hour)."""
@@ -166,38 +167,88 @@ class _Scan:
             parts.append(self.hour_sums(block))
         return np.concatenate(parts)
 
-    def prefix_z(self, sums: Array, sign: float) -> tuple[Array, NDArray[np.int64]]:
-        """z of every leading day set (days ordered best-first for sign +1, worst-first for -1).
-
-        ``sums``: (rows, hour window, day). The days are sorted and summed along the last,
-        contiguous axis (the same numbers as along a strided one, in a fraction of the time);
-        both results are handed back as (rows, day rank, hour window) views.
-        """
-        counts = self.cell_counts.T  # (hour window, day)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            means = sums / counts
-        # Sorted by -sign * mean, empty cells (no mean) last.
-        keys = -sign * means
-        keys[:, counts == 0] = np.inf
-        order = np.argsort(keys, axis=2, kind="stable")
-        # Flat positions of the sorted cells: np.take where take_along_axis built index grids.
-        cells = order + np.arange(0, counts.size, counts.shape[1])[:, None]
-        size = np.cumsum(np.take(counts, cells), axis=2)
-        cells += np.arange(0, sums.size, counts.size)[:, None, None]
-        total = np.cumsum(np.take(sums, cells), axis=2)
-        valid = (size >= self.min_size) & (self.n - size >= self.min_size)
-        variance = size * (self.n - size) / self.n * self.spread
-        variance[~valid | ~(variance > 0)] = 1.0
-        z = (total - size * self.mean) / np.sqrt(variance)
-        z[~valid] = np.nan
-        return z.transpose(0, 2, 1), order.transpose(0, 2, 1)
-
     def z_by_sign(self, hour_sums: Array) -> dict[int, tuple[Array, NDArray[np.int64]]]:
-        """prefix_z for both directions, keyed by +1 and -1."""
+        """z of every leading day set (days ordered best-first for +1, worst-first for -1), as
+        (rows, day rank, hour window), with the day order, keyed by +1 and -1."""
         rows = hour_sums.shape[0]
         cells = (hour_sums @ _membership().T).reshape(rows, 7, -1)  # (rows, day, hour window)
+        # Sorted and summed along the last, contiguous axis: the same numbers as along a
+        # strided one, in a fraction of the time.
         sums = np.ascontiguousarray(cells.transpose(0, 2, 1))
-        return {sign: self.prefix_z(sums, float(sign)) for sign in (1, -1)}
+        worst_first, best_first = self._prefixes.orders(sums)
+        prefixes = self._prefixes
+        return {1: prefixes.z(sums, best_first), -1: prefixes.z(sums, worst_first)}
+
+
+class _Prefixes:
+    """The z of leading day sets, from each (hour window, day) cell's post count and score sum.
+
+    Every figure is the one the direct formula gives: a set's size is a whole number of posts
+    (at most n), so its variance, standard deviation and expected sum are looked up in tables
+    made with the same operations; sizes and sums accumulate in the days' order, one addition
+    after another, as ``np.cumsum`` adds them. Cells are picked by flat position (``np.take``):
+    ``take_along_axis`` built index grids for every call.
+    """
+
+    def __init__(self, counts: Array, n: int, mean: float, spread: float, min_size: int) -> None:
+        self.counts = counts.astype(np.int64)  # (hour window, day)
+        self.empty = counts == 0
+        days = np.broadcast_to(np.arange(1.0, 8.0), counts.shape)
+        self.beyond = (np.finfo(np.float64).max / 8 * days)[self.empty]
+        size = np.arange(n + 1, dtype=np.float64)
+        variance = size * (n - size) / n * spread
+        valid = (size >= min_size) & (n - size >= min_size)
+        variance[~valid | ~(variance > 0)] = 1.0
+        self.deviation = np.sqrt(variance)
+        self.deviation[~valid] = np.nan  # a set too small (or too large) to test has no z
+        self.expected = size * mean
+        # Best-first from worst-first: the filled days reversed, the empty ones left last.
+        filled = (~self.empty).sum(axis=1).tolist()
+        self.reversal = np.array([[*range(k - 1, -1, -1), *range(k, 7)] for k in filled])
+        self._bases: dict[int, tuple[NDArray[np.int64], NDArray[np.int64]]] = {}
+
+    def _base(self, rows: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Flat position of each (row, hour window)'s first day, and the counts of every row."""
+        found = self._bases.get(rows)
+        if found is None:
+            base = np.arange(0, rows * self.counts.size, 7).reshape(rows, -1, 1)
+            found = self._bases[rows] = (base, np.tile(self.counts, (rows, 1, 1)))
+        return found
+
+    def orders(self, sums: Array) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """The flat positions of every cell row's days by mean, worst first and best first;
+        empty days last, in calendar order (a stable sort: ties stay in calendar order)."""
+        base = self._base(sums.shape[0])[0]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = sums / self.counts
+        # Empty days above every mean, in calendar order: with no two means tied, every key
+        # differs, and any sort puts them in the one order a stable sort does.
+        means[:, self.empty] = self.beyond
+        worst_first = np.argsort(means, axis=2) + base
+        ranked = np.take(means, worst_first)
+        if np.any(ranked[..., 1:] == ranked[..., :-1]):
+            # Tied means: a stable sort keeps them in calendar order either way.
+            keys = np.negative(means, where=~self.empty, out=means.copy())
+            worst_first = np.argsort(means, axis=2, kind="stable") + base
+            return worst_first, np.argsort(keys, axis=2, kind="stable") + base
+        return worst_first, np.take(worst_first, base + self.reversal)
+
+    def z(self, sums: Array, cells: NDArray[np.int64]) -> tuple[Array, NDArray[np.int64]]:
+        """z of every leading day set of the days at ``cells`` (rows, hour window, day rank),
+        returned as (rows, day rank, hour window) views, with the days' order alike."""
+        base, counts = self._base(sums.shape[0])
+        size = _accumulated(np.take(counts, cells))
+        total = _accumulated(np.take(sums, cells))
+        z = (total - np.take(self.expected, size)) / np.take(self.deviation, size)
+        return z.transpose(0, 2, 1), (cells - base).transpose(0, 2, 1)
+
+
+def _accumulated(values: NDArray[Any]) -> NDArray[Any]:
+    """``np.cumsum`` along the last (short) axis, in place: seven strided additions cost a
+    quarter of its per-row loop."""
+    for k in range(1, values.shape[-1]):
+        np.add(values[..., k - 1], values[..., k], out=values[..., k])
+    return values
 
 
 @dataclass(frozen=True)
