@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy.stats import norm, rankdata
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WIDTHS = (2, 3, 4, 5, 6, 24)
@@ -326,7 +326,15 @@ def _one_thread() -> Any:
     """BLAS on one thread: its threads spinning against other processes for two cores took
     twice the CPU. (Threads split a product by rows and columns, never along the sum, so every
     figure is the same either way.)"""
-    return threadpool_limits(limits=1, user_api="blas")
+    return _blas().limit(limits=1, user_api="blas")
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The loaded thread pools, found once: looking them up walked every loaded library (about
+    4 ms a scan in a process that has loaded the whole application). numpy's BLAS, the one the
+    scan multiplies with, is loaded before this module is."""
+    return ThreadpoolController()
 
 
 def _scan(week_hours: NDArray[np.int64], outcomes: Array, min_size: int) -> list[ScanResult]:

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import mannwhitneyu
 
-from insights.stats import compare_groups, mann_whitney_p
+from insights.mann_whitney import p_value, ranked
+from insights.stats import compare_groups, compare_within
 
 SAMPLES = st.lists(
     st.one_of(
@@ -17,6 +18,11 @@ SAMPLES = st.lists(
     min_size=6,
     max_size=80,
 )
+
+
+def mann_whitney_p(both: np.ndarray, n1: int) -> float:
+    """The p-value of the first ``n1`` values against the others."""
+    return p_value(ranked(both), np.arange(len(both)) < n1)
 
 
 def scipy_p(both: np.ndarray, n1: int) -> float:
@@ -49,3 +55,16 @@ def test_small_samples_without_ties_use_scipy_s_exact_distribution() -> None:
 def test_a_missing_value_makes_no_claim() -> None:
     test = compare_groups([1.0, 2.0, float("nan"), 4.0], [5.0, 6.0, 7.0, 8.0, 9.0, 10.0])
     assert test is not None and test.p_value == 1.0
+
+
+def test_groups_of_one_ranked_sample_get_what_each_test_on_its_own_gets() -> None:
+    rng = np.random.default_rng(7)
+    values = np.round(rng.standard_normal(3_000), 1)
+    sample = ranked(values)
+    for share in (0.002, 0.1, 0.5, 0.97):
+        inside = rng.random(3_000) < share
+        alone = compare_groups(values[inside], values[~inside])
+        assert compare_within(sample, inside) == alone
+        assert alone is not None and alone.p_value == scipy_p(
+            np.concatenate([values[inside], values[~inside]]), int(inside.sum())
+        )
