@@ -204,10 +204,18 @@ def sync_piece_rows(
     if not changed:
         return Written(), digests
     keys = _Keys(session)
-    stored = _stored(session, keys, creator_id, [content_ids[i] for i in changed])
+    # A trusted memo knows which pieces hold no factor rows: new pieces, and those without any.
+    held = changed if known is None else [i for i in changed if _holds(known, numbers[i])]
+    stored = _stored(session, keys, creator_id, [content_ids[i] for i in held]) if held else []
     rows = _rows_of(wanted, content_ids, changed)
     pairs = [(keys.of(row), row) for row in rows]
     return _apply(session, *_keyed_diff(stored, pairs)), digests
+
+
+def _holds(known: dict[Any, int], number: int) -> bool:
+    """Whether the piece had factor rows when its digest was remembered (a piece missing from
+    the memo was not scored then: it had none, ``drop_unscored_rows`` saw to it)."""
+    return known.get(number, NO_FACTORS) != NO_FACTORS
 
 
 def _rows_of(
