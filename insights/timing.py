@@ -21,6 +21,8 @@ from numpy.typing import NDArray
 from scipy.stats import norm, rankdata
 from threadpoolctl import ThreadpoolController
 
+from insights.shuffles import Shuffles
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WIDTHS = (2, 3, 4, 5, 6, 24)
 WEEK_HOURS = 168
@@ -28,7 +30,8 @@ MAX_PERMUTATIONS = 999
 BATCH = 111
 # Shuffling stops early once both extremes were beaten this often: the p-value is clearly large.
 EARLY_STOP_EXCEEDANCES = 20
-# Shuffled scores held at once (rows x posts): bounds the scan's memory whatever the catalogue.
+# Shuffled scores in a block (rows x posts), two blocks held at once (insights.shuffles): bounds
+# the scan's memory whatever the catalogue.
 SHUFFLE_VALUES = 1 << 20
 Array = NDArray[np.float64]
 
@@ -149,23 +152,22 @@ class _Scan:
             self._cells[rows] = found
         return found
 
-    def shuffled_hour_sums(self, rng: np.random.Generator, scores: Array, rows: int) -> Array:
-        """``hour_sums`` of ``rows`` shuffles of the scores, a few rows at a time.
-
-        The generator shuffles row after row, so shuffling a block of rows at a time draws the
-        very same shuffles as ``rng.permuted`` of all rows at once, without holding them all
-        (at a million posts, 111 rows of them were 900 MB, twice).
+    def shuffles(self, rng: np.random.Generator, scores: Array) -> Shuffles:
+        """The permutation test's shuffles of the scores, ``BATCH`` rows a batch, a few rows a
+        block (at a million posts, 111 rows of them were 900 MB, twice): the generator shuffles
+        row after row, so they are the very shuffles ``rng.permuted`` of all rows at once draws.
         """
+        batch = self._blocks()
+        return Shuffles(rng, scores, batch * -(-MAX_PERMUTATIONS // BATCH))
+
+    def batch_sums(self, shuffles: Shuffles) -> Array:
+        """``hour_sums`` of the next ``BATCH`` shuffles."""
+        return np.concatenate([self.hour_sums(b) for b in shuffles.take(len(self._blocks()))])
+
+    def _blocks(self) -> list[int]:
+        """The rows of each block of a batch."""
         step = max(1, SHUFFLE_VALUES // max(1, self.n))
-        # One buffer refilled block after block: a new one each time cost its page faults.
-        buffer = np.empty((min(step, rows), self.n))
-        parts = []
-        for start in range(0, rows, step):
-            block = buffer[: min(step, rows - start)]
-            block[:] = scores
-            rng.permuted(block, axis=1, out=block)
-            parts.append(self.hour_sums(block))
-        return np.concatenate(parts)
+        return [min(step, BATCH - start) for start in range(0, BATCH, step)]
 
     def z_by_sign(self, hour_sums: Array) -> dict[int, tuple[Array, NDArray[np.int64]]]:
         """z of every leading day set (days ordered best-first for +1, worst-first for -1), as
@@ -344,17 +346,17 @@ def _scan(week_hours: NDArray[np.int64], outcomes: Array, min_size: int) -> list
     found = [(i, search.observed(*observed_z[search.sign])) for i, search in enumerate(SEARCHES)]
     active = [(SEARCHES[i], i, hit) for i, hit in found if hit is not None]
     exceed = [0] * len(active)
-    # A fixed seed: the same data always yields the same p-values.
-    rng = np.random.default_rng(0)
     done = 0
-    while active and done < MAX_PERMUTATIONS:
-        z = scan.z_by_sign(scan.shuffled_hour_sums(rng, scores, BATCH))
-        for i, (search, _, (_, value)) in enumerate(active):
-            extremes = search.extremes(z[search.sign][0])
-            exceed[i] += int((search.sign * (extremes - value) >= -1e-9).sum())
-        done += BATCH
-        if min(exceed) >= EARLY_STOP_EXCEEDANCES:
-            break
+    # A fixed seed: the same data always yields the same p-values.
+    with scan.shuffles(np.random.default_rng(0), scores) as shuffles:
+        while active and done < MAX_PERMUTATIONS:
+            z = scan.z_by_sign(scan.batch_sums(shuffles))
+            for i, (search, _, (_, value)) in enumerate(active):
+                extremes = search.extremes(z[search.sign][0])
+                exceed[i] += int((search.sign * (extremes - value) >= -1e-9).sum())
+            done += BATCH
+            if min(exceed) >= EARLY_STOP_EXCEEDANCES:
+                break
     return [
         ScanResult(window, value, (1 + count) / (1 + done), done, index)
         for (_, index, (window, value)), count in zip(active, exceed, strict=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from contextlib import nullcontext
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -144,8 +146,12 @@ class _ReferenceScan(timing._Scan):
         z = (total - size * self.mean) / np.sqrt(np.where(valid & (variance > 0), variance, 1.0))
         return np.where(valid, z, np.nan), order
 
-    def shuffled_hour_sums(self, rng: np.random.Generator, scores: timing.Array, rows: int):  # type: ignore[no-untyped-def]
-        return self.hour_sums(rng.permuted(np.tile(scores, (rows, 1)), axis=1))
+    def shuffles(self, rng: np.random.Generator, scores: timing.Array) -> Any:
+        return nullcontext((rng, scores))  # no worker thread: shuffled when asked
+
+    def batch_sums(self, shuffles: Any) -> timing.Array:
+        rng, scores = shuffles
+        return self.hour_sums(rng.permuted(np.tile(scores, (timing.BATCH, 1)), axis=1))
 
 
 @pytest.mark.parametrize("n", [40, 700])
