@@ -89,15 +89,27 @@ class FactorChoice:
         """Every piece's id, by position."""
         return self._facts.ids
 
-    def row(
-        self, creator_id: uuid.UUID, piece: uuid.UUID, position: int, candidate: int, now: datetime
-    ) -> Values:
-        """The stored row of one kept factor (a link, or a rule of thumb's insight)."""
-        if candidate < len(self._findings):
-            finding = self._findings[candidate]
-            data = self._data(finding, position)
-            return link_values(creator_id, piece, finding.key, finding.is_positive, data, now)
-        return insight_values(creator_id, piece, self._rule(candidate, position), now)
+    def rows_at(
+        self,
+        creator_id: uuid.UUID,
+        ids: Sequence[uuid.UUID],
+        kept: tuple[list[int], list[int], list[int]],
+        now: datetime,
+    ) -> list[Values]:
+        """The stored rows of kept factors (links, or rules of thumb's insights): ``kept`` holds
+        each one's piece (an index into ``ids``), position and candidate."""
+        findings, count, rows = self._findings, len(self._findings), []
+        # No Link per factor here: a million pieces keep millions of them.
+        for piece, position, candidate in zip(*kept, strict=True):
+            if candidate < count:
+                finding = findings[candidate]
+                data = self._data(finding, position)
+                key, positive = finding.key, finding.is_positive
+                rows.append(link_values(creator_id, ids[piece], key, positive, data, now))
+            else:
+                rule = self._rule(candidate, position)
+                rows.append(insight_values(creator_id, ids[piece], rule, now))
+        return rows
 
     def row_hashes(self, positions: Ints, candidates: Ints) -> Hashes:
         """A hash of each kept factor's row content (its piece's id and the time aside): what

@@ -121,13 +121,9 @@ class FactorRows(Sequence[Values]):
         return self._rows(np.flatnonzero(wanted[self._piece]), ids)
 
     def _rows(self, at: NDArray[np.int64], ids: Sequence[uuid.UUID]) -> list[Values]:
-        choice, creator, now = self._choice, self._creator, self._now
-        pieces, candidates = self._piece[at].tolist(), self._candidate[at].tolist()
-        positions = self.positions[self._piece[at]].tolist()
-        return [
-            choice.row(creator, ids[piece], position, candidate, now)
-            for piece, position, candidate in zip(pieces, positions, candidates, strict=True)
-        ]
+        pieces = self._piece[at]
+        kept = (pieces.tolist(), self.positions[pieces].tolist(), self._candidate[at].tolist())
+        return self._choice.rows_at(self._creator, ids, kept, self._now)
 
 
 def as_numbers(ids: Sequence[Any]) -> list[int]:
