@@ -21,11 +21,23 @@ from insights import era
 from insights.era import era_medians
 from insights.fact_arrays import EPOCH, MICROSECOND
 from insights.piece_columns import Bools, Floats, PieceColumns
-from insights.score_math import COMPONENT_CLIP, SMOOTHING, ScoringConfig, category_of
+from insights.score_math import (
+    COMPONENT_CLIP,
+    NORMAL,
+    OVER_THRESHOLD,
+    OVERPERFORMING,
+    SMOOTHING,
+    UNDER_THRESHOLD,
+    UNDERPERFORMING,
+    ScoringConfig,
+)
 
 FIGURES = 4  # views, engagement, retention, intent
 GROUP_CODES = 1 << 32  # (level, code) packed into one integer
 PYTHON_SLICE = 65_536  # values made Python floats at once
+# How near a half (relative to the figure) a scaled value is rounded by Python, not numpy: a
+# million times the product's own rounding error.
+HALF_MARGIN = 1e-9
 
 
 @dataclass
@@ -61,9 +73,31 @@ def floats(values: Floats) -> Iterator[float]:
     return chain.from_iterable(values[i : i + PYTHON_SLICE].tolist() for i in slices)
 
 
-def _rounded(values: Floats, digits: int) -> Floats:
-    """Python's ``round`` of every value (correctly rounded, where numpy's is not)."""
-    return mapped(lambda value: round(value, digits), values)
+def categories(scores: Floats) -> list[str]:
+    """``score_math.category_of`` of every score, compared at once (NaN: normal, as there)."""
+    labels = np.array([NORMAL, OVERPERFORMING, UNDERPERFORMING], dtype=object)
+    found: list[str] = labels[(scores > OVER_THRESHOLD) + 2 * (scores < UNDER_THRESHOLD)].tolist()
+    return found
+
+
+def rounded(values: Floats, digits: int) -> Floats:
+    """Python's ``round`` of every value (correctly rounded, where numpy's is not), by numpy.
+
+    ``rint(x * 10^d) / 10^d`` is Python's result unless the exact ``x * 10^d`` lies so near a
+    half that the rounded product may fall on its other side (then, or past 2^52, Python's own
+    ``round`` is taken): away from a half both round to the same whole number, and dividing
+    it is correctly rounded as Python's reading of its decimal is. 10,000 scores: 3.7 -> 0.04 ms.
+    """
+    scale = 10.0**digits
+    with np.errstate(invalid="ignore"):
+        scaled = values * scale
+        found: Floats = np.rint(scaled) / scale
+        span = np.abs(scaled)
+        doubtful = np.abs(scaled - np.floor(scaled) - 0.5) <= HALF_MARGIN * np.maximum(1.0, span)
+        doubtful |= span >= 2.0**52
+    where = np.flatnonzero(doubtful)
+    found[where] = [round(value, digits) for value in values[where].tolist()]
+    return found
 
 
 def _lifetime(c: PieceColumns) -> list[Floats]:
@@ -215,12 +249,12 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
     parts, provisional = _parts(c, now, config)
     deviation = _deviation(parts, config)
     scores = 100.0 / (1.0 + mapped(math.exp, -(config.intercept + config.slope * deviation)))
-    rounded = _rounded(scores, 2)
+    score = rounded(scores, 2)
     ranks = 100.0 * (rankdata(deviation) - 0.5) / len(c)
     return ScoreColumns(
-        performance_score=rounded,
-        percentile_rank=_rounded(ranks, 1),
-        performance_category=list(map(category_of, floats(rounded))),
+        performance_score=score,
+        percentile_rank=rounded(ranks, 1),
+        performance_category=categories(score),
         provisional=provisional,
         view_ratio=mapped(math.exp, parts[0]),
         engagement_ratio=mapped(math.exp, parts[1]),

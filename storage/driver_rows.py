@@ -67,8 +67,9 @@ def _params(compiled: SQLCompiler, dialect: Dialect) -> Any:
 def _cursor(connection: Connection) -> Any:
     driver: Any = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
-        # A server-side cursor, so a million rows are not all held at once.
-        return driver.cursor(name=f"driver_rows_{next(_CURSOR_NUMBERS)}")
+        # A server-side cursor, so a million rows are not all held at once; binary, as ids,
+        # numbers and instants are read faster so than parsed from text (the same values).
+        return driver.cursor(name=f"driver_rows_{next(_CURSOR_NUMBERS)}", binary=True)
     return driver.cursor()
 
 

@@ -57,6 +57,13 @@ def test_positions_in_key_order_are_sorted_as_the_uuids_are() -> None:
     assert ids.key_order(np.zeros(0, dtype=np.int64)).size == 0
 
 
+def test_ids_as_hex_digits_are_the_uuids_hex_at_those_positions() -> None:
+    ids = ids_from(IDS)
+    positions = np.array(random.Random(3).sample(range(len(IDS)), 50))
+    assert ids.hex_at(positions) == [IDS[p].hex for p in positions.tolist()]
+    assert ids.hex_at(np.zeros(0, dtype=np.int64)) == []
+
+
 def test_no_ids_are_an_empty_column() -> None:
     ids = UuidArray.joined([])
     assert len(ids) == 0 and list(ids) == [] and ids[0:5] == []

@@ -140,3 +140,32 @@ def stored_scores(s: Session, creator: uuid.UUID) -> object:
         ).where(p.creator_id == creator)
     )
     return sorted(tuple(r) for r in rows)
+
+
+@pytest.mark.parametrize("digits", [1, 2])
+def test_rounding_by_numpy_gives_pythons_round_of_every_value_even_next_to_a_half(
+    digits: int,
+) -> None:
+    import numpy as np
+
+    from insights.score_columns import rounded
+
+    rng = np.random.default_rng(digits)
+    halves = (np.arange(20_000) + 0.5) / 10.0**digits  # 2.675 and its kind: just off a half
+    odd = [np.nan, np.inf, -np.inf, -0.0, -0.004, 2.675, 1e300, 5e-324, 2.0**52 + 1]
+    values = np.concatenate([rng.uniform(-5, 105, 200_000), halves, -halves, odd])
+    found = rounded(values, digits)
+    expected = np.array([round(value, digits) for value in values.tolist()])
+    assert np.array_equal(found, expected, equal_nan=True)
+    assert np.array_equal(np.signbit(found), np.signbit(expected))
+
+
+def test_categories_at_once_are_each_scores_category_at_the_thresholds_too() -> None:
+    import numpy as np
+
+    from insights.score_columns import categories
+    from insights.score_math import category_of
+
+    scores = np.array([0.0, 39.99, 40.0, 57.5, 75.0, 75.01, 100.0, np.nan])
+    assert categories(scores) == [category_of(score) for score in scores.tolist()]
+    assert categories(np.zeros(0)) == []

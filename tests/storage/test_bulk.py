@@ -248,3 +248,56 @@ def test_bulk_update_in_any_row_order_stores_the_last_value_given_per_id(db: Dat
     with db.read() as session:
         titles = dict(session.execute(select(ContentPiece.id, ContentPiece.title)).tuples().all())
     assert titles == {ids[0]: "a", ids[1]: "b", ids[2]: "c"}
+
+
+def test_bulk_update_stores_json_values_and_nulls_as_given(db: Database) -> None:
+    from storage.bulk import bulk_update
+
+    with db.unit_of_work() as session:
+        creator = create_creator(session, "mia", now=NOW)
+        ids = add_pieces(session, creator, [Spec(), Spec()])
+    rows = [(["gym", "cardio"], None, ids[0]), ([], "legs", ids[1])]
+    with db.unit_of_work() as session:
+        bulk_update(session, ContentPiece.__table__, ["tags", "theme"], rows)
+    with db.read() as session:
+        stored = session.execute(select(ContentPiece.id, ContentPiece.tags, ContentPiece.theme))
+        found = {piece: (tags, theme) for piece, tags, theme in stored}
+    assert found == {ids[0]: (["gym", "cardio"], None), ids[1]: ([], "legs")}
+
+
+def test_bulk_update_stores_whole_numbers_given_to_a_float_column_among_fractions(
+    db: Database,
+) -> None:
+    from storage.bulk import bulk_update
+    from storage.models import ContentPerformance
+
+    with db.unit_of_work() as session:
+        creator = create_creator(session, "mia", now=NOW)
+        add_pieces(session, creator, [Spec(), Spec()])
+    with db.read() as session:
+        ids = session.scalars(select(ContentPerformance.id).order_by(ContentPerformance.id)).all()
+    rows = [(50, 12.5, ids[0]), (62.25, None, ids[1])]
+    with db.unit_of_work() as session:
+        table = ContentPerformance.__table__
+        bulk_update(session, table, ["performance_score", "percentile_rank"], rows)
+    with db.read() as session:
+        stored = session.execute(
+            select(
+                ContentPerformance.performance_score, ContentPerformance.percentile_rank
+            ).order_by(ContentPerformance.id)
+        ).all()
+    assert [tuple(row) for row in stored] == [(50.0, 12.5), (62.25, None)]
+
+
+def test_bulk_update_takes_ids_as_uuids_and_as_hex_digits_in_one_call(db: Database) -> None:
+    from storage.bulk import bulk_update
+
+    with db.unit_of_work() as session:
+        creator = create_creator(session, "mia", now=NOW)
+        ids = add_pieces(session, creator, [Spec(), Spec()])
+    rows = [("by uuid", ids[0]), ("by hex", ids[1].hex), ("last", ids[0].hex)]
+    with db.unit_of_work() as session:
+        bulk_update(session, ContentPiece.__table__, ["title"], rows)
+    with db.read() as session:
+        titles = dict(session.execute(select(ContentPiece.id, ContentPiece.title)).all())
+    assert titles == {ids[0]: "last", ids[1]: "by hex"}
