@@ -25,6 +25,7 @@ import numpy as np
 
 from insights.fact_arrays import EPOCH, Column, FactArrays, Ints, Mask
 from insights.factor_links import factor_insight, piece_data
+from insights.factor_rows import FactorRows, Hashes, hashed, mixed
 from insights.factors import (
     LOW_ENGAGEMENT,
     NO_PIECE_DATA,
@@ -34,15 +35,15 @@ from insights.factors import (
 )
 from insights.findings import STRONG_HOOK, WEAK_HOOK, Finding
 from insights.insight_rows import Values, insight_values, link_values, relevance_key
-from insights.uuid_array import ids_at
 from insights.view_models import Insight
 
 # Any time of day: a timing factor's title (which ranks it) only tells whether there is one.
 _SOME_TIME = datetime(2000, 1, 3, 12, 0)
 # Some pieces: a slice of positions, or positions in any order.
 Pieces = slice | Ints
-# The rules of thumb, after the findings, in ``rule_factors``' order.
+# The rules of thumb, after the findings, in ``rule_factors``' order, and the figure each quotes.
 RULES = (weak_hook, strong_hook, low_engagement)
+_RULE_FIGURES = ("retention_rate", "retention_rate", "engagement_rate")
 
 
 class Link(NamedTuple):
@@ -71,26 +72,56 @@ class FactorChoice:
         self._successes = sum(positive)
         self._provisional = np.ones(len(facts), dtype=bool)
         self._provisional[facts.tested] = False
+        self._timing = np.array([f.family == "timing" for f in findings] + [False] * len(RULES))
+        self._hashes = _candidate_hashes(findings, tz)
 
-    def rows(self, creator_id: uuid.UUID, start: int, stop: int, now: datetime) -> list[Values]:
+    def rows(self, creator_id: uuid.UUID, start: int, stop: int, now: datetime) -> FactorRows:
         """The stored rows of the factors the pieces at ``start:stop`` keep, piece by piece."""
         return self.rows_of(creator_id, slice(start, stop), now)
 
-    def rows_of(self, creator_id: uuid.UUID, pieces: Pieces, now: datetime) -> list[Values]:
+    def rows_of(self, creator_id: uuid.UUID, pieces: Pieces, now: datetime) -> FactorRows:
         """``rows`` of the pieces at these positions (a slice, or positions in any order)."""
-        ids, findings, count = self._ids_of(pieces), self._findings, len(self._findings)
-        rows = []
+        positions = _positions(pieces, len(self._facts))
+        return FactorRows(self, creator_id, positions, self._kept(pieces), now)
+
+    @property
+    def ids(self) -> Sequence[uuid.UUID]:
+        """Every piece's id, by position."""
+        return self._facts.ids
+
+    def rows_at(
+        self,
+        creator_id: uuid.UUID,
+        ids: Sequence[uuid.UUID],
+        kept: tuple[list[int], list[int], list[int]],
+        now: datetime,
+    ) -> list[Values]:
+        """The stored rows of kept factors (links, or rules of thumb's insights): ``kept`` holds
+        each one's piece (an index into ``ids``), position and candidate."""
+        findings, count, rows = self._findings, len(self._findings), []
         # No Link per factor here: a million pieces keep millions of them.
-        for position, candidate in self._pairs(pieces):
+        for piece, position, candidate in zip(*kept, strict=True):
             if candidate < count:
                 finding = findings[candidate]
                 data = self._data(finding, position)
                 key, positive = finding.key, finding.is_positive
-                rows.append(link_values(creator_id, ids[position], key, positive, data, now))
+                rows.append(link_values(creator_id, ids[piece], key, positive, data, now))
             else:
                 rule = self._rule(candidate, position)
-                rows.append(insight_values(creator_id, ids[position], rule, now))
+                rows.append(insight_values(creator_id, ids[piece], rule, now))
         return rows
+
+    def row_hashes(self, positions: Ints, candidates: Ints) -> Hashes:
+        """A hash of each kept factor's row content (its piece's id and the time aside): what
+        ``row`` makes of it is a function of the candidate and of these numbers of the piece."""
+        f, count = self._facts, len(self._findings)
+        timed = self._timing[candidates] & (f.week_hour[positions] >= 0)
+        own = np.zeros(len(positions), dtype=np.uint64)
+        own[timed] = f.published_us[positions[timed]].view(np.uint64)  # its local time's
+        for rule, name in enumerate(_RULE_FIGURES):
+            at = candidates == count + rule
+            own[at] = f.column(name)[0][positions[at]].view(np.uint64)  # the figure it quotes
+        return mixed(self._hashes[candidates] ^ mixed(own + timed.astype(np.uint64)))
 
     def factors(self, start: int, stop: int) -> list[tuple[int, Link | Insight]]:
         """(position, factor) of every factor the pieces at ``start:stop`` keep: by piece, then
@@ -103,20 +134,14 @@ class FactorChoice:
             for p, c in self._pairs(slice(start, stop))
         ]
 
-    def _ids_of(self, pieces: Pieces) -> dict[int, uuid.UUID]:
-        """The pieces' ids by position, made at once (an id column made them one read at a time)."""
-        ids = self._facts.ids
-        if isinstance(pieces, slice):
-            positions = range(len(ids))[pieces]
-            return dict(zip(positions, ids[pieces], strict=True))
-        return dict(zip(pieces.tolist(), ids_at(ids, pieces), strict=True))
-
     def _pairs(self, pieces: Pieces) -> zip[tuple[int, int]]:
-        positions, candidates = self._chosen(pieces)
+        rows, candidates = self._kept(pieces)
+        positions = _positions(pieces, len(self._facts))[rows]
         return zip(positions.tolist(), candidates.tolist(), strict=True)
 
-    def _chosen(self, pieces: Pieces) -> tuple[Ints, Ints]:
-        """Positions and candidate numbers of the kept factors, in the order they are kept."""
+    def _kept(self, pieces: Pieces) -> tuple[Ints, Ints]:
+        """The kept factors in the order they are kept: each one's piece (an index into
+        ``pieces``) and candidate number."""
         count = self._order.shape[1]
         timed = self._facts.week_hour[pieces] >= 0
         order = np.where(timed[:, None], self._order[0], self._order[1])
@@ -130,7 +155,7 @@ class FactorChoice:
         )
         rows, places = np.nonzero(first | failures)
         candidates = self._by_order[np.where(timed[rows], 0, 1), ranked[rows, places]]
-        return _positions(pieces, len(self._facts))[rows], candidates
+        return rows.astype(np.int64), candidates
 
     def _applies(self, pieces: Pieces) -> Mask:
         """Pieces × candidates: whether the candidate is a factor of the piece."""
@@ -177,12 +202,20 @@ class FactorChoice:
 
     def _rule(self, candidate: int, position: int) -> Insight:
         rule = candidate - len(self._findings)
-        name = "engagement_rate" if rule == 2 else "retention_rate"
-        return RULES[rule](float(self._facts.column(name)[0][position]))
+        return RULES[rule](float(self._facts.column(_RULE_FIGURES[rule])[0][position]))
 
     def _local_time(self, position: int) -> datetime:
         since = timedelta(microseconds=int(self._facts.published_us[position]))
         return (EPOCH + since).astimezone(self._tz)
+
+
+def _candidate_hashes(findings: Sequence[Finding], tz: ZoneInfo) -> Hashes:
+    """What each candidate's rows hold whatever the piece: a link's key and side (and the zone
+    a timing link's local time is in), a rule's number."""
+    zone = str(tz)
+    links = [(f.key, f.is_positive, zone if f.family == "timing" else None) for f in findings]
+    kinds = links + [("rule", rule) for rule in range(len(RULES))]
+    return np.array([hashed(*kind) for kind in kinds], dtype=np.uint64)
 
 
 def _order(ranks: list[Any], positive: list[bool]) -> list[int]:

@@ -2,12 +2,13 @@
 
 Comparing a creator's wanted factors with the stored ones means reading every stored factor
 row (about 39,000 at 10,000 pieces, the largest part of a refresh after a write). After a
-refresh stores them, the process keeps a digest (Python's hash of the rows' comparable
-content) of each piece's factors and the data stamp it left. The next refresh trusts them only
-if nothing but its own transaction can have written the creator's data since
-(storage/stamp_chain.py); it then reads and compares only the pieces whose digest changed. Only
-refresh code writes insight rows, and a deleted piece takes its rows along, so an unchanged
-digest means unchanged stored rows. ``refresh_all`` replaces everything and forgets.
+refresh stores them, the process keeps a digest of each piece's factors (insights.factor_rows:
+made from the factor choice's arrays, without making the rows), keyed by the id's number, and
+the data stamp it left. The next refresh trusts them only if nothing but its own transaction
+can have written the creator's data since (storage/stamp_chain.py); it then reads and compares
+only the pieces whose digest changed (and had factors). Only refresh code writes insight rows,
+and a deleted piece takes its rows along, so an unchanged digest means unchanged stored rows.
+``refresh_all`` replaces everything and forgets.
 
 Bounded: ``MAX_PIECES`` pieces in all, the least recently refreshed creator dropped first.
 """

@@ -20,10 +20,13 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 from sqlalchemy import delete, not_, or_, select
 from sqlalchemy.orm import Session
 
+from insights.factor_rows import FactorRows, as_numbers
 from insights.insight_rows import INSERT_COLUMNS, Values, insert_insights
+from insights.uuid_array import UuidArray
 from storage.data_version import touch
 from storage.models import ContentInsight, ContentPerformance
 
@@ -174,35 +177,58 @@ def sync_piece_rows(
     session: Session,
     creator_id: uuid.UUID,
     content_ids: Sequence[uuid.UUID],
-    wanted: list[Values],
+    wanted: Sequence[Values],
     known: dict[Any, int] | None = None,
 ) -> tuple[Written, dict[Any, int]]:
-    """Make the factors of the pieces ``content_ids`` exactly ``wanted``; each piece's digest.
+    """Make the factors of the pieces ``content_ids`` exactly ``wanted``; each piece's digest,
+    keyed by its id's number (``UUID.int``).
 
     ``known``: each piece's digest as stored (insights.factor_memo), when it can be trusted:
-    only the pieces whose digest differs are read and compared.
+    only the pieces whose digest differs are read and compared. ``wanted`` as the factor choice
+    gives it (``FactorRows``, ``content_ids`` in its pieces' order) is digested from its arrays,
+    and only the changed pieces' rows are made.
     """
-    keys = _Keys(session)
-    wanted_keys = list(map(keys.of, wanted))
-    spans = _spans(wanted)
-    digests = dict.fromkeys(content_ids, NO_FACTORS)
-    for content, (start, stop) in spans.items():
-        digests[content] = hash(tuple(wanted_keys[start:stop]))
-    if known is not None:
-        changed = [c for c, d in digests.items() if known.get(c) != d]
+    numbers = as_numbers(content_ids)
+    digests = dict.fromkeys(numbers, NO_FACTORS)
+    if isinstance(wanted, FactorRows):
+        having, found = wanted.digests()
+        digests.update(zip([numbers[i] for i in having.tolist()], found, strict=True))
     else:
-        changed = list(content_ids)
+        keys = _Keys(session)
+        for content, (start, stop) in _spans(wanted).items():
+            digests[content.int] = hash(tuple(map(keys.of, wanted[start:stop])))
+    if known is None:
+        changed = list(range(len(numbers)))
+    else:
+        changed = [i for i, n in enumerate(numbers) if known.get(n) != digests[n]]
     if not changed:
         return Written(), digests
-    stored = _stored(session, keys, creator_id, changed)
-    pairs: list[tuple[Key, Values]] = []
-    for content in changed:
-        start, stop = spans.get(content, (0, 0))
-        pairs += zip(wanted_keys[start:stop], wanted[start:stop], strict=True)
+    keys = _Keys(session)
+    # A trusted memo knows which pieces hold no factor rows: new pieces, and those without any.
+    held = changed if known is None else [i for i in changed if _holds(known, numbers[i])]
+    stored = _stored(session, keys, creator_id, [content_ids[i] for i in held]) if held else []
+    rows = _rows_of(wanted, content_ids, changed)
+    pairs = [(keys.of(row), row) for row in rows]
     return _apply(session, *_keyed_diff(stored, pairs)), digests
 
 
-def _spans(wanted: list[Values]) -> dict[Any, tuple[int, int]]:
+def _holds(known: dict[Any, int], number: int) -> bool:
+    """Whether the piece had factor rows when its digest was remembered (a piece missing from
+    the memo was not scored then: it had none, ``drop_unscored_rows`` saw to it)."""
+    return known.get(number, NO_FACTORS) != NO_FACTORS
+
+
+def _rows_of(
+    wanted: Sequence[Values], content_ids: Sequence[uuid.UUID], changed: list[int]
+) -> list[Values]:
+    """The wanted rows of the pieces ``changed`` (indices into ``content_ids``, ascending)."""
+    if isinstance(wanted, FactorRows):
+        return wanted.rows_of_pieces(np.array(changed, dtype=np.int64), content_ids)
+    pieces = {content_ids[i] for i in changed}
+    return [row for row in wanted if row[1] in pieces]
+
+
+def _spans(wanted: Sequence[Values]) -> dict[Any, tuple[int, int]]:
     """Where each piece's rows are in ``wanted`` (they come one piece after another)."""
     spans: dict[Any, tuple[int, int]] = {}
     start = 0
@@ -227,15 +253,23 @@ def drop_unscored_rows(
     that had factors can hold any: those no longer ``scored`` are deleted by id, no scan.
     """
     if known is not None:
-        kept = set(scored)
-        gone = [c for c, digest in known.items() if digest != NO_FACTORS and c not in kept]
-        return _delete_factors_of(session, creator_id, gone)
+        kept = set(_numbers(scored))
+        gone = [n for n, digest in known.items() if digest != NO_FACTORS and n not in kept]
+        return _delete_factors_of(session, creator_id, [uuid.UUID(int=n) for n in gone])
     stmt = delete(CI).where(
         CI.c.creator_id == creator_id,
         CI.c.content_id.is_not(None),
         not_(CI.c.content_id.in_(_scored(creator_id))),
     )
     return int(session.connection().execute(stmt).rowcount or 0)
+
+
+def _numbers(ids: Sequence[uuid.UUID]) -> list[int]:
+    """The ids' numbers; an id column's straight from its bytes (no UUID made)."""
+    if isinstance(ids, UuidArray):
+        halves = ids.values.view(">u8").reshape(-1, 2).tolist()
+        return [high << 64 | low for high, low in halves]
+    return as_numbers(ids)
 
 
 def _scored(creator_id: uuid.UUID) -> Any:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from insights.fact_arrays import Column, FactArrays, Floats, Ints, Mask
 from insights.findings import RELATIVE_VIEWS, STRONG_HOOK, WEAK_HOOK, Finding, OutcomeArrays
+from insights.mann_whitney import Ranked, ranked
 from insights.pattern_lookups import remembered_comparison, remembered_scan
+from insights.stats import compare_within
 from insights.timing import WEEK_HOURS, ScanResult, Window
 
 PLATFORM_NAMES = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
@@ -27,6 +29,21 @@ class Scope:
     outcomes: OutcomeArrays
     min_size: int
     timezone: str
+    # Samples ranked for the group tests, by the identity of their pool and figure (``ranked``).
+    _ranked: dict[tuple[int, ...], tuple[object, Ranked]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def ranked(self, pool: Ints, value: Column) -> Ranked:
+        """The known values of ``value`` in ``pool`` (in its order), ranked once for every group
+        a family tests in them (its themes, its windows)."""
+        key = (id(pool), id(value[0]), id(value[1]))
+        found = self._ranked.get(key)
+        if found is None:
+            sample = value[0][pool][value[1][pool]]
+            # The key's objects are held with the ranking, so no other object takes their ids.
+            found = self._ranked[key] = ((pool, value), ranked(sample))
+        return found[1]
 
     @functools.cached_property
     def everywhere(self) -> Mask:
@@ -58,9 +75,8 @@ def slug(text: str) -> str:
     return "_".join(text.lower().split())
 
 
-def _shown(metric: str, group: Floats, rest: Floats) -> tuple[float, float, float]:
-    """Group median, rest median and lift in the units people read."""
-    g, r = float(np.median(group)), float(np.median(rest))
+def _shown(metric: str, g: float, r: float) -> tuple[float, float, float]:
+    """Group median, rest median (``g``, ``r``) and lift in the units people read."""
     if metric == RELATIVE_VIEWS:
         return math.exp(g), math.exp(r), math.exp(g - r)
     if metric == "views":
@@ -88,14 +104,21 @@ def test_subject(
     group, rest = values[inside & known], values[~inside & known]
     if min(len(group), len(rest)) < scope.min_size:
         return None
-    test = remembered_comparison(group, rest)
+    test = remembered_comparison(
+        group, rest, lambda: compare_within(scope.ranked(pool, test_value), inside[known])
+    )
     if test is None:
         return None
-    g, r, lift = _shown(metric, group, rest)
+    # The test's medians are the group's and the rest's: not worked out again.
+    g, r, lift = _shown(metric, test.group_median, test.rest_median)
     extra = dict(extra or {})
     if shown_value is not None:
         shown, shown_known = shown_value[0][pool], shown_value[1][pool]
-        raw_g, raw_r, _ = _shown(metric, shown[inside & shown_known], shown[~inside & shown_known])
+        raw_g, raw_r, _ = _shown(
+            metric,
+            float(np.median(shown[inside & shown_known])),
+            float(np.median(shown[~inside & shown_known])),
+        )
         extra.update(raw_group_median=round(raw_g, 4), raw_rest_median=round(raw_r, 4))
         if metric == "views":  # views people read; the lift is the era-relative one
             g, r = raw_g, raw_r
@@ -239,11 +262,11 @@ def quality_findings(scope: Scope) -> list[Finding]:
     """Engagement quality (top third, relative to the usual) and retention bands."""
     found: list[Finding | None] = []
     raw = scope.outcome("raw")
-    for key, name, field in (
+    for key, name, figure in (
         ("engagement:discussion", "comments per like", "discussion_score"),
         ("engagement:high_intent", "shares and saves", "intent_ratio"),
     ):
-        values, known = scope.facts.column(field)
+        values, known = scope.facts.column(figure)
         cut = _top_third(values[scope.tested][known[scope.tested]])
         if cut is not None:
             subject = Subject(key, name, known & (values >= cut) & (values > 0))

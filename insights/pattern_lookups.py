@@ -7,6 +7,7 @@ outcomes, a comparison its two samples.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -72,7 +73,10 @@ def remembered_observed(
     return dict(found)
 
 
-def remembered_comparison(group: Floats, rest: Floats) -> GroupTest | None:
-    """``compare_groups``, looked up by its two samples."""
+def remembered_comparison(
+    group: Floats, rest: Floats, compute: Callable[[], GroupTest | None] | None = None
+) -> GroupTest | None:
+    """``compare_groups``, looked up by its two samples; ``compute``: the same test, worked out
+    another way (``compare_within`` a sample ranked once)."""
     key = digest("compare", group, rest)
-    return MEMO.get(key, lambda: compare_groups(group, rest), small)
+    return MEMO.get(key, compute or (lambda: compare_groups(group, rest)), small)

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from insights.mann_whitney import Ranked
+
     Values: TypeAlias = Sequence[float] | NDArray[np.float64]
 
 MIN_GROUP_SIZE = 3
@@ -38,19 +40,30 @@ def compare_groups(group: Values, rest: Values) -> GroupTest | None:
     if len(group) < MIN_GROUP_SIZE or len(rest) < MIN_GROUP_SIZE:
         return None
     import numpy as np
-    from scipy.stats import mannwhitneyu  # slow to import: only when something is tested
+
+    from insights.mann_whitney import ranked
 
     g, r = np.asarray(group, dtype=float), np.asarray(rest, dtype=float)
-    if np.ptp(np.concatenate([g, r])) == 0:
-        p_value = 1.0
-    else:
-        p_value = float(mannwhitneyu(g, r, alternative="two-sided").pvalue)
+    return compare_within(ranked(np.concatenate([g, r])), np.arange(len(g) + len(r)) < len(g))
+
+
+def compare_within(sample: Ranked, inside: NDArray[np.bool_]) -> GroupTest | None:
+    """``compare_groups`` of the values ``inside`` a ranked sample against the others (in the
+    sample's order): a family's groups of one pool share the sample's ranking."""
+    import numpy as np
+
+    from insights.mann_whitney import p_value
+
+    group, rest = sample.values[inside], sample.values[~inside]
+    if len(group) < MIN_GROUP_SIZE or len(rest) < MIN_GROUP_SIZE:
+        return None
+    found = 1.0 if sample.constant else p_value(sample, inside)
     return GroupTest(
-        group_size=len(g),
-        rest_size=len(r),
-        group_median=float(np.median(g)),
-        rest_median=float(np.median(r)),
-        p_value=p_value if math.isfinite(p_value) else 1.0,
+        group_size=len(group),
+        rest_size=len(rest),
+        group_median=float(np.median(group)),
+        rest_median=float(np.median(rest)),
+        p_value=found if math.isfinite(found) else 1.0,
         test="Mann-Whitney U, two-sided",
     )
 

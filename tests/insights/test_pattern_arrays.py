@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from contextlib import nullcontext
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -124,10 +126,18 @@ def test_claims_name_every_member_piece_by_piece(facts: list[PieceFacts]) -> Non
 
 
 class _ReferenceScan(timing._Scan):
-    """The scan as it was: every shuffled row at once, days sorted along the strided axis."""
+    """The scan as it was: every shuffled row at once, days sorted along the strided axis, every
+    z straight from its formula."""
+
+    def z_parts(self, hour_sums: timing.Array, rows: int = 0) -> Any:
+        yield self.z_by_sign(hour_sums)  # every row at once
+
+    def z_by_sign(self, hour_sums: timing.Array) -> dict[int, tuple[timing.Array, np.ndarray]]:
+        rows = hour_sums.shape[0]
+        sums = (hour_sums @ timing._membership().T).reshape(rows, 7, -1)  # (rows, day, window)
+        return {sign: self.prefix_z(sums, float(sign)) for sign in (1, -1)}
 
     def prefix_z(self, sums: timing.Array, sign: float) -> tuple[timing.Array, np.ndarray]:
-        sums = np.ascontiguousarray(sums.transpose(0, 2, 1))  # back to (rows, day, window)
         counts = np.broadcast_to(self.cell_counts, sums.shape)
         with np.errstate(invalid="ignore", divide="ignore"):
             means = np.where(counts > 0, sums / counts, -np.inf * sign)
@@ -139,8 +149,12 @@ class _ReferenceScan(timing._Scan):
         z = (total - size * self.mean) / np.sqrt(np.where(valid & (variance > 0), variance, 1.0))
         return np.where(valid, z, np.nan), order
 
-    def shuffled_hour_sums(self, rng: np.random.Generator, scores: timing.Array, rows: int):  # type: ignore[no-untyped-def]
-        return self.hour_sums(rng.permuted(np.tile(scores, (rows, 1)), axis=1))
+    def shuffles(self, rng: np.random.Generator, scores: timing.Array) -> Any:
+        return nullcontext((rng, scores))  # no worker thread: shuffled when asked
+
+    def batch_sums(self, shuffles: Any) -> timing.Array:
+        rng, scores = shuffles
+        return self.hour_sums(rng.permuted(np.tile(scores, (timing.BATCH, 1)), axis=1))
 
 
 @pytest.mark.parametrize("n", [40, 700])
@@ -154,3 +168,16 @@ def test_the_scan_in_blocks_finds_what_shuffling_every_row_at_once_found(
     found = timing.scan_windows(week_hours, outcomes)
     monkeypatch.setattr(timing, "_Scan", _ReferenceScan)
     assert found == timing.scan_windows(week_hours, outcomes)
+
+
+def test_days_with_tied_means_sort_in_calendar_order_as_a_stable_sort_leaves_them() -> None:
+    # Two posts an hour, outcomes of three values: many (window, day) cells with equal means.
+    week_hours = np.repeat(np.arange(168), 2)
+    scan = timing._Scan(week_hours, np.zeros(336) + np.arange(336) % 3, 3)
+    reference = _ReferenceScan(week_hours, np.zeros(336) + np.arange(336) % 3, 3)
+    hour_sums = np.random.default_rng(2).integers(0, 3, (5, 168)).astype(float)
+    hour_sums[:, 100:] = 0.0  # and empty-looking ones: a mean of exactly 0
+    found, expected = scan.z_by_sign(hour_sums), reference.z_by_sign(hour_sums)
+    for sign in (1, -1):
+        assert np.array_equal(found[sign][0], expected[sign][0], equal_nan=True)
+        assert np.array_equal(found[sign][1], expected[sign][1])

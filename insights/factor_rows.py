@@ -1,0 +1,131 @@
+"""The stored rows of the factors some pieces keep, made only when read, and each piece's digest.
+
+A refresh after a write compares each piece's wanted factors with what it stored last time
+(insights.factor_memo) and reads and rewrites only the pieces whose factors changed: about a
+tenth of them after an import of older pieces. Making every piece's rows (tuples with an id, a
+dict of data each) and a key per row only to hash them cost more than the comparison itself
+(about 38,000 rows at 10,000 pieces). A kept factor is fully described by its piece and its
+candidate (``FactorChoice``): a link says the pattern's key and side, and its data is the piece's
+local time of posting for a timing pattern (a function of the publishing instant and the time
+zone); a rule of thumb's row is a function of the piece's figure. So each row hashes from
+numbers in the choice's arrays, and each piece's digest combines its rows' hashes in order, all
+vectorised; rows are made only for the pieces that changed (or all of them, when iterated).
+
+A digest is 64 well-mixed bits (splitmix64 over the row hashes, each weighted by its place), as
+likely to collide as Python's hash of the rows was. Digests compare only with digests this
+process made (the memo lives in its memory), so Python's per-process string hashes are fine.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, overload
+
+import numpy as np
+from numpy.typing import NDArray
+
+from insights.insight_rows import Values
+from insights.uuid_array import ids_at
+
+if TYPE_CHECKING:
+    from insights.factor_choice import FactorChoice
+
+Hashes = NDArray[np.uint64]
+_MASK = (1 << 64) - 1
+
+
+def mixed(values: Hashes) -> Hashes:
+    """splitmix64's finaliser: every output bit depends on every input bit."""
+    with np.errstate(over="ignore"):
+        x = values ^ (values >> np.uint64(30))
+        x = x * np.uint64(0xBF58476D1CE4E5B9)
+        x = x ^ (x >> np.uint64(27))
+        x = x * np.uint64(0x94D049BB133111EB)
+        found: Hashes = x ^ (x >> np.uint64(31))
+    return found
+
+
+def hashed(*parts: object) -> int:
+    """Python's hash of ``parts``, as an unsigned 64-bit number."""
+    return hash(parts) & _MASK
+
+
+class FactorRows(Sequence[Values]):
+    """The rows (``insight_values``, ``link_values``) of the factors kept by some pieces, piece
+    after piece, made when first read; ``digests`` describes them without making them."""
+
+    def __init__(
+        self,
+        choice: FactorChoice,
+        creator_id: uuid.UUID,
+        positions: NDArray[np.int64],
+        kept: tuple[NDArray[np.int64], NDArray[np.int64]],
+        now: datetime,
+    ) -> None:
+        self._choice, self._creator, self._now = choice, creator_id, now
+        self.positions = positions  # the pieces, in their order
+        self._piece, self._candidate = kept  # per row: index into positions, candidate
+        self._made: list[Values] | None = None
+
+    def __len__(self) -> int:
+        return int(self._piece.size)
+
+    @overload
+    def __getitem__(self, index: int) -> Values: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Values]: ...
+
+    def __getitem__(self, index: int | slice) -> Values | list[Values]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Values]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._all() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _all(self) -> list[Values]:
+        if self._made is None:
+            ids = ids_at(self._choice.ids, self.positions)
+            self._made = self._rows(np.arange(len(self)), ids)
+        return self._made
+
+    def digests(self) -> tuple[NDArray[np.int64], list[int]]:
+        """(indices into ``positions`` of the pieces that keep factors, each one's digest)."""
+        if not len(self):
+            return np.zeros(0, dtype=np.int64), []
+        rows = self._choice.row_hashes(self.positions[self._piece], self._candidate)
+        starts = np.flatnonzero(np.diff(self._piece, prepend=-1))
+        place = np.arange(len(self), dtype=np.uint64) - np.repeat(
+            starts.astype(np.uint64), np.diff(starts, append=len(self))
+        )
+        with np.errstate(over="ignore"):
+            weighted = mixed(rows + place * np.uint64(0x9E3779B97F4A7C15))
+            sums = np.add.reduceat(weighted, starts)
+            counts = np.diff(starts, append=len(self)).astype(np.uint64)
+            digests = mixed(sums ^ mixed(counts))
+        return self._piece[starts], digests.tolist()
+
+    def rows_of_pieces(self, pieces: NDArray[np.int64], ids: Sequence[uuid.UUID]) -> list[Values]:
+        """The rows of these pieces (indices into ``positions``, ascending) in order; ``ids``:
+        every piece's id, in the order of ``positions``."""
+        wanted = np.zeros(len(self.positions), dtype=bool)
+        wanted[pieces] = True
+        return self._rows(np.flatnonzero(wanted[self._piece]), ids)
+
+    def _rows(self, at: NDArray[np.int64], ids: Sequence[uuid.UUID]) -> list[Values]:
+        pieces = self._piece[at]
+        kept = (pieces.tolist(), self.positions[pieces].tolist(), self._candidate[at].tolist())
+        return self._choice.rows_at(self._creator, ids, kept, self._now)
+
+
+def as_numbers(ids: Sequence[Any]) -> list[int]:
+    """Ids as their 128-bit numbers (keys hashed and compared in C, where a UUID's are not)."""
+    return [i.int for i in ids]

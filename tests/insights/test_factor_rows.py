@@ -1,0 +1,108 @@
+"""A piece's factor digest changes exactly when its stored factor rows would (the memo of stored
+factors trusts it to skip reading the pieces whose digest stayed the same)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+
+from insights.column_facts import column_fact_arrays
+from insights.fact_arrays import FactArrays
+from insights.factor_choice import FactorChoice
+from insights.findings import Finding
+from insights.patterns import discover_in_arrays
+from insights.piece_columns import load_columns
+from insights.piece_queries import creator_zone
+from insights.refresh import MAX_FACTORS_PER_SIDE
+from insights.score_columns import score_columns
+from insights.scoring import DEFAULT_SCORING
+from storage import open_database
+from tests.insights.simulated import simulated_creator
+from tests.support.builders import NOW
+
+Case = tuple[FactArrays, list[Finding], ZoneInfo]
+CREATOR = uuid.uuid4()
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """A creator in Berlin time, some pieces without a time of day."""
+    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('rows') / 'rows.db'}")
+    creator = simulated_creator(db, pieces=300, date_only_every=7)
+    with db.read() as s:
+        tz_name, tz = creator_zone(s, creator)
+        columns = load_columns(s, creator)
+    scores = score_columns(columns, NOW, DEFAULT_SCORING)
+    arrays = column_fact_arrays(columns, scores, tz)
+    findings = discover_in_arrays(arrays, tz_name)
+    db.dispose()
+    return arrays, findings, tz
+
+
+def by_piece(facts: FactArrays, findings: list[Finding], tz: ZoneInfo) -> dict[Any, Any]:
+    """Each piece's (rows without owner and time, digest); pieces without factors left out."""
+    choice = FactorChoice(facts, findings, MAX_FACTORS_PER_SIDE, tz)
+    rows = choice.rows_of(CREATOR, np.arange(len(facts)), NOW)
+    having, digests = rows.digests()
+    content: dict[Any, list[Any]] = {}
+    for row in rows:
+        content.setdefault(row[1], []).append(row[1:-1])
+    assert [facts.ids[p] for p in having.tolist()] == list(content)
+    return {piece: (content[piece], digest) for piece, digest in zip(content, digests, strict=True)}
+
+
+def assert_digests_follow_rows(
+    before: dict[Any, Any], after: dict[Any, Any], *, exactly: bool = True
+) -> int:
+    """Digests differ wherever the rows differ (and, ``exactly``, only there); how many pieces'
+    rows changed."""
+    changed = 0
+    for piece in before.keys() & after.keys():
+        (rows, digest), (new_rows, new_digest) = before[piece], after[piece]
+        if rows != new_rows:
+            assert digest != new_digest, piece
+            changed += 1
+        elif exactly:
+            assert digest == new_digest, piece
+    return changed
+
+
+def test_the_same_factors_digest_the_same_from_another_choice(case: Case) -> None:
+    first, second = by_piece(*case), by_piece(*case)
+    assert first == second and len(first) > 200
+
+
+def test_a_rule_of_thumb_s_figure_changes_its_piece_s_digest(case: Case) -> None:
+    facts, findings, tz = case
+    nudged = dict(facts.optional)
+    for name in ("retention_rate", "engagement_rate"):  # the figures the rules quote
+        values, known = facts.column(name)
+        nudged[name] = (values * 0.9, known)
+    moved = by_piece(replace(facts, optional=nudged), findings, tz)
+    # Not exactly: a figure a rule rounds away still counts as a change (a piece read again).
+    assert assert_digests_follow_rows(by_piece(*case), moved, exactly=False) > 3
+
+
+def test_a_timing_factor_s_posting_time_and_zone_change_its_piece_s_digest(case: Case) -> None:
+    facts, findings, tz = case
+    later = replace(facts, published_us=facts.published_us + 1)
+    before = by_piece(*case)
+    assert assert_digests_follow_rows(before, by_piece(later, findings, tz)) > 3
+    elsewhere = by_piece(facts, findings, ZoneInfo("America/New_York"))
+    assert assert_digests_follow_rows(before, elsewhere) > 3
+
+
+def test_a_pattern_s_key_changes_the_digests_of_the_pieces_it_is_a_factor_of(case: Case) -> None:
+    facts, findings, tz = case
+    before = by_piece(*case)
+    kept = {row[2] for rows, _ in before.values() for row in rows}  # the rows' pattern keys
+    renamed = [i for i, f in enumerate(findings) if f.key in kept][:5]
+    assert len(renamed) == 5
+    for i in renamed:
+        other = [*findings[:i], replace(findings[i], key=findings[i].key + "x"), *findings[i + 1 :]]
+        assert assert_digests_follow_rows(before, by_piece(facts, other, tz)) > 0
