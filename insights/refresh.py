@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -19,7 +22,7 @@ from sqlalchemy.orm import Session
 from insights.availability import gap_insights
 from insights.collector import collector_paused
 from insights.column_facts import column_fact_arrays
-from insights.day_cells import after_refresh
+from insights.day_cells import after_refresh, scores_stored
 from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
 from insights.factor_memo import forget_factors, known_factors, remember_factors
@@ -35,10 +38,10 @@ from insights.insight_rows import Values, delete_insights, insert_insights, insi
 from insights.pattern_memo import fresh_patterns
 from insights.pattern_text import figures, pattern_insight, recommendation
 from insights.patterns import discover_in_arrays
-from insights.piece_columns import load_columns
+from insights.piece_columns import PieceColumns, load_columns
 from insights.piece_queries import creator_zone
 from insights.refresh_memo import coming_of_age, remember, remembered
-from insights.score_columns import score_columns
+from insights.score_columns import ScoreColumns, score_columns
 from insights.scoring import DEFAULT_SCORING, write_column_scores
 from insights.theme_assign import assign_themes
 from insights.themes import refresh_themes
@@ -48,6 +51,10 @@ from insights.uuid_array import UuidArray, ids_at
 # (and a plan quotes); further ones repeat the story and cost storage and refresh time.
 MAX_FACTORS_PER_SIDE = 3
 FACTOR_CHUNK = 5000
+# Up to this many pieces the pattern tests run while the scores are written (their columns then
+# live through the scans); beyond it the columns are freed first: at a million pieces they would
+# lift the full refresh's memory peak by a few hundred MB.
+OVERLAP_MAX = 200_000
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,7 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
         return replace(done, rescored=0, written=0)
     result = _refresh_creator(session, creator_id, now)
     remember(session, creator_id, now, result.until, result)
-    after_refresh(session, creator_id)  # the dashboard's day cells, from what was stored
+    after_refresh(session, creator_id)  # the day cells made current (their stamp, at least)
     return result
 
 
@@ -119,7 +126,7 @@ def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> Refre
     factors = _store_factors(session, creator_id, state, now)
     result = state.result(factors)
     remember(session, creator_id, now, result.until, result)
-    after_refresh(session, creator_id)  # the dashboard's day cells, from what was stored
+    after_refresh(session, creator_id)  # the day cells made current (their stamp, at least)
     return result
 
 
@@ -156,19 +163,41 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime) -> _State:
     # Column arrays, not a row object per piece: memory stays flat in the catalogue's size.
     columns = load_columns(session, creator_id)
     scores = score_columns(columns, now, DEFAULT_SCORING)
-    rescored = write_column_scores(session, creator_id, columns, scores, now)
-    themes = refresh_themes(session, creator_id, now)
     # Straight into the arrays the pattern tests and the factor choice run on: no per-piece
     # record (a million PieceFacts held 1.4 GB through the factor phase).
     facts = column_fact_arrays(columns, scores, tz)
     pieces = len(columns)
-    age = DEFAULT_SCORING.provisional_age
     young = columns.published_at(scores.provisional)
-    until = coming_of_age(young, np.ones(len(young), dtype=bool), age)
-    del columns, scores  # freed before the pattern scans, the refresh's memory peak
+    until = coming_of_age(young, np.ones(len(young), dtype=bool), DEFAULT_SCORING.provisional_age)
     # Without the claims' id sets: the factor choice reads their group masks.
-    findings = discover_in_arrays(facts, tz_name, members=False)
-    return _State(pieces, rescored, themes, facts, findings, tz, until)
+    discover = partial(discover_in_arrays, facts, tz_name, members=False)
+    if pieces > OVERLAP_MAX:
+        stored = _store_scores(session, creator_id, columns, scores, now)
+        del columns, scores  # freed before the pattern scans, the refresh's memory peak
+        findings = discover()
+    else:
+        # The pattern tests (numpy, and no database) run while the scores are written: on
+        # PostgreSQL the writes are mostly the server's time, on SQLite its own (both without
+        # the GIL). The tests see what the scores computed, not what is stored.
+        with ThreadPoolExecutor(1, thread_name_prefix="patterns") as pool:
+            found = pool.submit(copy_context().run, discover)
+            stored = _store_scores(session, creator_id, columns, scores, now)
+            findings = found.result()
+    return _State(pieces, *stored, facts, findings, tz, until)
+
+
+def _store_scores(
+    session: Session,
+    creator_id: uuid.UUID,
+    columns: PieceColumns,
+    scores: ScoreColumns,
+    now: datetime,
+) -> tuple[int, int]:
+    """Write the scores that changed and the theme aggregates; (scores written, themes)."""
+    rescored = write_column_scores(session, creator_id, columns, scores, now)
+    themes = refresh_themes(session, creator_id, now)
+    scores_stored(session, creator_id)  # the dashboard's day cells, while patterns are tested
+    return rescored, themes
 
 
 def _store_factors(session: Session, creator_id: uuid.UUID, state: _State, now: datetime) -> int:

@@ -262,6 +262,10 @@ def test_a_refresh_leaves_current_cells_on_postgresql_and_none_on_sqlite(db: Dat
     for refresh in (refresh_all, refresh_creator):
         with db.unit_of_work() as s:
             s.execute(update(P).where(P.creator_id == catalogue.creator_id).values(views=7))
+            s.execute(update(C).where(C.creator_id == catalogue.creator_id).values(theme="Gym"))
             refresh(s, catalogue.creator_id, catalogue.now)
         with db.read() as s:
             assert cells_current(s, catalogue.creator_id) is postgresql
+            if postgresql:  # built before the refresh stored its insights: still the rows' sums
+                cells = stored_cells(s, catalogue.creator_id)
+                assert_cells_equal(cells, cells_from_rows(s, catalogue.creator_id))
