@@ -51,9 +51,10 @@ from insights.uuid_array import UuidArray, ids_at
 # (and a plan quotes); further ones repeat the story and cost storage and refresh time.
 MAX_FACTORS_PER_SIDE = 3
 FACTOR_CHUNK = 5000
-# Up to this many pieces the pattern tests run while the scores are written (their columns then
-# live through the scans); beyond it the columns are freed first: at a million pieces they would
-# lift the full refresh's memory peak by a few hundred MB.
+# After a write, up to this many pieces, the pattern tests run while the scores are written
+# (their columns then live through the scans): a reply waits on it. Beyond it, and in a full
+# refresh (a nightly batch, where CPU and memory count, not the wait), the columns are freed
+# first: at a million pieces they would lift the memory peak by a few hundred MB.
 OVERLAP_MAX = 200_000
 
 
@@ -91,7 +92,7 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
 
 
 def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
-    state = _compute(session, creator_id, now)
+    state = _compute(session, creator_id, now, overlap=True)
     creator_rows = _creator_rows(session, creator_id, state.findings, now)
     written = sync_creator_rows(session, creator_id, creator_rows)
     # Only pieces whose factors changed since this process stored them are read and compared.
@@ -149,15 +150,17 @@ class _State:
         return RefreshResult(*counts, until=self.until)
 
 
-def _compute(session: Session, creator_id: uuid.UUID, now: datetime) -> _State:
+def _compute(
+    session: Session, creator_id: uuid.UUID, now: datetime, *, overlap: bool = False
+) -> _State:
     """Theme, rescore (writing changed scores) and rediscover patterns; insights not stored."""
     # Loading and scoring allocate a few objects per piece (freed by reference counting): each
     # collection they set off walks the whole heap (a tenth of the compute at 10,000 pieces).
     with collector_paused():
-        return _computed(session, creator_id, now)
+        return _computed(session, creator_id, now, overlap)
 
 
-def _computed(session: Session, creator_id: uuid.UUID, now: datetime) -> _State:
+def _computed(session: Session, creator_id: uuid.UUID, now: datetime, overlap: bool) -> _State:
     tz_name, tz = creator_zone(session, creator_id)
     assign_themes(session, creator_id)  # every piece themed before it is scored and grouped
     # Column arrays, not a row object per piece: memory stays flat in the catalogue's size.
@@ -171,7 +174,7 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime) -> _State:
     until = coming_of_age(young, np.ones(len(young), dtype=bool), DEFAULT_SCORING.provisional_age)
     # Without the claims' id sets: the factor choice reads their group masks.
     discover = partial(discover_in_arrays, facts, tz_name, members=False)
-    if pieces > OVERLAP_MAX:
+    if not overlap or pieces > OVERLAP_MAX:
         stored = _store_scores(session, creator_id, columns, scores, now)
         del columns, scores  # freed before the pattern scans, the refresh's memory peak
         findings = discover()
