@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, or_, select
+from sqlalchemy import BigInteger, cast, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from insights.fact_arrays import EPOCH, MICROSECOND, Ints
@@ -152,7 +152,7 @@ def load_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
     than the query; ids and instants are converted here, the figures go straight into arrays.
     """
     stmt = (
-        select(*_STATEMENT_COLUMNS)
+        select(*_statement_columns(session.connection().dialect.name))
         .join(C, C.id == P.content_id)
         .where(P.creator_id == creator_id)
         .where(or_(P.views.is_not(None), P.reach.is_not(None)))
@@ -168,6 +168,21 @@ def load_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
     columns.content_ids = UuidArray(arrays["content_id"])
     columns.published_us = arrays["published_us"]
     return columns
+
+
+def _statement_columns(dialect: str) -> tuple[Any, ...]:
+    """PostgreSQL sends ids as their 16 bytes and instants as whole microseconds since 1970
+    (exact: its epoch is a numeric), not a UUID and a datetime object each to take apart."""
+    if dialect != "postgresql":
+        return _STATEMENT_COLUMNS
+    micros = cast(extract("epoch", C.published_at) * 1_000_000, BigInteger)
+    return (
+        func.uuid_send(P.id),
+        func.uuid_send(C.id),
+        *_STATEMENT_COLUMNS[2:6],
+        micros,
+        *_STATEMENT_COLUMNS[7:],
+    )
 
 
 def _scored_at_most(session: Session, creator_id: uuid.UUID) -> int:
@@ -230,8 +245,10 @@ def _add(columns: PieceColumns, values: list[tuple[Any, ...]], filled: _Filled) 
 
 def microseconds(raws: Sequence[Any]) -> Ints:
     """Instants as the driver returned them, as ``storage.driver_rows.as_utc`` reads them, in
-    microseconds since 1970: SQLite's naive ISO texts (UTC) parsed by numpy at once, anything
-    else one by one."""
+    microseconds since 1970: already so (PostgreSQL, ``_statement_columns``); SQLite's naive
+    ISO texts (UTC) parsed by numpy at once; anything else one by one."""
+    if raws and all(type(raw) is int for raw in raws):
+        return np.array(raws, dtype=np.int64)
     if _naive_texts(raws):
         parsed: Ints = np.array(raws, dtype="datetime64[us]").astype(np.int64)
         return parsed

@@ -24,12 +24,12 @@ RAW = np.dtype("V16")
 
 
 def driver_bytes(raws: Sequence[Any]) -> bytes:
-    """The ids as the driver returned them (SQLite: 32-digit hex text; PostgreSQL: UUIDs), as
-    16 bytes each."""
+    """The ids as the driver returned them (SQLite: 32-digit hex text; PostgreSQL: UUIDs, or
+    their 16 bytes from ``uuid_send``), as 16 bytes each."""
     try:
         packed = bytes.fromhex("".join(raws))
-    except (TypeError, ValueError):  # UUIDs, or text in another spelling
-        packed = b""
+    except (TypeError, ValueError):  # UUIDs, their bytes, or text in another spelling
+        packed = b"".join(raws) if all(type(raw) is bytes for raw in raws) else b""
     if len(packed) == 16 * len(raws):
         return packed
     return b"".join(r.bytes if isinstance(r, uuid.UUID) else uuid.UUID(r).bytes for r in raws)

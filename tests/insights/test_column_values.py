@@ -28,9 +28,10 @@ def ids_from(raws: list[object]) -> UuidArray:
     return UuidArray.joined([driver_bytes(raws[:3]), driver_bytes(raws[3:])])
 
 
-@pytest.mark.parametrize("form", ["hex", "uuid", "dashed text"])
+@pytest.mark.parametrize("form", ["hex", "uuid", "dashed text", "bytes"])
 def test_ids_read_in_any_driver_form_are_the_same_uuids(form: str) -> None:
-    raws = {"hex": [u.hex for u in IDS], "uuid": IDS, "dashed text": list(map(str, IDS))}[form]
+    forms = {"hex": [u.hex for u in IDS], "uuid": IDS, "dashed text": list(map(str, IDS))}
+    raws = forms.get(form) or [u.bytes for u in IDS]
     ids = ids_from(raws)
     assert len(ids) == len(IDS)
     assert list(ids) == IDS and ids == IDS and ids == ids_from(IDS)
@@ -87,6 +88,7 @@ def test_instants_as_sqlite_texts_and_as_datetimes_are_the_same_microseconds() -
     texts = [t.replace(tzinfo=None).isoformat(sep=" ") for t in moments]
     assert microseconds(texts).tolist() == expected
     assert microseconds(moments).tolist() == expected
+    assert microseconds(expected).tolist() == expected  # PostgreSQL's, already counted
     assert (
         microseconds([t.astimezone(ZoneInfo("Asia/Tokyo")) for t in moments]).tolist() == expected
     )
