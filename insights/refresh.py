@@ -46,6 +46,7 @@ from insights.scoring import DEFAULT_SCORING, write_column_scores
 from insights.theme_assign import assign_themes
 from insights.themes import refresh_themes
 from insights.uuid_array import UuidArray, ids_at
+from insights.view_models import Insight
 
 # A piece keeps its three most relevant success and three failure factors: what a person reads
 # (and a plan quotes); further ones repeat the story and cost storage and refresh time.
@@ -93,7 +94,7 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
 
 def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
     state = _compute(session, creator_id, now, overlap=True)
-    creator_rows = _creator_rows(session, creator_id, state.findings, now)
+    creator_rows = _creator_rows(creator_id, state, now)
     written = sync_creator_rows(session, creator_id, creator_rows)
     # Only pieces whose factors changed since this process stored them are read and compared.
     known, digests = known_factors(session, creator_id), {}
@@ -123,7 +124,7 @@ def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> Refre
         state = _compute(session, creator_id, now)
     forget_factors(session, creator_id)
     delete_insights(session, creator_id)
-    insert_insights(session, _creator_rows(session, creator_id, state.findings, now))
+    insert_insights(session, _creator_rows(creator_id, state, now))
     factors = _store_factors(session, creator_id, state, now)
     result = state.result(factors)
     remember(session, creator_id, now, result.until, result)
@@ -136,6 +137,7 @@ class _State:
     pieces: int
     rescored: int
     themes: int
+    gaps: list[Insight]
     facts: FactArrays
     findings: list[Finding]
     tz: ZoneInfo
@@ -195,12 +197,13 @@ def _store_scores(
     columns: PieceColumns,
     scores: ScoreColumns,
     now: datetime,
-) -> tuple[int, int]:
-    """Write the scores that changed and the theme aggregates; (scores written, themes)."""
+) -> tuple[int, int, list[Insight]]:
+    """Write the scores that changed and the theme aggregates; (scores written, themes, the
+    gap insights: what the scores could not use, read while the patterns are tested)."""
     rescored = write_column_scores(session, creator_id, columns, scores, now)
     themes = refresh_themes(session, creator_id, now)
     scores_stored(session, creator_id)  # the dashboard's day cells, while patterns are tested
-    return rescored, themes
+    return rescored, themes, gap_insights(session, creator_id)
 
 
 def _store_factors(session: Session, creator_id: uuid.UUID, state: _State, now: datetime) -> int:
@@ -229,11 +232,9 @@ def _by_id(ids: Sequence[uuid.UUID]) -> NDArray[np.int64]:
     return np.array(sorted(range(len(ids)), key=numbers.__getitem__), dtype=np.int64)
 
 
-def _creator_rows(
-    session: Session, creator_id: uuid.UUID, findings: Sequence[Finding], now: datetime
-) -> list[Values]:
+def _creator_rows(creator_id: uuid.UUID, state: _State, now: datetime) -> list[Values]:
     rows = []
-    for finding in findings:
+    for finding in state.findings:
         # The unrounded figures too: the factors linking to the pattern quote them.
         pattern = pattern_insight(finding)
         rows.append(insight_values(creator_id, None, pattern, now, figures(finding)))
@@ -241,5 +242,5 @@ def _creator_rows(
         if advice is not None:
             rows.append(insight_values(creator_id, None, advice, now))
     # What the scores could not use (TikTok's saves, …): said once per platform, as an insight.
-    rows += [insight_values(creator_id, None, g, now) for g in gap_insights(session, creator_id)]
+    rows += [insight_values(creator_id, None, gap, now) for gap in state.gaps]
     return rows
