@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -70,18 +71,17 @@ def new_records(kind: str) -> list[Any]:
     return [replace(r, published_at=NOW - timedelta(hours=1 + i)) for i, r in enumerate(records)]
 
 
-def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
-    """Build a ``size``-piece creator, then import 100 new pieces into it; seconds taken."""
-    from insights import factor_memo
-    from insights.ingest import ingest_records
+@contextmanager
+def demo_catalogue(backend: str, size: int) -> Iterator[tuple[Any, uuid.UUID]]:
+    """A fresh database holding a ``size``-piece demo creator (seed 7), and the creator's id.
+
+    The pattern memo holds only what this catalogue's own refresh left there, as in a running
+    bot; so does the factor memo."""
     from insights.pattern_memo import MEMO as PATTERNS
-    from insights.refresh import refresh_all, refresh_creator
-    from insights.refresh_memo import MEMO
     from simulator.demo import enable_demo
     from storage import open_database
 
-    records = new_records(kind)
-    PATTERNS.clear()  # only what this run's own catalogue left there, as in a running bot
+    PATTERNS.clear()
     with database_url(backend) as url:
         db = open_database(url)
         try:
@@ -89,29 +89,42 @@ def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
                 demo = enable_demo(
                     s, handle="bench", niche="fitness", profile="mid", pieces=size, seed=7, now=NOW
                 )
-            refreshes: list[float] = []
-            cpu: list[float] = []
-            start = time.perf_counter()
-            with timed_refresh(refreshes, cpu), db.unit_of_work() as s:
-                ingest_records(s, demo.creator_id, records, now=NOW, source="bench")
-            end_to_end = time.perf_counter() - start
-            start = time.perf_counter()
-            with db.unit_of_work() as s:
-                refresh_all(s, demo.creator_id, NOW)
-            full = time.perf_counter() - start
-            start = time.perf_counter()
-            with db.unit_of_work() as s:
-                refresh_creator(s, demo.creator_id, NOW)
-            remembered = time.perf_counter() - start
-            MEMO.clear()  # as in another process: every insight computed and compared
-            PATTERNS.clear()
-            factor_memo.clear()
-            start = time.perf_counter()
-            with db.unit_of_work() as s:
-                refresh_creator(s, demo.creator_id, NOW)
-            unchanged = time.perf_counter() - start
+            yield db, demo.creator_id
         finally:
             db.dispose()
+
+
+def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
+    """Build a ``size``-piece creator, then import 100 new pieces into it; seconds taken."""
+    from insights import factor_memo
+    from insights.ingest import ingest_records
+    from insights.pattern_memo import MEMO as PATTERNS
+    from insights.refresh import refresh_all, refresh_creator
+    from insights.refresh_memo import MEMO
+
+    records = new_records(kind)
+    with demo_catalogue(backend, size) as (db, creator_id):
+        refreshes: list[float] = []
+        cpu: list[float] = []
+        start = time.perf_counter()
+        with timed_refresh(refreshes, cpu), db.unit_of_work() as s:
+            ingest_records(s, creator_id, records, now=NOW, source="bench")
+        end_to_end = time.perf_counter() - start
+        start = time.perf_counter()
+        with db.unit_of_work() as s:
+            refresh_all(s, creator_id, NOW)
+        full = time.perf_counter() - start
+        start = time.perf_counter()
+        with db.unit_of_work() as s:
+            refresh_creator(s, creator_id, NOW)
+        remembered = time.perf_counter() - start
+        MEMO.clear()  # as in another process: every insight computed and compared
+        PATTERNS.clear()
+        factor_memo.clear()
+        start = time.perf_counter()
+        with db.unit_of_work() as s:
+            refresh_creator(s, creator_id, NOW)
+        unchanged = time.perf_counter() - start
     return {
         "end_to_end": end_to_end,
         "refresh": sum(refreshes),

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from bench.ingest import NOW, database_url
-from bench.refresh import KINDS, new_records
+from bench.ingest import NOW
+from bench.refresh import KINDS, demo_catalogue, new_records
 
 # The names ``insights.refresh`` calls its stages by (patched there, where they are looked up).
 STAGES = (
@@ -67,29 +67,16 @@ def one_split(backend: str, size: int, kind: str) -> Figures:
     from insights import refresh
     from insights.factor_choice import FactorChoice
     from insights.ingest import ingest_records
-    from insights.pattern_memo import MEMO as PATTERNS
-    from simulator.demo import enable_demo
-    from storage import open_database
 
     records = new_records(kind)
-    PATTERNS.clear()
     figures: Figures = defaultdict(lambda: [0.0, 0.0])
-    with database_url(backend) as url:
-        db = open_database(url)
-        try:
-            with db.unit_of_work() as s:
-                demo = enable_demo(
-                    s, handle="bench", niche="fitness", profile="mid", pieces=size, seed=7, now=NOW
-                )
-            with ExitStack() as stack:
-                for name in STAGES:
-                    stack.enter_context(patched(refresh, name, name, figures))
-                stack.enter_context(patched(FactorChoice, "rows_of", "factor choice", figures))
-                stack.enter_context(patched(refresh, "refresh_creator", "TOTAL", figures))
-                with db.unit_of_work() as s:
-                    ingest_records(s, demo.creator_id, records, now=NOW, source="bench")
-        finally:
-            db.dispose()
+    with demo_catalogue(backend, size) as (db, creator_id), ExitStack() as stack:
+        for name in STAGES:
+            stack.enter_context(patched(refresh, name, name, figures))
+        stack.enter_context(patched(FactorChoice, "rows_of", "factor choice", figures))
+        stack.enter_context(patched(refresh, "refresh_creator", "TOTAL", figures))
+        with db.unit_of_work() as s:
+            ingest_records(s, creator_id, records, now=NOW, source="bench")
     return figures
 
 
