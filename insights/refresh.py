@@ -52,10 +52,10 @@ from insights.view_models import Insight
 # (and a plan quotes); further ones repeat the story and cost storage and refresh time.
 MAX_FACTORS_PER_SIDE = 3
 FACTOR_CHUNK = 5000
-# After a write, up to this many pieces, the pattern tests run while the scores are written
-# (their columns then live through the scans): a reply waits on it. Beyond it, and in a full
-# refresh (a nightly batch, where CPU and memory count, not the wait), the columns are freed
-# first: at a million pieces they would lift the memory peak by a few hundred MB.
+# After a write, up to this many pieces, the pattern tests run while the scores and day cells are
+# written (their columns then live through the scans): a reply waits on it. Beyond it, and in a
+# full refresh (a nightly batch, where CPU and memory count, not the wait), the columns are
+# freed first: at a million pieces they would lift the memory peak by a few hundred MB.
 OVERLAP_MAX = 200_000
 
 
@@ -88,12 +88,12 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
         return replace(done, rescored=0, written=0)
     result = _refresh_creator(session, creator_id, now)
     remember(session, creator_id, now, result.until, result)
-    after_refresh(session, creator_id)  # the day cells made current (their stamp, at least)
+    after_refresh(session, creator_id, full=False)  # the day cells made current
     return result
 
 
 def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
-    state = _compute(session, creator_id, now, overlap=True)
+    state = _compute(session, creator_id, now)
     creator_rows = _creator_rows(creator_id, state, now)
     written = sync_creator_rows(session, creator_id, creator_rows)
     # Only pieces whose factors changed since this process stored them are read and compared.
@@ -121,14 +121,14 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
 def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
     """Rescore, refresh themes, rediscover patterns and replace every stored insight."""
     with fresh_patterns():  # computed, not looked up: what an incremental refresh is held to
-        state = _compute(session, creator_id, now)
+        state = _compute(session, creator_id, now, full=True)
     forget_factors(session, creator_id)
     delete_insights(session, creator_id)
     insert_insights(session, _creator_rows(creator_id, state, now))
     factors = _store_factors(session, creator_id, state, now)
     result = state.result(factors)
     remember(session, creator_id, now, result.until, result)
-    after_refresh(session, creator_id)  # the day cells made current (their stamp, at least)
+    after_refresh(session, creator_id, full=True)
     return result
 
 
@@ -153,16 +153,16 @@ class _State:
 
 
 def _compute(
-    session: Session, creator_id: uuid.UUID, now: datetime, *, overlap: bool = False
+    session: Session, creator_id: uuid.UUID, now: datetime, *, full: bool = False
 ) -> _State:
     """Theme, rescore (writing changed scores) and rediscover patterns; insights not stored."""
     # Loading and scoring allocate a few objects per piece (freed by reference counting): each
     # collection they set off walks the whole heap (a tenth of the compute at 10,000 pieces).
     with collector_paused():
-        return _computed(session, creator_id, now, overlap)
+        return _computed(session, creator_id, now, full)
 
 
-def _computed(session: Session, creator_id: uuid.UUID, now: datetime, overlap: bool) -> _State:
+def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool) -> _State:
     tz_name, tz = creator_zone(session, creator_id)
     assign_themes(session, creator_id)  # every piece themed before it is scored and grouped
     # Column arrays, not a row object per piece: memory stays flat in the catalogue's size.
@@ -176,8 +176,8 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime, overlap: b
     until = coming_of_age(young, np.ones(len(young), dtype=bool), DEFAULT_SCORING.provisional_age)
     # Without the claims' id sets: the factor choice reads their group masks.
     discover = partial(discover_in_arrays, facts, tz_name, members=False)
-    if not overlap or pieces > OVERLAP_MAX:
-        stored = _store_scores(session, creator_id, columns, scores, now)
+    if full or pieces > OVERLAP_MAX:
+        stored = _store_scores(session, creator_id, columns, scores, now, full)
         del columns, scores  # freed before the pattern scans, the refresh's memory peak
         findings = discover()
     else:
@@ -186,7 +186,7 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime, overlap: b
         # the GIL). The tests see what the scores computed, not what is stored.
         with ThreadPoolExecutor(1, thread_name_prefix="patterns") as pool:
             found = pool.submit(copy_context().run, discover)
-            stored = _store_scores(session, creator_id, columns, scores, now)
+            stored = _store_scores(session, creator_id, columns, scores, now, full)
             findings = found.result()
     return _State(pieces, *stored, facts, findings, tz, until)
 
@@ -197,12 +197,13 @@ def _store_scores(
     columns: PieceColumns,
     scores: ScoreColumns,
     now: datetime,
+    full: bool,
 ) -> tuple[int, int, list[Insight]]:
     """Write the scores that changed and the theme aggregates; (scores written, themes, the
     gap insights: what the scores could not use, read while the patterns are tested)."""
     rescored = write_column_scores(session, creator_id, columns, scores, now)
     themes = refresh_themes(session, creator_id, now)
-    scores_stored(session, creator_id)  # the dashboard's day cells, while patterns are tested
+    scores_stored(session, creator_id, full)  # the dashboard's day cells
     return rescored, themes, gap_insights(session, creator_id)
 
 
