@@ -27,6 +27,7 @@ from sqlalchemy import (
     bindparam,
     case,
     delete,
+    event,
     exists,
     func,
     insert,
@@ -38,7 +39,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import cast as cast_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from insights.rate_sums import SUMMED, cell_sums, resummed, row_terms
 from storage.bulk import refresh_statistics
@@ -134,6 +135,14 @@ def after_refresh(session: Session, creator_id: uuid.UUID, *, full: bool) -> boo
         _restamp(session, creator_id)
         return False
     return keeps_cells(session, full) and refresh_day_cells(session, creator_id)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+@event.listens_for(Session, "after_transaction_end")
+def _forget_rebuilt(session: Session, transaction: SessionTransaction) -> None:
+    """Cells rebuilt in a transaction rolled back (or ended) are no longer this one's to stamp."""
+    if transaction.parent is None or not transaction.is_active:
+        session.info.pop(_REBUILT, None)
 
 
 def _restamp(session: Session, creator_id: uuid.UUID) -> None:

@@ -268,3 +268,22 @@ def test_a_refresh_leaves_cells_that_hold_its_stamp_and_the_rows_sums(db: Databa
             if kept[refresh]:
                 cells = stored_cells(s, catalogue.creator_id)
                 assert_cells_equal(cells, cells_from_rows(s, catalogue.creator_id))
+
+
+def test_cells_rebuilt_in_a_rolled_back_transaction_are_not_stamped_by_the_next(
+    db: Database,
+) -> None:
+    from insights.day_cells import after_refresh, scores_stored
+
+    catalogue = Catalogue(db, seed=10)
+    with db.unit_of_work() as s:
+        scores_stored(s, catalogue.creator_id, full=False)
+        s.rollback()
+        s.execute(update(P).where(P.creator_id == catalogue.creator_id).values(views=7))
+        after_refresh(s, catalogue.creator_id, full=True)
+    with db.read() as s:
+        if cells_current(s, catalogue.creator_id):  # PostgreSQL's full refresh rebuilds them
+            cells = stored_cells(s, catalogue.creator_id)
+            assert_cells_equal(cells, cells_from_rows(s, catalogue.creator_id))
+        else:
+            assert db.engine.dialect.name == "sqlite"
