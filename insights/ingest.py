@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -78,6 +78,7 @@ class _Plan:
     piece_updates: list[dict[str, Any]]
     performance_updates: list[dict[str, Any]]
     performance_inserts: list[tuple[Any, PieceRecord]]  # a piece's id as the driver gave it
+    changed: list[Any] = field(default_factory=list)  # stored pieces' ids, as the driver gave
     updated: int = 0
     unchanged: int = 0
 
@@ -157,10 +158,14 @@ def _upsert(
     next_number = _lock_creator(session, creator_id) + 1
     ceilings = id_ceilings(session, creator_id, batch)  # read under the lock: none can be added
     created = updated = unchanged = 0
+    written: list[Any] = []  # the content ids of every piece created or changed
     for chunk in _chunks(batch, CHUNK):
         plan = _plan_chunk(session, creator_id, chunk, ceilings, source=source, is_demo=is_demo)
         first_number = next_number + created
-        _write(session, creator_id, plan, first_number, now=now, source=source, is_demo=is_demo)
+        written += plan.changed
+        written += _write(
+            session, creator_id, plan, first_number, now=now, source=source, is_demo=is_demo
+        )
         created += len(plan.new)
         updated += plan.updated
         unchanged += plan.unchanged
@@ -169,7 +174,7 @@ def _upsert(
         if _grew_past_a_power_of_two(next_number - 1, created):
             refresh_statistics(session, (PIECES, PERFORMANCE))
     if created or updated:
-        touch(session, [creator_id])  # cached views must see this even before a refresh
+        touch(session, [creator_id], pieces=written)  # views must see it even before a refresh
     return IngestResult(created=created, updated=updated, unchanged=unchanged)
 
 
@@ -260,6 +265,7 @@ def _plan_existing(
         )
         changed = True
     if changed:
+        plan.changed.append(existing["raw_id"])
         plan.updated += 1
     else:
         plan.unchanged += 1
@@ -281,8 +287,9 @@ def _write(
     now: datetime,
     source: str,
     is_demo: bool,
-) -> None:
-    """Insert the plan's new pieces and performance rows, then apply its updates."""
+) -> list[Any]:
+    """Insert the plan's new pieces and performance rows, then apply its updates; the new
+    pieces' ids (in the driver's form)."""
     # Client-side, time-ordered ids: no round trip, and indexes grow at their right edge. Made
     # in the driver's form, as the stored pieces' ids are read: no UUID objects to convert.
     piece_ids = driver_ids(session, PIECES.c.id, len(plan.new))
@@ -312,6 +319,7 @@ def _write(
     )
     _update(session, PIECES, PIECE_FIELDS, plan.piece_updates, now)
     _update(session, PERFORMANCE, PERFORMANCE_FIELDS, plan.performance_updates, now)
+    return piece_ids
 
 
 def _update(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from insights.theme_inference import infer_themes
 from insights.validation import MAX_THEME
 from storage.bulk import bulk_update
+from storage.data_version import touch
 from storage.driver_rows import driver_rows
 from storage.models import ContentPiece, ThemeChoice
 
@@ -55,7 +56,7 @@ def assign_themes(session: Session, creator_id: uuid.UUID) -> int:
     texts = _texts(session, creator_id, to_infer)
     for row, theme in zip(to_infer, infer_themes(texts, [r[3] for r in to_infer]), strict=True):
         wanted[row[0]] = (resolve(names, theme), True)
-    return _write(session, rows, wanted)
+    return _write(session, creator_id, rows, wanted)
 
 
 def _texts(session: Session, creator_id: uuid.UUID, rows: Sequence[tuple[Any, ...]]) -> list[str]:
@@ -98,7 +99,10 @@ def _text(title: str, tags: Any, description: str | None) -> str:
 
 
 def _write(
-    session: Session, rows: Sequence[tuple[Any, ...]], wanted: dict[Any, tuple[str | None, bool]]
+    session: Session,
+    creator_id: uuid.UUID,
+    rows: Sequence[tuple[Any, ...]],
+    wanted: dict[Any, tuple[str | None, bool]],
 ) -> int:
     changes = []
     for raw_id, _platform, _platform_id, theme_was, inferred_was in rows:
@@ -107,4 +111,5 @@ def _write(
             changes.append((theme, inferred, raw_id))
     if changes:
         bulk_update(session, ContentPiece.__table__, ("theme", "theme_inferred"), changes)
+        touch(session, [creator_id], pieces=[raw_id for *_, raw_id in changes])
     return len(changes)
