@@ -203,7 +203,7 @@ def _store_scores(
     gap insights: what the scores could not use, read while the patterns are tested)."""
     tolerance = 0.0 if full else RANK_TOLERANCE  # the full refresh leaves every rank exact
     rescored = write_column_scores(session, creator_id, columns, scores, now, tolerance)
-    themes = refresh_themes(session, creator_id, now)
+    themes = refresh_themes(session, creator_id, now, columns, scores)
     scores_stored(session, creator_id, full)  # the dashboard's day cells
     return rescored, themes, gap_insights(session, creator_id)
 
