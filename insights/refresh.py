@@ -43,7 +43,7 @@ from insights.piece_columns import PieceColumns, load_columns
 from insights.piece_queries import creator_zone
 from insights.refresh_memo import coming_of_age, remember, remembered
 from insights.score_columns import ScoreColumns, score_columns
-from insights.scoring import DEFAULT_SCORING, write_column_scores
+from insights.scoring import DEFAULT_SCORING, RANK_TOLERANCE, write_column_scores
 from insights.theme_assign import assign_themes
 from insights.themes import refresh_themes
 from insights.uuid_array import UuidArray, ids_at
@@ -204,8 +204,9 @@ def _store_scores(
 ) -> tuple[int, int, list[Insight]]:
     """Write the scores that changed and the theme aggregates; (scores written, themes, the
     gap insights: what the scores could not use, read while the patterns are tested)."""
-    rescored = write_column_scores(session, creator_id, columns, scores, now)
-    themes = refresh_themes(session, creator_id, now)
+    tolerance = 0.0 if full else RANK_TOLERANCE  # the full refresh leaves every rank exact
+    rescored = write_column_scores(session, creator_id, columns, scores, now, tolerance)
+    themes = refresh_themes(session, creator_id, now, columns, scores)
     scores_stored(session, creator_id, full)  # the dashboard's day cells
     return rescored, themes, gap_insights(session, creator_id)
 

@@ -1,14 +1,17 @@
-"""Theme aggregates: refreshed on ingest into content_themes, read by the views."""
+"""Theme aggregates: stored by every refresh into content_themes, read by the views."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from insights.piece_columns import PieceColumns
 from insights.piece_queries import creator_zone
+from insights.score_columns import ScoreColumns
+from insights.theme_sums import theme_sums
 from insights.view_models import ThemeStat
 from storage.models import ContentPerformance, ContentPiece, ContentTheme, new_id
 
@@ -17,33 +20,30 @@ C = ContentPiece
 T = ContentTheme
 
 
-def refresh_themes(session: Session, creator_id: uuid.UUID, now: datetime) -> int:
-    """Recompute the creator's theme aggregates from the stored scores; returns the theme count."""
-    stmt = (
-        select(
-            C.theme,
-            func.count(),
-            func.coalesce(func.sum(P.views), 0),
-            func.coalesce(func.avg(P.engagement_rate), 0.0),
-            func.coalesce(func.avg(P.performance_score), 0.0),
+def refresh_themes(
+    session: Session,
+    creator_id: uuid.UUID,
+    now: datetime,
+    columns: PieceColumns,
+    scores: ScoreColumns,
+) -> int:
+    """Store the creator's theme aggregates from a refresh's columns and the scores it stored;
+    returns the theme count."""
+    rows = []
+    for theme, sums in theme_sums(session, creator_id, columns, scores).items():
+        rate, score = sums.averages()
+        rows.append(
+            {
+                "id": new_id(),
+                "creator_id": creator_id,
+                "theme": theme,
+                "content_count": sums.pieces,
+                "total_views": sums.views,
+                "avg_engagement_rate": round(rate, 4),
+                "avg_performance_score": round(score, 4),
+                "updated_at": now,
+            }
         )
-        .join(P, P.content_id == C.id)
-        .where(C.creator_id == creator_id, C.theme.is_not(None))
-        .group_by(C.theme)
-    )
-    rows = [
-        {
-            "id": new_id(),
-            "creator_id": creator_id,
-            "theme": theme,
-            "content_count": count,
-            "total_views": int(views),
-            "avg_engagement_rate": round(float(rate), 4),
-            "avg_performance_score": round(float(score), 4),
-            "updated_at": now,
-        }
-        for theme, count, views, rate, score in session.execute(stmt)
-    ]
     session.execute(delete(T).where(T.creator_id == creator_id))
     if rows:
         session.execute(insert(T), rows)
