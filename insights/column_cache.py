@@ -9,8 +9,8 @@ insights.factor_memo) and its own transaction said which pieces it wrote
 (storage/piece_delta.py): those are read again by id and spliced into their places (ordered by
 published_at, then number, as ``load_columns`` orders them), score updates noted by id are
 applied as sent. Anything else (another writer, a write that named no pieces, a rollback, more
-than ``SPLICE_MAX`` pieces) and every piece is read, as before. The result equals what
-``load_columns`` returns, array for array (tests/insights/test_column_cache.py).
+than ``storage.piece_delta.MAX_NOTED`` pieces) and every piece is read, as before. The result
+equals what ``load_columns`` returns, array for array (tests/insights/test_column_cache.py).
 
 Bounded: ``MAX_CREATORS`` creators and ``MAX_PIECES`` pieces in all (≈ 200 bytes a piece: a
 10,000-piece creator ≈ 2 MB, the whole cache ≤ 40 MB), the least recently refreshed dropped
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -37,7 +38,6 @@ from storage.stamp_chain import hold, left, trusted_since
 
 MAX_CREATORS = 256
 MAX_PIECES = 200_000
-SPLICE_MAX = 5000
 _PENDING = "column_cache_pending"
 _FIGURES = ("performance_score", "percentile_rank")
 _IGNORED = frozenset({"scored_at", "updated_at"})  # not among the columns
@@ -79,21 +79,33 @@ def resident_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
 
 def keep_columns(session: Session, creator_id: uuid.UUID) -> None:
     """After ``refresh_creator`` stored everything: keep its columns as now stored."""
-    pending = session.info.get(_PENDING, {}).pop(creator_id, None)
-    batches = None if pending is None else scores_since(session, creator_id, pending.mark)
-    columns = None if pending is None or batches is None else _with_scores(pending.columns, batches)
+    columns = _as_stored(session, creator_id)
     state = read_state(session, creator_id)
     stamp = None if state is None else state[1]
     key = _key(session, creator_id)
-    if columns is None or stamp is None or len(columns) > MAX_PIECES:
-        _drop(key)
-        return
-    if not hold(session, creator_id):
+    if columns is None or stamp is None or not hold(session, creator_id):
         _drop(key)
         return
     _put(key, _Entry(stamp, _frozen(columns)))
     left(session, creator_id, stamp)
     settle(session, creator_id)
+
+
+def _as_stored(session: Session, creator_id: uuid.UUID) -> PieceColumns | None:
+    """The columns the refresh read with the score updates it sent since (None: a piece was
+    written since it read them, or nothing was read)."""
+    pending = session.info.get(_PENDING, {}).pop(creator_id, None)
+    if pending is None or len(pending.columns) > MAX_PIECES:
+        return None
+    batches = scores_since(session, creator_id, pending.mark)
+    return None if batches is None else _with_scores(pending.columns, batches)
+
+
+def kept(session: Session, creator_id: uuid.UUID) -> PieceColumns | None:
+    """The columns kept for the creator (None: none)."""
+    with _LOCK:
+        entry = _ENTRIES.get(_key(session, creator_id))
+    return None if entry is None else entry.columns
 
 
 def clear() -> None:
@@ -108,7 +120,7 @@ def _spliced(session: Session, creator_id: uuid.UUID) -> PieceColumns | None:
     record = written(session, creator_id)
     if entry is None or record is None or record.pieces is None:
         return None
-    if len(record.pieces) > SPLICE_MAX or not trusted_since(session, creator_id, entry.stamp):
+    if not trusted_since(session, creator_id, entry.stamp):
         return None
     columns = _with_scores(entry.columns, record.scores)
     if columns is None or not record.pieces:
@@ -126,23 +138,28 @@ def _with_scores(columns: PieceColumns, batches: list[ScoreBatch]) -> PieceColum
     figures = columns.figures | {name: columns.figures[name].copy() for name in _FIGURES}
     flags = columns.flags | {"is_provisional": columns.flags["is_provisional"].copy()}
     category = list(columns.stored_category)
+    targets: dict[str, Any] = {name: figures[name] for name in _FIGURES}
+    targets |= {"is_provisional": flags["is_provisional"], "performance_category": category}
     for names, rows in batches:
         hit, at = _positions(columns.performance_ids, [row[-1] for row in rows])
+        found = [row for row, present in zip(rows, hit.tolist(), strict=True) if present]
         for index, name in enumerate(names):
-            values = [row[index] for row, found in zip(rows, hit.tolist(), strict=True) if found]
-            if name in _FIGURES:
-                figures[name][at] = [np.nan if v is None else v for v in values]
-            elif name == "is_provisional":
-                flags[name][at] = values
-            elif name == "performance_category":
-                for position, value in zip(at.tolist(), values, strict=True):
-                    category[position] = value
+            if name in targets:
+                _set(targets[name], at, [row[index] for row in found])
             elif name not in _IGNORED:
                 return None
     return _replaced(columns, figures=figures, flags=flags, stored_category=category)
 
 
-def _positions(ids: UuidArray, wanted: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+def _set(target: Any, at: NDArray[np.int64], values: list[Any]) -> None:
+    if isinstance(target, list):
+        for position, value in zip(at.tolist(), values, strict=True):
+            target[position] = value
+    else:  # NULL is read as NaN
+        target[at] = [np.nan if value is None else value for value in values]
+
+
+def _positions(ids: UuidArray, wanted: list[Any]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
     """Which of the ``wanted`` ids (any driver form) are in ``ids``, and the positions of those."""
     probe = np.frombuffer(driver_bytes(wanted), "S16")
     keys = ids.values.view("S16")
@@ -154,7 +171,7 @@ def _positions(ids: UuidArray, wanted: list[Any]) -> tuple[np.ndarray, np.ndarra
     return hit, order[at[hit]]
 
 
-def _merged(old: PieceColumns, kept: np.ndarray, fresh: PieceColumns) -> PieceColumns:
+def _merged(old: PieceColumns, kept: NDArray[np.bool_], fresh: PieceColumns) -> PieceColumns:
     """The kept pieces of ``old`` and every piece of ``fresh``, by (published_at, number)."""
     both = _concatenated(old, fresh)
     source = np.concatenate([np.flatnonzero(kept), len(old) + np.arange(len(fresh))])
@@ -176,7 +193,7 @@ def _concatenated(a: PieceColumns, b: PieceColumns) -> PieceColumns:
     )
 
 
-def _taken(c: PieceColumns, positions: np.ndarray) -> PieceColumns:
+def _taken(c: PieceColumns, positions: NDArray[np.int64]) -> PieceColumns:
     at = positions.tolist()
     return PieceColumns(
         objects={name: [values[i] for i in at] for name, values in c.objects.items()},

@@ -43,6 +43,7 @@ from storage.bulk import bulk_insert_columns, driver_ids, refresh_statistics
 from storage.data_version import touch
 from storage.errors import InvalidInput, NotFound
 from storage.models import Creator
+from storage.piece_delta import MAX_NOTED
 
 # Rows per lookup / executemany: well under SQLite's bound-parameter limit, few round trips.
 CHUNK = 1000
@@ -78,7 +79,7 @@ class _Plan:
     piece_updates: list[dict[str, Any]]
     performance_updates: list[dict[str, Any]]
     performance_inserts: list[tuple[Any, PieceRecord]]  # a piece's id as the driver gave it
-    changed: list[Any] = field(default_factory=list)  # stored pieces' ids, as the driver gave
+    changed: list[Any] = field(default_factory=list)  # pieces' ids written, as the driver has them
     updated: int = 0
     unchanged: int = 0
 
@@ -158,14 +159,12 @@ def _upsert(
     next_number = _lock_creator(session, creator_id) + 1
     ceilings = id_ceilings(session, creator_id, batch)  # read under the lock: none can be added
     created = updated = unchanged = 0
-    written: list[Any] = []  # the content ids of every piece created or changed
+    written: list[Any] | None = []  # the ids of every piece created or changed (None: many)
     for chunk in _chunks(batch, CHUNK):
         plan = _plan_chunk(session, creator_id, chunk, ceilings, source=source, is_demo=is_demo)
         first_number = next_number + created
-        written += plan.changed
-        written += _write(
-            session, creator_id, plan, first_number, now=now, source=source, is_demo=is_demo
-        )
+        _write(session, creator_id, plan, first_number, now=now, source=source, is_demo=is_demo)
+        written = _noted(written, plan.changed)
         created += len(plan.new)
         updated += plan.updated
         unchanged += plan.unchanged
@@ -176,6 +175,13 @@ def _upsert(
     if created or updated:
         touch(session, [creator_id], pieces=written)  # views must see it even before a refresh
     return IngestResult(created=created, updated=updated, unchanged=unchanged)
+
+
+def _noted(written: list[Any] | None, ids: list[Any]) -> list[Any] | None:
+    """Pieces written so far, while few enough to be read again by id (a large load is not)."""
+    if written is None or len(written) + len(ids) > MAX_NOTED:
+        return None
+    return written + ids
 
 
 def _refresh(session: Session, creator_id: uuid.UUID, now: datetime) -> None:
@@ -287,9 +293,8 @@ def _write(
     now: datetime,
     source: str,
     is_demo: bool,
-) -> list[Any]:
-    """Insert the plan's new pieces and performance rows, then apply its updates; the new
-    pieces' ids (in the driver's form)."""
+) -> None:
+    """Insert the plan's new pieces and performance rows, then apply its updates."""
     # Client-side, time-ordered ids: no round trip, and indexes grow at their right edge. Made
     # in the driver's form, as the stored pieces' ids are read: no UUID objects to convert.
     piece_ids = driver_ids(session, PIECES.c.id, len(plan.new))
@@ -319,7 +324,7 @@ def _write(
     )
     _update(session, PIECES, PIECE_FIELDS, plan.piece_updates, now)
     _update(session, PERFORMANCE, PERFORMANCE_FIELDS, plan.performance_updates, now)
-    return piece_ids
+    plan.changed += piece_ids
 
 
 def _update(

@@ -21,6 +21,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+# More pieces than this in one transaction are as good as unknown: a copy reads them all anyway.
+MAX_NOTED = 5000
 _RECORDS = "piece_delta_records"
 _UNKNOWN_ALL = "piece_delta_unknown"
 ScoreBatch = tuple[tuple[str, ...], list[tuple[Any, ...]]]
@@ -56,6 +58,8 @@ def noted(
             record.pieces = None
         else:
             record.pieces.update(pieces)
+            if len(record.pieces) > MAX_NOTED:
+                record.pieces = None
 
 
 def scores_noted(
