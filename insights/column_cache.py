@@ -23,6 +23,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -126,9 +127,9 @@ def _spliced(session: Session, creator_id: uuid.UUID) -> PieceColumns | None:
     if columns is None or not record.pieces:
         return columns
     raw = driver_bytes(list(record.pieces))
-    kept = ~np.isin(columns.content_ids.values.view("S16"), np.frombuffer(raw, "S16"))
-    ids = {uuid.UUID(bytes=raw[i : i + 16]) for i in range(0, len(raw), 16)}
-    return _merged(columns, kept, load_columns(session, creator_id, ids))
+    changed = {raw[i : i + 16] for i in range(0, len(raw), 16)}
+    fresh = load_columns(session, creator_id, [uuid.UUID(bytes=id_) for id_ in changed])
+    return _merged(columns, ~_among(columns.content_ids, changed), fresh)
 
 
 def _with_scores(columns: PieceColumns, batches: list[ScoreBatch]) -> PieceColumns | None:
@@ -157,6 +158,17 @@ def _set(target: Any, at: NDArray[np.int64], values: list[Any]) -> None:
             target[position] = value
     else:  # NULL is read as NaN
         target[at] = [np.nan if value is None else value for value in values]
+
+
+def _among(ids: UuidArray, wanted: set[bytes]) -> NDArray[np.bool_]:
+    """Where ``ids`` holds one of ``wanted`` (16 bytes each): found by the ids' last 8 bytes
+    (integers: sorted many times faster than 16-byte strings), each candidate then checked."""
+    low = ids.values.view(np.uint64)[1::2]
+    packed = np.frombuffer(b"".join(wanted), np.uint64)[1::2]
+    found = np.isin(low, packed)
+    for position in np.flatnonzero(found).tolist():
+        found[position] = ids.values[position].tobytes() in wanted
+    return found
 
 
 def _positions(ids: UuidArray, wanted: list[Any]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
@@ -196,14 +208,21 @@ def _concatenated(a: PieceColumns, b: PieceColumns) -> PieceColumns:
 def _taken(c: PieceColumns, positions: NDArray[np.int64]) -> PieceColumns:
     at = positions.tolist()
     return PieceColumns(
-        objects={name: [values[i] for i in at] for name, values in c.objects.items()},
-        stored_category=[c.stored_category[i] for i in at],
+        objects={name: _picked(values, at) for name, values in c.objects.items()},
+        stored_category=_picked(c.stored_category, at),
         figures={name: values[positions] for name, values in c.figures.items()},
         flags={name: values[positions] for name, values in c.flags.items()},
         content_ids=UuidArray(c.content_ids.values[positions]),
         performance_ids=UuidArray(c.performance_ids.values[positions]),
         published_us=c.published_us[positions],
     )
+
+
+def _picked(values: list[Any], at: list[int]) -> list[Any]:
+    """``values`` at the positions ``at`` (itemgetter: in C, a third of a comprehension's time)."""
+    if len(at) < 2:
+        return [values[i] for i in at]
+    return list(itemgetter(*at)(values))
 
 
 def _replaced(c: PieceColumns, **changes: Any) -> PieceColumns:

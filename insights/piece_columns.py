@@ -154,15 +154,18 @@ def load_columns(
     Read below SQLAlchemy (``storage.driver_rows``): its per-value result processing cost more
     than the query; ids and instants are converted here, the figures go straight into arrays.
     """
+    # Some pieces are found by id: SQLite, planning without statistics, walked the creator's
+    # index over every row for an owner test it can use an index for (10,000: 15 ms, not 3).
+    owner = P.creator_id if pieces is None else func.coalesce(P.creator_id, P.creator_id)
     stmt = (
         select(*_statement_columns(session.connection().dialect.name))
         .join(C, C.id == P.content_id)
-        .where(P.creator_id == creator_id)
+        .where(owner == creator_id)
         .where(or_(P.views.is_not(None), P.reach.is_not(None)))
         .order_by(C.published_at, C.number)
     )
     if pieces is not None:
-        stmt = stmt.where(C.id.in_(pieces))
+        stmt = stmt.where(P.content_id.in_(pieces))
     capacity = _scored_at_most(session, creator_id) if pieces is None else len(pieces)
     columns, filled = PieceColumns(), _Filled(capacity)
     for batch in driver_batches(session, stmt, LOAD_BATCH):
