@@ -37,6 +37,7 @@ STAGES = (
     "sync_piece_rows",
     "stamp_if_written",
     "remember_factors",
+    "keep_columns",
     "after_refresh",
 )
 Figures = dict[str, list[float]]

@@ -5,7 +5,8 @@ passing (the steps of tests/insights/test_incremental_refresh.py), each followed
 ``refresh_creator``: after each, the columns this process kept for the creator equal a fresh
 ``load_columns`` (every array, order included), and most refreshes spliced the pieces written
 into the kept columns rather than reading every piece. A write made by another process (not
-through this process's memory) is seen: the stamp differs, so every piece is read.
+through this process's memory) is seen: the stamp differs, so every piece is read; so is
+every piece after a rolled-back savepoint, and nothing is kept until the transaction ends.
 """
 
 from __future__ import annotations
@@ -140,3 +141,26 @@ def test_a_write_by_another_process_is_read_whole(
         assert_same_columns(kept, loaded)
     assert counts == {"spliced": 0, "whole": 1}
     assert len(loaded) == len(catalogue.stored) + len(new)
+
+
+def test_after_a_rolled_back_savepoint_nothing_is_kept_until_the_transaction_ends(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Catalogue(db, seed=7)
+    first, second, third, fourth = (catalogue.waiting[i : i + 2] for i in (0, 2, 4, 6))
+    with counting_reads(monkeypatch) as counts, db.unit_of_work() as session:
+        savepoint = session.begin_nested()
+        ingest_records(session, catalogue.creator_id, first, now=NOW, source="t", refresh=False)
+        savepoint.rollback()
+        ingest_records(session, catalogue.creator_id, second, now=NOW, source="t")
+        assert column_cache.kept(session, catalogue.creator_id) is None
+    assert counts == {"spliced": 0, "whole": 1}
+    for records, reads in (
+        (third, {"spliced": 0, "whole": 1}),
+        (fourth, {"spliced": 1, "whole": 0}),
+    ):
+        with counting_reads(monkeypatch) as counts, db.unit_of_work() as session:
+            ingest_records(session, catalogue.creator_id, records, now=NOW, source="t")
+            kept = column_cache.kept(session, catalogue.creator_id)
+            assert_same_columns(kept, load_columns(session, catalogue.creator_id))
+        assert counts == reads
