@@ -1,5 +1,5 @@
-"""Theme aggregates from the refresh's own columns: what content_themes stores, without a query
-that joins and groups every piece of the creator again.
+"""Theme aggregates from the refresh's own columns into content_themes, without a query that
+joins and groups every piece of the creator again.
 
 The refresh already holds every scoreable piece's columns and the scores it just stored; only
 the pieces it cannot score (neither views nor reach known) are read, and they are few. Sums are
@@ -14,18 +14,19 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from insights.piece_columns import PieceColumns
 from insights.score_columns import ScoreColumns
 from storage.driver_rows import driver_rows
-from storage.models import ContentPerformance, ContentPiece
+from storage.models import ContentPerformance, ContentPiece, ContentTheme, new_id
 
-P, C = ContentPerformance, ContentPiece
+P, C, T = ContentPerformance, ContentPiece, ContentTheme
 # The pieces load_columns leaves out (insights.piece_columns): stored rate and score, as stored.
 _UNSCORED = (
     select(C.theme, P.engagement_rate, P.performance_score)
@@ -60,6 +61,36 @@ class ThemeSums:
 
 def _mean(values: list[float]) -> float:
     return math.fsum(values) / len(values) if values else 0.0
+
+
+def refresh_themes(
+    session: Session,
+    creator_id: uuid.UUID,
+    now: datetime,
+    columns: PieceColumns,
+    scores: ScoreColumns,
+) -> int:
+    """Store the creator's theme aggregates from a refresh's columns and the scores it stored;
+    returns the theme count."""
+    rows = []
+    for theme, sums in theme_sums(session, creator_id, columns, scores).items():
+        rate, score = sums.averages()
+        rows.append(
+            {
+                "id": new_id(),
+                "creator_id": creator_id,
+                "theme": theme,
+                "content_count": sums.pieces,
+                "total_views": sums.views,
+                "avg_engagement_rate": round(rate, 4),
+                "avg_performance_score": round(score, 4),
+                "updated_at": now,
+            }
+        )
+    session.execute(delete(T).where(T.creator_id == creator_id))
+    if rows:
+        session.execute(insert(T), rows)
+    return len(rows)
 
 
 def theme_sums(
