@@ -4,11 +4,13 @@ Run: .venv/bin/python -m bench.refresh --sizes 200 10000
 
 For each backend and catalogue size: a demo creator of that many pieces (`demo enable`, seed 7),
 then 100 new simulated pieces (another seed, so new platform ids) go through `ingest_records` in
-one unit of work, which calls the incremental `refresh_creator`. Two kinds of new pieces:
-"history", spread over the same history (an import of an older export: tested pieces change, every
-pattern is computed again), and "uploads", published over the last four days (what an hourly sync
-brings: provisional, tested by no family, so the pattern computations are looked up,
-insights.pattern_memo). The demo's own refresh leaves what this process stored
+one unit of work, which calls the incremental `refresh_creator`. Three kinds of new pieces:
+"history", spread over the same history (an import of an older export: tested pieces change,
+every pattern is computed again); "uploads", published over the last four days (what an hourly
+sync brings: provisional, tested by no family, so the pattern computations are looked up,
+insights.pattern_memo); "inferred", uploads without a theme into a catalogue whose themes were
+all inferred from the words (a real export without a theme column: insights.theme_matching).
+The demo's own refresh leaves what this process stored
 (insights.factor_memo), as the previous sync would in a running bot. Timed: the whole import
 (validation, upsert, refresh, commit) and the refresh part alone; then, for reference, a full
 `refresh_all` of the grown catalogue, and an incremental refresh with nothing changed: once as this
@@ -31,7 +33,7 @@ from typing import Any
 from bench.ingest import NOW, database_url, postgres_reachable
 
 NEW_PIECES = 100
-KINDS = ("history", "uploads")
+KINDS = ("history", "uploads", "inferred")
 
 
 @contextmanager
@@ -57,7 +59,8 @@ def timed_refresh(seconds: list[float], cpu: list[float]) -> Iterator[None]:
 
 
 def new_records(kind: str) -> list[Any]:
-    """100 new pieces: over the simulated history, or re-dated to the last four days."""
+    """100 new pieces: over the simulated history, or re-dated to the last four days (without
+    a theme for "inferred": the words name it)."""
     from dataclasses import replace
     from datetime import timedelta
 
@@ -68,15 +71,19 @@ def new_records(kind: str) -> list[Any]:
     records = [piece.record for batch in batches for piece in batch]
     if kind == "history":
         return records
-    return [replace(r, published_at=NOW - timedelta(hours=1 + i)) for i, r in enumerate(records)]
+    recent = [replace(r, published_at=NOW - timedelta(hours=1 + i)) for i, r in enumerate(records)]
+    return [replace(r, theme=None) for r in recent] if kind == "inferred" else recent
 
 
 @contextmanager
-def demo_catalogue(backend: str, size: int) -> Iterator[tuple[Any, uuid.UUID]]:
+def demo_catalogue(
+    backend: str, size: int, inferred: bool = False
+) -> Iterator[tuple[Any, uuid.UUID]]:
     """A fresh database holding a ``size``-piece demo creator (seed 7), and the creator's id.
 
-    The pattern memo holds only what this catalogue's own refresh left there, as in a running
-    bot; so does the factor memo."""
+    ``inferred``: the demo's themes dropped and inferred from the pieces' words instead (as in
+    a real export without a theme column), by one refresh. The pattern memo holds only what
+    this catalogue's own refreshes left there, as in a running bot; so does the factor memo."""
     from insights.pattern_memo import MEMO as PATTERNS
     from simulator.demo import enable_demo
     from storage import open_database
@@ -89,9 +96,24 @@ def demo_catalogue(backend: str, size: int) -> Iterator[tuple[Any, uuid.UUID]]:
                 demo = enable_demo(
                     s, handle="bench", niche="fitness", profile="mid", pieces=size, seed=7, now=NOW
                 )
+            if inferred:
+                with db.unit_of_work() as s:
+                    words_only(s, demo.creator_id)
             yield db, demo.creator_id
         finally:
             db.dispose()
+
+
+def words_only(session: Any, creator_id: uuid.UUID) -> None:
+    """Drop the creator's given themes and refresh: every theme is inferred from the words."""
+    from sqlalchemy import update
+
+    from insights.refresh import refresh_creator
+    from storage.models import ContentPiece
+
+    pieces = update(ContentPiece).where(ContentPiece.creator_id == creator_id)
+    session.execute(pieces.values(theme=None, theme_inferred=False))
+    refresh_creator(session, creator_id, NOW)
 
 
 def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
@@ -103,7 +125,7 @@ def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
     from insights.refresh_memo import MEMO
 
     records = new_records(kind)
-    with demo_catalogue(backend, size) as (db, creator_id):
+    with demo_catalogue(backend, size, kind == "inferred") as (db, creator_id):
         refreshes: list[float] = []
         cpu: list[float] = []
         start = time.perf_counter()

@@ -71,7 +71,8 @@ def one_split(backend: str, size: int, kind: str) -> Figures:
 
     records = new_records(kind)
     figures: Figures = defaultdict(lambda: [0.0, 0.0])
-    with demo_catalogue(backend, size) as (db, creator_id), ExitStack() as stack:
+    catalogue = demo_catalogue(backend, size, kind == "inferred")
+    with catalogue as (db, creator_id), ExitStack() as stack:
         for name in STAGES:
             stack.enter_context(patched(refresh, name, name, figures))
         stack.enter_context(patched(FactorChoice, "rows_of", "factor choice", figures))

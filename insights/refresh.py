@@ -45,7 +45,7 @@ from insights.refresh_memo import coming_of_age, remember, remembered
 from insights.score_columns import ScoreColumns, score_columns
 from insights.scoring import DEFAULT_SCORING, RANK_TOLERANCE, write_column_scores
 from insights.theme_assign import assign_themes
-from insights.themes import refresh_themes
+from insights.theme_sums import refresh_themes
 from insights.uuid_array import UuidArray, ids_at
 from insights.view_models import Insight
 

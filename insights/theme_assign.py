@@ -15,16 +15,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from insights.theme_inference import infer_themes
+from insights.theme_inference import infer_model
+from insights.theme_matching import Matcher, Model
 from insights.validation import MAX_THEME
 from storage.bulk import bulk_update
 from storage.data_version import touch
-from storage.driver_rows import driver_rows
+from storage.driver_rows import as_uuid, driver_rows
 from storage.models import ContentPiece, ThemeChoice
 
 C = ContentPiece
 NAME, PIECE = "name", "piece"
 MAX_TEXT = 2000
+# Up to this many pieces' words are read by id, more by reading the creator's (one scan).
+FEW_TEXTS = 500
 _COLUMNS = (C.id, C.platform, C.platform_id, C.theme, C.theme_inferred)
 
 
@@ -37,7 +40,8 @@ def assign_themes(session: Session, creator_id: uuid.UUID) -> int:
     """Theme every piece of the creator; returns how many pieces changed theme.
 
     Pieces are read below SQLAlchemy (``storage.driver_rows``): ids stay in the driver's form,
-    only compared and written back.
+    only compared and written back. Inferred themes stand while the creator's stored theme
+    model names the new pieces (insights.theme_matching); otherwise all are clustered anew.
     """
     names, pieces = choices(session, creator_id)
     statement = select(*_COLUMNS).where(C.creator_id == creator_id).order_by(C.number)
@@ -53,17 +57,40 @@ def assign_themes(session: Session, creator_id: uuid.UUID) -> int:
             to_infer.append(row)
         else:
             wanted[raw_id] = (resolve(names, theme), False)
-    texts = _texts(session, creator_id, to_infer)
-    for row, theme in zip(to_infer, infer_themes(texts, [r[3] for r in to_infer]), strict=True):
-        wanted[row[0]] = (resolve(names, theme), True)
+    wanted.update(_inferred(session, creator_id, to_infer, names))
     return _write(session, creator_id, rows, wanted)
 
 
+def _inferred(
+    session: Session, creator_id: uuid.UUID, rows: list[tuple[Any, ...]], names: Mapping[str, str]
+) -> dict[Any, tuple[str | None, bool]]:
+    """The themes of the pieces without a given one: matched or clustered."""
+    model = Model(session, creator_id)
+    new = [row for row in rows if row[3] is None]
+    if not model.matches(len(new)):
+        found = infer_model(_texts(session, creator_id, rows), [r[3] for r in rows])
+        model.clustered(len(rows), found)
+        return _named(rows, found.themes, names)
+    kept = [row for row in rows if row[3] is not None]
+    matcher = Matcher(model.profiles)
+    matched = [matcher.theme(text) for text in _texts(session, creator_id, new)]
+    model.matched(len(new))
+    return _named(kept, [row[3] for row in kept], names) | _named(new, matched, names)
+
+
+def _named(
+    rows: Sequence[tuple[Any, ...]], themes: Sequence[str], names: Mapping[str, str]
+) -> dict[Any, tuple[str | None, bool]]:
+    return {row[0]: (resolve(names, theme), True) for row, theme in zip(rows, themes, strict=True)}
+
+
 def _texts(session: Session, creator_id: uuid.UUID, rows: Sequence[tuple[Any, ...]]) -> list[str]:
-    """The words of the pieces to infer, read only for them (a demo's themed pieces need none)."""
+    """The words of the pieces to name, read only for them (a demo's themed pieces need none)."""
     if not rows:
         return []
     statement = select(C.id, C.title, C.tags, C.description).where(C.creator_id == creator_id)
+    if len(rows) <= FEW_TEXTS:  # a sync's new pieces: not every piece's words
+        statement = statement.where(C.id.in_([as_uuid(row[0]) for row in rows]))
     wanted = {row[0] for row in rows}
     texts = {r[0]: _text(*r[1:]) for r in driver_rows(session, statement) if r[0] in wanted}
     return [texts[row[0]] for row in rows]

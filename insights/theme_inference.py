@@ -14,6 +14,7 @@ import json
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -43,6 +44,8 @@ WORD_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
 # Inferred themes kept for inputs seen again (by fingerprint): a few creators' worth.
 RECENT_LABELS = 1_000_000
 FINGERPRINT_CHUNK = 10_000
+# A theme's profile: its most telling terms, what a piece arriving later is matched on.
+PROFILE_TERMS = 40
 
 
 def infer_themes(texts: Sequence[str], previous: Sequence[str | None] = ()) -> list[str]:
@@ -52,13 +55,26 @@ def infer_themes(texts: Sequence[str], previous: Sequence[str | None] = ()) -> l
     refresh whose pieces' words and themes did not change (a sync that only moved figures)
     costs a fingerprint, not a clustering.
     """
+    return list(infer_model(texts, previous).themes)
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """Each text's theme, and each theme's telling terms with their weights (its profile)."""
+
+    themes: tuple[str, ...]
+    profiles: dict[str, dict[str, float]]
+
+
+def infer_model(texts: Sequence[str], previous: Sequence[str | None] = ()) -> Inferred:
+    """``infer_themes``, with the profile of every theme named (insights.theme_matching)."""
     if len(texts) < MIN_PIECES:
-        return [OTHER] * len(texts)
+        return Inferred((OTHER,) * len(texts), {})
     key = _fingerprint(texts, previous)
     found = _RECENT.get(key)
     if found is None:
         found = _RECENT.put(key, _limited(texts, previous))
-    return list(found)
+    return found
 
 
 def _fingerprint(texts: Sequence[str], previous: Sequence[str | None]) -> bytes:
@@ -76,10 +92,10 @@ class _Recent:
     """The themes inferred for the last inputs, by fingerprint, up to RECENT_LABELS labels."""
 
     def __init__(self) -> None:
-        self._found: OrderedDict[bytes, tuple[str, ...]] = OrderedDict()
+        self._found: OrderedDict[bytes, Inferred] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: bytes) -> tuple[str, ...] | None:
+    def get(self, key: bytes) -> Inferred | None:
         """The themes stored for ``key``, if still kept."""
         with self._lock:
             found = self._found.get(key)
@@ -87,20 +103,20 @@ class _Recent:
                 self._found.move_to_end(key)
             return found
 
-    def put(self, key: bytes, themes: list[str]) -> tuple[str, ...]:
-        """Keep ``themes`` for ``key``, dropping the oldest beyond the limit."""
-        kept = tuple(themes)
+    def put(self, key: bytes, inferred: Inferred) -> Inferred:
+        """Keep ``inferred`` for ``key``, dropping the oldest beyond the limit."""
         with self._lock:
-            self._found[key] = kept
-            while sum(map(len, self._found.values())) > RECENT_LABELS and len(self._found) > 1:
-                self._found.popitem(last=False)
-        return kept
+            self._found[key] = inferred
+            labels = sum(len(found.themes) for found in self._found.values())
+            while labels > RECENT_LABELS and len(self._found) > 1:
+                labels -= len(self._found.popitem(last=False)[1].themes)
+        return inferred
 
 
 _RECENT = _Recent()
 
 
-def _limited(texts: Sequence[str], previous: Sequence[str | None]) -> list[str]:
+def _limited(texts: Sequence[str], previous: Sequence[str | None]) -> Inferred:
     # scikit-learn takes a second to import: only when a piece needs a theme. Imported before
     # the limit: threadpoolctl limits only the thread pools already loaded, and k-means's OpenMP
     # runtime loaded later would spin two threads (a 4x slower first inference on a busy machine).
@@ -112,16 +128,17 @@ def _limited(texts: Sequence[str], previous: Sequence[str | None]) -> list[str]:
         return _infer(texts, previous)
 
 
-def _infer(texts: Sequence[str], previous: Sequence[str | None]) -> list[str]:
+def _infer(texts: Sequence[str], previous: Sequence[str | None]) -> Inferred:
     if len(texts) < MIN_PIECES:
-        return [OTHER] * len(texts)
+        return Inferred((OTHER,) * len(texts), {})
     matrix, terms = _vectors(texts)
     if matrix is None:
-        return [OTHER] * len(texts)
+        return Inferred((OTHER,) * len(texts), {})
     labels = _clusters(matrix, len(texts))
-    names = _names(matrix, terms, labels)
+    names, telling = _names(matrix, terms, labels)
     names = _keep_previous(labels, names, list(previous) or [None] * len(texts))
-    return [names.get(int(label), OTHER) for label in labels]
+    themes = tuple(names.get(int(label), OTHER) for label in labels)
+    return Inferred(themes, _profiles(names, telling))
 
 
 def _vectors(texts: Sequence[str]) -> tuple[csr_matrix | None, np.ndarray]:
@@ -216,11 +233,15 @@ def _reduced(matrix: csr_matrix) -> np.ndarray:
     return np.asarray(normalize(reduced))
 
 
-def _names(matrix: csr_matrix, terms: np.ndarray, labels: np.ndarray) -> dict[int, str]:
-    """A readable name per cluster big enough to be a theme (the rest become "Other")."""
+def _names(
+    matrix: csr_matrix, terms: np.ndarray, labels: np.ndarray
+) -> tuple[dict[int, str], dict[int, dict[str, float]]]:
+    """A readable name per cluster big enough to be a theme (the rest become "Other"), and
+    the cluster's most telling terms with their weights."""
     present = (matrix > 0).astype(np.float32)
     smallest = max(MIN_CLUSTER, int(MIN_CLUSTER_SHARE * len(labels)))
     names: dict[int, str] = {}
+    profiles: dict[int, dict[str, float]] = {}
     for label, size in sorted(Counter(labels.tolist()).items()):
         if label < 0 or size < smallest:
             continue
@@ -234,7 +255,21 @@ def _names(matrix: csr_matrix, terms: np.ndarray, labels: np.ndarray) -> dict[in
         # Short words are mostly grammar in any alphabetic language: named by longer ones.
         longer = [w for w in words if _content_like(w)]
         names[label] = _unique(_name(longer or words), names.values())
-    return names
+        kept = [i for i in order[:PROFILE_TERMS].tolist() if telling[i] > 0]
+        profiles[label] = {str(terms[i]): round(float(telling[i]), 6) for i in kept}
+    return names, profiles
+
+
+def _profiles(
+    names: dict[int, str], telling: dict[int, dict[str, float]]
+) -> dict[str, dict[str, float]]:
+    """Each theme's terms: clusters that kept one name share it, a term at its largest weight."""
+    profiles: dict[str, dict[str, float]] = {}
+    for label, name in names.items():
+        profile = profiles.setdefault(name, {})
+        for term, weight in telling[label].items():
+            profile[term] = max(weight, profile.get(term, 0.0))
+    return profiles
 
 
 def _content_like(term: str) -> bool:

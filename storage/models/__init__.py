@@ -26,6 +26,7 @@ from storage.models.creators import DEFAULT_DIGEST_TIME, ApiToken, ChatIdentity,
 from storage.models.day_cells import DAY_CELLS, DayCellVersion
 from storage.models.plans import ActionItem, ActionPlan
 from storage.models.sync import MetricSnapshot, OAuthState, PlatformConnection, QuotaUsage
+from storage.models.theme_models import ThemeModel
 from storage.models.web import WebSession, WebSignIn
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "PlatformConnection",
     "QuotaUsage",
     "ThemeChoice",
+    "ThemeModel",
     "WebSession",
     "WebSignIn",
     "new_id",

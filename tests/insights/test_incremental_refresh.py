@@ -57,8 +57,11 @@ steps = st.lists(
 
 
 def _pool(seed: int) -> list[PieceRecord]:
+    """The creator's records; every third without a theme (inferred from its words, or matched
+    to an inferred theme: insights.theme_matching)."""
     config = SimulationConfig(pieces=POOL, timezone="Europe/Berlin")
-    return [p.record for p in generate_pieces(config, seed=seed, now=NOW)]
+    records = [p.record for p in generate_pieces(config, seed=seed, now=NOW)]
+    return [replace(r, theme=None) if i % 3 == 0 else r for i, r in enumerate(records)]
 
 
 def snapshot(session: Session, creator_id: uuid.UUID) -> dict[str, Any]:

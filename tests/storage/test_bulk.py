@@ -246,7 +246,10 @@ def test_bulk_update_in_any_row_order_stores_the_last_value_given_per_id(db: Dat
     with db.unit_of_work() as session:
         bulk_update(session, ContentPiece.__table__, ["title"], rows)
     with db.read() as session:
-        titles = dict(session.execute(select(ContentPiece.id, ContentPiece.title)).tuples().all())
+        titles = {
+            piece: title
+            for piece, title in session.execute(select(ContentPiece.id, ContentPiece.title))
+        }
     assert titles == {ids[0]: "a", ids[1]: "b", ids[2]: "c"}
 
 
