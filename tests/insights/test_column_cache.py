@@ -7,6 +7,7 @@ passing (the steps of tests/insights/test_incremental_refresh.py), each followed
 into the kept columns rather than reading every piece. A write made by another process (not
 through this process's memory) is seen: the stamp differs, so every piece is read; so is
 every piece after a rolled-back savepoint, and nothing is kept until the transaction ends.
+Score updates written outside a refresh (``rescore_creator``) are applied as sent, unread.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from insights import column_cache, factor_memo
 from insights.ingest import ingest_records
 from insights.piece_columns import PieceColumns, load_columns
 from insights.refresh import refresh_creator
+from insights.scoring import rescore_creator
 from storage import Database, stamp_chain
 from tests.insights.test_incremental_refresh import (
     NOW,
@@ -164,3 +166,16 @@ def test_after_a_rolled_back_savepoint_nothing_is_kept_until_the_transaction_end
             kept = column_cache.kept(session, catalogue.creator_id)
             assert_same_columns(kept, load_columns(session, catalogue.creator_id))
         assert counts == reads
+
+
+def test_scores_written_outside_a_refresh_are_applied_as_sent(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Catalogue(db, seed=9)
+    later = NOW + timedelta(days=30)  # the young pieces come of age: their scores change
+    with counting_reads(monkeypatch) as counts, db.unit_of_work() as session:
+        assert rescore_creator(session, catalogue.creator_id, later) > 0
+        refresh_creator(session, catalogue.creator_id, later)
+        kept = column_cache.kept(session, catalogue.creator_id)
+        assert_same_columns(kept, load_columns(session, catalogue.creator_id))
+    assert counts == {"spliced": 0, "whole": 0}
