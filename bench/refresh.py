@@ -118,7 +118,7 @@ def words_only(session: Any, creator_id: uuid.UUID) -> None:
 
 def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
     """Build a ``size``-piece creator, then import 100 new pieces into it; seconds taken."""
-    from insights import factor_memo
+    from insights import column_cache, factor_memo
     from insights.ingest import ingest_records
     from insights.pattern_memo import MEMO as PATTERNS
     from insights.refresh import refresh_all, refresh_creator
@@ -143,6 +143,7 @@ def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
         MEMO.clear()  # as in another process: every insight computed and compared
         PATTERNS.clear()
         factor_memo.clear()
+        column_cache.clear()
         start = time.perf_counter()
         with db.unit_of_work() as s:
             refresh_creator(s, creator_id, NOW)

@@ -25,7 +25,7 @@ from bench.refresh import KINDS, demo_catalogue, new_records
 # The names ``insights.refresh`` calls its stages by (patched there, where they are looked up).
 STAGES = (
     "assign_themes",
-    "load_columns",
+    "resident_columns",
     "score_columns",
     "write_column_scores",
     "refresh_themes",
@@ -37,6 +37,7 @@ STAGES = (
     "sync_piece_rows",
     "stamp_if_written",
     "remember_factors",
+    "keep_columns",
     "after_refresh",
 )
 Figures = dict[str, list[float]]

@@ -290,4 +290,4 @@ def _delete_factors_of(session: Session, creator_id: uuid.UUID, pieces: list[Any
 def stamp_if_written(session: Session, creator_id: uuid.UUID, writes: Iterable[int]) -> None:
     """Renew the creator's data stamp when anything was written (cached views must see it)."""
     if any(writes):
-        touch(session, [creator_id])
+        touch(session, [creator_id], pieces=())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +43,7 @@ from storage.bulk import bulk_insert_columns, driver_ids, refresh_statistics
 from storage.data_version import touch
 from storage.errors import InvalidInput, NotFound
 from storage.models import Creator
+from storage.piece_delta import MAX_NOTED
 
 # Rows per lookup / executemany: well under SQLite's bound-parameter limit, few round trips.
 CHUNK = 1000
@@ -78,6 +79,7 @@ class _Plan:
     piece_updates: list[dict[str, Any]]
     performance_updates: list[dict[str, Any]]
     performance_inserts: list[tuple[Any, PieceRecord]]  # a piece's id as the driver gave it
+    changed: list[Any] = field(default_factory=list)  # pieces' ids written, as the driver has them
     updated: int = 0
     unchanged: int = 0
 
@@ -157,10 +159,12 @@ def _upsert(
     next_number = _lock_creator(session, creator_id) + 1
     ceilings = id_ceilings(session, creator_id, batch)  # read under the lock: none can be added
     created = updated = unchanged = 0
+    written: list[Any] | None = []  # the ids of every piece created or changed (None: many)
     for chunk in _chunks(batch, CHUNK):
         plan = _plan_chunk(session, creator_id, chunk, ceilings, source=source, is_demo=is_demo)
         first_number = next_number + created
         _write(session, creator_id, plan, first_number, now=now, source=source, is_demo=is_demo)
+        written = _noted(written, plan.changed)
         created += len(plan.new)
         updated += plan.updated
         unchanged += plan.unchanged
@@ -169,8 +173,15 @@ def _upsert(
         if _grew_past_a_power_of_two(next_number - 1, created):
             refresh_statistics(session, (PIECES, PERFORMANCE))
     if created or updated:
-        touch(session, [creator_id])  # cached views must see this even before a refresh
+        touch(session, [creator_id], pieces=written)  # views must see it even before a refresh
     return IngestResult(created=created, updated=updated, unchanged=unchanged)
+
+
+def _noted(written: list[Any] | None, ids: list[Any]) -> list[Any] | None:
+    """Pieces written so far, while few enough to be read again by id (a large load is not)."""
+    if written is None or len(written) + len(ids) > MAX_NOTED:
+        return None
+    return written + ids
 
 
 def _refresh(session: Session, creator_id: uuid.UUID, now: datetime) -> None:
@@ -260,6 +271,7 @@ def _plan_existing(
         )
         changed = True
     if changed:
+        plan.changed.append(existing["raw_id"])
         plan.updated += 1
     else:
         plan.unchanged += 1
@@ -312,6 +324,7 @@ def _write(
     )
     _update(session, PIECES, PIECE_FIELDS, plan.piece_updates, now)
     _update(session, PERFORMANCE, PERFORMANCE_FIELDS, plan.performance_updates, now)
+    plan.changed += piece_ids
 
 
 def _update(

@@ -287,7 +287,7 @@ def replace_insights(session: Session, creator_id: uuid.UUID, rows: Sequence[Val
 
 def delete_insights(session: Session, creator_id: uuid.UUID) -> None:
     """Delete every stored insight of the creator (its data stamp is renewed)."""
-    touch(session, [creator_id])
+    touch(session, [creator_id], pieces=())
     # Core, not an ORM-enabled DELETE: storage's hook for those renews every creator's stamp
     # (it cannot tell whose rows they touch), and this one is already stamped above.
     table: Any = CI.__table__

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from insights.availability import gap_insights
 from insights.collector import collector_paused
+from insights.column_cache import keep_columns, resident_columns
 from insights.column_facts import column_fact_arrays
 from insights.day_cells import after_refresh, scores_stored
 from insights.fact_arrays import FactArrays
@@ -87,6 +88,7 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
     if isinstance(done, RefreshResult):
         return replace(done, rescored=0, written=0)
     result = _refresh_creator(session, creator_id, now)
+    keep_columns(session, creator_id)  # what the next refresh splices its changes into
     remember(session, creator_id, now, result.until, result)
     after_refresh(session, creator_id, full=False)  # the day cells made current
     return result
@@ -166,7 +168,8 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool
     tz_name, tz = creator_zone(session, creator_id)
     assign_themes(session, creator_id)  # every piece themed before it is scored and grouped
     # Column arrays, not a row object per piece: memory stays flat in the catalogue's size.
-    columns = load_columns(session, creator_id)
+    # After a write, those this process kept and the pieces written since (column_cache).
+    columns = load_columns(session, creator_id) if full else resident_columns(session, creator_id)
     scores = score_columns(columns, now, DEFAULT_SCORING)
     # Straight into the arrays the pattern tests and the factor choice run on: no per-piece
     # record (a million PieceFacts held 1.4 GB through the factor phase).

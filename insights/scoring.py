@@ -20,6 +20,7 @@ from insights.score_math import ScoreResult, ScoringConfig, score_pieces
 from storage.bulk import bulk_update, refresh_statistics
 from storage.data_version import touch
 from storage.models import ContentPerformance
+from storage.piece_delta import scores_noted
 
 DEFAULT_SCORING = ScoringConfig()
 PERFORMANCE: Any = ContentPerformance.__table__
@@ -147,9 +148,10 @@ def _store(
     written = 0
     for changes in chunks:
         bulk_update(session, PERFORMANCE, [*_SCORE_COLUMNS, "scored_at"], changes)
+        scores_noted(session, creator_id, [*_SCORE_COLUMNS, "scored_at"], changes)
         written += len(changes)
     if written:
-        touch(session, [creator_id])
+        touch(session, [creator_id], pieces=())  # the scores are noted as sent, above
     if first >= FIRST_SCORES_ANALYZE and 2 * first >= n:
         # After a large load the planner still believes no row has a category (they were all
         # NULL when the load analysed the table), and walks every row of the creator instead

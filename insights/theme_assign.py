@@ -19,6 +19,7 @@ from insights.theme_inference import infer_model
 from insights.theme_matching import Matcher, Model
 from insights.validation import MAX_THEME
 from storage.bulk import bulk_update
+from storage.data_version import touch
 from storage.driver_rows import as_uuid, driver_rows
 from storage.models import ContentPiece, ThemeChoice
 
@@ -57,7 +58,7 @@ def assign_themes(session: Session, creator_id: uuid.UUID) -> int:
         else:
             wanted[raw_id] = (resolve(names, theme), False)
     wanted.update(_inferred(session, creator_id, to_infer, names))
-    return _write(session, rows, wanted)
+    return _write(session, creator_id, rows, wanted)
 
 
 def _inferred(
@@ -125,7 +126,10 @@ def _text(title: str, tags: Any, description: str | None) -> str:
 
 
 def _write(
-    session: Session, rows: Sequence[tuple[Any, ...]], wanted: dict[Any, tuple[str | None, bool]]
+    session: Session,
+    creator_id: uuid.UUID,
+    rows: Sequence[tuple[Any, ...]],
+    wanted: dict[Any, tuple[str | None, bool]],
 ) -> int:
     changes = []
     for raw_id, _platform, _platform_id, theme_was, inferred_was in rows:
@@ -134,4 +138,5 @@ def _write(
             changes.append((theme, inferred, raw_id))
     if changes:
         bulk_update(session, ContentPiece.__table__, ("theme", "theme_inferred"), changes)
+        touch(session, [creator_id], pieces=[raw_id for *_, raw_id in changes])
     return len(changes)

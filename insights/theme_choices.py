@@ -124,5 +124,5 @@ def _repoint(session: Session, creator_id: uuid.UUID, old: str, new: str) -> Non
 
 
 def _refresh(session: Session, creator_id: uuid.UUID, now: datetime) -> None:
-    touch(session, [creator_id])
+    touch(session, [creator_id], pieces=())  # pieces take the choice in assign_themes
     refresh.refresh_creator(session, creator_id, now)

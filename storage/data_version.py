@@ -12,7 +12,7 @@ stamp when it names none: such statements are rare), so no ORM code path can for
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import bindparam, event, select, update
@@ -22,16 +22,24 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClau
 from sqlalchemy.sql.operators import and_
 
 from storage.models import ContentInsight, ContentPerformance, ContentPiece, Creator
+from storage.piece_delta import all_unknown, noted
 from storage.stamp_chain import break_all, first_stamp
 
 _STAMPED = (ContentPiece, ContentPerformance, ContentInsight)
 
 
-def touch(session: Session, creator_ids: Iterable[uuid.UUID]) -> None:
-    """Give each creator a fresh data stamp, in the caller's transaction."""
+def touch(
+    session: Session, creator_ids: Iterable[uuid.UUID], pieces: Collection[Any] | None = None
+) -> None:
+    """Give each creator a fresh data stamp, in the caller's transaction.
+
+    ``pieces``: the content ids of every piece (and performance row) the write changed, empty
+    when it changed none (insights only); None when the caller cannot say (storage/piece_delta.py).
+    """
     ids = sorted(set(creator_ids))
     if not ids:
         return
+    noted(session, ids, pieces)
     # Core on the session's connection: safe inside a flush, and leaves loaded objects alone.
     connection = session.connection()
     # A transaction's first stamp of a creator is a compare-and-set (storage/stamp_chain.py).
@@ -58,13 +66,13 @@ def read_state(session: Session, creator_id: uuid.UUID) -> tuple[str, uuid.UUID 
 
 @event.listens_for(Session, "after_flush")
 def _stamp_flushed(session: Session, _context: Any) -> None:
-    creators = {
-        obj.creator_id
+    written = [
+        obj
         for obj in (*session.new, *session.dirty, *session.deleted)
         if isinstance(obj, _STAMPED) and obj.creator_id is not None
-    }
-    if creators:
-        touch(session, creators)
+    ]
+    noted(session, {o.creator_id for o in written if not isinstance(o, ContentInsight)}, None)
+    touch(session, {obj.creator_id for obj in written}, pieces=())
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -76,10 +84,11 @@ def _stamp_bulk_writes(state: Any) -> None:
         return
     owners = scoped_creators(state.statement.whereclause, entity.__table__)
     if owners is not None:
-        touch(state.session, owners)
+        touch(state.session, owners, pieces=() if entity is ContentInsight else None)
         return
     table: Any = Creator.__table__
     break_all(state.session)
+    all_unknown(state.session)
     state.session.connection().execute(update(table).values(data_version=uuid.uuid4()))
 
 

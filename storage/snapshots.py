@@ -117,7 +117,8 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> int:
         set_={name: statement.excluded[name] for name in (*FIGURES, "taken_at", "extra")},
     )
     session.execute(statement, rows)
-    touch(session, {row["creator_id"] for row in rows})  # views built on history (growth) renew
+    # Views built on history (growth) renew; no piece's own columns changed.
+    touch(session, {row["creator_id"] for row in rows}, pieces=())
     return len(rows)
 
 

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, update
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -28,6 +28,7 @@ _LINKS = "stamp_chain_links"
 _ALL_BROKEN = "stamp_chain_all_broken"
 MAX_REMEMBERED = 4096
 _TABLE: Any = Creator.__table__
+_STAMP = select(_TABLE.c.data_version).where(_TABLE.c.id == bindparam("creator"))
 _LEFT: OrderedDict[tuple[str, uuid.UUID], uuid.UUID] = OrderedDict()
 _LOCK = threading.Lock()
 
@@ -62,6 +63,21 @@ def trusted_since(session: Session, creator_id: uuid.UUID, stamp: uuid.UUID) -> 
         held = _swap(session.connection(), creator_id, stamp, stamp)
         links[creator_id] = link = _Link(locked=held, trusted=stamp if held else None)
     return link.trusted == stamp
+
+
+def hold(session: Session, creator_id: uuid.UUID) -> bool:
+    """True when this transaction holds the creator's row, taking it (standing on the current
+    stamp) if it has not stamped it yet: until it ends, nobody else commits the creator's data."""
+    if session.info.get(_ALL_BROKEN):
+        return False
+    link = _links(session).get(creator_id)
+    if link is None:
+        stamp = session.connection().execute(_STAMP, {"creator": creator_id}).scalar()
+        if stamp is None:
+            return False
+        trusted_since(session, creator_id, stamp)
+        link = _links(session)[creator_id]
+    return link.locked
 
 
 def left(session: Session, creator_id: uuid.UUID, stamp: uuid.UUID) -> None:

@@ -1,0 +1,181 @@
+"""The columns a refresh keeps equal what ``load_columns`` reads, whatever was written before.
+
+Random sequences of imports, metric edits, hidden views, deletions, theme choices and days
+passing (the steps of tests/insights/test_incremental_refresh.py), each followed by
+``refresh_creator``: after each, the columns this process kept for the creator equal a fresh
+``load_columns`` (every array, order included), and most refreshes spliced the pieces written
+into the kept columns rather than reading every piece. A write made by another process (not
+through this process's memory) is seen: the stamp differs, so every piece is read; so is
+every piece after a rolled-back savepoint, and nothing is kept until the transaction ends.
+Score updates written outside a refresh (``rescore_creator``) are applied as sent, unread.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.orm import Session
+
+from insights import column_cache, factor_memo
+from insights.ingest import ingest_records
+from insights.piece_columns import PieceColumns, load_columns
+from insights.refresh import refresh_creator
+from insights.scoring import rescore_creator
+from storage import Database, stamp_chain
+from tests.insights.test_incremental_refresh import (
+    NOW,
+    Catalogue,
+    days,
+    deletions,
+    hides,
+    imports,
+    themes,
+    young,
+)
+
+# Figures scaled up only: scaled down, the views could fall below the stored views_24h.
+edits = st.tuples(st.just("edit"), st.integers(0, 10_000), st.sampled_from([1.5, 6.0]))
+steps = st.lists(
+    st.one_of(imports, young, edits, hides, deletions, days, themes), min_size=1, max_size=4
+)
+
+
+def assert_same_columns(kept: PieceColumns | None, loaded: PieceColumns) -> None:
+    """Every array and list equal, in the same order (NaN equal to NaN)."""
+    assert kept is not None
+    assert kept.objects == loaded.objects
+    assert kept.stored_category == loaded.stored_category
+    for name in ("figures", "flags"):
+        ours, theirs = getattr(kept, name), getattr(loaded, name)
+        assert ours.keys() == theirs.keys()
+        for key, values in ours.items():
+            assert values.dtype == theirs[key].dtype, key
+            assert np.array_equal(values, theirs[key], equal_nan=values.dtype.kind == "f"), key
+    assert np.array_equal(kept.content_ids.values, loaded.content_ids.values)
+    assert np.array_equal(kept.performance_ids.values, loaded.performance_ids.values)
+    assert np.array_equal(kept.published_us, loaded.published_us)
+
+
+@contextmanager
+def counting_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
+    """Count the cache's reads: of some pieces (a splice) and of every piece."""
+    counts = {"spliced": 0, "whole": 0}
+    original = column_cache.load_columns
+
+    def counted(session: Session, creator_id: uuid.UUID, pieces: Any = None) -> PieceColumns:
+        counts["whole" if pieces is None else "spliced"] += 1
+        return original(session, creator_id, pieces)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(column_cache, "load_columns", counted)
+        yield counts
+
+
+def check_sequence(
+    db: Database, seed: int, sequence: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Catalogue(db, seed)
+    for step in sequence:
+        with counting_reads(monkeypatch) as counts, db.unit_of_work() as session:
+            catalogue.apply(session, step)
+            kept = column_cache.kept(session, catalogue.creator_id)
+            assert_same_columns(kept, load_columns(session, catalogue.creator_id))
+        # A deletion is an ORM statement naming no piece: only it reads every piece.
+        assert counts["whole"] == (step[0] == "delete")
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(seed=st.integers(1, 50), sequence=steps)
+def test_kept_columns_equal_a_fresh_load_after_any_writes(
+    db: Database, seed: int, sequence: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_sequence(db, seed, sequence, monkeypatch)
+
+
+def test_imports_edits_and_theme_choices_are_spliced_in(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sequence = [("import", 7), ("edit", 3, 6.0), ("theme", 5, "Talks"), ("young", 3)]
+    sequence += [("later", 8), ("hide", 11), ("delete", 2), ("import", 4)]
+    check_sequence(db, 11, sequence, monkeypatch)
+
+
+@contextmanager
+def as_another_process() -> Iterator[None]:
+    """What this process remembers (stamps left, factors, columns), as before the block."""
+    memories: list[Any] = [stamp_chain._LEFT, factor_memo._ENTRIES, column_cache._ENTRIES]
+    before = [dict(memory) for memory in memories]
+    try:
+        yield
+    finally:
+        for memory, was in zip(memories, before, strict=True):
+            memory.clear()
+            memory.update(was)
+
+
+def test_a_write_by_another_process_is_read_whole(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Catalogue(db, seed=5)
+    new = catalogue.waiting[:3]
+    first = catalogue.stored[0]
+    edited = replace(first, metrics=replace(first.metrics, views=3 * (first.metrics.views or 1)))
+    with as_another_process(), db.unit_of_work() as session:
+        records = [*new, edited]
+        ingest_records(session, catalogue.creator_id, records, now=NOW, source="t", refresh=False)
+    with counting_reads(monkeypatch) as counts, db.unit_of_work() as session:
+        refresh_creator(session, catalogue.creator_id, catalogue.now + timedelta(days=1))
+        kept = column_cache.kept(session, catalogue.creator_id)
+        loaded = load_columns(session, catalogue.creator_id)
+        assert_same_columns(kept, loaded)
+    assert counts == {"spliced": 0, "whole": 1}
+    assert len(loaded) == len(catalogue.stored) + len(new)
+
+
+def test_after_a_rolled_back_savepoint_nothing_is_kept_until_the_transaction_ends(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Catalogue(db, seed=7)
+    first, second, third, fourth = (catalogue.waiting[i : i + 2] for i in (0, 2, 4, 6))
+    with counting_reads(monkeypatch) as counts, db.unit_of_work() as session:
+        savepoint = session.begin_nested()
+        ingest_records(session, catalogue.creator_id, first, now=NOW, source="t", refresh=False)
+        savepoint.rollback()
+        ingest_records(session, catalogue.creator_id, second, now=NOW, source="t")
+        assert column_cache.kept(session, catalogue.creator_id) is None
+    assert counts == {"spliced": 0, "whole": 1}
+    for records, reads in (
+        (third, {"spliced": 0, "whole": 1}),
+        (fourth, {"spliced": 1, "whole": 0}),
+    ):
+        with counting_reads(monkeypatch) as counts, db.unit_of_work() as session:
+            ingest_records(session, catalogue.creator_id, records, now=NOW, source="t")
+            kept = column_cache.kept(session, catalogue.creator_id)
+            assert_same_columns(kept, load_columns(session, catalogue.creator_id))
+        assert counts == reads
+
+
+def test_scores_written_outside_a_refresh_are_applied_as_sent(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Catalogue(db, seed=9)
+    later = NOW + timedelta(days=30)  # the young pieces come of age: their scores change
+    with counting_reads(monkeypatch) as counts, db.unit_of_work() as session:
+        assert rescore_creator(session, catalogue.creator_id, later) > 0
+        refresh_creator(session, catalogue.creator_id, later)
+        kept = column_cache.kept(session, catalogue.creator_id)
+        assert_same_columns(kept, load_columns(session, catalogue.creator_id))
+    assert counts == {"spliced": 0, "whole": 0}
