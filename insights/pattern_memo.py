@@ -70,6 +70,19 @@ class PatternMemo:
         self._put(key, value, size(value))
         return value
 
+    def peek(self, key: bytes) -> Any:
+        """The value kept for ``key`` (None: none), counted as used."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: bytes, value: Any, nbytes: int) -> None:
+        """Keep ``value`` for ``key`` (not when it alone would pass ``MAX_ENTRY_BYTES``)."""
+        self._put(key, value, nbytes)
+
     def clear(self) -> None:
         """Forget everything (tests; a process that wants its memory back)."""
         with self._lock:
@@ -99,6 +112,11 @@ def fresh_patterns() -> Iterator[None]:
         yield
     finally:
         _LOOKUP.reset(token)
+
+
+def looking_up() -> bool:
+    """Whether computations may be looked up here (False inside ``fresh_patterns``)."""
+    return _LOOKUP.get()
 
 
 def small(_: object) -> int:
