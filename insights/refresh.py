@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from insights.availability import gap_insights
 from insights.collector import collector_paused
 from insights.column_facts import column_fact_arrays
+from insights.day_cell_diff import LoadPoint, diff_update, load_point
 from insights.day_cells import after_refresh, scores_stored
 from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
@@ -165,6 +166,7 @@ def _compute(
 def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool) -> _State:
     tz_name, tz = creator_zone(session, creator_id)
     assign_themes(session, creator_id)  # every piece themed before it is scored and grouped
+    since = None if full else load_point(session, creator_id)  # for the day cells' update
     # Column arrays, not a row object per piece: memory stays flat in the catalogue's size.
     columns = load_columns(session, creator_id)
     scores = score_columns(columns, now, DEFAULT_SCORING)
@@ -177,7 +179,7 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool
     # Without the claims' id sets: the factor choice reads their group masks.
     discover = partial(discover_in_arrays, facts, tz_name, members=False)
     if full or pieces > OVERLAP_MAX:
-        stored = _store_scores(session, creator_id, columns, scores, now, full)
+        stored = _store_scores(session, creator_id, columns, scores, now, since)
         del columns, scores  # freed before the pattern scans, the refresh's memory peak
         findings = discover()
     else:
@@ -186,7 +188,7 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool
         # the GIL). The tests see what the scores computed, not what is stored.
         with ThreadPoolExecutor(1, thread_name_prefix="patterns") as pool:
             found = pool.submit(copy_context().run, discover)
-            stored = _store_scores(session, creator_id, columns, scores, now, full)
+            stored = _store_scores(session, creator_id, columns, scores, now, since)
             findings = found.result()
     return _State(pieces, *stored, facts, findings, tz, until)
 
@@ -197,13 +199,15 @@ def _store_scores(
     columns: PieceColumns,
     scores: ScoreColumns,
     now: datetime,
-    full: bool,
+    since: LoadPoint | None,
 ) -> tuple[int, int, list[Insight]]:
     """Write the scores that changed and the theme aggregates; (scores written, themes, the
-    gap insights: what the scores could not use, read while the patterns are tested)."""
+    gap insights: what the scores could not use, read while the patterns are tested). The day
+    cells: after a write (``since`` the columns' load), only their changed days are rebuilt."""
     rescored = write_column_scores(session, creator_id, columns, scores, now)
     themes = refresh_themes(session, creator_id, now)
-    scores_stored(session, creator_id, full)  # the dashboard's day cells
+    cells = None if since is None else diff_update(columns, scores, since)
+    scores_stored(session, creator_id, since is None, cells)
     return rescored, themes, gap_insights(session, creator_id)
 
 
