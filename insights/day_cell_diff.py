@@ -30,6 +30,7 @@ import numpy as np
 from sqlalchemy import Table, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
+from insights.day_cell_memo import remembered, written
 from insights.day_cells import Rebuild, rebuild_cells, verdict
 from insights.fact_arrays import EPOCH, MICROSECOND, Ints
 from insights.piece_columns import Floats, PieceColumns, microseconds
@@ -47,7 +48,8 @@ _FIRST_DAY = date(1970, 1, 1)
 # floats, views and reach as 64-bit integers (2 ** 47 each, up to 65,536 pieces a cell).
 EXACT_RATE = 2.0**31
 EXACT_FIGURE = 2.0**47
-# Whether this transaction wrote the creator's row (a subtransaction's write does not count).
+# Whether this transaction wrote the creator's row, whose version then carries its id (32 bits:
+# another's equal id would be 2 ** 32 transactions old). A subtransaction's write does not count.
 _HELD = "xmin::text = (txid_current_if_assigned() % 4294967296)::text"
 Cell = tuple[Any, ...]
 
@@ -90,28 +92,34 @@ def _update(
     since: LoadPoint,
 ) -> None:
     current = since.held or since.stamp == stamp  # the columns are what is stored now
-    days = changed_days(session, creator_id, columns, scores) if current else None
+    wanted, days = compared(session, creator_id, columns, scores) if current else (None, None)
+    written(session, creator_id, wanted)
     rebuild_cells(session, creator_id, stamp, *(days or ()))
 
 
-def changed_days(
+def compared(
     session: Session, creator_id: uuid.UUID, columns: PieceColumns, scores: ScoreColumns
-) -> tuple[list[date], int] | None:
-    """The days whose stored cells differ from those of the rows now, and how many stored cells
-    are of other days; None when the cells are better rebuilt whole."""
-    dialect = session.connection().dialect.name
-    if _mostly_rescored(columns, scores):
-        return None
+) -> tuple[set[Cell] | None, tuple[list[date], int] | None]:
+    """The cells the rows give now (None: not summed), and the days whose stored cells differ
+    with how many stored cells are of other days (None: the cells are better rebuilt whole)."""
     pieces = _rows_now(session, creator_id, columns, scores)
     if pieces is None or not pieces.exact():
-        return None
-    stored = _stored(session, creator_id)
-    wanted = pieces.cells(dialect)
-    if len(set(stored)) < len(stored):
-        return None  # a cell stored twice would hide behind its twin
+        return None, None
+    wanted = pieces.cells(session.connection().dialect.name)  # remembered for the next refresh
+    if _mostly_rescored(columns, scores):
+        return wanted, None
+    known = remembered(session, creator_id)
+    stored = _stored(session, creator_id) if known is None else list(known)
+    return wanted, _changed_days(wanted, stored)
+
+
+def _changed_days(wanted: set[Cell], stored: list[Cell]) -> tuple[list[date], int] | None:
+    """The days (first in each cell) where ``stored`` is not ``wanted``, and how many stored
+    cells are of other days; None when that is most days, or a cell is stored twice (it would
+    hide behind its twin)."""
     changed = {cell[0] for cell in wanted.symmetric_difference(stored)}
     every = {cell[0] for cell in wanted} | {cell[0] for cell in stored}
-    if 2 * len(changed) > len(every):
+    if len(set(stored)) < len(stored) or 2 * len(changed) > len(every):
         return None
     kept = sum(1 for cell in stored if cell[0] not in changed)
     return [_FIRST_DAY + timedelta(days=d) for d in sorted(changed)], kept
@@ -119,7 +127,7 @@ def changed_days(
 
 def _mostly_rescored(columns: PieceColumns, scores: ScoreColumns) -> bool:
     """Whether the scores just stored changed on most days (an import across the history moves
-    the baselines): the cells are then rebuilt whole, without reading them first."""
+    the baselines): the cells are then rebuilt whole, without comparing them first."""
     moved = ~(scores.performance_score == columns.figures["performance_score"])
     moved |= scores.provisional != columns.flags["is_provisional"]
     categories = zip(scores.performance_category, columns.stored_category, strict=True)

@@ -23,6 +23,7 @@ from insights.availability import gap_insights
 from insights.collector import collector_paused
 from insights.column_facts import column_fact_arrays
 from insights.day_cell_diff import LoadPoint, diff_update, load_point
+from insights.day_cell_memo import remember_cells
 from insights.day_cells import after_refresh, scores_stored
 from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
@@ -90,6 +91,7 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
     result = _refresh_creator(session, creator_id, now)
     remember(session, creator_id, now, result.until, result)
     after_refresh(session, creator_id, full=False)  # the day cells made current
+    remember_cells(session, creator_id)
     return result
 
 
@@ -206,7 +208,10 @@ def _store_scores(
     cells: after a write (``since`` the columns' load), only their changed days are rebuilt."""
     rescored = write_column_scores(session, creator_id, columns, scores, now)
     themes = refresh_themes(session, creator_id, now)
-    cells = None if since is None else diff_update(columns, scores, since)
+    cells = None
+    # Beyond OVERLAP_MAX the diff's arrays would lift the memory peak: rebuilt whole there.
+    if since is not None and len(columns) <= OVERLAP_MAX:
+        cells = diff_update(columns, scores, since)
     scores_stored(session, creator_id, since is None, cells)
     return rescored, themes, gap_insights(session, creator_id)
 

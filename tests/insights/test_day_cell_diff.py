@@ -2,14 +2,17 @@
 
 Random sequences of the incremental-refresh test's writes (imports across the history, uploads
 of the last hours, edited and hidden figures, deletions, days passing, chosen themes), each
-followed by ``refresh_creator``: after every step the cells it left hold the creator's stamp and
-equal, row for row and sum for sum, the cells a rebuild from scratch gives (in a savepoint,
-rolled back), on both databases.
+followed by ``refresh_creator`` (every other one as another process: it reads the cells, and
+this one's memory of them is then out of date): after every step the cells it left hold the
+creator's stamp and equal, row for row and sum for sum, the cells a rebuild from scratch gives
+(in a savepoint, rolled back), on both databases.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -17,19 +20,35 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from insights import day_cell_diff
+from insights import day_cell_diff, day_cell_memo
+from insights.day_cell_diff import LoadPoint, load_point
 from insights.day_cells import cells_current, rebuild_cells
 from insights.refresh import refresh_creator
+from insights.theme_choices import set_piece_theme
 from storage import Database
 from storage.data_version import read_state
-from storage.models import ContentPerformance
+from storage.models import ContentPerformance, ContentPiece
 from tests.insights.test_day_cells import stored_cells
 from tests.insights.test_incremental_refresh import Catalogue, steps
+from tests.support.builders import NOW
 
-Calls = list[tuple[Any, ...]]
+Calls = list[list[date] | None]
+
+
+@contextmanager
+def as_another_process() -> Iterator[None]:
+    """What this process remembers of the cells it wrote, left as it was by the block's writes
+    (another process's, which changed the cells without its knowing)."""
+    entries = dict(day_cell_memo._ENTRIES)
+    day_cell_memo.clear()
+    try:
+        yield
+    finally:
+        day_cell_memo.clear()
+        day_cell_memo._ENTRIES.update(entries)
 
 
 class Writes(Catalogue):
@@ -81,8 +100,8 @@ def test_cells_updated_after_any_writes_equal_a_rebuild(
     db: Database, rebuilds: Calls, seed: int, sequence: list[tuple[Any, ...]]
 ) -> None:
     catalogue = Writes(db, seed)
-    for step in sequence:
-        with db.unit_of_work() as session:
+    for i, step in enumerate(sequence):
+        with as_another_process() if i % 2 else nullcontext(), db.unit_of_work() as session:
             catalogue.apply(session, step)
         assert_cells_as_rebuilt(db, catalogue.creator_id)
 
@@ -91,7 +110,7 @@ def test_an_upload_rebuilds_only_the_days_it_changed(db: Database, rebuilds: Cal
     catalogue = Catalogue(db, seed=11)
     with db.unit_of_work() as session:
         catalogue.apply(session, ("young", 2))
-    changed: list[date] = rebuilds[-1]
+    changed = rebuilds[-1]
     assert changed is not None and 1 <= len(changed) <= 2
     assert max(changed) >= (catalogue.now - timedelta(days=1)).date()
     assert_cells_as_rebuilt(db, catalogue.creator_id)
@@ -121,3 +140,49 @@ def test_rates_too_large_to_sum_exactly_rebuild_every_day(db: Database, rebuilds
         refresh_creator(session, catalogue.creator_id, catalogue.now)
     assert rebuilds[-1] is None
     assert_cells_as_rebuilt(db, catalogue.creator_id)
+
+
+def test_a_transaction_holds_the_creators_data_once_it_wrote_them(db: Database) -> None:
+    catalogue = Catalogue(db, seed=14)
+    with db.unit_of_work() as session:
+        before = load_point(session, catalogue.creator_id)
+        session.execute(
+            update(ContentPerformance)
+            .where(ContentPerformance.creator_id == catalogue.creator_id)
+            .values(views=7)
+        )
+        after = load_point(session, catalogue.creator_id)
+    assert (before.held, after.held) == (False, True)
+    assert before.stamp != after.stamp
+
+
+def test_columns_another_writer_may_have_changed_rebuild_every_day(
+    db: Database, rebuilds: Calls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Catalogue(db, seed=15)
+    stale = LoadPoint(stamp=uuid.uuid4(), held=False)  # the stamp moved since, not by this one
+    monkeypatch.setattr("insights.refresh.load_point", lambda *_: stale)
+    with db.unit_of_work() as session:
+        catalogue.apply(session, ("young", 2))
+    assert rebuilds[-1] is None
+    assert_cells_as_rebuilt(db, catalogue.creator_id)
+
+
+def test_cells_another_process_changed_are_read_not_remembered(
+    db: Database, rebuilds: Calls
+) -> None:
+    catalogue = Writes(db, seed=16)
+    creator_id = catalogue.creator_id
+    with db.unit_of_work() as session:
+        first = select(ContentPiece.number).where(ContentPiece.creator_id == creator_id)
+        number = session.scalars(first.order_by(ContentPiece.number)).first()
+    assert number is not None
+    for theme, process in (
+        ("Misc", nullcontext),
+        ("Talks", as_another_process),
+        ("Misc", nullcontext),
+    ):
+        with process(), db.unit_of_work() as session:
+            set_piece_theme(session, creator_id, number, theme, NOW)
+    assert rebuilds[-1]  # the cells this process remembers are those it wants again
+    assert_cells_as_rebuilt(db, creator_id)
