@@ -3,10 +3,11 @@
 A write changes a few days' pieces (an upload, an edit, a deletion, a theme chosen; a rescore
 moves some scores), yet rebuilding the cells (insights/day_cells.py) regrouped every piece of the
 creator. The refresh after a write holds every piece's columns and the scores it just stored, so
-the cells are summed here in numpy, compared with the stored cells (one read), and only the days
-whose cells differ are rebuilt, by the same INSERT … SELECT limited to those days: what is
-written is always what the SQL gives, numpy only finds the days, with the SQL's own arithmetic
-(UTC days; each database's exact rate parts, insights/rate_sums.py).
+the cells are summed here in numpy and compared with the stored ones (those this process last
+wrote, insights/day_cell_memo.py, else one read); only the days whose cells differ are rebuilt,
+by the same INSERT … SELECT limited to those days. What is written is always what the SQL
+gives; numpy only finds the days, with the SQL's own arithmetic (UTC days; each database's
+exact rate parts, insights/rate_sums.py).
 
 The columns are the database's state only if no other transaction committed a write of the
 creator between their load and this update: ``load_point``, read just before the load, notes the
@@ -14,7 +15,7 @@ creator's stamp and whether this transaction already holds the creator's data (P
 wrote the creator's row, whose lock it keeps; SQLite: a transaction is open, one snapshot, and a
 write after another's commit fails). Otherwise, the stamp having moved, and wherever the sums
 might not be exact (absurd figures, NaN), the cells are rebuilt whole, as are they when most
-days changed.
+days changed (the scores of most days moved: an import across the history).
 """
 
 from __future__ import annotations

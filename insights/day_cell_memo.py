@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from storage.models import DayCellVersion
 
-MAX_CREATORS = 16
-MAX_CELLS = 50_000  # about 25 MB of tuples: larger creators' cells are read
+# About 0.5 KB a cell (10,000 pieces: ~2,800 cells): beyond these the cells are read instead.
+MAX_CELLS = 20_000  # of one creator
+BUDGET = 60_000  # of all the creators remembered, the least recently refreshed dropped first
 _VERSIONS = cast(Table, DayCellVersion.__table__)
 # session.info: creator -> the cells this transaction's refresh wrote (None: not known).
 _WRITTEN = "day_cells_written"
@@ -43,7 +44,7 @@ def remember_cells(session: Session, creator_id: uuid.UUID) -> None:
         _ENTRIES.pop(key, None)
         if cells is not None and version is not None and len(cells) <= MAX_CELLS:
             _ENTRIES[key] = (version, cells)
-            while len(_ENTRIES) > MAX_CREATORS:
+            while sum(len(entry[1]) for entry in _ENTRIES.values()) > BUDGET:
                 _ENTRIES.popitem(last=False)
 
 

@@ -6,10 +6,11 @@ pieces on PostgreSQL most of the build. The cells hold the same sums per UTC day
 sums the cells of the days wholly inside its windows and reads rows only for the days a window
 boundary cuts (``cell_rows``); what comes out is what grouping the rows gives.
 
-The cells are exact for one data stamp: ``refresh_day_cells`` rebuilds them from the rows and
-records the creator's stamp, and a build uses them only while that is still the creator's stamp
-(every writer of pieces or scores changes it: storage/data_version.py). A writer that does not
-call ``refresh_day_cells`` leaves cells that are never read; builds then group the rows as before.
+The cells are exact for one data stamp: ``refresh_day_cells`` rebuilds them from the rows (after
+a write, only the days that changed: insights/day_cell_diff.py) and records the creator's stamp,
+and a build uses them only while that is still the creator's stamp (every writer of pieces or
+scores changes it: storage/data_version.py). A writer that does not call ``refresh_day_cells``
+leaves cells that are never read; builds then group the rows as before.
 """
 
 from __future__ import annotations

@@ -186,3 +186,21 @@ def test_cells_another_process_changed_are_read_not_remembered(
             set_piece_theme(session, creator_id, number, theme, NOW)
     assert rebuilds[-1]  # the cells this process remembers are those it wants again
     assert_cells_as_rebuilt(db, creator_id)
+
+
+def test_the_least_recently_refreshed_creators_cells_are_forgotten_past_the_budget(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    older, newer = Writes(db, seed=17), Writes(db, seed=18)
+    for catalogue in (older, newer):  # uploads: their cells are summed, and remembered
+        with db.unit_of_work() as session:
+            catalogue.apply(session, ("young", 1))
+    with db.read() as session:
+        kept = [day_cell_memo.remembered(session, c.creator_id) for c in (older, newer)]
+    assert kept[0] is not None and kept[1] is not None
+    monkeypatch.setattr(day_cell_memo, "BUDGET", len(kept[1]) + 10)  # not both (~60 cells each)
+    with db.unit_of_work() as session:
+        newer.apply(session, ("young", 1))
+    with db.read() as session:
+        assert day_cell_memo.remembered(session, older.creator_id) is None
+        assert day_cell_memo.remembered(session, newer.creator_id) is not None
