@@ -28,7 +28,19 @@ from functools import partial
 from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import Table, and_, func, literal_column, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Table,
+    and_,
+    extract,
+    func,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
 from insights.day_cell_memo import remembered, written
@@ -260,11 +272,21 @@ def _any_odd(session: Session, creator_id: uuid.UUID, loaded: int, nan: list[Any
 
 
 def _stored(session: Session, creator_id: uuid.UUID) -> list[Cell]:
-    """The creator's stored cells as ``_Pieces.cells`` gives them (as the driver reads them)."""
+    """The creator's stored cells as ``_Pieces.cells`` gives them."""
     dc = DAY_CELLS.c
-    names = [dc.day, dc.platform, dc.theme, dc.verdict, *(dc[n] for n in SUMMED)]
-    query = select(*names, dc.first_published).where(dc.creator_id == creator_id)
-    rows = driver_rows(session, query)
+    keys, sums = (dc.platform, dc.theme, dc.verdict), [dc[name] for name in SUMMED]
+    if session.connection().dialect.name == "postgresql":
+        # Days and instants as whole numbers (exact: its epoch is a numeric), read in one go.
+        day = type_coerce(dc.day - literal_column("DATE '1970-01-01'"), Integer)
+        first = cast_(extract("epoch", dc.first_published) * 1_000_000, BigInteger)
+        query = select(day, *keys, *sums, first).where(dc.creator_id == creator_id)
+        return [tuple(row) for row in session.connection().execute(query)]
+    query = select(dc.day, *keys, *sums, dc.first_published).where(dc.creator_id == creator_id)
+    return _numbered(driver_rows(session, query))
+
+
+def _numbered(rows: list[tuple[Any, ...]]) -> list[Cell]:
+    """SQLite's cells with their day and first instant (ISO texts) as whole numbers."""
     if not rows:
         return []
     days, *_, firsts = zip(*rows, strict=True)
