@@ -6,7 +6,8 @@ The same import as ``bench.refresh`` (a demo creator of ``--size`` pieces, then 
 ``--kind`` in one unit of work), with every stage ``insights.refresh`` calls timed while the
 import's refresh runs: CPU ms of this process and wall ms (on PostgreSQL the server's work shows
 only in the wall figure). Each figure is the least of ``--repeat`` imports into fresh databases;
-stages are listed largest first, and what no stage covers is the refresh's own bookkeeping.
+stages are listed largest first (``scores_stored`` is the day cells' update), and what no stage
+covers is the refresh's own bookkeeping.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ STAGES = (
     "score_columns",
     "write_column_scores",
     "refresh_themes",
+    "scores_stored",
     "column_fact_arrays",
     "discover_in_arrays",
     "gap_insights",

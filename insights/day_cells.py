@@ -6,16 +6,17 @@ pieces on PostgreSQL most of the build. The cells hold the same sums per UTC day
 sums the cells of the days wholly inside its windows and reads rows only for the days a window
 boundary cuts (``cell_rows``); what comes out is what grouping the rows gives.
 
-The cells are exact for one data stamp: ``refresh_day_cells`` rebuilds them from the rows and
-records the creator's stamp, and a build uses them only while that is still the creator's stamp
-(every writer of pieces or scores changes it: storage/data_version.py). A writer that does not
-call ``refresh_day_cells`` leaves cells that are never read; builds then group the rows as before.
+The cells are exact for one data stamp: ``refresh_day_cells`` rebuilds them from the rows (after
+a write, only the days that changed: insights/day_cell_diff.py) and records the creator's stamp,
+and a build uses them only while that is still the creator's stamp (every writer of pieces or
+scores changes it: storage/data_version.py). A writer that does not call ``refresh_day_cells``
+leaves cells that are never read; builds then group the rows as before.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple, cast
@@ -39,6 +40,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import cast as cast_
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction
 
 from insights.rate_sums import SUMMED, cell_sums, resummed, row_terms
@@ -64,6 +66,8 @@ _READ_PERFORMANCE = (
     "is_provisional",
 )
 ANALYZE_FROM = 256  # cells of one creator from which a rebuild that grew them analyses
+# How cells not current are made so, under the creator row's lock: (session, creator, its stamp).
+Rebuild = Callable[[Session, uuid.UUID, uuid.UUID | None], None]
 
 
 def verdict(pp: Any) -> Any:
@@ -93,8 +97,11 @@ def _current(row: Any) -> bool:
     return row is not None and row.cells_of is not None and row.cells_version == row.data_version
 
 
-def refresh_day_cells(session: Session, creator_id: uuid.UUID) -> bool:
-    """Rebuild the creator's day cells from its rows unless they hold its current data stamp.
+def refresh_day_cells(
+    session: Session, creator_id: uuid.UUID, rebuild: Rebuild | None = None
+) -> bool:
+    """Rebuild the creator's day cells from its rows unless they hold its current data stamp
+    (``rebuild``: how, when not all of them; insights/day_cell_diff.py).
 
     Call it after a transaction's last write to the creator's pieces or scores (a later write
     changes the stamp, and builds then read rows until the next call). True when it rebuilt.
@@ -105,7 +112,7 @@ def refresh_day_cells(session: Session, creator_id: uuid.UUID) -> bool:
     row = connection.execute(locked, {"creator": creator_id}).first()
     if row is None or _current(row):
         return False
-    _rebuild(session, creator_id, row.data_version)
+    (rebuild or rebuild_cells)(session, creator_id, row.data_version)
     return True
 
 
@@ -117,12 +124,14 @@ def keeps_cells(session: Session, full: bool) -> bool:
     return not full or session.connection().dialect.name == "postgresql"
 
 
-def scores_stored(session: Session, creator_id: uuid.UUID, full: bool) -> None:
-    """What a refresh calls once its scores and themes are stored: the cells are rebuilt then,
-    not after the patterns (the refresh writes only insights after this point, so they stay
-    exact); ``after_refresh`` then only records the creator's last stamp."""
+def scores_stored(
+    session: Session, creator_id: uuid.UUID, full: bool, rebuild: Rebuild | None = None
+) -> None:
+    """What a refresh calls once its scores and themes are stored: the cells are rebuilt then
+    (by ``rebuild`` if given), not after the patterns (the refresh writes only insights after
+    this point, so they stay exact); ``after_refresh`` then only records the last stamp."""
     if keeps_cells(session, full):
-        refresh_day_cells(session, creator_id)
+        refresh_day_cells(session, creator_id, rebuild)
         session.info.setdefault(_REBUILT, set()).add(creator_id)
 
 
@@ -154,11 +163,18 @@ def _restamp(session: Session, creator_id: uuid.UUID) -> None:
         connection.execute(cells_of.values(data_version=row.data_version))
 
 
-def _rebuild(session: Session, creator_id: uuid.UUID, stamp: uuid.UUID | None) -> None:
+def rebuild_cells(
+    session: Session,
+    creator_id: uuid.UUID,
+    stamp: uuid.UUID | None,
+    days: Sequence[date] | None = None,
+    kept: int = 0,
+) -> None:
+    """Rebuild the creator's cells (only those of ``days`` if given; ``kept`` other cells stay)
+    from its rows, and record ``stamp`` as theirs."""
     connection = session.connection()
-    old = connection.execute(delete(_CELLS).where(_CELLS.c.creator_id == creator_id)).rowcount
-    statement = _rebuild_statement(connection.dialect.name)
-    new = connection.execute(statement, {"creator_id": creator_id}).rowcount
+    old, new = _replaced(connection, creator_id, days) if days is None or days else (0, 0)
+    old, new = old + kept, new + kept
     connection.execute(delete(_VERSIONS).where(_VERSIONS.c.creator_id == creator_id))
     connection.execute(insert(_VERSIONS).values(creator_id=creator_id, data_version=stamp))
     if new >= ANALYZE_FROM and new.bit_length() > max(old, 0).bit_length():
@@ -167,8 +183,24 @@ def _rebuild(session: Session, creator_id: uuid.UUID, stamp: uuid.UUID | None) -
         refresh_statistics(session, (_CELLS,))
 
 
-@lru_cache(maxsize=4)
-def _rebuild_statement(dialect: str) -> Any:
+def _replaced(
+    connection: Connection, creator_id: uuid.UUID, days: Sequence[date] | None
+) -> tuple[int, int]:
+    """Delete the creator's cells (of ``days``) and insert them again: (deleted, inserted)."""
+    cells = delete(_CELLS).where(_CELLS.c.creator_id == creator_id)
+    params: dict[str, Any] = {"creator_id": creator_id}
+    if days is not None:
+        cells = cells.where(_CELLS.c.day.in_(list(days)))
+        # The span of the days bounds the pieces read (by their creator and publication index).
+        lo, hi = datetime.combine(min(days), time(), UTC), datetime.combine(max(days), time(), UTC)
+        params.update(days=list(days), lo=lo, hi=hi + _DAY)
+    old = connection.execute(cells).rowcount
+    statement = _rebuild_statement(connection.dialect.name, days is not None)
+    return old, connection.execute(statement, params).rowcount
+
+
+@lru_cache(maxsize=8)
+def _rebuild_statement(dialect: str, some_days: bool) -> Any:
     pc, pp = _PIECES.c, _PERF.c
     day = _utc_day(pc.published_at, dialect)
     keys = (pc.creator_id, day, pc.platform, pc.theme, verdict(pp))
@@ -178,6 +210,9 @@ def _rebuild_statement(dialect: str) -> Any:
         .where(pc.creator_id == bindparam("creator_id"))
         .group_by(*(literal_column(str(i + 1)) for i in range(len(keys))))
     )
+    if some_days:
+        span = and_(pc.published_at >= bindparam("lo"), pc.published_at < bindparam("hi"))
+        grouped = grouped.where(span, day.in_(bindparam("days", expanding=True, type_=Date)))
     names = ["creator_id", "day", "platform", "theme", "verdict", *SUMMED, "first_published"]
     # SQLAlchemy keeps an INSERT's row count only when asked.
     return insert(_CELLS).from_select(names, grouped).execution_options(preserve_rowcount=True)

@@ -23,6 +23,8 @@ from insights.availability import gap_insights
 from insights.collector import collector_paused
 from insights.column_cache import keep_columns, resident_columns
 from insights.column_facts import column_fact_arrays
+from insights.day_cell_diff import LoadPoint, diff_update, load_point
+from insights.day_cell_memo import remember_cells
 from insights.day_cells import after_refresh, scores_stored
 from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
@@ -91,6 +93,7 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
     keep_columns(session, creator_id)  # what the next refresh splices its changes into
     remember(session, creator_id, now, result.until, result)
     after_refresh(session, creator_id, full=False)  # the day cells made current
+    remember_cells(session, creator_id)
     return result
 
 
@@ -167,6 +170,7 @@ def _compute(
 def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool) -> _State:
     tz_name, tz = creator_zone(session, creator_id)
     assign_themes(session, creator_id)  # every piece themed before it is scored and grouped
+    since = None if full else load_point(session, creator_id)  # for the day cells' update
     # Column arrays, not a row object per piece: memory stays flat in the catalogue's size.
     # After a write, those this process kept and the pieces written since (column_cache).
     columns = load_columns(session, creator_id) if full else resident_columns(session, creator_id)
@@ -180,7 +184,7 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool
     # Without the claims' id sets: the factor choice reads their group masks.
     discover = partial(discover_in_arrays, facts, tz_name, members=False)
     if full or pieces > OVERLAP_MAX:
-        stored = _store_scores(session, creator_id, columns, scores, now, full)
+        stored = _store_scores(session, creator_id, columns, scores, now, since)
         del columns, scores  # freed before the pattern scans, the refresh's memory peak
         findings = discover()
     else:
@@ -189,7 +193,7 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool
         # the GIL). The tests see what the scores computed, not what is stored.
         with ThreadPoolExecutor(1, thread_name_prefix="patterns") as pool:
             found = pool.submit(copy_context().run, discover)
-            stored = _store_scores(session, creator_id, columns, scores, now, full)
+            stored = _store_scores(session, creator_id, columns, scores, now, since)
             findings = found.result()
     return _State(pieces, *stored, facts, findings, tz, until)
 
@@ -200,14 +204,20 @@ def _store_scores(
     columns: PieceColumns,
     scores: ScoreColumns,
     now: datetime,
-    full: bool,
+    since: LoadPoint | None,
 ) -> tuple[int, int, list[Insight]]:
     """Write the scores that changed and the theme aggregates; (scores written, themes, the
-    gap insights: what the scores could not use, read while the patterns are tested)."""
+    gap insights: what the scores could not use, read while the patterns are tested). The day
+    cells: after a write (``since`` the columns' load), only their changed days are rebuilt."""
+    full = since is None
     tolerance = 0.0 if full else RANK_TOLERANCE  # the full refresh leaves every rank exact
     rescored = write_column_scores(session, creator_id, columns, scores, now, tolerance)
     themes = refresh_themes(session, creator_id, now, columns, scores)
-    scores_stored(session, creator_id, full)  # the dashboard's day cells
+    cells = None
+    # Beyond OVERLAP_MAX the diff's arrays would lift the memory peak: rebuilt whole there.
+    if since is not None and len(columns) <= OVERLAP_MAX:
+        cells = diff_update(columns, scores, since)
+    scores_stored(session, creator_id, full, cells)
     return rescored, themes, gap_insights(session, creator_id)
 
 

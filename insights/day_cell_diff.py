@@ -1,0 +1,295 @@
+"""The day cells after a write: only the days whose cells changed are rebuilt.
+
+A write changes a few days' pieces (an upload, an edit, a deletion, a theme chosen; a rescore
+moves some scores), yet rebuilding the cells (insights/day_cells.py) regrouped every piece of the
+creator. The refresh after a write holds every piece's columns and the scores it just stored, so
+the cells are summed here in numpy and compared with the stored ones (those this process last
+wrote, insights/day_cell_memo.py, else one read); only the days whose cells differ are rebuilt,
+by the same INSERT … SELECT limited to those days. What is written is always what the SQL
+gives; numpy only finds the days, with the SQL's own arithmetic (UTC days; each database's
+exact rate parts, insights/rate_sums.py).
+
+The columns are the database's state only if no other transaction committed a write of the
+creator between their load and this update: ``load_point``, read just before the load, notes the
+creator's stamp and whether this transaction already holds the creator's data (PostgreSQL: it
+wrote the creator's row, whose lock it keeps; SQLite: a transaction is open, one snapshot, and a
+write after another's commit fails). Otherwise, the stamp having moved, and wherever the sums
+might not be exact (absurd figures, NaN), the cells are rebuilt whole, as are they when most
+days changed (the scores of most days moved: an import across the history).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
+from typing import Any, cast
+
+import numpy as np
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Table,
+    and_,
+    extract,
+    func,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy import cast as cast_
+from sqlalchemy.orm import Session
+
+from insights.day_cell_memo import remembered, written
+from insights.day_cells import Rebuild, rebuild_cells, verdict
+from insights.fact_arrays import EPOCH, MICROSECOND, Ints
+from insights.piece_columns import Floats, PieceColumns, microseconds
+from insights.rate_sums import RATES, SUMMED, UNIT
+from insights.score_columns import ScoreColumns
+from storage.driver_rows import driver_rows
+from storage.models import DAY_CELLS, ContentPerformance, ContentPiece, Creator
+
+_CREATORS = cast(Table, Creator.__table__)
+_PIECES = cast(Table, ContentPiece.__table__)
+_PERF = cast(Table, ContentPerformance.__table__)
+_DAY_US = 86_400_000_000
+_FIRST_DAY = date(1970, 1, 1)
+# Below these every sum is exact and so independent of its order: rates' whole parts summed as
+# floats, views and reach as 64-bit integers (2 ** 47 each, up to 65,536 pieces a cell).
+EXACT_RATE = 2.0**31
+EXACT_FIGURE = 2.0**47
+# Whether this transaction wrote the creator's row, whose version then carries its id (32 bits:
+# another's equal id would be 2 ** 32 transactions old). A subtransaction's write does not count.
+_HELD = "xmin::text = (txid_current_if_assigned() % 4294967296)::text"
+Cell = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class LoadPoint:
+    """The creator as the refresh's columns were about to be loaded."""
+
+    stamp: uuid.UUID | None
+    held: bool  # no other transaction can commit a write of the creator until this one ends
+
+
+def load_point(session: Session, creator_id: uuid.UUID) -> LoadPoint:
+    """Note the creator's stamp, and whether this transaction holds its data, before a load."""
+    connection = session.connection()
+    postgresql = connection.dialect.name == "postgresql"
+    held: Any = literal_column(_HELD) if postgresql else literal_column("0")
+    query = select(_CREATORS.c.data_version, held).where(_CREATORS.c.id == creator_id)
+    row = connection.execute(query).first()
+    stamp = row[0] if row else None
+    if postgresql:
+        return LoadPoint(stamp, bool(row and row[1]))
+    driver: Any = connection.connection.driver_connection
+    return LoadPoint(stamp, driver.in_transaction)
+
+
+def diff_update(columns: PieceColumns, scores: ScoreColumns, since: LoadPoint) -> Rebuild:
+    """How the refresh that loaded ``columns`` after ``since`` and stored ``scores`` brings the
+    cells up to date: the changed days' cells rebuilt, or all of them."""
+    return partial(_update, columns=columns, scores=scores, since=since)
+
+
+def _update(
+    session: Session,
+    creator_id: uuid.UUID,
+    stamp: uuid.UUID | None,
+    *,
+    columns: PieceColumns,
+    scores: ScoreColumns,
+    since: LoadPoint,
+) -> None:
+    current = since.held or since.stamp == stamp  # the columns are what is stored now
+    wanted, days = compared(session, creator_id, columns, scores) if current else (None, None)
+    written(session, creator_id, wanted)
+    rebuild_cells(session, creator_id, stamp, *(days or ()))
+
+
+def compared(
+    session: Session, creator_id: uuid.UUID, columns: PieceColumns, scores: ScoreColumns
+) -> tuple[set[Cell] | None, tuple[list[date], int] | None]:
+    """The cells the rows give now (None: not summed), and the days whose stored cells differ
+    with how many stored cells are of other days (None: the cells are better rebuilt whole)."""
+    if _mostly_rescored(columns, scores):
+        return None, None
+    pieces = _rows_now(session, creator_id, columns, scores)
+    if pieces is None or not pieces.exact():
+        return None, None
+    wanted = pieces.cells(session.connection().dialect.name)  # remembered for the next refresh
+    known = remembered(session, creator_id)
+    stored = _stored(session, creator_id) if known is None else list(known)
+    return wanted, _changed_days(wanted, stored)
+
+
+def _changed_days(wanted: set[Cell], stored: list[Cell]) -> tuple[list[date], int] | None:
+    """The days (first in each cell) where ``stored`` is not ``wanted``, and how many stored
+    cells are of other days; None when that is most days, or a cell is stored twice (it would
+    hide behind its twin)."""
+    changed = {cell[0] for cell in wanted.symmetric_difference(stored)}
+    every = {cell[0] for cell in wanted} | {cell[0] for cell in stored}
+    if len(set(stored)) < len(stored) or 2 * len(changed) > len(every):
+        return None
+    kept = sum(1 for cell in stored if cell[0] not in changed)
+    return [_FIRST_DAY + timedelta(days=d) for d in sorted(changed)], kept
+
+
+def _mostly_rescored(columns: PieceColumns, scores: ScoreColumns) -> bool:
+    """Whether the scores just stored changed on most days (an import across the history moves
+    the baselines): the cells are then rebuilt whole, not summed first (in Python, beside the
+    pattern tests' thread, that cost a history import ~9 ms for the next refresh's ~9 ms)."""
+    moved = ~(scores.performance_score == columns.figures["performance_score"])
+    moved |= scores.provisional != columns.flags["is_provisional"]
+    categories = zip(scores.performance_category, columns.stored_category, strict=True)
+    moved |= np.fromiter((new != old for new, old in categories), bool, len(columns))
+    days = columns.published_us // _DAY_US
+    return 2 * np.unique(days[moved]).size > np.unique(days).size
+
+
+@dataclass
+class _Pieces:
+    """Rows the cells group (a piece joined with its performance), as arrays."""
+
+    published_us: Ints
+    keys: list[list[Any]]  # platform, theme, verdict
+    figures: list[Floats]  # views, reach, then RATES' order; NaN: unknown
+
+    def __add__(self, other: _Pieces) -> _Pieces:
+        return _Pieces(
+            np.concatenate([self.published_us, other.published_us]),
+            [mine + theirs for mine, theirs in zip(self.keys, other.keys, strict=True)],
+            [np.concatenate(pair) for pair in zip(self.figures, other.figures, strict=True)],
+        )
+
+    def exact(self) -> bool:
+        """Whether every sum of these rows is exact, in any order."""
+        bounds = [EXACT_FIGURE, EXACT_FIGURE, *(EXACT_RATE for _ in RATES)]
+        pairs = zip(self.figures, bounds, strict=True)
+        with np.errstate(invalid="ignore"):
+            return not any((np.abs(figure) >= bound).any() for figure, bound in pairs)
+
+    def cells(self, dialect: str) -> set[Cell]:
+        """The cells as ``_stored`` reads them: day number, keys, ``SUMMED``, first instant."""
+        if not self.published_us.size:
+            return set()
+        day = self.published_us // _DAY_US
+        key, labels = day - day.min(initial=0), []
+        for codes, found in map(_codes, self.keys):
+            key = key * len(found) + codes
+            labels.append((codes, found))
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        first = order[starts]
+        named = [list(map(found.__getitem__, codes[first].tolist())) for codes, found in labels]
+        sums = [np.add.reduceat(term[order], starts).tolist() for term in self._terms(dialect)]
+        earliest = np.minimum.reduceat(self.published_us[order], starts).tolist()
+        return set(zip(day[first].tolist(), *named, *sums, earliest, strict=True))
+
+    def _terms(self, dialect: str) -> list[Any]:
+        """Each row's terms of ``SUMMED``, as ``rate_sums.cell_sums`` sums them."""
+        views, reach, *rates = self.figures
+        terms: list[Any] = [np.ones(len(self.published_us), np.int64), _int(views), _int(reach)]
+        for rate in rates:
+            terms += [*_parts(rate, dialect), _known(rate)]
+        return [*terms, _known(views), _known(reach)]
+
+
+def _codes(labels: list[Any]) -> tuple[Ints, list[Any]]:
+    """Each label's number, and the labels in the order of their numbers."""
+    index = {label: code for code, label in enumerate(dict.fromkeys(labels))}
+    return np.fromiter(map(index.__getitem__, labels), np.int64, len(labels)), list(index)
+
+
+def _int(figure: Floats) -> Ints:
+    return np.nan_to_num(figure, nan=0.0).astype(np.int64)
+
+
+def _known(figure: Floats) -> Ints:
+    return (~np.isnan(figure)).astype(np.int64)
+
+
+def _parts(rate: Floats, dialect: str) -> tuple[Floats, Ints]:
+    """``rate_sums.whole`` and ``fraction`` of each rate (0 and 0 when unknown): PostgreSQL
+    floors and rounds (half to even), SQLite truncates both."""
+    known = np.nan_to_num(rate, nan=0.0)
+    postgresql = dialect == "postgresql"
+    whole = np.floor(known) if postgresql else np.trunc(known)
+    scaled = (known - whole) * float(UNIT)
+    return whole, (np.rint(scaled) if postgresql else np.trunc(scaled)).astype(np.int64)
+
+
+def _rows_now(
+    session: Session, creator_id: uuid.UUID, columns: PieceColumns, scores: ScoreColumns
+) -> _Pieces | None:
+    """The columns as stored now (their scores written), and the rows they leave out (neither
+    views nor reach); None when a rate is NaN (PostgreSQL stores it, and would sum it)."""
+    left_out = _left_out(session, creator_id, len(columns))
+    if left_out is None:
+        return None
+    young, categories = scores.provisional.tolist(), scores.performance_category
+    judged = [None if y else c for y, c in zip(young, categories, strict=True)]
+    f, o = columns.figures, columns.objects
+    figures = [f["views"], f["reach"], f["stored_engagement"], scores.performance_score]
+    keys = [o["platform"], o["theme"], judged]
+    return _Pieces(columns.published_us, keys, [*figures, f["retention_rate"]]) + left_out
+
+
+def _left_out(session: Session, creator_id: uuid.UUID, loaded: int) -> _Pieces | None:
+    pc, pp = _PIECES.c, _PERF.c
+    rates = [pp[name] for name in RATES.values()]
+    odd = [and_(pp.views.is_(None), pp.reach.is_(None))]
+    if session.connection().dialect.name == "postgresql":
+        odd += [rate == literal_column("'NaN'::float8") for rate in rates]
+    if not _any_odd(session, creator_id, loaded, odd[1:]):
+        return _Pieces(np.zeros(0, np.int64), [[], [], []], [np.zeros(0)] * 5)
+    query = (
+        select(pc.published_at, pc.platform, pc.theme, verdict(pp), pp.views, pp.reach, *rates)
+        .select_from(_PIECES.join(_PERF, pp.content_id == pc.id))
+        .where(pp.creator_id == creator_id, or_(*odd))
+    )
+    rows = session.connection().execute(query).all()
+    if any(isinstance(v, float) and math.isnan(v) for row in rows for v in row[6:]):
+        return None
+    instants = [(row[0] - EPOCH) // MICROSECOND for row in rows]
+    figures = [np.array([row[i] for row in rows], dtype=float) for i in range(4, 9)]
+    keys = [[row[i] for row in rows] for i in (1, 2, 3)]
+    return _Pieces(np.array(instants, dtype=np.int64), keys, figures)
+
+
+def _any_odd(session: Session, creator_id: uuid.UUID, loaded: int, nan: list[Any]) -> bool:
+    """Whether the creator has more performance rows than were loaded, or a NaN rate; one count
+    (an index's alone without ``nan``, SQLite storing none)."""
+    counts: list[Any] = [func.count()]
+    counts += [func.count().filter(or_(*nan))] if nan else []
+    query = select(*counts).select_from(_PERF).where(_PERF.c.creator_id == creator_id)
+    found = session.connection().execute(query).one()
+    return found[0] > loaded or any(found[1:])
+
+
+def _stored(session: Session, creator_id: uuid.UUID) -> list[Cell]:
+    """The creator's stored cells as ``_Pieces.cells`` gives them."""
+    dc = DAY_CELLS.c
+    keys, sums = (dc.platform, dc.theme, dc.verdict), [dc[name] for name in SUMMED]
+    if session.connection().dialect.name == "postgresql":
+        # Days and instants as whole numbers (exact: its epoch is a numeric), read in one go.
+        day = type_coerce(dc.day - literal_column("DATE '1970-01-01'"), Integer)
+        first = cast_(extract("epoch", dc.first_published) * 1_000_000, BigInteger)
+        query = select(day, *keys, *sums, first).where(dc.creator_id == creator_id)
+        return [tuple(row) for row in session.connection().execute(query)]
+    query = select(dc.day, *keys, *sums, dc.first_published).where(dc.creator_id == creator_id)
+    return _numbered(driver_rows(session, query))
+
+
+def _numbered(rows: list[tuple[Any, ...]]) -> list[Cell]:
+    """SQLite's cells with their day and first instant (ISO texts) as whole numbers."""
+    if not rows:
+        return []
+    days, *_, firsts = zip(*rows, strict=True)
+    numbers = np.array(days, dtype="datetime64[D]").astype(np.int64).tolist()
+    earliest = microseconds(firsts).tolist()
+    return [(d, *row[1:-1], e) for d, row, e in zip(numbers, rows, earliest, strict=True)]

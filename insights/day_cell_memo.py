@@ -1,0 +1,80 @@
+"""The day cells this process last wrote per creator, so the next refresh need not read them.
+
+``insights.day_cell_diff`` compares the cells the rows give now with the stored ones; after a
+refresh it wrote them, this process knows what they hold. An entry keeps those cells with the
+version the refresh left on them (the creator's stamp once its insights were stored): cells of a
+version hold exactly what the rows gave at that stamp, and stamps are random, never reused, so
+an entry is used only while the stored cells still carry its version. Another process's write,
+a rolled-back transaction (its stamp never committed) or a rebuild elsewhere leave a version no
+entry holds, and the cells are read.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict
+from typing import Any, cast
+
+from sqlalchemy import Table, event, select
+from sqlalchemy.orm import Session, SessionTransaction
+
+from storage.models import DayCellVersion
+
+# About 0.5 KB a cell (10,000 pieces: ~2,800 cells): beyond these the cells are read instead.
+MAX_CELLS = 20_000  # of one creator
+BUDGET = 60_000  # of all the creators remembered, the least recently refreshed dropped first
+_VERSIONS = cast(Table, DayCellVersion.__table__)
+# session.info: creator -> the cells this transaction's refresh wrote (None: not known).
+_WRITTEN = "day_cells_written"
+_ENTRIES: OrderedDict[tuple[str, uuid.UUID], tuple[uuid.UUID, set[Any]]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def written(session: Session, creator_id: uuid.UUID, cells: set[Any] | None) -> None:
+    """Note the cells a refresh just wrote for the creator (None: not known)."""
+    session.info.setdefault(_WRITTEN, {})[creator_id] = cells
+
+
+def remember_cells(session: Session, creator_id: uuid.UUID) -> None:
+    """What a refresh calls once the cells are current: their content kept under their version."""
+    cells = session.info.get(_WRITTEN, {}).pop(creator_id, None)
+    version, key = _version(session, creator_id), _key(session, creator_id)
+    with _LOCK:
+        _ENTRIES.pop(key, None)
+        if cells is not None and version is not None and len(cells) <= MAX_CELLS:
+            _ENTRIES[key] = (version, cells)
+            while sum(len(entry[1]) for entry in _ENTRIES.values()) > BUDGET:
+                _ENTRIES.popitem(last=False)
+
+
+def remembered(session: Session, creator_id: uuid.UUID) -> set[Any] | None:
+    """The creator's stored cells, if this process wrote them and they still carry its version."""
+    version, key = _version(session, creator_id), _key(session, creator_id)
+    with _LOCK:
+        entry = _ENTRIES.get(key)
+    return entry[1] if entry is not None and entry[0] == version else None
+
+
+def clear() -> None:
+    """Forget every entry (tests that act as another process)."""
+    with _LOCK:
+        _ENTRIES.clear()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+@event.listens_for(Session, "after_transaction_end")
+def _forget_written(session: Session, transaction: SessionTransaction) -> None:
+    """Cells written in a transaction (or savepoint) rolled back are not what is stored."""
+    if transaction.parent is None or not transaction.is_active:
+        session.info.pop(_WRITTEN, None)
+
+
+def _version(session: Session, creator_id: uuid.UUID) -> uuid.UUID | None:
+    query = select(_VERSIONS.c.data_version).where(_VERSIONS.c.creator_id == creator_id)
+    found: uuid.UUID | None = session.connection().execute(query).scalar()
+    return found
+
+
+def _key(session: Session, creator_id: uuid.UUID) -> tuple[str, uuid.UUID]:
+    return (str(session.connection().engine.url), creator_id)

@@ -1,0 +1,207 @@
+"""The refresh after a write rebuilds only the day cells that changed, and they equal a rebuild.
+
+Random sequences of the incremental-refresh test's writes (imports across the history, uploads
+of the last hours, edited and hidden figures, deletions, days passing, chosen themes), each
+followed by ``refresh_creator`` (every other one as another process: it reads the cells, and
+this one's memory of them is then out of date): after every step the cells it left hold the
+creator's stamp and equal, row for row and sum for sum, the cells a rebuild from scratch gives
+(in a savepoint, rolled back), on both databases.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from insights import day_cell_diff, day_cell_memo
+from insights.day_cell_diff import LoadPoint, load_point
+from insights.day_cells import cells_current, rebuild_cells
+from insights.refresh import refresh_creator
+from insights.theme_choices import set_piece_theme
+from storage import Database
+from storage.data_version import read_state
+from storage.models import ContentPerformance, ContentPiece
+from tests.insights.test_day_cells import stored_cells
+from tests.insights.test_incremental_refresh import Catalogue, steps
+from tests.support.builders import NOW
+
+Calls = list[list[date] | None]
+
+
+@contextmanager
+def as_another_process() -> Iterator[None]:
+    """What this process remembers of the cells it wrote, left as it was by the block's writes
+    (another process's, which changed the cells without its knowing)."""
+    entries = dict(day_cell_memo._ENTRIES)
+    day_cell_memo.clear()
+    try:
+        yield
+    finally:
+        day_cell_memo.clear()
+        day_cell_memo._ENTRIES.update(entries)
+
+
+class Writes(Catalogue):
+    """The incremental-refresh test's writes; an edit lowering a piece's figures drops its early
+    ones, which may not exceed the lifetime figures (the import would refuse them)."""
+
+    def apply(self, session: Session, step: tuple[Any, ...]) -> None:
+        if step[0] == "edit" and self.stored:
+            i = step[1] % len(self.stored)
+            early = dict.fromkeys(("views_24h", "views_48h", "likes_24h"))
+            metrics = replace(self.stored[i].metrics, **early)
+            self.stored[i] = replace(self.stored[i], metrics=metrics)
+        super().apply(session, step)
+
+
+@pytest.fixture
+def rebuilds(monkeypatch: pytest.MonkeyPatch) -> Calls:
+    """The days each rebuild of the refresh's update was given (None: every day)."""
+    calls: Calls = []
+
+    def recorded(session: Session, creator_id: uuid.UUID, *args: Any, **kwargs: Any) -> None:
+        calls.append(args[1] if len(args) > 1 else None)
+        rebuild_cells(session, creator_id, *args, **kwargs)
+
+    monkeypatch.setattr(day_cell_diff, "rebuild_cells", recorded)
+    return calls
+
+
+def assert_cells_as_rebuilt(db: Database, creator_id: uuid.UUID) -> None:
+    """The stored cells are current and equal those a rebuild from the rows stores."""
+    with db.unit_of_work() as s:
+        state = read_state(s, creator_id)
+        assert state is not None and cells_current(s, creator_id)
+        kept = stored_cells(s, creator_id)
+        scratch = s.begin_nested()
+        rebuild_cells(s, creator_id, state[1])
+        rebuilt = stored_cells(s, creator_id)
+        scratch.rollback()
+    assert kept == rebuilt  # exact: counts, integer billionths, first instants
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(seed=st.integers(1, 50), sequence=steps)
+def test_cells_updated_after_any_writes_equal_a_rebuild(
+    db: Database, rebuilds: Calls, seed: int, sequence: list[tuple[Any, ...]]
+) -> None:
+    catalogue = Writes(db, seed)
+    for i, step in enumerate(sequence):
+        with as_another_process() if i % 2 else nullcontext(), db.unit_of_work() as session:
+            catalogue.apply(session, step)
+        assert_cells_as_rebuilt(db, catalogue.creator_id)
+
+
+def test_an_upload_rebuilds_only_the_days_it_changed(db: Database, rebuilds: Calls) -> None:
+    catalogue = Catalogue(db, seed=11)
+    with db.unit_of_work() as session:
+        catalogue.apply(session, ("young", 2))
+    changed = rebuilds[-1]
+    assert changed is not None and 1 <= len(changed) <= 2
+    assert max(changed) >= (catalogue.now - timedelta(days=1)).date()
+    assert_cells_as_rebuilt(db, catalogue.creator_id)
+
+
+def test_a_refresh_with_nothing_changed_rebuilds_no_day(db: Database, rebuilds: Calls) -> None:
+    catalogue = Catalogue(db, seed=12)
+    day_cell_memo.clear()  # the stored cells read: the numpy sums equal the SQL's, every day
+    with db.unit_of_work() as session:
+        session.execute(  # a write the rows do not show: the stamp moves, no cell changes
+            update(ContentPerformance)
+            .where(ContentPerformance.creator_id == catalogue.creator_id)
+            .values(scored_at=catalogue.now)
+        )
+        refresh_creator(session, catalogue.creator_id, catalogue.now + timedelta(seconds=1))
+    assert rebuilds[-1] == []
+    assert_cells_as_rebuilt(db, catalogue.creator_id)
+
+
+def test_rates_too_large_to_sum_exactly_rebuild_every_day(db: Database, rebuilds: Calls) -> None:
+    catalogue = Catalogue(db, seed=13)
+    with db.unit_of_work() as session:
+        session.execute(
+            update(ContentPerformance)
+            .where(ContentPerformance.creator_id == catalogue.creator_id)
+            .values(engagement_rate=3.5e20)
+        )
+        refresh_creator(session, catalogue.creator_id, catalogue.now)
+    assert rebuilds[-1] is None
+    assert_cells_as_rebuilt(db, catalogue.creator_id)
+
+
+def test_a_transaction_holds_the_creators_data_once_it_wrote_them(db: Database) -> None:
+    catalogue = Catalogue(db, seed=14)
+    with db.unit_of_work() as session:
+        before = load_point(session, catalogue.creator_id)
+        session.execute(
+            update(ContentPerformance)
+            .where(ContentPerformance.creator_id == catalogue.creator_id)
+            .values(views=7)
+        )
+        after = load_point(session, catalogue.creator_id)
+    assert (before.held, after.held) == (False, True)
+    assert before.stamp != after.stamp
+
+
+def test_columns_another_writer_may_have_changed_rebuild_every_day(
+    db: Database, rebuilds: Calls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Catalogue(db, seed=15)
+    stale = LoadPoint(stamp=uuid.uuid4(), held=False)  # the stamp moved since, not by this one
+    monkeypatch.setattr("insights.refresh.load_point", lambda *_: stale)
+    with db.unit_of_work() as session:
+        catalogue.apply(session, ("young", 2))
+    assert rebuilds[-1] is None
+    assert_cells_as_rebuilt(db, catalogue.creator_id)
+
+
+def test_cells_another_process_changed_are_read_not_remembered(
+    db: Database, rebuilds: Calls
+) -> None:
+    catalogue = Writes(db, seed=16)
+    creator_id = catalogue.creator_id
+    with db.unit_of_work() as session:
+        first = select(ContentPiece.number).where(ContentPiece.creator_id == creator_id)
+        number = session.scalars(first.order_by(ContentPiece.number)).first()
+    assert number is not None
+    for theme, process in (
+        ("Misc", nullcontext),
+        ("Talks", as_another_process),
+        ("Misc", nullcontext),
+    ):
+        with process(), db.unit_of_work() as session:
+            set_piece_theme(session, creator_id, number, theme, NOW)
+    assert rebuilds[-1]  # the cells this process remembers are those it wants again
+    assert_cells_as_rebuilt(db, creator_id)
+
+
+def test_the_least_recently_refreshed_creators_cells_are_forgotten_past_the_budget(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    older, newer = Writes(db, seed=17), Writes(db, seed=18)
+    for catalogue in (older, newer):  # uploads: their cells are summed, and remembered
+        with db.unit_of_work() as session:
+            catalogue.apply(session, ("young", 1))
+    with db.read() as session:
+        kept = [day_cell_memo.remembered(session, c.creator_id) for c in (older, newer)]
+    assert kept[0] is not None and kept[1] is not None
+    monkeypatch.setattr(day_cell_memo, "BUDGET", len(kept[1]) + 10)  # not both (~60 cells each)
+    with db.unit_of_work() as session:
+        newer.apply(session, ("young", 1))
+    with db.read() as session:
+        assert day_cell_memo.remembered(session, older.creator_id) is None
+        assert day_cell_memo.remembered(session, newer.creator_id) is not None
