@@ -13,7 +13,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -51,19 +50,6 @@ def as_another_process() -> Iterator[None]:
         day_cell_memo._ENTRIES.update(entries)
 
 
-class Writes(Catalogue):
-    """The incremental-refresh test's writes; an edit lowering a piece's figures drops its early
-    ones, which may not exceed the lifetime figures (the import would refuse them)."""
-
-    def apply(self, session: Session, step: tuple[Any, ...]) -> None:
-        if step[0] == "edit" and self.stored:
-            i = step[1] % len(self.stored)
-            early = dict.fromkeys(("views_24h", "views_48h", "likes_24h"))
-            metrics = replace(self.stored[i].metrics, **early)
-            self.stored[i] = replace(self.stored[i], metrics=metrics)
-        super().apply(session, step)
-
-
 @pytest.fixture
 def rebuilds(monkeypatch: pytest.MonkeyPatch) -> Calls:
     """The days each rebuild of the refresh's update was given (None: every day)."""
@@ -99,7 +85,7 @@ def assert_cells_as_rebuilt(db: Database, creator_id: uuid.UUID) -> None:
 def test_cells_updated_after_any_writes_equal_a_rebuild(
     db: Database, rebuilds: Calls, seed: int, sequence: list[tuple[Any, ...]]
 ) -> None:
-    catalogue = Writes(db, seed)
+    catalogue = Catalogue(db, seed)
     for i, step in enumerate(sequence):
         with as_another_process() if i % 2 else nullcontext(), db.unit_of_work() as session:
             catalogue.apply(session, step)
@@ -172,7 +158,7 @@ def test_columns_another_writer_may_have_changed_rebuild_every_day(
 def test_cells_another_process_changed_are_read_not_remembered(
     db: Database, rebuilds: Calls
 ) -> None:
-    catalogue = Writes(db, seed=16)
+    catalogue = Catalogue(db, seed=16)
     creator_id = catalogue.creator_id
     with db.unit_of_work() as session:
         first = select(ContentPiece.number).where(ContentPiece.creator_id == creator_id)
@@ -192,7 +178,7 @@ def test_cells_another_process_changed_are_read_not_remembered(
 def test_the_least_recently_refreshed_creators_cells_are_forgotten_past_the_budget(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    older, newer = Writes(db, seed=17), Writes(db, seed=18)
+    older, newer = Catalogue(db, seed=17), Catalogue(db, seed=18)
     for catalogue in (older, newer):  # uploads: their cells are summed, and remembered
         with db.unit_of_work() as session:
             catalogue.apply(session, ("young", 1))

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from insights import factor_memo
 from insights.ingest import ingest_records
-from insights.records import PieceRecord
+from insights.records import MetricsRecord, PieceRecord
 from insights.refresh import refresh_all, refresh_creator
 from insights.scoring import RANK_TOLERANCE
 from insights.theme_choices import set_piece_theme
@@ -158,8 +158,7 @@ class Catalogue:
             i = step[1] % len(self.stored)
             metrics = self.stored[i].metrics
             if kind == "edit":
-                views = int((metrics.views or 0) * step[2]) + 1
-                metrics = replace(metrics, views=views, likes=int(metrics.likes * step[2]))
+                metrics = _scaled(metrics, step[2])
             else:
                 metrics = replace(metrics, views=None, reach=None)
             self.stored[i] = replace(self.stored[i], metrics=metrics)
@@ -184,6 +183,22 @@ class Catalogue:
 
     def _ingest(self, session: Session, records: list[PieceRecord]) -> None:
         ingest_records(session, self.creator_id, records, now=self.now, source="test")
+
+
+def _scaled(metrics: MetricsRecord, factor: float) -> MetricsRecord:
+    """Views and likes times ``factor``; the early figures no larger than those (an import
+    refuses a first day's views above the lifetime's)."""
+    views = int((metrics.views or 0) * factor) + 1
+    likes = int(metrics.likes * factor) if metrics.likes is not None else None
+    early = {
+        name: value if value is None or ceiling is None else min(value, ceiling)
+        for name, value, ceiling in (
+            ("views_24h", metrics.views_24h, views),
+            ("views_48h", metrics.views_48h, views),
+            ("likes_24h", metrics.likes_24h, likes),
+        )
+    }
+    return replace(metrics, views=views, likes=likes, **early)
 
 
 @contextmanager
