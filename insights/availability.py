@@ -56,6 +56,7 @@ SCORED = {
     "retention_rate": "watch time",
 }
 INSIGHT_TYPE = "unavailable_figures"
+SYNCED = "%-sync"  # the sources of pieces a platform's API brought
 # insights.figures' names of the stored columns, where they differ.
 _FIGURE_COLUMNS = {"watch_time": "watch_time_hours", "retention": "retention_rate",
                    "followers": "followers_gained"}  # fmt: skip
@@ -95,7 +96,7 @@ def gaps(session: Session, creator_id: uuid.UUID) -> list[Gap]:
     """Per platform the creator has pieces on, the scored figures no piece reported."""
     p, c = ContentPerformance, ContentPiece
     counted = [func.count(getattr(p, name)) for name in SCORED]
-    synced = func.count().filter(c.source.like("%-sync"))
+    synced = func.count().filter(c.source.like(SYNCED))
     stmt = (
         select(c.platform, func.count(), synced, *counted)
         .join(p, p.content_id == c.id)
@@ -103,10 +104,12 @@ def gaps(session: Session, creator_id: uuid.UUID) -> list[Gap]:
         .group_by(c.platform)
         .order_by(c.platform)
     )
-    return [gap for row in session.execute(stmt) if (gap := _gap(row)) is not None]
+    return [gap for row in session.execute(stmt) if (gap := gap_of(row)) is not None]
 
 
-def _gap(row: Any) -> Gap | None:
+def gap_of(row: Sequence[Any]) -> Gap | None:
+    """The gap of one platform's counts: (platform, pieces, synced, then each SCORED figure's
+    pieces reporting it); None when nothing lacks."""
     platform, pieces, synced, *reported = row
     missing = tuple(name for name, n in zip(SCORED, reported, strict=True) if n == 0)
     if not pieces or not missing:
@@ -116,9 +119,9 @@ def _gap(row: Any) -> Gap | None:
     return Gap(platform, missing, from_api)
 
 
-def gap_insights(session: Session, creator_id: uuid.UUID) -> list[Insight]:
-    """One creator-level insight per platform whose scores lack figures (none: nothing lacks)."""
-    return [_insight(gap) for gap in gaps(session, creator_id)]
+def insights_of(found: Sequence[Gap]) -> list[Insight]:
+    """The creator-level insight of each gap."""
+    return [_insight(gap) for gap in found]
 
 
 def gap_notes(insights: Sequence[Insight], platform: str | None) -> list[str]:

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from sqlalchemy import BigInteger, cast, extract, func, or_, select
 from sqlalchemy.orm import Session
 
+from insights.availability import SYNCED
 from insights.fact_arrays import EPOCH, MICROSECOND, Ints
 from insights.metrics import format_class
 from insights.uuid_array import RAW, UuidArray, driver_bytes
@@ -48,7 +49,8 @@ _FIGURES = (
     "performance_score",
     "percentile_rank",
 )
-_FLAGS = ("publish_time_known", "is_provisional")
+# "synced": the piece came from a platform's API (its source ends in "-sync"; availability).
+_FLAGS = ("publish_time_known", "is_provisional", "synced")
 _DTYPES: dict[str, Any] = {"performance_id": RAW, "content_id": RAW, "published_us": np.int64}
 _DTYPES |= dict.fromkeys(_FIGURES, np.float64) | dict.fromkeys(_FLAGS, np.bool_)
 _STATEMENT_COLUMNS = (
@@ -75,6 +77,7 @@ _STATEMENT_COLUMNS = (
     P.percentile_rank,
     C.publish_time_known,
     P.is_provisional,
+    C.source.like(SYNCED),
 )
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
-from insights.availability import gap_insights
+from insights.availability import insights_of
 from insights.collector import collector_paused
 from insights.column_cache import keep_columns, resident_columns
 from insights.column_facts import column_fact_arrays
@@ -30,6 +30,7 @@ from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
 from insights.factor_memo import forget_factors, known_factors, remember_factors
 from insights.findings import Finding
+from insights.gap_counts import column_gaps
 from insights.incremental_write import (
     Written,
     drop_unscored_rows,
@@ -48,6 +49,7 @@ from insights.score_columns import ScoreColumns, score_columns
 from insights.scoring import DEFAULT_SCORING, RANK_TOLERANCE, write_column_scores
 from insights.theme_assign import assign_themes
 from insights.theme_sums import refresh_themes
+from insights.unscored import unscored as read_unscored
 from insights.uuid_array import UuidArray, ids_at
 from insights.view_models import Insight
 
@@ -212,13 +214,14 @@ def _store_scores(
     full = since is None
     tolerance = 0.0 if full else RANK_TOLERANCE  # the full refresh leaves every rank exact
     rescored = write_column_scores(session, creator_id, columns, scores, now, tolerance)
-    themes = refresh_themes(session, creator_id, now, columns, scores)
+    unscored = read_unscored(session, creator_id)  # the pieces the columns leave out
+    themes = refresh_themes(session, creator_id, now, (columns, scores, unscored))
     cells = None
     # Beyond OVERLAP_MAX the diff's arrays would lift the memory peak: rebuilt whole there.
     if since is not None and len(columns) <= OVERLAP_MAX:
         cells = diff_update(columns, scores, since)
     scores_stored(session, creator_id, full, cells)
-    return rescored, themes, gap_insights(session, creator_id)
+    return rescored, themes, insights_of(column_gaps(columns, unscored))
 
 
 def _store_factors(session: Session, creator_id: uuid.UUID, state: _State, now: datetime) -> int:

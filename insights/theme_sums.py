@@ -11,28 +11,20 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from insights.fact_arrays import Ints
 from insights.piece_columns import Floats, PieceColumns
 from insights.score_columns import ScoreColumns
-from storage.driver_rows import driver_rows
+from insights.unscored import Unscored
 from storage.models import ContentPerformance, ContentPiece, ContentTheme, new_id
 
 P, C, T = ContentPerformance, ContentPiece, ContentTheme
-# The pieces load_columns leaves out (insights.piece_columns): stored rate and score, as stored.
-_UNSCORED = (
-    select(C.theme, P.engagement_rate, P.performance_score)
-    .join(P, P.content_id == C.id)
-    .where(P.views.is_(None), P.reach.is_(None), C.theme.is_not(None))
-)
 
 
 @dataclass(frozen=True)
@@ -55,13 +47,12 @@ def refresh_themes(
     session: Session,
     creator_id: uuid.UUID,
     now: datetime,
-    columns: PieceColumns,
-    scores: ScoreColumns,
+    pieces: tuple[PieceColumns, ScoreColumns, Unscored],
 ) -> int:
     """Store the creator's theme aggregates from a refresh's columns and the scores it stored;
     returns the theme count."""
     rows = []
-    for theme, sums in theme_sums(session, creator_id, columns, scores).items():
+    for theme, sums in theme_sums(*pieces).items():
         rows.append(
             {
                 "id": new_id(),
@@ -81,15 +72,14 @@ def refresh_themes(
 
 
 def theme_sums(
-    session: Session, creator_id: uuid.UUID, columns: PieceColumns, scores: ScoreColumns
+    columns: PieceColumns, scores: ScoreColumns, unscored: Unscored
 ) -> dict[str, ThemeSums]:
-    """Every theme's sums over the creator's pieces (scored ones from the columns)."""
-    unscored = list(driver_rows(session, _UNSCORED.where(P.creator_id == creator_id)))
-    themes = [*columns.objects["theme"], *(row[0] for row in unscored)]
-    figures = columns.figures
-    views = np.concatenate([figures["views"], np.full(len(unscored), np.nan)])
-    rates = np.concatenate([figures["stored_engagement"], _numbers(row[1] for row in unscored)])
-    marks = np.concatenate([scores.performance_score, _numbers(row[2] for row in unscored)])
+    """Every theme's sums over the creator's pieces: scored ones from the columns."""
+    themes = [*columns.objects["theme"], *unscored.themes]
+    figures, theirs = columns.figures, unscored.figures
+    views = np.concatenate([figures["views"], np.full(len(unscored.themes), np.nan)])
+    rates = np.concatenate([figures["stored_engagement"], theirs["engagement_rate"]])
+    marks = np.concatenate([scores.performance_score, theirs["performance_score"]])
     found = {}
     for theme, at in _groups(themes).items():
         total = np.nansum(views[at])
@@ -107,7 +97,3 @@ def _groups(themes: list[str | None]) -> dict[str, Ints]:
     bounds = np.searchsorted(codes[order], np.arange(len(index) + 1))
     groups = zip(index, np.split(order, bounds[1:-1]), strict=True)
     return {theme: at for theme, at in groups if theme is not None}
-
-
-def _numbers(values: Iterable[Any]) -> Floats:
-    return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
