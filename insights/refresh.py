@@ -48,6 +48,7 @@ from insights.refresh_memo import coming_of_age, remember, remembered
 from insights.score_columns import ScoreColumns, score_columns
 from insights.scoring import DEFAULT_SCORING, RANK_TOLERANCE, write_column_scores
 from insights.theme_assign import assign_themes
+from insights.theme_memo import remember_themes
 from insights.theme_sums import refresh_themes
 from insights.unscored import unscored as read_unscored
 from insights.uuid_array import UuidArray, ids_at
@@ -93,6 +94,7 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
         return replace(done, rescored=0, written=0)
     result = _refresh_creator(session, creator_id, now)
     keep_columns(session, creator_id)  # what the next refresh splices its changes into
+    remember_themes(session, creator_id)  # and whose pieces it need not theme again
     remember(session, creator_id, now, result.until, result)
     after_refresh(session, creator_id, full=False)  # the day cells made current
     remember_cells(session, creator_id)
@@ -171,7 +173,7 @@ def _compute(
 
 def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool) -> _State:
     tz_name, tz = creator_zone(session, creator_id)
-    assign_themes(session, creator_id)  # every piece themed before it is scored and grouped
+    assign_themes(session, creator_id, after_write=not full)  # themed before scored, grouped
     since = None if full else load_point(session, creator_id)  # for the day cells' update
     # Column arrays, not a row object per piece: memory stays flat in the catalogue's size.
     # After a write, those this process kept and the pieces written since (column_cache).

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from insights.theme_inference import infer_model
 from insights.theme_matching import Matcher, Model
+from insights.theme_memo import choices_digest, written_since
 from insights.validation import MAX_THEME
 from storage.bulk import bulk_update
 from storage.data_version import touch
@@ -36,38 +37,68 @@ def piece_key(platform: str, platform_id: str) -> str:
     return f"{platform}:{platform_id}"
 
 
-def assign_themes(session: Session, creator_id: uuid.UUID) -> int:
+def assign_themes(session: Session, creator_id: uuid.UUID, *, after_write: bool = False) -> int:
     """Theme every piece of the creator; returns how many pieces changed theme.
 
     Pieces are read below SQLAlchemy (``storage.driver_rows``): ids stay in the driver's form,
     only compared and written back. Inferred themes stand while the creator's stored theme
     model names the new pieces (insights.theme_matching); otherwise all are clustered anew.
+    ``after_write``: only the pieces written are read when the others are known themed
+    (insights.theme_memo).
     """
-    names, pieces = choices(session, creator_id)
+    chosen = choices(session, creator_id)
+    since = written_since(session, creator_id, choices_digest(*chosen)) if after_write else None
+    if since is not None:
+        changed = _assign(session, creator_id, chosen, since)
+        if changed is not None:
+            return changed
+    return _assign(session, creator_id, chosen, None) or 0  # every piece read: never None
+
+
+def _assign(
+    session: Session,
+    creator_id: uuid.UUID,
+    chosen: tuple[dict[str, str], dict[str, str]],
+    only: list[uuid.UUID] | None,
+) -> int | None:
+    """Theme the pieces of ``only`` (None: every piece); None when that takes every piece (a
+    clustering)."""
+    names, pieces = chosen
     statement = select(*_COLUMNS).where(C.creator_id == creator_id).order_by(C.number)
+    if only is not None:
+        statement = statement.where(C.id.in_(only))
     rows = driver_rows(session, statement)
     wanted: dict[Any, tuple[str | None, bool]] = {}
     to_infer = []
     for row in rows:
         raw_id, platform, platform_id, theme, inferred = row
-        chosen = pieces.get(piece_key(platform, platform_id)) if pieces else None
-        if chosen is not None:
-            wanted[raw_id] = (chosen, False)
+        choice = pieces.get(piece_key(platform, platform_id)) if pieces else None
+        if choice is not None:
+            wanted[raw_id] = (choice, False)
         elif theme is None or inferred:
             to_infer.append(row)
         else:
             wanted[raw_id] = (resolve(names, theme), False)
-    wanted.update(_inferred(session, creator_id, to_infer, names))
-    return _write(session, creator_id, rows, wanted)
+    found = _inferred(session, creator_id, to_infer, names, partial=only is not None)
+    if found is None:
+        return None
+    return _write(session, creator_id, rows, wanted | found)
 
 
 def _inferred(
-    session: Session, creator_id: uuid.UUID, rows: list[tuple[Any, ...]], names: Mapping[str, str]
-) -> dict[Any, tuple[str | None, bool]]:
-    """The themes of the pieces without a given one: matched or clustered."""
+    session: Session,
+    creator_id: uuid.UUID,
+    rows: list[tuple[Any, ...]],
+    names: Mapping[str, str],
+    partial: bool,
+) -> dict[Any, tuple[str | None, bool]] | None:
+    """The themes of the pieces without a given one: matched or clustered (None: clustered,
+    and ``rows`` are not every piece)."""
     model = Model(session, creator_id)
     new = [row for row in rows if row[3] is None]
     if not model.matches(len(new)):
+        if partial:
+            return None
         found = infer_model(_texts(session, creator_id, rows), [r[3] for r in rows])
         model.clustered(len(rows), found)
         return _named(rows, found.themes, names)

@@ -30,7 +30,7 @@ from insights.ingest import ingest_records
 from insights.records import MetricsRecord, PieceRecord
 from insights.refresh import refresh_all, refresh_creator
 from insights.scoring import RANK_TOLERANCE
-from insights.theme_choices import set_piece_theme
+from insights.theme_choices import rename_theme, set_piece_theme
 from simulator import SimulationConfig, generate_pieces
 from storage import Database, stamp_chain
 from storage.creators import create_creator
@@ -51,8 +51,11 @@ hides = st.tuples(st.just("hide"), st.integers(0, 10_000))
 deletions = st.tuples(st.just("delete"), st.integers(0, 10_000))
 days = st.tuples(st.just("later"), st.integers(1, 9))
 themes = st.tuples(st.just("theme"), st.integers(0, 10_000), st.sampled_from(["Talks", "Misc"]))
+renames = st.tuples(st.just("rename"), st.integers(0, 10_000))
 steps = st.lists(
-    st.one_of(imports, young, edits, hides, deletions, days, themes), min_size=1, max_size=4
+    st.one_of(imports, young, edits, hides, deletions, days, themes, renames),
+    min_size=1,
+    max_size=4,
 )
 
 
@@ -174,6 +177,13 @@ class Catalogue:
         elif kind == "later":
             self.now += timedelta(days=step[1])
             refresh_creator(session, self.creator_id, self.now)
+        elif kind == "rename":
+            names = session.scalars(
+                select(PIECE.theme).where(PIECE.creator_id == self.creator_id).distinct()
+            ).all()
+            if names := sorted(name for name in names if name):
+                old = names[step[1] % len(names)]
+                rename_theme(session, self.creator_id, old, f"{old} again", self.now)
         elif kind == "theme":
             numbers = session.scalars(
                 select(PIECE.number).where(PIECE.creator_id == self.creator_id)
