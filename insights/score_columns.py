@@ -174,16 +174,14 @@ def _medians(
         k = min(config.era_neighbours or members.size, members.size)
         # As ``BaselineIndex``: one shared median unless era baselines correct the edges.
         shared = k == members.size and not (config.era_neighbours and era.EDGE_CORRECTION)
-        pools = [values[members] for values in basis.figures]
-        if shared:
-            for figure, pool_values in zip(out, pools, strict=True):
+        trends = (era.views_trend(logged=False), None, None, None)
+        for figure, values, trend in zip(out, basis.figures, trends, strict=True):
+            pool_values = values[members]
+            if shared:
                 whole = math.nan if np.isnan(pool_values).all() else np.nanmedian(pool_values)
                 figure[asked] = float(whole)
-            continue
-        trends = (era.views_trend(logged=False), None, None, None)
-        found = pool_medians(member_times, pools, asked_times, k, trends)
-        for figure, medians in zip(out, found, strict=True):
-            figure[asked] = medians
+            else:
+                figure[asked] = pool_medians(member_times, pool_values, asked_times, k, trend)
 
 
 def _log_ratio(values: Floats, medians: Floats, smooth: Floats | None = None) -> Floats:
