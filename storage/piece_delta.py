@@ -23,6 +23,9 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 # More pieces than this in one transaction are as good as unknown: a copy reads them all anyway.
 MAX_NOTED = 5000
+# Score updates noted in one transaction, rows in all: beyond, as good as a write of unknown
+# pieces (a full refresh's million updates held as rows kept ~200 MB to the transaction's end).
+MAX_NOTED_SCORES = 50_000
 _RECORDS = "piece_delta_records"
 _UNKNOWN_ALL = "piece_delta_unknown"
 ScoreBatch = tuple[tuple[str, ...], list[tuple[Any, ...]]]
@@ -35,6 +38,7 @@ class Record:
     pieces: set[Any] | None = field(default_factory=set)  # content ids; None: unknown
     scores: list[ScoreBatch] = field(default_factory=list)  # (columns, rows: values then id)
     writes: int = 0  # piece writes noted ever in this transaction (settling keeps the count)
+    noted_scores: int = 0  # score rows held in ``scores``
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,15 @@ def scores_noted(
 ) -> None:
     """Performance rows of the creator were updated: ``columns`` set to each row's values,
     the row's performance id last (as ``storage.bulk.bulk_update`` takes them)."""
-    if rows:
-        _record(session, creator_id).scores.append((tuple(columns), rows))
+    if not rows:
+        return
+    record = _record(session, creator_id)
+    record.noted_scores += len(rows)
+    if record.noted_scores <= MAX_NOTED_SCORES:
+        record.scores.append((tuple(columns), rows))
+    else:  # too many to hold: a copy reads every piece instead (and is not kept from this one)
+        noted(session, [creator_id], None)
+        record.scores = []
 
 
 def all_unknown(session: Session) -> None:
@@ -102,7 +113,7 @@ def scores_since(session: Session, creator_id: uuid.UUID, since: Mark) -> list[S
 def settle(session: Session, creator_id: uuid.UUID) -> None:
     """Everything noted so far is reflected where the caller keeps it: start afresh."""
     record = _record(session, creator_id)
-    record.pieces, record.scores = set(), []
+    record.pieces, record.scores, record.noted_scores = set(), [], 0
 
 
 def _record(session: Session, creator_id: uuid.UUID) -> Record:
