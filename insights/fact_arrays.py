@@ -153,3 +153,15 @@ def _codes(facts: Sequence[PieceFacts], name: str) -> Codes:
 
     codes = _ints(map(code, map(attrgetter(name), facts)), len(facts))
     return Codes(codes, list(index))
+
+
+def positions_by_value(values: Sequence[Any]) -> dict[Any, Ints]:
+    """The positions holding each value, in order of first appearance (None left out)."""
+    if not values:
+        return {}
+    index: dict[Any, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.int64, len(values))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(index) + 1))
+    groups = zip(index, np.split(order, bounds[1:-1]), strict=True)
+    return {value: at for value, at in groups if value is not None}

@@ -11,19 +11,20 @@ from __future__ import annotations
 import numpy as np
 
 from insights.availability import SCORED, Gap, gap_of
+from insights.fact_arrays import positions_by_value
 from insights.piece_columns import PieceColumns
 from insights.unscored import Unscored
 
 
 def column_gaps(columns: PieceColumns, unscored: Unscored) -> list[Gap]:
     """``availability.gaps`` of the creator whose pieces are ``columns`` and ``unscored``."""
-    platforms = np.array([*columns.objects["platform"], *unscored.platforms], dtype=object)
+    platforms = positions_by_value([*columns.objects["platform"], *unscored.platforms])
     synced = np.concatenate([columns.flags["synced"], unscored.synced])
     reported = [_known(columns, unscored, name) for name in SCORED]
     found = []
-    for platform in sorted(set(platforms.tolist())):  # as the query orders them
-        mine = platforms == platform
-        counts = (int(mine.sum()), int(synced[mine].sum()), *(int(r[mine].sum()) for r in reported))
+    for platform in sorted(platforms):  # as the query orders them
+        at = platforms[platform]
+        counts = (at.size, int(synced[at].sum()), *(int(r[at].sum()) for r in reported))
         gap = gap_of((platform, *counts))
         if gap is not None:
             found.append(gap)

@@ -18,7 +18,7 @@ import numpy as np
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from insights.fact_arrays import Ints
+from insights.fact_arrays import positions_by_value
 from insights.piece_columns import Floats, PieceColumns
 from insights.score_columns import ScoreColumns
 from insights.unscored import Unscored
@@ -81,19 +81,7 @@ def theme_sums(
     rates = np.concatenate([figures["stored_engagement"], theirs["engagement_rate"]])
     marks = np.concatenate([scores.performance_score, theirs["performance_score"]])
     found = {}
-    for theme, at in _groups(themes).items():
+    for theme, at in positions_by_value(themes).items():
         total = np.nansum(views[at])
         found[theme] = ThemeSums(at.size, int(total), _mean(rates[at]), _mean(marks[at]))
     return found
-
-
-def _groups(themes: list[str | None]) -> dict[str, Ints]:
-    """The positions of each theme's pieces (pieces without a theme left out)."""
-    if not themes:
-        return {}
-    index: dict[str | None, int] = {}
-    codes = np.fromiter((index.setdefault(t, len(index)) for t in themes), np.int64, len(themes))
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(len(index) + 1))
-    groups = zip(index, np.split(order, bounds[1:-1]), strict=True)
-    return {theme: at for theme, at in groups if theme is not None}
