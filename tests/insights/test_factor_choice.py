@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from insights.column_facts import build_column_facts, column_fact_arrays
+from insights.column_facts import build_column_facts
 from insights.fact_arrays import FactArrays, fact_arrays
 from insights.factor_choice import FactorChoice, Link
 from insights.factor_links import pattern_of, render
@@ -19,15 +19,10 @@ from insights.factors import piece_factors
 from insights.facts import PieceFacts
 from insights.findings import Finding
 from insights.insight_rows import insight_values, link_values, most_relevant
-from insights.patterns import discover_in_arrays
-from insights.piece_columns import load_columns
-from insights.piece_queries import creator_zone
 from insights.refresh import MAX_FACTORS_PER_SIDE
-from insights.score_columns import score_columns
-from insights.scoring import DEFAULT_SCORING
 from insights.view_models import Insight
 from storage import open_database
-from tests.insights.simulated import simulated_creator
+from tests.insights.simulated import refreshed, simulated_creator
 from tests.support.builders import NOW
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -38,16 +33,11 @@ Case = tuple[list[PieceFacts], FactArrays, list[Finding], FactorChoice]
 def case(tmp_path_factory: pytest.TempPathFactory) -> Case:
     """A creator in Berlin time (summer and winter offsets), some pieces without a time of day."""
     db = open_database(f"sqlite:///{tmp_path_factory.mktemp('choice') / 'choice.db'}")
-    creator = simulated_creator(db, pieces=400, date_only_every=7)
-    with db.read() as s:
-        tz_name, tz = creator_zone(s, creator)
-        columns = load_columns(s, creator)
-    scores = score_columns(columns, NOW, DEFAULT_SCORING)
-    arrays = column_fact_arrays(columns, scores, tz)
-    findings = discover_in_arrays(arrays, tz_name)
-    choice = FactorChoice(arrays, findings, MAX_FACTORS_PER_SIDE, tz)
+    found = refreshed(db, simulated_creator(db, pieces=400, date_only_every=7))
     db.dispose()
-    return build_column_facts(columns, scores, tz), arrays, findings, choice
+    choice = FactorChoice(found.arrays, found.findings, MAX_FACTORS_PER_SIDE, found.tz)
+    facts = build_column_facts(found.columns, found.scores, found.tz)
+    return facts, found.arrays, found.findings, choice
 
 
 def _said(factor: Link | Insight) -> Insight:

@@ -11,18 +11,12 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from insights.column_facts import column_fact_arrays
 from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
 from insights.findings import Finding
-from insights.patterns import discover_in_arrays
-from insights.piece_columns import load_columns
-from insights.piece_queries import creator_zone
 from insights.refresh import MAX_FACTORS_PER_SIDE
-from insights.score_columns import score_columns
-from insights.scoring import DEFAULT_SCORING
 from storage import open_database
-from tests.insights.simulated import simulated_creator
+from tests.insights.simulated import refreshed, simulated_creator
 from tests.support.builders import NOW
 
 Case = tuple[FactArrays, list[Finding], ZoneInfo]
@@ -33,15 +27,9 @@ CREATOR = uuid.uuid4()
 def case(tmp_path_factory: pytest.TempPathFactory) -> Case:
     """A creator in Berlin time, some pieces without a time of day."""
     db = open_database(f"sqlite:///{tmp_path_factory.mktemp('rows') / 'rows.db'}")
-    creator = simulated_creator(db, pieces=300, date_only_every=7)
-    with db.read() as s:
-        tz_name, tz = creator_zone(s, creator)
-        columns = load_columns(s, creator)
-    scores = score_columns(columns, NOW, DEFAULT_SCORING)
-    arrays = column_fact_arrays(columns, scores, tz)
-    findings = discover_in_arrays(arrays, tz_name)
+    found = refreshed(db, simulated_creator(db, pieces=300, date_only_every=7))
     db.dispose()
-    return arrays, findings, tz
+    return found.arrays, found.findings, found.tz
 
 
 def by_piece(facts: FactArrays, findings: list[Finding], tz: ZoneInfo) -> dict[Any, Any]:
