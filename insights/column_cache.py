@@ -32,7 +32,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from insights.piece_columns import PieceColumns, load_columns
-from insights.uuid_array import UuidArray, driver_bytes
+from insights.uuid_array import UuidArray, distinct_bytes, driver_bytes
 from storage.data_version import read_state
 from storage.piece_delta import Mark, ScoreBatch, mark, scores_since, settle, written
 from storage.stamp_chain import hold, left, trusted_since
@@ -126,8 +126,7 @@ def _spliced(session: Session, creator_id: uuid.UUID) -> PieceColumns | None:
     columns = _with_scores(entry.columns, record.scores)
     if columns is None or not record.pieces:
         return columns
-    raw = driver_bytes(list(record.pieces))
-    changed = {raw[i : i + 16] for i in range(0, len(raw), 16)}
+    changed = distinct_bytes(list(record.pieces))
     fresh = load_columns(session, creator_id, [uuid.UUID(bytes=id_) for id_ in changed])
     return _merged(columns, ~_among(columns.content_ids, changed), fresh)
 

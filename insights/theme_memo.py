@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
-from insights.uuid_array import driver_bytes
+from insights.uuid_array import distinct_bytes
 from storage.data_version import read_state
 from storage.piece_delta import written
 from storage.stamp_chain import hold, left, trusted_since
@@ -51,8 +51,7 @@ def written_since(session: Session, creator_id: uuid.UUID, digest: bytes) -> lis
     # The row held first (as column_cache does): a stale stamp then only fails the check.
     if not hold(session, creator_id) or not trusted_since(session, creator_id, entry[0]):
         return None
-    raw = driver_bytes(list(record.pieces))
-    return [uuid.UUID(bytes=raw[i : i + 16]) for i in range(0, len(raw), 16)]
+    return [uuid.UUID(bytes=raw) for raw in distinct_bytes(list(record.pieces))]
 
 
 def remember_themes(session: Session, creator_id: uuid.UUID) -> None:

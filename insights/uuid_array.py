@@ -35,6 +35,12 @@ def driver_bytes(raws: Sequence[Any]) -> bytes:
     return b"".join(r.bytes if isinstance(r, uuid.UUID) else uuid.UUID(r).bytes for r in raws)
 
 
+def distinct_bytes(raws: Sequence[Any]) -> set[bytes]:
+    """The distinct ids among ``raws`` (any form ``driver_bytes`` reads), 16 bytes each."""
+    packed = driver_bytes(raws)
+    return {packed[i : i + 16] for i in range(0, len(packed), 16)}
+
+
 class UuidArray(Sequence[uuid.UUID]):
     """Ids by position; ``values`` holds each as 16 big-endian bytes (``UUID.bytes``)."""
 
