@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.telegram.frontend import FRIENDLY_ERROR
+from bot.telegram.render import CAPTION_LIMIT
 from context.actions import BACK
 from context.agent import TURN_FAILED
 from tests.support.fakes.botapi_state import StoredMessage
@@ -89,9 +90,11 @@ async def test_dashboard_tabs_and_filters_edit_in_place(harness: Harness) -> Non
     ]:
         label = button_like(board, rf"^(• )?{tab}$")
         new = await harness.press(MIA, board, label)
-        assert new == [] or board.kind == "photo", f"{tab} flooded the chat"
+        if new:  # only an answer longer than a photo's caption comes as its own message
+            assert board.kind == "photo" and len(new[0].text) > CAPTION_LIMIT, f"{tab} flooded"
+            board, count = keyboard_message(new), count + len(new)
         assert heading in board.text, (tab, board.text[:200])
-    assert len(board.history) == 7 and len(harness.botapi.bot_messages(MIA)) == count
+    assert len(harness.botapi.bot_messages(MIA)) == count
 
 
 async def in_place(harness: Harness, message: StoredMessage, label: str) -> None:
