@@ -43,8 +43,9 @@ from sqlalchemy import (
 from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
-from insights.day_cell_memo import remembered, written
+from insights.day_cell_memo import KnownCells, remembered, written
 from insights.day_cells import Rebuild, rebuild_cells, verdict
+from insights.day_digests import DayDigests, changed_days, day_digests, row_hashes
 from insights.fact_arrays import EPOCH, MICROSECOND, Ints
 from insights.piece_columns import Floats, PieceColumns, microseconds
 from insights.rate_sums import RATES, SUMMED, UNIT
@@ -112,18 +113,39 @@ def _update(
 
 def compared(
     session: Session, creator_id: uuid.UUID, columns: PieceColumns, scores: ScoreColumns
-) -> tuple[set[Cell] | None, tuple[list[date], int] | None]:
+) -> tuple[KnownCells | None, tuple[list[date], int] | None]:
     """The cells the rows give now (None: not summed), and the days whose stored cells differ
     with how many stored cells are of other days (None: the cells are better rebuilt whole)."""
     pieces = _rows_now(session, creator_id, columns, scores)
-    if pieces is None or not pieces.exact():
+    if pieces is None:
+        return None, None
+    digests = pieces.digests()
+    known = remembered(session, creator_id)
+    days = None if known is None else changed_days(known.digests, digests)
+    if known is not None and days is not None and 2 * len(days) <= len(known.by_day):
+        return _on_days(session, known, pieces.on(days), days, digests)
+    if not pieces.exact():
         return None, None
     wanted = pieces.cells(session.connection().dialect.name)  # remembered for the next refresh
-    if _mostly_rescored(columns, scores):
-        return wanted, None  # rebuilt whole: comparing would find most days changed
-    known = remembered(session, creator_id)
-    stored = _stored(session, creator_id) if known is None else list(known)
-    return wanted, _changed_days(wanted, stored)
+    cells = KnownCells.of(wanted, digests)
+    if days is not None or _mostly_rescored(columns, scores):
+        return cells, None  # rebuilt whole: comparing would find most days changed
+    return cells, _changed_days(wanted, _stored(session, creator_id))
+
+
+def _on_days(
+    session: Session, known: KnownCells, pieces: _Pieces, days: Ints, digests: DayDigests
+) -> tuple[KnownCells | None, tuple[list[date], int] | None]:
+    """Only the ``days`` whose rows' digest moved summed (``pieces``: their rows) and compared
+    with the cells known for them."""
+    if not pieces.exact():
+        return None, None
+    wanted = pieces.cells(session.connection().dialect.name)
+    numbers = days.tolist()
+    changed = sorted({cell[0] for cell in wanted.symmetric_difference(known.on(numbers))})
+    kept = known.count - sum(len(known.by_day.get(day, ())) for day in changed)
+    dates = [_FIRST_DAY + timedelta(days=d) for d in changed]
+    return known.updated(numbers, wanted, digests), (dates, kept)
 
 
 def _changed_days(wanted: set[Cell], stored: list[Cell]) -> tuple[list[date], int] | None:
@@ -165,6 +187,19 @@ class _Pieces:
             [mine + theirs for mine, theirs in zip(self.keys, other.keys, strict=True)],
             [np.concatenate(pair) for pair in zip(self.figures, other.figures, strict=True)],
         )
+
+    def digests(self) -> DayDigests:
+        """The digest of each day's rows."""
+        return day_digests(
+            self.published_us, row_hashes(self.published_us, self.keys, self.figures)
+        )
+
+    def on(self, days: Ints) -> _Pieces:
+        """The rows of ``days`` (UTC day numbers)."""
+        at = np.flatnonzero(np.isin(self.published_us // _DAY_US, days))
+        picked = at.tolist()
+        keys = [[labels[i] for i in picked] for labels in self.keys]
+        return _Pieces(self.published_us[at], keys, [figure[at] for figure in self.figures])
 
     def exact(self) -> bool:
         """Whether every sum of these rows is exact, in any order."""

@@ -14,11 +14,14 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
+from insights.day_digests import DayDigests
 from storage.models import DayCellVersion
 
 # About 0.5 KB a cell (10,000 pieces: ~2,800 cells): beyond these the cells are read instead.
@@ -27,11 +30,56 @@ BUDGET = 60_000  # of all the creators remembered, the least recently refreshed 
 _VERSIONS = cast(Table, DayCellVersion.__table__)
 # session.info: creator -> the cells this transaction's refresh wrote (None: not known).
 _WRITTEN = "day_cells_written"
-_ENTRIES: OrderedDict[tuple[str, uuid.UUID], tuple[uuid.UUID, set[Any]]] = OrderedDict()
+Cell = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class KnownCells:
+    """A creator's cells by day number (each cell's first value), with the digests of the rows
+    they were summed from (insights/day_digests.py)."""
+
+    by_day: Mapping[int, frozenset[Cell]]
+    digests: DayDigests
+    count: int
+
+    @classmethod
+    def of(cls, cells: Iterable[Cell], digests: DayDigests) -> KnownCells:
+        """``cells`` grouped by their day."""
+        by_day: dict[int, set[Cell]] = {}
+        for cell in cells:
+            by_day.setdefault(cell[0], set()).add(cell)
+        grouped = {day: frozenset(found) for day, found in by_day.items()}
+        return cls(grouped, digests, sum(map(len, grouped.values())))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def all(self) -> list[Cell]:
+        """Every cell."""
+        return [cell for cells in self.by_day.values() for cell in cells]
+
+    def on(self, days: Iterable[int]) -> set[Cell]:
+        """The cells of ``days``."""
+        return {cell for day in days for cell in self.by_day.get(day, ())}
+
+    def updated(
+        self, days: Iterable[int], cells: Iterable[Cell], digests: DayDigests
+    ) -> KnownCells:
+        """These cells with those of ``days`` replaced by ``cells`` (all of those days')."""
+        by_day = dict(self.by_day)
+        count = self.count
+        for day in days:
+            count -= len(by_day.pop(day, ()))
+        fresh = KnownCells.of(cells, digests)
+        by_day.update(fresh.by_day)
+        return KnownCells(by_day, digests, count + fresh.count)
+
+
+_ENTRIES: OrderedDict[tuple[str, uuid.UUID], tuple[uuid.UUID, KnownCells]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
-def written(session: Session, creator_id: uuid.UUID, cells: set[Any] | None) -> None:
+def written(session: Session, creator_id: uuid.UUID, cells: KnownCells | None) -> None:
     """Note the cells a refresh just wrote for the creator (None: not known)."""
     session.info.setdefault(_WRITTEN, {})[creator_id] = cells
 
@@ -48,7 +96,7 @@ def remember_cells(session: Session, creator_id: uuid.UUID) -> None:
                 _ENTRIES.popitem(last=False)
 
 
-def remembered(session: Session, creator_id: uuid.UUID) -> set[Any] | None:
+def remembered(session: Session, creator_id: uuid.UUID) -> KnownCells | None:
     """The creator's stored cells, if this process wrote them and they still carry its version."""
     version, key = _version(session, creator_id), _key(session, creator_id)
     with _LOCK:
