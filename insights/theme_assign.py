@@ -23,6 +23,7 @@ from storage.bulk import bulk_update
 from storage.data_version import touch
 from storage.driver_rows import as_uuid, driver_rows
 from storage.models import ContentPiece, ThemeChoice
+from storage.owner_test import owned_by
 
 C = ContentPiece
 NAME, PIECE = "name", "piece"
@@ -64,7 +65,8 @@ def _assign(
     """Theme the pieces of ``only`` (None: every piece); None when that takes every piece (a
     clustering)."""
     names, pieces = chosen
-    statement = select(*_COLUMNS).where(C.creator_id == creator_id).order_by(C.number)
+    owner = owned_by(C.creator_id, creator_id, by_id=only is not None)
+    statement = select(*_COLUMNS).where(owner).order_by(C.number)
     if only is not None:
         statement = statement.where(C.id.in_(only))
     rows = driver_rows(session, statement)
@@ -119,8 +121,10 @@ def _texts(session: Session, creator_id: uuid.UUID, rows: Sequence[tuple[Any, ..
     """The words of the pieces to name, read only for them (a demo's themed pieces need none)."""
     if not rows:
         return []
-    statement = select(C.id, C.title, C.tags, C.description).where(C.creator_id == creator_id)
-    if len(rows) <= FEW_TEXTS:  # a sync's new pieces: not every piece's words
+    few = len(rows) <= FEW_TEXTS
+    owner = owned_by(C.creator_id, creator_id, by_id=few)
+    statement = select(C.id, C.title, C.tags, C.description).where(owner)
+    if few:  # a sync's new pieces: not every piece's words
         statement = statement.where(C.id.in_([as_uuid(row[0]) for row in rows]))
     wanted = {row[0] for row in rows}
     texts = {r[0]: _text(*r[1:]) for r in driver_rows(session, statement) if r[0] in wanted}
