@@ -33,8 +33,8 @@ from sqlalchemy import (
     Integer,
     Table,
     and_,
+    exists,
     extract,
-    func,
     literal_column,
     or_,
     select,
@@ -264,7 +264,7 @@ def _rows_now(
 ) -> _Pieces | None:
     """The columns as stored now (their scores written), and the rows they leave out (neither
     views nor reach); None when a rate is NaN (PostgreSQL stores it, and would sum it)."""
-    left_out = _left_out(session, creator_id, len(columns))
+    left_out = _left_out(session, creator_id)
     if left_out is None:
         return None
     young, categories = scores.provisional.tolist(), scores.performance_category
@@ -275,13 +275,13 @@ def _rows_now(
     return _Pieces(columns.published_us, keys, [*figures, f["retention_rate"]]) + left_out
 
 
-def _left_out(session: Session, creator_id: uuid.UUID, loaded: int) -> _Pieces | None:
+def _left_out(session: Session, creator_id: uuid.UUID) -> _Pieces | None:
     pc, pp = _PIECES.c, _PERF.c
     rates = [pp[name] for name in RATES.values()]
     odd = [and_(pp.views.is_(None), pp.reach.is_(None))]
     if session.connection().dialect.name == "postgresql":
         odd += [rate == literal_column("'NaN'::float8") for rate in rates]
-    if not _any_odd(session, creator_id, loaded, odd[1:]):
+    if not _any_odd(session, creator_id, [odd[0], or_(*odd[1:])] if odd[1:] else odd):
         return _Pieces(np.zeros(0, np.int64), [[], [], []], [np.zeros(0)] * 5)
     query = (
         select(pc.published_at, pc.platform, pc.theme, verdict(pp), pp.views, pp.reach, *rates)
@@ -297,14 +297,11 @@ def _left_out(session: Session, creator_id: uuid.UUID, loaded: int) -> _Pieces |
     return _Pieces(np.array(instants, dtype=np.int64), keys, figures)
 
 
-def _any_odd(session: Session, creator_id: uuid.UUID, loaded: int, nan: list[Any]) -> bool:
-    """Whether the creator has more performance rows than were loaded, or a NaN rate; one count
-    (an index's alone without ``nan``, SQLite storing none)."""
-    counts: list[Any] = [func.count()]
-    counts += [func.count().filter(or_(*nan))] if nan else []
-    query = select(*counts).select_from(_PERF).where(_PERF.c.creator_id == creator_id)
-    found = session.connection().execute(query).one()
-    return found[0] > loaded or any(found[1:])
+def _any_odd(session: Session, creator_id: uuid.UUID, odd: list[Any]) -> bool:
+    """Whether any of the creator's rows is ``odd`` (each test one look-up in its partial index,
+    migration 0014: the rows of neither views nor reach are the ones the columns leave out)."""
+    tests = [exists().where(_PERF.c.creator_id == creator_id, test) for test in odd]
+    return any(session.connection().execute(select(*tests)).one())
 
 
 def _stored(session: Session, creator_id: uuid.UUID) -> list[Cell]:

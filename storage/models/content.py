@@ -16,10 +16,18 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin, TimestampMixin
+
+UNSCORED = "views IS NULL AND reach IS NULL"
+# PostgreSQL stores a NaN rate and would sum it into the day cells (SQLite stores NULL, and
+# compares a number with the text 'NaN' as unequal: its index stays empty).
+NAN_RATES = " OR ".join(
+    f"{rate} = 'NaN'" for rate in ("engagement_rate", "performance_score", "retention_rate")
+)
 
 
 class ContentPiece(IdMixin, TimestampMixin, Base):
@@ -65,6 +73,20 @@ class ContentPerformance(IdMixin, Base):
     __tablename__ = "content_performance"
     __table_args__ = (
         Index("ix_content_performance_creator_score", "creator_id", "performance_score"),
+        # Only the few rows the scores cannot use: a refresh finds them without a walk over
+        # every row of the creator (migration 0014).
+        Index(
+            "ix_content_performance_unscored",
+            "creator_id",
+            sqlite_where=text(UNSCORED),
+            postgresql_where=text(UNSCORED),
+        ),
+        Index(
+            "ix_content_performance_nan_rates",
+            "creator_id",
+            sqlite_where=text(NAN_RATES),
+            postgresql_where=text(NAN_RATES),
+        ),
     )
 
     content_id: Mapped[uuid.UUID] = mapped_column(

@@ -129,6 +129,42 @@ def test_rates_too_large_to_sum_exactly_rebuild_every_day(db: Database, rebuilds
     assert_cells_as_rebuilt(db, catalogue.creator_id)
 
 
+def test_a_nan_rate_postgresql_stores_is_found_and_not_summed(db: Database) -> None:
+    catalogue = Catalogue(db, seed=19)
+    with db.unit_of_work() as session:
+        assert day_cell_diff._left_out(session, catalogue.creator_id) is not None
+        first = select(ContentPerformance.id).where(
+            ContentPerformance.creator_id == catalogue.creator_id
+        )
+        session.execute(
+            update(ContentPerformance)
+            .where(ContentPerformance.id == session.scalars(first.limit(1)).one())
+            .values(retention_rate=float("nan"))
+        )
+        found = day_cell_diff._left_out(session, catalogue.creator_id)
+        postgresql = session.connection().dialect.name == "postgresql"
+        session.rollback()
+    # PostgreSQL would sum the NaN (its index finds it); SQLite stored NULL, an unknown rate.
+    assert (found is None) == postgresql
+
+
+def test_a_piece_with_neither_views_nor_reach_is_summed_as_the_sql_sums_it(
+    db: Database, rebuilds: Calls
+) -> None:
+    catalogue = Catalogue(db, seed=20)
+    with db.unit_of_work() as session:
+        newest = select(ContentPiece.id).where(ContentPiece.creator_id == catalogue.creator_id)
+        piece = session.scalars(newest.order_by(ContentPiece.published_at.desc()).limit(1)).one()
+        session.execute(
+            update(ContentPerformance)
+            .where(ContentPerformance.content_id == piece)
+            .values(views=None, reach=None)
+        )
+        refresh_creator(session, catalogue.creator_id, catalogue.now)
+    assert rebuilds[-1] is not None  # not every day
+    assert_cells_as_rebuilt(db, catalogue.creator_id)
+
+
 def test_a_transaction_holds_the_creators_data_once_it_wrote_them(db: Database) -> None:
     catalogue = Catalogue(db, seed=14)
     with db.unit_of_work() as session:
