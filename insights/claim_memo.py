@@ -5,8 +5,11 @@ the tested pieces' figures alone, in their order, of the settings and of the tim
 group (who belongs, tested or provisional) reads the untested pieces too. An hourly sync brings
 young, provisional pieces and changes no tested one: the claims are then looked up by one digest
 of the tested figures, and each group is read again off the new facts by its rule
-(``pattern_families.Rule``). At 10,000 pieces that is a few milliseconds, where building every
-family's inputs to look up their parts (``insights.pattern_lookups``) took about fifteen.
+(``pattern_families.Rule``). The quality family's figures move with any write (the discussion
+score is relative to every piece's comments per like): the key holds only who among the tested
+pieces is in each top third, and a claim's threshold is read again with its group. At 10,000
+pieces a lookup costs about 2 ms, where building every family's inputs to look up their parts
+(``insights.pattern_lookups``) took about fifteen.
 
 Like the parts, a full refresh (``fresh_patterns``) computes the claims and only remembers them;
 they are kept in the pattern memo (``pattern_memo.MEMO``, bounded) without their groups, and a
@@ -19,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from insights import replication, timing
+from insights import era, replication, timing
 from insights.fact_arrays import OPTIONAL, Codes, FactArrays, Ints, Mask
 from insights.findings import NO_VALUES, NOBODY, Finding, GroupRule, PatternConfig
 from insights.pattern_families import TOP_THIRDS, top_third
@@ -73,6 +76,8 @@ def _top_thirds(facts: FactArrays) -> list[object]:
 def _settings() -> tuple[object, ...]:
     """The module settings the claims depend on (read when called: tests and benches set them)."""
     return (
+        era.PATTERN_DETREND,
+        era.EDGE_CORRECTION,
         replication.WINDOW_CHECK,
         timing.MAX_PERMUTATIONS,
         timing.BATCH,
