@@ -18,7 +18,7 @@ discovery whose claims lack a rule is not remembered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -26,7 +26,7 @@ from insights import era, replication, timing
 from insights.fact_arrays import OPTIONAL, Codes, FactArrays, Ints, Mask
 from insights.findings import NO_VALUES, NOBODY, Finding, GroupRule, PatternConfig
 from insights.pattern_families import TOP_THIRDS, top_third
-from insights.pattern_memo import MEMO, SMALL_ENTRY_BYTES, digest, looking_up
+from insights.pattern_memo import MEMO, SMALL_ENTRY_BYTES, digest_of, looking_up
 
 _TOP_FIGURES = tuple(figure for _, _, figure in TOP_THIRDS)
 
@@ -35,24 +35,24 @@ def claims_key(facts: FactArrays, timezone: str, config: PatternConfig) -> bytes
     """A digest of everything the claims read but their groups: the tested pieces' figures (in
     their order) and coded fields (with the names of their codes), the top thirds the quality
     family reads (``_top_thirds``), the thresholds, the time zone and the settings."""
+    return digest_of("claims", _key_parts(facts, timezone, config))
+
+
+def _key_parts(facts: FactArrays, timezone: str, config: PatternConfig) -> Iterator[object]:
+    """The parts of ``claims_key``, each gathered when it is hashed."""
     t = facts.tested
     coded = (facts.theme, facts.platform, facts.format_class)
-    figures = [name for name in OPTIONAL if name not in _TOP_FIGURES]
-    return digest(
-        "claims",
-        timezone,
-        config,
-        _settings(),
-        *(_names(c, t) for c in coded),
-        *(c.codes[t] for c in coded),
-        facts.week_hour[t],
-        facts.published_us[t],
-        facts.number[t],
-        facts.view_ratio[t],
-        facts.log_views[t],
-        *(part[t] for name in figures for part in facts.column(name)),
-        *_top_thirds(facts),
-    )
+    yield from (timezone, config, _settings())
+    yield from (_names(c, t) for c in coded)
+    yield from (c.codes[t] for c in coded)
+    for values in (facts.week_hour, facts.published_us, facts.number):
+        yield values[t]
+    for figures in (facts.view_ratio, facts.log_views):
+        yield figures[t]
+    for name in OPTIONAL:
+        if name not in _TOP_FIGURES:
+            yield from (part[t] for part in facts.column(name))
+    yield from _top_thirds(facts)
 
 
 def _names(coded: Codes, tested: Ints) -> list[str | None]:
@@ -61,16 +61,14 @@ def _names(coded: Codes, tested: Ints) -> list[str | None]:
     return coded.names[: int(coded.codes[tested].max()) + 1] if tested.size else []
 
 
-def _top_thirds(facts: FactArrays) -> list[object]:
+def _top_thirds(facts: FactArrays) -> Iterator[object]:
     """What the tests of the quality family read of its figures: who among the tested pieces is
     in each top third. The figures themselves move with every write (the discussion score is
     relative to the usual comments per like of every piece, young ones too), and so does the
     threshold shown with a claim: it is read again with the group (``Rule.read``)."""
-    found: list[object] = []
     for figure in _TOP_FIGURES:
         top = top_third(facts, figure)
-        found.append(None if top is None else top[1][facts.tested])
-    return found
+        yield None if top is None else top[1][facts.tested]
 
 
 def _settings() -> tuple[object, ...]:
