@@ -89,26 +89,21 @@ class Rule:
             if top is None:
                 return np.zeros(len(facts), dtype=bool), {}
             return top[1], top_extra(top[0])
-        return self.mask(facts), {}
+        if self.kind == "code":
+            codes: Codes = getattr(facts, self.name)
+            return codes.equals(self.value), {}
+        if self.kind == "window":
+            return in_window(facts.week_hour, self.value), {}
+        values, known = facts.column(self.name)
+        if self.kind == "below":
+            return known & (values < self.value), {}
+        if self.kind == "above":
+            return known & (values > self.value), {}
+        raise ValueError(f"no group rule of kind {self.kind!r}")
 
     def mask(self, facts: FactArrays) -> Mask:
         """Where the rule holds, by position in ``facts``."""
-        if self.kind == "code":
-            codes: Codes = getattr(facts, self.name)
-            return codes.equals(self.value)
-        if self.kind == "window":
-            return in_window(facts.week_hour, self.value)
-        if self.kind == "top":
-            top = top_third(facts, self.name)
-            return np.zeros(len(facts), dtype=bool) if top is None else top[1]
-        values, known = facts.column(self.name)
-        if self.kind == "below":
-            found: Mask = known & (values < self.value)
-        elif self.kind == "above":
-            found = known & (values > self.value)
-        else:
-            raise ValueError(f"no group rule of kind {self.kind!r}")
-        return found
+        return self.read(facts)[0]
 
 
 @dataclass(frozen=True)
