@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from scipy.optimize import isotonic_regression
@@ -60,6 +60,14 @@ NOBODY: Mask = np.zeros(0, dtype=bool)
 NO_VALUES: Floats = np.zeros(0)
 
 
+class GroupRule(Protocol):
+    """What a group's members were read off the facts by (``pattern_families.Rule``)."""
+
+    def read(self, facts: FactArrays) -> tuple[Mask, dict[str, Any]]:
+        """Where the rule holds, by position in ``facts``, and the figures shown with it."""
+        ...
+
+
 def _nothing() -> Mask:
     return NOBODY
 
@@ -94,6 +102,7 @@ class Finding(FigureRatios):
     within: Mask = field(compare=False, repr=False, default_factory=_nothing)
     extra: dict[str, Any] = field(default_factory=dict)
     adjusted_p_value: float = 1.0
+    rule: GroupRule | None = field(default=None, compare=False, repr=False)  # ``group``'s
 
 
 @dataclass(frozen=True)

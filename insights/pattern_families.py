@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from insights.fact_arrays import Column, FactArrays, Floats, Ints, Mask
+from insights.fact_arrays import Codes, Column, FactArrays, Floats, Ints, Mask
 from insights.findings import RELATIVE_VIEWS, STRONG_HOOK, WEAK_HOOK, Finding, OutcomeArrays
 from insights.mann_whitney import Ranked, ranked
 from insights.pattern_lookups import remembered_comparison, remembered_scan
@@ -19,6 +19,11 @@ from insights.timing import WEEK_HOURS, ScanResult, Window
 PLATFORM_NAMES = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
 FORMAT_NAMES = {"short": "short-form", "long": "long-form", "static": "image posts"}
 MW = "Mann-Whitney U, two-sided"
+# Engagement quality: the top third of each figure against the rest (key, name, figure).
+TOP_THIRDS = (
+    ("engagement:discussion", "comments per like", "discussion_score"),
+    ("engagement:high_intent", "shares and saves", "intent_ratio"),
+)
 
 
 @dataclass(frozen=True)
@@ -62,12 +67,58 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """Who belongs to a group, as a rule read off any facts: a remembered claim's group is found
+    again by it on facts that gained pieces since (``insights.claim_memo``).
+
+    ``kind``: "code" (``name``, a coded field, is ``value``), "window" (the local week-hour is in
+    the window ``value``), "top" (the figure ``name`` is in the tested pieces' top third, read
+    again from the facts: ``top_third``), "below" or "above" (the figure ``name`` is known and
+    under or over ``value``).
+    """
+
+    kind: str
+    name: str
+    value: Any
+
+    def read(self, facts: FactArrays) -> tuple[Mask, dict[str, Any]]:
+        """Where the rule holds, by position in ``facts``, and the figures it shows with the
+        group (a top third's threshold)."""
+        if self.kind == "top":
+            top = top_third(facts, self.name)
+            if top is None:
+                return np.zeros(len(facts), dtype=bool), {}
+            return top[1], top_extra(top[0])
+        if self.kind == "code":
+            codes: Codes = getattr(facts, self.name)
+            return codes.equals(self.value), {}
+        if self.kind == "window":
+            return in_window(facts.week_hour, self.value), {}
+        values, known = facts.column(self.name)
+        if self.kind == "below":
+            return known & (values < self.value), {}
+        if self.kind == "above":
+            return known & (values > self.value), {}
+        raise ValueError(f"no group rule of kind {self.kind!r}")
+
+    def mask(self, facts: FactArrays) -> Mask:
+        """Where the rule holds, by position in ``facts``."""
+        return self.read(facts)[0]
+
+
+@dataclass(frozen=True)
 class Subject:
     """A group definition: its key, the name people read, and who belongs."""
 
     key: str
     name: str
     group: Mask  # who belongs, by position (tested or provisional)
+    rule: Rule  # what ``group`` was read off the facts by
+
+
+def subject_where(facts: FactArrays, key: str, name: str, rule: Rule) -> Subject:
+    """The subject whose group is where ``rule`` holds in ``facts``."""
+    return Subject(key, name, rule.mask(facts), rule)
 
 
 def slug(text: str) -> str:
@@ -139,6 +190,7 @@ def test_subject(
         test=test.test,
         test_direction=test.direction,
         group=subject.group,
+        rule=subject.rule,
         outcome=test_value[0],
         within=within,
         extra=extra or {},
@@ -170,7 +222,8 @@ def timing_findings(scope: Scope) -> list[Finding]:
 
 def _window_finding(scope: Scope, timed: Ints, result: ScanResult) -> Finding | None:
     window = result.window
-    subject = Subject(window.key, window.label, in_window(scope.facts.week_hour, window))
+    rule = Rule("window", "week_hour", window)
+    subject = subject_where(scope.facts, window.key, window.label, rule)
     extra = {
         **window.as_data(scope.timezone),
         "permutations": result.permutations,
@@ -193,7 +246,9 @@ def theme_findings(scope: Scope) -> list[Finding]:
     if len(themes) < 2:
         return []
     adjusted, raw = scope.outcome("adjusted"), scope.outcome("raw")
-    subjects = [Subject(f"theme:{slug(t)}", t, scope.facts.theme.equals(t)) for t in themes]
+    subjects = [
+        subject_where(scope.facts, f"theme:{slug(t)}", t, Rule("code", "theme", t)) for t in themes
+    ]
     found = [
         test_subject(scope, scope.tested, s, RELATIVE_VIEWS, adjusted, raw, "theme")
         for s in subjects
@@ -217,11 +272,10 @@ def platform_findings(scope: Scope) -> list[Finding]:
     }
     found = []
     for p in platforms:
-        subject = Subject(f"platform:{p}", PLATFORM_NAMES.get(p, p), scope.facts.platform.equals(p))
+        named = PLATFORM_NAMES.get(p, p)
+        on = subject_where(scope.facts, f"platform:{p}", named, Rule("code", "platform", p))
         for metric, (test, shown) in metrics.items():
-            found.append(
-                test_subject(scope, scope.tested, subject, metric, test, shown, "platform")
-            )
+            found.append(test_subject(scope, scope.tested, on, metric, test, shown, "platform"))
     return [f for f in found if f is not None]
 
 
@@ -238,12 +292,10 @@ def format_findings(scope: Scope) -> list[Finding]:
     relative = scope.outcome("versus_platform")
     found = []
     for c in classes:
-        group = facts.format_class.equals(c)
-        subject = Subject(f"format:{c}", FORMAT_NAMES.get(c, c), group)
+        rule = Rule("code", "format_class", c)
+        of = subject_where(facts, f"format:{c}", FORMAT_NAMES.get(c, c), rule)
         extra = {"platforms": sorted(mixed)}
-        found.append(
-            test_subject(scope, pool, subject, RELATIVE_VIEWS, relative, None, "format", extra)
-        )
+        found.append(test_subject(scope, pool, of, RELATIVE_VIEWS, relative, None, "format", extra))
     return [f for f in found if f is not None]
 
 
@@ -262,33 +314,36 @@ def quality_findings(scope: Scope) -> list[Finding]:
     """Engagement quality (top third, relative to the usual) and retention bands."""
     found: list[Finding | None] = []
     raw = scope.outcome("raw")
-    for key, name, figure in (
-        ("engagement:discussion", "comments per like", "discussion_score"),
-        ("engagement:high_intent", "shares and saves", "intent_ratio"),
-    ):
-        values, known = scope.facts.column(figure)
-        cut = _top_third(values[scope.tested][known[scope.tested]])
-        if cut is not None:
-            subject = Subject(key, name, known & (values >= cut) & (values > 0))
-            extra = {"threshold": round(cut, 4)}
+    for key, name, figure in TOP_THIRDS:
+        top = top_third(scope.facts, figure)
+        if top is not None:
+            cut, group = top
+            extra = top_extra(cut)
             found.append(
                 test_subject(
-                    scope, scope.tested, subject, RELATIVE_VIEWS, raw, None, "engagement", extra
+                    scope,
+                    scope.tested,
+                    Subject(key, name, group, Rule("top", figure, None)),
+                    RELATIVE_VIEWS,
+                    raw,
+                    None,
+                    "engagement",
+                    extra,
                 )
             )
-    rates, known = scope.facts.column("retention_rate")
+    known = scope.facts.column("retention_rate")[1]
     with_retention = scope.tested[known[scope.tested]]
-    for key, name, threshold, below in (
-        ("retention:weak_hook", "retention under 30 %", WEAK_HOOK, True),
-        ("retention:strong_hook", "retention over 50 %", STRONG_HOOK, False),
+    for key, name, threshold, side in (
+        ("retention:weak_hook", "retention under 30 %", WEAK_HOOK, "below"),
+        ("retention:strong_hook", "retention over 50 %", STRONG_HOOK, "above"),
     ):
-        band = known & ((rates < threshold) if below else (rates > threshold))
+        band = Rule(side, "retention_rate", threshold)
         extra = {"threshold": threshold}
         found.append(
             test_subject(
                 scope,
                 with_retention,
-                Subject(key, name, band),
+                subject_where(scope.facts, key, name, band),
                 RELATIVE_VIEWS,
                 raw,
                 None,
@@ -297,6 +352,22 @@ def quality_findings(scope: Scope) -> list[Finding]:
             )
         )
     return [f for f in found if f is not None]
+
+
+def top_third(facts: FactArrays, figure: str) -> tuple[float, Mask] | None:
+    """Where the top third of the tested pieces' known ``figure`` begins, and who is in it (known,
+    at least that and above 0), by position; None when too few are known or all are alike."""
+    values, known = facts.column(figure)
+    cut = _top_third(values[facts.tested][known[facts.tested]])
+    if cut is None:
+        return None
+    group: Mask = known & (values >= cut) & (values > 0)
+    return cut, group
+
+
+def top_extra(cut: float) -> dict[str, Any]:
+    """The supporting figures of a top third: where it begins, as people read it."""
+    return {"threshold": round(cut, 4)}
 
 
 def _top_third(values: Floats) -> float | None:

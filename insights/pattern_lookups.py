@@ -7,14 +7,14 @@ outcomes, a comparison its two samples.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
 from insights.fact_arrays import FactArrays, Floats
 from insights.findings import OutcomeArrays, outcome_arrays
-from insights.pattern_memo import MEMO, arrays_size, digest, small
+from insights.pattern_memo import MEMO, arrays_size, digest, digest_of, small
 from insights.stats import GroupTest, compare_groups
 from insights.timing import ScanResult, Window, observed_windows, scan_windows
 
@@ -22,20 +22,19 @@ _OUTCOME_FIELDS = ("raw", "adjusted", "timing", "versus_platform", "versus_all")
 
 
 def _outcome_key(facts: FactArrays, k: int) -> bytes:
+    return digest_of("outcomes", _outcome_parts(facts, k))
+
+
+def _outcome_parts(facts: FactArrays, k: int) -> Iterator[object]:
+    """The outcomes' inputs, each gathered when it is hashed (``digest_of``)."""
     t = facts.tested
-    optional = [
-        part[t] for name in ("engagement_ratio", "retention_ratio") for part in facts.column(name)
-    ]
-    return digest(
-        "outcomes",
-        k,
-        facts.view_ratio[t],
-        facts.log_views[t],
-        facts.published_us[t],
-        facts.theme.codes[t],
-        facts.platform.codes[t],
-        *optional,
-    )
+    yield k
+    for values in (facts.view_ratio, facts.log_views, facts.published_us):
+        yield values[t]
+    for codes in (facts.theme.codes, facts.platform.codes):
+        yield codes[t]
+    for name in ("engagement_ratio", "retention_ratio"):
+        yield from (part[t] for part in facts.column(name))
 
 
 def remembered_outcomes(facts: FactArrays, k: int) -> OutcomeArrays:

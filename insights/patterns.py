@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import compress
 
+from insights.claim_memo import remembered_claims
 from insights.fact_arrays import FactArrays, Mask, fact_arrays
 from insights.facts import PieceFacts
 from insights.findings import (
@@ -66,6 +67,22 @@ def discover_in_arrays(
     ``members=False``: claims keep only their group mask, ``members`` left empty (the refresh's
     factor choice reads the masks; at a million pieces the id sets held about 160 MB).
     """
+    claims = remembered_claims(arrays, timezone, config, lambda: _claims(arrays, timezone, config))
+    # The ids for the callers; the outcomes (replication's) are not kept.
+    shared: dict[int, frozenset[uuid.UUID]] = {}
+    return [
+        replace(
+            c,
+            members=_members(arrays, c.group, shared) if members else frozenset(),
+            outcome=NO_VALUES,
+            within=NOBODY,
+        )
+        for c in claims
+    ]
+
+
+def _claims(arrays: FactArrays, timezone: str, config: PatternConfig) -> list[Finding]:
+    """The candidates that pass false-discovery control, the lift and replication."""
     outcomes = remembered_outcomes(arrays, config.era_neighbours)
     scope = Scope(arrays, outcomes, config.min_group_size, timezone)
     candidates = all_candidates(scope)
@@ -88,17 +105,7 @@ def discover_in_arrays(
             for c, figures in checked
             if figures["status"] != FAILED
         ]
-    # The ids for the callers; the outcomes (replication's) are let go with the scope.
-    shared: dict[int, frozenset[uuid.UUID]] = {}
-    return [
-        replace(
-            c,
-            members=_members(arrays, c.group, shared) if members else frozenset(),
-            outcome=NO_VALUES,
-            within=NOBODY,
-        )
-        for c in claims
-    ]
+    return claims
 
 
 def _members(
