@@ -71,6 +71,5 @@ def _grown(
     computed = era_medians(pool_times, values, missing, k, trend)
     if kept is None:
         return missing, computed
-    times = np.concatenate([kept[0], missing])
-    order = np.argsort(times, kind="stable")
-    return times[order], np.concatenate([kept[1], computed])[order]
+    at = np.searchsorted(kept[0], missing)  # none of them among the kept: one place each
+    return np.insert(kept[0], at, missing), np.insert(kept[1], at, computed)

@@ -80,7 +80,7 @@ def column_fact_arrays(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> FactAr
         log_views=_log_views(c),
         theme=first_codes(c.objects["theme"]),
         platform=c.platform_codes,
-        format_class=first_codes(c.objects["format_class"]),
+        format_class=c.format_codes,
         optional={name: _column(values) for name, values in optional_figures.items()},
     )
 

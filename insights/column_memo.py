@@ -43,15 +43,31 @@ class _Entry:
 class ColumnMemo:
     """Named per-piece results of one set of columns (positions as the columns')."""
 
-    def __init__(self, entries: dict[str, _Entry] | None = None) -> None:
+    def __init__(
+        self, entries: dict[str, _Entry] | None = None, notes: dict[str, Any] | None = None
+    ) -> None:
         self._entries = dict(entries or {})
+        # What an entry was computed under, beyond its inputs (kept with it, never per piece).
+        self.notes: dict[str, Any] = dict(notes or {})
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def copy(self) -> ColumnMemo:
         """Another memo of the same entries (entries are read-only: shared, not copied)."""
-        return ColumnMemo(self._entries)
+        return ColumnMemo(self._entries, self.notes)
+
+    def kept(self, name: str) -> tuple[Array, Array, NDArray[np.bool_]] | None:
+        """An entry's inputs, results and the places it holds them (None: no entry)."""
+        entry = self._entries.get(name)
+        if entry is None:
+            return None
+        known = np.ones(entry.inputs.size, dtype=bool) if entry.known is None else entry.known
+        return entry.inputs, entry.outputs, known
+
+    def keep(self, name: str, inputs: Array, outputs: Array) -> None:
+        """Results computed by the caller, one row per piece (``kept`` gives them back)."""
+        self._entries[name] = _Entry(_read_only(inputs), _read_only(outputs))
 
     def computed(self, name: str, inputs: Array, compute: Compute) -> Array:
         """``compute(inputs)``, elementwise: kept results where the input is the kept one,
@@ -85,7 +101,7 @@ class ColumnMemo:
             for array in (taken.inputs, taken.outputs, known):
                 array.flags.writeable = False
             entries[name] = taken
-        return ColumnMemo(entries)
+        return ColumnMemo(entries, self.notes)
 
     def nbytes(self) -> int:
         """The memory its arrays hold."""

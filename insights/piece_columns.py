@@ -111,6 +111,11 @@ class PieceColumns:
         """Each piece's platform as a number (in order of first appearance)."""
         return first_codes(self.objects["platform"])
 
+    @cached_property
+    def format_codes(self) -> Codes:
+        """Each piece's format class as a number (in order of first appearance)."""
+        return first_codes(self.objects["format_class"])
+
     @property
     def audience(self) -> Floats:
         """Views, or reach where views are unknown or 0 (``insights.frame.audience``)."""

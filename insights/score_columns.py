@@ -19,7 +19,7 @@ import numpy as np
 
 from insights import era
 from insights.baseline_lookup import pool_medians, times_digest
-from insights.fact_arrays import EPOCH, MICROSECOND, first_codes
+from insights.fact_arrays import EPOCH, MICROSECOND
 from insights.piece_columns import Bools, Floats, PieceColumns
 from insights.score_math import (
     COMPONENT_CLIP,
@@ -38,6 +38,7 @@ PYTHON_SLICE = 65_536  # values made Python floats at once
 # How near a half (relative to the figure) a scaled value is rounded by Python, not numpy: a
 # million times the product's own rounding error.
 HALF_MARGIN = 1e-9
+BASELINES = "baselines"  # the memo's entry: each piece's medians, basis and pools
 
 
 @dataclass
@@ -128,7 +129,7 @@ class _Groups:
     """The fallback chain's keys per piece: platform+format, platform, all."""
 
     def __init__(self, c: PieceColumns) -> None:
-        platforms, formats = c.platform_codes, first_codes(c.objects["format_class"])
+        platforms, formats = c.platform_codes, c.format_codes
         # A number per (platform, format) pair: which number does not matter, only equality.
         pairs = platforms.codes * len(formats.names) + formats.codes
         self.keys = [pairs, platforms.codes]
@@ -156,9 +157,49 @@ def _baselines(
     the lifetime one (filled into one set of arrays, the two sets of queries being disjoint)."""
     out = [np.full(len(c), np.nan) for _ in range(FIGURES)]
     times, groups = c.timestamps(), _Groups(c)
-    _medians(bases[0], times, groups, young, config, out)
-    _medians(bases[1], times, groups, ~young, config, out)
+    reused = _kept_baselines(c, bases, young, config, out)
+    _medians(bases[0], times, groups, young & ~reused, config, out)
+    _medians(bases[1], times, groups, ~young & ~reused, config, out)
+    if c.memo is not None:
+        flags = young + 2 * bases[0].pool + 4 * bases[1].pool
+        c.memo.keep(BASELINES, c.published_us, np.column_stack([*out, flags]))
+        c.memo.notes[BASELINES] = _pools_context(bases, config)
     return out
+
+
+def _pools_context(bases: tuple[_Basis, _Basis], config: ScoringConfig) -> tuple[object, ...]:
+    """What every baseline depends on besides the pools' pieces: the settings, the pool sizes."""
+    counts = tuple(int(basis.pool.sum()) for basis in bases)
+    return (config, era.EDGE_CORRECTION, era.views_trend(logged=False), *counts)
+
+
+def _kept_baselines(
+    c: PieceColumns,
+    bases: tuple[_Basis, _Basis],
+    young: Bools,
+    config: ScoringConfig,
+    out: list[Floats],
+) -> Bools:
+    """The pieces whose baselines the last refresh left (``out`` filled there): when both pools
+    hold the same pieces (each still in its place and pooled, the pools as large as then), a
+    piece at the same instant and basis has the same medians. Its figures and groups are those
+    it had: the columns at a kept place are the piece as it was (insights.column_cache)."""
+    none = np.zeros(len(c), dtype=bool)
+    kept = None if c.memo is None else c.memo.kept(BASELINES)
+    if c.memo is None or kept is None or kept[0].shape != c.published_us.shape:
+        return none
+    if c.memo.notes.get(BASELINES) != _pools_context(bases, config):
+        return none
+    instants, medians, known = kept
+    same = known & (instants == c.published_us)
+    flags = np.where(same, medians[:, FIGURES], 0.0).astype(np.int64)
+    for bit, basis in ((2, bases[0]), (4, bases[1])):
+        if (basis.pool & ~(same & (flags & bit != 0))).any():  # a piece joined a pool
+            return none
+    reused: Bools = same & ((flags & 1 != 0) == young)
+    for figure, values in enumerate(out):
+        values[reused] = medians[reused, figure]
+    return reused
 
 
 def _medians(

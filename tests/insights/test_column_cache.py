@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from insights import column_cache, factor_memo
+from insights import score_columns as score_columns_module
 from insights.column_facts import column_fact_arrays
 from insights.column_memo import ColumnMemo
 from insights.ingest import ingest_records
@@ -73,7 +74,8 @@ def assert_same_results(kept: PieceColumns | None, loaded: PieceColumns, now: da
     """Scores and fact arrays computed through the per-piece results kept with the columns
     (insights.column_memo) equal, bit for bit, those computed for every piece afresh."""
     assert kept is not None and kept.memo is not None
-    assert len(kept.memo) == 11  # four logs of ratios, five exponentials, a log, the offsets
+    assert len(kept.memo) == 12  # four logs of ratios, five exponentials, a log, the offsets,
+    # the baselines
     tz = ZoneInfo("Europe/Berlin")
     remembered = column_cache._replaced(kept, memo=kept.memo.copy())
     ours, theirs = (
@@ -240,9 +242,18 @@ def test_new_uploads_are_the_only_pieces_whose_per_piece_results_are_computed(
 
         return original(self, name, inputs, counted)
 
+    asked: list[int] = []
+    medians = score_columns_module._medians
+
+    def counted_medians(*args: Any) -> None:
+        asked.append(int(args[3].sum()))  # the pieces whose baselines are looked up
+        medians(*args)
+
     monkeypatch.setattr(ColumnMemo, "computed", counting)
+    monkeypatch.setattr(score_columns_module, "_medians", counted_medians)
     with db.unit_of_work() as session:
         catalogue.apply(session, ("young", 3))
+    assert sum(asked) == 3  # the others' were kept: the pools they are scored against stood
     # Every step kept per piece (eleven) ran for the three new pieces only: the others' inputs
     # were the ones kept (the pools they are scored against did not move).
     assert computed == dict.fromkeys(computed, 3)
