@@ -12,9 +12,15 @@ applied as sent. Anything else (another writer, a write that named no pieces, a 
 than ``storage.piece_delta.MAX_NOTED`` pieces) and every piece is read, as before. The result
 equals what ``load_columns`` returns, array for array (tests/insights/test_column_cache.py).
 
+With the columns go the per-piece results their refresh computed (``insights.column_memo``:
+logarithms, exponentials, zone offsets, era baselines), moved with the pieces when they are
+spliced: the next refresh computes those only for the pieces written or moved.
+
 Bounded: ``MAX_CREATORS`` creators and ``MAX_PIECES`` pieces in all (180 bytes a piece, measured:
 a 10,000-piece creator 1.8 MB, the whole cache ≤ 36 MB), the least recently refreshed dropped
-first. Kept arrays are read-only: a refresh writing into them would fail, not go stale.
+first; per-piece results for ``MAX_MEMO_PIECES`` of them (224 bytes a piece: ≤ 22 MB), the least
+recently refreshed creators' dropped first (their next refresh computes every piece's again).
+Kept arrays are read-only: a refresh writing into them would fail, not go stale.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from storage.stamp_chain import hold, left, trusted_since
 
 MAX_CREATORS = 256
 MAX_PIECES = 200_000
+MAX_MEMO_PIECES = 100_000
 _PENDING = "column_cache_pending"
 _FIGURES = ("performance_score", "percentile_rank")
 _IGNORED = frozenset({"scored_at", "updated_at"})  # not among the columns
@@ -75,7 +82,7 @@ def resident_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
     columns = _spliced(session, creator_id) if held else None
     if columns is None:
         columns = load_columns(session, creator_id)
-    if held and len(columns) <= MAX_PIECES:  # kept after the refresh: with its own memo
+    if held and len(columns) <= MAX_MEMO_PIECES:  # kept after the refresh: with its own memo
         memo = ColumnMemo() if columns.memo is None else columns.memo.copy()
         columns = _replaced(columns, memo=memo)
     if held:
@@ -308,6 +315,13 @@ def _put(key: Key, entry: _Entry) -> None:
         total = sum(len(kept.columns) for kept in _ENTRIES.values())
         while len(_ENTRIES) > MAX_CREATORS or total > MAX_PIECES:
             total -= len(_ENTRIES.popitem(last=False)[1].columns)
+        remembered = sum(len(e.columns) for e in _ENTRIES.values() if e.columns.memo is not None)
+        for older, kept in list(_ENTRIES.items()):  # least recently refreshed first
+            if remembered <= MAX_MEMO_PIECES:
+                break
+            if kept.columns.memo is not None:
+                remembered -= len(kept.columns)
+                _ENTRIES[older] = _Entry(kept.stamp, _replaced(kept.columns, memo=None))
 
 
 def _drop(key: Key) -> None:

@@ -7,10 +7,12 @@ the one the last refresh had. Each such step is a function of the piece's own in
 its results are kept, in the columns' order, with the inputs they came from
 (``insights.column_cache`` keeps them with the columns and moves them with the pieces when it
 splices the written ones in); the next refresh computes only the pieces whose input is not bit
-for bit the one kept at that place, or that are new. No trust is needed beyond that: an entry
-is only ever a function's own result for the input beside it, so a stale or misplaced entry
-costs a computation, never a wrong value. A full refresh keeps none (``PieceColumns.memo`` is
-None there): its columns and their memory stay as they were.
+for bit the one kept at that place, or that are new. No trust is needed beyond that: such an
+entry (``computed``) is only ever a function's own result for the input beside it, so a stale
+or misplaced entry costs a computation, never a wrong value. An entry its caller keeps itself
+(``keep``: scoring's era baselines, which depend on whole pools, with ``notes`` on what they
+were computed under) is checked by that caller. A full refresh keeps none
+(``PieceColumns.memo`` is None there): its columns and their memory stay as they were.
 """
 
 from __future__ import annotations

@@ -258,3 +258,20 @@ def test_new_uploads_are_the_only_pieces_whose_per_piece_results_are_computed(
     # were the ones kept (the pools they are scored against did not move).
     assert computed == dict.fromkeys(computed, 3)
     assert len(computed) == 11
+
+
+def test_per_piece_results_past_their_bound_are_dropped_and_the_columns_kept(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(column_cache, "MAX_MEMO_PIECES", 100)
+    first, second = Catalogue(db, seed=1), Catalogue(db, seed=2)  # 70 pieces each
+    with db.unit_of_work() as session:
+        older, newer = (column_cache.kept(session, c.creator_id) for c in (first, second))
+    assert older is not None and newer is not None
+    assert older.memo is None and newer.memo is not None
+    with db.unit_of_work() as session:  # the older creator's next refresh computes them again
+        first.apply(session, ("young", 2))
+        again = column_cache.kept(session, first.creator_id)
+        loaded = load_columns(session, first.creator_id)
+        assert_same_columns(again, loaded)
+        assert_same_results(again, loaded, first.now)
