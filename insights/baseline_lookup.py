@@ -34,7 +34,7 @@ def pool_medians(
     """``era_medians`` of the pool at every query moment, moments asked before looked up.
     ``times_key``: ``times_digest(pool_times)`` when the caller has it (a pool's times serve
     each of its figures: digested once)."""
-    if 2 * query_times.nbytes > MAX_ENTRY_BYTES:  # too large to keep: as asked, memory as before
+    if not keeps(query_times):  # too large to keep: as asked, memory as before
         return era_medians(pool_times, values, query_times, k, trend)
     times_key = times_digest(pool_times) if times_key is None else times_key
     key = digest("era-medians", k, trend, times_key, values)
@@ -44,6 +44,11 @@ def pool_medians(
         MEMO.put(key, found, found[0].nbytes + found[1].nbytes)
     medians: Array = found[1][np.searchsorted(found[0], query_times)]
     return medians
+
+
+def keeps(query_times: Array) -> bool:
+    """Whether the medians at these moments are kept (else computed as asked, not digested)."""
+    return 2 * query_times.nbytes <= MAX_ENTRY_BYTES
 
 
 def times_digest(pool_times: Array) -> bytes:

@@ -18,7 +18,7 @@ from itertools import chain
 import numpy as np
 
 from insights import era
-from insights.baseline_lookup import pool_medians, times_digest
+from insights.baseline_lookup import keeps, pool_medians, times_digest
 from insights.fact_arrays import EPOCH, MICROSECOND
 from insights.piece_columns import Bools, Floats, PieceColumns
 from insights.score_math import (
@@ -222,7 +222,8 @@ def _medians(
         # As ``BaselineIndex``: one shared median unless era baselines correct the edges.
         shared = k == members.size and not (config.era_neighbours and era.EDGE_CORRECTION)
         trends = (era.views_trend(logged=False), None, None, None)
-        times_key = None if shared else times_digest(member_times)  # one pool, four figures
+        # One pool, four figures: its times digested once (when its medians are kept at all).
+        times_key = times_digest(member_times) if keeps(asked_times) and not shared else None
         for figure, values, trend in zip(out, basis.figures, trends, strict=True):
             pool_values = values[members]
             if shared:
