@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from insights.fact_arrays import EPOCH, MICROSECOND, Codes, Column, FactArrays, Ints
+from insights.fact_arrays import EPOCH, MICROSECOND, Column, FactArrays, Ints, first_codes
 from insights.facts import PieceFacts
 from insights.piece_columns import Floats, PieceColumns
-from insights.score_columns import ScoreColumns, mapped
+from insights.score_columns import ScoreColumns, remembered
 
 HOUR = 3_600_000_000  # microseconds
 
@@ -73,14 +73,14 @@ def column_fact_arrays(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> FactAr
     return FactArrays(
         ids=c.content_ids,
         tested=np.flatnonzero(~s.provisional).astype(np.int64),
-        week_hour=np.where(known, week_hours(c.published_us, tz), -1),
+        week_hour=np.where(known, _week_hours(c, tz), -1),
         published_us=c.published_us,
         number=c.figures["number"].astype(np.int64),
         view_ratio=_view_ratio(s),
         log_views=_log_views(c),
-        theme=_codes(c.objects["theme"]),
-        platform=_codes(c.objects["platform"]),
-        format_class=_codes(c.objects["format_class"]),
+        theme=first_codes(c.objects["theme"]),
+        platform=c.platform_codes,
+        format_class=c.format_codes,
         optional={name: _column(values) for name, values in optional_figures.items()},
     )
 
@@ -91,7 +91,7 @@ def _view_ratio(s: ScoreColumns) -> Floats:
 
 
 def _log_views(c: PieceColumns) -> Floats:
-    return mapped(math.log, c.audience + 1.0)
+    return remembered(c, "log views", math.log, c.audience + 1.0)
 
 
 def _discussion(c: PieceColumns) -> tuple[Floats, Floats]:
@@ -111,22 +111,33 @@ def _discussion(c: PieceColumns) -> tuple[Floats, Floats]:
 
 def _usual_comments_per_like(c: PieceColumns, likes: Floats, comments: Floats) -> Floats:
     """Each piece's platform's pooled comments ÷ likes (0 where the platform has no likes)."""
-    platforms = c.objects["platform"]
+    platforms = c.platform_codes
     usual = np.zeros(len(c))
-    for platform in sorted(set(platforms)):
-        mine = np.array([p == platform for p in platforms], dtype=bool)
+    for code in range(len(platforms.names)):
+        mine = platforms.codes == code
         total = likes[mine].sum()
         if total:
             usual[mine] = comments[mine].sum() / total
     return usual
 
 
-def week_hours(published_us: Ints, tz: ZoneInfo) -> Ints:
-    """Each instant's local weekday * 24 + hour (``datetime.astimezone``'s, in whole numbers)."""
-    hours = (published_us + _offsets(published_us, tz)) // HOUR
+def week_hours(published_us: Ints, tz: ZoneInfo, offsets: Ints | None = None) -> Ints:
+    """Each instant's local weekday * 24 + hour (``datetime.astimezone``'s, in whole numbers);
+    ``offsets``: the instants' UTC offsets in ``tz`` when already known."""
+    offsets = _offsets(published_us, tz) if offsets is None else offsets
+    hours = (published_us + offsets) // HOUR
     weekdays = (hours // 24 + 3) % 7  # 1970-01-01 was a Thursday
     week_hours: Ints = weekdays * 24 + hours % 24
     return week_hours
+
+
+def _week_hours(c: PieceColumns, tz: ZoneInfo) -> Ints:
+    """``week_hours`` of the pieces, the offsets of the instants the columns' memo holds for
+    the zone not looked up again."""
+    if c.memo is None or tz.key is None:  # a zone read from a file has no name to keep it by
+        return week_hours(c.published_us, tz)
+    offsets = c.memo.computed(f"offsets {tz.key}", c.published_us, lambda us: _offsets(us, tz))
+    return week_hours(c.published_us, tz, offsets)
 
 
 def _offsets(published_us: Ints, tz: ZoneInfo) -> Ints:
@@ -154,10 +165,3 @@ def _column(values: Floats) -> Column:
     """NaN (the facts' None) as 0, with where the figure is known."""
     known = ~np.isnan(values)
     return np.where(known, values, 0.0), known
-
-
-def _codes(values: list[str | None]) -> Codes:
-    """As ``fact_arrays``' codes: numbered in order of first appearance."""
-    index: dict[str | None, int] = {}
-    codes = _ints((index.setdefault(v, len(index)) for v in values), len(values))
-    return Codes(codes, list(index))

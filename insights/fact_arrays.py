@@ -155,13 +155,21 @@ def _codes(facts: Sequence[PieceFacts], name: str) -> Codes:
     return Codes(codes, list(index))
 
 
+def first_codes(values: Sequence[Any]) -> Codes:
+    """Each value's number, in order of first appearance (as ``_codes``: a dictionary's lookups
+    mapped in C, not a Python expression per value)."""
+    names = list(dict.fromkeys(values))
+    index = {value: code for code, value in enumerate(names)}
+    return Codes(_ints(map(index.__getitem__, values), len(values)), names)
+
+
 def positions_by_value(values: Sequence[Any]) -> dict[Any, Ints]:
     """The positions holding each value, in order of first appearance (None left out)."""
     if not values:
         return {}
-    index: dict[Any, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.int64, len(values))
+    found = first_codes(values)
+    codes, names = found.codes, found.names
     order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(len(index) + 1))
-    groups = zip(index, np.split(order, bounds[1:-1]), strict=True)
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    groups = zip(names, np.split(order, bounds[1:-1]), strict=True)
     return {value: at for value, at in groups if value is not None}

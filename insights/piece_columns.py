@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,8 @@ from sqlalchemy import BigInteger, cast, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from insights.availability import SYNCED
-from insights.fact_arrays import EPOCH, MICROSECOND, Ints
+from insights.column_memo import ColumnMemo
+from insights.fact_arrays import EPOCH, MICROSECOND, Codes, Ints, first_codes
 from insights.metrics import format_class
 from insights.uuid_array import RAW, UuidArray, driver_bytes
 from storage.driver_rows import as_utc, driver_batches
@@ -92,6 +94,9 @@ class PieceColumns:
     content_ids: UuidArray = field(default_factory=lambda: UuidArray.joined([]))
     performance_ids: UuidArray = field(default_factory=lambda: UuidArray.joined([]))
     published_us: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # Per-piece results kept from the last refresh after a write (insights.column_cache); None:
+    # none kept nor made (a full refresh).
+    memo: ColumnMemo | None = None
 
     def __len__(self) -> int:
         return len(self.content_ids)
@@ -100,6 +105,16 @@ class PieceColumns:
         """Publication instants (UTC) of every piece, or of the pieces ``where`` is true."""
         chosen = self.published_us if where is None else self.published_us[where]
         return [EPOCH + timedelta(microseconds=us) for us in chosen.tolist()]
+
+    @cached_property
+    def platform_codes(self) -> Codes:
+        """Each piece's platform as a number (in order of first appearance)."""
+        return first_codes(self.objects["platform"])
+
+    @cached_property
+    def format_codes(self) -> Codes:
+        """Each piece's format class as a number (in order of first appearance)."""
+        return first_codes(self.objects["format_class"])
 
     @property
     def audience(self) -> Floats:
@@ -119,7 +134,7 @@ class PieceColumns:
     def engagement_rate(self) -> Floats:
         """The stored rate, else the platform's formula (``insights.metrics.engagement_rate``)."""
         f = self.figures
-        instagram = np.array([p == "instagram" for p in self.objects["platform"]], dtype=bool)
+        instagram = self.platform_codes.equals("instagram")
         denominator = np.where(instagram & (f["reach"] > 0), f["reach"], f["views"])
         # As insights.metrics.interactions: the counts reported; NaN when the likes are not.
         others = sum(np.nan_to_num(f[name]) for name in ("comments", "shares", "saves"))
@@ -134,7 +149,7 @@ class PieceColumns:
     def intent_rate(self) -> Floats:
         """Shares and saves per 100 views (per 100 reached on Instagram)."""
         reach = self.figures["reach"]
-        instagram = np.array([p == "instagram" for p in self.objects["platform"]], dtype=bool)
+        instagram = self.platform_codes.equals("instagram")
         denominator = np.where(instagram & (reach > 0), reach, self.audience)
         rate = np.full(len(self), np.nan)
         usable = denominator != 0

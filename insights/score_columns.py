@@ -10,7 +10,7 @@ the same IEEE operation in the same order, and logarithms and exponentials go th
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -18,7 +18,7 @@ from itertools import chain
 import numpy as np
 
 from insights import era
-from insights.baseline_lookup import pool_medians
+from insights.baseline_lookup import keeps, pool_medians, times_digest
 from insights.fact_arrays import EPOCH, MICROSECOND
 from insights.piece_columns import Bools, Floats, PieceColumns
 from insights.score_math import (
@@ -38,6 +38,7 @@ PYTHON_SLICE = 65_536  # values made Python floats at once
 # How near a half (relative to the figure) a scaled value is rounded by Python, not numpy: a
 # million times the product's own rounding error.
 HALF_MARGIN = 1e-9
+BASELINES = "baselines"  # the memo's entry: each piece's medians, basis and pools
 
 
 @dataclass
@@ -65,6 +66,17 @@ class _Basis:
 def mapped(function: Callable[[float], float], values: Floats) -> Floats:
     """``function`` (from ``math``: numpy's logarithm differs in the last bit) on every value."""
     return np.fromiter(map(function, floats(values)), np.float64, values.size)
+
+
+def remembered(
+    c: PieceColumns, name: str, function: Callable[[float], float], values: Floats
+) -> Floats:
+    """``mapped(function, values)``, the pieces whose value the columns' memo holds not
+    computed again (``insights.column_memo``; every piece when the columns keep none)."""
+    if c.memo is None:
+        return mapped(function, values)
+    found: Floats = c.memo.computed(name, values, lambda missing: mapped(function, missing))
+    return found
 
 
 def floats(values: Floats) -> Iterator[float]:
@@ -117,9 +129,10 @@ class _Groups:
     """The fallback chain's keys per piece: platform+format, platform, all."""
 
     def __init__(self, c: PieceColumns) -> None:
-        platforms, formats = c.objects["platform"], c.objects["format_class"]
-        pairs = zip(platforms, formats, strict=True)  # one tuple at a time, not a list of them
-        self.keys = [_codes(pairs, len(c)), _codes(platforms, len(c))]
+        platforms, formats = c.platform_codes, c.format_codes
+        # A number per (platform, format) pair: which number does not matter, only equality.
+        pairs = platforms.codes * len(formats.names) + formats.codes
+        self.keys = [pairs, platforms.codes]
 
     def chosen(self, pool: Bools, minimum: int) -> tuple[np.ndarray, np.ndarray]:
         """Per piece (level 0/1/2, code) of the first group of the pool that is large enough."""
@@ -137,12 +150,6 @@ class _Groups:
         return pool if level == 2 else pool & (self.keys[level] == code)
 
 
-def _codes(values: Iterable[object], n: int) -> np.ndarray:
-    """Each value's number, in the order values first appear."""
-    index: dict[object, int] = {}
-    return np.fromiter((index.setdefault(v, len(index)) for v in values), np.int64, n)
-
-
 def _baselines(
     c: PieceColumns, bases: tuple[_Basis, _Basis], young: Bools, config: ScoringConfig
 ) -> list[Floats]:
@@ -150,9 +157,49 @@ def _baselines(
     the lifetime one (filled into one set of arrays, the two sets of queries being disjoint)."""
     out = [np.full(len(c), np.nan) for _ in range(FIGURES)]
     times, groups = c.timestamps(), _Groups(c)
-    _medians(bases[0], times, groups, young, config, out)
-    _medians(bases[1], times, groups, ~young, config, out)
+    reused = _kept_baselines(c, bases, young, config, out)
+    _medians(bases[0], times, groups, young & ~reused, config, out)
+    _medians(bases[1], times, groups, ~young & ~reused, config, out)
+    if c.memo is not None:
+        flags = young + 2 * bases[0].pool + 4 * bases[1].pool
+        c.memo.keep(BASELINES, c.published_us, np.column_stack([*out, flags]))
+        c.memo.notes[BASELINES] = _pools_context(bases, config)
     return out
+
+
+def _pools_context(bases: tuple[_Basis, _Basis], config: ScoringConfig) -> tuple[object, ...]:
+    """What every baseline depends on besides the pools' pieces: the settings, the pool sizes."""
+    counts = tuple(int(basis.pool.sum()) for basis in bases)
+    return (config, era.EDGE_CORRECTION, era.views_trend(logged=False), *counts)
+
+
+def _kept_baselines(
+    c: PieceColumns,
+    bases: tuple[_Basis, _Basis],
+    young: Bools,
+    config: ScoringConfig,
+    out: list[Floats],
+) -> Bools:
+    """The pieces whose baselines the last refresh left (``out`` filled there): when both pools
+    hold the same pieces (each still in its place and pooled, the pools as large as then), a
+    piece at the same instant and basis has the same medians. Its figures and groups are those
+    it had: the columns at a kept place are the piece as it was (insights.column_cache)."""
+    none = np.zeros(len(c), dtype=bool)
+    kept = None if c.memo is None else c.memo.kept(BASELINES)
+    if c.memo is None or kept is None or kept[0].shape != c.published_us.shape:
+        return none
+    if c.memo.notes.get(BASELINES) != _pools_context(bases, config):
+        return none
+    instants, medians, known = kept
+    same = known & (instants == c.published_us)
+    flags = np.where(same, medians[:, FIGURES], 0.0).astype(np.int64)
+    for bit, basis in ((2, bases[0]), (4, bases[1])):
+        if (basis.pool & ~(same & (flags & bit != 0))).any():  # a piece joined a pool
+            return none
+    reused: Bools = same & ((flags & 1 != 0) == young)
+    for figure, values in enumerate(out):
+        values[reused] = medians[reused, figure]
+    return reused
 
 
 def _medians(
@@ -175,22 +222,32 @@ def _medians(
         # As ``BaselineIndex``: one shared median unless era baselines correct the edges.
         shared = k == members.size and not (config.era_neighbours and era.EDGE_CORRECTION)
         trends = (era.views_trend(logged=False), None, None, None)
+        # One pool, four figures: its times digested once (when its medians are kept at all).
+        times_key = times_digest(member_times) if keeps(asked_times) and not shared else None
         for figure, values, trend in zip(out, basis.figures, trends, strict=True):
             pool_values = values[members]
             if shared:
                 whole = math.nan if np.isnan(pool_values).all() else np.nanmedian(pool_values)
                 figure[asked] = float(whole)
             else:
-                figure[asked] = pool_medians(member_times, pool_values, asked_times, k, trend)
+                medians = pool_medians(member_times, pool_values, asked_times, k, trend, times_key)
+                figure[asked] = medians
 
 
-def _log_ratio(values: Floats, medians: Floats, smooth: Floats | None = None) -> Floats:
+def _log_ratio(
+    c: PieceColumns, figure: int, values: Floats, medians: Floats, smooth: Floats | None = None
+) -> Floats:
     """``score_math.log_ratio`` elementwise (NaN for None)."""
     smooth = SMOOTHING * medians if smooth is None else smooth
     usable = ~np.isnan(values) & ~np.isnan(medians) & (smooth > 0)
     ratio = np.full(values.size, np.nan)
     quotient = (values[usable] + smooth[usable]) / (medians[usable] + smooth[usable])
-    logs = mapped(math.log, quotient)
+    if c.memo is None:
+        logs = mapped(math.log, quotient)
+    else:  # kept per piece: every piece's quotient (NaN where unusable: never logged)
+        quotients = np.full(values.size, np.nan)
+        quotients[usable] = quotient
+        logs = remembered(c, f"log ratio {figure}", math.log, quotients)[usable]
     ratio[usable] = np.maximum(-COMPONENT_CLIP, np.minimum(COMPONENT_CLIP, logs))
     return ratio
 
@@ -234,7 +291,10 @@ def _parts(c: PieceColumns, now: datetime, config: ScoringConfig) -> tuple[list[
     del lifetime, early  # seven arrays of the catalogue's size, no longer read
     # Each figure's value and median dropped as its ratio is taken (popped from the lists).
     smooth: list[Floats | None] = [np.ones(len(c)), None, None, None]
-    parts = [_log_ratio(values.pop(0), medians.pop(0), smooth.pop(0)) for _ in range(FIGURES)]
+    parts = [
+        _log_ratio(c, figure, values.pop(0), medians.pop(0), smooth.pop(0))
+        for figure in range(FIGURES)
+    ]
     parts[0] = np.nan_to_num(parts[0], nan=0.0)
     return parts, provisional
 
@@ -248,7 +308,8 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
 
     parts, provisional = _parts(c, now, config)
     deviation = _deviation(parts, config)
-    scores = 100.0 / (1.0 + mapped(math.exp, -(config.intercept + config.slope * deviation)))
+    exponent = -(config.intercept + config.slope * deviation)
+    scores = 100.0 / (1.0 + remembered(c, "score exp", math.exp, exponent))
     score = rounded(scores, 2)
     ranks = 100.0 * (rankdata(deviation) - 0.5) / len(c)
     return ScoreColumns(
@@ -256,8 +317,8 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
         percentile_rank=rounded(ranks, 1),
         performance_category=categories(score),
         provisional=provisional,
-        view_ratio=mapped(math.exp, parts[0]),
-        engagement_ratio=mapped(math.exp, parts[1]),
-        retention_ratio=mapped(math.exp, parts[2]),
-        intent_ratio=mapped(math.exp, parts[3]),
+        view_ratio=remembered(c, "ratio exp 0", math.exp, parts[0]),
+        engagement_ratio=remembered(c, "ratio exp 1", math.exp, parts[1]),
+        retention_ratio=remembered(c, "ratio exp 2", math.exp, parts[2]),
+        intent_ratio=remembered(c, "ratio exp 3", math.exp, parts[3]),
     )

@@ -15,9 +15,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
-from datetime import timedelta
+from dataclasses import fields, replace
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -26,10 +27,14 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from insights import column_cache, factor_memo
+from insights import score_columns as score_columns_module
+from insights.column_facts import column_fact_arrays
+from insights.column_memo import ColumnMemo
 from insights.ingest import ingest_records
 from insights.piece_columns import PieceColumns, load_columns
 from insights.refresh import refresh_creator
-from insights.scoring import rescore_creator
+from insights.score_columns import score_columns
+from insights.scoring import DEFAULT_SCORING, rescore_creator
 from storage import Database, stamp_chain
 from tests.insights.test_incremental_refresh import (
     NOW,
@@ -65,6 +70,46 @@ def assert_same_columns(kept: PieceColumns | None, loaded: PieceColumns) -> None
     assert np.array_equal(kept.published_us, loaded.published_us)
 
 
+def assert_same_results(kept: PieceColumns | None, loaded: PieceColumns, now: datetime) -> None:
+    """Scores and fact arrays computed through the per-piece results kept with the columns
+    (insights.column_memo) equal, bit for bit, those computed for every piece afresh."""
+    assert kept is not None and kept.memo is not None
+    assert len(kept.memo) == 12  # four logs of ratios, five exponentials, a log, the offsets,
+    # the baselines
+    tz = ZoneInfo("Europe/Berlin")
+    remembered = column_cache._replaced(kept, memo=kept.memo.copy())
+    ours, theirs = (
+        score_columns(remembered, now, DEFAULT_SCORING),
+        score_columns(loaded, now, DEFAULT_SCORING),
+    )
+    for field in fields(ours):
+        assert_identical(getattr(ours, field.name), getattr(theirs, field.name))
+    our_facts = column_fact_arrays(remembered, ours, tz)
+    their_facts = column_fact_arrays(loaded, theirs, tz)
+    for field in fields(our_facts):
+        assert_identical(getattr(our_facts, field.name), getattr(their_facts, field.name))
+
+
+def assert_identical(ours: Any, theirs: Any) -> None:
+    """Equal, arrays to the bit (a NaN equal to the same NaN)."""
+    if isinstance(ours, np.ndarray):
+        assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+        assert ours.tobytes() == theirs.tobytes()
+    elif isinstance(ours, dict):
+        assert ours.keys() == theirs.keys()
+        for key, value in ours.items():
+            assert_identical(value, theirs[key])
+    elif isinstance(ours, tuple):
+        assert len(ours) == len(theirs)
+        for one, other in zip(ours, theirs, strict=True):
+            assert_identical(one, other)
+    elif hasattr(ours, "codes"):  # insights.fact_arrays.Codes
+        assert_identical(ours.codes, theirs.codes)
+        assert ours.names == theirs.names
+    else:
+        assert list(ours) == list(theirs)
+
+
 @contextmanager
 def counting_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
     """Count the cache's reads: of some pieces (a splice) and of every piece."""
@@ -88,7 +133,9 @@ def check_sequence(
         with counting_reads(monkeypatch) as counts, db.unit_of_work() as session:
             catalogue.apply(session, step)
             kept = column_cache.kept(session, catalogue.creator_id)
-            assert_same_columns(kept, load_columns(session, catalogue.creator_id))
+            loaded = load_columns(session, catalogue.creator_id)
+            assert_same_columns(kept, loaded)
+            assert_same_results(kept, loaded, catalogue.now)
         # A deletion is an ORM statement naming no piece: only it reads every piece.
         assert counts["whole"] == (step[0] == "delete")
 
@@ -179,3 +226,52 @@ def test_scores_written_outside_a_refresh_are_applied_as_sent(
         kept = column_cache.kept(session, catalogue.creator_id)
         assert_same_columns(kept, load_columns(session, catalogue.creator_id))
     assert counts == {"spliced": 0, "whole": 0}
+
+
+def test_new_uploads_are_the_only_pieces_whose_per_piece_results_are_computed(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Catalogue(db, seed=3)
+    computed: dict[str, int] = {}
+    original = ColumnMemo.computed
+
+    def counting(self: ColumnMemo, name: str, inputs: np.ndarray, compute: Any) -> np.ndarray:
+        def counted(values: np.ndarray) -> np.ndarray:
+            computed[name] = computed.get(name, 0) + values.size
+            return compute(values)  # type: ignore[no-any-return]
+
+        return original(self, name, inputs, counted)
+
+    asked: list[int] = []
+    medians = score_columns_module._medians
+
+    def counted_medians(*args: Any) -> None:
+        asked.append(int(args[3].sum()))  # the pieces whose baselines are looked up
+        medians(*args)
+
+    monkeypatch.setattr(ColumnMemo, "computed", counting)
+    monkeypatch.setattr(score_columns_module, "_medians", counted_medians)
+    with db.unit_of_work() as session:
+        catalogue.apply(session, ("young", 3))
+    assert sum(asked) == 3  # the others' were kept: the pools they are scored against stood
+    # Every step kept per piece (eleven) ran for the three new pieces only: the others' inputs
+    # were the ones kept (the pools they are scored against did not move).
+    assert computed == dict.fromkeys(computed, 3)
+    assert len(computed) == 11
+
+
+def test_per_piece_results_past_their_bound_are_dropped_and_the_columns_kept(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(column_cache, "MAX_MEMO_PIECES", 100)
+    first, second = Catalogue(db, seed=1), Catalogue(db, seed=2)  # 70 pieces each
+    with db.unit_of_work() as session:
+        older, newer = (column_cache.kept(session, c.creator_id) for c in (first, second))
+    assert older is not None and newer is not None
+    assert older.memo is None and newer.memo is not None
+    with db.unit_of_work() as session:  # the older creator's next refresh computes them again
+        first.apply(session, ("young", 2))
+        again = column_cache.kept(session, first.creator_id)
+        loaded = load_columns(session, first.creator_id)
+        assert_same_columns(again, loaded)
+        assert_same_results(again, loaded, first.now)

@@ -1,0 +1,122 @@
+"""Per-piece results a refresh computed, kept beside the creator's resident columns.
+
+Scoring and the fact arrays call ``math.log`` and ``math.exp`` once per piece (numpy's differ in
+the last bit) and find each instant's UTC offset in the creator's zone: at 10,000 pieces ~8 ms
+of Python calls a refresh, although after an import of a hundred pieces nearly every input is
+the one the last refresh had. Each such step is a function of the piece's own input only, so
+its results are kept, in the columns' order, with the inputs they came from
+(``insights.column_cache`` keeps them with the columns and moves them with the pieces when it
+splices the written ones in); the next refresh computes only the pieces whose input is not bit
+for bit the one kept at that place, or that are new. No trust is needed beyond that: such an
+entry (``computed``) is only ever a function's own result for the input beside it, so a stale
+or misplaced entry costs a computation, never a wrong value. An entry its caller keeps itself
+(``keep``: scoring's era baselines, which depend on whole pools, with ``notes`` on what they
+were computed under) is checked by that caller. A full refresh keeps none
+(``PieceColumns.memo`` is None there): its columns and their memory stay as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[Any]
+Compute = Callable[[Array], Array]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One step's inputs and results, per piece (read-only); ``known`` None: every place."""
+
+    inputs: Array
+    outputs: Array
+    known: NDArray[np.bool_] | None = None
+
+    def hits(self, inputs: Array) -> NDArray[np.bool_]:
+        """Where ``inputs`` are bit for bit the kept ones (and a result is kept there)."""
+        same: NDArray[np.bool_] = _bits(self.inputs) == _bits(inputs)
+        return same if self.known is None else same & self.known
+
+
+class ColumnMemo:
+    """Named per-piece results of one set of columns (positions as the columns')."""
+
+    def __init__(
+        self, entries: dict[str, _Entry] | None = None, notes: dict[str, Any] | None = None
+    ) -> None:
+        self._entries = dict(entries or {})
+        # What an entry was computed under, beyond its inputs (kept with it, never per piece).
+        self.notes: dict[str, Any] = dict(notes or {})
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def copy(self) -> ColumnMemo:
+        """Another memo of the same entries (entries are read-only: shared, not copied)."""
+        return ColumnMemo(self._entries, self.notes)
+
+    def kept(self, name: str) -> tuple[Array, Array, NDArray[np.bool_]] | None:
+        """An entry's inputs, results and the places it holds them (None: no entry)."""
+        entry = self._entries.get(name)
+        if entry is None:
+            return None
+        known = np.ones(entry.inputs.size, dtype=bool) if entry.known is None else entry.known
+        return entry.inputs, entry.outputs, known
+
+    def keep(self, name: str, inputs: Array, outputs: Array) -> None:
+        """Results computed by the caller, one row per piece (``kept`` gives them back)."""
+        self._entries[name] = _Entry(_read_only(inputs), _read_only(outputs))
+
+    def computed(self, name: str, inputs: Array, compute: Compute) -> Array:
+        """``compute(inputs)``, elementwise: kept results where the input is the kept one,
+        ``compute`` of the others only. The results are kept under ``name`` for the next."""
+        if inputs.dtype.itemsize != 8 or inputs.ndim != 1:
+            raise ValueError("a memo keeps one 8-byte value per piece")
+        entry = self._entries.get(name)
+        if entry is None or (entry.inputs.shape, entry.inputs.dtype) != (
+            inputs.shape,
+            inputs.dtype,
+        ):
+            outputs = np.array(compute(inputs))
+        else:
+            missing = np.flatnonzero(~entry.hits(inputs))
+            outputs = entry.outputs.copy()
+            if missing.size:
+                outputs[missing] = compute(inputs[missing])
+        self._entries[name] = _Entry(_read_only(inputs), _read_only(outputs))
+        return outputs
+
+    def spliced(self, previous: NDArray[np.int64]) -> ColumnMemo:
+        """The memo of columns whose piece at ``i`` was at ``previous[i]`` here (-1: new)."""
+        new = previous < 0
+        at = np.where(new, 0, previous)
+        entries = {}
+        for name, entry in self._entries.items():
+            if not entry.inputs.size:  # nothing kept to take from
+                continue
+            known = ~new if entry.known is None else entry.known[at] & ~new
+            taken = _Entry(entry.inputs[at], entry.outputs[at], known)  # copies, by fancy index
+            for array in (taken.inputs, taken.outputs, known):
+                array.flags.writeable = False
+            entries[name] = taken
+        return ColumnMemo(entries, self.notes)
+
+    def nbytes(self) -> int:
+        """The memory its arrays hold."""
+        arrays = [(e.inputs, e.outputs, e.known) for e in self._entries.values()]
+        return sum(a.nbytes for group in arrays for a in group if a is not None)
+
+
+def _bits(values: Array) -> Array:
+    """Values as their bit patterns (a NaN is then equal to itself)."""
+    return values.view(np.int64)
+
+
+def _read_only(values: Array) -> Array:
+    kept = values.copy()
+    kept.flags.writeable = False
+    return kept
