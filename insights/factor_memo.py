@@ -3,11 +3,12 @@
 Comparing a creator's wanted factors with the stored ones means reading every stored factor
 row (about 39,000 at 10,000 pieces, the largest part of a refresh after a write). After a
 refresh stores them, the process keeps a digest of each piece's factors (insights.factor_rows:
-made from the factor choice's arrays, without making the rows), keyed by the id's number, and
-the data stamp it left. The next refresh trusts them only if nothing but its own transaction
-can have written the creator's data since (storage/stamp_chain.py); it then reads and compares
-only the pieces whose digest changed (and had factors). Only refresh code writes insight rows,
-and a deleted piece takes its rows along, so an unchanged digest means unchanged stored rows.
+made from the factor choice's arrays, without making the rows) beside the pieces' ids (16 bytes
+each, ascending: compared as arrays, no ``uuid.UUID`` made), and the data stamp it left. The
+next refresh trusts them only if nothing but its own transaction can have written the creator's
+data since (storage/stamp_chain.py); it then reads and compares only the pieces whose digest
+changed (and had factors). Only refresh code writes insight rows, and a deleted piece takes its
+rows along, so an unchanged digest means unchanged stored rows.
 ``refresh_all`` replaces everything and forgets.
 
 Bounded: ``MAX_PIECES`` pieces in all, the least recently refreshed creator dropped first.
@@ -18,15 +19,49 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
+from insights.factor_rows import NO_FACTORS, Hashes
 from storage.data_version import read_state
 from storage.stamp_chain import forget, left, trusted_since
 
 MAX_PIECES = 200_000
-Digests = dict[Any, int]
+Keys = NDArray[Any]  # ids as 16 big-endian bytes each (dtype S16), ascending
+
+
+@dataclass(frozen=True)
+class Digests:
+    """Each scored piece's digest (``NO_FACTORS``: it keeps none), by its id, ids ascending."""
+
+    keys: Keys
+    digests: Hashes
+
+    def __len__(self) -> int:
+        return int(self.keys.size)
+
+    def previous(self, keys: Keys) -> tuple[NDArray[np.bool_], Hashes]:
+        """For each of ``keys`` (any order): whether it is known, and its digest (0 if not)."""
+        if not len(self):
+            return np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.uint64)
+        at = np.searchsorted(self.keys, keys).clip(max=len(self) - 1)
+        hit = self.keys[at] == keys
+        return hit, np.where(hit, self.digests[at], np.uint64(NO_FACTORS))
+
+    def gone(self, keys: Keys) -> Keys:
+        """The known pieces with factors that are not among ``keys`` (ascending)."""
+        having: Keys = self.keys[self.digests != NO_FACTORS]
+        if not keys.size:
+            return having
+        at = np.searchsorted(keys, having).clip(max=keys.size - 1)
+        found: Keys = having[keys[at] != having]
+        return found
+
+
 _ENTRIES: OrderedDict[tuple[str, uuid.UUID], tuple[uuid.UUID, Digests]] = OrderedDict()
 _LOCK = threading.Lock()
 

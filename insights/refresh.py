@@ -28,7 +28,7 @@ from insights.day_cell_memo import remember_cells
 from insights.day_cells import after_refresh, scores_stored
 from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
-from insights.factor_memo import forget_factors, known_factors, remember_factors
+from insights.factor_memo import Digests, forget_factors, known_factors, remember_factors
 from insights.findings import Finding
 from insights.gap_counts import column_gaps
 from insights.incremental_write import (
@@ -50,8 +50,9 @@ from insights.scoring import DEFAULT_SCORING, RANK_TOLERANCE, write_column_score
 from insights.theme_assign import assign_themes
 from insights.theme_memo import remember_themes
 from insights.theme_sums import refresh_themes
+from insights.unscored import remember_unscored
 from insights.unscored import unscored as read_unscored
-from insights.uuid_array import UuidArray, ids_at
+from insights.uuid_array import UuidArray, keys_at
 from insights.view_models import Insight
 
 # A piece keeps its three most relevant success and three failure factors: what a person reads
@@ -106,24 +107,28 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
     creator_rows = _creator_rows(creator_id, state, now)
     written = sync_creator_rows(session, creator_id, creator_rows)
     # Only pieces whose factors changed since this process stored them are read and compared.
-    known, digests = known_factors(session, creator_id), {}
-    written.add(Written(drop_unscored_rows(session, creator_id, state.facts.ids, known), 0))
+    known = known_factors(session, creator_id)
+    order = _by_id(state.facts.ids)  # rows inserted in id order, as a full refresh stores them
+    keys = keys_at(state.facts.ids, order)  # and the memo keeps the pieces in that order
+    written.add(Written(drop_unscored_rows(session, creator_id, keys, known), 0))
     # Factors are links to their patterns: a pattern whose figures moved rewrote only its own
     # row above; a factor changes when the piece's kept factors change.
     choice = state.choice()
     factors = 0
-    order = _by_id(state.facts.ids)  # rows inserted in id order, as a full refresh stores them
+    digests = np.zeros(state.pieces, dtype=np.uint64)
     with collector_paused():
         for start in range(0, state.pieces, FACTOR_CHUNK):
-            positions = order[start : start + FACTOR_CHUNK]
-            rows = choice.rows_of(creator_id, positions, now)
-            ids = ids_at(state.facts.ids, positions)
-            chunk, stored = sync_piece_rows(session, creator_id, ids, rows, known)
+            part = slice(start, start + FACTOR_CHUNK)
+            rows = choice.rows_of(creator_id, order[part], now)
+            previous = None if known is None else known.previous(keys[part])
+            chunk, digests[part] = sync_piece_rows(
+                session, creator_id, state.facts.ids, rows, previous
+            )
             written.add(chunk)
-            digests.update(stored)
             factors += len(rows)
     stamp_if_written(session, creator_id, (written.deleted, written.inserted))
-    remember_factors(session, creator_id, digests)
+    remember_factors(session, creator_id, Digests(keys, digests))
+    remember_unscored(session, creator_id)  # what the next refresh's read starts from
     return replace(state.result(factors), written=written.deleted + written.inserted)
 
 
@@ -216,7 +221,7 @@ def _store_scores(
     full = since is None
     tolerance = 0.0 if full else RANK_TOLERANCE  # the full refresh leaves every rank exact
     rescored = write_column_scores(session, creator_id, columns, scores, now, tolerance)
-    unscored = read_unscored(session, creator_id)  # the pieces the columns leave out
+    unscored = read_unscored(session, creator_id, after_write=not full)  # the columns leave out
     themes = refresh_themes(session, creator_id, now, (columns, scores, unscored))
     cells = None
     # Beyond OVERLAP_MAX the diff's arrays would lift the memory peak: rebuilt whole there.

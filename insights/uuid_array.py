@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 BLOCK = 4096  # ids made UUIDs at once (a few hundred KB) when one of them is read
 CACHED_BLOCKS = 25  # blocks of UUIDs kept (≈ 100,000 ids, 11 MB)
 RAW = np.dtype("V16")
+KEY = np.dtype("S16")
 
 
 def driver_bytes(raws: Sequence[Any]) -> bytes:
@@ -123,6 +124,20 @@ class UuidArray(Sequence[uuid.UUID]):
         halves = self.values[positions].view(">u8").reshape(-1, 2)
         order: NDArray[np.int64] = np.asarray(positions)[np.lexsort((halves[:, 1], halves[:, 0]))]
         return order
+
+
+def keys_at(ids: Sequence[uuid.UUID], positions: NDArray[np.integer[Any]]) -> NDArray[Any]:
+    """The ids at these positions as 16 big-endian bytes each (dtype S16: they compare, sort and
+    are searched as the ids do), without a ``uuid.UUID`` from an id column."""
+    if isinstance(ids, UuidArray):
+        keys: NDArray[Any] = ids.values[positions].view(KEY)
+        return keys
+    return np.array([ids[p].bytes for p in positions.tolist()], dtype=KEY)
+
+
+def uuids_of(keys: NDArray[Any]) -> list[uuid.UUID]:
+    """``keys_at``'s keys as UUIDs."""
+    return UuidArray(np.ascontiguousarray(keys).view(RAW)).take(np.arange(keys.size))
 
 
 def ids_at(ids: Sequence[uuid.UUID], positions: NDArray[np.integer[Any]]) -> list[uuid.UUID]:

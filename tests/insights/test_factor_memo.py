@@ -9,12 +9,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select, update
 
 from insights import factor_memo, incremental_write
 from insights.ingest import ingest_records
 from insights.refresh import refresh_all
+from insights.uuid_array import UuidArray, keys_at, uuids_of
 from simulator import SimulationConfig, generate_pieces
 from storage import Database
 from storage.models import ContentInsight, Creator
@@ -125,3 +127,23 @@ def test_a_piece_no_longer_scored_loses_its_factors_when_the_rest_is_trusted(
         full = full_refresh_of(s, creator, NOW)
     assert_equal(incremental, full)
     assert sum(reads[1:]) < 119  # trusted: only the changed pieces were read
+
+
+def test_the_memo_finds_each_piece_s_digest_by_its_id_s_sixteen_bytes() -> None:
+    # Ids ending in zero bytes too: the keys compare as the bytes do, none cut short.
+    ids = [uuid.UUID(int=n << 8) for n in range(1, 40)] + [uuid.uuid4() for _ in range(40)]
+    array = UuidArray.joined(i.bytes for i in ids)
+    order = array.key_order(np.arange(len(ids)))
+    keys = keys_at(array, order)
+    assert uuids_of(keys) == sorted(ids) and keys_at(ids, order).tolist() == keys.tolist()
+    digests = np.arange(len(ids), dtype=np.uint64) % np.uint64(3)  # every third: no factors
+    known = factor_memo.Digests(keys[10:], digests[10:])
+    probe = keys[::-1]
+    hit, before = known.previous(probe)
+    assert hit.tolist() == [i >= 10 for i in range(len(ids))][::-1]
+    assert before.tolist() == [int(d) if i >= 10 else 0 for i, d in enumerate(digests)][::-1]
+    still = np.sort(keys[20:30])
+    gone = [i for i in range(10, len(ids)) if digests[i] and not 20 <= i < 30]
+    assert known.gone(still).tolist() == keys[gone].tolist()
+    assert known.gone(keys[:0]).tolist() == keys[10:][digests[10:] != 0].tolist()
+    assert not factor_memo.Digests(keys[:0], digests[:0]).previous(probe)[0].any()
