@@ -20,13 +20,14 @@ import threading
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from insights.factor_rows import NO_FACTORS, Hashes
+from insights.uuid_array import KEY, found_in
 from storage.data_version import read_state
 from storage.stamp_chain import forget, left, trusted_since
 
@@ -34,31 +35,55 @@ MAX_PIECES = 200_000
 Keys = NDArray[Any]  # ids as 16 big-endian bytes each (dtype S16), ascending
 
 
+class Previous(NamedTuple):
+    """Some pieces as the memo knows them: whether it does, and their digests, inputs and counts
+    of factors (0 where it does not)."""
+
+    known: NDArray[np.bool_]
+    digests: Hashes
+    inputs: Hashes
+    counts: NDArray[np.uint8]
+
+    def take(self, at: NDArray[np.int64]) -> Previous:
+        """The pieces ``at`` (indices) of these."""
+        return Previous(self.known[at], self.digests[at], self.inputs[at], self.counts[at])
+
+
 @dataclass(frozen=True)
 class Digests:
-    """Each scored piece's digest (``NO_FACTORS``: it keeps none), by its id, ids ascending."""
+    """Each scored piece's digest (``NO_FACTORS``: it keeps none), by its id, ids ascending;
+    with what the choice made them from (``FactorChoice.signature``, each piece's
+    ``FactorChoice.piece_inputs``) and how many factor rows each piece keeps."""
 
     keys: Keys
     digests: Hashes
+    inputs: Hashes
+    counts: NDArray[np.uint8]
+    signature: bytes
 
     def __len__(self) -> int:
         return int(self.keys.size)
 
-    def previous(self, keys: Keys) -> tuple[NDArray[np.bool_], Hashes]:
-        """For each of ``keys`` (any order): whether it is known, and its digest (0 if not)."""
-        if not len(self):
-            return np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.uint64)
-        at = np.searchsorted(self.keys, keys).clip(max=len(self) - 1)
-        hit = self.keys[at] == keys
-        return hit, np.where(hit, self.digests[at], np.uint64(NO_FACTORS))
+    @classmethod
+    def empty(cls) -> Digests:
+        """No piece known."""
+        none = np.zeros(0, dtype=np.uint64)
+        return cls(np.zeros(0, dtype=KEY), none, none, none.astype(np.uint8), b"")
+
+    def previous(self, keys: Keys) -> Previous:
+        """For each of ``keys`` (any order): whether it is known, and its digest, inputs and
+        count of factors (0 where not known)."""
+        hit, at = found_in(self.keys, keys)
+        at = at[hit]
+        digests, inputs = np.zeros(len(keys), dtype=np.uint64), np.zeros(len(keys), np.uint64)
+        counts = np.zeros(len(keys), dtype=np.uint8)
+        digests[hit], inputs[hit], counts[hit] = self.digests[at], self.inputs[at], self.counts[at]
+        return Previous(hit, digests, inputs, counts)
 
     def gone(self, keys: Keys) -> Keys:
         """The known pieces with factors that are not among ``keys`` (ascending)."""
         having: Keys = self.keys[self.digests != NO_FACTORS]
-        if not keys.size:
-            return having
-        at = np.searchsorted(keys, having).clip(max=keys.size - 1)
-        found: Keys = having[keys[at] != having]
+        found: Keys = having[~found_in(keys, having)[0]]
         return found
 
 

@@ -112,6 +112,13 @@ class FactorRows(Sequence[Values]):
         found[having] = digests
         return found
 
+    def piece_counts(self) -> NDArray[np.uint8]:
+        """How many factors each piece keeps, in the order of ``positions``."""
+        counts: NDArray[np.uint8] = np.bincount(self._piece, minlength=len(self.positions)).astype(
+            np.uint8
+        )
+        return counts
+
     def _digested(self) -> tuple[NDArray[np.int64], Hashes]:
         if not len(self):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)

@@ -20,11 +20,10 @@ from operator import itemgetter
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 from sqlalchemy import delete, not_, or_, select
 from sqlalchemy.orm import Session
 
-from insights.factor_memo import Digests, Keys
+from insights.factor_memo import Digests, Keys, Previous
 from insights.factor_rows import NO_FACTORS, FactorRows, Hashes
 from insights.insight_rows import INSERT_COLUMNS, Values, insert_insights
 from insights.uuid_array import ids_at, uuids_of
@@ -42,8 +41,6 @@ Key = tuple[Any, ...]
 # A stored row as ``_stored`` reads it: its raw id, then its key.
 _ID = itemgetter(0)
 _KEY = itemgetter(slice(1, None))
-# For each piece of a chunk: whether the factor memo knows it, and its digest as stored.
-Previous = tuple[NDArray[np.bool_], Hashes]
 
 
 @dataclass
@@ -183,8 +180,8 @@ def sync_piece_rows(
     """Make the factors of the pieces ``wanted`` is made of exactly its rows; each piece's
     digest (``FactorRows.piece_digests``, in the order of its positions).
 
-    ``ids``: every piece's id, by position. ``known``: for each of those pieces, whether the
-    factor memo knows it and its digest as stored (insights.factor_memo), when it can be
+    ``ids``: every piece's id, by position. ``known``: those pieces as the factor memo knows
+    them (insights.factor_memo: whether it does, their digests as stored), when it can be
     trusted: only the pieces whose digest differs are read and compared, and only their ids
     and rows are made.
     """
@@ -193,7 +190,7 @@ def sync_piece_rows(
         changed = np.arange(len(digests))
         held = changed
     else:
-        hit, before = known
+        hit, before = known.known, known.digests
         changed = np.flatnonzero(~hit | (before != digests))
         # A trusted memo knows which pieces hold no factor rows: new pieces (a piece it does not
         # know was not scored then, and ``drop_unscored_rows`` left it none), those without any.

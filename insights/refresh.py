@@ -28,7 +28,14 @@ from insights.day_cell_memo import remember_cells
 from insights.day_cells import after_refresh, scores_stored
 from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
-from insights.factor_memo import Digests, forget_factors, known_factors, remember_factors
+from insights.factor_memo import (
+    Digests,
+    Keys,
+    forget_factors,
+    known_factors,
+    remember_factors,
+)
+from insights.factor_rows import Hashes
 from insights.findings import Finding
 from insights.gap_counts import column_gaps
 from insights.incremental_write import (
@@ -114,22 +121,59 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
     # Factors are links to their patterns: a pattern whose figures moved rewrote only its own
     # row above; a factor changes when the piece's kept factors change.
     choice = state.choice()
-    factors = 0
-    digests = np.zeros(state.pieces, dtype=np.uint64)
+    memo = _FactorMemo(keys, choice, order, known)
     with collector_paused():
-        for start in range(0, state.pieces, FACTOR_CHUNK):
-            part = slice(start, start + FACTOR_CHUNK)
+        for start in range(0, memo.pending.size, FACTOR_CHUNK):
+            part = memo.pending[start : start + FACTOR_CHUNK]
             rows = choice.rows_of(creator_id, order[part], now)
-            previous = None if known is None else known.previous(keys[part])
-            chunk, digests[part] = sync_piece_rows(
-                session, creator_id, state.facts.ids, rows, previous
-            )
+            previous = None if known is None else memo.previous.take(part)
+            chunk, digests = sync_piece_rows(session, creator_id, state.facts.ids, rows, previous)
+            memo.chosen(part, digests, rows.piece_counts())
             written.add(chunk)
-            factors += len(rows)
     stamp_if_written(session, creator_id, (written.deleted, written.inserted))
-    remember_factors(session, creator_id, Digests(keys, digests))
+    remember_factors(session, creator_id, memo.digests)
     remember_unscored(session, creator_id)  # what the next refresh's read starts from
-    return replace(state.result(factors), written=written.deleted + written.inserted)
+    return replace(state.result(memo.factors), written=written.deleted + written.inserted)
+
+
+class _FactorMemo:
+    """Which pieces' factors a refresh after a write chooses again (``pending``, indices into
+    ``order``), and every piece's digests for the factor memo.
+
+    A piece's kept factors, and so its stored rows, are a function of the choice's
+    ``signature`` and the piece's own ``piece_inputs`` (and its id). Where both are as the memo
+    stored them (trusted: nothing but this transaction wrote since), the piece's rows are the
+    stored ones: it is neither chosen, id'd nor compared, and keeps its digest. Anything else
+    (no memo, another signature) and every piece is chosen and compared, as before."""
+
+    def __init__(
+        self, keys: Keys, choice: FactorChoice, order: NDArray[np.int64], known: Digests | None
+    ) -> None:
+        count, self._keys = len(order), keys
+        self._inputs, self._signature = choice.piece_inputs(order), choice.signature()
+        self._digests = np.zeros(count, dtype=np.uint64)
+        self._counts = np.zeros(count, dtype=np.uint8)
+        self.previous = (known or Digests.empty()).previous(keys)
+        self.pending = np.arange(count)
+        if known is not None and known.signature == self._signature:
+            same = self.previous.known & (self.previous.inputs == self._inputs)
+            self._digests[same] = self.previous.digests[same]
+            self._counts[same] = self.previous.counts[same]
+            self.pending = np.flatnonzero(~same)
+
+    def chosen(self, part: NDArray[np.int64], digests: Hashes, counts: NDArray[np.uint8]) -> None:
+        """The pieces ``part`` were chosen again: their digests and counts of factors."""
+        self._digests[part], self._counts[part] = digests, counts
+
+    @property
+    def factors(self) -> int:
+        """How many factor rows the pieces keep in all."""
+        return int(self._counts.sum(dtype=np.int64))
+
+    @property
+    def digests(self) -> Digests:
+        """What the factor memo keeps of this refresh."""
+        return Digests(self._keys, self._digests, self._inputs, self._counts, self._signature)
 
 
 def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:

@@ -135,6 +135,31 @@ def keys_at(ids: Sequence[uuid.UUID], positions: NDArray[np.integer[Any]]) -> ND
     return np.array([ids[p].bytes for p in positions.tolist()], dtype=KEY)
 
 
+def found_in(
+    ordered: NDArray[Any], keys: NDArray[Any]
+) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """Which of ``keys`` are in ``ordered`` (``keys_at`` keys, ascending), and where (an index
+    into ``ordered``, valid where found). Searched by their first 8 bytes as integers (two to
+    three times faster than 16-byte strings), then checked whole; keys whose first 8 bytes
+    repeat are searched again by all 16."""
+    if not ordered.size:
+        return np.zeros(keys.size, dtype=bool), np.zeros(keys.size, dtype=np.int64)
+    high, wanted = _high(ordered), _high(keys)
+    at = np.searchsorted(high, wanted).clip(max=ordered.size - 1)
+    hit = ordered[at] == keys
+    again = np.flatnonzero(~hit & (high[at] == wanted))
+    if again.size:
+        at[again] = np.searchsorted(ordered, keys[again]).clip(max=ordered.size - 1)
+        hit[again] = ordered[at[again]] == keys[again]
+    return hit, at
+
+
+def _high(keys: NDArray[Any]) -> NDArray[np.uint64]:
+    """The keys' first 8 bytes, as integers."""
+    high: NDArray[np.uint64] = np.ascontiguousarray(keys).view(">u8")[::2].astype(np.uint64)
+    return high
+
+
 def uuids_of(keys: NDArray[Any]) -> list[uuid.UUID]:
     """``keys_at``'s keys as UUIDs."""
     return UuidArray(np.ascontiguousarray(keys).view(RAW)).take(np.arange(keys.size))
