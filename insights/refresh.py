@@ -265,7 +265,7 @@ def _store_scores(
     full = since is None
     tolerance = 0.0 if full else RANK_TOLERANCE  # the full refresh leaves every rank exact
     rescored = write_column_scores(session, creator_id, columns, scores, now, tolerance)
-    unscored = read_unscored(session, creator_id, after_write=not full)  # the columns leave out
+    unscored = read_unscored(session, creator_id, scored=None if full else columns.content_ids)
     themes = refresh_themes(session, creator_id, now, (columns, scores, unscored))
     cells = None
     # Beyond OVERLAP_MAX the diff's arrays would lift the memory peak: rebuilt whole there.

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from insights.availability import SCORED, SYNCED
 from insights.piece_columns import Bools, Floats
-from insights.uuid_array import distinct_bytes, driver_bytes
+from insights.uuid_array import UuidArray, distinct_bytes, driver_bytes
 from storage.data_version import read_state
 from storage.driver_rows import driver_rows
 from storage.models import ContentPerformance, ContentPiece
@@ -70,13 +70,16 @@ class Unscored:
     figures: dict[str, Floats]
 
 
-def unscored(session: Session, creator_id: uuid.UUID, *, after_write: bool = False) -> Unscored:
-    """The creator's pieces the scores cannot use, as stored; ``after_write`` (a refresh after a
-    write): from what this process kept and the pieces written since, when trusted, and kept
-    for ``remember_unscored``."""
+def unscored(
+    session: Session, creator_id: uuid.UUID, *, scored: UuidArray | None = None
+) -> Unscored:
+    """The creator's pieces the scores cannot use, as stored. ``scored``, after a write: the
+    ids of every scored piece (the refresh's columns); the rows then come from what this process
+    kept and the written pieces not among them, when trusted, and are kept for
+    ``remember_unscored``."""
     # Held from before the read: no other writer can commit a change before it is kept.
-    held = after_write and hold(session, creator_id)
-    rows = _kept_and_written(session, creator_id) if held else None
+    held = scored is not None and hold(session, creator_id)
+    rows = _kept_and_written(session, creator_id, scored) if scored is not None and held else None
     if rows is None:
         rows = _by_piece(driver_rows(session, _READ.where(P.creator_id == creator_id)))
     if held:
@@ -110,8 +113,10 @@ def clear() -> None:
         _ENTRIES.clear()
 
 
-def _kept_and_written(session: Session, creator_id: uuid.UUID) -> Rows | None:
-    """The kept rows with the pieces written since read again (None: not to be trusted)."""
+def _kept_and_written(session: Session, creator_id: uuid.UUID, scored: UuidArray) -> Rows | None:
+    """The kept rows with the pieces written since read again (None: not to be trusted). A
+    written piece among ``scored`` has views or reach now: it is no longer (or not) unscored,
+    and needs no read."""
     with _LOCK:
         entry = _ENTRIES.get(_key(session, creator_id))
     record = written(session, creator_id)
@@ -120,15 +125,28 @@ def _kept_and_written(session: Session, creator_id: uuid.UUID) -> Rows | None:
     if not trusted_since(session, creator_id, entry[0]):
         return None
     rows = dict(entry[1])
-    changed = sorted(distinct_bytes(list(record.pieces)))
+    changed = distinct_bytes(list(record.pieces))
     for key in changed:
         rows.pop(key, None)
+    unread = sorted(changed - _among(scored, changed))
     # An owner test SQLite's planner cannot take an index for: it finds the pieces by id.
     owner = func.coalesce(P.creator_id, P.creator_id) == creator_id
-    for start in range(0, len(changed), BY_ID_CHUNK):
-        ids = [uuid.UUID(bytes=raw) for raw in changed[start : start + BY_ID_CHUNK]]
+    for start in range(0, len(unread), BY_ID_CHUNK):
+        ids = [uuid.UUID(bytes=raw) for raw in unread[start : start + BY_ID_CHUNK]]
         rows.update(_by_piece(driver_rows(session, _READ.where(owner, C.id.in_(ids)))))
     return rows
+
+
+def _among(ids: UuidArray, wanted: set[bytes]) -> set[bytes]:
+    """Those of ``wanted`` (16 bytes each) that ``ids`` holds: found by the ids' last 8 bytes
+    (integers), each candidate then checked whole."""
+    if not wanted or not len(ids):
+        return set()
+    low = ids.values.view(np.uint64)[1::2]
+    packed = np.frombuffer(b"".join(wanted), np.uint64)[1::2]
+    candidates = ids.values[np.isin(low, packed)].tobytes()
+    found = {candidates[i : i + 16] for i in range(0, len(candidates), 16)}
+    return found & wanted
 
 
 def _by_piece(found: list[tuple[Any, ...]]) -> Rows:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from insights import unscored as memo
 from insights.ingest import ingest_records
+from insights.piece_columns import load_columns
 from insights.unscored import Unscored, unscored
 from simulator import SimulationConfig, generate_pieces
 from storage import Database
@@ -56,7 +57,8 @@ def hidden(seed: int, count: int) -> list[Any]:
 def read_both(db: Database, creator: uuid.UUID) -> tuple[Unscored, Unscored]:
     """As the next refresh after a write reads them, and read whole."""
     with db.unit_of_work() as s:
-        return unscored(s, creator, after_write=True), unscored(s, creator)
+        scored = load_columns(s, creator).content_ids
+        return unscored(s, creator, scored=scored), unscored(s, creator)
 
 
 def test_after_a_write_only_the_written_pieces_are_read_and_all_are_found(
@@ -69,7 +71,9 @@ def test_after_a_write_only_the_written_pieces_are_read_and_all_are_found(
     assert reads[1:] == ["by id"]
     kept, whole = read_both(db, creator)
     assert len(kept.themes) == 3 and as_rows(kept) == as_rows(whole)
+    del reads[:]
     upload_and_check(db, creator, seed=3)  # three new pieces, scored: none unscored
+    assert reads == ["all"]  # not the upload's refresh: the full refresh it is held to
     kept, whole = read_both(db, creator)
     assert as_rows(kept) == as_rows(whole) and len(kept.themes) == 3
 
@@ -80,9 +84,10 @@ def test_a_piece_scored_again_is_no_longer_among_them(db: Database, reads: list[
         ingest_records(s, creator, hidden(1, 3), now=NOW, source="test")
     config = SimulationConfig(pieces=120, timezone="Europe/Berlin")
     again = next(p.record for p in generate_pieces(config, seed=1, now=NOW))
+    del reads[:]
     with db.unit_of_work() as s:
         ingest_records(s, creator, [again], now=NOW, source="test")
-    assert reads[-1] == "by id"
+    assert reads == []  # scored again: among the refresh's columns, nothing to read
     kept, whole = read_both(db, creator)
     assert len(kept.themes) == 2 and as_rows(kept) == as_rows(whole)
 
