@@ -142,7 +142,9 @@ class FactorChoice:
         whether it belongs to each finding's group, whether it has a time of day, its publishing
         instant, its retention and engagement rates (and whether known), whether provisional.
         Under one ``signature``, pieces with the same inputs keep the same factors (``_kept``,
-        ``row_hashes`` and ``rows_at`` read nothing else of a piece but its id)."""
+        ``row_hashes`` and ``rows_at`` read nothing else of a piece but its id). Every step is
+        a bijection of the running hash, so a change of any one of these always changes it;
+        only changes of several at once can collide (2**-64, as the digests)."""
         f, count = self._facts, len(positions)
         weights = mixed(np.arange(1, len(self._findings) + 1, dtype=np.uint64))
         members = np.zeros(count, dtype=np.uint64)
