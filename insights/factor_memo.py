@@ -107,6 +107,8 @@ def remember_factors(session: Session, creator_id: uuid.UUID, digests: Digests) 
     if state is None or state[1] is None or len(digests) > MAX_PIECES:
         forget_factors(session, creator_id)
         return
+    for array in (digests.keys, digests.digests, digests.inputs, digests.counts):
+        array.flags.writeable = False  # kept: a refresh writing into them would fail, not go stale
     with _LOCK:
         _ENTRIES[key] = (state[1], digests)
         _ENTRIES.move_to_end(key)
