@@ -15,6 +15,7 @@ of each side are the kept ones. Python objects are built only for those.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -122,6 +123,51 @@ class FactorChoice:
             at = candidates == count + rule
             own[at] = f.column(name)[0][positions[at]].view(np.uint64)  # the figure it quotes
         return mixed(self._hashes[candidates] ^ mixed(own + timed.astype(np.uint64)))
+
+    def signature(self) -> bytes:
+        """What the choice of every piece depends on beyond the piece's own numbers: each
+        finding's key, side, family, metric and rest median, the candidates' orders and row
+        hashes (their relevance, the zone), the number kept per side. Two choices with the same
+        signature keep the same factors, as the same rows, for pieces with the same inputs."""
+        findings = [
+            (f.key, f.is_positive, f.family, f.metric, repr(f.rest_median)) for f in self._findings
+        ]
+        digest = hashlib.blake2b(repr((findings, self._per_side, str(self._tz))).encode())
+        for array in (self._order, self._timing, self._hashes):
+            digest.update(array.tobytes())
+        return digest.digest()
+
+    def piece_inputs(self, positions: Ints) -> Hashes:
+        """A hash of everything of its own a piece's kept factors and their rows are made from:
+        whether it belongs to each finding's group, whether it has a time of day, its publishing
+        instant, its retention and engagement rates (and whether known), whether provisional.
+        Under one ``signature``, pieces with the same inputs keep the same factors (``_kept``,
+        ``row_hashes`` and ``rows_at`` read nothing else of a piece but its id). Every step is
+        a bijection of the running hash, so a change of any one of these always changes it;
+        only changes of several at once can collide (2**-64, as the digests)."""
+        f, count = self._facts, len(positions)
+        weights = mixed(np.arange(1, len(self._findings) + 1, dtype=np.uint64))
+        members = np.zeros(count, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for finding, weight in zip(self._findings, weights.tolist(), strict=True):
+                members += finding.group[positions].astype(np.uint64) * np.uint64(weight)
+        retention, known = _part(f.column("retention_rate"), positions)
+        rate, rated = _part(f.column("engagement_rate"), positions)
+        parts = (
+            members,
+            (f.week_hour[positions] >= 0).astype(np.uint64),
+            f.published_us[positions].view(np.uint64),
+            retention.view(np.uint64),
+            known.astype(np.uint64),
+            rate.view(np.uint64),
+            rated.astype(np.uint64),
+            self._provisional[positions].astype(np.uint64),
+        )
+        found = np.zeros(count, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for part in parts:
+                found = mixed(found * np.uint64(0x9E3779B97F4A7C15) ^ part)
+        return found
 
     def factors(self, start: int, stop: int) -> list[tuple[int, Link | Insight]]:
         """(position, factor) of every factor the pieces at ``start:stop`` keep: by piece, then

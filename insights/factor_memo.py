@@ -3,11 +3,12 @@
 Comparing a creator's wanted factors with the stored ones means reading every stored factor
 row (about 39,000 at 10,000 pieces, the largest part of a refresh after a write). After a
 refresh stores them, the process keeps a digest of each piece's factors (insights.factor_rows:
-made from the factor choice's arrays, without making the rows), keyed by the id's number, and
-the data stamp it left. The next refresh trusts them only if nothing but its own transaction
-can have written the creator's data since (storage/stamp_chain.py); it then reads and compares
-only the pieces whose digest changed (and had factors). Only refresh code writes insight rows,
-and a deleted piece takes its rows along, so an unchanged digest means unchanged stored rows.
+made from the factor choice's arrays, without making the rows) beside the pieces' ids (16 bytes
+each, ascending: compared as arrays, no ``uuid.UUID`` made), and the data stamp it left. The
+next refresh trusts them only if nothing but its own transaction can have written the creator's
+data since (storage/stamp_chain.py); it then reads and compares only the pieces whose digest
+changed (and had factors). Only refresh code writes insight rows, and a deleted piece takes its
+rows along, so an unchanged digest means unchanged stored rows.
 ``refresh_all`` replaces everything and forgets.
 
 Bounded: ``MAX_PIECES`` pieces in all, the least recently refreshed creator dropped first.
@@ -18,15 +19,74 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
+from insights.factor_rows import NO_FACTORS, Hashes
+from insights.uuid_array import KEY, found_in
 from storage.data_version import read_state
 from storage.stamp_chain import forget, left, trusted_since
 
 MAX_PIECES = 200_000
-Digests = dict[Any, int]
+Keys = NDArray[Any]  # ids as 16 big-endian bytes each (dtype S16), ascending
+
+
+class Previous(NamedTuple):
+    """Some pieces as the memo knows them: whether it does, and their digests, inputs and counts
+    of factors (0 where it does not)."""
+
+    known: NDArray[np.bool_]
+    digests: Hashes
+    inputs: Hashes
+    counts: NDArray[np.uint8]
+
+    def take(self, at: NDArray[np.int64]) -> Previous:
+        """The pieces ``at`` (indices) of these."""
+        return Previous(self.known[at], self.digests[at], self.inputs[at], self.counts[at])
+
+
+@dataclass(frozen=True)
+class Digests:
+    """Each scored piece's digest (``NO_FACTORS``: it keeps none), by its id, ids ascending;
+    with what the choice made them from (``FactorChoice.signature``, each piece's
+    ``FactorChoice.piece_inputs``) and how many factor rows each piece keeps."""
+
+    keys: Keys
+    digests: Hashes
+    inputs: Hashes
+    counts: NDArray[np.uint8]
+    signature: bytes
+
+    def __len__(self) -> int:
+        return int(self.keys.size)
+
+    @classmethod
+    def empty(cls) -> Digests:
+        """No piece known."""
+        none = np.zeros(0, dtype=np.uint64)
+        return cls(np.zeros(0, dtype=KEY), none, none, none.astype(np.uint8), b"")
+
+    def previous(self, keys: Keys) -> Previous:
+        """For each of ``keys`` (any order): whether it is known, and its digest, inputs and
+        count of factors (0 where not known)."""
+        hit, at = found_in(self.keys, keys)
+        at = at[hit]
+        digests, inputs = np.zeros(len(keys), dtype=np.uint64), np.zeros(len(keys), np.uint64)
+        counts = np.zeros(len(keys), dtype=np.uint8)
+        digests[hit], inputs[hit], counts[hit] = self.digests[at], self.inputs[at], self.counts[at]
+        return Previous(hit, digests, inputs, counts)
+
+    def gone(self, keys: Keys) -> Keys:
+        """The known pieces with factors that are not among ``keys`` (ascending)."""
+        having: Keys = self.keys[self.digests != NO_FACTORS]
+        found: Keys = having[~found_in(keys, having)[0]]
+        return found
+
+
 _ENTRIES: OrderedDict[tuple[str, uuid.UUID], tuple[uuid.UUID, Digests]] = OrderedDict()
 _LOCK = threading.Lock()
 
@@ -47,6 +107,8 @@ def remember_factors(session: Session, creator_id: uuid.UUID, digests: Digests) 
     if state is None or state[1] is None or len(digests) > MAX_PIECES:
         forget_factors(session, creator_id)
         return
+    for array in (digests.keys, digests.digests, digests.inputs, digests.counts):
+        array.flags.writeable = False  # kept: a refresh writing into them would fail, not go stale
     with _LOCK:
         _ENTRIES[key] = (state[1], digests)
         _ENTRIES.move_to_end(key)

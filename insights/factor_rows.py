@@ -21,7 +21,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from insights.factor_choice import FactorChoice
 
 Hashes = NDArray[np.uint64]
+# The digest of a piece that keeps no factor.
+NO_FACTORS = 0
 _MASK = (1 << 64) - 1
 
 
@@ -94,13 +96,32 @@ class FactorRows(Sequence[Values]):
     def _all(self) -> list[Values]:
         if self._made is None:
             ids = ids_at(self._choice.ids, self.positions)
-            self._made = self._rows(np.arange(len(self)), ids)
+            self._made = self._rows(np.arange(len(self)), ids, self._piece)
         return self._made
 
     def digests(self) -> tuple[NDArray[np.int64], list[int]]:
         """(indices into ``positions`` of the pieces that keep factors, each one's digest)."""
+        having, digests = self._digested()
+        return having, digests.tolist()
+
+    def piece_digests(self) -> Hashes:
+        """Each piece's digest, in the order of ``positions``: ``NO_FACTORS`` (0) for a piece
+        that keeps none (a digest of rows is never 0)."""
+        found = np.full(len(self.positions), NO_FACTORS, dtype=np.uint64)
+        having, digests = self._digested()
+        found[having] = digests
+        return found
+
+    def piece_counts(self) -> NDArray[np.uint8]:
+        """How many factors each piece keeps, in the order of ``positions``."""
+        counts: NDArray[np.uint8] = np.bincount(self._piece, minlength=len(self.positions)).astype(
+            np.uint8
+        )
+        return counts
+
+    def _digested(self) -> tuple[NDArray[np.int64], Hashes]:
         if not len(self):
-            return np.zeros(0, dtype=np.int64), []
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
         rows = self._choice.row_hashes(self.positions[self._piece], self._candidate)
         starts = np.flatnonzero(np.diff(self._piece, prepend=-1))
         place = np.arange(len(self), dtype=np.uint64) - np.repeat(
@@ -111,21 +132,21 @@ class FactorRows(Sequence[Values]):
             sums = np.add.reduceat(weighted, starts)
             counts = np.diff(starts, append=len(self)).astype(np.uint64)
             digests = mixed(sums ^ mixed(counts))
-        return self._piece[starts], digests.tolist()
+        digests[digests == NO_FACTORS] = 1  # 0 says "no factors"
+        return self._piece[starts], digests
 
     def rows_of_pieces(self, pieces: NDArray[np.int64], ids: Sequence[uuid.UUID]) -> list[Values]:
         """The rows of these pieces (indices into ``positions``, ascending) in order; ``ids``:
-        every piece's id, in the order of ``positions``."""
-        wanted = np.zeros(len(self.positions), dtype=bool)
-        wanted[pieces] = True
-        return self._rows(np.flatnonzero(wanted[self._piece]), ids)
+        those pieces' ids, in the same order (no id is made for the other pieces)."""
+        index = np.full(len(self.positions), -1, dtype=np.int64)
+        index[pieces] = np.arange(len(pieces))
+        at = np.flatnonzero(index[self._piece] >= 0)
+        return self._rows(at, ids, index[self._piece[at]])
 
-    def _rows(self, at: NDArray[np.int64], ids: Sequence[uuid.UUID]) -> list[Values]:
+    def _rows(
+        self, at: NDArray[np.int64], ids: Sequence[uuid.UUID], owners: NDArray[np.int64]
+    ) -> list[Values]:
+        """Rows ``at`` (indices into the kept factors); ``owners``: each one's index into ids."""
         pieces = self._piece[at]
-        kept = (pieces.tolist(), self.positions[pieces].tolist(), self._candidate[at].tolist())
+        kept = (owners.tolist(), self.positions[pieces].tolist(), self._candidate[at].tolist())
         return self._choice.rows_at(self._creator, ids, kept, self._now)
-
-
-def as_numbers(ids: Sequence[Any]) -> list[int]:
-    """Ids as their 128-bit numbers (keys hashed and compared in C, where a UUID's are not)."""
-    return [i.int for i in ids]

@@ -16,7 +16,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
@@ -24,9 +23,10 @@ import numpy as np
 from sqlalchemy import delete, not_, or_, select
 from sqlalchemy.orm import Session
 
-from insights.factor_rows import FactorRows, as_numbers
+from insights.factor_memo import Digests, Keys, Previous
+from insights.factor_rows import NO_FACTORS, FactorRows, Hashes
 from insights.insight_rows import INSERT_COLUMNS, Values, insert_insights
-from insights.uuid_array import UuidArray
+from insights.uuid_array import ids_at, uuids_of
 from storage.data_version import touch
 from storage.models import ContentInsight, ContentPerformance
 
@@ -41,9 +41,6 @@ Key = tuple[Any, ...]
 # A stored row as ``_stored`` reads it: its raw id, then its key.
 _ID = itemgetter(0)
 _KEY = itemgetter(slice(1, None))
-_CONTENT_ID = itemgetter(1)
-# The digest of a piece without factors (``sync_piece_rows``).
-NO_FACTORS = hash(())
 
 
 @dataclass
@@ -176,100 +173,57 @@ def sync_creator_rows(session: Session, creator_id: uuid.UUID, wanted: list[Valu
 def sync_piece_rows(
     session: Session,
     creator_id: uuid.UUID,
-    content_ids: Sequence[uuid.UUID],
-    wanted: Sequence[Values],
-    known: dict[Any, int] | None = None,
-) -> tuple[Written, dict[Any, int]]:
-    """Make the factors of the pieces ``content_ids`` exactly ``wanted``; each piece's digest,
-    keyed by its id's number (``UUID.int``).
+    ids: Sequence[uuid.UUID],
+    wanted: FactorRows,
+    known: Previous | None = None,
+) -> tuple[Written, Hashes]:
+    """Make the factors of the pieces ``wanted`` is made of exactly its rows; each piece's
+    digest (``FactorRows.piece_digests``, in the order of its positions).
 
-    ``known``: each piece's digest as stored (insights.factor_memo), when it can be trusted:
-    only the pieces whose digest differs are read and compared. ``wanted`` as the factor choice
-    gives it (``FactorRows``, ``content_ids`` in its pieces' order) is digested from its arrays,
-    and only the changed pieces' rows are made.
+    ``ids``: every piece's id, by position. ``known``: those pieces as the factor memo knows
+    them (insights.factor_memo: whether it does, their digests as stored), when it can be
+    trusted: only the pieces whose digest differs are read and compared, and only their ids
+    and rows are made.
     """
-    numbers = as_numbers(content_ids)
-    digests = dict.fromkeys(numbers, NO_FACTORS)
-    if isinstance(wanted, FactorRows):
-        having, found = wanted.digests()
-        digests.update(zip([numbers[i] for i in having.tolist()], found, strict=True))
-    else:
-        keys = _Keys(session)
-        for content, (start, stop) in _spans(wanted).items():
-            digests[content.int] = hash(tuple(map(keys.of, wanted[start:stop])))
+    digests = wanted.piece_digests()
     if known is None:
-        changed = list(range(len(numbers)))
+        changed = np.arange(len(digests))
+        held = changed
     else:
-        changed = [i for i, n in enumerate(numbers) if known.get(n) != digests[n]]
-    if not changed:
+        hit, before = known.known, known.digests
+        changed = np.flatnonzero(~hit | (before != digests))
+        # A trusted memo knows which pieces hold no factor rows: new pieces (a piece it does not
+        # know was not scored then, and ``drop_unscored_rows`` left it none), those without any.
+        held = np.flatnonzero((before[changed] != NO_FACTORS) & hit[changed])
+    if not changed.size:
         return Written(), digests
+    content_ids = ids_at(ids, wanted.positions[changed])
+    rows = wanted.rows_of_pieces(changed, content_ids)
+    if not held.size:  # nothing stored to compare with (new pieces): every row is inserted
+        return _apply(session, [], rows), digests
     keys = _Keys(session)
-    # A trusted memo knows which pieces hold no factor rows: new pieces, and those without any.
-    held = changed if known is None else [i for i in changed if _holds(known, numbers[i])]
-    stored = _stored(session, keys, creator_id, [content_ids[i] for i in held]) if held else []
-    rows = _rows_of(wanted, content_ids, changed)
+    stored = _stored(session, keys, creator_id, [content_ids[i] for i in held.tolist()])
     pairs = [(keys.of(row), row) for row in rows]
     return _apply(session, *_keyed_diff(stored, pairs)), digests
 
 
-def _holds(known: dict[Any, int], number: int) -> bool:
-    """Whether the piece had factor rows when its digest was remembered (a piece missing from
-    the memo was not scored then: it had none, ``drop_unscored_rows`` saw to it)."""
-    return known.get(number, NO_FACTORS) != NO_FACTORS
-
-
-def _rows_of(
-    wanted: Sequence[Values], content_ids: Sequence[uuid.UUID], changed: list[int]
-) -> list[Values]:
-    """The wanted rows of the pieces ``changed`` (indices into ``content_ids``, ascending)."""
-    if isinstance(wanted, FactorRows):
-        return wanted.rows_of_pieces(np.array(changed, dtype=np.int64), content_ids)
-    pieces = {content_ids[i] for i in changed}
-    return [row for row in wanted if row[1] in pieces]
-
-
-def _spans(wanted: Sequence[Values]) -> dict[Any, tuple[int, int]]:
-    """Where each piece's rows are in ``wanted`` (they come one piece after another)."""
-    spans: dict[Any, tuple[int, int]] = {}
-    start = 0
-    for content, rows in groupby(wanted, key=_CONTENT_ID):
-        stop = start + sum(1 for _ in rows)
-        if content in spans:
-            raise ValueError("a piece's factor rows must come one after another")
-        spans[content] = (start, stop)
-        start = stop
-    return spans
-
-
 def drop_unscored_rows(
-    session: Session,
-    creator_id: uuid.UUID,
-    scored: Sequence[uuid.UUID],
-    known: dict[Any, int] | None = None,
+    session: Session, creator_id: uuid.UUID, scored: Keys, known: Digests | None = None
 ) -> int:
     """Delete factors of pieces the refresh no longer scores (neither views nor reach known).
 
-    With ``known`` (``sync_piece_rows``' digests as stored, trusted) only the remembered pieces
-    that had factors can hold any: those no longer ``scored`` are deleted by id, no scan.
+    ``scored``: the scored pieces' ids as 16-byte keys, ascending (insights.uuid_array.keys_at).
+    With ``known`` (the digests as stored, trusted) only the remembered pieces that had factors
+    can hold any: those no longer ``scored`` are deleted by id, no scan.
     """
     if known is not None:
-        kept = set(_numbers(scored))
-        gone = [n for n, digest in known.items() if digest != NO_FACTORS and n not in kept]
-        return _delete_factors_of(session, creator_id, [uuid.UUID(int=n) for n in gone])
+        return _delete_factors_of(session, creator_id, uuids_of(known.gone(scored)))
     stmt = delete(CI).where(
         CI.c.creator_id == creator_id,
         CI.c.content_id.is_not(None),
         not_(CI.c.content_id.in_(_scored(creator_id))),
     )
     return int(session.connection().execute(stmt).rowcount or 0)
-
-
-def _numbers(ids: Sequence[uuid.UUID]) -> list[int]:
-    """The ids' numbers; an id column's straight from its bytes (no UUID made)."""
-    if isinstance(ids, UuidArray):
-        halves = ids.values.view(">u8").reshape(-1, 2).tolist()
-        return [high << 64 | low for high, low in halves]
-    return as_numbers(ids)
 
 
 def _scored(creator_id: uuid.UUID) -> Any:

@@ -28,7 +28,14 @@ from insights.day_cell_memo import remember_cells
 from insights.day_cells import after_refresh, scores_stored
 from insights.fact_arrays import FactArrays
 from insights.factor_choice import FactorChoice
-from insights.factor_memo import forget_factors, known_factors, remember_factors
+from insights.factor_memo import (
+    Digests,
+    Keys,
+    forget_factors,
+    known_factors,
+    remember_factors,
+)
+from insights.factor_rows import Hashes
 from insights.findings import Finding
 from insights.gap_counts import column_gaps
 from insights.incremental_write import (
@@ -50,8 +57,9 @@ from insights.scoring import DEFAULT_SCORING, RANK_TOLERANCE, write_column_score
 from insights.theme_assign import assign_themes
 from insights.theme_memo import remember_themes
 from insights.theme_sums import refresh_themes
+from insights.unscored import remember_unscored
 from insights.unscored import unscored as read_unscored
-from insights.uuid_array import UuidArray, ids_at
+from insights.uuid_array import UuidArray, keys_at
 from insights.view_models import Insight
 
 # A piece keeps its three most relevant success and three failure factors: what a person reads
@@ -106,25 +114,66 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
     creator_rows = _creator_rows(creator_id, state, now)
     written = sync_creator_rows(session, creator_id, creator_rows)
     # Only pieces whose factors changed since this process stored them are read and compared.
-    known, digests = known_factors(session, creator_id), {}
-    written.add(Written(drop_unscored_rows(session, creator_id, state.facts.ids, known), 0))
+    known = known_factors(session, creator_id)
+    order = _by_id(state.facts.ids)  # rows inserted in id order, as a full refresh stores them
+    keys = keys_at(state.facts.ids, order)  # and the memo keeps the pieces in that order
+    written.add(Written(drop_unscored_rows(session, creator_id, keys, known), 0))
     # Factors are links to their patterns: a pattern whose figures moved rewrote only its own
     # row above; a factor changes when the piece's kept factors change.
     choice = state.choice()
-    factors = 0
-    order = _by_id(state.facts.ids)  # rows inserted in id order, as a full refresh stores them
+    memo = _FactorMemo(keys, choice, order, known)
     with collector_paused():
-        for start in range(0, state.pieces, FACTOR_CHUNK):
-            positions = order[start : start + FACTOR_CHUNK]
-            rows = choice.rows_of(creator_id, positions, now)
-            ids = ids_at(state.facts.ids, positions)
-            chunk, stored = sync_piece_rows(session, creator_id, ids, rows, known)
+        for start in range(0, memo.pending.size, FACTOR_CHUNK):
+            part = memo.pending[start : start + FACTOR_CHUNK]
+            rows = choice.rows_of(creator_id, order[part], now)
+            previous = None if known is None else memo.previous.take(part)
+            chunk, digests = sync_piece_rows(session, creator_id, state.facts.ids, rows, previous)
+            memo.chosen(part, digests, rows.piece_counts())
             written.add(chunk)
-            digests.update(stored)
-            factors += len(rows)
     stamp_if_written(session, creator_id, (written.deleted, written.inserted))
-    remember_factors(session, creator_id, digests)
-    return replace(state.result(factors), written=written.deleted + written.inserted)
+    remember_factors(session, creator_id, memo.digests)
+    remember_unscored(session, creator_id)  # what the next refresh's read starts from
+    return replace(state.result(memo.factors), written=written.deleted + written.inserted)
+
+
+class _FactorMemo:
+    """Which pieces' factors a refresh after a write chooses again (``pending``, indices into
+    ``order``), and every piece's digests for the factor memo.
+
+    A piece's kept factors, and so its stored rows, are a function of the choice's
+    ``signature`` and the piece's own ``piece_inputs`` (and its id). Where both are as the memo
+    stored them (trusted: nothing but this transaction wrote since), the piece's rows are the
+    stored ones: it is neither chosen, id'd nor compared, and keeps its digest. Anything else
+    (no memo, another signature) and every piece is chosen and compared, as before."""
+
+    def __init__(
+        self, keys: Keys, choice: FactorChoice, order: NDArray[np.int64], known: Digests | None
+    ) -> None:
+        count, self._keys = len(order), keys
+        self._inputs, self._signature = choice.piece_inputs(order), choice.signature()
+        self._digests = np.zeros(count, dtype=np.uint64)
+        self._counts = np.zeros(count, dtype=np.uint8)
+        self.previous = (known or Digests.empty()).previous(keys)
+        self.pending = np.arange(count)
+        if known is not None and known.signature == self._signature:
+            same = self.previous.known & (self.previous.inputs == self._inputs)
+            self._digests[same] = self.previous.digests[same]
+            self._counts[same] = self.previous.counts[same]
+            self.pending = np.flatnonzero(~same)
+
+    def chosen(self, part: NDArray[np.int64], digests: Hashes, counts: NDArray[np.uint8]) -> None:
+        """The pieces ``part`` were chosen again: their digests and counts of factors."""
+        self._digests[part], self._counts[part] = digests, counts
+
+    @property
+    def factors(self) -> int:
+        """How many factor rows the pieces keep in all."""
+        return int(self._counts.sum(dtype=np.int64))
+
+    @property
+    def digests(self) -> Digests:
+        """What the factor memo keeps of this refresh."""
+        return Digests(self._keys, self._digests, self._inputs, self._counts, self._signature)
 
 
 def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:
@@ -216,7 +265,7 @@ def _store_scores(
     full = since is None
     tolerance = 0.0 if full else RANK_TOLERANCE  # the full refresh leaves every rank exact
     rescored = write_column_scores(session, creator_id, columns, scores, now, tolerance)
-    unscored = read_unscored(session, creator_id)  # the pieces the columns leave out
+    unscored = read_unscored(session, creator_id, scored=None if full else columns.content_ids)
     themes = refresh_themes(session, creator_id, now, (columns, scores, unscored))
     cells = None
     # Beyond OVERLAP_MAX the diff's arrays would lift the memory peak: rebuilt whole there.

@@ -1,35 +1,63 @@
 """The pieces a refresh's columns leave out: neither views nor reach known, so never scored.
 
 ``load_columns`` reads only the pieces the scores can use; what the refresh derives for every
-piece (theme aggregates, the figures each platform lacks) adds these few, read once here, as
-stored: their themes, platforms, whether an API brought them, and their reported figures.
+piece (theme aggregates, the figures each platform lacks) adds these few, read here, as stored:
+their themes, platforms, whether an API brought them, and their reported figures.
+
+Reading them scans the creator's performance rows (~6 ms at 10,000 pieces) although a write
+changed a hundred. So after ``refresh_creator`` this process keeps the rows it read, by piece,
+with the data stamp the refresh leaves (``remember_unscored``), as insights.column_cache keeps
+the columns. The next read trusts them only when nobody else can have written the creator's
+data since (storage/stamp_chain.py, the row held before reading) and its transaction said which
+pieces it wrote (storage/piece_delta.py): only those are read again, by id, and replace what was
+kept of them (a piece now scored, or deleted, drops out). The refresh itself writes no piece's
+views, reach or figures read here. Anything else, and every row is read. Their order does not
+matter: the readers count and sum them exactly (``math.fsum``).
+
+Bounded: ``MAX_ROWS`` rows in all, ``MAX_CREATORS`` creators, the least recently kept out first.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from insights.availability import SCORED, SYNCED
 from insights.piece_columns import Bools, Floats
+from insights.uuid_array import UuidArray, distinct_bytes, driver_bytes
+from storage.data_version import read_state
 from storage.driver_rows import driver_rows
 from storage.models import ContentPerformance, ContentPiece
+from storage.piece_delta import written
+from storage.stamp_chain import hold, left, trusted_since
 
 P, C = ContentPerformance, ContentPiece
 # Stored figures read: the theme aggregates' two, then those the scores read (SCORED).
 FIGURES = ("engagement_rate", "performance_score", *SCORED)
 _READ = (
-    select(C.theme, C.platform, C.source.like(SYNCED), *(getattr(P, name) for name in FIGURES))
+    select(
+        C.id, C.theme, C.platform, C.source.like(SYNCED), *(getattr(P, name) for name in FIGURES)
+    )
     .join(P, P.content_id == C.id)
     .where(P.views.is_(None), P.reach.is_(None))
 )
+MAX_ROWS = 100_000
+MAX_CREATORS = 4096
+BY_ID_CHUNK = 1000
+_PENDING = "unscored_pending"  # session.info: creator -> the rows its refresh read
+Key = tuple[str, uuid.UUID]
+Rows = dict[bytes, tuple[Any, ...]]  # by the piece's id (16 bytes): theme, platform, ...
+_ENTRIES: OrderedDict[Key, tuple[uuid.UUID, Rows]] = OrderedDict()
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -42,9 +70,91 @@ class Unscored:
     figures: dict[str, Floats]
 
 
-def unscored(session: Session, creator_id: uuid.UUID) -> Unscored:
-    """The creator's pieces the scores cannot use, as stored."""
-    rows = list(driver_rows(session, _READ.where(P.creator_id == creator_id)))
+def unscored(
+    session: Session, creator_id: uuid.UUID, *, scored: UuidArray | None = None
+) -> Unscored:
+    """The creator's pieces the scores cannot use, as stored. ``scored``, after a write: the
+    ids of every scored piece (the refresh's columns); the rows then come from what this process
+    kept and the written pieces not among them, when trusted, and are kept for
+    ``remember_unscored``."""
+    # Held from before the read: no other writer can commit a change before it is kept.
+    held = scored is not None and hold(session, creator_id)
+    rows = _kept_and_written(session, creator_id, scored) if scored is not None and held else None
+    if rows is None:
+        rows = _by_piece(driver_rows(session, _READ.where(P.creator_id == creator_id)))
+    if held:
+        session.info.setdefault(_PENDING, {})[creator_id] = rows
+    return _columns(rows.values())
+
+
+def remember_unscored(session: Session, creator_id: uuid.UUID) -> None:
+    """After ``refresh_creator`` stored everything: keep the rows its read found, with the
+    stamp it leaves (a refresh writes none of what is read here)."""
+    rows = session.info.get(_PENDING, {}).pop(creator_id, None)
+    state = read_state(session, creator_id)
+    key = _key(session, creator_id)
+    with _LOCK:
+        _ENTRIES.pop(key, None)
+    if rows is None or state is None or state[1] is None or len(rows) > MAX_ROWS:
+        return
+    if not hold(session, creator_id):
+        return
+    with _LOCK:
+        _ENTRIES[key] = (state[1], rows)
+        total = sum(len(kept) for _, kept in _ENTRIES.values())
+        while len(_ENTRIES) > MAX_CREATORS or total > MAX_ROWS:
+            total -= len(_ENTRIES.popitem(last=False)[1][1])
+    left(session, creator_id, state[1])
+
+
+def clear() -> None:
+    """Forget every creator (tests)."""
+    with _LOCK:
+        _ENTRIES.clear()
+
+
+def _kept_and_written(session: Session, creator_id: uuid.UUID, scored: UuidArray) -> Rows | None:
+    """The kept rows with the pieces written since read again (None: not to be trusted). A
+    written piece among ``scored`` has views or reach now: it is no longer (or not) unscored,
+    and needs no read."""
+    with _LOCK:
+        entry = _ENTRIES.get(_key(session, creator_id))
+    record = written(session, creator_id)
+    if entry is None or record is None or record.pieces is None:
+        return None
+    if not trusted_since(session, creator_id, entry[0]):
+        return None
+    rows = dict(entry[1])
+    changed = distinct_bytes(list(record.pieces))
+    for key in changed:
+        rows.pop(key, None)
+    unread = sorted(changed - _among(scored, changed))
+    # An owner test SQLite's planner cannot take an index for: it finds the pieces by id.
+    owner = func.coalesce(P.creator_id, P.creator_id) == creator_id
+    for start in range(0, len(unread), BY_ID_CHUNK):
+        ids = [uuid.UUID(bytes=raw) for raw in unread[start : start + BY_ID_CHUNK]]
+        rows.update(_by_piece(driver_rows(session, _READ.where(owner, C.id.in_(ids)))))
+    return rows
+
+
+def _among(ids: UuidArray, wanted: set[bytes]) -> set[bytes]:
+    """Those of ``wanted`` (16 bytes each) that ``ids`` holds: found by the ids' last 8 bytes
+    (integers), each candidate then checked whole."""
+    if not wanted or not len(ids):
+        return set()
+    low = ids.values.view(np.uint64)[1::2]
+    packed = np.frombuffer(b"".join(wanted), np.uint64)[1::2]
+    candidates = ids.values[np.isin(low, packed)].tobytes()
+    found = {candidates[i : i + 16] for i in range(0, len(candidates), 16)}
+    return found & wanted
+
+
+def _by_piece(found: list[tuple[Any, ...]]) -> Rows:
+    packed = driver_bytes([row[0] for row in found])
+    return {packed[16 * i : 16 * i + 16]: row[1:] for i, row in enumerate(found)}
+
+
+def _columns(rows: Iterable[tuple[Any, ...]]) -> Unscored:
     columns = list(zip(*rows, strict=True)) or [()] * (3 + len(FIGURES))
     figures = {name: _numbers(values) for name, values in zip(FIGURES, columns[3:], strict=True)}
     synced = np.array([bool(flag) for flag in columns[2]], dtype=bool)
@@ -53,3 +163,13 @@ def unscored(session: Session, creator_id: uuid.UUID) -> Unscored:
 
 def _numbers(values: Iterable[Any]) -> Floats:
     return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
+def _key(session: Session, creator_id: uuid.UUID) -> Key:
+    return (str(session.connection().engine.url), creator_id)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 BLOCK = 4096  # ids made UUIDs at once (a few hundred KB) when one of them is read
 CACHED_BLOCKS = 25  # blocks of UUIDs kept (≈ 100,000 ids, 11 MB)
 RAW = np.dtype("V16")
+KEY = np.dtype("S16")
 
 
 def driver_bytes(raws: Sequence[Any]) -> bytes:
@@ -123,6 +124,45 @@ class UuidArray(Sequence[uuid.UUID]):
         halves = self.values[positions].view(">u8").reshape(-1, 2)
         order: NDArray[np.int64] = np.asarray(positions)[np.lexsort((halves[:, 1], halves[:, 0]))]
         return order
+
+
+def keys_at(ids: Sequence[uuid.UUID], positions: NDArray[np.integer[Any]]) -> NDArray[Any]:
+    """The ids at these positions as 16 big-endian bytes each (dtype S16: they compare, sort and
+    are searched as the ids do), without a ``uuid.UUID`` from an id column."""
+    if isinstance(ids, UuidArray):
+        keys: NDArray[Any] = ids.values[positions].view(KEY)
+        return keys
+    return np.array([ids[p].bytes for p in positions.tolist()], dtype=KEY)
+
+
+def found_in(
+    ordered: NDArray[Any], keys: NDArray[Any]
+) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """Which of ``keys`` are in ``ordered`` (``keys_at`` keys, ascending), and where (an index
+    into ``ordered``, valid where found). Searched by their first 8 bytes as integers (two to
+    three times faster than 16-byte strings), then checked whole; keys whose first 8 bytes
+    repeat are searched again by all 16."""
+    if not ordered.size:
+        return np.zeros(keys.size, dtype=bool), np.zeros(keys.size, dtype=np.int64)
+    high, wanted = _high(ordered), _high(keys)
+    at = np.searchsorted(high, wanted).clip(max=ordered.size - 1)
+    hit = ordered[at] == keys
+    again = np.flatnonzero(~hit & (high[at] == wanted))
+    if again.size:
+        at[again] = np.searchsorted(ordered, keys[again]).clip(max=ordered.size - 1)
+        hit[again] = ordered[at[again]] == keys[again]
+    return hit, at
+
+
+def _high(keys: NDArray[Any]) -> NDArray[np.uint64]:
+    """The keys' first 8 bytes, as integers."""
+    high: NDArray[np.uint64] = np.ascontiguousarray(keys).view(">u8")[::2].astype(np.uint64)
+    return high
+
+
+def uuids_of(keys: NDArray[Any]) -> list[uuid.UUID]:
+    """``keys_at``'s keys as UUIDs."""
+    return UuidArray(np.ascontiguousarray(keys).view(RAW)).take(np.arange(keys.size))
 
 
 def ids_at(ids: Sequence[uuid.UUID], positions: NDArray[np.integer[Any]]) -> list[uuid.UUID]:

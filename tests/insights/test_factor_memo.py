@@ -9,15 +9,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select, update
 
 from insights import factor_memo, incremental_write
+from insights import refresh as refresh_module
 from insights.ingest import ingest_records
 from insights.refresh import refresh_all
+from insights.uuid_array import UuidArray, keys_at, uuids_of
 from simulator import SimulationConfig, generate_pieces
 from storage import Database
-from storage.models import ContentInsight, Creator
+from storage.models import ContentInsight, ContentPiece, Creator
 from tests.insights.simulated import simulated_creator
 from tests.insights.test_incremental_refresh import assert_equal, full_refresh_of, snapshot
 from tests.insights.test_pattern_memo import young_records
@@ -125,3 +128,85 @@ def test_a_piece_no_longer_scored_loses_its_factors_when_the_rest_is_trusted(
         full = full_refresh_of(s, creator, NOW)
     assert_equal(incremental, full)
     assert sum(reads[1:]) < 119  # trusted: only the changed pieces were read
+
+
+def test_the_memo_finds_each_piece_s_digest_by_its_id_s_sixteen_bytes() -> None:
+    # Ids ending in zero bytes (the keys compare as the bytes do, none cut short), and ids
+    # whose first 8 bytes are the same (found by those first, then checked whole).
+    ids = [uuid.UUID(int=n << 8) for n in range(1, 30)] + [uuid.uuid4() for _ in range(40)]
+    ids += [uuid.UUID(int=(5 << 64) | n) for n in (9, 3, 7, 1, 2, 11, 4, 8, 6, 10)]
+    array = UuidArray.joined(i.bytes for i in ids)
+    order = array.key_order(np.arange(len(ids)))
+    keys = keys_at(array, order)
+    assert uuids_of(keys) == sorted(ids) and keys_at(ids, order).tolist() == keys.tolist()
+    digests = np.arange(len(ids), dtype=np.uint64) % np.uint64(3)  # every third: no factors
+    inputs, counts = digests + np.uint64(7), (digests * np.uint64(2)).astype(np.uint8)
+    known = factor_memo.Digests(keys[10:], digests[10:], inputs[10:], counts[10:], b"s")
+    probe = keys[::-1]
+    found = known.previous(probe)
+    assert found.known.tolist() == [i >= 10 for i in range(len(ids))][::-1]
+    for got, wanted in ((found.digests, digests), (found.inputs, inputs), (found.counts, counts)):
+        assert got.tolist() == [int(d) if i >= 10 else 0 for i, d in enumerate(wanted)][::-1]
+    assert found.take(np.array([0, 5])).inputs.tolist() == found.inputs[[0, 5]].tolist()
+    still = np.sort(keys[20:30])
+    gone = [i for i in range(10, len(ids)) if digests[i] and not 20 <= i < 30]
+    assert known.gone(still).tolist() == keys[gone].tolist()
+    assert known.gone(keys[:0]).tolist() == keys[10:][digests[10:] != 0].tolist()
+    assert not factor_memo.Digests.empty().previous(probe).known.any()
+
+
+@pytest.fixture
+def chosen(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """How many pieces each refresh chose factors for (after a write), in all."""
+    counts: list[int] = []
+    original = refresh_module.FactorChoice.rows_of
+
+    def counting(self: Any, creator: uuid.UUID, pieces: Any, now: Any) -> Any:
+        counts[-1] += len(pieces)
+        return original(self, creator, pieces, now)
+
+    def starting(session: Any, creator: uuid.UUID, now: Any) -> Any:
+        counts.append(0)
+        return refresh(session, creator, now)
+
+    refresh = refresh_module._refresh_creator
+    monkeypatch.setattr(refresh_module.FactorChoice, "rows_of", counting)
+    monkeypatch.setattr(refresh_module, "_refresh_creator", starting)
+    factor_memo.clear()
+    yield counts
+
+
+def factor_rows_of(session: Any, creator: uuid.UUID, number: int) -> list[Any]:
+    """The stored factors of the creator's piece ``number``, comparable."""
+    piece = select(ContentPiece.id).where(
+        ContentPiece.creator_id == creator, ContentPiece.number == number
+    )
+    rows = session.execute(
+        select(ContentInsight.pattern_key, ContentInsight.is_positive, ContentInsight.title).where(
+            ContentInsight.content_id == piece.scalar_subquery()
+        )
+    )
+    return sorted(rows.all(), key=repr)
+
+
+def test_a_write_that_changes_only_a_young_piece_s_factors_chooses_and_rewrites_just_it(
+    db: Database, chosen: list[int]
+) -> None:
+    creator = simulated_creator(db, pieces=120)
+    young = young_records(3, seed=3)
+    strong = replace(young[0], metrics=replace(young[0].metrics, retention_rate=0.9))
+    with db.unit_of_work() as s:
+        ingest_records(s, creator, [strong, *young[1:]], now=NOW, source="test")
+        last = select(func.max(ContentPiece.number)).where(ContentPiece.creator_id == creator)
+        number = s.scalar(last) - 2
+        before = factor_rows_of(s, creator, number)
+    assert chosen[-1] == 3  # the findings as stored: only the new pieces chosen
+    weak = replace(strong, metrics=replace(strong.metrics, retention_rate=0.05))
+    with db.unit_of_work() as s:
+        ingest_records(s, creator, [weak], now=NOW, source="test")
+        assert chosen[-1] == 1  # only it was chosen again
+        after = factor_rows_of(s, creator, number)
+        incremental = snapshot(s, creator)
+        full = full_refresh_of(s, creator, NOW)
+    assert_equal(incremental, full)
+    assert after != before  # its factors changed: rewritten

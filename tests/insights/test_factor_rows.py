@@ -94,3 +94,63 @@ def test_a_pattern_s_key_changes_the_digests_of_the_pieces_it_is_a_factor_of(cas
     for i in renamed:
         other = [*findings[:i], replace(findings[i], key=findings[i].key + "x"), *findings[i + 1 :]]
         assert assert_digests_follow_rows(before, by_piece(facts, other, tz)) > 0
+
+
+def inputs_and_digests(facts: FactArrays, findings: list[Finding], tz: ZoneInfo) -> Any:
+    """Every piece's inputs and digest (0: no factors), by position; and the signature."""
+    choice = FactorChoice(facts, findings, MAX_FACTORS_PER_SIDE, tz)
+    every = np.arange(len(facts))
+    rows = choice.rows_of(CREATOR, every, NOW)
+    return choice.piece_inputs(every), rows.piece_digests(), choice.signature()
+
+
+def nudged_pieces(facts: FactArrays, findings: list[Finding]) -> tuple[Any, list[Any], list[int]]:
+    """Facts and findings where a few pieces each change one thing of their own the choice
+    reads (a group's membership, a figure, whether known, time, provisional); those pieces."""
+    moved = [3, 40, 77, 120, 161, 202, 240]
+    groups = [f.group.copy() for f in findings]
+    for i, group in enumerate(groups[:3]):
+        group[moved[i]] = not group[moved[i]]
+    optional = dict(facts.optional)
+    values, known = (a.copy() for a in facts.column("retention_rate"))
+    values[moved[3]] = 0.05 if values[moved[3]] > 0.3 else 0.9
+    known[moved[4]] = not known[moved[4]]
+    optional["retention_rate"] = (values, known)
+    published = facts.published_us.copy()
+    published[moved[5]] += 3_600_000_000
+    tested = facts.tested[facts.tested != moved[6]]
+    if tested.size == facts.tested.size:
+        tested = np.sort(np.append(tested, moved[6]))
+    changed = replace(facts, optional=optional, published_us=published, tested=tested)
+    mine = [replace(f, group=g) for f, g in zip(findings, groups, strict=True)]
+    return changed, mine, moved
+
+
+def test_pieces_with_the_same_inputs_under_one_signature_keep_the_same_rows(case: Case) -> None:
+    facts, findings, tz = case
+    before, digests, signature = inputs_and_digests(facts, findings, tz)
+    changed, mine, moved = nudged_pieces(facts, findings)
+    after, new_digests, new_signature = inputs_and_digests(changed, mine, tz)
+    assert new_signature == signature  # only the pieces' own numbers moved
+    same = before == after
+    assert not same[moved].any() and same.sum() == len(facts) - len(moved)
+    assert (digests[same] == new_digests[same]).all()  # what a refresh then does not compare
+    assert (digests[moved] != new_digests[moved]).sum() >= 3  # some of the moved pieces changed
+    assert inputs_and_digests(facts, findings, tz)[0].tolist() == before.tolist()
+
+
+def test_what_every_piece_s_choice_depends_on_changes_the_signature(case: Case) -> None:
+    facts, findings, tz = case
+    signature = inputs_and_digests(facts, findings, tz)[2]
+    first = findings[0]
+    others = [
+        [replace(first, key=first.key + "x"), *findings[1:]],
+        [replace(first, rest_median=first.rest_median + 1e-9), *findings[1:]],
+        [replace(first, lift=1 / first.lift), *findings[1:]],  # its side
+        [*findings[1:], first],  # the order ties are broken by
+    ]
+    for other in others:
+        assert inputs_and_digests(facts, other, tz)[2] != signature
+    assert inputs_and_digests(facts, findings, ZoneInfo("America/New_York"))[2] != signature
+    choice = FactorChoice(facts, findings, MAX_FACTORS_PER_SIDE - 1, tz)
+    assert choice.signature() != signature
