@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from insights.fact_arrays import EPOCH, MICROSECOND, Column, FactArrays, Ints, first_codes
+from insights.fact_arrays import EPOCH, MICROSECOND, Column, FactArrays, Ints
 from insights.facts import PieceFacts
 from insights.piece_columns import Floats, PieceColumns
 from insights.score_columns import ScoreColumns, remembered
@@ -78,7 +78,7 @@ def column_fact_arrays(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> FactAr
         number=c.figures["number"].astype(np.int64),
         view_ratio=_view_ratio(s),
         log_views=_log_views(c),
-        theme=first_codes(c.objects["theme"]),
+        theme=c.theme_codes,
         platform=c.platform_codes,
         format_class=c.format_codes,
         optional={name: _column(values) for name, values in optional_figures.items()},

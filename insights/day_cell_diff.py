@@ -45,7 +45,15 @@ from sqlalchemy.orm import Session
 
 from insights.day_cell_memo import KnownCells, remembered, written
 from insights.day_cells import Rebuild, rebuild_cells, verdict
-from insights.day_digests import DayDigests, changed_days, day_digests, row_hashes
+from insights.day_digests import (
+    DayDigests,
+    Hashes,
+    changed_days,
+    codes_hashed,
+    day_digests,
+    labels_hashed,
+    row_hashes,
+)
 from insights.fact_arrays import EPOCH, MICROSECOND, Ints
 from insights.piece_columns import Floats, PieceColumns, microseconds
 from insights.rate_sums import RATES, SUMMED, UNIT
@@ -66,6 +74,7 @@ EXACT_FIGURE = 2.0**47
 # another's equal id would be 2 ** 32 transactions old). A subtransaction's write does not count.
 _HELD = "xmin::text = (txid_current_if_assigned() % 4294967296)::text"
 Cell = tuple[Any, ...]
+_NONE: Hashes = np.zeros(0, np.uint64)
 
 
 @dataclass(frozen=True)
@@ -180,26 +189,28 @@ class _Pieces:
     published_us: Ints
     keys: list[list[Any]]  # platform, theme, verdict
     figures: list[Floats]  # views, reach, then RATES' order; NaN: unknown
+    hashed: list[Hashes]  # the keys' hashes (insights.day_digests)
 
     def __add__(self, other: _Pieces) -> _Pieces:
         return _Pieces(
             np.concatenate([self.published_us, other.published_us]),
             [mine + theirs for mine, theirs in zip(self.keys, other.keys, strict=True)],
             [np.concatenate(pair) for pair in zip(self.figures, other.figures, strict=True)],
+            [np.concatenate(pair) for pair in zip(self.hashed, other.hashed, strict=True)],
         )
 
     def digests(self) -> DayDigests:
         """The digest of each day's rows."""
-        return day_digests(
-            self.published_us, row_hashes(self.published_us, self.keys, self.figures)
-        )
+        hashes = row_hashes(self.published_us, self.hashed, self.figures)
+        return day_digests(self.published_us, hashes)
 
     def on(self, days: Ints) -> _Pieces:
         """The rows of ``days`` (UTC day numbers)."""
         at = np.flatnonzero(np.isin(self.published_us // _DAY_US, days))
         picked = at.tolist()
         keys = [[labels[i] for i in picked] for labels in self.keys]
-        return _Pieces(self.published_us[at], keys, [figure[at] for figure in self.figures])
+        figures, hashed = [f[at] for f in self.figures], [h[at] for h in self.hashed]
+        return _Pieces(self.published_us[at], keys, figures, hashed)
 
     def exact(self) -> bool:
         """Whether every sum of these rows is exact, in any order."""
@@ -267,12 +278,16 @@ def _rows_now(
     left_out = _left_out(session, creator_id)
     if left_out is None:
         return None
-    young, categories = scores.provisional.tolist(), scores.performance_category
-    judged = [None if y else c for y, c in zip(young, categories, strict=True)]
+    judged: list[str | None] = list(scores.performance_category)
+    for young in np.flatnonzero(scores.provisional).tolist():
+        judged[young] = None
     f, o = columns.figures, columns.objects
     figures = [f["views"], f["reach"], f["stored_engagement"], scores.performance_score]
     keys = [o["platform"], o["theme"], judged]
-    return _Pieces(columns.published_us, keys, [*figures, f["retention_rate"]]) + left_out
+    hashed = [codes_hashed(columns.platform_codes), codes_hashed(columns.theme_codes)]
+    hashed.append(labels_hashed(judged))
+    pieces = _Pieces(columns.published_us, keys, [*figures, f["retention_rate"]], hashed)
+    return pieces + left_out
 
 
 def _left_out(session: Session, creator_id: uuid.UUID) -> _Pieces | None:
@@ -282,7 +297,7 @@ def _left_out(session: Session, creator_id: uuid.UUID) -> _Pieces | None:
     if session.connection().dialect.name == "postgresql":
         odd += [rate == literal_column("'NaN'::float8") for rate in rates]
     if not _any_odd(session, creator_id, [odd[0], or_(*odd[1:])] if odd[1:] else odd):
-        return _Pieces(np.zeros(0, np.int64), [[], [], []], [np.zeros(0)] * 5)
+        return _Pieces(np.zeros(0, np.int64), [[], [], []], [np.zeros(0)] * 5, [_NONE] * 3)
     query = (
         select(pc.published_at, pc.platform, pc.theme, verdict(pp), pp.views, pp.reach, *rates)
         .select_from(_PIECES.join(_PERF, pp.content_id == pc.id))
@@ -294,7 +309,8 @@ def _left_out(session: Session, creator_id: uuid.UUID) -> _Pieces | None:
     instants = [(row[0] - EPOCH) // MICROSECOND for row in rows]
     figures = [np.array([row[i] for row in rows], dtype=float) for i in range(4, 9)]
     keys = [[row[i] for row in rows] for i in (1, 2, 3)]
-    return _Pieces(np.array(instants, dtype=np.int64), keys, figures)
+    hashed = [labels_hashed(labels) for labels in keys]
+    return _Pieces(np.array(instants, dtype=np.int64), keys, figures, hashed)
 
 
 def _any_odd(session: Session, creator_id: uuid.UUID, odd: list[Any]) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from insights.fact_arrays import Ints
+from insights.fact_arrays import Codes, Ints
 from insights.piece_columns import Floats
 
 DAY_US = 86_400_000_000
@@ -36,11 +36,23 @@ class DayDigests:
     sums: Hashes
 
 
-def row_hashes(published_us: Ints, keys: Sequence[list[Any]], figures: Sequence[Floats]) -> Hashes:
-    """One 64-bit hash per row of its instant, labels and figures (NaN: one value)."""
+def labels_hashed(labels: Sequence[Any]) -> Hashes:
+    """Each label's hash."""
+    return np.fromiter(map(hash, labels), np.int64, len(labels)).view(np.uint64)
+
+
+def codes_hashed(found: Codes) -> Hashes:
+    """Each numbered label's hash: one hash per distinct label, spread by its codes."""
+    hashes = np.array([hash(name) for name in found.names], dtype=np.int64).view(np.uint64)
+    spread: Hashes = hashes[found.codes] if found.codes.size else np.zeros(0, np.uint64)
+    return spread
+
+
+def row_hashes(published_us: Ints, labels: Sequence[Hashes], figures: Sequence[Floats]) -> Hashes:
+    """One 64-bit hash per row of its instant, labels (their hashes) and figures (NaN: one
+    value)."""
     hashed = _mixed(published_us.astype(np.int64).view(np.uint64))
-    for labels in keys:
-        codes = np.fromiter(map(hash, labels), np.int64, len(labels)).view(np.uint64)
+    for codes in labels:
         hashed = _mixed(hashed * np.uint64(_FOLD) + codes)
     for figure in figures:
         bits = np.where(np.isnan(figure), np.nan, figure).astype(np.float64).view(np.uint64)

@@ -163,12 +163,17 @@ def first_codes(values: Sequence[Any]) -> Codes:
     return Codes(_ints(map(index.__getitem__, values), len(values)), names)
 
 
-def positions_by_value(values: Sequence[Any]) -> dict[Any, Ints]:
-    """The positions holding each value, in order of first appearance (None left out)."""
-    if not values:
-        return {}
-    found = first_codes(values)
+def positions_of(found: Codes, more: Sequence[Any] = ()) -> dict[Any, Ints]:
+    """The positions holding each value ``found`` numbers, followed by ``more`` (the values
+    numbered once already: a refresh's columns, then the few pieces they leave out), in order
+    of first appearance (None left out)."""
     codes, names = found.codes, found.names
+    if more:
+        index = {name: code for code, name in enumerate(names)}
+        extra = [index.setdefault(value, len(index)) for value in more]
+        codes, names = np.concatenate([codes, np.array(extra, dtype=np.int64)]), list(index)
+    if not codes.size:
+        return {}
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
     groups = zip(names, np.split(order, bounds[1:-1]), strict=True)

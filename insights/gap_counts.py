@@ -11,14 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from insights.availability import SCORED, Gap, gap_of
-from insights.fact_arrays import positions_by_value
+from insights.fact_arrays import positions_of
 from insights.piece_columns import PieceColumns
 from insights.unscored import Unscored
 
 
 def column_gaps(columns: PieceColumns, unscored: Unscored) -> list[Gap]:
     """``availability.gaps`` of the creator whose pieces are ``columns`` and ``unscored``."""
-    platforms = positions_by_value([*columns.objects["platform"], *unscored.platforms])
+    platforms = positions_of(columns.platform_codes, unscored.platforms)
     synced = np.concatenate([columns.flags["synced"], unscored.synced])
     reported = [_known(columns, unscored, name) for name in SCORED]
     found = []

@@ -113,6 +113,11 @@ class PieceColumns:
         return first_codes(self.objects["platform"])
 
     @cached_property
+    def theme_codes(self) -> Codes:
+        """Each piece's theme (or None) as a number (in order of first appearance)."""
+        return first_codes(self.objects["theme"])
+
+    @cached_property
     def format_codes(self) -> Codes:
         """Each piece's format class as a number (in order of first appearance)."""
         return first_codes(self.objects["format_class"])

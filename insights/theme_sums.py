@@ -18,7 +18,7 @@ import numpy as np
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from insights.fact_arrays import positions_by_value
+from insights.fact_arrays import positions_of
 from insights.piece_columns import Floats, PieceColumns
 from insights.score_columns import ScoreColumns
 from insights.unscored import Unscored
@@ -75,13 +75,12 @@ def theme_sums(
     columns: PieceColumns, scores: ScoreColumns, unscored: Unscored
 ) -> dict[str, ThemeSums]:
     """Every theme's sums over the creator's pieces: scored ones from the columns."""
-    themes = [*columns.objects["theme"], *unscored.themes]
     figures, theirs = columns.figures, unscored.figures
     views = np.concatenate([figures["views"], np.full(len(unscored.themes), np.nan)])
     rates = np.concatenate([figures["stored_engagement"], theirs["engagement_rate"]])
     marks = np.concatenate([scores.performance_score, theirs["performance_score"]])
     found = {}
-    for theme, at in positions_by_value(themes).items():
+    for theme, at in positions_of(columns.theme_codes, unscored.themes).items():
         total = np.nansum(views[at])
         found[theme] = ThemeSums(at.size, int(total), _mean(rates[at]), _mean(marks[at]))
     return found

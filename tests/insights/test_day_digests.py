@@ -7,7 +7,16 @@ from typing import Any
 
 import numpy as np
 
-from insights.day_digests import DAY_US, DayDigests, changed_days, day_digests, row_hashes
+from insights.day_digests import (
+    DAY_US,
+    DayDigests,
+    changed_days,
+    codes_hashed,
+    day_digests,
+    labels_hashed,
+    row_hashes,
+)
+from insights.fact_arrays import first_codes
 
 DAYS = np.array([3, 3, 3, 5, 5, 9], dtype=np.int64)
 
@@ -31,7 +40,7 @@ def rows(**changes: Any) -> tuple[np.ndarray, list[list[Any]], list[np.ndarray]]
 
 def digests(**changes: Any) -> DayDigests:
     published, keys, figures = rows(**changes)
-    return day_digests(published, row_hashes(published, keys, figures))
+    return day_digests(published, row_hashes(published, [labels_hashed(k) for k in keys], figures))
 
 
 def test_the_same_rows_give_the_same_digests() -> None:
@@ -54,7 +63,8 @@ def test_a_row_moved_to_another_day_changes_both_days() -> None:
 def test_a_day_left_without_rows_or_gaining_its_first_counts_as_changed() -> None:
     published, keys, figures = rows()
     fewer = day_digests(
-        published[:5], row_hashes(published[:5], [k[:5] for k in keys], [f[:5] for f in figures])
+        published[:5],
+        row_hashes(published[:5], [labels_hashed(k[:5]) for k in keys], [f[:5] for f in figures]),
     )
     assert changed_days(digests(), fewer).tolist() == [9]
     assert changed_days(fewer, digests()).tolist() == [9]
@@ -66,7 +76,9 @@ def test_rows_in_any_order_give_the_same_digests() -> None:
     shuffled = day_digests(
         published[order],
         row_hashes(
-            published[order], [[k[i] for i in order] for k in keys], [f[order] for f in figures]
+            published[order],
+            [labels_hashed([k[i] for i in order]) for k in keys],
+            [f[order] for f in figures],
         ),
     )
     assert changed_days(digests(), shuffled).tolist() == []
@@ -75,7 +87,9 @@ def test_rows_in_any_order_give_the_same_digests() -> None:
 def test_values_swapped_between_rows_of_a_day_change_its_digest() -> None:
     published, keys, figures = rows()
     figures[0][[0, 1]] = figures[0][[1, 0]]  # the same values on the day, not the same rows
-    swapped = day_digests(published, row_hashes(published, keys, figures))
+    swapped = day_digests(
+        published, row_hashes(published, [labels_hashed(k) for k in keys], figures)
+    )
     assert changed_days(digests(), swapped).tolist() == [3]
 
 
@@ -84,6 +98,17 @@ def test_every_not_a_number_is_one_value() -> None:
     other_nan = np.frombuffer(np.uint64(0x7FF8_0000_0000_0001).tobytes(), np.float64)[0]
     figures[1][1] = other_nan
     assert (
-        changed_days(digests(), day_digests(published, row_hashes(published, keys, figures))).size
+        changed_days(
+            digests(),
+            day_digests(
+                published, row_hashes(published, [labels_hashed(k) for k in keys], figures)
+            ),
+        ).size
         == 0
     )
+
+
+def test_labels_hash_alike_numbered_or_not() -> None:
+    labels = ["Talks", None, "Misc", "Talks"]
+    assert codes_hashed(first_codes(labels)).tolist() == labels_hashed(labels).tolist()
+    assert codes_hashed(first_codes([])).size == 0
