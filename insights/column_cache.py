@@ -232,7 +232,7 @@ def _merged(old: PieceColumns, kept: NDArray[np.bool_], fresh: PieceColumns) -> 
     # by number: the order ``np.lexsort((number, published))`` gives, ties and all.
     order = source[np.argsort(both.published_us[source], kind="stable")]
     _by_number(order, both.published_us[order], both.figures["number"])
-    merged = _taken(both, order)
+    merged = _taken(both, order, _in_place(order))
     if old.memo is not None:  # each kept result moved with its piece; the fresh ones have none
         merged.memo = old.memo.spliced(np.where(order < len(old), order, -1))
     return merged
@@ -263,11 +263,19 @@ def _concatenated(a: PieceColumns, b: PieceColumns) -> PieceColumns:
     )
 
 
-def _taken(c: PieceColumns, positions: NDArray[np.int64]) -> PieceColumns:
-    at = positions.tolist()
+def _in_place(order: NDArray[np.int64]) -> int:
+    """How many of ``order``'s first positions are their own (the pieces older than any
+    written: most of the catalogue, after an upload)."""
+    moved = np.flatnonzero(order != np.arange(order.size))
+    return int(moved[0]) if moved.size else order.size
+
+
+def _taken(c: PieceColumns, positions: NDArray[np.int64], same: int = 0) -> PieceColumns:
+    """``c`` at ``positions``, whose first ``same`` are 0, 1, … (their lists copied whole)."""
+    at = positions[same:].tolist()
     return PieceColumns(
-        objects={name: _picked(values, at) for name, values in c.objects.items()},
-        stored_category=_picked(c.stored_category, at),
+        objects={name: values[:same] + _picked(values, at) for name, values in c.objects.items()},
+        stored_category=c.stored_category[:same] + _picked(c.stored_category, at),
         figures={name: values[positions] for name, values in c.figures.items()},
         flags={name: values[positions] for name, values in c.flags.items()},
         content_ids=UuidArray(c.content_ids.values[positions]),
