@@ -34,8 +34,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
 
 from insights.column_memo import ColumnMemo
 from insights.fact_arrays import Ints
@@ -43,6 +42,7 @@ from insights.piece_columns import Floats, PieceColumns, load_columns
 from insights.uuid_array import UuidArray, distinct_bytes, driver_bytes
 from storage.data_version import read_state
 from storage.piece_delta import Mark, ScoreBatch, mark, scores_since, settle, written
+from storage.process_keys import Key, dropped_at_end, process_key
 from storage.stamp_chain import hold, left, trusted_since
 
 MAX_CREATORS = 256
@@ -51,7 +51,6 @@ MAX_MEMO_PIECES = 100_000
 _PENDING = "column_cache_pending"
 _FIGURES = ("performance_score", "percentile_rank")
 _IGNORED = frozenset({"scored_at", "updated_at"})  # not among the columns
-Key = tuple[str, uuid.UUID]
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ def keep_columns(session: Session, creator_id: uuid.UUID) -> None:
     columns = _as_stored(session, creator_id)
     state = read_state(session, creator_id)
     stamp = None if state is None else state[1]
-    key = _key(session, creator_id)
+    key = process_key(session, creator_id)
     if columns is None or stamp is None or not hold(session, creator_id):
         _drop(key)
         return
@@ -117,7 +116,7 @@ def _as_stored(session: Session, creator_id: uuid.UUID) -> PieceColumns | None:
 def kept(session: Session, creator_id: uuid.UUID) -> PieceColumns | None:
     """The columns kept for the creator (None: none)."""
     with _LOCK:
-        entry = _ENTRIES.get(_key(session, creator_id))
+        entry = _ENTRIES.get(process_key(session, creator_id))
     return None if entry is None else entry.columns
 
 
@@ -129,7 +128,7 @@ def clear() -> None:
 
 def _spliced(session: Session, creator_id: uuid.UUID) -> PieceColumns | None:
     with _LOCK:
-        entry = _ENTRIES.get(_key(session, creator_id))
+        entry = _ENTRIES.get(process_key(session, creator_id))
     record = written(session, creator_id)
     if entry is None or record is None or record.pieces is None:
         return None
@@ -337,11 +336,4 @@ def _drop(key: Key) -> None:
         _ENTRIES.pop(key, None)
 
 
-def _key(session: Session, creator_id: uuid.UUID) -> Key:
-    return (str(session.connection().engine.url), creator_id)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _ended(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(_PENDING, None)
+dropped_at_end(_PENDING)

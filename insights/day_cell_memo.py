@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from insights.day_digests import DayDigests
 from storage.models import DayCellVersion
+from storage.process_keys import process_key
 
 # About 0.5 KB a cell (10,000 pieces: ~2,800 cells): beyond these the cells are read instead.
 MAX_CELLS = 20_000  # of one creator
@@ -87,7 +88,7 @@ def written(session: Session, creator_id: uuid.UUID, cells: KnownCells | None) -
 def remember_cells(session: Session, creator_id: uuid.UUID) -> None:
     """What a refresh calls once the cells are current: their content kept under their version."""
     cells = session.info.get(_WRITTEN, {}).pop(creator_id, None)
-    version, key = _version(session, creator_id), _key(session, creator_id)
+    version, key = _version(session, creator_id), process_key(session, creator_id)
     with _LOCK:
         _ENTRIES.pop(key, None)
         if cells is not None and version is not None and len(cells) <= MAX_CELLS:
@@ -98,7 +99,7 @@ def remember_cells(session: Session, creator_id: uuid.UUID) -> None:
 
 def remembered(session: Session, creator_id: uuid.UUID) -> KnownCells | None:
     """The creator's stored cells, if this process wrote them and they still carry its version."""
-    version, key = _version(session, creator_id), _key(session, creator_id)
+    version, key = _version(session, creator_id), process_key(session, creator_id)
     with _LOCK:
         entry = _ENTRIES.get(key)
     return entry[1] if entry is not None and entry[0] == version else None
@@ -122,7 +123,3 @@ def _version(session: Session, creator_id: uuid.UUID) -> uuid.UUID | None:
     query = select(_VERSIONS.c.data_version).where(_VERSIONS.c.creator_id == creator_id)
     found: uuid.UUID | None = session.connection().execute(query).scalar()
     return found
-
-
-def _key(session: Session, creator_id: uuid.UUID) -> tuple[str, uuid.UUID]:
-    return (str(session.connection().engine.url), creator_id)

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from insights.factor_rows import NO_FACTORS, Hashes
 from insights.uuid_array import KEY, found_in
 from storage.data_version import read_state
+from storage.process_keys import process_key
 from storage.stamp_chain import forget, left, trusted_since
 
 MAX_PIECES = 200_000
@@ -94,7 +95,7 @@ _LOCK = threading.Lock()
 def known_factors(session: Session, creator_id: uuid.UUID) -> Digests | None:
     """Each piece's digest as stored, when nobody else can have written since (else None)."""
     with _LOCK:
-        entry = _ENTRIES.get(_key(session, creator_id))
+        entry = _ENTRIES.get(process_key(session, creator_id))
     if entry is None or not trusted_since(session, creator_id, entry[0]):
         return None
     return entry[1]
@@ -103,7 +104,7 @@ def known_factors(session: Session, creator_id: uuid.UUID) -> Digests | None:
 def remember_factors(session: Session, creator_id: uuid.UUID, digests: Digests) -> None:
     """Keep what a refresh just stored, with the stamp its transaction leaves."""
     state = read_state(session, creator_id)
-    key = _key(session, creator_id)
+    key = process_key(session, creator_id)
     if state is None or state[1] is None or len(digests) > MAX_PIECES:
         forget_factors(session, creator_id)
         return
@@ -120,7 +121,7 @@ def remember_factors(session: Session, creator_id: uuid.UUID, digests: Digests) 
 def forget_factors(session: Session, creator_id: uuid.UUID) -> None:
     """Remember nothing of the creator's stored factors (a full refresh rewrote them)."""
     with _LOCK:
-        _ENTRIES.pop(_key(session, creator_id), None)
+        _ENTRIES.pop(process_key(session, creator_id), None)
     forget(session, creator_id)
 
 
@@ -128,7 +129,3 @@ def clear() -> None:
     """Forget every creator (tests; a process that wants the memory back)."""
     with _LOCK:
         _ENTRIES.clear()
-
-
-def _key(session: Session, creator_id: uuid.UUID) -> tuple[str, uuid.UUID]:
-    return (str(session.connection().engine.url), creator_id)

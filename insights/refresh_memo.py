@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from insights.view_cache import Entry, ViewCache
 from storage.data_version import read_state
+from storage.process_keys import process_key
 
 # One entry per creator refreshed by this process, the least recently refreshed dropped first.
 MEMO = ViewCache(size=4096)
@@ -32,7 +33,7 @@ MEMO = ViewCache(size=4096)
 
 def remembered(session: Session, creator_id: uuid.UUID, now: datetime) -> object | None:
     """What the last refresh of the creator returned, if a refresh now would change nothing."""
-    return MEMO.get(_key(session, creator_id), read_state(session, creator_id), now)
+    return MEMO.get(process_key(session, creator_id), read_state(session, creator_id), now)
 
 
 def remember(
@@ -43,12 +44,7 @@ def remember(
     # No stamp: nothing was ever written for the creator (and a stamp of None could match
     # another database's creator of the same id in this process).
     if state is not None and state[1] is not None:
-        MEMO.put(_key(session, creator_id), Entry(state, now, until, result))
-
-
-def _key(session: Session, creator_id: uuid.UUID) -> tuple[str, uuid.UUID]:
-    """One process can open several databases (tests, the CLI's --database): keyed by which."""
-    return (str(session.connection().engine.url), creator_id)
+        MEMO.put(process_key(session, creator_id), Entry(state, now, until, result))
 
 
 def coming_of_age(

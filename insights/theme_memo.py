@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 from insights.uuid_array import distinct_bytes
 from storage.data_version import read_state
 from storage.piece_delta import written
+from storage.process_keys import Key, process_key
 from storage.stamp_chain import hold, left, trusted_since
 
 MAX_CREATORS = 4096
 _DIGESTS = "theme_memo_digests"  # session.info: creator -> the choices its themes were given under
-Key = tuple[str, uuid.UUID]
 _ENTRIES: OrderedDict[Key, tuple[uuid.UUID, bytes]] = OrderedDict()
 _LOCK = threading.Lock()
 
@@ -44,7 +44,7 @@ def written_since(session: Session, creator_id: uuid.UUID, digest: bytes) -> lis
     left it under the same choices (None: theme every piece)."""
     session.info.setdefault(_DIGESTS, {})[creator_id] = digest
     with _LOCK:
-        entry = _ENTRIES.get(_key(session, creator_id))
+        entry = _ENTRIES.get(process_key(session, creator_id))
     record = written(session, creator_id)
     if entry is None or entry[1] != digest or record is None or record.pieces is None:
         return None
@@ -59,7 +59,7 @@ def remember_themes(session: Session, creator_id: uuid.UUID) -> None:
     assignment read, as of the stamp left now."""
     digest = session.info.get(_DIGESTS, {}).pop(creator_id, None)
     state = read_state(session, creator_id)
-    key = _key(session, creator_id)
+    key = process_key(session, creator_id)
     with _LOCK:
         _ENTRIES.pop(key, None)
         if digest is None or state is None or state[1] is None:
@@ -77,7 +77,3 @@ def clear() -> None:
     """Forget every creator (tests)."""
     with _LOCK:
         _ENTRIES.clear()
-
-
-def _key(session: Session, creator_id: uuid.UUID) -> Key:
-    return (str(session.connection().engine.url), creator_id)

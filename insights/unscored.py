@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from insights.availability import SCORED, SYNCED
 from insights.piece_columns import Bools, Floats
@@ -38,6 +38,7 @@ from storage.data_version import read_state
 from storage.driver_rows import driver_rows
 from storage.models import ContentPerformance, ContentPiece
 from storage.piece_delta import written
+from storage.process_keys import Key, dropped_at_end, process_key
 from storage.stamp_chain import hold, left, trusted_since
 
 P, C = ContentPerformance, ContentPiece
@@ -54,7 +55,6 @@ MAX_ROWS = 100_000
 MAX_CREATORS = 4096
 BY_ID_CHUNK = 1000
 _PENDING = "unscored_pending"  # session.info: creator -> the rows its refresh read
-Key = tuple[str, uuid.UUID]
 Rows = dict[bytes, tuple[Any, ...]]  # by the piece's id (16 bytes): theme, platform, ...
 _ENTRIES: OrderedDict[Key, tuple[uuid.UUID, Rows]] = OrderedDict()
 _LOCK = threading.Lock()
@@ -92,7 +92,7 @@ def remember_unscored(session: Session, creator_id: uuid.UUID) -> None:
     stamp it leaves (a refresh writes none of what is read here)."""
     rows = session.info.get(_PENDING, {}).pop(creator_id, None)
     state = read_state(session, creator_id)
-    key = _key(session, creator_id)
+    key = process_key(session, creator_id)
     with _LOCK:
         _ENTRIES.pop(key, None)
     if rows is None or state is None or state[1] is None or len(rows) > MAX_ROWS:
@@ -118,7 +118,7 @@ def _kept_and_written(session: Session, creator_id: uuid.UUID, scored: UuidArray
     written piece among ``scored`` has views or reach now: it is no longer (or not) unscored,
     and needs no read."""
     with _LOCK:
-        entry = _ENTRIES.get(_key(session, creator_id))
+        entry = _ENTRIES.get(process_key(session, creator_id))
     record = written(session, creator_id)
     if entry is None or record is None or record.pieces is None:
         return None
@@ -165,11 +165,4 @@ def _numbers(values: Iterable[Any]) -> Floats:
     return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
 
 
-def _key(session: Session, creator_id: uuid.UUID) -> Key:
-    return (str(session.connection().engine.url), creator_id)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _ended(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(_PENDING, None)
+dropped_at_end(_PENDING)
