@@ -39,11 +39,11 @@ from sqlalchemy.orm import Session
 from insights.column_memo import ColumnMemo
 from insights.fact_arrays import Ints
 from insights.piece_columns import Floats, PieceColumns, load_columns
-from insights.uuid_array import UuidArray, distinct_bytes, driver_bytes
+from insights.uuid_array import UuidArray, distinct_bytes, positions_in
 from storage.data_version import read_state
-from storage.piece_delta import Mark, ScoreBatch, mark, scores_since, settle, written
+from storage.piece_delta import Mark, ScoreBatch, mark, scores_since, settle, trusted_writes
 from storage.process_keys import Key, dropped_at_end, process_key
-from storage.stamp_chain import hold, left, trusted_since
+from storage.stamp_chain import hold, left
 
 MAX_CREATORS = 256
 MAX_PIECES = 200_000
@@ -129,10 +129,8 @@ def clear() -> None:
 def _spliced(session: Session, creator_id: uuid.UUID) -> PieceColumns | None:
     with _LOCK:
         entry = _ENTRIES.get(process_key(session, creator_id))
-    record = written(session, creator_id)
+    record = None if entry is None else trusted_writes(session, creator_id, entry.stamp)
     if entry is None or record is None or record.pieces is None:
-        return None
-    if not trusted_since(session, creator_id, entry.stamp):
         return None
     columns = _with_scores(entry.columns, record.scores)
     if columns is None or not record.pieces:
@@ -152,7 +150,7 @@ def _with_scores(columns: PieceColumns, batches: list[ScoreBatch]) -> PieceColum
     targets: dict[str, Any] = {name: figures[name] for name in _FIGURES}
     targets |= {"is_provisional": flags["is_provisional"], "performance_category": category}
     for names, rows in batches:
-        hit, at = _positions(columns.performance_ids, [row[-1] for row in rows])
+        hit, at = positions_in(columns.performance_ids, [row[-1] for row in rows])
         found = [row for row, present in zip(rows, hit.tolist(), strict=True) if present]
         for index, name in enumerate(names):
             if name in targets:
@@ -173,53 +171,8 @@ def _set(target: Any, at: NDArray[np.int64], values: list[Any]) -> None:
 def _among(ids: UuidArray, wanted: set[bytes]) -> NDArray[np.bool_]:
     """Where ``ids`` holds one of ``wanted`` (16 bytes each)."""
     found = np.zeros(len(ids), dtype=bool)
-    found[_positions(ids, list(wanted))[1]] = True
+    found[positions_in(ids, list(wanted))[1]] = True
     return found
-
-
-def _positions(ids: UuidArray, wanted: list[Any]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
-    """Which of the ``wanted`` ids (any driver form) are in ``ids``, and the positions of those.
-
-    Found by the ids' last 8 bytes (random in a UUID; integers sort many times faster than
-    16-byte strings), among the few positions a table of those bytes leaves (no sort of the
-    whole catalogue to find a hundred ids), each then checked whole."""
-    probe = np.frombuffer(driver_bytes(wanted), np.uint64).reshape(-1, 2)
-    halves = ids.values.view(np.uint64).reshape(-1, 2)
-    candidates = _candidates(halves[:, 1], probe[:, 1])
-    keys = halves[candidates]
-    order = np.argsort(keys[:, 1], kind="stable")
-    low = keys[order, 1]
-    if not low.size:
-        return np.zeros(len(probe), dtype=bool), np.zeros(0, dtype=np.int64)
-    if (low[1:] == low[:-1]).any():  # two ids alike in their last 8 bytes: by all 16
-        return _sorted_positions(ids, probe)
-    found = order[np.searchsorted(low, probe[:, 1]).clip(max=low.size - 1)]
-    hit = (keys[found] == probe).all(axis=1)
-    return hit, candidates[found[hit]]
-
-
-def _candidates(stored: NDArray[np.uint64], wanted: NDArray[np.uint64]) -> NDArray[np.int64]:
-    """The positions of ``stored`` that may hold one of ``wanted``: every one that does, and
-    about one in 16 of the others (a table marks each wanted value's last bits)."""
-    if not wanted.size or wanted.size * 16 >= stored.size:  # as many as there are: all
-        return np.arange(stored.size)
-    bits = min(int(stored.size * wanted.size).bit_length() - 4, 24)  # ~16 slots per value
-    mask = np.uint64((1 << bits) - 1)
-    table = np.zeros(1 << bits, dtype=bool)
-    table[wanted & mask] = True
-    return np.flatnonzero(table[stored & mask])
-
-
-def _sorted_positions(
-    ids: UuidArray, probe: NDArray[np.uint64]
-) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
-    """``_positions`` by a sort of the whole ids."""
-    keys = ids.values.view("S16")
-    wanted = probe.view("S16").ravel()
-    order = np.argsort(keys, kind="stable")
-    at = np.searchsorted(keys[order], wanted).clip(max=len(keys) - 1)
-    hit = keys[order][at] == wanted
-    return hit, order[at[hit]]
 
 
 def _merged(old: PieceColumns, kept: NDArray[np.bool_], fresh: PieceColumns) -> PieceColumns:

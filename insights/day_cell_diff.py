@@ -54,7 +54,7 @@ from insights.day_digests import (
     labels_hashed,
     row_hashes,
 )
-from insights.fact_arrays import EPOCH, MICROSECOND, Ints
+from insights.fact_arrays import EPOCH, MICROSECOND, Ints, first_codes
 from insights.piece_columns import Floats, PieceColumns, microseconds
 from insights.rate_sums import RATES, SUMMED, UNIT
 from insights.score_columns import ScoreColumns
@@ -225,9 +225,9 @@ class _Pieces:
             return set()
         day = self.published_us // _DAY_US
         key, labels = day - day.min(initial=0), []
-        for codes, found in map(_codes, self.keys):
-            key = key * len(found) + codes
-            labels.append((codes, found))
+        for found in map(first_codes, self.keys):
+            key = key * len(found.names) + found.codes
+            labels.append((found.codes, found.names))
         order = np.argsort(key, kind="stable")
         ordered = key[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
@@ -244,12 +244,6 @@ class _Pieces:
         for rate in rates:
             terms += [*_parts(rate, dialect), _known(rate)]
         return [*terms, _known(views), _known(reach)]
-
-
-def _codes(labels: list[Any]) -> tuple[Ints, list[Any]]:
-    """Each label's number, and the labels in the order of their numbers."""
-    index = {label: code for code, label in enumerate(dict.fromkeys(labels))}
-    return np.fromiter(map(index.__getitem__, labels), np.int64, len(labels)), list(index)
 
 
 def _int(figure: Floats) -> Ints:

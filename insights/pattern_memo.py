@@ -65,31 +65,20 @@ class PatternMemo:
 
     def get(self, key: bytes, compute: Callable[[], T], size: Callable[[T], int]) -> T:
         """The remembered result of ``key``, or ``compute()`` remembered."""
-        if _LOOKUP.get():
-            with self._lock:
-                entry = self._entries.get(key)
-                if entry is not None:
-                    self._entries.move_to_end(key)
-                    self.hits += 1
-                    found: T = entry[0]
-                    return found
+        entry = self._used(key) if _LOOKUP.get() else None
+        if entry is not None:
+            self.hits += 1
+            found: T = entry[0]
+            return found
         self.misses += 1
         value = compute()
-        self._put(key, value, size(value))
+        self.put(key, value, size(value))
         return value
 
     def peek(self, key: bytes) -> Any:
         """The value kept for ``key`` (None: none), counted as used."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            self._entries.move_to_end(key)
-            return entry[0]
-
-    def put(self, key: bytes, value: Any, nbytes: int) -> None:
-        """Keep ``value`` for ``key`` (not when it alone would pass ``MAX_ENTRY_BYTES``)."""
-        self._put(key, value, nbytes)
+        entry = self._used(key)
+        return None if entry is None else entry[0]
 
     def clear(self) -> None:
         """Forget everything (tests; a process that wants its memory back)."""
@@ -97,7 +86,8 @@ class PatternMemo:
             self._entries.clear()
             self._bytes = 0
 
-    def _put(self, key: bytes, value: Any, nbytes: int) -> None:
+    def put(self, key: bytes, value: Any, nbytes: int) -> None:
+        """Keep ``value`` for ``key`` (not when it alone would pass ``MAX_ENTRY_BYTES``)."""
         if nbytes > min(MAX_ENTRY_BYTES, self.max_bytes):
             return
         with self._lock:
@@ -107,6 +97,14 @@ class PatternMemo:
             while self._bytes > self.max_bytes:
                 _, (_, dropped) = self._entries.popitem(last=False)
                 self._bytes -= dropped
+
+    def _used(self, key: bytes) -> tuple[Any, int] | None:
+        """The entry of ``key`` (value, bytes), moved to the most recently used end."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
 
 
 MEMO = PatternMemo()

@@ -102,6 +102,7 @@ def refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> R
         return replace(done, rescored=0, written=0)
     result = _refresh_creator(session, creator_id, now)
     keep_columns(session, creator_id)  # what the next refresh splices its changes into
+    remember_unscored(session, creator_id)  # and reads the unscored pieces from
     remember_themes(session, creator_id)  # and whose pieces it need not theme again
     remember(session, creator_id, now, result.until, result)
     after_refresh(session, creator_id, full=False)  # the day cells made current
@@ -132,7 +133,6 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
             written.add(chunk)
     stamp_if_written(session, creator_id, (written.deleted, written.inserted))
     remember_factors(session, creator_id, memo.digests)
-    remember_unscored(session, creator_id)  # what the next refresh's read starts from
     return replace(state.result(memo.factors), written=written.deleted + written.inserted)
 
 

@@ -28,18 +28,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insights.availability import SCORED, SYNCED
 from insights.piece_columns import Bools, Floats
-from insights.uuid_array import UuidArray, distinct_bytes, driver_bytes
+from insights.uuid_array import UuidArray, distinct_bytes, driver_bytes, positions_in
 from storage.data_version import read_state
 from storage.driver_rows import driver_rows
 from storage.models import ContentPerformance, ContentPiece
-from storage.piece_delta import written
+from storage.owner_test import owned_by
+from storage.piece_delta import trusted_writes
 from storage.process_keys import Key, dropped_at_end, process_key
-from storage.stamp_chain import hold, left, trusted_since
+from storage.stamp_chain import hold, left
 
 P, C = ContentPerformance, ContentPiece
 # Stored figures read: the theme aggregates' two, then those the scores read (SCORED).
@@ -119,18 +120,15 @@ def _kept_and_written(session: Session, creator_id: uuid.UUID, scored: UuidArray
     and needs no read."""
     with _LOCK:
         entry = _ENTRIES.get(process_key(session, creator_id))
-    record = written(session, creator_id)
+    record = None if entry is None else trusted_writes(session, creator_id, entry[0])
     if entry is None or record is None or record.pieces is None:
-        return None
-    if not trusted_since(session, creator_id, entry[0]):
         return None
     rows = dict(entry[1])
     changed = distinct_bytes(list(record.pieces))
     for key in changed:
         rows.pop(key, None)
     unread = sorted(changed - _among(scored, changed))
-    # An owner test SQLite's planner cannot take an index for: it finds the pieces by id.
-    owner = func.coalesce(P.creator_id, P.creator_id) == creator_id
+    owner = owned_by(P.creator_id, creator_id, by_id=True)
     for start in range(0, len(unread), BY_ID_CHUNK):
         ids = [uuid.UUID(bytes=raw) for raw in unread[start : start + BY_ID_CHUNK]]
         rows.update(_by_piece(driver_rows(session, _READ.where(owner, C.id.in_(ids)))))
@@ -138,15 +136,10 @@ def _kept_and_written(session: Session, creator_id: uuid.UUID, scored: UuidArray
 
 
 def _among(ids: UuidArray, wanted: set[bytes]) -> set[bytes]:
-    """Those of ``wanted`` (16 bytes each) that ``ids`` holds: found by the ids' last 8 bytes
-    (integers), each candidate then checked whole."""
-    if not wanted or not len(ids):
-        return set()
-    low = ids.values.view(np.uint64)[1::2]
-    packed = np.frombuffer(b"".join(wanted), np.uint64)[1::2]
-    candidates = ids.values[np.isin(low, packed)].tobytes()
-    found = {candidates[i : i + 16] for i in range(0, len(candidates), 16)}
-    return found & wanted
+    """Those of ``wanted`` (16 bytes each) that ``ids`` holds."""
+    probe = list(wanted)
+    hit = positions_in(ids, probe)[0].tolist()
+    return {key for key, found in zip(probe, hit, strict=True) if found}
 
 
 def _by_piece(found: list[tuple[Any, ...]]) -> Rows:

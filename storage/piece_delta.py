@@ -21,6 +21,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from storage.stamp_chain import trusted_since
+
 # More pieces than this in one transaction are as good as unknown: a copy reads them all anyway.
 MAX_NOTED = 5000
 # Score updates noted in one transaction, rows in all: beyond, as good as a write of unknown
@@ -93,6 +95,13 @@ def written(session: Session, creator_id: uuid.UUID) -> Record | None:
         return None
     record = _record(session, creator_id)
     return None if record.pieces is None else record
+
+
+def trusted_writes(session: Session, creator_id: uuid.UUID, stamp: uuid.UUID) -> Record | None:
+    """The creator's record, when nothing but this transaction can have written the creator's
+    data since ``stamp`` (storage/stamp_chain.py; None: what was written since is unknown)."""
+    record = written(session, creator_id)
+    return record if record is not None and trusted_since(session, creator_id, stamp) else None
 
 
 def mark(session: Session, creator_id: uuid.UUID) -> Mark:

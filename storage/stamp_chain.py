@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction
 
 from storage.models import Creator
+from storage.process_keys import process_key
 
 _LINKS = "stamp_chain_links"
 _ALL_BROKEN = "stamp_chain_all_broken"
@@ -82,7 +83,7 @@ def hold(session: Session, creator_id: uuid.UUID) -> bool:
 
 def left(session: Session, creator_id: uuid.UUID, stamp: uuid.UUID) -> None:
     """Note the stamp this transaction leaves after storing what the process remembers."""
-    key = (str(session.connection().engine.url), creator_id)
+    key = process_key(session, creator_id)
     with _LOCK:
         _LEFT[key] = stamp
         _LEFT.move_to_end(key)
@@ -96,7 +97,7 @@ def left(session: Session, creator_id: uuid.UUID, stamp: uuid.UUID) -> None:
 def forget(session: Session, creator_id: uuid.UUID) -> None:
     """Trust nothing the process remembers of the creator (a writer replaced it all)."""
     with _LOCK:
-        _LEFT.pop((str(session.connection().engine.url), creator_id), None)
+        _LEFT.pop(process_key(session, creator_id), None)
     link = _links(session).get(creator_id)
     if link is not None:
         link.trusted = None
