@@ -46,8 +46,8 @@ from sqlalchemy.orm import Session
 from insights.day_cell_memo import KnownCells, remembered, written
 from insights.day_cells import Rebuild, rebuild_cells, verdict
 from insights.day_digests import (
+    DAY_US,
     DayDigests,
-    Hashes,
     changed_days,
     codes_hashed,
     day_digests,
@@ -55,6 +55,7 @@ from insights.day_digests import (
     row_hashes,
 )
 from insights.fact_arrays import EPOCH, MICROSECOND, Ints, first_codes
+from insights.hash_mix import Hashes
 from insights.piece_columns import Floats, PieceColumns, microseconds
 from insights.rate_sums import RATES, SUMMED, UNIT
 from insights.score_columns import ScoreColumns
@@ -64,7 +65,6 @@ from storage.models import DAY_CELLS, ContentPerformance, ContentPiece, Creator
 _CREATORS = cast(Table, Creator.__table__)
 _PIECES = cast(Table, ContentPiece.__table__)
 _PERF = cast(Table, ContentPerformance.__table__)
-_DAY_US = 86_400_000_000
 _FIRST_DAY = date(1970, 1, 1)
 # Below these every sum is exact and so independent of its order: rates' whole parts summed as
 # floats, views and reach as 64-bit integers (2 ** 47 each, up to 65,536 pieces a cell).
@@ -178,7 +178,7 @@ def _mostly_rescored(columns: PieceColumns, scores: ScoreColumns) -> bool:
     moved |= scores.provisional != columns.flags["is_provisional"]
     categories = zip(scores.performance_category, columns.stored_category, strict=True)
     moved |= np.fromiter((new != old for new, old in categories), bool, len(columns))
-    days = columns.published_us // _DAY_US
+    days = columns.published_us // DAY_US
     return 2 * np.unique(days[moved]).size > np.unique(days).size
 
 
@@ -206,7 +206,7 @@ class _Pieces:
 
     def on(self, days: Ints) -> _Pieces:
         """The rows of ``days`` (UTC day numbers)."""
-        at = np.flatnonzero(np.isin(self.published_us // _DAY_US, days))
+        at = np.flatnonzero(np.isin(self.published_us // DAY_US, days))
         picked = at.tolist()
         keys = [[labels[i] for i in picked] for labels in self.keys]
         figures, hashed = [f[at] for f in self.figures], [h[at] for h in self.hashed]
@@ -223,7 +223,7 @@ class _Pieces:
         """The cells as ``_stored`` reads them: day number, keys, ``SUMMED``, first instant."""
         if not self.published_us.size:
             return set()
-        day = self.published_us // _DAY_US
+        day = self.published_us // DAY_US
         key, labels = day - day.min(initial=0), []
         for found in map(first_codes, self.keys):
             key = key * len(found.names) + found.codes

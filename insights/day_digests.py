@@ -21,11 +21,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from insights.fact_arrays import Codes, Ints
+from insights.hash_mix import FOLD, Hashes, mixed
 from insights.piece_columns import Floats
 
 DAY_US = 86_400_000_000
-Hashes = NDArray[np.uint64]
-_FOLD = 0x9E3779B97F4A7C15  # makes a row's hash depend on the order of its values
 
 
 @dataclass(frozen=True)
@@ -51,12 +50,12 @@ def codes_hashed(found: Codes) -> Hashes:
 def row_hashes(published_us: Ints, labels: Sequence[Hashes], figures: Sequence[Floats]) -> Hashes:
     """One 64-bit hash per row of its instant, labels (their hashes) and figures (NaN: one
     value)."""
-    hashed = _mixed(published_us.astype(np.int64).view(np.uint64))
+    hashed = mixed(published_us.astype(np.int64).view(np.uint64))
     for codes in labels:
-        hashed = _mixed(hashed * np.uint64(_FOLD) + codes)
+        hashed = mixed(hashed * FOLD + codes)
     for figure in figures:
         bits = np.where(np.isnan(figure), np.nan, figure).astype(np.float64).view(np.uint64)
-        hashed = _mixed(hashed * np.uint64(_FOLD) + bits)
+        hashed = mixed(hashed * FOLD + bits)
     return hashed
 
 
@@ -86,12 +85,3 @@ def _spread(every: Ints, digests: DayDigests) -> tuple[Hashes, NDArray[np.bool_]
     at = np.searchsorted(every, digests.days)
     sums[at], present[at] = digests.sums, True
     return sums, present
-
-
-def _mixed(x: Hashes) -> Hashes:
-    """SplitMix64's finaliser: every input bit moves about half the output bits."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))

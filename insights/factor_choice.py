@@ -26,7 +26,7 @@ import numpy as np
 
 from insights.fact_arrays import EPOCH, Column, FactArrays, Ints, Mask
 from insights.factor_links import factor_insight, piece_data
-from insights.factor_rows import FactorRows, Hashes, hashed, mixed
+from insights.factor_rows import FactorRows, hashed
 from insights.factors import (
     LOW_ENGAGEMENT,
     NO_PIECE_DATA,
@@ -35,6 +35,7 @@ from insights.factors import (
     weak_hook,
 )
 from insights.findings import STRONG_HOOK, WEAK_HOOK, Finding
+from insights.hash_mix import FOLD, Hashes, mixed
 from insights.insight_rows import Values, insight_values, link_values, relevance_key
 from insights.view_models import Insight
 
@@ -166,7 +167,7 @@ class FactorChoice:
         found = np.zeros(count, dtype=np.uint64)
         with np.errstate(over="ignore"):
             for part in parts:
-                found = mixed(found * np.uint64(0x9E3779B97F4A7C15) ^ part)
+                found = mixed(found * FOLD ^ part)
         return found
 
     def factors(self, start: int, stop: int) -> list[tuple[int, Link | Insight]]:

@@ -26,7 +26,8 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
-from insights.factor_rows import NO_FACTORS, Hashes
+from insights.factor_rows import NO_FACTORS
+from insights.hash_mix import Hashes
 from insights.uuid_array import KEY, found_in
 from storage.data_version import read_state
 from storage.process_keys import process_key

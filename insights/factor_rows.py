@@ -26,27 +26,16 @@ from typing import TYPE_CHECKING, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from insights.hash_mix import FOLD, Hashes, mixed
 from insights.insight_rows import Values
 from insights.uuid_array import ids_at
 
 if TYPE_CHECKING:
     from insights.factor_choice import FactorChoice
 
-Hashes = NDArray[np.uint64]
 # The digest of a piece that keeps no factor.
 NO_FACTORS = 0
 _MASK = (1 << 64) - 1
-
-
-def mixed(values: Hashes) -> Hashes:
-    """splitmix64's finaliser: every output bit depends on every input bit."""
-    with np.errstate(over="ignore"):
-        x = values ^ (values >> np.uint64(30))
-        x = x * np.uint64(0xBF58476D1CE4E5B9)
-        x = x ^ (x >> np.uint64(27))
-        x = x * np.uint64(0x94D049BB133111EB)
-        found: Hashes = x ^ (x >> np.uint64(31))
-    return found
 
 
 def hashed(*parts: object) -> int:
@@ -128,7 +117,7 @@ class FactorRows(Sequence[Values]):
             starts.astype(np.uint64), np.diff(starts, append=len(self))
         )
         with np.errstate(over="ignore"):
-            weighted = mixed(rows + place * np.uint64(0x9E3779B97F4A7C15))
+            weighted = mixed(rows + place * FOLD)
             sums = np.add.reduceat(weighted, starts)
             counts = np.diff(starts, append=len(self)).astype(np.uint64)
             digests = mixed(sums ^ mixed(counts))

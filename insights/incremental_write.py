@@ -24,7 +24,8 @@ from sqlalchemy import delete, not_, or_, select
 from sqlalchemy.orm import Session
 
 from insights.factor_memo import Digests, Keys, Previous
-from insights.factor_rows import NO_FACTORS, FactorRows, Hashes
+from insights.factor_rows import NO_FACTORS, FactorRows
+from insights.hash_mix import Hashes
 from insights.insight_rows import INSERT_COLUMNS, Values, insert_insights
 from insights.uuid_array import ids_at, uuids_of
 from storage.data_version import touch

@@ -35,9 +35,9 @@ from insights.factor_memo import (
     known_factors,
     remember_factors,
 )
-from insights.factor_rows import Hashes
 from insights.findings import Finding
 from insights.gap_counts import column_gaps
+from insights.hash_mix import Hashes
 from insights.incremental_write import (
     Written,
     drop_unscored_rows,
