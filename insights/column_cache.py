@@ -40,7 +40,7 @@ from insights.column_memo import ColumnMemo
 from insights.fact_arrays import Ints
 from insights.piece_columns import Floats, PieceColumns, load_columns
 from insights.uuid_array import UuidArray, distinct_bytes, positions_in
-from storage.data_version import read_state
+from storage.data_version import held_stamp
 from storage.piece_delta import Mark, ScoreBatch, mark, scores_since, settle, trusted_writes
 from storage.process_keys import Key, dropped_at_end, process_key
 from storage.stamp_chain import hold, left
@@ -92,10 +92,9 @@ def resident_columns(session: Session, creator_id: uuid.UUID) -> PieceColumns:
 def keep_columns(session: Session, creator_id: uuid.UUID) -> None:
     """After ``refresh_creator`` stored everything: keep its columns as now stored."""
     columns = _as_stored(session, creator_id)
-    state = read_state(session, creator_id)
-    stamp = None if state is None else state[1]
+    stamp = None if columns is None else held_stamp(session, creator_id)
     key = process_key(session, creator_id)
-    if columns is None or stamp is None or not hold(session, creator_id):
+    if columns is None or stamp is None:
         _drop(key)
         return
     _put(key, _Entry(stamp, _frozen(columns)))

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session
 
 from insights.uuid_array import distinct_bytes
-from storage.data_version import read_state
+from storage.data_version import held_stamp
 from storage.piece_delta import written
 from storage.process_keys import Key, process_key
 from storage.stamp_chain import hold, left, trusted_since
@@ -58,19 +58,16 @@ def remember_themes(session: Session, creator_id: uuid.UUID) -> None:
     """After ``refresh_creator`` stored everything: every piece is themed under the choices its
     assignment read, as of the stamp left now."""
     digest = session.info.get(_DIGESTS, {}).pop(creator_id, None)
-    state = read_state(session, creator_id)
+    stamp = None if digest is None else held_stamp(session, creator_id)
     key = process_key(session, creator_id)
     with _LOCK:
         _ENTRIES.pop(key, None)
-        if digest is None or state is None or state[1] is None:
+        if digest is None or stamp is None:
             return
-    if not hold(session, creator_id):
-        return
-    with _LOCK:
-        _ENTRIES[key] = (state[1], digest)
+        _ENTRIES[key] = (stamp, digest)
         while len(_ENTRIES) > MAX_CREATORS:
             _ENTRIES.popitem(last=False)
-    left(session, creator_id, state[1])
+    left(session, creator_id, stamp)
 
 
 def clear() -> None:

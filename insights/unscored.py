@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from insights.availability import SCORED, SYNCED
 from insights.piece_columns import Bools, Floats
 from insights.uuid_array import UuidArray, distinct_bytes, driver_bytes, positions_in
-from storage.data_version import read_state
+from storage.data_version import held_stamp
 from storage.driver_rows import driver_rows
 from storage.models import ContentPerformance, ContentPiece
 from storage.owner_test import owned_by
@@ -92,20 +92,18 @@ def remember_unscored(session: Session, creator_id: uuid.UUID) -> None:
     """After ``refresh_creator`` stored everything: keep the rows its read found, with the
     stamp it leaves (a refresh writes none of what is read here)."""
     rows = session.info.get(_PENDING, {}).pop(creator_id, None)
-    state = read_state(session, creator_id)
+    keeps = rows is not None and len(rows) <= MAX_ROWS
+    stamp = held_stamp(session, creator_id) if keeps else None
     key = process_key(session, creator_id)
     with _LOCK:
         _ENTRIES.pop(key, None)
-    if rows is None or state is None or state[1] is None or len(rows) > MAX_ROWS:
-        return
-    if not hold(session, creator_id):
-        return
-    with _LOCK:
-        _ENTRIES[key] = (state[1], rows)
+        if rows is None or stamp is None:
+            return
+        _ENTRIES[key] = (stamp, rows)
         total = sum(len(kept) for _, kept in _ENTRIES.values())
         while len(_ENTRIES) > MAX_CREATORS or total > MAX_ROWS:
             total -= len(_ENTRIES.popitem(last=False)[1][1])
-    left(session, creator_id, state[1])
+    left(session, creator_id, stamp)
 
 
 def clear() -> None:

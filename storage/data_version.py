@@ -23,7 +23,7 @@ from sqlalchemy.sql.operators import and_
 
 from storage.models import ContentInsight, ContentPerformance, ContentPiece, Creator
 from storage.piece_delta import all_unknown, noted
-from storage.stamp_chain import break_all, first_stamp
+from storage.stamp_chain import break_all, first_stamp, hold
 
 _STAMPED = (ContentPiece, ContentPerformance, ContentInsight)
 
@@ -62,6 +62,15 @@ def read_state(session: Session, creator_id: uuid.UUID) -> tuple[str, uuid.UUID 
     """The creator's timezone name and data stamp in one read (None: no such creator)."""
     row = session.connection().execute(_READ_STATE, {"creator": creator_id}).first()
     return None if row is None else (row.timezone, row.data_version)
+
+
+def held_stamp(session: Session, creator_id: uuid.UUID) -> uuid.UUID | None:
+    """The creator's data stamp while this transaction holds the creator's row (nobody else
+    commits its data until it ends): what a process keeps a memo entry under (None: no stamp,
+    or the row not held)."""
+    state = read_state(session, creator_id)
+    stamp = None if state is None else state[1]
+    return stamp if stamp is not None and hold(session, creator_id) else None
 
 
 @event.listens_for(Session, "after_flush")
