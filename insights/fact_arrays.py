@@ -156,8 +156,8 @@ def _codes(facts: Sequence[PieceFacts], name: str) -> Codes:
 
 
 def first_codes(values: Sequence[Any]) -> Codes:
-    """Each value's number, in order of first appearance (as ``_codes``: a dictionary's lookups
-    mapped in C, not a Python expression per value)."""
+    """Each value's number, in order of first appearance (a dictionary's lookups mapped in C,
+    not a Python expression per value)."""
     names = list(dict.fromkeys(values))
     index = {value: code for code, value in enumerate(names)}
     return Codes(_ints(map(index.__getitem__, values), len(values)), names)
