@@ -13,7 +13,8 @@ day set it looked at.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from numpy.typing import NDArray
 from scipy.stats import norm, rankdata
 from threadpoolctl import ThreadpoolController
 
+from insights.null_sums import NormalSums
 from insights.shuffles import Shuffles
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -29,6 +31,11 @@ WIDTHS = (2, 3, 4, 5, 6, 24)
 WEEK_HOURS = 168
 MAX_PERMUTATIONS = 999
 BATCH = 111
+# From this many posts the null's hour sums are drawn from their normal limit (insights.null_sums)
+# instead of shuffling every score: there even a two-hour window on one day holds ~20 posts.
+NORMAL_FROM = 2_000
+# The null's fixed seed: the same data always yields the same p-values.
+NULL_SEED = 0
 # Shuffling stops early once both extremes were beaten this often: the p-value is clearly large.
 EARLY_STOP_EXCEEDANCES = 20
 # Shuffled scores in a block (rows x posts), two blocks held at once (insights.shuffles): bounds
@@ -356,15 +363,14 @@ def _scan(week_hours: NDArray[np.int64], outcomes: Array, min_size: int) -> list
     scores = normal_scores(outcomes)
     scan = _Scan(week_hours, scores, min_size)
     done = 0
-    # A fixed seed: the same data always yields the same p-values. The first block is shuffled
-    # while the observed windows are found.
-    with scan.shuffles(np.random.default_rng(0), scores) as shuffles:
+    # The first block is shuffled while the observed windows are found.
+    with _null_sums(scan, scores) as null_sums:
         observed_z = scan.z_by_sign(scan.hour_sums(scores[None, :]))
         found = [(i, s.observed(*observed_z[s.sign])) for i, s in enumerate(SEARCHES)]
         active = [(SEARCHES[i], i, hit) for i, hit in found if hit is not None]
         exceed = [0] * len(active)
         while active and done < MAX_PERMUTATIONS:
-            for z in scan.z_parts(scan.batch_sums(shuffles)):
+            for z in scan.z_parts(null_sums()):
                 for i, (search, _, (_, value)) in enumerate(active):
                     extremes = search.extremes(z[search.sign][0])
                     exceed[i] += int((search.sign * (extremes - value) >= -1e-9).sum())
@@ -375,3 +381,16 @@ def _scan(week_hours: NDArray[np.int64], outcomes: Array, min_size: int) -> list
         ScanResult(window, value, (1 + count) / (1 + done), done, index)
         for (_, index, (window, value)), count in zip(active, exceed, strict=True)
     ]
+
+
+@contextmanager
+def _null_sums(scan: _Scan, scores: Array) -> Iterator[Callable[[], Array]]:
+    """What hands out the hour sums of the next ``BATCH`` draws of the null, seeded alike."""
+    rng = np.random.default_rng(NULL_SEED)
+    if scan.n >= NORMAL_FROM:
+        counts = np.bincount(scan.bins, minlength=WEEK_HOURS).astype(np.float64)
+        normal = NormalSums(rng, counts, scan.mean, scan.spread)
+        yield lambda: normal.draw(BATCH)
+        return
+    with scan.shuffles(rng, scores) as shuffles:
+        yield lambda: scan.batch_sums(shuffles)
