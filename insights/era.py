@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
 Array = NDArray[np.float64]
@@ -151,8 +152,12 @@ def _counts(ordered: Array) -> Index:
 
 def _ordered_medians(ordered: Array, count: Index) -> Array:
     """``row_medians`` of rows already sorted, each holding ``count`` values then NaN."""
+    width = ordered.shape[1]
+    if (count == width).all():  # the same two columns of every row: no gather by row
+        full: Array = (ordered[:, (width - 1) // 2] + ordered[:, width // 2]) / 2.0
+        return full
     low = np.maximum(count - 1, 0) // 2
-    high = np.minimum(count // 2, ordered.shape[1] - 1)
+    high = np.minimum(count // 2, width - 1)
     rows = np.arange(ordered.shape[0])
     medians: Array = (ordered[rows, low] + ordered[rows, high]) / 2.0
     medians[count == 0] = np.nan
@@ -167,7 +172,8 @@ class _Runs:
     def __init__(self, values: Array, width: int, starts: list[Index]) -> None:
         self.width = width
         first, self.place = _distinct(starts, values.size - width + 1)
-        self.ordered = np.sort(values[first[:, None] + np.arange(width)], axis=1)
+        self.ordered = sliding_window_view(values, width)[first]  # a copy: sorted in place
+        self.ordered.sort(axis=1)
         self.count = _counts(self.ordered)
         self.medians = _ordered_medians(self.ordered, self.count)
 
@@ -316,8 +322,13 @@ def _rise(older: Half, newer: Half) -> tuple[Array, Array]:
     standard error (from the rows' robust spread)."""
     # Deviations from each half's own median, so that the trend itself is not counted as noise
     # (taken from the sorted rows: the same values, so the same median of them).
-    deviations = [np.abs(part - m[:, None]) for part, m, _ in (older, newer)]
-    spread = 1.4826 * row_medians(np.concatenate(deviations, axis=1))  # the MAD as a std dev
+    width = older[0].shape[1]
+    deviations = np.empty((older[0].shape[0], width + newer[0].shape[1]))
+    for (part, median, _), at in ((older, slice(0, width)), (newer, slice(width, None))):
+        np.subtract(part, median[:, None], out=deviations[:, at])
+    np.abs(deviations, out=deviations)
+    deviations.sort(axis=1)
+    spread = 1.4826 * _ordered_medians(deviations, _counts(deviations))  # the MAD as a std dev
     counts = [np.maximum(count, 1) for _, _, count in (older, newer)]
     error: Array = 1.2533 * spread * np.sqrt(1.0 / counts[0] + 1.0 / counts[1])
     return newer[1] - older[1], TREND_GATE * error
