@@ -19,7 +19,10 @@ centred on the piece (measured as the alternative, ``bench.era_baseline``).
 Everything is vectorised: the ``k`` nearest of a sorted pool form a contiguous run, found among
 ``k + 1`` candidate runs per query, so the cost is O((n + q) k) in bounded chunks of queries.
 When the instants are whole numbers (seconds) the run is found by one binary search instead
-(``_nearest_runs``): the very same run, in O((n + q) log n).
+(``_nearest_runs``): the very same run, in O((n + q) log n). Neighbouring queries share runs
+(one's median run is the older half of another's slope and the newer half of a third's), so
+each run is sorted once however many queries read it (``_Runs``), and each slope's rise and
+error are worked out once: over a pool's own pieces a third of the sorts of one per use.
 """
 
 from __future__ import annotations
