@@ -76,13 +76,29 @@ def nearest_in_time(pool_times: Array, query_times: Array, k: int) -> Index:
 
 def run_starts(pool_times: Array, query_times: Array, width: int) -> Index:
     """Where each query's run of the ``width`` nearest starts (0 < ``width`` <= pool size)."""
-    if _whole(pool_times - pool_times[0], query_times - pool_times[0]):
-        return _nearest_runs(pool_times, query_times, width)
-    parts = [
-        _nearest_chunk(pool_times, query_times[start : start + CHUNK], width)
-        for start in range(0, query_times.size, CHUNK)
-    ]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    return _Nearest(pool_times, query_times).starts(width)
+
+
+class _Nearest:
+    """The runs of the nearest pool pieces of some queries, for any width: the instants made
+    relative, checked and searched once for every width asked."""
+
+    def __init__(self, pool_times: Array, query_times: Array) -> None:
+        self.pool, self.queries = pool_times, query_times
+        self.times, self.relative = pool_times - pool_times[0], query_times - pool_times[0]
+        self.whole = _whole(self.times, self.relative)
+        # Pieces before it are earlier than the query (read only when whole).
+        self.position = np.searchsorted(self.times, self.relative) if self.whole else None
+
+    def starts(self, width: int) -> Index:
+        """Where each query's run of ``width`` starts (0 < ``width`` <= pool size)."""
+        if self.position is not None:
+            return _nearest_runs(self.times, self.relative, self.position, width)
+        parts = [
+            _nearest_chunk(self.pool, self.queries[start : start + CHUNK], width)
+            for start in range(0, self.queries.size, CHUNK)
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _nearest_chunk(pool: Array, queries: Array, width: int) -> Index:
@@ -115,8 +131,9 @@ def _whole(times: Array, queries: Array) -> bool:
     return bool((times == np.floor(times)).all() and (queries == np.floor(queries)).all())
 
 
-def _nearest_runs(pool: Array, queries: Array, width: int) -> Index:
-    """``_nearest_chunk``'s starts without its (queries x width) distance table.
+def _nearest_runs(times: Array, queries: Array, position: Index, width: int) -> Index:
+    """``_nearest_chunk``'s starts without its (queries x width) distance table (``times`` and
+    ``queries`` relative to the first piece, ``position`` where each query would go).
 
     Moving a run of the candidates (starts ``position - width`` to ``position``) one piece
     later changes its summed distance by ``t[s + width] + t[s] - 2q``, which never decreases
@@ -124,14 +141,10 @@ def _nearest_runs(pool: Array, queries: Array, width: int) -> Index:
     smallest start of least distance, the one ``argmin`` picks. Exact in whole numbers, so the
     very same run is chosen, ties included.
     """
-    n = pool.size
-    times, queries = pool - pool[0], queries - pool[0]
-    position = np.searchsorted(times, queries)
-    steps = times[: n - width] + times[width:]
+    last = times.size - width
+    steps = times[:last] + times[width:]
     first = np.searchsorted(steps, 2.0 * queries, side="left")
-    best: Index = np.clip(
-        first, np.clip(position - width, 0, n - width), np.clip(position, 0, n - width)
-    )
+    best: Index = np.clip(first, np.clip(position - width, 0, last), np.clip(position, 0, last))
     return best
 
 
@@ -227,12 +240,12 @@ def _run_medians(
 ) -> Array:
     """``era_medians`` of one chunk of queries (``values``: the figures, and the figures the
     slopes are fitted on), trend-corrected as in ``_at_query``."""
-    width = min(k, times.size)
-    starts = run_starts(times, queries, width)
+    width, nearest = min(k, times.size), _Nearest(times, queries)
+    starts = nearest.starts(width)
     if trend is None or width < MIN_TREND:
         return _Runs(values[0], width, [starts]).at(starts)
     span = min(SLOPE_SPAN * width, times.size)
-    slope = _Slope(run_starts(times, queries, span), span - span // 2)
+    slope = _Slope(nearest.starts(span), span - span // 2)
     halves = [slope.older, slope.older + slope.offset]
     shared = values[1] is values[0] and span // 2 == width  # its medians' runs are halves' runs
     sloped = _Runs(values[1], span // 2, [*halves, starts] if shared else halves)
