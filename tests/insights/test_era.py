@@ -158,6 +158,15 @@ def test_era_medians_are_each_querys_own_neighbours_median_moved_along_their_slo
             assert np.array_equal(found, expected, equal_nan=True), (k, trend)
 
 
+def test_strided_and_read_only_figures_give_the_medians_of_their_copies() -> None:
+    times = np.arange(0.0, 400.0, 4.0)
+    doubled = np.repeat(np.exp(np.sin(times / 9.0)), 2)
+    doubled.flags.writeable = False
+    for trend in (None, "log", "linear"):
+        expected = era_medians(times, doubled[::2].copy(), times, 32, trend)
+        assert (era_medians(times, doubled[::2], times, 32, trend) == expected).all()
+
+
 def test_a_local_slope_shrugs_off_an_outlier() -> None:
     offsets = np.arange(-8.0, 8.0)[None, :]
     values = 2.0 * offsets
