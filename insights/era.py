@@ -21,8 +21,8 @@ Everything is vectorised: the ``k`` nearest of a sorted pool form a contiguous r
 When the instants are whole numbers (seconds) the run is found by one binary search instead
 (``_nearest_runs``): the very same run, in O((n + q) log n). Neighbouring queries share runs
 (one's median run is the older half of another's slope and the newer half of a third's), so
-each run is sorted once however many queries read it (``_Runs``), and each slope's rise and
-error are worked out once: over a pool's own pieces a third of the sorts of one per use.
+each run is sorted once however many queries read it (``insights.era_runs``), and each slope's
+rise and error are worked out once: over a pool's own pieces a third of the sorts of one per use.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+
+from insights.era_runs import Runs, counts, distinct, ordered_medians
 
 Array = NDArray[np.float64]
 Index = NDArray[np.int64]
@@ -152,72 +154,7 @@ def row_medians(values: Array) -> Array:
     if values.shape[1] == 0:
         return np.full(values.shape[0], np.nan)
     ordered = np.sort(values, axis=1)  # NaN sorts last
-    return _ordered_medians(ordered, _counts(ordered))
-
-
-def _counts(ordered: Array) -> Index:
-    """How many values (not NaN) each row sorted by ``np.sort`` holds: NaN sorts last, so only
-    the rows ending in NaN are counted."""
-    count = np.full(ordered.shape[0], ordered.shape[1], dtype=np.int64)
-    gaps = np.flatnonzero(np.isnan(ordered[:, -1]))
-    if gaps.size:
-        count[gaps] = (~np.isnan(ordered[gaps])).sum(axis=1)
-    return count
-
-
-def _ordered_medians(ordered: Array, count: Index) -> Array:
-    """``row_medians`` of rows already sorted, each holding ``count`` values then NaN."""
-    width = ordered.shape[1]
-    if (count == width).all():  # the same two columns of every row: no gather by row
-        full: Array = (ordered[:, (width - 1) // 2] + ordered[:, width // 2]) / 2.0
-        return full
-    low = np.maximum(count - 1, 0) // 2
-    high = np.minimum(count // 2, width - 1)
-    rows = np.arange(ordered.shape[0])
-    medians: Array = (ordered[rows, low] + ordered[rows, high]) / 2.0
-    medians[count == 0] = np.nan
-    return medians
-
-
-class _Runs:
-    """The runs of ``width`` of one array at the starts asked, each sorted once however many
-    queries share it (neighbouring queries' runs overlap: one's median run is the older half
-    of another's slope and the newer half of a third's)."""
-
-    def __init__(self, values: Array, width: int, starts: list[Index]) -> None:
-        self.width = width
-        first, self.place = _distinct(starts, values.size - width + 1)
-        self.ordered = _windows(values, width)[first]  # a copy: sorted in place
-        self.ordered.sort(axis=1)
-        self.count = _counts(self.ordered)
-        self.medians = _ordered_medians(self.ordered, self.count)
-
-    def at(self, starts: Index) -> Array:
-        """The medians of the runs that start at ``starts``."""
-        found: Array = self.medians[self.place[starts]]
-        return found
-
-
-def _distinct(starts: list[Index], size: int) -> tuple[Index, Index]:
-    """The distinct starts (ascending, all below ``size``) and, per start, its place among
-    them: marked in a table rather than sorted."""
-    asked = np.zeros(size, dtype=bool)
-    for some in starts:
-        asked[some] = True
-    return np.flatnonzero(asked), np.cumsum(asked) - 1
-
-
-def _windows(values: Array, width: int) -> Array:
-    """Every run of ``width`` of ``values`` as a row of one read-only view: what
-    ``sliding_window_view`` gives, without its checks (9 us a call, more than a small pool's
-    whole gather)."""
-    values = np.ascontiguousarray(values)
-    step = values.itemsize
-    view: Array = np.ndarray(
-        (values.size - width + 1, width), values.dtype, values, 0, (step, step)
-    )
-    view.flags.writeable = False
-    return view
+    return ordered_medians(ordered, counts(ordered))
 
 
 def era_medians(
@@ -255,13 +192,13 @@ def _run_medians(
     width, nearest = min(k, times.size), _Nearest(times, queries)
     starts = nearest.starts(width)
     if trend is None or width < MIN_TREND:
-        return _Runs(values[0], width, [starts]).at(starts)
+        return Runs(values[0], width, [starts]).at(starts)
     span = min(SLOPE_SPAN * width, times.size)
     slope = _Slope(nearest.starts(span), span - span // 2)
     halves = [slope.older, slope.older + slope.offset]
     shared = values[1] is values[0] and span // 2 == width  # its medians' runs are halves' runs
-    sloped = _Runs(values[1], span // 2, [*halves, starts] if shared else halves)
-    medians = (sloped if shared else _Runs(values[0], width, [starts])).at(starts)
+    sloped = Runs(values[1], span // 2, [*halves, starts] if shared else halves)
+    medians = (sloped if shared else Runs(values[0], width, [starts])).at(starts)
     return _at_query(times, sloped, queries, (starts, width, slope), medians, trend)
 
 
@@ -287,7 +224,7 @@ def _centred(times: Array, values: Array, queries: Array, rows: Index) -> Array:
 
 def _at_query(
     times: Array,
-    sloped: _Runs,
+    sloped: Runs,
     queries: Array,
     runs: tuple[Index, int, _Slope],
     medians: Array,
@@ -311,10 +248,10 @@ def _at_query(
     return (medians + 1.0) * np.exp(-shift) - 1.0  # zero shift leaves a median as it was
 
 
-def _run_slopes(sloped: _Runs, slope: _Slope, run: Array) -> Array:
+def _run_slopes(sloped: Runs, slope: _Slope, run: Array) -> Array:
     """``_slopes`` of each query's halves: the rise and its error worked out once per slope
     the queries share, from the runs sorted once."""
-    first, place = _distinct([slope.older], int(slope.older.max(initial=0)) + 1)
+    first, place = distinct([slope.older], int(slope.older.max(initial=0)) + 1)
     halves = [sloped.place[first + offset] for offset in (0, slope.offset)]
     rise, error = _rise(*[(sloped.ordered[h], sloped.medians[h], sloped.count[h]) for h in halves])
     return _gated(rise[place[slope.older]], error[place[slope.older]], run)
@@ -337,8 +274,8 @@ def _slopes(values: Array, run: Array) -> Array:
     parts = []
     for part in (values[:, :half], values[:, values.shape[1] - half :]):
         ordered = np.sort(part, axis=1)
-        count = _counts(ordered)
-        parts.append((ordered, _ordered_medians(ordered, count), count))
+        count = counts(ordered)
+        parts.append((ordered, ordered_medians(ordered, count), count))
     return _gated(*_rise(parts[0], parts[1]), run)[:, None]
 
 
@@ -356,9 +293,9 @@ def _rise(older: Half, newer: Half) -> tuple[Array, Array]:
         np.subtract(part, median[:, None], out=deviations[:, at])
     np.abs(deviations, out=deviations)
     deviations.sort(axis=1)
-    spread = 1.4826 * _ordered_medians(deviations, _counts(deviations))  # the MAD as a std dev
-    counts = [np.maximum(count, 1) for _, _, count in (older, newer)]
-    error: Array = 1.2533 * spread * np.sqrt(1.0 / counts[0] + 1.0 / counts[1])
+    spread = 1.4826 * ordered_medians(deviations, counts(deviations))  # the MAD as a std dev
+    sizes = [np.maximum(count, 1) for _, _, count in (older, newer)]
+    error: Array = 1.2533 * spread * np.sqrt(1.0 / sizes[0] + 1.0 / sizes[1])
     return newer[1] - older[1], TREND_GATE * error
 
 
