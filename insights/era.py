@@ -19,13 +19,20 @@ centred on the piece (measured as the alternative, ``bench.era_baseline``).
 Everything is vectorised: the ``k`` nearest of a sorted pool form a contiguous run, found among
 ``k + 1`` candidate runs per query, so the cost is O((n + q) k) in bounded chunks of queries.
 When the instants are whole numbers (seconds) the run is found by one binary search instead
-(``_nearest_runs``): the very same run, in O((n + q) log n).
+(``_nearest_runs``): the very same run, in O((n + q) log n). Neighbouring queries share runs
+(one's median run is the older half of another's slope and the newer half of a third's), so
+each run is sorted once however many queries read it (``insights.era_runs``), and each slope's
+rise and error are worked out once: over a pool's own pieces a third of the sorts of one per use.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
+
+from insights.era_runs import Runs, counts, distinct, ordered_medians
 
 Array = NDArray[np.float64]
 Index = NDArray[np.int64]
@@ -61,20 +68,42 @@ def nearest_in_time(pool_times: Array, query_times: Array, k: int) -> Index:
 
     ``pool_times`` must be sorted (seconds, or any number); ties go to the older piece.
     """
-    n = pool_times.size
-    width = min(k, n)
+    width = min(k, pool_times.size)
     if width == 0:
         return np.zeros((query_times.size, 0), dtype=np.int64)
-    if _whole(pool_times - pool_times[0], query_times - pool_times[0]):
-        return _nearest_runs(pool_times, query_times, width)
-    parts = [
-        _nearest_chunk(pool_times, query_times[start : start + CHUNK], width)
-        for start in range(0, query_times.size, CHUNK)
-    ]
-    return np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.int64)
+    rows: Index = run_starts(pool_times, query_times, width)[:, None] + np.arange(width)
+    return rows
+
+
+def run_starts(pool_times: Array, query_times: Array, width: int) -> Index:
+    """Where each query's run of the ``width`` nearest starts (0 < ``width`` <= pool size)."""
+    return _Nearest(pool_times, query_times).starts(width)
+
+
+class _Nearest:
+    """The runs of the nearest pool pieces of some queries, for any width: the instants made
+    relative, checked and searched once for every width asked."""
+
+    def __init__(self, pool_times: Array, query_times: Array) -> None:
+        self.pool, self.queries = pool_times, query_times
+        self.times, self.relative = pool_times - pool_times[0], query_times - pool_times[0]
+        self.whole = _whole(self.times, self.relative)
+        # Pieces before it are earlier than the query (read only when whole).
+        self.position = np.searchsorted(self.times, self.relative) if self.whole else None
+
+    def starts(self, width: int) -> Index:
+        """Where each query's run of ``width`` starts (0 < ``width`` <= pool size)."""
+        if self.position is not None:
+            return _nearest_runs(self.times, self.relative, self.position, width)
+        parts = [
+            _nearest_chunk(self.pool, self.queries[start : start + CHUNK], width)
+            for start in range(0, self.queries.size, CHUNK)
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _nearest_chunk(pool: Array, queries: Array, width: int) -> Index:
+    """The runs' starts, from each query's table of the summed distances of its candidates."""
     n = pool.size
     origin = pool[0]
     times, queries = pool - origin, queries - origin  # small numbers keep the sums exact
@@ -88,24 +117,24 @@ def _nearest_chunk(pool: Array, queries: Array, width: int) -> Index:
     # The k nearest minimise the summed distance (the largest alone can tie).
     distance = (split - starts) * q - (sums[split] - sums[starts])
     distance += (sums[ends] - sums[split]) - (ends - split) * q
-    best = starts[np.arange(queries.size), np.argmin(distance, axis=1)]
-    rows: Index = best[:, None] + np.arange(width)[None, :]
-    return rows
+    best: Index = starts[np.arange(queries.size), np.argmin(distance, axis=1)]
+    return best
 
 
 def _whole(times: Array, queries: Array) -> bool:
     """True when every sum ``_nearest_chunk`` forms of these (relative) instants is exact: whole
     numbers small enough that n times the largest stays below 2**53."""
-    if not (np.isfinite(times).all() and np.isfinite(queries).all()):
+    both = np.concatenate([times, queries])
+    if not np.isfinite(both).all():
         return False
-    largest = max(float(np.abs(times).max(initial=0.0)), float(np.abs(queries).max(initial=0.0)))
-    if 4.0 * (times.size + 1) * largest >= 2.0**53:
+    if 4.0 * (times.size + 1) * float(np.abs(both).max(initial=0.0)) >= 2.0**53:
         return False
-    return bool((times == np.floor(times)).all() and (queries == np.floor(queries)).all())
+    return bool((both == np.floor(both)).all())
 
 
-def _nearest_runs(pool: Array, queries: Array, width: int) -> Index:
-    """``_nearest_chunk``'s runs without its (queries x width) distance table.
+def _nearest_runs(times: Array, queries: Array, position: Index, width: int) -> Index:
+    """``_nearest_chunk``'s starts without its (queries x width) distance table (``times`` and
+    ``queries`` relative to the first piece, ``position`` where each query would go).
 
     Moving a run of the candidates (starts ``position - width`` to ``position``) one piece
     later changes its summed distance by ``t[s + width] + t[s] - 2q``, which never decreases
@@ -113,14 +142,11 @@ def _nearest_runs(pool: Array, queries: Array, width: int) -> Index:
     smallest start of least distance, the one ``argmin`` picks. Exact in whole numbers, so the
     very same run is chosen, ties included.
     """
-    n = pool.size
-    times, queries = pool - pool[0], queries - pool[0]
-    position = np.searchsorted(times, queries)
-    steps = times[: n - width] + times[width:]
+    last = times.size - width
+    steps = times[:last] + times[width:]
     first = np.searchsorted(steps, 2.0 * queries, side="left")
-    best = np.clip(first, np.clip(position - width, 0, n - width), np.clip(position, 0, n - width))
-    rows: Index = best[:, None] + np.arange(width)[None, :]
-    return rows
+    best: Index = np.clip(first, np.clip(position - width, 0, last), np.clip(position, 0, last))
+    return best
 
 
 def row_medians(values: Array) -> Array:
@@ -128,14 +154,7 @@ def row_medians(values: Array) -> Array:
     if values.shape[1] == 0:
         return np.full(values.shape[0], np.nan)
     ordered = np.sort(values, axis=1)  # NaN sorts last
-    count = (~np.isnan(values)).sum(axis=1)
-    low = np.maximum(count - 1, 0) // 2
-    high = count // 2
-    rows = np.arange(values.shape[0])
-    high = np.minimum(high, values.shape[1] - 1)
-    medians: Array = (ordered[rows, low] + ordered[rows, high]) / 2.0
-    medians[count == 0] = np.nan
-    return medians
+    return ordered_medians(ordered, counts(ordered))
 
 
 def era_medians(
@@ -148,22 +167,48 @@ def era_medians(
     """
     if trend not in TRENDS:
         raise ValueError(f"unknown trend {trend!r}")
-    if np.isnan(pool_values).all():  # no figure to take a median of (nor a trend): all NaN
+    # No figure to take a median of (nor a trend), or no neighbour: all NaN.
+    if np.isnan(pool_values).all() or min(k, pool_times.size) <= 0:
         return np.full(query_times.size, np.nan)
     result = np.empty(query_times.size)
     # The slopes' figures, each logged once rather than once per query it neighbours.
     sloped = np.log1p(np.maximum(pool_values, 0.0)) if trend == "log" else pool_values
     for start in range(0, query_times.size, CHUNK):
         queries = query_times[start : start + CHUNK]
-        rows = nearest_in_time(pool_times, queries, k)
         if trend == "centred":
+            rows = nearest_in_time(pool_times, queries, k)
             medians = row_medians(_centred(pool_times, pool_values, queries, rows))
         else:
-            medians = row_medians(pool_values[rows])
-        if trend in ("log", "linear") and rows.shape[1] >= MIN_TREND:
-            medians = _at_query(pool_times, sloped, queries, rows, medians, trend)
+            medians = _run_medians(pool_times, (pool_values, sloped), queries, k, trend)
         result[start : start + queries.size] = medians
     return result
+
+
+def _run_medians(
+    times: Array, values: tuple[Array, Array], queries: Array, k: int, trend: str | None
+) -> Array:
+    """``era_medians`` of one chunk of queries (``values``: the figures, and the figures the
+    slopes are fitted on), trend-corrected as in ``_at_query``."""
+    width, nearest = min(k, times.size), _Nearest(times, queries)
+    starts = nearest.starts(width)
+    if trend is None or width < MIN_TREND:
+        return Runs(values[0], width, [starts]).at(starts)
+    span = min(SLOPE_SPAN * width, times.size)
+    slope = _Slope(nearest.starts(span), span - span // 2)
+    halves = [slope.older, slope.older + slope.offset]
+    shared = values[1] is values[0] and span // 2 == width  # its medians' runs are halves' runs
+    sloped = Runs(values[1], span // 2, [*halves, starts] if shared else halves)
+    medians = (sloped if shared else Runs(values[0], width, [starts])).at(starts)
+    return _at_query(times, sloped, queries, (starts, width, slope), medians, trend)
+
+
+@dataclass(frozen=True)
+class _Slope:
+    """Where each query's slope runs: its older half's start; its newer half's is ``offset``
+    later (half the span, rounded up)."""
+
+    older: Index
+    offset: int
 
 
 def _centred(times: Array, values: Array, queries: Array, rows: Index) -> Array:
@@ -178,21 +223,38 @@ def _centred(times: Array, values: Array, queries: Array, rows: Index) -> Array:
 
 
 def _at_query(
-    times: Array, sloped: Array, queries: Array, rows: Index, medians: Array, trend: str
+    times: Array,
+    sloped: Runs,
+    queries: Array,
+    runs: tuple[Index, int, _Slope],
+    medians: Array,
+    trend: str,
 ) -> Array:
-    """The medians moved along the local trend from their neighbours' centre to the query
-    (``sloped``: the pool's values on the scale the trend is fitted on)."""
-    wide = nearest_in_time(times, queries, SLOPE_SPAN * rows.shape[1])
-    half = wide.shape[1] // 2
+    """The medians moved along the local trend from their neighbours' centre to the query.
+
+    ``sloped``: the halves' runs of the values the trend is fitted on; ``runs``: where the
+    neighbours start, how many they are, and where the slope's runs start.
+    """
+    starts, width, slope = runs
     # local_slopes' run, from the middle columns only (each the same t - q it would take).
-    run = _middle(times, wide[:, -half:], queries) - _middle(times, wide[:, :half], queries)
-    slopes = _slopes(sloped[wide], run)[:, 0]
-    centre = _middle(times, rows) - queries  # 0 for a centred neighbourhood
+    run = _middle(times, slope.older + slope.offset, sloped.width, queries)
+    run -= _middle(times, slope.older, sloped.width, queries)
+    slopes = _run_slopes(sloped, slope, run)
+    centre = _middle(times, starts, width) - queries  # 0 for a centred neighbourhood
     shift = np.where(np.isnan(medians), 0.0, slopes * centre)
     if trend == "linear":
         moved: Array = medians - shift
         return moved
     return (medians + 1.0) * np.exp(-shift) - 1.0  # zero shift leaves a median as it was
+
+
+def _run_slopes(sloped: Runs, slope: _Slope, run: Array) -> Array:
+    """``_slopes`` of each query's halves: the rise and its error worked out once per slope
+    the queries share, from the runs sorted once."""
+    first, place = distinct([slope.older], int(slope.older.max(initial=0)) + 1)
+    halves = [sloped.place[first + offset] for offset in (0, slope.offset)]
+    rise, error = _rise(*[(sloped.ordered[h], sloped.medians[h], sloped.count[h]) for h in halves])
+    return _gated(rise[place[slope.older]], error[place[slope.older]], run)
 
 
 def local_slopes(offsets: Array, values: Array) -> Array:
@@ -209,14 +271,40 @@ def local_slopes(offsets: Array, values: Array) -> Array:
 def _slopes(values: Array, run: Array) -> Array:
     """``local_slopes`` with the difference of the halves' median times already taken."""
     half = values.shape[1] // 2
-    older, newer = values[:, :half], values[:, values.shape[1] - half :]
-    medians = row_medians(older), row_medians(newer)
-    rise = medians[1] - medians[0]
-    error = TREND_GATE * _rise_error((older, newer), medians)
+    parts = []
+    for part in (values[:, :half], values[:, values.shape[1] - half :]):
+        ordered = np.sort(part, axis=1)
+        count = counts(ordered)
+        parts.append((ordered, ordered_medians(ordered, count), count))
+    return _gated(*_rise(parts[0], parts[1]), run)[:, None]
+
+
+Half = tuple[Array, Array, Index]  # a half's rows sorted, their medians, their counts
+
+
+def _rise(older: Half, newer: Half) -> tuple[Array, Array]:
+    """The rise from the older half's median to the newer's, and ``TREND_GATE`` times its
+    standard error (from the rows' robust spread)."""
+    # Deviations from each half's own median, so that the trend itself is not counted as noise
+    # (taken from the sorted rows: the same values, so the same median of them).
+    width = older[0].shape[1]
+    deviations = np.empty((older[0].shape[0], width + newer[0].shape[1]))
+    for (part, median, _), at in ((older, slice(0, width)), (newer, slice(width, None))):
+        np.subtract(part, median[:, None], out=deviations[:, at])
+    np.abs(deviations, out=deviations)
+    deviations.sort(axis=1)
+    spread = 1.4826 * ordered_medians(deviations, counts(deviations))  # the MAD as a std dev
+    sizes = [np.maximum(count, 1) for _, _, count in (older, newer)]
+    error: Array = 1.2533 * spread * np.sqrt(1.0 / sizes[0] + 1.0 / sizes[1])
+    return newer[1] - older[1], TREND_GATE * error
+
+
+def _gated(rise: Array, error: Array, run: Array) -> Array:
+    """The slopes ``rise / run`` (shrunk), zero where undefined or within the error of none."""
     with np.errstate(divide="ignore", invalid="ignore"):
         slopes: Array = TREND_SHRINK * np.where(run > 0, rise / run, 0.0)
     slopes[~np.isfinite(slopes) | (np.abs(rise) < error)] = 0.0
-    return slopes[:, None]
+    return slopes
 
 
 def sorted_medians(ordered: Array) -> Array:
@@ -231,27 +319,16 @@ def sorted_medians(ordered: Array) -> Array:
     return means
 
 
-def _middle(times: Array, runs: Index, queries: Array | None = None) -> Array:
-    """``sorted_medians(times[runs] - queries[:, None])`` (the runs ascending), reading only the
-    middle columns."""
-    width = runs.shape[1]
-    columns = [times[runs[:, c]] for c in sorted({(width - 1) // 2, width // 2})]
+def _middle(times: Array, starts: Index, width: int, queries: Array | None = None) -> Array:
+    """``sorted_medians(times[runs] - queries[:, None])`` of the runs of ``width`` at ``starts``,
+    reading only the middle columns."""
+    columns = [times[starts + c] for c in sorted({(width - 1) // 2, width // 2})]
     if queries is not None:
         columns = [column - queries for column in columns]
     if width % 2:
         return columns[0]
     means: Array = (columns[0] + columns[1]) / 2.0
     return means
-
-
-def _rise_error(halves: tuple[Array, Array], medians: tuple[Array, Array]) -> Array:
-    """The standard error of the difference of two medians, from the rows' robust spread."""
-    # Deviations from each half's own median, so that the trend itself is not counted as noise.
-    deviations = [np.abs(part - m[:, None]) for part, m in zip(halves, medians, strict=True)]
-    spread = 1.4826 * row_medians(np.concatenate(deviations, axis=1))  # the MAD as a std dev
-    counts = [np.maximum((~np.isnan(part)).sum(axis=1), 1) for part in halves]
-    error: Array = 1.2533 * spread * np.sqrt(1.0 / counts[0] + 1.0 / counts[1])
-    return error
 
 
 def views_trend(logged: bool) -> str | None:

@@ -38,8 +38,8 @@ def test_whole_second_instants_find_the_very_runs_of_the_distance_table(seed: in
     queries = pool[0] + rng.integers(-span // 4 - 2, span + span // 4 + 2, size=50)
     for k in (1, 5, 32, 64, 200):
         width = min(k, pool.size)
-        table = era._nearest_chunk(pool, queries, width)
-        assert (nearest_in_time(pool, queries, k) == table).all()
+        table = era._nearest_chunk(pool, queries, width)  # each run's start
+        assert (nearest_in_time(pool, queries, k) == table[:, None] + np.arange(width)).all()
 
 
 def test_fractional_instants_take_the_distance_table() -> None:
@@ -121,6 +121,50 @@ def test_the_trend_correction_leaves_a_flat_channel_and_missing_figures_alone() 
         era_medians(times, values, queries, 32).tolist(), abs=0.6
     )
     assert np.isnan(era_medians(times, np.full(60, np.nan), queries, 32, "linear")).all()
+
+
+def _one_by_one(
+    times: np.ndarray, values: np.ndarray, queries: np.ndarray, k: int, trend: str | None
+) -> np.ndarray:
+    """``era_medians`` as the module describes it, one query at a time (the reference)."""
+    sloped = np.log1p(np.maximum(values, 0.0)) if trend == "log" else values
+    found = []
+    rows, wide = nearest_in_time(times, queries, k), nearest_in_time(times, queries, 2 * k)
+    for query, row, span in zip(queries.tolist(), rows, wide, strict=True):
+        known = values[row][~np.isnan(values[row])]
+        median = float(np.median(known)) if known.size else np.nan
+        if trend is not None and row.size >= era.MIN_TREND and not np.isnan(median):
+            slope = local_slopes((times[span] - query)[None, :], sloped[span][None, :])[0, 0]
+            shift = slope * (np.median(times[row]) - query)
+            median = median - shift if trend == "linear" else (median + 1) * np.exp(-shift) - 1
+        found.append(median)
+    return np.array(found)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_era_medians_are_each_querys_own_neighbours_median_moved_along_their_slope(
+    seed: int,
+) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 150))
+    times = np.sort(rng.integers(0, int(rng.choice([20, 10**6])), size=n).astype(float))
+    values = np.round(rng.lognormal(3.0, 1.0, size=n))  # ties
+    values[rng.random(n) < rng.choice([0.0, 0.3, 0.9])] = np.nan
+    queries = np.concatenate([times, rng.uniform(-10, times[-1] + 10, size=20).round()])
+    for k in (1, 7, 8, 9, 32, 200):
+        for trend in (None, "log", "linear"):
+            expected = _one_by_one(times, values, queries, k, trend)
+            found = era_medians(times, values, queries, k, trend)
+            assert np.array_equal(found, expected, equal_nan=True), (k, trend)
+
+
+def test_strided_and_read_only_figures_give_the_medians_of_their_copies() -> None:
+    times = np.arange(0.0, 400.0, 4.0)
+    doubled = np.repeat(np.exp(np.sin(times / 9.0)), 2)
+    doubled.flags.writeable = False
+    for trend in (None, "log", "linear"):
+        expected = era_medians(times, doubled[::2].copy(), times, 32, trend)
+        assert (era_medians(times, doubled[::2], times, 32, trend) == expected).all()
 
 
 def test_a_local_slope_shrugs_off_an_outlier() -> None:
