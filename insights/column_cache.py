@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from insights.column_memo import ColumnMemo
-from insights.fact_arrays import Ints
+from insights.fact_arrays import Codes, Ints
 from insights.piece_columns import Floats, PieceColumns, load_columns
 from insights.uuid_array import UuidArray, distinct_bytes, positions_in
 from storage.data_version import held_stamp
@@ -237,6 +237,7 @@ class _Splice:
                 self._array(old.performance_ids.values, fresh.performance_ids.values)
             ),
             published_us=self._array(old.published_us, fresh.published_us),
+            codes=self._codes(old.codes, fresh.objects),
         )
 
     def _array(self, old: NDArray[Any], fresh: NDArray[Any]) -> NDArray[Any]:
@@ -248,6 +249,26 @@ class _Splice:
 
     def _list(self, old: list[Any], fresh: list[Any]) -> list[Any]:
         return old[: self._same] + _picked(old + fresh, self._order[self._same :].tolist())
+
+    def _codes(self, old: dict[str, Codes], fresh: dict[str, list[Any]]) -> dict[str, Codes]:
+        """The kept columns' numbered text columns, spliced (numbering one was ~0.5 ms of
+        Python at 10,000 pieces): those whose order of first appearance still holds."""
+        spliced = {name: self._numbered(codes, fresh[name]) for name, codes in old.items()}
+        return {name: codes for name, codes in spliced.items() if codes is not None}
+
+    def _numbered(self, old: Codes, fresh: list[Any]) -> Codes | None:
+        """``first_codes`` of the spliced column: the kept codes, the fresh pieces' values
+        numbered on from them; None when that is not numbered by first appearance."""
+        index = {name: code for code, name in enumerate(old.names)}
+        more = np.fromiter((index.setdefault(v, len(index)) for v in fresh), np.int64, len(fresh))
+        codes = self._array(old.codes, more)
+        if not codes.size:
+            return Codes(codes, [])
+        # Numbered by first appearance: each code first seen right after the one below it.
+        highest = np.maximum.accumulate(codes)
+        if codes[0] != 0 or (np.diff(highest) > 1).any():
+            return None
+        return Codes(codes, list(index)[: int(highest[-1]) + 1])
 
 
 def _in_place(order: NDArray[np.int64]) -> int:
@@ -264,6 +285,7 @@ def _picked(values: list[Any], at: list[int]) -> list[Any]:
 
 
 def _replaced(c: PieceColumns, **changes: Any) -> PieceColumns:
+    """``c`` with ``changes``; its numbered text columns with it unless ``objects`` change."""
     parts = {
         "objects": c.objects,
         "stored_category": c.stored_category,
@@ -273,13 +295,15 @@ def _replaced(c: PieceColumns, **changes: Any) -> PieceColumns:
         "performance_ids": c.performance_ids,
         "published_us": c.published_us,
         "memo": c.memo,
+        "codes": {} if "objects" in changes else dict(c.codes),
     }
     return PieceColumns(**(parts | changes))
 
 
 def _frozen(c: PieceColumns) -> PieceColumns:
     """As kept: read-only arrays, and ids without the UUID objects a refresh made of them."""
-    for array in (*c.figures.values(), *c.flags.values(), c.published_us):
+    numbered = [codes.codes for codes in c.codes.values()]
+    for array in (*c.figures.values(), *c.flags.values(), c.published_us, *numbered):
         array.flags.writeable = False
     ids = {name: UuidArray(getattr(c, name).values) for name in ("content_ids", "performance_ids")}
     for values in ids.values():

@@ -69,6 +69,10 @@ def assert_same_columns(kept: PieceColumns | None, loaded: PieceColumns) -> None
     assert np.array_equal(kept.content_ids.values, loaded.content_ids.values)
     assert np.array_equal(kept.performance_ids.values, loaded.performance_ids.values)
     assert np.array_equal(kept.published_us, loaded.published_us)
+    for name, codes in kept.codes.items():  # numbered text columns handed on, as if made anew
+        made = loaded.numbered(name)
+        assert codes.names == made.names and codes.codes.dtype == made.codes.dtype, name
+        assert np.array_equal(codes.codes, made.codes), name
 
 
 def assert_same_results(kept: PieceColumns | None, loaded: PieceColumns, now: datetime) -> None:
@@ -284,7 +288,7 @@ def columns_of(published: list[int], numbers: list[int]) -> PieceColumns:
     count = len(numbers)
     ids = UuidArray.joined(uuid.UUID(int=n + 1).bytes for n in numbers)
     return PieceColumns(
-        objects={name: [f"{name}{n}" for n in numbers] for name in PieceColumns().objects},
+        objects={name: [labelled(name, n) for n in numbers] for name in PieceColumns().objects},
         stored_category=[None if n % 3 else "top" for n in numbers],
         figures={"number": np.array(numbers, float), "views": np.array(numbers, float) * 2},
         flags={"is_provisional": np.array([n % 2 == 0 for n in numbers], bool)},
@@ -292,6 +296,11 @@ def columns_of(published: list[int], numbers: list[int]) -> PieceColumns:
         performance_ids=UuidArray(ids.values.copy()),
         published_us=np.array(published, dtype=np.int64)[:count],
     )
+
+
+def labelled(name: str, number: int) -> str | None:
+    """A text column's value for the piece numbered ``number``: a few values, some None."""
+    return None if number % 7 == 3 else f"{name}{number % 4}"
 
 
 def by_instant_and_number(pieces: list[tuple[int, int]]) -> PieceColumns:
@@ -317,5 +326,7 @@ def test_a_splice_orders_pieces_by_instant_then_number_ties_and_all(
     mask = np.array(kept[: len(pieces)])
     olds = zip(old.published_us.tolist(), old.figures["number"].tolist(), mask, strict=True)
     staying = [(at, int(number)) for at, number, stays in olds if stays]
+    for name in old.objects:  # numbered, as a refresh leaves them: the splice hands them on
+        old.numbered(name)
     merged = column_cache._merged(old, mask, by_instant_and_number(new))
     assert_same_columns(merged, by_instant_and_number(staying + new))
