@@ -99,6 +99,8 @@ class PieceColumns:
     memo: ColumnMemo | None = None
     # ``numbered``'s codes of the text columns made so far, by column.
     codes: dict[str, Codes] = field(default_factory=dict, repr=False, compare=False)
+    # ``by_id``'s positions, once made (None: not yet).
+    id_order: Ints | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.content_ids)
@@ -122,6 +124,13 @@ class PieceColumns:
     def format_codes(self) -> Codes:
         """Each piece's format class as a number (in order of first appearance)."""
         return self.numbered("format_class")
+
+    def by_id(self) -> Ints:
+        """Every piece's position, in the order of the content ids (as both databases order
+        them): made when first asked for, or handed on by a splice (insights.column_cache)."""
+        if self.id_order is None:
+            self.id_order = self.content_ids.key_order(np.arange(len(self)))
+        return self.id_order
 
     def numbered(self, name: str) -> Codes:
         """The text column ``name`` of ``objects`` as ``first_codes``, made when first asked for

@@ -7,7 +7,6 @@ rescore --full`` and the nightly job) deletes and rewrites every insight of the 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
 from dataclasses import dataclass, replace
@@ -60,7 +59,7 @@ from insights.theme_memo import remember_themes
 from insights.theme_sums import refresh_themes
 from insights.unscored import remember_unscored
 from insights.unscored import unscored as read_unscored
-from insights.uuid_array import UuidArray, keys_at
+from insights.uuid_array import keys_at
 from insights.view_models import Insight
 
 # A piece keeps its three most relevant success and three failure factors: what a person reads
@@ -118,7 +117,7 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
     written = sync_creator_rows(session, creator_id, creator_rows)
     # Only pieces whose factors changed since this process stored them are read and compared.
     known = known_factors(session, creator_id)
-    order = _by_id(state.facts.ids)  # rows inserted in id order, as a full refresh stores them
+    order = state.by_id  # rows inserted in id order, as a full refresh stores them
     keys = keys_at(state.facts.ids, order)  # and the memo keeps the pieces in that order
     previous, gone = (known or Digests.empty()).matched(keys)  # one search of the ids for both
     dropped = drop_unscored_rows(session, creator_id, keys, None if known is None else gone)
@@ -209,6 +208,7 @@ class _State:
     findings: list[Finding]
     tz: ZoneInfo
     until: datetime | None
+    by_id: NDArray[np.int64]  # the pieces' positions in the order of their ids
 
     def choice(self) -> FactorChoice:
         """The choice of every piece's kept factors."""
@@ -240,7 +240,7 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool
     # Straight into the arrays the pattern tests and the factor choice run on: no per-piece
     # record (a million PieceFacts held 1.4 GB through the factor phase).
     facts = column_fact_arrays(columns, scores, tz)
-    pieces = len(columns)
+    pieces, by_id = len(columns), columns.by_id()
     until = _until(columns, scores.provisional)
     # Without the claims' id sets: the factor choice reads their group masks.
     discover = partial(discover_in_arrays, facts, tz_name, members=False)
@@ -256,7 +256,7 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool
             found = pool.submit(copy_context().run, discover)
             stored = _store_scores(session, creator_id, columns, scores, now, since)
             findings = found.result()
-    return _State(pieces, *stored, facts, findings, tz, until)
+    return _State(pieces, *stored, facts, findings, tz, until, by_id)
 
 
 def _until(columns: PieceColumns, provisional: NDArray[np.bool_]) -> datetime | None:
@@ -299,7 +299,7 @@ def _store_factors(session: Session, creator_id: uuid.UUID, state: _State, now: 
     # In the order of the pieces' ids: every index the rows go into (the creator's, by piece id,
     # and the foreign key's lookup of the piece) is then walked in order instead of at random,
     # and so is it by the next full refresh's delete (a third less SQLite time for both).
-    order = _by_id(state.facts.ids)
+    order = state.by_id
     # Built, stored and dropped a chunk of pieces at a time, so memory does not grow with the
     # creator's size (a million pieces carry millions of factors).
     with collector_paused():
@@ -308,14 +308,6 @@ def _store_factors(session: Session, creator_id: uuid.UUID, state: _State, now: 
             insert_insights(session, rows)
             written += len(rows)
     return written
-
-
-def _by_id(ids: Sequence[uuid.UUID]) -> NDArray[np.int64]:
-    """Positions of ``ids`` in the order of the ids (as both databases order them)."""
-    if isinstance(ids, UuidArray):
-        return ids.key_order(np.arange(len(ids)))
-    numbers = [piece.int for piece in ids]
-    return np.array(sorted(range(len(ids)), key=numbers.__getitem__), dtype=np.int64)
 
 
 def _creator_rows(creator_id: uuid.UUID, state: _State, now: datetime) -> list[Values]:

@@ -69,6 +69,8 @@ def assert_same_columns(kept: PieceColumns | None, loaded: PieceColumns) -> None
     assert np.array_equal(kept.content_ids.values, loaded.content_ids.values)
     assert np.array_equal(kept.performance_ids.values, loaded.performance_ids.values)
     assert np.array_equal(kept.published_us, loaded.published_us)
+    if kept.id_order is not None:  # the id order handed on, as if made anew
+        assert np.array_equal(kept.id_order, loaded.by_id())
     for name, codes in kept.codes.items():  # numbered text columns handed on, as if made anew
         made = loaded.numbered(name)
         assert codes.names == made.names and codes.codes.dtype == made.codes.dtype, name
@@ -328,5 +330,7 @@ def test_a_splice_orders_pieces_by_instant_then_number_ties_and_all(
     staying = [(at, int(number)) for at, number, stays in olds if stays]
     for name in old.objects:  # numbered, as a refresh leaves them: the splice hands them on
         old.numbered(name)
+    old.by_id()  # so is their order by id
     merged = column_cache._merged(old, mask, by_instant_and_number(new))
+    assert merged.id_order is not None
     assert_same_columns(merged, by_instant_and_number(staying + new))
