@@ -221,6 +221,7 @@ class _Splice:
         self._to_old = self._same + np.flatnonzero(from_old)
         self._to_fresh = self._same + np.flatnonzero(~from_old)
         self._at_old, self._at_fresh = tail[from_old], tail[~from_old] - len(old)
+        self._tail = tail.tolist()  # where the lists' moved items come from
 
     def columns(self) -> PieceColumns:
         """The spliced columns."""
@@ -246,6 +247,9 @@ class _Splice:
         return spliced
 
     def _array(self, old: NDArray[Any], fresh: NDArray[Any]) -> NDArray[Any]:
+        if 16 * (self._order.size - self._same) > self._order.size:  # many moved: one gather
+            both: NDArray[Any] = np.concatenate([old, fresh])[self._order]
+            return both
         spliced = np.empty(self._order.size, dtype=old.dtype)
         spliced[: self._same] = old[: self._same]
         spliced[self._to_old] = old[self._at_old]
@@ -253,7 +257,7 @@ class _Splice:
         return spliced
 
     def _list(self, old: list[Any], fresh: list[Any]) -> list[Any]:
-        return old[: self._same] + _picked(old + fresh, self._order[self._same :].tolist())
+        return old[: self._same] + _picked(old + fresh, self._tail)
 
     def _by_id(self, old: Ints, keys: NDArray[Any]) -> Ints:
         """``PieceColumns.by_id`` of the spliced columns (``keys``: their ids), from the kept
