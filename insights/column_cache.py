@@ -14,10 +14,12 @@ equals what ``load_columns`` returns, array for array (tests/insights/test_colum
 
 With the columns go the per-piece results their refresh computed (``insights.column_memo``:
 logarithms, exponentials, zone offsets, era baselines), moved with the pieces when they are
-spliced: the next refresh computes those only for the pieces written or moved.
+spliced: the next refresh computes those only for the pieces written or moved. So do the
+numbered platforms, themes and formats (``PieceColumns.numbered``: 24 bytes a piece) and the
+order of the pieces by id (``PieceColumns.by_id``: 8 bytes).
 
-Bounded: ``MAX_CREATORS`` creators and ``MAX_PIECES`` pieces in all (180 bytes a piece, measured:
-a 10,000-piece creator 1.8 MB, the whole cache ≤ 36 MB), the least recently refreshed dropped
+Bounded: ``MAX_CREATORS`` creators and ``MAX_PIECES`` pieces in all (212 bytes a piece with
+those: a 10,000-piece creator 2.1 MB, the whole cache ≤ 43 MB), the least recently refreshed dropped
 first; per-piece results for ``MAX_MEMO_PIECES`` of them (224 bytes a piece: ≤ 22 MB), the least
 recently refreshed creators' dropped first (their next refresh computes every piece's again).
 Kept arrays are read-only: a refresh writing into them would fail, not go stale.
@@ -37,9 +39,9 @@ from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from insights.column_memo import ColumnMemo
-from insights.fact_arrays import Ints
+from insights.fact_arrays import Codes, Ints
 from insights.piece_columns import Floats, PieceColumns, load_columns
-from insights.uuid_array import UuidArray, distinct_bytes, positions_in
+from insights.uuid_array import KEY, UuidArray, distinct_bytes, positions_in
 from storage.data_version import held_stamp
 from storage.piece_delta import Mark, ScoreBatch, mark, scores_since, settle, trusted_writes
 from storage.process_keys import Key, dropped_at_end, process_key
@@ -176,63 +178,126 @@ def _among(ids: UuidArray, wanted: set[bytes]) -> NDArray[np.bool_]:
 
 def _merged(old: PieceColumns, kept: NDArray[np.bool_], fresh: PieceColumns) -> PieceColumns:
     """The kept pieces of ``old`` and every piece of ``fresh``, by (published_at, number)."""
-    both = _concatenated(old, fresh)
     source = np.concatenate([np.flatnonzero(kept), len(old) + np.arange(len(fresh))])
+    published = np.concatenate([old.published_us, fresh.published_us])
     # By instant (a stable sort of two ordered runs: a merge, where a lexical sort of every
     # piece by instant and number took 1.2 ms at 10,000), then the pieces sharing an instant
     # by number: the order ``np.lexsort((number, published))`` gives, ties and all.
-    order = source[np.argsort(both.published_us[source], kind="stable")]
-    _by_number(order, both.published_us[order], both.figures["number"])
-    merged = _taken(both, order, _in_place(order))
+    order = source[np.argsort(published[source], kind="stable")]
+    numbers = np.concatenate([old.figures["number"], fresh.figures["number"]])
+    _by_number(order, published[order], numbers, len(old))
+    merged = _Splice(old, fresh, order).columns()
     if old.memo is not None:  # each kept result moved with its piece; the fresh ones have none
         merged.memo = old.memo.spliced(np.where(order < len(old), order, -1))
     return merged
 
 
-def _by_number(order: NDArray[np.int64], instants: Ints, numbers: Floats) -> None:
+def _by_number(order: NDArray[np.int64], instants: Ints, numbers: Floats, fresh: int) -> None:
     """Within each run of ``order`` whose ``instants`` are equal, its pieces ordered by number
-    (stably), in place."""
+    (stably), in place. Positions from ``fresh`` on are the fresh pieces: a run without one
+    holds kept pieces only, in their kept order (by number already), and is left as it is."""
     same = instants[1:] == instants[:-1]
     if not same.any():
         return
     tied = np.flatnonzero(np.append(same, False) | np.insert(same, 0, False))
     runs = np.cumsum(np.insert(~same, 0, True))[tied]
+    mixed = np.zeros(runs[-1] + 1, dtype=bool)
+    mixed[runs[order[tied] >= fresh]] = True
+    tied, runs = tied[mixed[runs]], runs[mixed[runs]]
     order[tied] = order[tied][np.lexsort((numbers[order[tied]], runs))]
 
 
-def _concatenated(a: PieceColumns, b: PieceColumns) -> PieceColumns:
-    return PieceColumns(
-        objects={name: a.objects[name] + b.objects[name] for name in a.objects},
-        stored_category=a.stored_category + b.stored_category,
-        figures={name: np.concatenate([a.figures[name], b.figures[name]]) for name in a.figures},
-        flags={name: np.concatenate([a.flags[name], b.flags[name]]) for name in a.flags},
-        content_ids=UuidArray(np.concatenate([a.content_ids.values, b.content_ids.values])),
-        performance_ids=UuidArray(
-            np.concatenate([a.performance_ids.values, b.performance_ids.values])
-        ),
-        published_us=np.concatenate([a.published_us, b.published_us]),
-    )
+class _Splice:
+    """The columns of ``old`` then ``fresh`` (positions counted on through both) at ``order``,
+    whose first positions are often 0, 1, … (the pieces older than any written: most of the
+    catalogue, after an upload): those are copied as a block, the others picked from their
+    own columns, no column of both made first."""
+
+    def __init__(self, old: PieceColumns, fresh: PieceColumns, order: NDArray[np.int64]) -> None:
+        self._old, self._fresh, self._order = old, fresh, order
+        self._same = min(_in_place(order), len(old))
+        tail = order[self._same :]
+        from_old = tail < len(old)
+        self._to_old = self._same + np.flatnonzero(from_old)
+        self._to_fresh = self._same + np.flatnonzero(~from_old)
+        self._at_old, self._at_fresh = tail[from_old], tail[~from_old] - len(old)
+        self._tail = tail.tolist()  # where the lists' moved items come from
+
+    def columns(self) -> PieceColumns:
+        """The spliced columns."""
+        old, fresh = self._old, self._fresh
+        spliced = PieceColumns(
+            objects={
+                name: self._list(old.objects[name], fresh.objects[name]) for name in old.objects
+            },
+            stored_category=self._list(old.stored_category, fresh.stored_category),
+            figures={
+                name: self._array(old.figures[name], fresh.figures[name]) for name in old.figures
+            },
+            flags={name: self._array(old.flags[name], fresh.flags[name]) for name in old.flags},
+            content_ids=UuidArray(self._array(old.content_ids.values, fresh.content_ids.values)),
+            performance_ids=UuidArray(
+                self._array(old.performance_ids.values, fresh.performance_ids.values)
+            ),
+            published_us=self._array(old.published_us, fresh.published_us),
+            codes=self._codes(old.codes, fresh.objects),
+        )
+        if old.id_order is not None:
+            spliced.id_order = self._by_id(old.id_order, spliced.content_ids.values.view(KEY))
+        return spliced
+
+    def _array(self, old: NDArray[Any], fresh: NDArray[Any]) -> NDArray[Any]:
+        if 16 * (self._order.size - self._same) > self._order.size:  # many moved: one gather
+            both: NDArray[Any] = np.concatenate([old, fresh])[self._order]
+            return both
+        spliced = np.empty(self._order.size, dtype=old.dtype)
+        spliced[: self._same] = old[: self._same]
+        spliced[self._to_old] = old[self._at_old]
+        spliced[self._to_fresh] = fresh[self._at_fresh]
+        return spliced
+
+    def _list(self, old: list[Any], fresh: list[Any]) -> list[Any]:
+        return old[: self._same] + _picked(old + fresh, self._tail)
+
+    def _by_id(self, old: Ints, keys: NDArray[Any]) -> Ints:
+        """``PieceColumns.by_id`` of the spliced columns (``keys``: their ids), from the kept
+        columns' (a sort of every id was ~0.6 ms at 10,000 pieces): the kept pieces in their
+        id order, at their new places, the fresh ones sorted and merged in by id."""
+        from_old = self._order < len(self._old)
+        now_at = np.full(len(self._old), -1, dtype=np.int64)
+        now_at[self._order[from_old]] = np.flatnonzero(from_old)
+        kept = now_at[old]
+        kept = kept[kept >= 0]  # pieces written are among the fresh ones
+        fresh = np.flatnonzero(~from_old)
+        fresh = fresh[np.argsort(keys[fresh], kind="stable")]
+        order: Ints = np.insert(kept, np.searchsorted(keys[kept], keys[fresh]), fresh)
+        return order
+
+    def _codes(self, old: dict[str, Codes], fresh: dict[str, list[Any]]) -> dict[str, Codes]:
+        """The kept columns' numbered text columns, spliced (numbering one was ~0.5 ms of
+        Python at 10,000 pieces): those whose order of first appearance still holds."""
+        spliced = {name: self._numbered(codes, fresh[name]) for name, codes in old.items()}
+        return {name: codes for name, codes in spliced.items() if codes is not None}
+
+    def _numbered(self, old: Codes, fresh: list[Any]) -> Codes | None:
+        """``first_codes`` of the spliced column: the kept codes, the fresh pieces' values
+        numbered on from them; None when that is not numbered by first appearance."""
+        index = {name: code for code, name in enumerate(old.names)}
+        more = np.fromiter((index.setdefault(v, len(index)) for v in fresh), np.int64, len(fresh))
+        codes = self._array(old.codes, more)
+        if not codes.size:
+            return Codes(codes, [])
+        # Numbered by first appearance: each code first seen right after the one below it.
+        highest = np.maximum.accumulate(codes)
+        if codes[0] != 0 or (np.diff(highest) > 1).any():
+            return None
+        return Codes(codes, list(index)[: int(highest[-1]) + 1])
 
 
 def _in_place(order: NDArray[np.int64]) -> int:
-    """How many of ``order``'s first positions are their own (the pieces older than any
-    written: most of the catalogue, after an upload)."""
+    """How many of ``order``'s first positions are their own."""
     moved = np.flatnonzero(order != np.arange(order.size))
     return int(moved[0]) if moved.size else order.size
-
-
-def _taken(c: PieceColumns, positions: NDArray[np.int64], same: int = 0) -> PieceColumns:
-    """``c`` at ``positions``, whose first ``same`` are 0, 1, … (their lists copied whole)."""
-    at = positions[same:].tolist()
-    return PieceColumns(
-        objects={name: values[:same] + _picked(values, at) for name, values in c.objects.items()},
-        stored_category=c.stored_category[:same] + _picked(c.stored_category, at),
-        figures={name: values[positions] for name, values in c.figures.items()},
-        flags={name: values[positions] for name, values in c.flags.items()},
-        content_ids=UuidArray(c.content_ids.values[positions]),
-        performance_ids=UuidArray(c.performance_ids.values[positions]),
-        published_us=c.published_us[positions],
-    )
 
 
 def _picked(values: list[Any], at: list[int]) -> list[Any]:
@@ -243,6 +308,7 @@ def _picked(values: list[Any], at: list[int]) -> list[Any]:
 
 
 def _replaced(c: PieceColumns, **changes: Any) -> PieceColumns:
+    """``c`` with ``changes``; its numbered text columns with it unless ``objects`` change."""
     parts = {
         "objects": c.objects,
         "stored_category": c.stored_category,
@@ -252,13 +318,22 @@ def _replaced(c: PieceColumns, **changes: Any) -> PieceColumns:
         "performance_ids": c.performance_ids,
         "published_us": c.published_us,
         "memo": c.memo,
+        "codes": {} if "objects" in changes else dict(c.codes),
+        "id_order": c.id_order if _same_ids(c, changes.get("content_ids")) else None,
     }
     return PieceColumns(**(parts | changes))
 
 
+def _same_ids(c: PieceColumns, ids: UuidArray | None) -> bool:
+    """Whether ``ids`` (None: unchanged) are ``c``'s content ids."""
+    return ids is None or ids.values is c.content_ids.values
+
+
 def _frozen(c: PieceColumns) -> PieceColumns:
     """As kept: read-only arrays, and ids without the UUID objects a refresh made of them."""
-    for array in (*c.figures.values(), *c.flags.values(), c.published_us):
+    numbered = [codes.codes for codes in c.codes.values()]
+    ordered = [] if c.id_order is None else [c.id_order]
+    for array in (*c.figures.values(), *c.flags.values(), c.published_us, *numbered, *ordered):
         array.flags.writeable = False
     ids = {name: UuidArray(getattr(c, name).values) for name in ("content_ids", "performance_ids")}
     for values in ids.values():

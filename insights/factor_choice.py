@@ -148,10 +148,13 @@ class FactorChoice:
         only changes of several at once can collide (2**-64, as the digests)."""
         f, count = self._facts, len(positions)
         weights = mixed(np.arange(1, len(self._findings) + 1, dtype=np.uint64))
-        members = np.zeros(count, dtype=np.uint64)
+        # Summed over every piece, then taken at ``positions`` once (a refresh asks for every
+        # piece): a sum of wrapping integers, the same in any order.
+        members = np.zeros(len(f), dtype=np.uint64)
         with np.errstate(over="ignore"):
             for finding, weight in zip(self._findings, weights.tolist(), strict=True):
-                members += finding.group[positions].astype(np.uint64) * np.uint64(weight)
+                members += finding.group * np.uint64(weight)
+        members = members[positions]
         retention, known = _part(f.column("retention_rate"), positions)
         rate, rated = _part(f.column("engagement_rate"), positions)
         parts = (

@@ -75,18 +75,24 @@ class Digests:
     def previous(self, keys: Keys) -> Previous:
         """For each of ``keys`` (any order): whether it is known, and its digest, inputs and
         count of factors (0 where not known)."""
+        return self.matched(keys)[0]
+
+    def gone(self, keys: Keys) -> Keys:
+        """The known pieces with factors that are not among ``keys`` (ascending)."""
+        return self.matched(keys)[1]
+
+    def matched(self, keys: Keys) -> tuple[Previous, Keys]:
+        """``previous(keys)`` and ``gone(keys)`` from one search of the ``keys`` (a search of
+        10,000 ids among 10,000 costs ~1 ms: the ids of one import share their first 8 bytes)."""
         hit, at = found_in(self.keys, keys)
         at = at[hit]
         digests, inputs = np.zeros(len(keys), dtype=np.uint64), np.zeros(len(keys), np.uint64)
         counts = np.zeros(len(keys), dtype=np.uint8)
         digests[hit], inputs[hit], counts[hit] = self.digests[at], self.inputs[at], self.counts[at]
-        return Previous(hit, digests, inputs, counts)
-
-    def gone(self, keys: Keys) -> Keys:
-        """The known pieces with factors that are not among ``keys`` (ascending)."""
-        having: Keys = self.keys[self.digests != NO_FACTORS]
-        found: Keys = having[~found_in(keys, having)[0]]
-        return found
+        among = np.zeros(len(self), dtype=bool)
+        among[at] = True
+        gone: Keys = self.keys[(self.digests != NO_FACTORS) & ~among]
+        return Previous(hit, digests, inputs, counts), gone
 
 
 _ENTRIES: OrderedDict[tuple[str, uuid.UUID], tuple[uuid.UUID, Digests]] = OrderedDict()

@@ -23,7 +23,7 @@ import numpy as np
 from sqlalchemy import delete, not_, or_, select
 from sqlalchemy.orm import Session
 
-from insights.factor_memo import Digests, Keys, Previous
+from insights.factor_memo import Keys, Previous
 from insights.factor_rows import NO_FACTORS, FactorRows
 from insights.hash_mix import Hashes
 from insights.insight_rows import INSERT_COLUMNS, Values, insert_insights
@@ -209,16 +209,16 @@ def sync_piece_rows(
 
 
 def drop_unscored_rows(
-    session: Session, creator_id: uuid.UUID, scored: Keys, known: Digests | None = None
+    session: Session, creator_id: uuid.UUID, scored: Keys, gone: Keys | None = None
 ) -> int:
     """Delete factors of pieces the refresh no longer scores (neither views nor reach known).
 
     ``scored``: the scored pieces' ids as 16-byte keys, ascending (insights.uuid_array.keys_at).
-    With ``known`` (the digests as stored, trusted) only the remembered pieces that had factors
-    can hold any: those no longer ``scored`` are deleted by id, no scan.
+    ``gone``: when the factor memo can be trusted, the remembered pieces that had factors and
+    are not ``scored`` (``Digests.gone``): only they can hold any, deleted by id, no scan.
     """
-    if known is not None:
-        return _delete_factors_of(session, creator_id, uuids_of(known.gone(scored)))
+    if gone is not None:
+        return _delete_factors_of(session, creator_id, uuids_of(gone))
     stmt = delete(CI).where(
         CI.c.creator_id == creator_id,
         CI.c.content_id.is_not(None),

@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -98,6 +97,10 @@ class PieceColumns:
     # Per-piece results kept from the last refresh after a write (insights.column_cache); None:
     # none kept nor made (a full refresh).
     memo: ColumnMemo | None = None
+    # ``numbered``'s codes of the text columns made so far, by column.
+    codes: dict[str, Codes] = field(default_factory=dict, repr=False, compare=False)
+    # ``by_id``'s positions, once made (None: not yet).
+    id_order: Ints | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.content_ids)
@@ -107,20 +110,35 @@ class PieceColumns:
         chosen = self.published_us if where is None else self.published_us[where]
         return [EPOCH + timedelta(microseconds=us) for us in chosen.tolist()]
 
-    @cached_property
+    @property
     def platform_codes(self) -> Codes:
         """Each piece's platform as a number (in order of first appearance)."""
-        return first_codes(self.objects["platform"])
+        return self.numbered("platform")
 
-    @cached_property
+    @property
     def theme_codes(self) -> Codes:
         """Each piece's theme (or None) as a number (in order of first appearance)."""
-        return first_codes(self.objects["theme"])
+        return self.numbered("theme")
 
-    @cached_property
+    @property
     def format_codes(self) -> Codes:
         """Each piece's format class as a number (in order of first appearance)."""
-        return first_codes(self.objects["format_class"])
+        return self.numbered("format_class")
+
+    def by_id(self) -> Ints:
+        """Every piece's position, in the order of the content ids (as both databases order
+        them): made when first asked for, or handed on by a splice (insights.column_cache)."""
+        if self.id_order is None:
+            self.id_order = self.content_ids.key_order(np.arange(len(self)))
+        return self.id_order
+
+    def numbered(self, name: str) -> Codes:
+        """The text column ``name`` of ``objects`` as ``first_codes``, made when first asked for
+        (or handed on by a splice of kept columns: insights.column_cache)."""
+        found = self.codes.get(name)
+        if found is None:
+            found = self.codes[name] = first_codes(self.objects[name])
+        return found
 
     @property
     def audience(self) -> Floats:

@@ -7,7 +7,6 @@ rescore --full`` and the nightly job) deletes and rewrites every insight of the 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
 from dataclasses import dataclass, replace
@@ -31,6 +30,7 @@ from insights.factor_choice import FactorChoice
 from insights.factor_memo import (
     Digests,
     Keys,
+    Previous,
     forget_factors,
     known_factors,
     remember_factors,
@@ -59,7 +59,7 @@ from insights.theme_memo import remember_themes
 from insights.theme_sums import refresh_themes
 from insights.unscored import remember_unscored
 from insights.unscored import unscored as read_unscored
-from insights.uuid_array import UuidArray, keys_at
+from insights.uuid_array import keys_at
 from insights.view_models import Insight
 
 # A piece keeps its three most relevant success and three failure factors: what a person reads
@@ -71,6 +71,7 @@ FACTOR_CHUNK = 5000
 # full refresh (a nightly batch, where CPU and memory count, not the wait), the columns are
 # freed first: at a million pieces they would lift the memory peak by a few hundred MB.
 OVERLAP_MAX = 200_000
+AGE = DEFAULT_SCORING.provisional_age
 
 
 @dataclass(frozen=True)
@@ -116,19 +117,21 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
     written = sync_creator_rows(session, creator_id, creator_rows)
     # Only pieces whose factors changed since this process stored them are read and compared.
     known = known_factors(session, creator_id)
-    order = _by_id(state.facts.ids)  # rows inserted in id order, as a full refresh stores them
+    order = state.by_id  # rows inserted in id order, as a full refresh stores them
     keys = keys_at(state.facts.ids, order)  # and the memo keeps the pieces in that order
-    written.add(Written(drop_unscored_rows(session, creator_id, keys, known), 0))
+    previous, gone = (known or Digests.empty()).matched(keys)  # one search of the ids for both
+    dropped = drop_unscored_rows(session, creator_id, keys, None if known is None else gone)
+    written.add(Written(dropped, 0))
     # Factors are links to their patterns: a pattern whose figures moved rewrote only its own
     # row above; a factor changes when the piece's kept factors change.
     choice = state.choice()
-    memo = _FactorMemo(keys, choice, order, known)
+    memo = _FactorMemo(keys, choice, order, known, previous)
     with collector_paused():
         for start in range(0, memo.pending.size, FACTOR_CHUNK):
             part = memo.pending[start : start + FACTOR_CHUNK]
             rows = choice.rows_of(creator_id, order[part], now)
-            previous = None if known is None else memo.previous.take(part)
-            chunk, digests = sync_piece_rows(session, creator_id, state.facts.ids, rows, previous)
+            held = None if known is None else memo.previous.take(part)
+            chunk, digests = sync_piece_rows(session, creator_id, state.facts.ids, rows, held)
             memo.chosen(part, digests, rows.piece_counts())
             written.add(chunk)
     stamp_if_written(session, creator_id, (written.deleted, written.inserted))
@@ -147,13 +150,18 @@ class _FactorMemo:
     (no memo, another signature) and every piece is chosen and compared, as before."""
 
     def __init__(
-        self, keys: Keys, choice: FactorChoice, order: NDArray[np.int64], known: Digests | None
+        self,
+        keys: Keys,
+        choice: FactorChoice,
+        order: NDArray[np.int64],
+        known: Digests | None,
+        previous: Previous,
     ) -> None:
         count, self._keys = len(order), keys
         self._inputs, self._signature = choice.piece_inputs(order), choice.signature()
         self._digests = np.zeros(count, dtype=np.uint64)
         self._counts = np.zeros(count, dtype=np.uint8)
-        self.previous = (known or Digests.empty()).previous(keys)
+        self.previous = previous  # ``keys`` as the memo knows them
         self.pending = np.arange(count)
         if known is not None and known.signature == self._signature:
             same = self.previous.known & (self.previous.inputs == self._inputs)
@@ -200,6 +208,7 @@ class _State:
     findings: list[Finding]
     tz: ZoneInfo
     until: datetime | None
+    by_id: NDArray[np.int64]  # the pieces' positions in the order of their ids
 
     def choice(self) -> FactorChoice:
         """The choice of every piece's kept factors."""
@@ -231,9 +240,8 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool
     # Straight into the arrays the pattern tests and the factor choice run on: no per-piece
     # record (a million PieceFacts held 1.4 GB through the factor phase).
     facts = column_fact_arrays(columns, scores, tz)
-    pieces = len(columns)
-    young = columns.published_at(scores.provisional)
-    until = coming_of_age(young, np.ones(len(young), dtype=bool), DEFAULT_SCORING.provisional_age)
+    pieces, by_id = len(columns), columns.by_id()
+    until = _until(columns, scores.provisional)
     # Without the claims' id sets: the factor choice reads their group masks.
     discover = partial(discover_in_arrays, facts, tz_name, members=False)
     if full or pieces > OVERLAP_MAX:
@@ -248,7 +256,16 @@ def _computed(session: Session, creator_id: uuid.UUID, now: datetime, full: bool
             found = pool.submit(copy_context().run, discover)
             stored = _store_scores(session, creator_id, columns, scores, now, since)
             findings = found.result()
-    return _State(pieces, *stored, facts, findings, tz, until)
+    return _State(pieces, *stored, facts, findings, tz, until, by_id)
+
+
+def _until(columns: PieceColumns, provisional: NDArray[np.bool_]) -> datetime | None:
+    """When the first provisional piece comes of age (None: none is). Only the earliest
+    instant is made a datetime: one per provisional piece cost ~0.4 ms at 10,000 pieces."""
+    young = columns.published_us[provisional]
+    first = provisional & (columns.published_us == young.min()) if young.size else provisional
+    earliest = columns.published_at(first)
+    return coming_of_age(earliest, np.ones(len(earliest), dtype=bool), AGE)
 
 
 def _store_scores(
@@ -282,7 +299,7 @@ def _store_factors(session: Session, creator_id: uuid.UUID, state: _State, now: 
     # In the order of the pieces' ids: every index the rows go into (the creator's, by piece id,
     # and the foreign key's lookup of the piece) is then walked in order instead of at random,
     # and so is it by the next full refresh's delete (a third less SQLite time for both).
-    order = _by_id(state.facts.ids)
+    order = state.by_id
     # Built, stored and dropped a chunk of pieces at a time, so memory does not grow with the
     # creator's size (a million pieces carry millions of factors).
     with collector_paused():
@@ -291,14 +308,6 @@ def _store_factors(session: Session, creator_id: uuid.UUID, state: _State, now: 
             insert_insights(session, rows)
             written += len(rows)
     return written
-
-
-def _by_id(ids: Sequence[uuid.UUID]) -> NDArray[np.int64]:
-    """Positions of ``ids`` in the order of the ids (as both databases order them)."""
-    if isinstance(ids, UuidArray):
-        return ids.key_order(np.arange(len(ids)))
-    numbers = [piece.int for piece in ids]
-    return np.array(sorted(range(len(ids)), key=numbers.__getitem__), dtype=np.int64)
 
 
 def _creator_rows(creator_id: uuid.UUID, state: _State, now: datetime) -> list[Values]:

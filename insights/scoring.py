@@ -110,7 +110,7 @@ def write_column_scores(
     # In key order: the primary-key index (and the table, its ids being time-ordered) is walked
     # once instead of at random (34,000 updates on SQLite: 0.65 -> 0.38 CPU s).
     order = columns.performance_ids.key_order(np.flatnonzero(changed))
-    first = sum(1 for category in columns.stored_category if category is None)
+    first = columns.stored_category.count(None)  # in C: a generator took ~0.3 ms at 10,000
     return _store(session, creator_id, _chunks(order, columns, scores, now), first, len(columns))
 
 

@@ -35,6 +35,7 @@ from insights.piece_columns import PieceColumns, load_columns
 from insights.refresh import refresh_creator
 from insights.score_columns import score_columns
 from insights.scoring import DEFAULT_SCORING, rescore_creator
+from insights.uuid_array import UuidArray
 from storage import Database, stamp_chain
 from tests.insights.test_incremental_refresh import (
     NOW,
@@ -68,6 +69,12 @@ def assert_same_columns(kept: PieceColumns | None, loaded: PieceColumns) -> None
     assert np.array_equal(kept.content_ids.values, loaded.content_ids.values)
     assert np.array_equal(kept.performance_ids.values, loaded.performance_ids.values)
     assert np.array_equal(kept.published_us, loaded.published_us)
+    if kept.id_order is not None:  # the id order handed on, as if made anew
+        assert np.array_equal(kept.id_order, loaded.by_id())
+    for name, codes in kept.codes.items():  # numbered text columns handed on, as if made anew
+        made = loaded.numbered(name)
+        assert codes.names == made.names and codes.codes.dtype == made.codes.dtype, name
+        assert np.array_equal(codes.codes, made.codes), name
 
 
 def assert_same_results(kept: PieceColumns | None, loaded: PieceColumns, now: datetime) -> None:
@@ -275,3 +282,55 @@ def test_per_piece_results_past_their_bound_are_dropped_and_the_columns_kept(
         loaded = load_columns(session, first.creator_id)
         assert_same_columns(again, loaded)
         assert_same_results(again, loaded, first.now)
+
+
+def columns_of(published: list[int], numbers: list[int]) -> PieceColumns:
+    """Columns of pieces with these instants and numbers (in the order given), each piece's
+    other columns telling it apart."""
+    count = len(numbers)
+    ids = UuidArray.joined(uuid.UUID(int=n + 1).bytes for n in numbers)
+    return PieceColumns(
+        objects={name: [labelled(name, n) for n in numbers] for name in PieceColumns().objects},
+        stored_category=[None if n % 3 else "top" for n in numbers],
+        figures={"number": np.array(numbers, float), "views": np.array(numbers, float) * 2},
+        flags={"is_provisional": np.array([n % 2 == 0 for n in numbers], bool)},
+        content_ids=ids,
+        performance_ids=UuidArray(ids.values.copy()),
+        published_us=np.array(published, dtype=np.int64)[:count],
+    )
+
+
+def labelled(name: str, number: int) -> str | None:
+    """A text column's value for the piece numbered ``number``: a few values, some None."""
+    return None if number % 7 == 3 else f"{name}{number % 4}"
+
+
+def by_instant_and_number(pieces: list[tuple[int, int]]) -> PieceColumns:
+    """Columns of (instant, number) pieces as ``load_columns`` orders them."""
+    ordered = sorted(pieces)
+    return columns_of([p for p, _ in ordered], [n for _, n in ordered])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pieces=st.lists(st.integers(0, 5), min_size=1, max_size=30),
+    kept=st.lists(st.booleans(), min_size=30, max_size=30),
+    fresh=st.lists(st.integers(0, 5), max_size=10),
+    numbers=st.permutations(range(40)),
+)
+def test_a_splice_orders_pieces_by_instant_then_number_ties_and_all(
+    pieces: list[int], kept: list[bool], fresh: list[int], numbers: list[int]
+) -> None:
+    # Few instants: runs of ties among kept pieces only, fresh pieces only, and both, the
+    # fresh pieces' numbers above, below and between the kept ones'.
+    old = by_instant_and_number(list(zip(pieces, numbers, strict=False)))
+    new = list(zip(fresh, numbers[len(pieces) :], strict=False))
+    mask = np.array(kept[: len(pieces)])
+    olds = zip(old.published_us.tolist(), old.figures["number"].tolist(), mask, strict=True)
+    staying = [(at, int(number)) for at, number, stays in olds if stays]
+    for name in old.objects:  # numbered, as a refresh leaves them: the splice hands them on
+        old.numbered(name)
+    old.by_id()  # so is their order by id
+    merged = column_cache._merged(old, mask, by_instant_and_number(new))
+    assert merged.id_order is not None
+    assert_same_columns(merged, by_instant_and_number(staying + new))
