@@ -4,18 +4,19 @@ A write changes a few days' pieces (an upload, an edit, a deletion, a theme chos
 moves some scores), yet rebuilding the cells (insights/day_cells.py) regrouped every piece of the
 creator. The refresh after a write holds every piece's columns and the scores it just stored, so
 the cells are summed here in numpy and compared with the stored ones (those this process last
-wrote, insights/day_cell_memo.py, else one read); only the days whose cells differ are rebuilt,
-by the same INSERT … SELECT limited to those days. What is written is always what the SQL
-gives; numpy only finds the days, with the SQL's own arithmetic (UTC days; each database's
-exact rate parts, insights/rate_sums.py).
+wrote, insights/day_cell_memo.py, else one read); only the days whose cells differ are
+replaced. The sums are the SQL's own arithmetic (UTC days; each database's exact rate parts,
+insights/rate_sums.py), exact in any order below ``EXACT_FIGURE`` and ``EXACT_RATE``: then they
+are what the SQL would insert, and are written as they are (insights/day_cell_rows.py).
 
 The columns are the database's state only if no other transaction committed a write of the
 creator between their load and this update: ``load_point``, read just before the load, notes the
 creator's stamp and whether this transaction already holds the creator's data (PostgreSQL: it
 wrote the creator's row, whose lock it keeps; SQLite: a transaction is open, one snapshot, and a
 write after another's commit fails). Otherwise, the stamp having moved, and wherever the sums
-might not be exact (absurd figures, NaN), the cells are rebuilt whole, as are they when most
-days changed (the scores of most days moved: an import across the history).
+might not be exact (absurd figures, NaN), the cells are rebuilt whole from the rows by SQL;
+when most days changed (the scores of most days moved: an import across the history) every
+cell is written again.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
 from insights.day_cell_memo import KnownCells, remembered, written
+from insights.day_cell_rows import Cell
 from insights.day_cells import Rebuild, rebuild_cells, verdict
 from insights.day_digests import (
     DAY_US,
@@ -73,7 +75,6 @@ EXACT_FIGURE = 2.0**47
 # Whether this transaction wrote the creator's row, whose version then carries its id (32 bits:
 # another's equal id would be 2 ** 32 transactions old). A subtransaction's write does not count.
 _HELD = "xmin::text = (txid_current_if_assigned() % 4294967296)::text"
-Cell = tuple[Any, ...]
 _NONE: Hashes = np.zeros(0, np.uint64)
 
 
@@ -115,16 +116,28 @@ def _update(
     since: LoadPoint,
 ) -> None:
     current = since.held or since.stamp == stamp  # the columns are what is stored now
-    wanted, days = compared(session, creator_id, columns, scores) if current else (None, None)
+    wanted, changes = compared(session, creator_id, columns, scores) if current else (None, None)
     written(session, creator_id, wanted)
-    rebuild_cells(session, creator_id, stamp, *(days or ()))
+    if changes is None:
+        rebuild_cells(session, creator_id, stamp)
+    else:
+        rebuild_cells(session, creator_id, stamp, changes.days, changes.kept, cells=changes.cells)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The cells a write changed, summed exactly: written as they are (``rebuild_cells``)."""
+
+    days: list[date] | None  # the days whose cells differ (None: every day)
+    kept: int  # how many stored cells are of other days
+    cells: list[Cell]  # the cells of ``days`` the rows give now
 
 
 def compared(
     session: Session, creator_id: uuid.UUID, columns: PieceColumns, scores: ScoreColumns
-) -> tuple[KnownCells | None, tuple[list[date], int] | None]:
-    """The cells the rows give now (None: not summed), and the days whose stored cells differ
-    with how many stored cells are of other days (None: the cells are better rebuilt whole)."""
+) -> tuple[KnownCells | None, Changes | None]:
+    """The cells the rows give now (None: not summed), and those of the days whose stored cells
+    differ (None: not summed exactly, the cells are rebuilt whole from the rows)."""
     pieces = _rows_now(session, creator_id, columns, scores)
     if pieces is None:
         return None, None
@@ -138,35 +151,40 @@ def compared(
     wanted = pieces.cells(session.connection().dialect.name)  # remembered for the next refresh
     cells = KnownCells.of(wanted, digests)
     if days is not None or _mostly_rescored(columns, scores):
-        return cells, None  # rebuilt whole: comparing would find most days changed
+        return cells, Changes(None, 0, list(wanted))  # comparing would find most days changed
     return cells, _changed_days(wanted, _stored(session, creator_id))
 
 
 def _on_days(
     session: Session, known: KnownCells, pieces: _Pieces, days: Ints, digests: DayDigests
-) -> tuple[KnownCells | None, tuple[list[date], int] | None]:
+) -> tuple[KnownCells | None, Changes | None]:
     """Only the ``days`` whose rows' digest moved summed (``pieces``: their rows) and compared
     with the cells known for them."""
     if not pieces.exact():
         return None, None
     wanted = pieces.cells(session.connection().dialect.name)
     numbers = days.tolist()
-    changed = sorted({cell[0] for cell in wanted.symmetric_difference(known.on(numbers))})
+    changed = {cell[0] for cell in wanted.symmetric_difference(known.on(numbers))}
     kept = known.count - sum(len(known.by_day.get(day, ())) for day in changed)
-    dates = [_FIRST_DAY + timedelta(days=d) for d in changed]
-    return known.updated(numbers, wanted, digests), (dates, kept)
+    return known.updated(numbers, wanted, digests), _changes(changed, kept, wanted)
 
 
-def _changed_days(wanted: set[Cell], stored: list[Cell]) -> tuple[list[date], int] | None:
-    """The days (first in each cell) where ``stored`` is not ``wanted``, and how many stored
-    cells are of other days; None when that is most days, or a cell is stored twice (it would
-    hide behind its twin)."""
+def _changed_days(wanted: set[Cell], stored: list[Cell]) -> Changes:
+    """The days (first in each cell) where ``stored`` is not ``wanted``, with how many stored
+    cells are of other days; every day when that is most days, or a cell is stored twice (it
+    would hide behind its twin)."""
     changed = {cell[0] for cell in wanted.symmetric_difference(stored)}
     every = {cell[0] for cell in wanted} | {cell[0] for cell in stored}
     if len(set(stored)) < len(stored) or 2 * len(changed) > len(every):
-        return None
+        return Changes(None, 0, list(wanted))
     kept = sum(1 for cell in stored if cell[0] not in changed)
-    return [_FIRST_DAY + timedelta(days=d) for d in sorted(changed)], kept
+    return _changes(changed, kept, wanted)
+
+
+def _changes(changed: set[int], kept: int, wanted: set[Cell]) -> Changes:
+    """The ``changed`` days (numbers) and their cells of ``wanted``."""
+    dates = [_FIRST_DAY + timedelta(days=d) for d in sorted(changed)]
+    return Changes(dates, kept, [cell for cell in wanted if cell[0] in changed])
 
 
 def _mostly_rescored(columns: PieceColumns, scores: ScoreColumns) -> bool:

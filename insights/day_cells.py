@@ -43,6 +43,7 @@ from sqlalchemy import cast as cast_
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction
 
+from insights.day_cell_rows import Cell, insert_cells
 from insights.rate_sums import SUMMED, cell_sums, resummed, row_terms
 from storage.bulk import refresh_statistics
 from storage.models import DAY_CELLS, ContentPerformance, ContentPiece, Creator, DayCellVersion
@@ -169,11 +170,17 @@ def rebuild_cells(
     stamp: uuid.UUID | None,
     days: Sequence[date] | None = None,
     kept: int = 0,
+    cells: Sequence[Cell] | None = None,
 ) -> None:
     """Rebuild the creator's cells (only those of ``days`` if given; ``kept`` other cells stay)
-    from its rows, and record ``stamp`` as theirs."""
+    from its rows, or write ``cells`` as those days' (exact sums: insights/day_cell_rows.py),
+    and record ``stamp`` as theirs."""
     connection = session.connection()
-    old, new = _replaced(connection, creator_id, days) if days is None or days else (0, 0)
+    old = _deleted(connection, creator_id, days) if days is None or days else 0
+    if cells is not None:
+        new = insert_cells(session, creator_id, cells)
+    else:
+        new = _inserted(connection, creator_id, days) if days is None or days else 0
     old, new = old + kept, new + kept
     connection.execute(delete(_VERSIONS).where(_VERSIONS.c.creator_id == creator_id))
     connection.execute(insert(_VERSIONS).values(creator_id=creator_id, data_version=stamp))
@@ -183,20 +190,23 @@ def rebuild_cells(
         refresh_statistics(session, (_CELLS,))
 
 
-def _replaced(
-    connection: Connection, creator_id: uuid.UUID, days: Sequence[date] | None
-) -> tuple[int, int]:
-    """Delete the creator's cells (of ``days``) and insert them again: (deleted, inserted)."""
+def _deleted(connection: Connection, creator_id: uuid.UUID, days: Sequence[date] | None) -> int:
+    """Delete the creator's cells (of ``days``): how many."""
     cells = delete(_CELLS).where(_CELLS.c.creator_id == creator_id)
-    params: dict[str, Any] = {"creator_id": creator_id}
     if days is not None:
         cells = cells.where(_CELLS.c.day.in_(list(days)))
+    return int(connection.execute(cells).rowcount)
+
+
+def _inserted(connection: Connection, creator_id: uuid.UUID, days: Sequence[date] | None) -> int:
+    """Insert the creator's cells (of ``days``) grouped from its rows: how many."""
+    params: dict[str, Any] = {"creator_id": creator_id}
+    if days is not None:
         # The span of the days bounds the pieces read (by their creator and publication index).
         lo, hi = datetime.combine(min(days), time(), UTC), datetime.combine(max(days), time(), UTC)
         params.update(days=list(days), lo=lo, hi=hi + _DAY)
-    old = connection.execute(cells).rowcount
     statement = _rebuild_statement(connection.dialect.name, days is not None)
-    return old, connection.execute(statement, params).rowcount
+    return int(connection.execute(statement, params).rowcount)
 
 
 @lru_cache(maxsize=8)
