@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -121,7 +122,8 @@ def _update(
     if changes is None:
         rebuild_cells(session, creator_id, stamp)
     else:
-        rebuild_cells(session, creator_id, stamp, changes.days, changes.kept, cells=changes.cells)
+        days, kept, cells, before = changes.days, changes.kept, changes.cells, changes.before
+        rebuild_cells(session, creator_id, stamp, days, kept, cells=cells, before=before)
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class Changes:
     days: list[date] | None  # the days whose cells differ (None: every day)
     kept: int  # how many stored cells are of other days
     cells: list[Cell]  # the cells of ``days`` the rows give now
+    before: list[Cell] | None = None  # the stored cells of ``days`` (None: not known)
 
 
 def compared(
@@ -150,7 +153,9 @@ def compared(
         return None, None
     wanted = pieces.cells(session.connection().dialect.name)  # remembered for the next refresh
     cells = KnownCells.of(wanted, digests)
-    if days is not None or _mostly_rescored(columns, scores):
+    if days is not None:  # most days changed: the cells that differ written by their keys
+        return cells, Changes(None, 0, list(wanted), known.all() if known else None)
+    if _mostly_rescored(columns, scores):
         return cells, Changes(None, 0, list(wanted))  # comparing would find most days changed
     return cells, _changed_days(wanted, _stored(session, creator_id))
 
@@ -166,7 +171,9 @@ def _on_days(
     numbers = days.tolist()
     changed = {cell[0] for cell in wanted.symmetric_difference(known.on(numbers))}
     kept = known.count - sum(len(known.by_day.get(day, ())) for day in changed)
-    return known.updated(numbers, wanted, digests), _changes(changed, kept, wanted)
+    return known.updated(numbers, wanted, digests), _changes(
+        changed, kept, wanted, known.on(changed)
+    )
 
 
 def _changed_days(wanted: set[Cell], stored: list[Cell]) -> Changes:
@@ -175,16 +182,19 @@ def _changed_days(wanted: set[Cell], stored: list[Cell]) -> Changes:
     would hide behind its twin)."""
     changed = {cell[0] for cell in wanted.symmetric_difference(stored)}
     every = {cell[0] for cell in wanted} | {cell[0] for cell in stored}
-    if len(set(stored)) < len(stored) or 2 * len(changed) > len(every):
+    if len(set(stored)) < len(stored):
         return Changes(None, 0, list(wanted))
+    if 2 * len(changed) > len(every):
+        return Changes(None, 0, list(wanted), stored)
     kept = sum(1 for cell in stored if cell[0] not in changed)
-    return _changes(changed, kept, wanted)
+    return _changes(changed, kept, wanted, stored)
 
 
-def _changes(changed: set[int], kept: int, wanted: set[Cell]) -> Changes:
-    """The ``changed`` days (numbers) and their cells of ``wanted``."""
+def _changes(changed: set[int], kept: int, wanted: set[Cell], stored: Iterable[Cell]) -> Changes:
+    """The ``changed`` days (numbers), their cells of ``wanted`` and of ``stored``."""
     dates = [_FIRST_DAY + timedelta(days=d) for d in sorted(changed)]
-    return Changes(dates, kept, [cell for cell in wanted if cell[0] in changed])
+    before = [cell for cell in stored if cell[0] in changed]
+    return Changes(dates, kept, [cell for cell in wanted if cell[0] in changed], before)
 
 
 def _mostly_rescored(columns: PieceColumns, scores: ScoreColumns) -> bool:
