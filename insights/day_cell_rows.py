@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from datetime import date
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -88,11 +89,11 @@ def _write(
     if not cells:
         return
     creator = _driver_id(creator_id, connection.dialect)
+    columns = list(zip(*cells, strict=True))
     if connection.dialect.name == "postgresql":
-        columns = list(zip(*cells, strict=True))
         connection.exec_driver_sql(statement, (*_arrays(columns), creator))
     else:
-        connection.exec_driver_sql(statement, [(*row, creator) for row in _sqlite_rows(cells)])
+        connection.exec_driver_sql(statement, _sqlite_rows(columns, creator))
 
 
 def _driver_id(creator_id: uuid.UUID, dialect: Dialect) -> Any:
@@ -101,13 +102,17 @@ def _driver_id(creator_id: uuid.UUID, dialect: Dialect) -> Any:
     return creator_id if process is None else process(creator_id)
 
 
-def _sqlite_rows(cells: Sequence[Cell]) -> list[Cell]:
-    """SQLite: cells with their day and first instant as the ISO texts it stores (microseconds
-    always written, as ``storage.bulk`` and SQLAlchemy write them)."""
-    days: list[str] = np.array([c[0] for c in cells], dtype="datetime64[D]").astype(str).tolist()
-    firsts = np.array([c[-1] for c in cells], dtype="datetime64[us]")
-    texts = [text.replace("T", " ") for text in np.datetime_as_string(firsts, unit="us").tolist()]
-    return [(d, *c[1:-1], t) for d, c, t in zip(days, cells, texts, strict=True)]
+def _sqlite_rows(columns: list[tuple[Any, ...]], creator: Any) -> list[Cell]:
+    """SQLite: the cells (given a column at a time) as rows, their day and first instant as the
+    ISO texts it stores (microseconds always written, as ``storage.bulk`` and SQLAlchemy write
+    them), then the creator's id."""
+    numbers = list(set(columns[0]))  # a few cells a day: each day's text made once
+    texts = np.array(numbers, dtype="datetime64[D]").astype(str).tolist()
+    text = dict(zip(numbers, texts, strict=True))
+    days = list(map(text.__getitem__, columns[0]))
+    firsts = np.datetime_as_string(np.array(columns[-1], dtype="datetime64[us]"), unit="us")
+    instants = [instant.replace("T", " ") for instant in firsts.tolist()]
+    return list(zip(days, *columns[1:-1], instants, repeat(creator, len(days)), strict=True))
 
 
 def _arrays(columns: list[tuple[Any, ...]]) -> list[str]:
