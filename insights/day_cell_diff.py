@@ -54,11 +54,9 @@ from insights.day_digests import (
     changed_days,
     codes_hashed,
     day_digests,
-    labels_hashed,
     row_hashes,
 )
-from insights.fact_arrays import EPOCH, MICROSECOND, Ints, first_codes
-from insights.hash_mix import Hashes
+from insights.fact_arrays import EPOCH, MICROSECOND, Codes, Ints, first_codes
 from insights.piece_columns import Floats, PieceColumns, microseconds
 from insights.rate_sums import RATES, SUMMED, UNIT
 from insights.score_columns import ScoreColumns
@@ -76,7 +74,6 @@ EXACT_FIGURE = 2.0**47
 # Whether this transaction wrote the creator's row, whose version then carries its id (32 bits:
 # another's equal id would be 2 ** 32 transactions old). A subtransaction's write does not count.
 _HELD = "xmin::text = (txid_current_if_assigned() % 4294967296)::text"
-_NONE: Hashes = np.zeros(0, np.uint64)
 
 
 @dataclass(frozen=True)
@@ -215,30 +212,26 @@ class _Pieces:
     """Rows the cells group (a piece joined with its performance), as arrays."""
 
     published_us: Ints
-    keys: list[list[Any]]  # platform, theme, verdict
+    keys: list[Codes]  # platform, theme, verdict, numbered (each name once)
     figures: list[Floats]  # views, reach, then RATES' order; NaN: unknown
-    hashed: list[Hashes]  # the keys' hashes (insights.day_digests)
 
     def __add__(self, other: _Pieces) -> _Pieces:
         return _Pieces(
             np.concatenate([self.published_us, other.published_us]),
-            [mine + theirs for mine, theirs in zip(self.keys, other.keys, strict=True)],
+            [_joined(mine, theirs) for mine, theirs in zip(self.keys, other.keys, strict=True)],
             [np.concatenate(pair) for pair in zip(self.figures, other.figures, strict=True)],
-            [np.concatenate(pair) for pair in zip(self.hashed, other.hashed, strict=True)],
         )
 
     def digests(self) -> DayDigests:
         """The digest of each day's rows."""
-        hashes = row_hashes(self.published_us, self.hashed, self.figures)
-        return day_digests(self.published_us, hashes)
+        hashed = [codes_hashed(found) for found in self.keys]
+        return day_digests(self.published_us, row_hashes(self.published_us, hashed, self.figures))
 
     def on(self, days: Ints) -> _Pieces:
         """The rows of ``days`` (UTC day numbers)."""
         at = np.flatnonzero(np.isin(self.published_us // DAY_US, days))
-        picked = at.tolist()
-        keys = [[labels[i] for i in picked] for labels in self.keys]
-        figures, hashed = [f[at] for f in self.figures], [h[at] for h in self.hashed]
-        return _Pieces(self.published_us[at], keys, figures, hashed)
+        keys = [Codes(found.codes[at], found.names) for found in self.keys]
+        return _Pieces(self.published_us[at], keys, [f[at] for f in self.figures])
 
     def exact(self) -> bool:
         """Whether every sum of these rows is exact, in any order."""
@@ -253,7 +246,7 @@ class _Pieces:
             return set()
         day = self.published_us // DAY_US
         key, labels = day - day.min(initial=0), []
-        for found in map(first_codes, self.keys):
+        for found in self.keys:
             key = key * len(found.names) + found.codes
             labels.append((found.codes, found.names))
         order = np.argsort(key, kind="stable")
@@ -303,13 +296,11 @@ def _rows_now(
     judged: list[str | None] = list(scores.performance_category)
     for young in np.flatnonzero(scores.provisional).tolist():
         judged[young] = None
-    f, o = columns.figures, columns.objects
+    f = columns.figures
     figures = [f["views"], f["reach"], f["stored_engagement"], scores.performance_score]
-    keys = [o["platform"], o["theme"], judged]
-    hashed = [codes_hashed(columns.platform_codes), codes_hashed(columns.theme_codes)]
-    hashed.append(labels_hashed(judged))
-    pieces = _Pieces(columns.published_us, keys, [*figures, f["retention_rate"]], hashed)
-    return pieces + left_out
+    keys = [columns.platform_codes, columns.theme_codes, first_codes(judged)]
+    pieces = _Pieces(columns.published_us, keys, [*figures, f["retention_rate"]])
+    return pieces + left_out if left_out.published_us.size else pieces
 
 
 def _left_out(session: Session, creator_id: uuid.UUID) -> _Pieces | None:
@@ -319,7 +310,7 @@ def _left_out(session: Session, creator_id: uuid.UUID) -> _Pieces | None:
     if session.connection().dialect.name == "postgresql":
         odd += [rate == literal_column("'NaN'::float8") for rate in rates]
     if not _any_odd(session, creator_id, [odd[0], or_(*odd[1:])] if odd[1:] else odd):
-        return _Pieces(np.zeros(0, np.int64), [[], [], []], [np.zeros(0)] * 5, [_NONE] * 3)
+        return _Pieces(np.zeros(0, np.int64), [first_codes([])] * 3, [np.zeros(0)] * 5)
     query = (
         select(pc.published_at, pc.platform, pc.theme, verdict(pp), pp.views, pp.reach, *rates)
         .select_from(_PIECES.join(_PERF, pp.content_id == pc.id))
@@ -330,9 +321,16 @@ def _left_out(session: Session, creator_id: uuid.UUID) -> _Pieces | None:
         return None
     instants = [(row[0] - EPOCH) // MICROSECOND for row in rows]
     figures = [np.array([row[i] for row in rows], dtype=float) for i in range(4, 9)]
-    keys = [[row[i] for row in rows] for i in (1, 2, 3)]
-    hashed = [labels_hashed(labels) for labels in keys]
-    return _Pieces(np.array(instants, dtype=np.int64), keys, figures, hashed)
+    keys = [first_codes([row[i] for row in rows]) for i in (1, 2, 3)]
+    return _Pieces(np.array(instants, dtype=np.int64), keys, figures)
+
+
+def _joined(mine: Codes, theirs: Codes) -> Codes:
+    """Both rows' labels numbered as one (each name once: a cell's key holds its codes)."""
+    index = {name: code for code, name in enumerate(mine.names)}
+    renumbered = np.array([index.setdefault(name, len(index)) for name in theirs.names], np.int64)
+    codes = renumbered[theirs.codes] if theirs.codes.size else theirs.codes
+    return Codes(np.concatenate([mine.codes, codes]), list(index))
 
 
 def _any_odd(session: Session, creator_id: uuid.UUID, odd: list[Any]) -> bool:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from insights import day_cell_diff, day_cell_memo, day_cells
 from insights.day_cell_diff import LoadPoint, load_point
 from insights.day_cells import cells_current, rebuild_cells
+from insights.fact_arrays import first_codes
 from insights.refresh import refresh_creator
 from insights.theme_choices import set_piece_theme
 from storage import Database
@@ -270,3 +271,12 @@ def test_the_least_recently_refreshed_creators_cells_are_forgotten_past_the_budg
     with db.read() as session:
         assert day_cell_memo.remembered(session, older.creator_id) is None
         assert day_cell_memo.remembered(session, newer.creator_id) is not None
+
+
+def test_labels_numbered_apart_are_numbered_as_one_each_name_once() -> None:
+    mine, theirs = first_codes(["a", None, "a"]), first_codes(["b", "a", None, "b"])
+    joined = day_cell_diff._joined(mine, theirs)
+    assert [joined.names[c] for c in joined.codes.tolist()] == ["a", None, "a", "b", "a", None, "b"]
+    assert sorted(map(str, joined.names)) == ["None", "a", "b"]
+    alone = day_cell_diff._joined(mine, first_codes([]))
+    assert (alone.codes.tolist(), alone.names) == (mine.codes.tolist(), mine.names)
