@@ -16,7 +16,7 @@ wrote the creator's row, whose lock it keeps; SQLite: a transaction is open, one
 write after another's commit fails). Otherwise, the stamp having moved, and wherever the sums
 might not be exact (absurd figures, NaN), the cells are rebuilt whole from the rows by SQL;
 when most days changed (the scores of most days moved: an import across the history) every
-cell is written again.
+day's cells are replaced (on PostgreSQL, where they are known, only the cells that differ).
 """
 
 from __future__ import annotations
@@ -118,9 +118,9 @@ def _update(
     written(session, creator_id, wanted)
     if changes is None:
         rebuild_cells(session, creator_id, stamp)
-    else:
-        days, kept, cells, before = changes.days, changes.kept, changes.cells, changes.before
-        rebuild_cells(session, creator_id, stamp, days, kept, cells=cells, before=before)
+        return
+    days, kept, cells, before = changes.days, changes.kept, changes.cells, changes.before
+    rebuild_cells(session, creator_id, stamp, days, kept, cells=cells, before=before)
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def compared(
         return None, None
     wanted = pieces.cells(session.connection().dialect.name)  # remembered for the next refresh
     cells = KnownCells.of(wanted, digests)
-    if days is not None:  # most days changed: the cells that differ written by their keys
+    if days is not None:  # most days changed (the stored cells known)
         return cells, Changes(None, 0, list(wanted), known.all() if known else None)
     if _mostly_rescored(columns, scores):
         return cells, Changes(None, 0, list(wanted))  # comparing would find most days changed
@@ -168,9 +168,8 @@ def _on_days(
     numbers = days.tolist()
     changed = {cell[0] for cell in wanted.symmetric_difference(known.on(numbers))}
     kept = known.count - sum(len(known.by_day.get(day, ())) for day in changed)
-    return known.updated(numbers, wanted, digests), _changes(
-        changed, kept, wanted, known.on(changed)
-    )
+    changes = _changes(changed, kept, wanted, known.on(changed))
+    return known.updated(numbers, wanted, digests), changes
 
 
 def _changed_days(wanted: set[Cell], stored: list[Cell]) -> Changes:

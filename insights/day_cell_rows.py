@@ -58,11 +58,12 @@ def replace_cells(
     if days is not None and not days:
         return 0, 0
     connection = session.connection()
-    by_key = {} if before is None else {cell[:KEY]: cell for cell in before}
     # SQLite deletes a day's cells in its index range faster than it finds cells by their keys
     # (~9 µs a cell): its cells are deleted and inserted again, as are those of a key stored
     # twice (by another writer: never by this module nor the rebuild).
-    if connection.dialect.name != "postgresql" or before is None or len(by_key) < len(before):
+    postgresql = connection.dialect.name == "postgresql"
+    by_key = {cell[:KEY]: cell for cell in before} if postgresql and before is not None else {}
+    if not postgresql or before is None or len(by_key) < len(before):
         return delete_days(connection, creator_id, days), insert_cells(session, creator_id, cells)
     wanted = {cell[:KEY]: cell for cell in cells}
     gone = [key for key in by_key if key not in wanted]
