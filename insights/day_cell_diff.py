@@ -4,24 +4,26 @@ A write changes a few days' pieces (an upload, an edit, a deletion, a theme chos
 moves some scores), yet rebuilding the cells (insights/day_cells.py) regrouped every piece of the
 creator. The refresh after a write holds every piece's columns and the scores it just stored, so
 the cells are summed here in numpy and compared with the stored ones (those this process last
-wrote, insights/day_cell_memo.py, else one read); only the days whose cells differ are rebuilt,
-by the same INSERT … SELECT limited to those days. What is written is always what the SQL
-gives; numpy only finds the days, with the SQL's own arithmetic (UTC days; each database's
-exact rate parts, insights/rate_sums.py).
+wrote, insights/day_cell_memo.py, else one read); only the days whose cells differ are
+replaced. The sums are the SQL's own arithmetic (UTC days; each database's exact rate parts,
+insights/rate_sums.py), exact in any order below ``EXACT_FIGURE`` and ``EXACT_RATE``: then they
+are what the SQL would insert, and are written as they are (insights/day_cell_rows.py).
 
 The columns are the database's state only if no other transaction committed a write of the
 creator between their load and this update: ``load_point``, read just before the load, notes the
 creator's stamp and whether this transaction already holds the creator's data (PostgreSQL: it
 wrote the creator's row, whose lock it keeps; SQLite: a transaction is open, one snapshot, and a
 write after another's commit fails). Otherwise, the stamp having moved, and wherever the sums
-might not be exact (absurd figures, NaN), the cells are rebuilt whole, as are they when most
-days changed (the scores of most days moved: an import across the history).
+might not be exact (absurd figures, NaN), the cells are rebuilt whole from the rows by SQL;
+when most days changed (the scores of most days moved: an import across the history) every
+day's cells are replaced (on PostgreSQL, where they are known, only the cells that differ).
 """
 
 from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -44,6 +46,7 @@ from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
 from insights.day_cell_memo import KnownCells, remembered, written
+from insights.day_cell_rows import Cell
 from insights.day_cells import Rebuild, rebuild_cells, verdict
 from insights.day_digests import (
     DAY_US,
@@ -51,11 +54,9 @@ from insights.day_digests import (
     changed_days,
     codes_hashed,
     day_digests,
-    labels_hashed,
     row_hashes,
 )
-from insights.fact_arrays import EPOCH, MICROSECOND, Ints, first_codes
-from insights.hash_mix import Hashes
+from insights.fact_arrays import EPOCH, MICROSECOND, Codes, Ints, first_codes
 from insights.piece_columns import Floats, PieceColumns, microseconds
 from insights.rate_sums import RATES, SUMMED, UNIT
 from insights.score_columns import ScoreColumns
@@ -73,8 +74,6 @@ EXACT_FIGURE = 2.0**47
 # Whether this transaction wrote the creator's row, whose version then carries its id (32 bits:
 # another's equal id would be 2 ** 32 transactions old). A subtransaction's write does not count.
 _HELD = "xmin::text = (txid_current_if_assigned() % 4294967296)::text"
-Cell = tuple[Any, ...]
-_NONE: Hashes = np.zeros(0, np.uint64)
 
 
 @dataclass(frozen=True)
@@ -115,16 +114,30 @@ def _update(
     since: LoadPoint,
 ) -> None:
     current = since.held or since.stamp == stamp  # the columns are what is stored now
-    wanted, days = compared(session, creator_id, columns, scores) if current else (None, None)
+    wanted, changes = compared(session, creator_id, columns, scores) if current else (None, None)
     written(session, creator_id, wanted)
-    rebuild_cells(session, creator_id, stamp, *(days or ()))
+    if changes is None:
+        rebuild_cells(session, creator_id, stamp)
+        return
+    days, kept, cells, before = changes.days, changes.kept, changes.cells, changes.before
+    rebuild_cells(session, creator_id, stamp, days, kept, cells=cells, before=before)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The cells a write changed, summed exactly: written as they are (``rebuild_cells``)."""
+
+    days: list[date] | None  # the days whose cells differ (None: every day)
+    kept: int  # how many stored cells are of other days
+    cells: list[Cell]  # the cells of ``days`` the rows give now
+    before: list[Cell] | None = None  # the stored cells of ``days`` (None: not known)
 
 
 def compared(
     session: Session, creator_id: uuid.UUID, columns: PieceColumns, scores: ScoreColumns
-) -> tuple[KnownCells | None, tuple[list[date], int] | None]:
-    """The cells the rows give now (None: not summed), and the days whose stored cells differ
-    with how many stored cells are of other days (None: the cells are better rebuilt whole)."""
+) -> tuple[KnownCells | None, Changes | None]:
+    """The cells the rows give now (None: not summed), and those of the days whose stored cells
+    differ (None: not summed exactly, the cells are rebuilt whole from the rows)."""
     pieces = _rows_now(session, creator_id, columns, scores)
     if pieces is None:
         return None, None
@@ -137,36 +150,47 @@ def compared(
         return None, None
     wanted = pieces.cells(session.connection().dialect.name)  # remembered for the next refresh
     cells = KnownCells.of(wanted, digests)
-    if days is not None or _mostly_rescored(columns, scores):
-        return cells, None  # rebuilt whole: comparing would find most days changed
+    if days is not None:  # most days changed (the stored cells known)
+        return cells, Changes(None, 0, list(wanted), known.all() if known else None)
+    if _mostly_rescored(columns, scores):
+        return cells, Changes(None, 0, list(wanted))  # comparing would find most days changed
     return cells, _changed_days(wanted, _stored(session, creator_id))
 
 
 def _on_days(
     session: Session, known: KnownCells, pieces: _Pieces, days: Ints, digests: DayDigests
-) -> tuple[KnownCells | None, tuple[list[date], int] | None]:
+) -> tuple[KnownCells | None, Changes | None]:
     """Only the ``days`` whose rows' digest moved summed (``pieces``: their rows) and compared
     with the cells known for them."""
     if not pieces.exact():
         return None, None
     wanted = pieces.cells(session.connection().dialect.name)
     numbers = days.tolist()
-    changed = sorted({cell[0] for cell in wanted.symmetric_difference(known.on(numbers))})
+    changed = {cell[0] for cell in wanted.symmetric_difference(known.on(numbers))}
     kept = known.count - sum(len(known.by_day.get(day, ())) for day in changed)
-    dates = [_FIRST_DAY + timedelta(days=d) for d in changed]
-    return known.updated(numbers, wanted, digests), (dates, kept)
+    changes = _changes(changed, kept, wanted, known.on(changed))
+    return known.updated(numbers, wanted, digests), changes
 
 
-def _changed_days(wanted: set[Cell], stored: list[Cell]) -> tuple[list[date], int] | None:
-    """The days (first in each cell) where ``stored`` is not ``wanted``, and how many stored
-    cells are of other days; None when that is most days, or a cell is stored twice (it would
-    hide behind its twin)."""
+def _changed_days(wanted: set[Cell], stored: list[Cell]) -> Changes:
+    """The days (first in each cell) where ``stored`` is not ``wanted``, with how many stored
+    cells are of other days; every day when that is most days, or a cell is stored twice (it
+    would hide behind its twin)."""
     changed = {cell[0] for cell in wanted.symmetric_difference(stored)}
     every = {cell[0] for cell in wanted} | {cell[0] for cell in stored}
-    if len(set(stored)) < len(stored) or 2 * len(changed) > len(every):
-        return None
+    if len(set(stored)) < len(stored):
+        return Changes(None, 0, list(wanted))
+    if 2 * len(changed) > len(every):
+        return Changes(None, 0, list(wanted), stored)
     kept = sum(1 for cell in stored if cell[0] not in changed)
-    return [_FIRST_DAY + timedelta(days=d) for d in sorted(changed)], kept
+    return _changes(changed, kept, wanted, stored)
+
+
+def _changes(changed: set[int], kept: int, wanted: set[Cell], stored: Iterable[Cell]) -> Changes:
+    """The ``changed`` days (numbers), their cells of ``wanted`` and of ``stored``."""
+    dates = [_FIRST_DAY + timedelta(days=d) for d in sorted(changed)]
+    before = [cell for cell in stored if cell[0] in changed]
+    return Changes(dates, kept, [cell for cell in wanted if cell[0] in changed], before)
 
 
 def _mostly_rescored(columns: PieceColumns, scores: ScoreColumns) -> bool:
@@ -187,30 +211,26 @@ class _Pieces:
     """Rows the cells group (a piece joined with its performance), as arrays."""
 
     published_us: Ints
-    keys: list[list[Any]]  # platform, theme, verdict
+    keys: list[Codes]  # platform, theme, verdict, numbered (each name once)
     figures: list[Floats]  # views, reach, then RATES' order; NaN: unknown
-    hashed: list[Hashes]  # the keys' hashes (insights.day_digests)
 
     def __add__(self, other: _Pieces) -> _Pieces:
         return _Pieces(
             np.concatenate([self.published_us, other.published_us]),
-            [mine + theirs for mine, theirs in zip(self.keys, other.keys, strict=True)],
+            [_joined(mine, theirs) for mine, theirs in zip(self.keys, other.keys, strict=True)],
             [np.concatenate(pair) for pair in zip(self.figures, other.figures, strict=True)],
-            [np.concatenate(pair) for pair in zip(self.hashed, other.hashed, strict=True)],
         )
 
     def digests(self) -> DayDigests:
         """The digest of each day's rows."""
-        hashes = row_hashes(self.published_us, self.hashed, self.figures)
-        return day_digests(self.published_us, hashes)
+        hashed = [codes_hashed(found) for found in self.keys]
+        return day_digests(self.published_us, row_hashes(self.published_us, hashed, self.figures))
 
     def on(self, days: Ints) -> _Pieces:
         """The rows of ``days`` (UTC day numbers)."""
         at = np.flatnonzero(np.isin(self.published_us // DAY_US, days))
-        picked = at.tolist()
-        keys = [[labels[i] for i in picked] for labels in self.keys]
-        figures, hashed = [f[at] for f in self.figures], [h[at] for h in self.hashed]
-        return _Pieces(self.published_us[at], keys, figures, hashed)
+        keys = [Codes(found.codes[at], found.names) for found in self.keys]
+        return _Pieces(self.published_us[at], keys, [f[at] for f in self.figures])
 
     def exact(self) -> bool:
         """Whether every sum of these rows is exact, in any order."""
@@ -225,7 +245,7 @@ class _Pieces:
             return set()
         day = self.published_us // DAY_US
         key, labels = day - day.min(initial=0), []
-        for found in map(first_codes, self.keys):
+        for found in self.keys:
             key = key * len(found.names) + found.codes
             labels.append((found.codes, found.names))
         order = np.argsort(key, kind="stable")
@@ -275,13 +295,11 @@ def _rows_now(
     judged: list[str | None] = list(scores.performance_category)
     for young in np.flatnonzero(scores.provisional).tolist():
         judged[young] = None
-    f, o = columns.figures, columns.objects
+    f = columns.figures
     figures = [f["views"], f["reach"], f["stored_engagement"], scores.performance_score]
-    keys = [o["platform"], o["theme"], judged]
-    hashed = [codes_hashed(columns.platform_codes), codes_hashed(columns.theme_codes)]
-    hashed.append(labels_hashed(judged))
-    pieces = _Pieces(columns.published_us, keys, [*figures, f["retention_rate"]], hashed)
-    return pieces + left_out
+    keys = [columns.platform_codes, columns.theme_codes, first_codes(judged)]
+    pieces = _Pieces(columns.published_us, keys, [*figures, f["retention_rate"]])
+    return pieces + left_out if left_out.published_us.size else pieces
 
 
 def _left_out(session: Session, creator_id: uuid.UUID) -> _Pieces | None:
@@ -291,7 +309,7 @@ def _left_out(session: Session, creator_id: uuid.UUID) -> _Pieces | None:
     if session.connection().dialect.name == "postgresql":
         odd += [rate == literal_column("'NaN'::float8") for rate in rates]
     if not _any_odd(session, creator_id, [odd[0], or_(*odd[1:])] if odd[1:] else odd):
-        return _Pieces(np.zeros(0, np.int64), [[], [], []], [np.zeros(0)] * 5, [_NONE] * 3)
+        return _Pieces(np.zeros(0, np.int64), [first_codes([])] * 3, [np.zeros(0)] * 5)
     query = (
         select(pc.published_at, pc.platform, pc.theme, verdict(pp), pp.views, pp.reach, *rates)
         .select_from(_PIECES.join(_PERF, pp.content_id == pc.id))
@@ -302,9 +320,16 @@ def _left_out(session: Session, creator_id: uuid.UUID) -> _Pieces | None:
         return None
     instants = [(row[0] - EPOCH) // MICROSECOND for row in rows]
     figures = [np.array([row[i] for row in rows], dtype=float) for i in range(4, 9)]
-    keys = [[row[i] for row in rows] for i in (1, 2, 3)]
-    hashed = [labels_hashed(labels) for labels in keys]
-    return _Pieces(np.array(instants, dtype=np.int64), keys, figures, hashed)
+    keys = [first_codes([row[i] for row in rows]) for i in (1, 2, 3)]
+    return _Pieces(np.array(instants, dtype=np.int64), keys, figures)
+
+
+def _joined(mine: Codes, theirs: Codes) -> Codes:
+    """Both rows' labels numbered as one (each name once: a cell's key holds its codes)."""
+    index = {name: code for code, name in enumerate(mine.names)}
+    renumbered = np.array([index.setdefault(name, len(index)) for name in theirs.names], np.int64)
+    codes = renumbered[theirs.codes] if theirs.codes.size else theirs.codes
+    return Codes(np.concatenate([mine.codes, codes]), list(index))
 
 
 def _any_odd(session: Session, creator_id: uuid.UUID, odd: list[Any]) -> bool:

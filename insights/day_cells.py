@@ -16,7 +16,7 @@ leaves cells that are never read; builds then group the rows as before.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple, cast
@@ -43,6 +43,7 @@ from sqlalchemy import cast as cast_
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction
 
+from insights.day_cell_rows import Cell, delete_days, replace_cells
 from insights.rate_sums import SUMMED, cell_sums, resummed, row_terms
 from storage.bulk import refresh_statistics
 from storage.models import DAY_CELLS, ContentPerformance, ContentPiece, Creator, DayCellVersion
@@ -169,11 +170,20 @@ def rebuild_cells(
     stamp: uuid.UUID | None,
     days: Sequence[date] | None = None,
     kept: int = 0,
+    cells: Sequence[Cell] | None = None,
+    before: Collection[Cell] | None = None,
 ) -> None:
     """Rebuild the creator's cells (only those of ``days`` if given; ``kept`` other cells stay)
-    from its rows, and record ``stamp`` as theirs."""
+    from its rows, or make ``cells`` those days' (exact sums, the days' cells ``before`` if
+    known: insights/day_cell_rows.py), and record ``stamp`` as theirs."""
     connection = session.connection()
-    old, new = _replaced(connection, creator_id, days) if days is None or days else (0, 0)
+    if cells is not None:
+        old, new = replace_cells(session, creator_id, days, cells, before)
+    elif days is None or days:
+        old = delete_days(connection, creator_id, days)
+        new = _inserted(connection, creator_id, days)
+    else:
+        old = new = 0
     old, new = old + kept, new + kept
     connection.execute(delete(_VERSIONS).where(_VERSIONS.c.creator_id == creator_id))
     connection.execute(insert(_VERSIONS).values(creator_id=creator_id, data_version=stamp))
@@ -183,20 +193,15 @@ def rebuild_cells(
         refresh_statistics(session, (_CELLS,))
 
 
-def _replaced(
-    connection: Connection, creator_id: uuid.UUID, days: Sequence[date] | None
-) -> tuple[int, int]:
-    """Delete the creator's cells (of ``days``) and insert them again: (deleted, inserted)."""
-    cells = delete(_CELLS).where(_CELLS.c.creator_id == creator_id)
+def _inserted(connection: Connection, creator_id: uuid.UUID, days: Sequence[date] | None) -> int:
+    """Insert the creator's cells (of ``days``) grouped from its rows: how many."""
     params: dict[str, Any] = {"creator_id": creator_id}
     if days is not None:
-        cells = cells.where(_CELLS.c.day.in_(list(days)))
         # The span of the days bounds the pieces read (by their creator and publication index).
         lo, hi = datetime.combine(min(days), time(), UTC), datetime.combine(max(days), time(), UTC)
         params.update(days=list(days), lo=lo, hi=hi + _DAY)
-    old = connection.execute(cells).rowcount
     statement = _rebuild_statement(connection.dialect.name, days is not None)
-    return old, connection.execute(statement, params).rowcount
+    return int(connection.execute(statement, params).rowcount)
 
 
 @lru_cache(maxsize=8)

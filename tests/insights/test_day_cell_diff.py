@@ -1,11 +1,12 @@
-"""The refresh after a write rebuilds only the day cells that changed, and they equal a rebuild.
+"""The refresh after a write replaces only the day cells that changed, and they equal a rebuild.
 
 Random sequences of the incremental-refresh test's writes (imports across the history, uploads
 of the last hours, edited and hidden figures, deletions, days passing, chosen themes), each
 followed by ``refresh_creator`` (every other one as another process: it reads the cells, and
 this one's memory of them is then out of date): after every step the cells it left hold the
 creator's stamp and equal, row for row and sum for sum, the cells a rebuild from scratch gives
-(in a savepoint, rolled back), on both databases.
+(in a savepoint, rolled back), on both databases; so do the values the driver reads from them
+(types, texts and float zeros' signs included), the numpy sums having been written as they are.
 """
 
 from __future__ import annotations
@@ -22,14 +23,16 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from insights import day_cell_diff, day_cell_memo
+from insights import day_cell_diff, day_cell_memo, day_cells
 from insights.day_cell_diff import LoadPoint, load_point
 from insights.day_cells import cells_current, rebuild_cells
+from insights.fact_arrays import first_codes
 from insights.refresh import refresh_creator
 from insights.theme_choices import set_piece_theme
 from storage import Database
 from storage.data_version import read_state
-from storage.models import ContentPerformance, ContentPiece
+from storage.driver_rows import driver_rows
+from storage.models import DAY_CELLS, ContentPerformance, ContentPiece
 from tests.insights.test_day_cells import stored_cells
 from tests.insights.test_incremental_refresh import Catalogue, steps
 from tests.support.builders import NOW
@@ -63,17 +66,25 @@ def rebuilds(monkeypatch: pytest.MonkeyPatch) -> Calls:
     return calls
 
 
+def raw_cells(session: Session, creator_id: uuid.UUID) -> list[str]:
+    """The creator's cells as the driver reads them (each value's repr, sorted): a float and an
+    integer, -0.0 and 0.0, or two texts of one instant differ here."""
+    query = select(DAY_CELLS).where(DAY_CELLS.c.creator_id == creator_id)
+    return sorted(repr(row) for row in driver_rows(session, query))
+
+
 def assert_cells_as_rebuilt(db: Database, creator_id: uuid.UUID) -> None:
     """The stored cells are current and equal those a rebuild from the rows stores."""
     with db.unit_of_work() as s:
         state = read_state(s, creator_id)
         assert state is not None and cells_current(s, creator_id)
-        kept = stored_cells(s, creator_id)
+        kept, kept_raw = stored_cells(s, creator_id), raw_cells(s, creator_id)
         scratch = s.begin_nested()
         rebuild_cells(s, creator_id, state[1])
-        rebuilt = stored_cells(s, creator_id)
+        rebuilt, rebuilt_raw = stored_cells(s, creator_id), raw_cells(s, creator_id)
         scratch.rollback()
     assert kept == rebuilt  # exact: counts, integer billionths, first instants
+    assert kept_raw == rebuilt_raw
 
 
 @settings(
@@ -102,6 +113,21 @@ def test_an_upload_rebuilds_only_the_days_it_changed(db: Database, rebuilds: Cal
     assert_cells_as_rebuilt(db, catalogue.creator_id)
 
 
+def test_exact_sums_are_written_as_the_cells_without_grouping_the_rows_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Catalogue(db, seed=21)
+    for step in (("young", 3), ("import", 10), ("young", 1)):
+        with monkeypatch.context() as patched, db.unit_of_work() as session:
+            patched.setattr(day_cells, "_inserted", _regrouped)
+            catalogue.apply(session, step)
+        assert_cells_as_rebuilt(db, catalogue.creator_id)
+
+
+def _regrouped(*args: Any) -> int:
+    raise AssertionError("the days' rows were grouped again")
+
+
 def test_a_refresh_with_nothing_changed_rebuilds_no_day(db: Database, rebuilds: Calls) -> None:
     catalogue = Catalogue(db, seed=12)
     day_cell_memo.clear()  # the stored cells read: the numpy sums equal the SQL's, every day
@@ -126,6 +152,24 @@ def test_rates_too_large_to_sum_exactly_rebuild_every_day(db: Database, rebuilds
         )
         refresh_creator(session, catalogue.creator_id, catalogue.now)
     assert rebuilds[-1] is None
+    assert_cells_as_rebuilt(db, catalogue.creator_id)
+
+
+@pytest.mark.parametrize("rate", [-0.25, -0.0])
+def test_negative_rates_whose_whole_parts_are_zero_are_summed_as_the_database_sums_them(
+    db: Database, rebuilds: Calls, rate: float
+) -> None:
+    catalogue = Catalogue(db, seed=22)
+    with db.unit_of_work() as session:
+        session.execute(
+            update(ContentPerformance)
+            .where(ContentPerformance.creator_id == catalogue.creator_id)
+            .values(engagement_rate=rate)
+        )
+        refresh_creator(session, catalogue.creator_id, catalogue.now)
+    assert rebuilds[-1] is None  # every day's cells changed, written again
+    # Whole parts of -0.0 (SQLite truncates -0.25, PostgreSQL floors -0.0): PostgreSQL's sum
+    # keeps the sign (it starts from the first value, as numpy's does), SQLite stores 0.0.
     assert_cells_as_rebuilt(db, catalogue.creator_id)
 
 
@@ -227,3 +271,12 @@ def test_the_least_recently_refreshed_creators_cells_are_forgotten_past_the_budg
     with db.read() as session:
         assert day_cell_memo.remembered(session, older.creator_id) is None
         assert day_cell_memo.remembered(session, newer.creator_id) is not None
+
+
+def test_labels_numbered_apart_are_numbered_as_one_each_name_once() -> None:
+    mine, theirs = first_codes(["a", None, "a"]), first_codes(["b", "a", None, "b"])
+    joined = day_cell_diff._joined(mine, theirs)
+    assert [joined.names[c] for c in joined.codes.tolist()] == ["a", None, "a", "b", "a", None, "b"]
+    assert sorted(map(str, joined.names)) == ["None", "a", "b"]
+    alone = day_cell_diff._joined(mine, first_codes([]))
+    assert (alone.codes.tolist(), alone.names) == (mine.codes.tolist(), mine.names)
