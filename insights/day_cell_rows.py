@@ -20,7 +20,6 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Connection, Dialect, delete
 from sqlalchemy.orm import Session
 
@@ -107,6 +106,8 @@ def _sqlite_rows(columns: list[tuple[Any, ...]], creator: Any) -> list[Cell]:
     """SQLite: the cells (given a column at a time) as rows, their day and first instant as the
     ISO texts it stores (microseconds always written, as ``storage.bulk`` and SQLAlchemy write
     them), then the creator's id."""
+    import numpy as np  # not at import: the dashboard's day cells load with `ask`, numpy not
+
     numbers = list(set(columns[0]))  # a few cells a day: each day's text made once
     texts = np.array(numbers, dtype="datetime64[D]").astype(str).tolist()
     text = dict(zip(numbers, texts, strict=True))
