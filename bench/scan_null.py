@@ -100,8 +100,8 @@ def main() -> None:
     args = parser.parse_args()
     print(
         "| posts | data | searches | p ≤ 0.05 exact | p ≤ 0.05 normal | p ≤ 0.01 exact "
-        "| p ≤ 0.01 normal | |p exact − p normal| mean / max "
-        "| |p exact − p exact, another seed| mean / max | decision at 0.05 differs "
+        "| p ≤ 0.01 normal | Δp exact vs normal, mean / max "
+        "| Δp exact vs exact (another seed), mean / max | decision at 0.05 differs "
         "| s per scan exact / normal |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---|---|---:|---|")
