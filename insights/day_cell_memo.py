@@ -11,9 +11,7 @@ entry holds, and the cells are read.
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -22,6 +20,7 @@ from sqlalchemy import Table, event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from insights.day_digests import DayDigests
+from storage.kept_per_process import KeptPerProcess
 from storage.models import DayCellVersion
 from storage.process_keys import process_key
 
@@ -76,8 +75,9 @@ class KnownCells:
         return KnownCells(by_day, digests, count + fresh.count)
 
 
-_ENTRIES: OrderedDict[tuple[str, uuid.UUID], tuple[uuid.UUID, KnownCells]] = OrderedDict()
-_LOCK = threading.Lock()
+_KEPT: KeptPerProcess[tuple[uuid.UUID, KnownCells]] = KeptPerProcess(
+    budget=BUDGET, size=lambda entry: len(entry[1])
+)
 
 
 def written(session: Session, creator_id: uuid.UUID, cells: KnownCells | None) -> None:
@@ -89,26 +89,20 @@ def remember_cells(session: Session, creator_id: uuid.UUID) -> None:
     """What a refresh calls once the cells are current: their content kept under their version."""
     cells = session.info.get(_WRITTEN, {}).pop(creator_id, None)
     version, key = _version(session, creator_id), process_key(session, creator_id)
-    with _LOCK:
-        _ENTRIES.pop(key, None)
-        if cells is not None and version is not None and len(cells) <= MAX_CELLS:
-            _ENTRIES[key] = (version, cells)
-            while sum(len(entry[1]) for entry in _ENTRIES.values()) > BUDGET:
-                _ENTRIES.popitem(last=False)
+    known = None if cells is None or version is None else (version, cells)
+    _KEPT.put(key, known if known is not None and len(known[1]) <= MAX_CELLS else None)
 
 
 def remembered(session: Session, creator_id: uuid.UUID) -> KnownCells | None:
     """The creator's stored cells, if this process wrote them and they still carry its version."""
     version, key = _version(session, creator_id), process_key(session, creator_id)
-    with _LOCK:
-        entry = _ENTRIES.get(key)
+    entry = _KEPT.get(key)
     return entry[1] if entry is not None and entry[0] == version else None
 
 
 def clear() -> None:
     """Forget every entry (tests that act as another process)."""
-    with _LOCK:
-        _ENTRIES.clear()
+    _KEPT.clear()
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -16,9 +16,7 @@ Bounded: ``MAX_PIECES`` pieces in all, the least recently refreshed creator drop
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -30,6 +28,7 @@ from insights.factor_rows import NO_FACTORS
 from insights.hash_mix import Hashes
 from insights.uuid_array import KEY, found_in
 from storage.data_version import read_state
+from storage.kept_per_process import KeptPerProcess
 from storage.process_keys import process_key
 from storage.stamp_chain import forget, left, trusted_since
 
@@ -95,14 +94,14 @@ class Digests:
         return Previous(hit, digests, inputs, counts), gone
 
 
-_ENTRIES: OrderedDict[tuple[str, uuid.UUID], tuple[uuid.UUID, Digests]] = OrderedDict()
-_LOCK = threading.Lock()
+_KEPT: KeptPerProcess[tuple[uuid.UUID, Digests]] = KeptPerProcess(
+    budget=MAX_PIECES, size=lambda entry: len(entry[1])
+)
 
 
 def known_factors(session: Session, creator_id: uuid.UUID) -> Digests | None:
     """Each piece's digest as stored, when nobody else can have written since (else None)."""
-    with _LOCK:
-        entry = _ENTRIES.get(process_key(session, creator_id))
+    entry = _KEPT.get(process_key(session, creator_id))
     if entry is None or not trusted_since(session, creator_id, entry[0]):
         return None
     return entry[1]
@@ -117,22 +116,16 @@ def remember_factors(session: Session, creator_id: uuid.UUID, digests: Digests) 
         return
     for array in (digests.keys, digests.digests, digests.inputs, digests.counts):
         array.flags.writeable = False  # kept: a refresh writing into them would fail, not go stale
-    with _LOCK:
-        _ENTRIES[key] = (state[1], digests)
-        _ENTRIES.move_to_end(key)
-        while sum(len(d) for _, d in _ENTRIES.values()) > MAX_PIECES:
-            _ENTRIES.popitem(last=False)
+    _KEPT.put(key, (state[1], digests))
     left(session, creator_id, state[1])
 
 
 def forget_factors(session: Session, creator_id: uuid.UUID) -> None:
     """Remember nothing of the creator's stored factors (a full refresh rewrote them)."""
-    with _LOCK:
-        _ENTRIES.pop(process_key(session, creator_id), None)
+    _KEPT.put(process_key(session, creator_id), None)
     forget(session, creator_id)
 
 
 def clear() -> None:
     """Forget every creator (tests; a process that wants the memory back)."""
-    with _LOCK:
-        _ENTRIES.clear()
+    _KEPT.clear()

@@ -14,23 +14,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
 from insights.uuid_array import distinct_bytes
 from storage.data_version import held_stamp
+from storage.kept_per_process import KeptPerProcess
 from storage.piece_delta import written
-from storage.process_keys import Key, process_key
+from storage.process_keys import process_key
 from storage.stamp_chain import hold, left, trusted_since
 
 MAX_CREATORS = 4096
 _DIGESTS = "theme_memo_digests"  # session.info: creator -> the choices its themes were given under
-_ENTRIES: OrderedDict[Key, tuple[uuid.UUID, bytes]] = OrderedDict()
-_LOCK = threading.Lock()
+_KEPT: KeptPerProcess[tuple[uuid.UUID, bytes]] = KeptPerProcess(most=MAX_CREATORS)
 
 
 def choices_digest(names: Mapping[str, str], pieces: Mapping[str, str]) -> bytes:
@@ -43,8 +41,7 @@ def written_since(session: Session, creator_id: uuid.UUID, digest: bytes) -> lis
     """The pieces to theme again when every other one is themed as this process's last refresh
     left it under the same choices (None: theme every piece)."""
     session.info.setdefault(_DIGESTS, {})[creator_id] = digest
-    with _LOCK:
-        entry = _ENTRIES.get(process_key(session, creator_id))
+    entry = _KEPT.get(process_key(session, creator_id))
     record = written(session, creator_id)
     if entry is None or entry[1] != digest or record is None or record.pieces is None:
         return None
@@ -59,18 +56,12 @@ def remember_themes(session: Session, creator_id: uuid.UUID) -> None:
     assignment read, as of the stamp left now."""
     digest = session.info.get(_DIGESTS, {}).pop(creator_id, None)
     stamp = None if digest is None else held_stamp(session, creator_id)
-    key = process_key(session, creator_id)
-    with _LOCK:
-        _ENTRIES.pop(key, None)
-        if digest is None or stamp is None:
-            return
-        _ENTRIES[key] = (stamp, digest)
-        while len(_ENTRIES) > MAX_CREATORS:
-            _ENTRIES.popitem(last=False)
-    left(session, creator_id, stamp)
+    kept = None if digest is None or stamp is None else (stamp, digest)
+    _KEPT.put(process_key(session, creator_id), kept)
+    if kept is not None:
+        left(session, creator_id, kept[0])
 
 
 def clear() -> None:
     """Forget every creator (tests)."""
-    with _LOCK:
-        _ENTRIES.clear()
+    _KEPT.clear()

@@ -20,9 +20,7 @@ Bounded: ``MAX_ROWS`` rows in all, ``MAX_CREATORS`` creators, the least recently
 from __future__ import annotations
 
 import math
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -36,10 +34,11 @@ from insights.piece_columns import Bools, Floats
 from insights.uuid_array import UuidArray, distinct_bytes, driver_bytes, positions_in
 from storage.data_version import held_stamp
 from storage.driver_rows import driver_rows
+from storage.kept_per_process import KeptPerProcess
 from storage.models import ContentPerformance, ContentPiece
 from storage.owner_test import owned_by
 from storage.piece_delta import trusted_writes
-from storage.process_keys import Key, dropped_at_end, process_key
+from storage.process_keys import dropped_at_end, process_key
 from storage.stamp_chain import hold, left
 
 P, C = ContentPerformance, ContentPiece
@@ -57,8 +56,9 @@ MAX_CREATORS = 4096
 BY_ID_CHUNK = 1000
 _PENDING = "unscored_pending"  # session.info: creator -> the rows its refresh read
 Rows = dict[bytes, tuple[Any, ...]]  # by the piece's id (16 bytes): theme, platform, ...
-_ENTRIES: OrderedDict[Key, tuple[uuid.UUID, Rows]] = OrderedDict()
-_LOCK = threading.Lock()
+_KEPT: KeptPerProcess[tuple[uuid.UUID, Rows]] = KeptPerProcess(
+    most=MAX_CREATORS, budget=MAX_ROWS, size=lambda entry: len(entry[1])
+)
 
 
 @dataclass(frozen=True)
@@ -94,30 +94,22 @@ def remember_unscored(session: Session, creator_id: uuid.UUID) -> None:
     rows = session.info.get(_PENDING, {}).pop(creator_id, None)
     keeps = rows is not None and len(rows) <= MAX_ROWS
     stamp = held_stamp(session, creator_id) if keeps else None
-    key = process_key(session, creator_id)
-    with _LOCK:
-        _ENTRIES.pop(key, None)
-        if rows is None or stamp is None:
-            return
-        _ENTRIES[key] = (stamp, rows)
-        total = sum(len(kept) for _, kept in _ENTRIES.values())
-        while len(_ENTRIES) > MAX_CREATORS or total > MAX_ROWS:
-            total -= len(_ENTRIES.popitem(last=False)[1][1])
-    left(session, creator_id, stamp)
+    kept = None if rows is None or stamp is None else (stamp, rows)
+    _KEPT.put(process_key(session, creator_id), kept)
+    if kept is not None:
+        left(session, creator_id, kept[0])
 
 
 def clear() -> None:
     """Forget every creator (tests)."""
-    with _LOCK:
-        _ENTRIES.clear()
+    _KEPT.clear()
 
 
 def _kept_and_written(session: Session, creator_id: uuid.UUID, scored: UuidArray) -> Rows | None:
     """The kept rows with the pieces written since read again (None: not to be trusted). A
     written piece among ``scored`` has views or reach now: it is no longer (or not) unscored,
     and needs no read."""
-    with _LOCK:
-        entry = _ENTRIES.get(process_key(session, creator_id))
+    entry = _KEPT.get(process_key(session, creator_id))
     record = None if entry is None else trusted_writes(session, creator_id, entry[0])
     if entry is None or record is None or record.pieces is None:
         return None

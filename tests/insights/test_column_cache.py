@@ -170,7 +170,7 @@ def test_imports_edits_and_theme_choices_are_spliced_in(
 @contextmanager
 def as_another_process() -> Iterator[None]:
     """What this process remembers (stamps left, factors, columns), as before the block."""
-    memories: list[Any] = [stamp_chain._LEFT, factor_memo._ENTRIES, column_cache._ENTRIES]
+    memories: list[Any] = [stamp_chain._LEFT, factor_memo._KEPT._entries, column_cache._ENTRIES]
     before = [dict(memory) for memory in memories]
     try:
         yield

@@ -44,13 +44,13 @@ Calls = list[list[date] | None]
 def as_another_process() -> Iterator[None]:
     """What this process remembers of the cells it wrote, left as it was by the block's writes
     (another process's, which changed the cells without its knowing)."""
-    entries = dict(day_cell_memo._ENTRIES)
+    entries = dict(day_cell_memo._KEPT._entries)
     day_cell_memo.clear()
     try:
         yield
     finally:
         day_cell_memo.clear()
-        day_cell_memo._ENTRIES.update(entries)
+        day_cell_memo._KEPT._entries.update(entries)
 
 
 @pytest.fixture
@@ -265,7 +265,7 @@ def test_the_least_recently_refreshed_creators_cells_are_forgotten_past_the_budg
     with db.read() as session:
         kept = [day_cell_memo.remembered(session, c.creator_id) for c in (older, newer)]
     assert kept[0] is not None and kept[1] is not None
-    monkeypatch.setattr(day_cell_memo, "BUDGET", len(kept[1]) + 10)  # not both (~60 cells each)
+    monkeypatch.setattr(day_cell_memo._KEPT, "_budget", len(kept[1]) + 10)  # not both (~60 each)
     with db.unit_of_work() as session:
         newer.apply(session, ("young", 1))
     with db.read() as session:

@@ -214,12 +214,12 @@ def _scaled(metrics: MetricsRecord, factor: float) -> MetricsRecord:
 @contextmanager
 def as_another_process() -> Iterator[None]:
     """What this process remembers of stored factors, left as it was by the block's refreshes."""
-    entries, stamps = dict(factor_memo._ENTRIES), dict(stamp_chain._LEFT)
+    entries, stamps = dict(factor_memo._KEPT._entries), dict(stamp_chain._LEFT)
     try:
         yield
     finally:
-        factor_memo._ENTRIES.clear()
-        factor_memo._ENTRIES.update(entries)
+        factor_memo._KEPT._entries.clear()
+        factor_memo._KEPT._entries.update(entries)
         stamp_chain._LEFT.clear()
         stamp_chain._LEFT.update(stamps)
 
