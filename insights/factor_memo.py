@@ -28,9 +28,9 @@ from insights.factor_rows import NO_FACTORS
 from insights.hash_mix import Hashes
 from insights.uuid_array import KEY, found_in
 from storage.data_version import read_state
-from storage.kept_per_process import KeptPerProcess
+from storage.kept_per_process import KeptPerProcess, keep_stamped
 from storage.process_keys import process_key
-from storage.stamp_chain import forget, left, trusted_since
+from storage.stamp_chain import forget, trusted_since
 
 MAX_PIECES = 200_000
 Keys = NDArray[Any]  # ids as 16 big-endian bytes each (dtype S16), ascending
@@ -110,14 +110,12 @@ def known_factors(session: Session, creator_id: uuid.UUID) -> Digests | None:
 def remember_factors(session: Session, creator_id: uuid.UUID, digests: Digests) -> None:
     """Keep what a refresh just stored, with the stamp its transaction leaves."""
     state = read_state(session, creator_id)
-    key = process_key(session, creator_id)
     if state is None or state[1] is None or len(digests) > MAX_PIECES:
         forget_factors(session, creator_id)
         return
     for array in (digests.keys, digests.digests, digests.inputs, digests.counts):
         array.flags.writeable = False  # kept: a refresh writing into them would fail, not go stale
-    _KEPT.put(key, (state[1], digests))
-    left(session, creator_id, state[1])
+    keep_stamped(_KEPT, session, creator_id, state[1], digests)
 
 
 def forget_factors(session: Session, creator_id: uuid.UUID) -> None:

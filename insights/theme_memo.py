@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from insights.uuid_array import distinct_bytes
 from storage.data_version import held_stamp
-from storage.kept_per_process import KeptPerProcess
+from storage.kept_per_process import KeptPerProcess, keep_stamped
 from storage.piece_delta import written
 from storage.process_keys import process_key
-from storage.stamp_chain import hold, left, trusted_since
+from storage.stamp_chain import hold, trusted_since
 
 MAX_CREATORS = 4096
 _DIGESTS = "theme_memo_digests"  # session.info: creator -> the choices its themes were given under
@@ -56,10 +56,7 @@ def remember_themes(session: Session, creator_id: uuid.UUID) -> None:
     assignment read, as of the stamp left now."""
     digest = session.info.get(_DIGESTS, {}).pop(creator_id, None)
     stamp = None if digest is None else held_stamp(session, creator_id)
-    kept = None if digest is None or stamp is None else (stamp, digest)
-    _KEPT.put(process_key(session, creator_id), kept)
-    if kept is not None:
-        left(session, creator_id, kept[0])
+    keep_stamped(_KEPT, session, creator_id, stamp, digest)
 
 
 def clear() -> None:

@@ -34,12 +34,12 @@ from insights.piece_columns import Bools, Floats
 from insights.uuid_array import UuidArray, distinct_bytes, driver_bytes, positions_in
 from storage.data_version import held_stamp
 from storage.driver_rows import driver_rows
-from storage.kept_per_process import KeptPerProcess
+from storage.kept_per_process import KeptPerProcess, keep_stamped
 from storage.models import ContentPerformance, ContentPiece
 from storage.owner_test import owned_by
 from storage.piece_delta import trusted_writes
 from storage.process_keys import dropped_at_end, process_key
-from storage.stamp_chain import hold, left
+from storage.stamp_chain import hold
 
 P, C = ContentPerformance, ContentPiece
 # Stored figures read: the theme aggregates' two, then those the scores read (SCORED).
@@ -94,10 +94,7 @@ def remember_unscored(session: Session, creator_id: uuid.UUID) -> None:
     rows = session.info.get(_PENDING, {}).pop(creator_id, None)
     keeps = rows is not None and len(rows) <= MAX_ROWS
     stamp = held_stamp(session, creator_id) if keeps else None
-    kept = None if rows is None or stamp is None else (stamp, rows)
-    _KEPT.put(process_key(session, creator_id), kept)
-    if kept is not None:
-        left(session, creator_id, kept[0])
+    keep_stamped(_KEPT, session, creator_id, stamp, rows)
 
 
 def clear() -> None:

@@ -2,17 +2,22 @@
 
 The refresh's memos (themes, unscored rows, factor digests, day cells) each keep one value per
 ``process_keys.Key`` with the data stamp it holds for: the least recently stored is dropped
-first once more than ``most`` are kept or their sizes sum past ``budget``.
+first once more than ``most`` are kept or their sizes sum past ``budget``. ``keep_stamped``
+keeps a value with its stamp and notes that stamp as the one this process left.
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from storage.process_keys import Key
+from sqlalchemy.orm import Session
+
+from storage.process_keys import Key, process_key
+from storage.stamp_chain import left
 
 V = TypeVar("V")
 
@@ -58,3 +63,19 @@ class KeptPerProcess(Generic[V]):
     def _over(self, total: int) -> bool:
         too_many = self._most is not None and len(self._entries) > self._most
         return too_many or (self._budget is not None and total > self._budget)
+
+
+def keep_stamped(
+    kept: KeptPerProcess[tuple[uuid.UUID, V]],
+    session: Session,
+    creator_id: uuid.UUID,
+    stamp: uuid.UUID | None,
+    value: V | None,
+) -> None:
+    """Keep ``value`` for the creator under the data ``stamp`` it holds for, and note that stamp
+    as the one this process left (``stamp_chain.left``); nothing is kept when either is None."""
+    if stamp is None or value is None:
+        kept.put(process_key(session, creator_id), None)
+        return
+    kept.put(process_key(session, creator_id), (stamp, value))
+    left(session, creator_id, stamp)
