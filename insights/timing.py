@@ -141,8 +141,8 @@ class _Scan:
         self.bins = week_hours
         self.n = len(week_hours)
         self.min_size = min_size
-        counts = np.bincount(week_hours, minlength=WEEK_HOURS).astype(float)
-        self.cell_counts = (_membership() @ counts).reshape(7, -1)  # (7, H)
+        self.counts = np.bincount(week_hours, minlength=WEEK_HOURS).astype(float)
+        self.cell_counts = (_membership() @ self.counts).reshape(7, -1)  # (7, H)
         self.mean = float(scores.mean())
         self.spread = float(((scores - self.mean) ** 2).sum()) / max(1, self.n - 1)
         self._cells: dict[int, NDArray[np.int64]] = {}
@@ -388,8 +388,7 @@ def _null_sums(scan: _Scan, scores: Array) -> Iterator[Callable[[], Array]]:
     """What hands out the hour sums of the next ``BATCH`` draws of the null, seeded alike."""
     rng = np.random.default_rng(NULL_SEED)
     if scan.n >= NORMAL_FROM:
-        counts = np.bincount(scan.bins, minlength=WEEK_HOURS).astype(np.float64)
-        normal = NormalSums(rng, counts, scan.mean, scan.spread)
+        normal = NormalSums(rng, scan.counts, scan.mean, scan.spread)
         yield lambda: normal.draw(BATCH)
         return
     with scan.shuffles(rng, scores) as shuffles:
