@@ -87,6 +87,7 @@ def demo_catalogue(
     from insights.pattern_memo import MEMO as PATTERNS
     from simulator.demo import enable_demo
     from storage import open_database
+    from storage.wal_checkpoint import CHECKPOINTS
 
     PATTERNS.clear()
     with database_url(backend) as url:
@@ -99,6 +100,7 @@ def demo_catalogue(
             if inferred:
                 with db.unit_of_work() as s:
                     words_only(s, demo.creator_id)
+            CHECKPOINTS.settle()  # the demo's log copied before the import is timed
             yield db, demo.creator_id
         finally:
             db.dispose()

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import Unavailable
+from storage.wal_checkpoint import CHECKPOINTS, set_threshold
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Page cache per connection, in KiB (allocated only as pages are used). SQLite's default 2 MB
@@ -36,6 +37,7 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
+    set_threshold(dbapi_connection)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -46,6 +48,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _set_sqlite_pragmas)
+        if parsed.database and parsed.database != ":memory:":
+            CHECKPOINTS.watch(engine)  # a commit leaves its log to the checkpoint thread
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
@@ -102,7 +106,8 @@ class Database:
             ) from exc
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (after any checkpoint of this database running now)."""
+        CHECKPOINTS.forget(self.engine)
         self.engine.dispose()
 
 
