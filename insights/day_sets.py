@@ -34,9 +34,9 @@ BEST, WORST = 0, 1
 
 @dataclass
 class _Scratch:
-    """A thread's arrays for parts of one row count, all (direction, day, row, hour window) but
-    ``before``, kept from scan to scan: fresh ones (4 MB at 37 rows) cost more in page faults
-    than a small catalogue's whole permutation loop."""
+    """Arrays for parts of one row count, all (direction, day, row, hour window) but ``before``,
+    kept from scan to scan: fresh ones (4 MB at 37 rows) cost more in page faults than a small
+    catalogue's whole permutation loop."""
 
     keys: Array  # what each order sorts ascending; then the z
     before: NDArray[np.bool_]  # one shift's comparisons: (direction, day - 1, row, hour window)
@@ -44,15 +44,17 @@ class _Scratch:
     start: NDArray[np.int8]  # each day's place before any comparison: its calendar index
     spots: Ints  # each cell's flat position once in order; then the sets' sizes
     base: Ints  # the flat position of each (direction, row, hour window)'s first place
-    cells: Pairs  # score sum + 1j * post count (for one set of counts: ``owner``'s)
+    cells: Pairs  # score sum + 1j * post count
     placed: Pairs  # the same, in order, then accumulated
     lookup: Array  # the standard deviation of each set's sum
     divisor: Array  # post counts, 1 where a day is empty
     beyond: Array  # 0, or above every mean where a day is empty
-    owner: object = None
 
 
-_THREAD = threading.local()
+# Scratch arrays no scan holds, by (rows, hour windows): a few, whichever thread scans next.
+_FREE: dict[tuple[int, int], list[_Scratch]] = {}
+_FREE_LOCK = threading.Lock()
+KEPT_FREE = 4
 
 
 class DaySets:
@@ -68,12 +70,24 @@ class DaySets:
         deviation = np.sqrt(variance)
         deviation[~valid] = np.nan  # a set too small (or too large) to test has no z
         self.expected, self.deviation = size * mean, deviation
-        self._token = object()
+        self._held: dict[tuple[int, int], _Scratch] = {}
+
+    def __enter__(self) -> DaySets:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Hand the scratch arrays on to the next scan (unless a few are already waiting)."""
+        with _FREE_LOCK:
+            for shape, scratch in self._held.items():
+                free = _FREE.setdefault(shape, [])
+                if len(free) < KEPT_FREE:
+                    free.append(scratch)
+        self._held = {}
 
     def z(self, sums: Array) -> tuple[Array, Array]:
         """z of every leading day set from cell sums (rows, day, hour window): best first and
         worst first, each as (rows, day rank, hour window). Views of arrays that the next call
-        in this thread overwrites."""
+        overwrites."""
         b = self._scratch(sums.shape[0])
         self._keys(b, sums)
         _rank(b)
@@ -108,19 +122,22 @@ class DaySets:
         np.copyto(b.cells.real, sums)
 
     def _scratch(self, rows: int) -> _Scratch:
-        """This thread's arrays for ``rows`` rows, holding these counts."""
-        kept: dict[tuple[int, int], _Scratch] = _THREAD.__dict__.setdefault("scratch", {})
+        """The arrays for ``rows`` rows, holding these counts: a waiting set, or a new one."""
         shape = (rows, self.counts.shape[1])
-        found = kept.get(shape)
+        found = self._held.get(shape)
         if found is None:
-            found = kept[shape] = _make_scratch(*shape)
-        if found.owner is not self._token:
-            beyond = np.finfo(np.float64).max / 8 * np.arange(1.0, DAYS + 1)[:, None]
-            found.cells.imag[:] = self.counts[:, None, :]
-            found.divisor[:] = np.where(self.empty, 1.0, self.counts)[:, None, :]
-            found.beyond[:] = np.where(self.empty, beyond, 0.0)[:, None, :]
-            found.owner = self._token
+            with _FREE_LOCK:
+                free = _FREE.get(shape)
+                found = free.pop() if free else None
+            found = self._held[shape] = self._hold(found or _make_scratch(*shape))
         return found
+
+    def _hold(self, scratch: _Scratch) -> _Scratch:
+        beyond = np.finfo(np.float64).max / 8 * np.arange(1.0, DAYS + 1)[:, None]
+        scratch.cells.imag[:] = self.counts[:, None, :]
+        scratch.divisor[:] = np.where(self.empty, 1.0, self.counts)[:, None, :]
+        scratch.beyond[:] = np.where(self.empty, beyond, 0.0)[:, None, :]
+        return scratch
 
 
 def _make_scratch(rows: int, windows: int) -> _Scratch:

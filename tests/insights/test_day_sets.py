@@ -64,12 +64,15 @@ def test_days_sort_stably_by_mean_and_every_leading_set_has_its_formulas_z(
         assert np.isnan(found).any() and not np.isnan(found).all()
 
 
-def test_sets_of_other_counts_in_the_same_thread_do_not_mix() -> None:
+def test_arrays_handed_on_to_the_next_scan_hold_its_counts_and_not_another_scans() -> None:
     (counts, sums), (other, other_sums) = _cells("sparse", 5, 1), _cells("tied", 5, 2)
-    first, second = DaySets(counts, 500, 0.0, 1.0, 3), DaySets(other, 900, 0.0, 1.0, 3)
-    alone = first.z(sums)[0].copy()
-    second.z(other_sums)
-    assert np.array_equal(first.z(sums)[0], alone, equal_nan=True)
+    with DaySets(counts, 500, 0.0, 1.0, 3) as first:
+        alone = first.z(sums)[0].copy()
+    expected = _reference(other, other_sums, 900, 0.0, 1.0)[1][0]
+    with DaySets(other, 900, 0.0, 1.0, 3) as second, DaySets(counts, 500, 0.0, 1.0, 3) as third:
+        assert np.array_equal(second.z(other_sums)[0], expected, equal_nan=True)
+        assert np.array_equal(third.z(sums)[0], alone, equal_nan=True)
+        assert np.array_equal(second.z(other_sums)[0], expected, equal_nan=True)
 
 
 class _SortedScan(timing._Scan):
