@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from scipy.stats import norm, rankdata
 from threadpoolctl import ThreadpoolController
 
+from insights.day_sets import DaySets
 from insights.null_sums import NormalSums
 from insights.shuffles import Shuffles
 
@@ -42,7 +43,8 @@ EARLY_STOP_EXCEEDANCES = 20
 # the scan's memory whatever the catalogue. 1 MB blocks stay in cache from shuffle to sums: a
 # sixth less CPU than 8 MB ones (10,000 pieces: 0.19 -> 0.16 s; 90,000: 1.59 -> 1.37 s).
 SHUFFLE_VALUES = 1 << 17
-# Shuffled rows whose z are worked out at once (their arrays stay in cache).
+# Shuffled rows whose z are worked out at once (insights.day_sets): of 12 to 111, 37 took the
+# least CPU at 200 and at 10,000 pieces (fewer rows, more calls; more, arrays out of cache).
 Z_ROWS = 37
 Array = NDArray[np.float64]
 
@@ -146,7 +148,7 @@ class _Scan:
         self.mean = float(scores.mean())
         self.spread = float(((scores - self.mean) ** 2).sum()) / max(1, self.n - 1)
         self._cells: dict[int, NDArray[np.int64]] = {}
-        self._prefixes = _Prefixes(self.cell_counts.T, self.n, self.mean, self.spread, min_size)
+        self.day_sets = DaySets(self.cell_counts, self.n, self.mean, self.spread, min_size)
 
     def hour_sums(self, ranks: Array) -> Array:
         """Rank sums per (row of ranks, week-hour)."""
@@ -180,97 +182,28 @@ class _Scan:
         step = max(1, SHUFFLE_VALUES // max(1, self.n))
         return [min(step, BATCH - start) for start in range(0, BATCH, step)]
 
-    def z_by_sign(self, hour_sums: Array) -> dict[int, tuple[Array, NDArray[np.int64]]]:
+    def z_by_sign(self, hour_sums: Array) -> dict[int, tuple[Array, NDArray[np.intp]]]:
         """z of every leading day set (days ordered best-first for +1, worst-first for -1), as
         (rows, day rank, hour window), with the day order, keyed by +1 and -1."""
-        return next(self.z_parts(hour_sums, hour_sums.shape[0]))
+        sums = self._cell_sums(hour_sums)
+        best, worst = (z.copy() for z in self.day_sets.z(sums))
+        best_first, worst_first = self.day_sets.orders(sums)
+        return {1: (best, best_first), -1: (worst, worst_first)}
 
-    def z_parts(
-        self, hour_sums: Array, rows: int = Z_ROWS
-    ) -> Iterator[dict[int, tuple[Array, NDArray[np.int64]]]]:
-        """``z_by_sign`` of ``rows`` rows at a time: each row's z is its own, and a few rows'
-        arrays stay in cache. The cell sums are one product of all rows (BLAS rounds a product
-        of fewer rows differently)."""
-        cells = (hour_sums @ _membership().T).reshape(hour_sums.shape[0], 7, -1)
-        # Sorted and summed along the last, contiguous axis: the same numbers as along a
-        # strided one, in a fraction of the time.
-        sums = np.ascontiguousarray(cells.transpose(0, 2, 1))  # (rows, hour window, day)
-        prefixes = self._prefixes
+    def z_parts(self, hour_sums: Array, rows: int = Z_ROWS) -> Iterator[dict[int, Array]]:
+        """The z of ``z_by_sign`` (no day order), ``rows`` rows at a time: each row's z is its
+        own, and a few rows' arrays stay in cache. Each part's arrays are overwritten by the
+        next one's."""
+        sums = self._cell_sums(hour_sums)
         for start in range(0, len(sums), rows):
-            part = sums[start : start + rows]
-            worst_first, best_first = prefixes.orders(part)
-            yield {1: prefixes.z(part, best_first), -1: prefixes.z(part, worst_first)}
+            best, worst = self.day_sets.z(sums[start : start + rows])
+            yield {1: best, -1: worst}
 
-
-class _Prefixes:
-    """The z of leading day sets, from each (hour window, day) cell's post count and score sum.
-
-    Every figure is the one the direct formula gives: a set's size is a whole number of posts
-    (at most n), so its variance, standard deviation and expected sum are looked up in tables
-    made with the same operations; sizes and sums accumulate in the days' order, one addition
-    after another, as ``np.cumsum`` adds them. Cells are picked by flat position (``np.take``):
-    ``take_along_axis`` built index grids for every call.
-    """
-
-    def __init__(self, counts: Array, n: int, mean: float, spread: float, min_size: int) -> None:
-        self.counts = counts.astype(np.int64)  # (hour window, day)
-        self.empty = counts == 0
-        days = np.broadcast_to(np.arange(1.0, 8.0), counts.shape)
-        self.beyond = (np.finfo(np.float64).max / 8 * days)[self.empty]
-        size = np.arange(n + 1, dtype=np.float64)
-        variance = size * (n - size) / n * spread
-        valid = (size >= min_size) & (n - size >= min_size)
-        variance[~valid | ~(variance > 0)] = 1.0
-        self.deviation = np.sqrt(variance)
-        self.deviation[~valid] = np.nan  # a set too small (or too large) to test has no z
-        self.expected = size * mean
-        # Best-first from worst-first: the filled days reversed, the empty ones left last.
-        filled = (~self.empty).sum(axis=1).tolist()
-        self.reversal = np.array([[*range(k - 1, -1, -1), *range(k, 7)] for k in filled])
-        self._bases: dict[int, tuple[NDArray[np.int64], NDArray[np.int64]]] = {}
-
-    def _base(self, rows: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """Flat position of each (row, hour window)'s first day, and the counts of every row."""
-        found = self._bases.get(rows)
-        if found is None:
-            base = np.arange(0, rows * self.counts.size, 7).reshape(rows, -1, 1)
-            found = self._bases[rows] = (base, np.tile(self.counts, (rows, 1, 1)))
-        return found
-
-    def orders(self, sums: Array) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """The flat positions of every cell row's days by mean, worst first and best first;
-        empty days last, in calendar order (a stable sort: ties stay in calendar order)."""
-        base = self._base(sums.shape[0])[0]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            means = sums / self.counts
-        # Empty days above every mean, in calendar order: with no two means tied, every key
-        # differs, and any sort puts them in the one order a stable sort does.
-        means[:, self.empty] = self.beyond
-        worst_first = np.argsort(means, axis=2) + base
-        ranked = np.take(means, worst_first)
-        if np.any(ranked[..., 1:] == ranked[..., :-1]):
-            # Tied means: a stable sort keeps them in calendar order either way.
-            keys = np.negative(means, where=~self.empty, out=means.copy())
-            worst_first = np.argsort(means, axis=2, kind="stable") + base
-            return worst_first, np.argsort(keys, axis=2, kind="stable") + base
-        return worst_first, np.take(worst_first, base + self.reversal)
-
-    def z(self, sums: Array, cells: NDArray[np.int64]) -> tuple[Array, NDArray[np.int64]]:
-        """z of every leading day set of the days at ``cells`` (rows, hour window, day rank),
-        returned as (rows, day rank, hour window) views, with the days' order alike."""
-        base, counts = self._base(sums.shape[0])
-        size = _accumulated(np.take(counts, cells))
-        total = _accumulated(np.take(sums, cells))
-        z = (total - np.take(self.expected, size)) / np.take(self.deviation, size)
-        return z.transpose(0, 2, 1), (cells - base).transpose(0, 2, 1)
-
-
-def _accumulated(values: NDArray[Any]) -> NDArray[Any]:
-    """``np.cumsum`` along the last (short) axis, in place: seven strided additions cost a
-    quarter of its per-row loop."""
-    for k in range(1, values.shape[-1]):
-        np.add(values[..., k - 1], values[..., k], out=values[..., k])
-    return values
+    @staticmethod
+    def _cell_sums(hour_sums: Array) -> Array:
+        """Score sums per (row, day, hour window): one product of all rows (BLAS rounds a
+        product of fewer rows differently)."""
+        return (hour_sums @ _membership().T).reshape(hour_sums.shape[0], 7, -1)
 
 
 @dataclass(frozen=True)
@@ -328,7 +261,7 @@ def observed_windows(
         return {}
     scores = normal_scores(outcomes)
     scan = _Scan(week_hours, scores, min_size)
-    with _one_thread():
+    with _one_thread(), scan.day_sets:
         observed_z = scan.z_by_sign(scan.hour_sums(scores[None, :]))
     found = {i: search.observed(*observed_z[search.sign]) for i, search in enumerate(SEARCHES)}
     return {i: hit for i, hit in found.items() if hit is not None}
@@ -364,7 +297,7 @@ def _scan(week_hours: NDArray[np.int64], outcomes: Array, min_size: int) -> list
     scan = _Scan(week_hours, scores, min_size)
     done = 0
     # The first block is shuffled while the observed windows are found.
-    with _null_sums(scan, scores) as null_sums:
+    with scan.day_sets, _null_sums(scan, scores) as null_sums:
         observed_z = scan.z_by_sign(scan.hour_sums(scores[None, :]))
         found = [(i, s.observed(*observed_z[s.sign])) for i, s in enumerate(SEARCHES)]
         active = [(SEARCHES[i], i, hit) for i, hit in found if hit is not None]
@@ -372,7 +305,7 @@ def _scan(week_hours: NDArray[np.int64], outcomes: Array, min_size: int) -> list
         while active and done < MAX_PERMUTATIONS:
             for z in scan.z_parts(null_sums()):
                 for i, (search, _, (_, value)) in enumerate(active):
-                    extremes = search.extremes(z[search.sign][0])
+                    extremes = search.extremes(z[search.sign])
                     exceed[i] += int((search.sign * (extremes - value) >= -1e-9).sum())
             done += BATCH
             if min(exceed) >= EARLY_STOP_EXCEEDANCES:

@@ -130,7 +130,7 @@ class _ReferenceScan(timing._Scan):
     z straight from its formula."""
 
     def z_parts(self, hour_sums: timing.Array, rows: int = 0) -> Any:
-        yield self.z_by_sign(hour_sums)  # every row at once
+        yield {sign: z for sign, (z, _) in self.z_by_sign(hour_sums).items()}  # every row at once
 
     def z_by_sign(self, hour_sums: timing.Array) -> dict[int, tuple[timing.Array, np.ndarray]]:
         rows = hour_sums.shape[0]
