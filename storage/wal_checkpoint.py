@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import weakref
 from typing import Any
 
@@ -76,7 +77,7 @@ class Checkpoints:
             with self._woken:
                 self._woken.wait_for(lambda: bool(self._waiting))
             # The commit that woke us lands first; commits meanwhile share this checkpoint.
-            threading.Event().wait(self._gap)
+            time.sleep(self._gap)
             with self._busy:
                 with self._woken:
                     engines = list(self._waiting)
