@@ -160,11 +160,19 @@ def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
     }
 
 
-def best_of(backend: str, size: int, kind: str, repeat: int) -> dict[str, Any]:
-    """The fastest of ``repeat`` runs, per figure."""
-    runs = [one_import(backend, size, kind) for _ in range(repeat)]
-    figures = {k: min(r[k] for r in runs) for k in runs[0]}
-    return {"backend": backend, "size": size, "kind": kind, **figures}
+def best_of(backend: str, sizes: list[int], kind: str, repeat: int) -> list[dict[str, Any]]:
+    """The fastest of ``repeat`` runs, per figure and size. The sizes take turns (200, 10,000,
+    200, ...): on a shared machine whose speed drifts over minutes, the ratio then compares
+    runs made in the same minutes, not the small size's early runs with the large one's later."""
+    runs: dict[int, list[dict[str, float]]] = {size: [] for size in sizes}
+    for _ in range(repeat):
+        for size in sizes:
+            runs[size].append(one_import(backend, size, kind))
+    return [
+        {"backend": backend, "size": size, "kind": kind}
+        | {k: min(r[k] for r in runs[size]) for k in runs[size][0]}
+        for size in sizes
+    ]
 
 
 def markdown(rows: list[dict[str, Any]]) -> str:
@@ -201,7 +209,7 @@ def main() -> None:
             print("PostgreSQL unreachable: skipped")
             continue
         for kind in args.kinds:
-            rows += [best_of(backend, size, kind, args.repeat) for size in args.sizes]
+            rows += best_of(backend, args.sizes, kind, args.repeat)
     print(markdown(rows))
     print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 
