@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 
 # A connection's own checkpoint threshold, in pages (SQLite's default: 1,000): 64 MB of log.
 SAFETY_PAGES = 16_384
@@ -41,7 +41,7 @@ class Checkpoints:
         self._woken = threading.Condition()
         self._busy = threading.Lock()  # held while a checkpoint runs, so forget() can wait it out
         self._thread: threading.Thread | None = None
-        self.done = 0  # checkpoints run (for tests and the benchmark's note)
+        self.done = 0  # checkpoints run (read by tests)
 
     def watch(self, engine: Engine) -> None:
         """Checkpoint ``engine``'s log after each of its commits."""
@@ -92,8 +92,8 @@ class Checkpoints:
             with engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
             self.done += 1
-        except DBAPIError as exc:  # locked by a connection checkpointing itself: next time
-            _log.debug("WAL checkpoint skipped: %s", type(exc.orig).__name__)
+        except SQLAlchemyError as exc:  # e.g. locked by a connection checkpointing itself
+            _log.debug("WAL checkpoint skipped: %s", type(exc).__name__)  # the next commit retries
 
 
 CHECKPOINTS = Checkpoints()

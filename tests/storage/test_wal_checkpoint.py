@@ -91,3 +91,18 @@ def test_an_in_memory_database_is_never_watched(checkpoints: Checkpoints) -> Non
         connection.execute(text("CREATE TABLE t (x INTEGER)"))
     assert checkpoints.settle(timeout=1)
     assert checkpoints.done == 0
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_checkpoint_that_fails_leaves_the_thread_checkpointing_the_next_commit(
+    engine: Engine, checkpoints: Checkpoints, tmp_path: Path
+) -> None:
+    gone = make_engine(f"sqlite:///{tmp_path / 'gone' / 'wal.db'}")
+    (tmp_path / "gone").rmdir()  # made by make_engine, empty: no connection can open the file
+    checkpoints.wake(gone)
+    assert checkpoints.settle(timeout=10)
+    done, before = checkpoints.done, _file_size(engine)
+    _write(engine)
+    assert checkpoints.settle(timeout=10)
+    assert checkpoints.done == done + 1
+    assert _file_size(engine) > before
