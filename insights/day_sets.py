@@ -106,7 +106,7 @@ class DaySets:
         """The days of every (row, hour window) in order, best first and worst first, as
         (rows, day rank, hour window): those of the last ``z`` of these sums."""
         b = self._scratch(sums.shape[0])
-        spots = np.multiply(b.ranks, b.ranks[0, 0].size, dtype=np.intp) + b.base
+        spots = _spots(b)
         order = np.empty_like(spots)
         order.ravel()[spots] = np.arange(DAYS)[:, None, None]
         found = order.transpose(0, 2, 1, 3)
@@ -169,11 +169,16 @@ def _rank(b: _Scratch) -> None:
         np.subtract(b.ranks[:, shift:], below, out=b.ranks[:, shift:])
 
 
+def _spots(b: _Scratch, out: Ints | None = None) -> Ints:
+    """Each cell's flat position once its days are in order (its day's place for its day)."""
+    spots: Ints = np.multiply(b.ranks, b.ranks[0, 0].size, out=out, dtype=np.intp)
+    np.add(spots, b.base, out=spots)
+    return spots
+
+
 def _place(b: _Scratch) -> None:
     """Every cell's sum and count at its day's place."""
-    np.multiply(b.ranks, b.ranks[0, 0].size, out=b.spots, dtype=np.intp)
-    np.add(b.spots, b.base, out=b.spots)
-    b.placed.ravel()[b.spots.ravel()] = b.cells.ravel()
+    b.placed.ravel()[_spots(b, out=b.spots).ravel()] = b.cells.ravel()
 
 
 def _accumulate(values: Pairs) -> None:
