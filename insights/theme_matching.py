@@ -82,11 +82,13 @@ class Model:
 
     def matches(self, new: int) -> bool:
         """Whether ``new`` unthemed pieces are matched (else every inferred piece is clustered):
-        with nothing new the inferred themes stand; else while the model's share allows."""
+        with nothing new the inferred themes stand; else while the model's share allows. A
+        clustering that named no theme is a model too (its new pieces are Other): numbered
+        titles re-clustered a 10,000-piece channel at every hourly sync."""
         stored = self.stored
         if new == 0:
             return True
-        if stored is None or not stored.profiles:
+        if stored is None:
             return False
         return stored.matched + new <= RECLUSTER_SHARE * stored.clustered
 

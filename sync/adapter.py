@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
 from insights.records import PieceRecord
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total or None)
+# A piece this young has its figures fetched at every hourly sync (Mode.YOUNG).
+YOUNG_AGE = timedelta(hours=48)
 
 
 @dataclass
@@ -24,7 +26,7 @@ class Meter:
 class Mode(StrEnum):
     """How much a sync fetches."""
 
-    YOUNG = "young"  # the newest uploads and pieces younger than 48 h (hourly)
+    YOUNG = "young"  # the newest uploads and pieces younger than YOUNG_AGE (hourly)
     CATALOGUE = "catalogue"  # every piece's figures (daily)
     FULL = "full"  # the account, every piece and its analytics again (weekly)
 
@@ -36,8 +38,11 @@ class Plan:
     mode: Mode
     now: datetime
     catalogue_ref: str | None
-    # Pieces already stored: platform id → published_at (to pick the young ones).
-    known: Mapping[str, datetime] = field(default_factory=dict)
+    # The platform ids of the pieces already stored (to tell new uploads from known ones).
+    known: Set[str] = frozenset()
+    # The stored pieces younger than YOUNG_AGE: platform id → published_at. Only these are
+    # read with their dates: every piece's took ~25 ms at each hourly sync of 10,000 pieces.
+    young: Mapping[str, datetime] = field(default_factory=dict)
 
 
 @dataclass

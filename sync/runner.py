@@ -27,9 +27,10 @@ from storage.connections import (
     settle_units,
     units_today,
 )
+from storage.driver_rows import driver_rows
 from storage.models import ContentPiece, PlatformConnection
 from storage.secrets import TokenCipher
-from sync.adapter import Fetched, Meter, Mode, Plan, PlatformAdapter, Progress
+from sync.adapter import YOUNG_AGE, Fetched, Meter, Mode, Plan, PlatformAdapter, Progress
 from sync.errors import GrantRevoked, QuotaExhausted, RateLimited, SyncFailure
 from sync.schedule import SyncSettings, after_reset, ahead_of_spread, choose_mode, next_sync
 from sync.writer import write_fetched
@@ -128,11 +129,11 @@ class SyncRunner:
         now = self.clock.now()
         with self.db.read() as session:
             row = session.get_one(PlatformConnection, connection_id)
-            known = _known(session, row.creator_id, row.platform)
+            known, young = _known(session, row.creator_id, row.platform, now)
             mode = choose_mode(
                 self.settings, now, row.last_catalogue_at, row.last_full_at, full=full
             )
-            plan = Plan(mode=mode, now=now, catalogue_ref=row.catalogue_ref, known=known)
+            plan = Plan(mode, now, row.catalogue_ref, known, young)
             return _Job(
                 row.id,
                 row.creator_id,
@@ -250,12 +251,16 @@ class SyncRunner:
         session.flush()
 
 
-def _known(session: Session, creator_id: uuid.UUID, platform: str) -> dict[str, datetime]:
+def _known(
+    session: Session, creator_id: uuid.UUID, platform: str, now: datetime
+) -> tuple[frozenset[str], dict[str, datetime]]:
+    """The platform ids of the creator's stored pieces, and the young ones' publication times
+    (only theirs: turning every stored date into a datetime cost more than the rest)."""
     c = ContentPiece
-    query = select(c.platform_id, c.published_at).where(
-        c.creator_id == creator_id, c.platform == platform
-    )
-    return {pid: at for pid, at in session.execute(query)}
+    owner = (c.creator_id == creator_id, c.platform == platform)
+    ids = frozenset(row[0] for row in driver_rows(session, select(c.platform_id).where(*owner)))
+    recent = select(c.platform_id, c.published_at).where(*owner, c.published_at > now - YOUNG_AGE)
+    return ids, {pid: at for pid, at in session.execute(recent)}
 
 
 AdapterFactory = Callable[[], PlatformAdapter]

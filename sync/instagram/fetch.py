@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sync.adapter import Fetched, Meter, Mode, Plan, Progress
+from sync.adapter import YOUNG_AGE, Fetched, Meter, Mode, Plan, Progress
 from sync.errors import Gone, RateLimited
 from sync.http import JsonClient
 from sync.instagram.client import (
@@ -29,7 +29,6 @@ from sync.instagram.client import (
 from sync.instagram.shape import insight_values, media_record, metrics_for
 
 PAGE = 100
-YOUNG = timedelta(hours=48)
 DAILY_INSIGHTS_FOR = timedelta(days=30)
 MEDIA_FIELDS = (
     "id,caption,media_type,media_product_type,timestamp,permalink,like_count,comments_count,"
@@ -114,7 +113,7 @@ def _media(s: _Session, plan: Plan, progress: Progress) -> tuple[list[dict[str, 
         after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
         if not page or not (body.get("paging") or {}).get("next") or not after:
             return found, True
-        if plan.mode is Mode.YOUNG and plan.now - _published(page[-1]) > YOUNG:
+        if plan.mode is Mode.YOUNG and plan.now - _published(page[-1]) > YOUNG_AGE:
             return found, False
         params["after"] = after
 
@@ -123,7 +122,7 @@ def _due(media: list[dict[str, Any]], plan: Plan) -> list[dict[str, Any]]:
     """Media whose insights this sync fetches, youngest first."""
     if plan.mode is Mode.FULL:
         return media
-    window = YOUNG if plan.mode is Mode.YOUNG else DAILY_INSIGHTS_FOR
+    window = YOUNG_AGE if plan.mode is Mode.YOUNG else DAILY_INSIGHTS_FOR
     return [m for m in media if m["id"] not in plan.known or plan.now - _published(m) <= window]
 
 

@@ -9,18 +9,17 @@ saves, watch time, retention and reach are not in it and stay unknown (None), ne
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from insights.importing.build import first_line
 from insights.records import MetricsRecord, PieceRecord
-from sync.adapter import Fetched, Meter, Mode, Plan, Progress
+from sync.adapter import YOUNG_AGE, Fetched, Meter, Mode, Plan, Progress
 from sync.errors import SyncFailure
 from sync.http import JsonClient
 from sync.tiktok.client import TikTokClient, refresh_if_due, refusal, revoke
 
 PAGE = 20
-YOUNG = timedelta(hours=48)
 USER_FIELDS = "open_id,union_id,avatar_url,display_name"
 VIDEO_FIELDS = (
     "id,title,video_description,create_time,duration,view_count,like_count,comment_count,"
@@ -98,7 +97,7 @@ class TikTokAdapter:
             progress("videos", len(found), None)
             if not page or not data.get("has_more"):
                 return found, True
-            if plan.mode is Mode.YOUNG and plan.now - _created(page[-1]) > YOUNG:
+            if plan.mode is Mode.YOUNG and plan.now - _created(page[-1]) > YOUNG_AGE:
                 return found, False
             cursor = int(data["cursor"])
 

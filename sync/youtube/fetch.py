@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sync.adapter import Fetched, Meter, Mode, Plan, Progress
+from sync.adapter import YOUNG_AGE, Fetched, Meter, Mode, Plan, Progress
 from sync.errors import SyncFailure
 from sync.youtube.client import GoogleClient, credentials, execute, services, token_document
 from sync.youtube.revoke import revoke_grant
@@ -22,7 +22,6 @@ from sync.youtube.shape import AnalyticsRow, video_record
 
 PAGE = 50
 ANALYTICS_BATCH = 200
-YOUNG = timedelta(hours=48)
 DAILY_VIEWS_FOR = timedelta(days=7)
 ANALYTICS_METRICS = (
     "estimatedMinutesWatched",
@@ -133,7 +132,7 @@ def _upload_ids(youtube: Any, calls: _Calls, uploads: str, plan: Plan) -> tuple[
 def _wanted(ids: list[str], plan: Plan) -> list[str]:
     if plan.mode is not Mode.YOUNG:
         return ids
-    young = [i for i, at in plan.known.items() if plan.now - at < YOUNG]
+    young = [i for i, at in plan.young.items() if plan.now - at < YOUNG_AGE]
     new = [i for i in ids if i not in plan.known]
     return list(dict.fromkeys([*new, *young]))
 

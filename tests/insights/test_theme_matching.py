@@ -107,6 +107,24 @@ def test_words_are_clustered_again_once_new_pieces_pass_a_tenth_of_those_cluster
     assert None not in _themes(db).values()
 
 
+def test_a_catalogue_whose_words_named_no_theme_is_not_clustered_again_for_each_new_piece(
+    db: Database, clusterings: list[int]
+) -> None:
+    # Titles with no telling words (numbered uploads): the clustering finds no theme, and
+    # that finding stands like any other until the new pieces pass a tenth of those clustered.
+    plain = [f"Video number {n}" for n in range(60)]
+    with db.unit_of_work() as session:
+        creator_id = create_creator(session, "ned", now=NOW).id
+    _load(db, creator_id, plain)
+    assert clusterings == [len(plain)] and set(_themes(db).values()) == {OTHER}
+    allowed = int(RECLUSTER_SHARE * len(plain))
+    _load(db, creator_id, [*plain, *(f"Video number {n}" for n in range(60, 60 + allowed))])
+    assert clusterings == [len(plain)]
+    assert _model(db) == (len(plain), allowed) and set(_themes(db).values()) == {OTHER}
+    _load(db, creator_id, [*plain, *(f"Video number {n}" for n in range(60, 61 + allowed))])
+    assert clusterings == [len(plain), len(plain) + allowed + 1]
+
+
 def test_a_piece_is_matched_on_the_summed_weights_of_the_terms_it_shares() -> None:
     profiles = {"Bread": {"sourdough": 1.0, "starter": 0.5}, "Code": {"pandas": 1.2}}
     assert best_theme("My sourdough starter", profiles) == "Bread"
