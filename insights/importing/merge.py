@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import tzinfo
 from typing import Any
 
-from sqlalchemy import Row, RowMapping, select, tuple_
+from sqlalchemy import Row, RowMapping, and_, or_, select
 from sqlalchemy.orm import Session
 
 from insights.records import PieceRecord
@@ -80,15 +80,27 @@ def _stored(
     many id lists would each make PostgreSQL scan the whole table again.
     """
     wanted = {(r.platform, r.platform_id) for r in records}
+    if not wanted:
+        return {}
     query = (
         select(*_STORED)
         .outerjoin(ContentPerformance, ContentPerformance.content_id == ContentPiece.id)
         .where(ContentPiece.creator_id == creator_id)
     )
     if len(records) <= SMALL_FILE:
-        query = query.where(tuple_(ContentPiece.platform, ContentPiece.platform_id).in_(wanted))
+        query = query.where(_among(wanted))
     rows = session.execute(query.execution_options(yield_per=CHUNK))
     return {key: row for row in rows if (key := (row.platform, row.platform_id)) in wanted}
+
+
+def _among(wanted: set[tuple[str, str]]) -> Any:
+    """The pieces of ``wanted`` (platform, id), as a condition the unique index serves: SQLite
+    read a (platform, id) row-value list by walking every piece of the creator instead."""
+    ids: dict[str, list[str]] = {}
+    for platform, platform_id in sorted(wanted):
+        ids.setdefault(platform, []).append(platform_id)
+    c = ContentPiece
+    return or_(*(and_(c.platform == p, c.platform_id.in_(i)) for p, i in ids.items()))
 
 
 def _fill(
