@@ -30,6 +30,7 @@ from insights.score_math import (
     UNDER_THRESHOLD,
     UNDERPERFORMING,
     ScoringConfig,
+    percentile_ranks,
 )
 
 FIGURES = 4  # views, engagement, retention, intent
@@ -304,14 +305,12 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
     if not len(c):
         empty = np.zeros(0)
         return ScoreColumns(empty, empty, [], np.zeros(0, dtype=bool), empty, empty, empty, empty)
-    from scipy.stats import rankdata  # 1.4 s to import: only when something is scored
-
     parts, provisional = _parts(c, now, config)
     deviation = _deviation(parts, config)
     exponent = -(config.intercept + config.slope * deviation)
     scores = 100.0 / (1.0 + remembered(c, "score exp", math.exp, exponent))
     score = rounded(scores, 2)
-    ranks = 100.0 * (rankdata(deviation) - 0.5) / len(c)
+    ranks = percentile_ranks(deviation, provisional)
     return ScoreColumns(
         performance_score=score,
         percentile_rank=rounded(ranks, 1),

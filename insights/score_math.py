@@ -12,8 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
+from numpy.typing import NDArray
+
 from insights.baseline import FIRST_24H, LIFETIME, Baseline, BaselineIndex, ScoreInput, figures
 from insights.era import ERA_NEIGHBOURS
+
+Floats = NDArray[np.float64]
+Bools = NDArray[np.bool_]
 
 OVERPERFORMING = "overperforming"
 NORMAL = "normal"
@@ -179,20 +185,32 @@ class _Baselines:
         return [next(young) if e else next(others) for e in early]
 
 
+def percentile_ranks(deviations: Floats, provisional: Bools) -> Floats:
+    """Each piece's place among the creator's judged pieces, 0-100: the share of the pieces not
+    provisional whose deviation is below its own, ties counted half (a judged piece's own
+    included, so 100 × (mid-rank − ½) ÷ n among them). A provisional piece is placed among
+    them but not counted: a few hours' views would put every new upload at the bottom, and
+    "ahead of 91 % of your pieces" would count pieces not judged yet (and every upload would
+    move every judged piece's rank). With no judged piece yet, among all of them."""
+    judged = deviations[~provisional]
+    ordered = np.sort(judged if judged.size else deviations)
+    below = np.searchsorted(ordered, deviations, "left")
+    up_to = np.searchsorted(ordered, deviations, "right")
+    return 100.0 * (below + up_to) / (2 * len(ordered))
+
+
 def score_pieces(
     pieces: Sequence[ScoreInput], now: datetime, config: ScoringConfig
 ) -> list[ScoreResult]:
     """Score every piece of one creator against that creator's own typical piece."""
     if not pieces:
         return []
-    from scipy.stats import rankdata  # 1.4 s to import: only when something is scored
-
     baselines = _Baselines(pieces, now, config)
     chosen = baselines.for_pieces(pieces)
     parts = [_components(p, b) for p, b in zip(pieces, chosen, strict=True)]
     deviations = [c.deviation(config) for c in parts]
-    ranks = rankdata(deviations)
-    n = len(pieces)
+    provisional = np.array([baselines.provisional(p) for p in pieces], dtype=bool)
+    ranks = percentile_ranks(np.array(deviations, dtype=np.float64), provisional)
     results = []
     for i, piece in enumerate(pieces):
         score = score_from_deviation(deviations[i], config)
@@ -205,9 +223,9 @@ def score_pieces(
                 retention_ratio=_ratio(parts[i].retention),
                 intent_ratio=_ratio(parts[i].intent),
                 performance_score=round(score, 2),
-                percentile_rank=round(100.0 * (float(ranks[i]) - 0.5) / n, 1),
+                percentile_rank=round(float(ranks[i]), 1),
                 performance_category=category_of(round(score, 2)),
-                is_provisional=baselines.provisional(piece),
+                is_provisional=bool(provisional[i]),
                 baseline=chosen[i],
             )
         )

@@ -7,10 +7,17 @@ import random
 import uuid
 from datetime import timedelta
 
+import numpy as np
 import pytest
 
 from insights.baseline import ScoreInput
-from insights.score_math import ScoringConfig, category_of, score_from_deviation, score_pieces
+from insights.score_math import (
+    ScoringConfig,
+    category_of,
+    percentile_ranks,
+    score_from_deviation,
+    score_pieces,
+)
 from tests.support.builders import NOW
 
 
@@ -74,6 +81,28 @@ def test_clear_hits_and_flops_are_categorised() -> None:
     assert results[-1].performance_category == "underperforming"
     assert results[-2].view_ratio == pytest.approx(3.0, rel=0.1)
     assert results[-2].percentile_rank > results[0].percentile_rank > results[-1].percentile_rank
+
+
+def test_a_judged_piece_is_ranked_among_the_judged_pieces_only() -> None:
+    judged = [_piece(5_000 + 1_000 * n) for n in range(10)]
+    uploads = [_piece(50 + n, age_days=0.1) for n in range(5)]  # a few hours' views
+    alone = score_pieces(judged, NOW, ScoringConfig())
+    together = score_pieces([*judged, *uploads], NOW, ScoringConfig())
+    assert [r.percentile_rank for r in together[:10]] == [r.percentile_rank for r in alone]
+    assert [r.percentile_rank for r in alone] == [5.0 + 10 * n for n in range(10)]
+    assert all(r.is_provisional and r.percentile_rank == 0.0 for r in together[10:])
+
+
+def test_a_provisional_piece_is_placed_among_the_judged_ties_counted_half() -> None:
+    deviations = np.array([1.0, 1.0, 2.0, 1.0, 3.0])
+    provisional = np.array([False, False, False, True, True])
+    ranks = percentile_ranks(deviations, provisional)
+    assert ranks.tolist() == pytest.approx([100 / 3, 100 / 3, 500 / 6, 100 / 3, 100.0])
+
+
+def test_with_no_judged_piece_every_piece_is_ranked_among_all() -> None:
+    ranks = percentile_ranks(np.array([3.0, 1.0, 2.0]), np.ones(3, dtype=bool))
+    assert ranks.tolist() == pytest.approx([500 / 6, 100 / 6, 50.0])
 
 
 def test_small_groups_fall_back_to_platform_then_all() -> None:
