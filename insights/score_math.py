@@ -192,11 +192,15 @@ def percentile_ranks(deviations: Floats, provisional: Bools) -> Floats:
     them but not counted: a few hours' views would put every new upload at the bottom, and
     "ahead of 91 % of your pieces" would count pieces not judged yet (and every upload would
     move every judged piece's rank). With no judged piece yet, among all of them."""
-    judged = deviations[~provisional]
-    ordered = np.sort(judged if judged.size else deviations)
-    below = np.searchsorted(ordered, deviations, "left")
-    up_to = np.searchsorted(ordered, deviations, "right")
-    return 100.0 * (below + up_to) / (2 * len(ordered))
+    order = np.argsort(deviations, kind="stable")
+    placed = deviations[order]  # searched in order: twice as fast as at random at 10,000
+    judged = placed[~provisional[order]]
+    ordered = judged if judged.size else placed
+    below = np.searchsorted(ordered, placed, "left")
+    up_to = np.searchsorted(ordered, placed, "right")
+    ranks = np.empty(len(deviations))
+    ranks[order] = 100.0 * (below + up_to) / (2 * len(ordered))
+    return ranks
 
 
 def score_pieces(
