@@ -22,15 +22,15 @@ reachable (see bench.ingest).
 
 from __future__ import annotations
 
-import argparse
-import os
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
-from bench.ingest import NOW, database_url, postgres_reachable
+from bench import alternating as turns
+from bench.ingest import NOW, database_url
 
 NEW_PIECES = 100
 KINDS = ("history", "uploads", "inferred")
@@ -160,21 +160,6 @@ def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
     }
 
 
-def best_of(backend: str, sizes: list[int], kind: str, repeat: int) -> list[dict[str, Any]]:
-    """The fastest of ``repeat`` runs, per figure and size. The sizes take turns (200, 10,000,
-    200, ...): on a shared machine whose speed drifts over minutes, the ratio then compares
-    runs made in the same minutes, not the small size's early runs with the large one's later."""
-    runs: dict[int, list[dict[str, float]]] = {size: [] for size in sizes}
-    for _ in range(repeat):
-        for size in sizes:
-            runs[size].append(one_import(backend, size, kind))
-    return [
-        {"backend": backend, "size": size, "kind": kind}
-        | {k: min(r[k] for r in runs[size]) for k in runs[size][0]}
-        for size in sizes
-    ]
-
-
 def markdown(rows: list[dict[str, Any]]) -> str:
     """The results as the table in docs/PERFORMANCE.md (ratio against the smallest size)."""
     lines = [
@@ -182,10 +167,9 @@ def markdown(rows: list[dict[str, Any]]) -> str:
         "refresh part (CPU) | full refresh after | nothing changed: remembered / computed |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    least = min(x["size"] for x in rows)
-    smallest = {(r["backend"], r["kind"]): r for r in rows if r["size"] == least}
+    base_of = turns.smallest_alike(rows, "backend", "kind")
     for r in rows:
-        ratio = r["end_to_end"] / smallest[r["backend"], r["kind"]]["end_to_end"]
+        ratio = r["end_to_end"] / base_of(r)["end_to_end"]
         lines.append(
             f"| {r['backend']} | {r['kind']} | {r['size']:,} | {r['end_to_end']:.3f} s | "
             f"{ratio:.2f}× | "
@@ -197,21 +181,16 @@ def markdown(rows: list[dict[str, Any]]) -> str:
 
 def main() -> None:
     """Run every (backend, size) and print the table with the load average."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 10_000])
-    parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    parser = turns.size_arguments(__doc__)
     parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS)
     args = parser.parse_args()
     rows = []
-    for backend in args.backends:
-        if backend == "postgresql" and not postgres_reachable():
-            print("PostgreSQL unreachable: skipped")
-            continue
+    for backend in turns.reachable(args.backends):
         for kind in args.kinds:
-            rows += best_of(backend, args.sizes, kind, args.repeat)
+            run = partial(one_import, backend, kind=kind)
+            rows += turns.least_in_turns(args.sizes, args.repeat, run, backend=backend, kind=kind)
     print(markdown(rows))
-    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
+    print(turns.load_line())
 
 
 if __name__ == "__main__":

@@ -16,13 +16,13 @@ reachable (see bench.ingest).
 
 from __future__ import annotations
 
-import argparse
-import os
 import time
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
-from bench.ingest import database_url, postgres_reachable
+from bench import alternating as turns
+from bench.ingest import database_url
 from bench.refresh import timed_refresh
 from bench.sync_platforms import PLATFORMS, FakeTime, fake_time
 from storage import open_database
@@ -77,16 +77,6 @@ def _timed_sync(sync: Any, fake: FakeTime, totals: dict[str, float]) -> None:
         raise RuntimeError(f"the hourly sync did not bring the new uploads: {outcome}")
 
 
-def best_of(backend: str, platform: str, sizes: list[int], repeat: int) -> list[dict[str, Any]]:
-    """The least of ``repeat`` accounts per figure and size, the sizes taking turns."""
-    runs: dict[int, list[dict[str, float]]] = {size: [] for size in sizes}
-    for _ in range(repeat):
-        for size in sizes:
-            runs[size].append(one_channel(backend, platform, size))
-    least = {size: {k: min(r[k] for r in runs[size]) for k in runs[size][0]} for size in sizes}
-    return [{"backend": backend, "platform": platform, "size": s} | least[s] for s in sizes]
-
-
 def markdown(rows: list[dict[str, Any]]) -> str:
     """The results as the table in docs/PERFORMANCE.md (ratios against the smallest size)."""
     lines = [
@@ -94,10 +84,9 @@ def markdown(rows: list[dict[str, Any]]) -> str:
         "the fake's | × | wall | refresh part (CPU) | the fake's CPU | API calls |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    least = min(r["size"] for r in rows)
-    smallest = {(r["backend"], r["platform"]): r for r in rows if r["size"] == least}
+    base_of = turns.smallest_alike(rows, "backend", "platform")
     for r in rows:
-        base = smallest[r["backend"], r["platform"]]
+        base = base_of(r)
         lines.append(
             f"| {r['backend']} | {r['platform']} | {r['size']:,} | {r['cpu']:.3f} s "
             f"| {r['cpu'] / base['cpu']:.2f}× | {r['ours']:.3f} s "
@@ -109,22 +98,19 @@ def markdown(rows: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
-    """Run every (backend, size) and print the table with the load average."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 10_000])
-    parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    """Run every (backend, platform, size) and print the table with the load average."""
+    parser = turns.size_arguments(__doc__)
     parser.add_argument("--platforms", nargs="+", default=["youtube"], choices=sorted(PLATFORMS))
     args = parser.parse_args()
     rows = []
-    for backend in args.backends:
-        if backend == "postgresql" and not postgres_reachable():
-            print("PostgreSQL unreachable: skipped")
-            continue
+    for backend in turns.reachable(args.backends):
         for platform in args.platforms:
-            rows += best_of(backend, platform, args.sizes, args.repeat)
+            run = partial(one_channel, backend, platform)
+            rows += turns.least_in_turns(
+                args.sizes, args.repeat, run, backend=backend, platform=platform
+            )
     print(markdown(rows))
-    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
+    print(turns.load_line())
 
 
 if __name__ == "__main__":
