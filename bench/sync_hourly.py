@@ -1,17 +1,17 @@
-"""Hourly syncs that bring 100 new uploads into a channel of 200 vs 10,000 videos, end to end.
+"""Hourly syncs that bring 100 new uploads into an account of 200 vs 10,000 pieces, end to end.
 
-Run: .venv/bin/python -m bench.sync_hourly --sizes 200 10000 --repeat 5
+Run: .venv/bin/python -m bench.sync_hourly --repeat 3 --platforms youtube instagram tiktok
 
-For each backend and channel size: a channel of that many uploads (one every 6 hours) on the
-fake Google (tests/support/fakes/google_server.py, real HTTP on 127.0.0.1), synced once in full
-(not timed); then two hourly syncs (Mode.YOUNG, the sync every connected creator runs every
-hour), each finding 50 uploads of the last hour on the playlist's first page: 100 new pieces in
-all. Timed, summed over the two syncs: the CPU this process spent less the CPU the fake spent
-answering (the fake runs in this process; Google's own time is not ours to count), the wall
-time less the fake's answering time, the wall time, and the refresh part. The API work is the
-same at every size (the new and the young videos), so what grows with the channel is ours.
-Each figure is the least of ``--repeat`` channels, the sizes taking turns. PostgreSQL runs when
-reachable (see bench.ingest).
+For each backend, platform and account size: an account of that many uploads (one every 6 hours)
+on the platform's fake (tests/support/fakes/, real HTTP on 127.0.0.1), synced once in full (not
+timed); then two hourly syncs (Mode.YOUNG, the sync every connected creator runs every hour),
+each finding 50 uploads of the last hour: 100 new pieces in all. Timed, summed over the two
+syncs: the CPU this process spent less the CPU the fake spent answering (the fake runs in this
+process; the platform's own time is not ours to count), the wall time less the fake's answering
+time, the wall time, and the refresh part. The API work is the same at every size (the new and
+the young pieces), so what grows with the account is ours. Each figure is the least of
+``--repeat`` accounts, the sizes taking turns (bench/sync_platforms.py, bench/alternating.py).
+PostgreSQL runs when reachable (see bench.ingest).
 """
 
 from __future__ import annotations
@@ -65,8 +65,9 @@ def _timed_sync(sync: Any, fake: FakeTime, totals: dict[str, float]) -> None:
     wall, cpu = time.perf_counter(), time.process_time()
     with timed_refresh(refreshes, refresh_cpu):
         [outcome] = sync.run_due(force=True)
-    totals["wall"] += time.perf_counter() - wall
-    totals["ours"] += time.perf_counter() - wall - (fake.wall - fake_wall)
+    elapsed = time.perf_counter() - wall
+    totals["wall"] += elapsed
+    totals["ours"] += elapsed - (fake.wall - fake_wall)
     spent = fake.cpu - fake_cpu
     totals["cpu"] += time.process_time() - cpu - spent
     totals["fake_cpu"] += spent

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sync.adapter import YOUNG_AGE, Fetched, Meter, Mode, Plan, Progress
+from sync.adapter import Fetched, Meter, Mode, Plan, Progress
 from sync.errors import SyncFailure
 from sync.youtube.client import GoogleClient, credentials, execute, services, token_document
 from sync.youtube.revoke import revoke_grant
@@ -132,7 +132,7 @@ def _upload_ids(youtube: Any, calls: _Calls, uploads: str, plan: Plan) -> tuple[
 def _wanted(ids: list[str], plan: Plan) -> list[str]:
     if plan.mode is not Mode.YOUNG:
         return ids
-    young = [i for i, at in plan.young.items() if plan.now - at < YOUNG_AGE]
+    young = list(plan.young)  # the stored pieces under YOUNG_AGE
     new = [i for i in ids if i not in plan.known]
     return list(dict.fromkeys([*new, *young]))
 
