@@ -186,9 +186,10 @@ def _merged(old: PieceColumns, kept: NDArray[np.bool_], fresh: PieceColumns) -> 
     order = source[np.argsort(published[source], kind="stable")]
     numbers = np.concatenate([old.figures["number"], fresh.figures["number"]])
     _by_number(order, published[order], numbers, len(old))
-    merged = _Splice(old, fresh, order).columns()
+    splice = _Splice(old, fresh, order)
+    merged = splice.columns()
     if old.memo is not None:  # each kept result moved with its piece; the fresh ones have none
-        merged.memo = old.memo.spliced(np.where(order < len(old), order, -1))
+        merged.memo = old.memo.spliced(np.where(order < len(old), order, -1), splice.in_place)
     return merged
 
 
@@ -215,11 +216,11 @@ class _Splice:
 
     def __init__(self, old: PieceColumns, fresh: PieceColumns, order: NDArray[np.int64]) -> None:
         self._old, self._fresh, self._order = old, fresh, order
-        self._same = min(_in_place(order), len(old))
-        tail = order[self._same :]
+        self.in_place = min(_in_place(order), len(old))
+        tail = order[self.in_place :]
         from_old = tail < len(old)
-        self._to_old = self._same + np.flatnonzero(from_old)
-        self._to_fresh = self._same + np.flatnonzero(~from_old)
+        self._to_old = self.in_place + np.flatnonzero(from_old)
+        self._to_fresh = self.in_place + np.flatnonzero(~from_old)
         self._at_old, self._at_fresh = tail[from_old], tail[~from_old] - len(old)
         self._tail = tail.tolist()  # where the lists' moved items come from
 
@@ -247,17 +248,17 @@ class _Splice:
         return spliced
 
     def _array(self, old: NDArray[Any], fresh: NDArray[Any]) -> NDArray[Any]:
-        if 16 * (self._order.size - self._same) > self._order.size:  # many moved: one gather
+        if 16 * (self._order.size - self.in_place) > self._order.size:  # many moved: one gather
             both: NDArray[Any] = np.concatenate([old, fresh])[self._order]
             return both
         spliced = np.empty(self._order.size, dtype=old.dtype)
-        spliced[: self._same] = old[: self._same]
+        spliced[: self.in_place] = old[: self.in_place]
         spliced[self._to_old] = old[self._at_old]
         spliced[self._to_fresh] = fresh[self._at_fresh]
         return spliced
 
     def _list(self, old: list[Any], fresh: list[Any]) -> list[Any]:
-        return old[: self._same] + _picked(old + fresh, self._tail)
+        return old[: self.in_place] + _picked(old + fresh, self._tail)
 
     def _by_id(self, old: Ints, keys: NDArray[Any]) -> Ints:
         """``PieceColumns.by_id`` of the spliced columns (``keys``: their ids), from the kept

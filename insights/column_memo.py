@@ -90,25 +90,40 @@ class ColumnMemo:
         self._entries[name] = _Entry(_read_only(inputs), _read_only(outputs))
         return outputs
 
-    def spliced(self, previous: NDArray[np.int64]) -> ColumnMemo:
-        """The memo of columns whose piece at ``i`` was at ``previous[i]`` here (-1: new)."""
-        new = previous < 0
-        at = np.where(new, 0, previous)
+    def spliced(self, previous: NDArray[np.int64], in_place: int = 0) -> ColumnMemo:
+        """The memo of columns whose piece at ``i`` was at ``previous[i]`` here (-1: new), the
+        first ``in_place`` of them at their own places: those are copied as a block (gathering
+        every entry by index was ~1 ms at 10,000 pieces, most of them in place)."""
+        moved = previous[in_place:]
+        new = moved < 0
+        at = np.where(new, 0, moved)
         entries = {}
         for name, entry in self._entries.items():
             if not entry.inputs.size:  # nothing kept to take from
                 continue
-            known = ~new if entry.known is None else entry.known[at] & ~new
-            taken = _Entry(entry.inputs[at], entry.outputs[at], known)  # copies, by fancy index
+            if entry.known is None:
+                known = np.ones(previous.size, dtype=bool)
+            else:
+                known = _taken(entry.known, at, in_place)
+            known[in_place:] &= ~new
+            taken = _Entry(_taken(entry.inputs, at, in_place), _taken(entry.outputs, at, in_place))
             for array in (taken.inputs, taken.outputs, known):
                 array.flags.writeable = False
-            entries[name] = taken
+            entries[name] = _Entry(taken.inputs, taken.outputs, known)
         return ColumnMemo(entries, self.notes)
 
     def nbytes(self) -> int:
         """The memory its arrays hold."""
         arrays = [(e.inputs, e.outputs, e.known) for e in self._entries.values()]
         return sum(a.nbytes for group in arrays for a in group if a is not None)
+
+
+def _taken(values: Array, at: NDArray[np.int64], in_place: int) -> Array:
+    """``values``' first ``in_place`` rows, then its rows at ``at`` (a new array)."""
+    taken = np.empty((in_place + at.size, *values.shape[1:]), dtype=values.dtype)
+    taken[:in_place] = values[:in_place]
+    taken[in_place:] = values[at]
+    return taken
 
 
 def _bits(values: Array) -> Array:

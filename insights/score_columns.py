@@ -16,6 +16,7 @@ from datetime import datetime
 from itertools import chain
 
 import numpy as np
+from numpy.typing import NDArray
 
 from insights import era
 from insights.baseline_lookup import keeps, pool_medians, times_digest
@@ -40,6 +41,7 @@ PYTHON_SLICE = 65_536  # values made Python floats at once
 # million times the product's own rounding error.
 HALF_MARGIN = 1e-9
 BASELINES = "baselines"  # the memo's entry: each piece's medians, basis and pools
+RANK_PLACES = "rank places"  # and each piece's place in the last sort by deviation
 
 
 @dataclass
@@ -310,7 +312,7 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
     exponent = -(config.intercept + config.slope * deviation)
     scores = 100.0 / (1.0 + remembered(c, "score exp", math.exp, exponent))
     score = rounded(scores, 2)
-    ranks = percentile_ranks(deviation, provisional)
+    ranks = percentile_ranks(deviation, provisional, _by_deviation(c, deviation))
     return ScoreColumns(
         performance_score=score,
         percentile_rank=rounded(ranks, 1),
@@ -321,3 +323,33 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
         retention_ratio=remembered(c, "ratio exp 2", math.exp, parts[2]),
         intent_ratio=remembered(c, "ratio exp 3", math.exp, parts[3]),
     )
+
+
+def _by_deviation(c: PieceColumns, deviation: Floats) -> NDArray[np.int64]:
+    """The positions by deviation, sorted from the order the last refresh left where the memo
+    holds it: the kept pieces mostly keep their order, and sorting runs already in order is a
+    merge (a sort at random took ~0.6 ms at 10,000 pieces). Ties may fall in another order:
+    the ranks are read off the sorted values."""
+    guess = _last_order(c)
+    if guess is None:
+        order: NDArray[np.int64] = np.argsort(deviation, kind="stable")
+    else:
+        order = guess[np.argsort(deviation[guess], kind="stable")]
+    if c.memo is not None:
+        places = np.empty(order.size, dtype=np.int64)
+        places[order] = np.arange(order.size)
+        c.memo.keep(RANK_PLACES, c.published_us, places)
+    return order
+
+
+def _last_order(c: PieceColumns) -> NDArray[np.int64] | None:
+    """Every position, the kept pieces first in their last order by deviation (None: no such
+    order kept for these columns)."""
+    kept = None if c.memo is None else c.memo.kept(RANK_PLACES)
+    if kept is None or kept[1].shape != c.published_us.shape:
+        return None
+    _, places, known = kept
+    slots = np.full(int(places[known].max(initial=-1)) + 1, -1, dtype=np.int64)
+    slots[places[known]] = np.flatnonzero(known)
+    guess = np.concatenate([slots[slots >= 0], np.flatnonzero(~known)])
+    return guess if guess.size == len(c) else None  # each position once, or no guess

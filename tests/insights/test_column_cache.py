@@ -81,8 +81,8 @@ def assert_same_results(kept: PieceColumns | None, loaded: PieceColumns, now: da
     """Scores and fact arrays computed through the per-piece results kept with the columns
     (insights.column_memo) equal, bit for bit, those computed for every piece afresh."""
     assert kept is not None and kept.memo is not None
-    assert len(kept.memo) == 12  # four logs of ratios, five exponentials, a log, the offsets,
-    # the baselines
+    assert len(kept.memo) == 13  # four logs of ratios, five exponentials, a log, the offsets,
+    # the baselines, the places by deviation
     tz = ZoneInfo("Europe/Berlin")
     remembered = column_cache._replaced(kept, memo=kept.memo.copy())
     ours, theirs = (

@@ -108,3 +108,24 @@ def test_kept_results_cannot_be_written_through_what_is_returned() -> None:
 def test_values_of_more_than_eight_bytes_are_refused() -> None:
     with pytest.raises(ValueError):
         ColumnMemo().computed("x", np.zeros((2, 2)), Counted())
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_splice_told_its_first_pieces_stayed_in_place_keeps_what_a_gather_keeps(
+    seed: int,
+) -> None:
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(2, 200))
+    memo = ColumnMemo()
+    memo.computed("exp", _inputs(rng, size), Counted())
+    memo.keep("rows", np.arange(size, dtype=np.int64), rng.normal(size=(size, 3)))
+    once = memo.spliced(np.concatenate([np.arange(size), [-1]]))  # "rows" known, "exp" not yet
+    stayed = int(rng.integers(0, size + 1))
+    tail = rng.permutation(np.concatenate([np.arange(stayed, size), np.full(3, -1)]))
+    previous = np.concatenate([np.arange(stayed), tail]).astype(np.int64)
+    for name in ("exp", "rows"):
+        gathered = once.spliced(previous).kept(name)
+        blocked = once.spliced(previous, stayed).kept(name)
+        assert gathered is not None and blocked is not None
+        for whole, block in zip(gathered, blocked, strict=True):
+            np.testing.assert_array_equal(block, whole)

@@ -7,18 +7,20 @@ from collections.abc import Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insights import scoring
 from insights.column_facts import build_column_facts
+from insights.column_memo import ColumnMemo
 from insights.facts import build_facts
 from insights.frame import load_rows
 from insights.ingest import ingest_records
 from insights.piece_columns import load_columns
 from insights.records import MetricsRecord, PieceRecord
-from insights.score_columns import score_columns
+from insights.score_columns import RANK_PLACES, score_columns
 from insights.scoring import ScoringConfig, score_rows
 from storage import Database
 from storage.models import ContentPerformance
@@ -169,3 +171,22 @@ def test_categories_at_once_are_each_scores_category_at_the_thresholds_too() -> 
     scores = np.array([0.0, 39.99, 40.0, 57.5, 75.0, 75.01, 100.0, np.nan])
     assert categories(scores) == [category_of(score) for score in scores.tolist()]
     assert categories(np.zeros(0)) == []
+
+
+def test_ranks_sorted_from_a_kept_order_equal_ranks_sorted_afresh_whatever_order_was_kept(
+    db: Database,
+) -> None:
+    creator = odd_creator(db)
+    with db.unit_of_work() as s:
+        columns = load_columns(s, creator)
+    fresh = score_columns(columns, NOW, ScoringConfig())
+    columns.memo = ColumnMemo()
+    score_columns(columns, NOW, ScoringConfig())  # keeps each piece's place by deviation
+    kept = columns.memo.kept(RANK_PLACES)
+    assert kept is not None and sorted(kept[1].tolist()) == list(range(len(columns)))
+    rng = np.random.default_rng(3)
+    places = rng.permutation(len(columns))  # a wrong order costs time, never a rank
+    for guess in (places, np.where(rng.random(len(columns)) < 0.5, places, 0)):
+        columns.memo.keep(RANK_PLACES, columns.published_us, guess)
+        again = score_columns(columns, NOW, ScoringConfig())
+        np.testing.assert_array_equal(again.percentile_rank, fresh.percentile_rank)
