@@ -189,6 +189,26 @@ def found_in(
     repeat are searched again by all 16."""
     if not ordered.size:
         return np.zeros(keys.size, dtype=bool), np.zeros(keys.size, dtype=np.int64)
+    # Keys as ``ordered`` holds them up to a first difference (time-ordered ids: the pieces made
+    # since come last) are where they are: one comparison, not a search (~0.8 ms at 10,000).
+    same = _common_prefix(ordered, keys)
+    hit, at = np.ones(keys.size, dtype=bool), np.arange(keys.size, dtype=np.int64)
+    if same < keys.size:
+        hit[same:], at[same:] = _searched(ordered, keys[same:])
+    return hit, at
+
+
+def _common_prefix(ordered: NDArray[Any], keys: NDArray[Any]) -> int:
+    """How many first keys equal ``ordered``'s first ones, place by place."""
+    count = min(ordered.size, keys.size)
+    differ = np.flatnonzero(ordered[:count] != keys[:count])
+    return int(differ[0]) if differ.size else count
+
+
+def _searched(
+    ordered: NDArray[Any], keys: NDArray[Any]
+) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """``found_in`` by a search of each key."""
     high, wanted = _high(ordered), _high(keys)
     at = np.searchsorted(high, wanted).clip(max=ordered.size - 1)
     hit = ordered[at] == keys

@@ -1,8 +1,9 @@
 """Ids are found among sorted ids by their bytes, whatever first 8 bytes they share.
 
-``uuid_array.found_in`` searches by the ids' first 8 bytes as integers, and where those repeat
-(the ids made in one batch share them) by all 16. Each case is checked against a dictionary of
-the ids' bytes.
+``uuid_array.found_in`` takes the keys equal to the stored ones place by place, up to a first
+difference, as found there; it searches the others by their first 8 bytes as integers, and where
+those repeat (the ids made in one batch share them) by all 16. Each case is checked against a
+dictionary of the ids' bytes.
 """
 
 from __future__ import annotations
@@ -34,3 +35,24 @@ def test_every_key_is_found_where_it_is_and_no_other(prefixes: int, seed: int) -
     where = {key: i for i, key in enumerate(stored.tolist())}
     assert hit.tolist() == [key in where for key in asked.tolist()]
     assert at[hit].tolist() == [where[key] for key in asked[hit].tolist()]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_keys_as_stored_up_to_a_difference_are_found_in_place_and_the_rest_searched(
+    seed: int,
+) -> None:
+    rng = np.random.default_rng(seed)
+    pool = _keys(rng, 3000, 2)
+    stored = np.sort(pool[rng.random(pool.size) < 0.8])
+    newer = np.sort(_keys(rng, 50, 1))  # as ids made since: after the stored ones here
+    gone = rng.integers(0, stored.size, 3)
+    for asked in (
+        stored,
+        np.concatenate([stored, newer]),
+        np.sort(np.concatenate([np.delete(stored, gone), pool[:40]])),
+        stored[: stored.size // 2],
+    ):
+        hit, at = found_in(stored, asked)
+        where = {key: i for i, key in enumerate(stored.tolist())}
+        assert hit.tolist() == [key in where for key in asked.tolist()]
+        assert at[hit].tolist() == [where[key] for key in asked[hit].tolist()]
