@@ -214,6 +214,8 @@ def _medians(
     out: list[Floats],
 ) -> None:
     """Each queried piece's baseline medians into ``out`` (NaN where a figure has none)."""
+    if not queries.any():  # every piece's baselines kept (after an upload: often the mature)
+        return
     level, code = groups.chosen(basis.pool, config.min_group_size)
     for key in np.unique(level[queries] * GROUP_CODES + code[queries]).tolist():
         lv, cd = divmod(key, GROUP_CODES)
