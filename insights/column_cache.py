@@ -222,7 +222,7 @@ class _Splice:
         self._to_old = self.in_place + np.flatnonzero(from_old)
         self._to_fresh = self.in_place + np.flatnonzero(~from_old)
         self._at_old, self._at_fresh = tail[from_old], tail[~from_old] - len(old)
-        self._tail = tail.tolist()  # where the lists' moved items come from
+        self._tail = (tail - self.in_place).tolist()  # where the lists' moved items come from
 
     def columns(self) -> PieceColumns:
         """The spliced columns."""
@@ -258,7 +258,9 @@ class _Splice:
         return spliced
 
     def _list(self, old: list[Any], fresh: list[Any]) -> list[Any]:
-        return old[: self.in_place] + _picked(old + fresh, self._tail)
+        # The tail takes no piece from before ``in_place`` (those are in place): picked from
+        # the rest only, not from a copy of the whole list.
+        return old[: self.in_place] + _picked(old[self.in_place :] + fresh, self._tail)
 
     def _by_id(self, old: Ints, keys: NDArray[Any]) -> Ints:
         """``PieceColumns.by_id`` of the spliced columns (``keys``: their ids), from the kept
