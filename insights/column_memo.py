@@ -11,7 +11,8 @@ for bit the one kept at that place, or that are new. No trust is needed beyond t
 entry (``computed``) is only ever a function's own result for the input beside it, so a stale
 or misplaced entry costs a computation, never a wrong value. An entry its caller keeps itself
 (``keep``: scoring's era baselines, which depend on whole pools, with ``notes`` on what they
-were computed under) is checked by that caller. A full refresh keeps none
+were computed under) is checked by that caller, or only guides it (the pieces' last order by
+deviation, which the next sort starts from). A full refresh keeps none
 (``PieceColumns.memo`` is None there): its columns and their memory stay as they were.
 """
 
