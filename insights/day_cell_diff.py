@@ -59,7 +59,7 @@ from insights.day_digests import (
 from insights.fact_arrays import EPOCH, MICROSECOND, Codes, Ints, first_codes
 from insights.piece_columns import Floats, PieceColumns, microseconds
 from insights.rate_sums import RATES, SUMMED, UNIT
-from insights.score_columns import ScoreColumns
+from insights.score_columns import CATEGORY_NAMES, ScoreColumns
 from storage.driver_rows import driver_rows
 from storage.models import DAY_CELLS, ContentPerformance, ContentPiece, Creator
 
@@ -292,12 +292,12 @@ def _rows_now(
     left_out = _left_out(session, creator_id)
     if left_out is None:
         return None
-    judged: list[str | None] = list(scores.performance_category)
-    for young in np.flatnonzero(scores.provisional).tolist():
-        judged[young] = None
+    # A provisional piece has no verdict yet (None, numbered after the categories).
+    verdicts = np.where(scores.provisional, len(CATEGORY_NAMES), scores.category_codes)
+    judged = Codes(verdicts, [*CATEGORY_NAMES, None])
     f = columns.figures
     figures = [f["views"], f["reach"], f["stored_engagement"], scores.performance_score]
-    keys = [columns.platform_codes, columns.theme_codes, first_codes(judged)]
+    keys = [columns.platform_codes, columns.theme_codes, judged]
     pieces = _Pieces(columns.published_us, keys, [*figures, f["retention_rate"]])
     return pieces + left_out if left_out.published_us.size else pieces
 

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from insights import era
 from insights.baseline_lookup import keeps, pool_medians, times_digest
-from insights.fact_arrays import EPOCH, MICROSECOND
+from insights.fact_arrays import EPOCH, MICROSECOND, Ints
 from insights.piece_columns import Bools, Floats, PieceColumns
 from insights.score_math import (
     COMPONENT_CLIP,
@@ -42,6 +42,7 @@ PYTHON_SLICE = 65_536  # values made Python floats at once
 HALF_MARGIN = 1e-9
 BASELINES = "baselines"  # the memo's entry: each piece's medians, basis and pools
 RANK_PLACES = "rank places"  # and each piece's place in the last sort by deviation
+CATEGORY_NAMES = (NORMAL, OVERPERFORMING, UNDERPERFORMING)  # by ``category_codes``
 
 
 @dataclass
@@ -56,6 +57,7 @@ class ScoreColumns:
     engagement_ratio: Floats
     retention_ratio: Floats
     intent_ratio: Floats
+    category_codes: Ints  # the categories as numbers (``CATEGORY_NAMES``): compared in numpy
 
 
 @dataclass
@@ -88,10 +90,16 @@ def floats(values: Floats) -> Iterator[float]:
     return chain.from_iterable(values[i : i + PYTHON_SLICE].tolist() for i in slices)
 
 
+def category_codes(scores: Floats) -> Ints:
+    """Each score's category as its place in ``CATEGORY_NAMES`` (NaN: normal, as there)."""
+    codes: Ints = (scores > OVER_THRESHOLD) + 2 * (scores < UNDER_THRESHOLD)
+    return codes
+
+
 def categories(scores: Floats) -> list[str]:
     """``score_math.category_of`` of every score, compared at once (NaN: normal, as there)."""
-    labels = np.array([NORMAL, OVERPERFORMING, UNDERPERFORMING], dtype=object)
-    found: list[str] = labels[(scores > OVER_THRESHOLD) + 2 * (scores < UNDER_THRESHOLD)].tolist()
+    labels = np.array(CATEGORY_NAMES, dtype=object)
+    found: list[str] = labels[category_codes(scores)].tolist()
     return found
 
 
@@ -308,7 +316,8 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
     """Score every piece of one creator against that creator's own typical piece."""
     if not len(c):
         empty = np.zeros(0)
-        return ScoreColumns(empty, empty, [], np.zeros(0, dtype=bool), empty, empty, empty, empty)
+        none, nothing = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+        return ScoreColumns(empty, empty, [], nothing, empty, empty, empty, empty, none)
     parts, provisional = _parts(c, now, config)
     deviation = _deviation(parts, config)
     exponent = -(config.intercept + config.slope * deviation)
@@ -319,6 +328,7 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
         performance_score=score,
         percentile_rank=rounded(ranks, 1),
         performance_category=categories(score),
+        category_codes=category_codes(score),
         provisional=provisional,
         view_ratio=remembered(c, "ratio exp 0", math.exp, parts[0]),
         engagement_ratio=remembered(c, "ratio exp 1", math.exp, parts[1]),
