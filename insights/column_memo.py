@@ -107,10 +107,10 @@ class ColumnMemo:
             else:
                 known = _taken(entry.known, at, in_place)
             known[in_place:] &= ~new
-            taken = _Entry(_taken(entry.inputs, at, in_place), _taken(entry.outputs, at, in_place))
-            for array in (taken.inputs, taken.outputs, known):
+            inputs, outputs = (_taken(kept, at, in_place) for kept in (entry.inputs, entry.outputs))
+            for array in (inputs, outputs, known):
                 array.flags.writeable = False
-            entries[name] = _Entry(taken.inputs, taken.outputs, known)
+            entries[name] = _Entry(inputs, outputs, known)
         return ColumnMemo(entries, self.notes)
 
     def nbytes(self) -> int:
