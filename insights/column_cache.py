@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from insights.column_memo import ColumnMemo
 from insights.fact_arrays import Codes, Ints
-from insights.piece_columns import Floats, PieceColumns, load_columns
+from insights.piece_columns import Floats, PieceColumns, load_columns, stored_codes
 from insights.uuid_array import KEY, UuidArray, distinct_bytes, positions_in
 from storage.data_version import held_stamp
 from storage.piece_delta import Mark, ScoreBatch, mark, scores_since, settle, trusted_writes
@@ -147,9 +147,9 @@ def _with_scores(columns: PieceColumns, batches: list[ScoreBatch]) -> PieceColum
         return columns
     figures = columns.figures | {name: columns.figures[name].copy() for name in _FIGURES}
     flags = columns.flags | {"is_provisional": columns.flags["is_provisional"].copy()}
-    category = list(columns.stored_category)
+    codes = columns.stored_codes.copy()
     targets: dict[str, Any] = {name: figures[name] for name in _FIGURES}
-    targets |= {"is_provisional": flags["is_provisional"], "performance_category": category}
+    targets |= {"is_provisional": flags["is_provisional"], "performance_category": codes}
     for names, rows in batches:
         hit, at = positions_in(columns.performance_ids, [row[-1] for row in rows])
         found = [row for row, present in zip(rows, hit.tolist(), strict=True) if present]
@@ -158,13 +158,12 @@ def _with_scores(columns: PieceColumns, batches: list[ScoreBatch]) -> PieceColum
                 _set(targets[name], at, [row[index] for row in found])
             elif name not in _IGNORED:
                 return None
-    return _replaced(columns, figures=figures, flags=flags, stored_category=category)
+    return _replaced(columns, figures=figures, flags=flags, stored_codes=codes)
 
 
-def _set(target: Any, at: NDArray[np.int64], values: list[Any]) -> None:
-    if isinstance(target, list):
-        for position, value in zip(at.tolist(), values, strict=True):
-            target[position] = value
+def _set(target: NDArray[Any], at: NDArray[np.int64], values: list[Any]) -> None:
+    if target.dtype == np.int8:  # the stored categories, as their codes
+        target[at] = stored_codes(values)
     else:  # NULL is read as NaN
         target[at] = [np.nan if value is None else value for value in values]
 
@@ -231,7 +230,7 @@ class _Splice:
             objects={
                 name: self._list(old.objects[name], fresh.objects[name]) for name in old.objects
             },
-            stored_category=self._list(old.stored_category, fresh.stored_category),
+            stored_codes=self._array(old.stored_codes, fresh.stored_codes),
             figures={
                 name: self._array(old.figures[name], fresh.figures[name]) for name in old.figures
             },
@@ -312,9 +311,9 @@ def _picked(values: list[Any], at: list[int]) -> list[Any]:
 
 def _replaced(c: PieceColumns, **changes: Any) -> PieceColumns:
     """``c`` with ``changes``; its numbered text columns with it unless ``objects`` change."""
-    parts = {
+    parts: dict[str, Any] = {
         "objects": c.objects,
-        "stored_category": c.stored_category,
+        "stored_codes": c.stored_codes,
         "figures": c.figures,
         "flags": c.flags,
         "content_ids": c.content_ids,
@@ -336,7 +335,8 @@ def _frozen(c: PieceColumns) -> PieceColumns:
     """As kept: read-only arrays, and ids without the UUID objects a refresh made of them."""
     numbered = [codes.codes for codes in c.codes.values()]
     ordered = [] if c.id_order is None else [c.id_order]
-    for array in (*c.figures.values(), *c.flags.values(), c.published_us, *numbered, *ordered):
+    arrays: list[NDArray[Any]] = [c.published_us, c.stored_codes, *numbered, *ordered]
+    for array in (*c.figures.values(), *c.flags.values(), *arrays):
         array.flags.writeable = False
     ids = {name: UuidArray(getattr(c, name).values) for name in ("content_ids", "performance_ids")}
     for values in ids.values():

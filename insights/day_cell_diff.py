@@ -59,7 +59,8 @@ from insights.day_digests import (
 from insights.fact_arrays import EPOCH, MICROSECOND, Codes, Ints, first_codes
 from insights.piece_columns import Floats, PieceColumns, microseconds
 from insights.rate_sums import RATES, SUMMED, UNIT
-from insights.score_columns import CATEGORY_NAMES, ScoreColumns
+from insights.score_columns import ScoreColumns
+from insights.score_math import CATEGORY_NAMES
 from storage.driver_rows import driver_rows
 from storage.models import DAY_CELLS, ContentPerformance, ContentPiece, Creator
 
@@ -200,8 +201,7 @@ def _mostly_rescored(columns: PieceColumns, scores: ScoreColumns) -> bool:
     the pattern tests' thread here for ~18 ms there, at 10,000 pieces)."""
     moved = ~(scores.performance_score == columns.figures["performance_score"])
     moved |= scores.provisional != columns.flags["is_provisional"]
-    categories = zip(scores.performance_category, columns.stored_category, strict=True)
-    moved |= np.fromiter((new != old for new, old in categories), bool, len(columns))
+    moved |= scores.category_codes != columns.stored_codes
     days = columns.published_us // DAY_US
     return 2 * np.unique(days[moved]).size > np.unique(days).size
 

@@ -23,13 +23,11 @@ from insights.baseline_lookup import keeps, pool_medians, times_digest
 from insights.fact_arrays import EPOCH, MICROSECOND, Ints
 from insights.piece_columns import Bools, Floats, PieceColumns
 from insights.score_math import (
+    CATEGORY_NAMES,
     COMPONENT_CLIP,
-    NORMAL,
     OVER_THRESHOLD,
-    OVERPERFORMING,
     SMOOTHING,
     UNDER_THRESHOLD,
-    UNDERPERFORMING,
     ScoringConfig,
     percentile_ranks,
 )
@@ -42,7 +40,6 @@ PYTHON_SLICE = 65_536  # values made Python floats at once
 HALF_MARGIN = 1e-9
 BASELINES = "baselines"  # the memo's entry: each piece's medians, basis and pools
 RANK_PLACES = "rank places"  # and each piece's place in the last sort by deviation
-CATEGORY_NAMES = (NORMAL, OVERPERFORMING, UNDERPERFORMING)  # by ``category_codes``
 
 
 @dataclass

@@ -24,6 +24,9 @@ Bools = NDArray[np.bool_]
 OVERPERFORMING = "overperforming"
 NORMAL = "normal"
 UNDERPERFORMING = "underperforming"
+# The categories as numbers (``score_columns.category_codes``, a stored one's
+# ``piece_columns.PieceColumns.stored_codes``): compared in numpy, not as texts.
+CATEGORY_NAMES = (NORMAL, OVERPERFORMING, UNDERPERFORMING)
 OVER_THRESHOLD = 75.0
 UNDER_THRESHOLD = 40.0
 # A component is at most e^3 ≈ 20× above or below typical, so one freak figure cannot dominate.

@@ -31,7 +31,7 @@ from insights import score_columns as score_columns_module
 from insights.column_facts import column_fact_arrays
 from insights.column_memo import ColumnMemo
 from insights.ingest import ingest_records
-from insights.piece_columns import PieceColumns, load_columns
+from insights.piece_columns import PieceColumns, load_columns, stored_codes
 from insights.refresh import refresh_creator
 from insights.score_columns import score_columns
 from insights.scoring import DEFAULT_SCORING, rescore_creator
@@ -59,7 +59,8 @@ def assert_same_columns(kept: PieceColumns | None, loaded: PieceColumns) -> None
     """Every array and list equal, in the same order (NaN equal to NaN)."""
     assert kept is not None
     assert kept.objects == loaded.objects
-    assert kept.stored_category == loaded.stored_category
+    assert np.array_equal(kept.stored_codes, loaded.stored_codes)
+    assert kept.stored_codes.dtype == loaded.stored_codes.dtype
     for name in ("figures", "flags"):
         ours, theirs = getattr(kept, name), getattr(loaded, name)
         assert ours.keys() == theirs.keys()
@@ -291,7 +292,7 @@ def columns_of(published: list[int], numbers: list[int]) -> PieceColumns:
     ids = UuidArray.joined(uuid.UUID(int=n + 1).bytes for n in numbers)
     return PieceColumns(
         objects={name: [labelled(name, n) for n in numbers] for name in PieceColumns().objects},
-        stored_category=[None if n % 3 else "top" for n in numbers],
+        stored_codes=stored_codes([None if n % 3 else "normal" for n in numbers]),
         figures={"number": np.array(numbers, float), "views": np.array(numbers, float) * 2},
         flags={"is_provisional": np.array([n % 2 == 0 for n in numbers], bool)},
         content_ids=ids,

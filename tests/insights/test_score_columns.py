@@ -163,8 +163,8 @@ def test_rounding_by_numpy_gives_pythons_round_of_every_value_even_next_to_a_hal
 
 
 def test_categories_at_once_are_each_scores_category_at_the_thresholds_too() -> None:
-    from insights.score_columns import CATEGORY_NAMES, categories, category_codes
-    from insights.score_math import category_of
+    from insights.score_columns import categories, category_codes
+    from insights.score_math import CATEGORY_NAMES, category_of
 
     scores = np.array([0.0, 39.99, 40.0, 57.5, 75.0, 75.01, 100.0, np.nan])
     assert categories(scores) == [category_of(score) for score in scores.tolist()]
