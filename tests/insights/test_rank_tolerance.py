@@ -14,12 +14,11 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from insights.piece_columns import load_columns
-from insights.refresh import refresh_all
 from insights.score_columns import score_columns
 from insights.scoring import DEFAULT_SCORING, RANK_TOLERANCE, write_column_scores
 from storage import Database
 from storage.models import ContentPerformance, ContentPiece
-from tests.support.builders import NOW, Spec, add_pieces, make_creator
+from tests.support.builders import NOW, Spec, scored_creator
 
 P = ContentPerformance
 NEAR, FAR = 0.4 * RANK_TOLERANCE, 1.5 * RANK_TOLERANCE
@@ -38,11 +37,7 @@ def _catalogue(db: Database) -> uuid.UUID:
         Spec(views=5_000 + 700 * i, likes=200 + 9 * i, published_at=NOW - timedelta(days=20 + i))
         for i in range(30)
     ]
-    with db.unit_of_work() as s:
-        creator = make_creator(s)
-        add_pieces(s, creator, specs)
-        refresh_all(s, creator.id, NOW)
-    return creator.id
+    return scored_creator(db, specs)
 
 
 def _nudge(db: Database, shifts: dict[int, float]) -> None:

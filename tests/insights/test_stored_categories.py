@@ -14,13 +14,12 @@ import numpy as np
 from sqlalchemy import select, update
 
 from insights.piece_columns import OTHER, UNSCORED, load_columns, stored_codes
-from insights.refresh import refresh_all
 from insights.score_columns import score_columns
 from insights.score_math import CATEGORY_NAMES
 from insights.scoring import DEFAULT_SCORING, RANK_TOLERANCE, write_column_scores
 from storage import Database
 from storage.models import ContentPerformance, ContentPiece
-from tests.support.builders import NOW, Spec, add_pieces, make_creator
+from tests.support.builders import NOW, Spec, scored_creator
 
 P = ContentPerformance
 
@@ -38,11 +37,7 @@ def _catalogue(db: Database) -> uuid.UUID:
         Spec(views=2_000 + 900 * i, likes=90 + 11 * i, published_at=NOW - timedelta(days=20 + i))
         for i in range(30)
     ]
-    with db.unit_of_work() as s:
-        creator = make_creator(s)
-        add_pieces(s, creator, specs)
-        refresh_all(s, creator.id, NOW)
-    return creator.id
+    return scored_creator(db, specs)
 
 
 def _categories(db: Database) -> dict[int, str | None]:

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from insights.refresh import refresh_all
+from storage import Database
 from storage.creators import create_creator
 from storage.models import ContentPerformance, ContentPiece, Creator
 
@@ -40,6 +42,15 @@ class Spec:
 def make_creator(session: Session, handle: str = "mia", timezone: str = "UTC") -> Creator:
     """A fresh creator."""
     return create_creator(session, handle, timezone=timezone, now=NOW)
+
+
+def scored_creator(db: Database, specs: list[Spec]) -> uuid.UUID:
+    """A creator holding ``specs``, refreshed in full (scores, ranks and categories stored)."""
+    with db.unit_of_work() as s:
+        creator = make_creator(s)
+        add_pieces(s, creator, specs)
+        refresh_all(s, creator.id, NOW)
+    return creator.id
 
 
 def add_pieces(session: Session, creator: Creator, specs: list[Spec]) -> list[uuid.UUID]:
