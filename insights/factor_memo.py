@@ -6,8 +6,9 @@ refresh stores them, the process keeps a digest of each piece's factors (insight
 made from the factor choice's arrays, without making the rows) beside the pieces' ids (16 bytes
 each, ascending: compared as arrays, no ``uuid.UUID`` made), and the data stamp it left. The
 next refresh trusts them only if nothing but its own transaction can have written the creator's
-data since (storage/stamp_chain.py); it then reads and compares only the pieces whose digest
-changed (and had factors). Only refresh code writes insight rows, and a deleted piece takes its
+data since (storage/stamp_chain.py); it then compares only the pieces whose digest changed,
+with the rows the memo keeps of them (their hashes and ids: insights/factor_places.py), and
+reads none. Only refresh code writes insight rows, and a deleted piece takes its
 rows along, so an unchanged digest means unchanged stored rows.
 ``refresh_all`` replaces everything and forgets.
 
@@ -38,38 +39,50 @@ Keys = NDArray[Any]  # ids as 16 big-endian bytes each (dtype S16), ascending
 
 class Previous(NamedTuple):
     """Some pieces as the memo knows them: whether it does, and their digests, inputs and counts
-    of factors (0 where it does not)."""
+    of factors (0 where it does not), and their stored rows (``Digests.hashes``, ``row_ids``)."""
 
     known: NDArray[np.bool_]
     digests: Hashes
     inputs: Hashes
     counts: NDArray[np.uint8]
+    hashes: Hashes
+    row_ids: Keys
 
     def take(self, at: NDArray[np.int64]) -> Previous:
         """The pieces ``at`` (indices) of these."""
-        return Previous(self.known[at], self.digests[at], self.inputs[at], self.counts[at])
+        parts: list[Any] = [part[at] for part in self]
+        return Previous(*parts)
 
 
 @dataclass(frozen=True)
 class Digests:
     """Each scored piece's digest (``NO_FACTORS``: it keeps none), by its id, ids ascending;
     with what the choice made them from (``FactorChoice.signature``, each piece's
-    ``FactorChoice.piece_inputs``) and how many factor rows each piece keeps."""
+    ``FactorChoice.piece_inputs``) and how many factor rows each piece keeps.
+
+    And the rows themselves, a row per place (``counts`` of each piece's ``width`` places
+    hold one): each one's hash (``FactorRows.row_hashes``) and stored id. A piece whose rows
+    changed is then compared here, not read: what is stored and not wanted is deleted by id,
+    what is wanted and not stored inserted (24 bytes a place: 29 MB at ``MAX_PIECES``)."""
 
     keys: Keys
     digests: Hashes
     inputs: Hashes
     counts: NDArray[np.uint8]
     signature: bytes
+    hashes: Hashes  # pieces × width
+    row_ids: Keys  # pieces × width
 
     def __len__(self) -> int:
         return int(self.keys.size)
 
     @classmethod
-    def empty(cls) -> Digests:
-        """No piece known."""
+    def empty(cls, width: int) -> Digests:
+        """No piece known (``width``: the most rows a piece keeps)."""
         none = np.zeros(0, dtype=np.uint64)
-        return cls(np.zeros(0, dtype=KEY), none, none, none.astype(np.uint8), b"")
+        places = np.zeros((0, width), dtype=np.uint64)
+        rows = (places, np.zeros((0, width), dtype=KEY))
+        return cls(np.zeros(0, dtype=KEY), none, none, none.astype(np.uint8), b"", *rows)
 
     def previous(self, keys: Keys) -> Previous:
         """For each of ``keys`` (any order): whether it is known, and its digest, inputs and
@@ -85,13 +98,14 @@ class Digests:
         10,000 ids among 10,000 costs ~1 ms: the ids of one import share their first 8 bytes)."""
         hit, at = found_in(self.keys, keys)
         at = at[hit]
-        digests, inputs = np.zeros(len(keys), dtype=np.uint64), np.zeros(len(keys), np.uint64)
-        counts = np.zeros(len(keys), dtype=np.uint8)
-        digests[hit], inputs[hit], counts[hit] = self.digests[at], self.inputs[at], self.counts[at]
+        known = (self.digests, self.inputs, self.counts, self.hashes, self.row_ids)
+        parts = [np.zeros((len(keys), *part.shape[1:]), dtype=part.dtype) for part in known]
+        for part, mine in zip(parts, known, strict=True):
+            part[hit] = mine[at]
         among = np.zeros(len(self), dtype=bool)
         among[at] = True
         gone: Keys = self.keys[(self.digests != NO_FACTORS) & ~among]
-        return Previous(hit, digests, inputs, counts), gone
+        return Previous(hit, *parts), gone
 
 
 _KEPT: KeptPerProcess[tuple[uuid.UUID, Digests]] = KeptPerProcess(
@@ -113,7 +127,8 @@ def remember_factors(session: Session, creator_id: uuid.UUID, digests: Digests) 
     if state is None or state[1] is None or len(digests) > MAX_PIECES:
         forget_factors(session, creator_id)
         return
-    for array in (digests.keys, digests.digests, digests.inputs, digests.counts):
+    held = (digests.keys, digests.digests, digests.inputs, digests.counts)
+    for array in (*held, digests.hashes, digests.row_ids):
         array.flags.writeable = False  # kept: a refresh writing into them would fail, not go stale
     keep_stamped(_KEPT, session, creator_id, state[1], digests)
 

@@ -59,6 +59,7 @@ class FactorRows(Sequence[Values]):
         self.positions = positions  # the pieces, in their order
         self._piece, self._candidate = kept  # per row: index into positions, candidate
         self._made: list[Values] | None = None
+        self._hashes: Hashes | None = None
 
     def __len__(self) -> int:
         return int(self._piece.size)
@@ -108,14 +109,30 @@ class FactorRows(Sequence[Values]):
         )
         return counts
 
+    def row_hashes(self) -> Hashes:
+        """Each row's hash (``FactorChoice.row_hashes``: its content, id and time aside)."""
+        if self._hashes is None:
+            self._hashes = self._choice.row_hashes(self.positions[self._piece], self._candidate)
+        return self._hashes
+
+    def slots(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Each row's piece (an index into ``positions``) and place among that piece's rows."""
+        starts = np.flatnonzero(np.diff(self._piece, prepend=-1))
+        place = np.arange(len(self)) - np.repeat(starts, np.diff(starts, append=len(self)))
+        return self._piece, place
+
+    def rows_at(self, at: NDArray[np.int64]) -> list[Values]:
+        """The rows ``at`` (indices into these rows, ascending), their pieces' ids made."""
+        pieces, owners = np.unique(self._piece[at], return_inverse=True)
+        ids = ids_at(self._choice.ids, self.positions[pieces])
+        return self._rows(at, ids, owners.reshape(-1))
+
     def _digested(self) -> tuple[NDArray[np.int64], Hashes]:
         if not len(self):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
-        rows = self._choice.row_hashes(self.positions[self._piece], self._candidate)
+        rows = self.row_hashes()
         starts = np.flatnonzero(np.diff(self._piece, prepend=-1))
-        place = np.arange(len(self), dtype=np.uint64) - np.repeat(
-            starts.astype(np.uint64), np.diff(starts, append=len(self))
-        )
+        place = self.slots()[1].astype(np.uint64)
         with np.errstate(over="ignore"):
             weighted = mixed(rows + place * FOLD)
             sums = np.add.reduceat(weighted, starts)

@@ -20,14 +20,17 @@ from operator import itemgetter
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import delete, not_, or_, select
 from sqlalchemy.orm import Session
 
 from insights.factor_memo import Keys, Previous
-from insights.factor_rows import NO_FACTORS, FactorRows
+from insights.factor_places import Places, compare, keys_of, place_ids
+from insights.factor_rows import FactorRows
 from insights.hash_mix import Hashes
 from insights.insight_rows import INSERT_COLUMNS, Values, insert_insights
-from insights.uuid_array import ids_at, uuids_of
+from insights.uuid_array import KEY, driver_bytes, ids_at, uuids_of
+from storage.bulk import id_numbers
 from storage.data_version import touch
 from storage.models import ContentInsight, ContentPerformance
 
@@ -129,28 +132,28 @@ def _diff(
     keys: _Keys, stored: list[tuple[Any, ...]], wanted: list[Values]
 ) -> tuple[list[Any], list[Values]]:
     """(stored raw ids to delete, wanted rows to insert): a multiset difference by content."""
-    return _keyed_diff(stored, [(keys.of(row), row) for row in wanted])
+    gone, matched = _matched(stored, [keys.of(row) for row in wanted])
+    return gone, [row for row, found in zip(wanted, matched, strict=True) if found is None]
 
 
-def _keyed_diff(
-    stored: list[tuple[Any, ...]], wanted: list[tuple[Key, Values]]
-) -> tuple[list[Any], list[Values]]:
+def _matched(stored: list[tuple[Any, ...]], wanted: list[Key]) -> tuple[list[Any], list[Any]]:
+    """(stored raw ids no wanted key takes, each wanted key's stored raw id or None)."""
     by_key: dict[Key, list[Any]] = defaultdict(list)
     for key, row_id in zip(map(_KEY, stored), map(_ID, stored), strict=True):
         by_key[key].append(row_id)
-    missing = []
-    for key, row in wanted:
+    matched = []
+    for key in wanted:
         ids = by_key.get(key)
-        if ids:
-            ids.pop()
-        else:
-            missing.append(row)
+        matched.append(ids.pop() if ids else None)
     gone = [row_id for ids in by_key.values() for row_id in ids]
-    return gone, missing
+    return gone, matched
 
 
-def _apply(session: Session, deletes: list[Any], inserts: list[Values]) -> Written:
-    """Delete rows by their ids as the driver read them, then insert the missing rows."""
+def _apply(
+    session: Session, deletes: list[Any], inserts: list[Values], numbers: list[int] | None = None
+) -> Written:
+    """Delete rows by their ids as the driver read them, then insert the missing rows (with
+    the ids of ``numbers``, when given)."""
     connection = session.connection()
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     quote = connection.dialect.identifier_preparer.quote
@@ -160,7 +163,7 @@ def _apply(session: Session, deletes: list[Any], inserts: list[Values]) -> Writt
         # Only the table's own (quoted) identifiers and placeholders go into the text.
         sql = f"DELETE FROM {quote(CI.name)} WHERE {quote('id')} IN ({marks})"  # noqa: S608
         connection.exec_driver_sql(sql, tuple(chunk))
-    insert_insights(session, inserts)
+    insert_insights(session, inserts, numbers)
     return Written(len(deletes), len(inserts))
 
 
@@ -176,36 +179,72 @@ def sync_piece_rows(
     creator_id: uuid.UUID,
     ids: Sequence[uuid.UUID],
     wanted: FactorRows,
+    places: Places,
     known: Previous | None = None,
 ) -> tuple[Written, Hashes]:
     """Make the factors of the pieces ``wanted`` is made of exactly its rows; each piece's
     digest (``FactorRows.piece_digests``, in the order of its positions).
 
-    ``ids``: every piece's id, by position. ``known``: those pieces as the factor memo knows
-    them (insights.factor_memo: whether it does, their digests as stored), when it can be
-    trusted: only the pieces whose digest differs are read and compared, and only their ids
-    and rows are made.
+    ``ids``: every piece's id, by position. ``places``: the wanted rows by place
+    (``Places.of``), whose stored ids this fills in. ``known``: those pieces as the factor
+    memo knows them (insights.factor_memo: whether it does, their digests and rows as stored),
+    when it can be trusted: only the pieces whose digest differs are compared, with their rows
+    as the memo knows them (insights.factor_places), and only the rows to insert are made.
+    Otherwise every piece's stored rows are read and compared by content.
     """
     digests = wanted.piece_digests()
     if known is None:
-        changed = np.arange(len(digests))
-        held = changed
-    else:
-        hit, before = known.known, known.digests
-        changed = np.flatnonzero(~hit | (before != digests))
-        # A trusted memo knows which pieces hold no factor rows: new pieces (a piece it does not
-        # know was not scored then, and ``drop_unscored_rows`` left it none), those without any.
-        held = np.flatnonzero((before[changed] != NO_FACTORS) & hit[changed])
+        return _read_and_sync(session, creator_id, ids, wanted, places), digests
+    same = known.known & (known.digests == digests)
+    places.row_ids[same] = known.row_ids[same]
+    changed = np.flatnonzero(~same)
     if not changed.size:
         return Written(), digests
-    content_ids = ids_at(ids, wanted.positions[changed])
-    rows = wanted.rows_of_pieces(changed, content_ids)
-    if not held.size:  # nothing stored to compare with (new pieces): every row is inserted
-        return _apply(session, [], rows), digests
+    stored = Places(known.hashes[changed], known.row_ids[changed])
+    change = compare(wanted, places, changed, stored, known.counts[changed])
+    bind = _Keys(session).driver_id
+    deleted = [bind(row_id) for row_id in uuids_of(change.deleted)]
+    return _insert_placed(session, deleted, wanted, places, change.inserted), digests
+
+
+def _read_and_sync(
+    session: Session,
+    creator_id: uuid.UUID,
+    ids: Sequence[uuid.UUID],
+    wanted: FactorRows,
+    places: Places,
+) -> Written:
+    """Read the pieces' stored rows, keep those wanted, delete the rest, insert the missing."""
+    if not len(wanted.positions):
+        return Written()
+    content_ids = ids_at(ids, wanted.positions)
+    rows = wanted.rows_of_pieces(np.arange(len(content_ids)), content_ids)
     keys = _Keys(session)
-    stored = _stored(session, keys, creator_id, [content_ids[i] for i in held.tolist()])
-    pairs = [(keys.of(row), row) for row in rows]
-    return _apply(session, *_keyed_diff(stored, pairs)), digests
+    stored = _stored(session, keys, creator_id, content_ids)
+    gone, matched = _matched(stored, [keys.of(row) for row in rows])
+    found = [i for i, row_id in enumerate(matched) if row_id is not None]
+    if found:
+        raw = driver_bytes([matched[i] for i in found])
+        place_ids(wanted, places, np.array(found), np.frombuffer(raw, dtype=KEY))
+    missing = np.array([i for i, row_id in enumerate(matched) if row_id is None], dtype=np.int64)
+    return _insert_placed(session, gone, wanted, places, missing, rows)
+
+
+def _insert_placed(
+    session: Session,
+    deletes: list[Any],
+    wanted: FactorRows,
+    places: Places,
+    at: NDArray[np.int64],
+    rows: Sequence[Values] | None = None,
+) -> Written:
+    """Delete ``deletes``, insert ``wanted``'s rows ``at`` (indices; ``rows``: all of them,
+    when made) and put their new ids into their places."""
+    inserts = wanted.rows_at(at) if rows is None else [rows[i] for i in at.tolist()]
+    numbers = id_numbers(len(inserts))
+    written = _apply(session, deletes, inserts, numbers)
+    place_ids(wanted, places, at, keys_of(numbers))
+    return written
 
 
 def drop_unscored_rows(

@@ -294,14 +294,23 @@ def delete_insights(session: Session, creator_id: uuid.UUID) -> None:
     session.connection().execute(delete(table).where(table.c.creator_id == creator_id))
 
 
-def insert_insights(session: Session, rows: Sequence[Values]) -> None:
-    """Store ``rows`` (``insight_values``, ``link_values``) with new ids; callers renew the
+def insert_insights(
+    session: Session, rows: Sequence[Values], numbers: Sequence[int] | None = None
+) -> None:
+    """Store ``rows`` (``insight_values``, ``link_values``) with new ids (those of ``numbers``,
+    ``storage.bulk.id_numbers``, row by row, when the caller keeps them); callers renew the
     stamp (``delete_insights``).
 
     Links (most of a refresh's rows) are stored on their own: the columns their patterns fill
     in hold the same blanks in every link, so the statement carries them once (a refresh's
     372,000 links at 100,000 pieces bind 8 values a row instead of 14).
     """
+    if numbers is not None:
+        for link, blanks in ((False, ()), (True, _LINK_BLANKS)):
+            at = [i for i, row in enumerate(rows) if (row[_IS_LINK] is True) is link]
+            if at:
+                _insert(session, [rows[i] for i in at], blanks, [numbers[i] for i in at])
+        return
     links = [row for row in rows if row[_IS_LINK] is True]
     if len(links) < len(rows):
         _insert(session, [row for row in rows if row[_IS_LINK] is not True])
@@ -315,7 +324,12 @@ _LINK_BLANKS = ("title", "description", "impact_level", "confidence", "is_link",
 _REPEATING = ("insight_type", "impact_level", "is_positive", "is_link")
 
 
-def _insert(session: Session, rows: Sequence[Values], blanks: Collection[str] = ()) -> None:
+def _insert(
+    session: Session,
+    rows: Sequence[Values],
+    blanks: Collection[str] = (),
+    numbers: Sequence[int] | None = None,
+) -> None:
     names = INSERT_COLUMNS[1:]
     values = list(zip(*rows, strict=True))
     constant = {}
@@ -332,4 +346,5 @@ def _insert(session: Session, rows: Sequence[Values], blanks: Collection[str] = 
         repeating=[name for name in _REPEATING if name not in constant],
         fresh_ids="id",
         constant=constant,
+        numbers=numbers,
     )

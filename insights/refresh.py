@@ -35,6 +35,7 @@ from insights.factor_memo import (
     known_factors,
     remember_factors,
 )
+from insights.factor_places import Places
 from insights.findings import Finding
 from insights.gap_counts import column_gaps
 from insights.hash_mix import Hashes
@@ -65,6 +66,7 @@ from insights.view_models import Insight
 # A piece keeps its three most relevant success and three failure factors: what a person reads
 # (and a plan quotes); further ones repeat the story and cost storage and refresh time.
 MAX_FACTORS_PER_SIDE = 3
+FACTOR_PLACES = 2 * MAX_FACTORS_PER_SIDE  # the most factor rows a piece keeps
 FACTOR_CHUNK = 5000
 # After a write, up to this many pieces, the pattern tests run while the scores and day cells are
 # written (their columns then live through the scans): a reply waits on it. Beyond it, and in a
@@ -119,7 +121,8 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
     known = known_factors(session, creator_id)
     order = state.by_id  # rows inserted in id order, as a full refresh stores them
     keys = keys_at(state.facts.ids, order)  # and the memo keeps the pieces in that order
-    previous, gone = (known or Digests.empty()).matched(keys)  # one search of the ids for both
+    empty = Digests.empty(FACTOR_PLACES)
+    previous, gone = (known or empty).matched(keys)  # one search of the ids for both
     dropped = drop_unscored_rows(session, creator_id, keys, None if known is None else gone)
     written.add(Written(dropped, 0))
     # Factors are links to their patterns: a pattern whose figures moved rewrote only its own
@@ -131,8 +134,10 @@ def _refresh_creator(session: Session, creator_id: uuid.UUID, now: datetime) -> 
             part = memo.pending[start : start + FACTOR_CHUNK]
             rows = choice.rows_of(creator_id, order[part], now)
             held = None if known is None else memo.previous.take(part)
-            chunk, digests = sync_piece_rows(session, creator_id, state.facts.ids, rows, held)
-            memo.chosen(part, digests, rows.piece_counts())
+            places = Places.of(rows, FACTOR_PLACES)
+            ids = state.facts.ids
+            chunk, digests = sync_piece_rows(session, creator_id, ids, rows, places, held)
+            memo.chosen(part, digests, rows.piece_counts(), places)
             written.add(chunk)
     stamp_if_written(session, creator_id, (written.deleted, written.inserted))
     remember_factors(session, creator_id, memo.digests)
@@ -161,17 +166,25 @@ class _FactorMemo:
         self._inputs, self._signature = choice.piece_inputs(order), choice.signature()
         self._digests = np.zeros(count, dtype=np.uint64)
         self._counts = np.zeros(count, dtype=np.uint8)
+        stored = (previous.hashes, previous.row_ids)
+        self._places = Places(*(np.zeros_like(part) for part in stored))
         self.previous = previous  # ``keys`` as the memo knows them
         self.pending = np.arange(count)
         if known is not None and known.signature == self._signature:
             same = self.previous.known & (self.previous.inputs == self._inputs)
             self._digests[same] = self.previous.digests[same]
             self._counts[same] = self.previous.counts[same]
+            for mine, theirs in zip(self._places, stored, strict=True):
+                mine[same] = theirs[same]
             self.pending = np.flatnonzero(~same)
 
-    def chosen(self, part: NDArray[np.int64], digests: Hashes, counts: NDArray[np.uint8]) -> None:
-        """The pieces ``part`` were chosen again: their digests and counts of factors."""
+    def chosen(
+        self, part: NDArray[np.int64], digests: Hashes, counts: NDArray[np.uint8], places: Places
+    ) -> None:
+        """The pieces ``part`` were chosen again: their digests, counts of factors and rows."""
         self._digests[part], self._counts[part] = digests, counts
+        for mine, theirs in zip(self._places, places, strict=True):
+            mine[part] = theirs
 
     @property
     def factors(self) -> int:
@@ -181,7 +194,8 @@ class _FactorMemo:
     @property
     def digests(self) -> Digests:
         """What the factor memo keeps of this refresh."""
-        return Digests(self._keys, self._digests, self._inputs, self._counts, self._signature)
+        kept = (self._keys, self._digests, self._inputs, self._counts, self._signature)
+        return Digests(*kept, *self._places)
 
 
 def refresh_all(session: Session, creator_id: uuid.UUID, now: datetime) -> RefreshResult:

@@ -66,6 +66,7 @@ def bulk_insert_columns(
     ready: Collection[str] = (),
     shared: Collection[str] = (),
     constant: Mapping[str, Any] | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> None:
     """``bulk_insert`` of rows given a column at a time (``values[i]``: column ``columns[i]``).
 
@@ -89,7 +90,9 @@ def bulk_insert_columns(
     ]
     cached = {columns.index(name) for name in repeating if name in columns}
     count = len(values[0])
-    ids = None if fresh_ids is None else _fresh_ids(count, table.c[fresh_ids].type, dialect)
+    ids = None
+    if fresh_ids is not None:
+        ids = _fresh_ids(count, table.c[fresh_ids].type, dialect, numbers)
     converted = _converted(values, processors, cached, ids)
     names = [fresh_ids, *columns] if fresh_ids is not None else list(columns)
     _write(connection, table, names, converted, constant or {})
@@ -326,10 +329,10 @@ def new_ids(count: int) -> list[uuid.UUID]:
     Ordered keys append to the primary-key and foreign-key indexes instead of landing at random
     pages, which keeps bulk inserts fast as tables grow (on SQLite and PostgreSQL alike).
     """
-    return list(map(_uuid, _id_numbers(count)))
+    return list(map(_uuid, id_numbers(count)))
 
 
-def _id_numbers(count: int) -> list[int]:
+def id_numbers(count: int) -> list[int]:
     """The 128-bit numbers of ``new_ids``."""
     millis = time.time_ns() // 1_000_000
     start = secrets.randbits(_COUNTER_BITS - 1)
@@ -343,10 +346,13 @@ def driver_ids(session: Session, column: Any, count: int) -> list[Any]:
     return _fresh_ids(count, column.type, session.connection().dialect)
 
 
-def _fresh_ids(count: int, column_type: Any, dialect: Dialect) -> list[Any]:
-    """``new_ids`` as the id column binds them: SQLite's CHAR(32) holds the hex digits (what the
-    Uuid type stores), and COPY reads a uuid from the same text; other drivers get UUIDs."""
-    numbers = _id_numbers(count)
+def _fresh_ids(
+    count: int, column_type: Any, dialect: Dialect, numbers: Sequence[int] | None = None
+) -> list[Any]:
+    """``new_ids`` (or those of ``numbers``) as the id column binds them: SQLite's CHAR(32) holds
+    the hex digits (what the Uuid type stores), and COPY reads a uuid from the same text; other
+    drivers get UUIDs."""
+    numbers = id_numbers(count) if numbers is None else numbers
     if dialect.name == "sqlite" or dialect.driver == "psycopg":
         return list(map("{:032x}".format, numbers))
     process = _bind_processor(column_type, dialect)

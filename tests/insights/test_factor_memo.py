@@ -130,6 +130,34 @@ def test_a_piece_no_longer_scored_loses_its_factors_when_the_rest_is_trusted(
     assert sum(reads[1:]) < 119  # trusted: only the changed pieces were read
 
 
+def factor_ids(session: Any, creator: uuid.UUID) -> set[uuid.UUID]:
+    """The ids of the creator's stored factor rows."""
+    rows = select(ContentInsight.id).where(
+        ContentInsight.creator_id == creator, ContentInsight.content_id.is_not(None)
+    )
+    return set(session.scalars(rows))
+
+
+def test_changed_factors_are_compared_with_the_memo_s_rows_and_the_rest_keep_their_ids(
+    db: Database, reads: list[int]
+) -> None:
+    creator = simulated_creator(db, pieces=120)
+    with db.read() as s:
+        ids = factor_ids(s, creator)
+    config = SimulationConfig(pieces=40, timezone="Europe/Berlin")
+    for seed in (11, 12):  # the second deletes rows by the ids the first one's inserts left
+        older = [p.record for p in generate_pieces(config, seed=seed, now=NOW)]
+        with db.unit_of_work() as s:  # across the history: the patterns move
+            ingest_records(s, creator, older, now=NOW, source="test")
+            incremental = snapshot(s, creator)
+            full = full_refresh_of(s, creator, NOW)
+            now_ids = factor_ids(s, creator)
+        assert_equal(incremental, full)
+        assert ids - now_ids and now_ids - ids and ids & now_ids  # deleted, inserted, kept
+        ids = now_ids
+    assert reads == [120]  # trusted: no stored factor row read after the first refresh
+
+
 def test_the_memo_finds_each_piece_s_digest_by_its_id_s_sixteen_bytes() -> None:
     # Ids ending in zero bytes (the keys compare as the bytes do, none cut short), and ids
     # whose first 8 bytes are the same (found by those first, then checked whole).
@@ -141,18 +169,27 @@ def test_the_memo_finds_each_piece_s_digest_by_its_id_s_sixteen_bytes() -> None:
     assert uuids_of(keys) == sorted(ids) and keys_at(ids, order).tolist() == keys.tolist()
     digests = np.arange(len(ids), dtype=np.uint64) % np.uint64(3)  # every third: no factors
     inputs, counts = digests + np.uint64(7), (digests * np.uint64(2)).astype(np.uint8)
-    known = factor_memo.Digests(keys[10:], digests[10:], inputs[10:], counts[10:], b"s")
+    hashes = np.arange(len(ids) * 6, dtype=np.uint64).reshape(-1, 6)
+    rows = np.array([i.bytes for i in ids * 6], dtype="S16").reshape(6, -1).T
+    known = factor_memo.Digests(
+        keys[10:], digests[10:], inputs[10:], counts[10:], b"s", hashes[10:], rows[10:]
+    )
     probe = keys[::-1]
     found = known.previous(probe)
     assert found.known.tolist() == [i >= 10 for i in range(len(ids))][::-1]
     for got, wanted in ((found.digests, digests), (found.inputs, inputs), (found.counts, counts)):
         assert got.tolist() == [int(d) if i >= 10 else 0 for i, d in enumerate(wanted)][::-1]
     assert found.take(np.array([0, 5])).inputs.tolist() == found.inputs[[0, 5]].tolist()
+    # Each known piece's rows (hashes and ids by place) come along with it, none for the others.
+    known_rows = [(hashes[i].tolist(), rows[i].tolist()) for i in range(10, len(ids))][::-1]
+    got_rows = list(zip(found.hashes.tolist(), found.row_ids.tolist(), strict=True))
+    assert got_rows[: len(ids) - 10] == known_rows
+    assert not found.hashes[len(ids) - 10 :].any()
     still = np.sort(keys[20:30])
     gone = [i for i in range(10, len(ids)) if digests[i] and not 20 <= i < 30]
     assert known.gone(still).tolist() == keys[gone].tolist()
     assert known.gone(keys[:0]).tolist() == keys[10:][digests[10:] != 0].tolist()
-    assert not factor_memo.Digests.empty().previous(probe).known.any()
+    assert not factor_memo.Digests.empty(6).previous(probe).known.any()
 
 
 @pytest.fixture
