@@ -15,12 +15,14 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from insights.fact_arrays import EPOCH, MICROSECOND, Column, FactArrays, Ints
+from insights.fact_arrays import EPOCH, MICROSECOND, Column, FactArrays, Ints, ratio_logged
 from insights.facts import PieceFacts
 from insights.piece_columns import Floats, PieceColumns
 from insights.score_columns import ScoreColumns, remembered
 
 HOUR = 3_600_000_000  # microseconds
+# The ratios the pattern tests take logarithms of (``FactArrays.log_ratio``).
+LOGGED_RATIOS = ("view_ratio", "engagement_ratio", "retention_ratio")
 
 
 def optional(values: Floats) -> list[float | None]:
@@ -70,7 +72,7 @@ def column_fact_arrays(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> FactAr
         "discussion_score": _discussion(c)[1],
         "intent_ratio": s.intent_ratio,
     }
-    return FactArrays(
+    facts = FactArrays(
         ids=c.content_ids,
         tested=np.flatnonzero(~s.provisional).astype(np.int64),
         week_hour=np.where(known, _week_hours(c, tz), -1),
@@ -83,6 +85,11 @@ def column_fact_arrays(c: PieceColumns, s: ScoreColumns, tz: ZoneInfo) -> FactAr
         format_class=c.format_codes,
         optional={name: _column(values) for name, values in optional_figures.items()},
     )
+    if c.memo is not None:  # after a write most ratios are the last refresh's: not logged again
+        for name in LOGGED_RATIOS:
+            made = remembered(c, f"log {name}", math.log, ratio_logged(facts, name))
+            facts.logged[name] = made
+    return facts
 
 
 def _view_ratio(s: ScoreColumns) -> Floats:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from operator import attrgetter
 from typing import Any
@@ -75,9 +75,20 @@ class FactArrays:
     platform: Codes
     format_class: Codes
     optional: dict[str, Column]
+    # ``log_ratio``'s results, by name, as made so far (a refresh makes them beforehand).
+    # Not an argument: ``dataclasses.replace`` (other figures) starts with none made.
+    logged: dict[str, Floats] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def log_ratio(self, name: str) -> Floats:
+        """``math.log`` of every piece's ratio ``name`` ("view_ratio", or an optional one: 0
+        where it is unknown or not positive)."""
+        found = self.logged.get(name)
+        if found is None:
+            found = self.logged[name] = logs(ratio_logged(self, name))
+        return found
 
     def timestamps(self, positions: Ints) -> Floats:
         """``published_at.timestamp()`` of these pieces, bit for bit (exact integer ÷ 10⁶)."""
@@ -106,6 +117,15 @@ def fact_arrays(facts: Sequence[PieceFacts]) -> FactArrays:
         format_class=_codes(facts, "format_class"),
         optional={name: _optional(facts, name) for name in OPTIONAL},
     )
+
+
+def ratio_logged(facts: FactArrays, name: str) -> Floats:
+    """What ``FactArrays.log_ratio`` takes the logarithm of (1 where a ratio has none)."""
+    if name == "view_ratio":
+        return facts.view_ratio
+    values, known = facts.column(name)
+    found: Floats = np.where(known & (values > 0), values, 1.0)
+    return found
 
 
 def logs(values: Floats) -> Floats:

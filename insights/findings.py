@@ -21,7 +21,7 @@ import numpy as np
 from scipy.optimize import isotonic_regression
 
 from insights.era import ERA_NEIGHBOURS, detrended, local_medians, views_trend
-from insights.fact_arrays import Column, FactArrays, Floats, Ints, Mask, fact_arrays, logs
+from insights.fact_arrays import FactArrays, Floats, Ints, Mask, fact_arrays
 from insights.facts import PieceFacts
 from insights.pattern_figures import FigureRatios
 
@@ -128,17 +128,11 @@ class OutcomeArrays:
     versus_all: Floats
 
 
-def _log_ratio(column: Column, positions: Ints) -> Floats:
-    """ln of a ratio where it is known and positive, else 0 (``math.log(1.0)`` is exactly 0)."""
-    values, known = column[0][positions], column[1][positions]
-    return logs(np.where(known & (values > 0), values, 1.0))
-
-
 def _design(facts: FactArrays, tested: Ints) -> Floats:
     """Columns: ln engagement ratio, ln retention ratio (0 if none), has-retention, age in days."""
     design = np.empty((tested.size, 4))
-    design[:, 0] = _log_ratio(facts.column("engagement_ratio"), tested)
-    design[:, 1] = _log_ratio(facts.column("retention_ratio"), tested)
+    design[:, 0] = facts.log_ratio("engagement_ratio")[tested]
+    design[:, 1] = facts.log_ratio("retention_ratio")[tested]
     design[:, 2] = facts.column("retention_ratio")[1][tested]
     # As timedelta.total_seconds() / 86,400: exact microseconds, divided twice.
     age = facts.published_us[tested].max() - facts.published_us[tested]
@@ -189,7 +183,7 @@ def outcome_arrays(facts: FactArrays, k: int = ERA_NEIGHBOURS) -> OutcomeArrays:
     tested = facts.tested
     raw, adjusted, timing = np.zeros(len(facts)), np.zeros(len(facts)), np.zeros(len(facts))
     if tested.size:
-        y = logs(facts.view_ratio[tested])
+        y = facts.log_ratio("view_ratio")[tested]
         raw[tested] = y
         fitted = y - quality_fit(_design(facts, tested), y)
         adjusted[tested] = detrended(facts.timestamps(tested), fitted, k)

@@ -36,6 +36,15 @@ class Ranked:
     tied: bool
     constant: bool  # every value the same: no test (p = 1)
     finite: bool
+    order: NDArray[np.int64]  # the positions of ``values`` in ascending order
+
+    def medians(self, inside: Mask) -> tuple[float, float]:
+        """``np.median`` of the values ``inside`` and of the others, read off the sorted values
+        (no partition per group: a family tests dozens of groups of one sample)."""
+        if not self.finite:
+            return float(np.median(self.values[inside])), float(np.median(self.values[~inside]))
+        in_order, chosen = self.values[self.order], inside[self.order]
+        return _middle(in_order[chosen]), _middle(in_order[~chosen])
 
 
 def ranked(values: Floats) -> Ranked:
@@ -54,7 +63,18 @@ def ranked(values: Floats) -> Ranked:
         tied=bool((counts > 1).any()),
         constant=bool(np.ptp(values) == 0),
         finite=bool(np.isfinite(in_order[[0, -1]]).all()),
+        order=order,
     )
+
+
+def _middle(ordered: Floats) -> float:
+    """The median of values in ascending order, as ``np.median`` gives it (NaN when none)."""
+    size = len(ordered)
+    if not size:
+        return float(np.median(ordered))
+    if size % 2:
+        return float(ordered[size // 2])
+    return float((ordered[size // 2 - 1] + ordered[size // 2]) / 2.0)
 
 
 def p_value(sample: Ranked, inside: Mask) -> float:

@@ -54,15 +54,17 @@ def compare_within(sample: Ranked, inside: NDArray[np.bool_]) -> GroupTest | Non
 
     from insights.mann_whitney import p_value
 
-    group, rest = sample.values[inside], sample.values[~inside]
-    if len(group) < MIN_GROUP_SIZE or len(rest) < MIN_GROUP_SIZE:
+    group_size = int(np.count_nonzero(inside))
+    rest_size = len(inside) - group_size
+    if group_size < MIN_GROUP_SIZE or rest_size < MIN_GROUP_SIZE:
         return None
     found = 1.0 if sample.constant else p_value(sample, inside)
+    group_median, rest_median = sample.medians(inside)
     return GroupTest(
-        group_size=len(group),
-        rest_size=len(rest),
-        group_median=float(np.median(group)),
-        rest_median=float(np.median(rest)),
+        group_size=group_size,
+        rest_size=rest_size,
+        group_median=group_median,
+        rest_median=rest_median,
         p_value=found if math.isfinite(found) else 1.0,
         test="Mann-Whitney U, two-sided",
     )

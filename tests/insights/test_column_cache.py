@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from insights import column_cache, factor_memo
 from insights import score_columns as score_columns_module
-from insights.column_facts import column_fact_arrays
+from insights.column_facts import LOGGED_RATIOS, column_fact_arrays
 from insights.column_memo import ColumnMemo
 from insights.ingest import ingest_records
 from insights.piece_columns import PieceColumns, load_columns, stored_codes
@@ -82,8 +82,8 @@ def assert_same_results(kept: PieceColumns | None, loaded: PieceColumns, now: da
     """Scores and fact arrays computed through the per-piece results kept with the columns
     (insights.column_memo) equal, bit for bit, those computed for every piece afresh."""
     assert kept is not None and kept.memo is not None
-    assert len(kept.memo) == 13  # four logs of ratios, five exponentials, a log, the offsets,
-    # the baselines, the places by deviation
+    assert len(kept.memo) == 16  # four logs of ratios, five exponentials, a log, the offsets,
+    # the baselines, the places by deviation, the three ratios the pattern tests log
     tz = ZoneInfo("Europe/Berlin")
     remembered = column_cache._replaced(kept, memo=kept.memo.copy())
     ours, theirs = (
@@ -95,7 +95,10 @@ def assert_same_results(kept: PieceColumns | None, loaded: PieceColumns, now: da
     our_facts = column_fact_arrays(remembered, ours, tz)
     their_facts = column_fact_arrays(loaded, theirs, tz)
     for field in fields(our_facts):
-        assert_identical(getattr(our_facts, field.name), getattr(their_facts, field.name))
+        if field.name != "logged":  # made beforehand from the memo, or when first asked for
+            assert_identical(getattr(our_facts, field.name), getattr(their_facts, field.name))
+    for name in LOGGED_RATIOS:
+        assert_identical(our_facts.log_ratio(name), their_facts.log_ratio(name))
 
 
 def assert_identical(ours: Any, theirs: Any) -> None:
@@ -262,10 +265,10 @@ def test_new_uploads_are_the_only_pieces_whose_per_piece_results_are_computed(
     with db.unit_of_work() as session:
         catalogue.apply(session, ("young", 3))
     assert sum(asked) == 3  # the others' were kept: the pools they are scored against stood
-    # Every step kept per piece (eleven) ran for the three new pieces only: the others' inputs
+    # Every step kept per piece (fourteen) ran for the three new pieces only: the others' inputs
     # were the ones kept (the pools they are scored against did not move).
     assert computed == dict.fromkeys(computed, 3)
-    assert len(computed) == 11
+    assert len(computed) == 14
 
 
 def test_per_piece_results_past_their_bound_are_dropped_and_the_columns_kept(

@@ -68,3 +68,26 @@ def test_groups_of_one_ranked_sample_get_what_each_test_on_its_own_gets() -> Non
         assert alone is not None and alone.p_value == scipy_p(
             np.concatenate([values[inside], values[~inside]]), int(inside.sum())
         )
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(-5, 5, allow_nan=False),
+            st.integers(0, 4).map(float),
+            st.sampled_from([np.inf, -np.inf, np.nan]),  # read with np.median itself
+        ),
+        min_size=2,
+        max_size=60,
+    ),
+    st.data(),
+)
+def test_a_group_s_and_the_rest_s_medians_are_numpy_s_bit_for_bit(
+    values: list[float], data: st.DataObject
+) -> None:
+    sample = np.array(values)
+    inside = np.array(data.draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values))))
+    inside[0], inside[-1] = True, False  # neither side empty
+    medians = ranked(sample).medians(inside)
+    wanted = (np.median(sample[inside]), np.median(sample[~inside]))
+    assert np.array(medians).tobytes() == np.array(wanted).tobytes()
