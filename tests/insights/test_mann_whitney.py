@@ -86,7 +86,8 @@ def test_a_group_s_and_the_rest_s_medians_are_numpy_s_bit_for_bit(
     values: list[float], data: st.DataObject
 ) -> None:
     sample = np.array(values)
-    inside = np.array(data.draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values))))
+    sides = st.lists(st.booleans(), min_size=len(values), max_size=len(values))
+    inside = np.array(data.draw(sides))
     inside[0], inside[-1] = True, False  # neither side empty
     medians = ranked(sample).medians(inside)
     wanted = (np.median(sample[inside]), np.median(sample[~inside]))
