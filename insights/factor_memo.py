@@ -98,7 +98,13 @@ class Digests:
         10,000 ids among 10,000 costs ~1 ms: the ids of one import share their first 8 bytes)."""
         hit, at = found_in(self.keys, keys)
         at = at[hit]
-        known = (self.digests, self.inputs, self.counts, self.hashes, self.row_ids)
+        known: list[NDArray[Any]] = [
+            self.digests,
+            self.inputs,
+            self.counts,
+            self.hashes,
+            self.row_ids,
+        ]
         parts = [np.zeros((len(keys), *part.shape[1:]), dtype=part.dtype) for part in known]
         for part, mine in zip(parts, known, strict=True):
             part[hit] = mine[at]
