@@ -13,16 +13,15 @@ and comparing their contents cost several times the writes themselves.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
+from insights.factor_memo import Keys
 from insights.factor_rows import FactorRows
 from insights.hash_mix import Hashes
 from insights.uuid_array import KEY
-
-Keys = NDArray[Any]  # ids as 16 big-endian bytes each (dtype S16)
 
 
 class Places(NamedTuple):

@@ -60,6 +60,7 @@ class FactorRows(Sequence[Values]):
         self._piece, self._candidate = kept  # per row: index into positions, candidate
         self._made: list[Values] | None = None
         self._hashes: Hashes | None = None
+        self._places: NDArray[np.int64] | None = None
 
     def __len__(self) -> int:
         return int(self._piece.size)
@@ -117,9 +118,11 @@ class FactorRows(Sequence[Values]):
 
     def slots(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Each row's piece (an index into ``positions``) and place among that piece's rows."""
-        starts = np.flatnonzero(np.diff(self._piece, prepend=-1))
-        place = np.arange(len(self)) - np.repeat(starts, np.diff(starts, append=len(self)))
-        return self._piece, place
+        if self._places is None:
+            starts = np.flatnonzero(np.diff(self._piece, prepend=-1))
+            counts = np.diff(starts, append=len(self))
+            self._places = np.arange(len(self)) - np.repeat(starts, counts)
+        return self._piece, self._places
 
     def rows_at(self, at: NDArray[np.int64]) -> list[Values]:
         """The rows ``at`` (indices into these rows, ascending), their pieces' ids made."""
