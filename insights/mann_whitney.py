@@ -49,12 +49,7 @@ class Ranked:
 
 def ranked(values: Floats) -> Ranked:
     """``values`` ranked once for every group to be tested in it."""
-    order = np.argsort(values)  # tied values share one rank: any order of them will do
-    in_order = values[order]
-    starts = np.flatnonzero(np.concatenate(([True], in_order[1:] != in_order[:-1])))
-    counts = np.diff(starts, append=len(values))
-    ranks = np.empty(len(values))
-    ranks[order] = np.repeat(starts + (counts - 1) / 2 + 1, counts)
+    order, in_order, counts, ranks = _ranking(values)
     t = counts.astype(np.float64)
     return Ranked(
         values,
@@ -65,6 +60,27 @@ def ranked(values: Floats) -> Ranked:
         finite=bool(np.isfinite(in_order[[0, -1]]).all()),
         order=order,
     )
+
+
+def average_ranks(values: Floats) -> Floats:
+    """``scipy.stats.rankdata(values)``, the same floats, without importing scipy.stats (most
+    of a second of a command's start-up): 1-based, tied values sharing the mean of their
+    ranks; NaN anywhere makes every rank NaN, as rankdata propagates it."""
+    if np.isnan(values).any():
+        return np.full(len(values), np.nan)
+    return _ranking(values)[3]
+
+
+def _ranking(values: Floats) -> tuple[NDArray[np.int64], Floats, NDArray[np.int64], Floats]:
+    """The ascending order of ``values``, the values in it, the length of each run of equal
+    values, and every value's average rank (in the order of ``values``)."""
+    order = np.argsort(values)  # tied values share one rank: any order of them will do
+    in_order = values[order]
+    starts = np.flatnonzero(np.concatenate(([True], in_order[1:] != in_order[:-1])))
+    counts = np.diff(starts, append=len(values))
+    ranks = np.empty(len(values))
+    ranks[order] = np.repeat(starts + (counts - 1) / 2 + 1, counts)
+    return order, in_order, counts, ranks
 
 
 def _middle(ordered: Floats) -> float:

@@ -71,13 +71,28 @@ def compare_within(sample: Ranked, inside: NDArray[np.bool_]) -> GroupTest | Non
 
 
 def adjust_pvalues(p_values: Sequence[float]) -> list[float]:
-    """Benjamini-Hochberg adjusted p-values (q-values) for one family of tests."""
+    """Benjamini-Hochberg adjusted p-values (q-values) for one family of tests.
+
+    ``scipy.stats.false_discovery_control(p_values, method="bh")`` step for step, so the very
+    same floats, without importing scipy.stats (most of a second of a command's start-up).
+    Anything it would refuse (NaN, a p-value outside [0, 1]) is left to it, for its message.
+    """
     if not p_values:
         return []
     import numpy as np
-    from scipy.stats import false_discovery_control
 
-    return [float(q) for q in false_discovery_control(np.asarray(p_values), method="bh")]
+    ps = np.asarray(p_values, dtype=np.float64)
+    if ps.ndim != 1 or not ((ps >= 0) & (ps <= 1)).all():
+        from scipy.stats import false_discovery_control
+
+        return [float(q) for q in false_discovery_control(ps, method="bh")]
+    m = ps.size
+    order = np.argsort(ps)
+    adjusted = ps[order] * (m / np.arange(1, m + 1, dtype=np.float64))
+    np.minimum.accumulate(adjusted[::-1], out=adjusted[::-1])
+    restored = np.empty(m)
+    restored[order] = adjusted
+    return [float(q) for q in np.clip(restored, 0.0, 1.0)]
 
 
 def adjust_pvalues_two_stage(p_values: Sequence[float], fdr: float) -> list[float]:

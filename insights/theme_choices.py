@@ -12,7 +12,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from insights import refresh
 from insights.theme_assign import NAME, PIECE, piece_key
 from insights.theme_inference import OTHER
 from insights.validation import MAX_THEME
@@ -124,5 +123,8 @@ def _repoint(session: Session, creator_id: uuid.UUID, old: str, new: str) -> Non
 
 
 def _refresh(session: Session, creator_id: uuid.UUID, now: datetime) -> None:
+    # Here: the scoring and pattern stack costs every command that lists themes half a second.
+    from insights.refresh import refresh_creator
+
     touch(session, [creator_id], pieces=())  # pieces take the choice in assign_themes
-    refresh.refresh_creator(session, creator_id, now)
+    refresh_creator(session, creator_id, now)

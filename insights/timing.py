@@ -20,10 +20,11 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import norm, rankdata
+from scipy.special import ndtri
 from threadpoolctl import ThreadpoolController
 
 from insights.day_sets import DaySets
+from insights.mann_whitney import average_ranks
 from insights.null_sums import NormalSums
 from insights.shuffles import Shuffles
 
@@ -248,8 +249,11 @@ SEARCHES = (
 
 
 def normal_scores(values: Array) -> Array:
-    """Van der Waerden scores: normal quantiles of the ranks (robust, and efficient)."""
-    scores: Array = norm.ppf(rankdata(values) / (len(values) + 1))
+    """Van der Waerden scores: normal quantiles of the ranks (robust, and efficient).
+
+    ``norm.ppf(rankdata(values) / (n + 1))`` to the last bit: ``norm.ppf`` is ``ndtri`` on
+    quantiles strictly inside (0, 1)."""
+    scores: Array = ndtri(average_ranks(values) / (len(values) + 1))
     return scores
 
 

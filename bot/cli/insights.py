@@ -14,7 +14,6 @@ import typer
 
 from bot.cli import insights_render as render
 from bot.cli.common import CreatorOption, DbOption, JsonOption, console, open_app, print_json
-from insights.refresh import refresh_all, refresh_creator
 from insights.views import (
     build_dashboard,
     content_count,
@@ -165,6 +164,10 @@ def rescore(
     full: FullOption = False,
 ) -> None:
     """Rescore every piece and rebuild themes, patterns and factors now."""
+    # Here, not at the top: the scoring and pattern stack (numpy, scipy) would add about half a
+    # second to the start of every other command of this module (dashboard, content, ...).
+    from insights.refresh import refresh_all, refresh_creator
+
     with scoped(db, creator, write=True) as s:
         refresh = refresh_all if full else refresh_creator
         result = refresh(s.session, s.creator_id, s.now)

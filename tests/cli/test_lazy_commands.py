@@ -96,3 +96,27 @@ def test_the_probe_sees_an_edge_import(tmp_path: Path) -> None:
         [sys.executable, "-c", probe, url, *EDGES], capture_output=True, text=True, check=True
     )
     assert "telegram" in done.stdout.split("EDGES")[-1]
+
+
+READERS = """
+import sys
+from bot.entry import main
+for argv in (['dashboard'], ['themes'], ['content', 'list'], ['insights']):
+    try:
+        main([*argv, '--db', sys.argv[1]])
+    except SystemExit as stop:
+        assert not stop.code, argv
+print('SCIPY', 'scipy' in sys.modules)
+"""
+
+
+def test_commands_that_read_the_stored_figures_start_without_scipy(tmp_path: Path) -> None:
+    """scipy (half a second of start-up) is for computing patterns, not for showing them."""
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    demo = ["demo", "enable", "--pieces", "60", "--seed", "5", "--db", url]
+    entry = "import sys; from bot.entry import main; main(sys.argv[1:])"
+    subprocess.run([sys.executable, "-c", entry, *demo], capture_output=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", READERS, url], capture_output=True, text=True, check=True
+    )
+    assert "Top performers" in done.stdout and "SCIPY False" in done.stdout, done.stdout[-400:]
