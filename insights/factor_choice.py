@@ -113,6 +113,25 @@ class FactorChoice:
                 rows.append(insight_values(creator_id, ids[piece], rule, now))
         return rows
 
+    @property
+    def finding_count(self) -> int:
+        """How many candidates are findings (stored as links); the rules of thumb follow."""
+        return len(self._findings)
+
+    def link_columns(
+        self, positions: Ints, candidates: Ints
+    ) -> tuple[list[str], list[bool], list[dict[str, Any]]]:
+        """What ``rows_at`` makes of links (``candidates`` all findings) at these positions, a
+        column at a time: each one's pattern key, side and own data (``_data``)."""
+        findings, chosen = self._findings, candidates.tolist()
+        keys = list(map([f.key for f in findings].__getitem__, chosen))
+        sides = list(map([f.is_positive for f in findings].__getitem__, chosen))
+        data = [NO_PIECE_DATA] * len(chosen)
+        timed = self._timing[candidates] & (self._facts.week_hour[positions] >= 0)
+        for at in np.flatnonzero(timed).tolist():
+            data[at] = piece_data(findings[chosen[at]], self._local_time(int(positions[at])))
+        return keys, sides, data
+
     def row_hashes(self, positions: Ints, candidates: Ints) -> Hashes:
         """A hash of each kept factor's row content (its piece's id and the time aside): what
         ``row`` makes of it is a function of the candidate and of these numbers of the piece."""

@@ -27,8 +27,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from insights.hash_mix import FOLD, Hashes, mixed
-from insights.insight_rows import Values
-from insights.uuid_array import ids_at
+from insights.insight_rows import LinkColumns, Values
+from insights.uuid_array import id_texts, ids_at
 
 if TYPE_CHECKING:
     from insights.factor_choice import FactorChoice
@@ -129,6 +129,16 @@ class FactorRows(Sequence[Values]):
         pieces, owners = np.unique(self._piece[at], return_inverse=True)
         ids = ids_at(self._choice.ids, self.positions[pieces])
         return self._rows(at, ids, owners.reshape(-1))
+
+    def links_apart(self) -> tuple[list[Values], LinkColumns]:
+        """The rows, those of rules of thumb as rows and the links as columns (what a full
+        refresh writes: no tuple per link, no UUID per piece)."""
+        link = self._candidate < self._choice.finding_count
+        at = np.flatnonzero(link)
+        positions = self.positions[self._piece[at]]
+        keys, sides, data = self._choice.link_columns(positions, self._candidate[at])
+        content = id_texts(self._choice.ids, positions)
+        return self.rows_at(np.flatnonzero(~link)), LinkColumns(content, keys, sides, data)
 
     def _digested(self) -> tuple[NDArray[np.int64], Hashes]:
         if not len(self):

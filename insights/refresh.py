@@ -46,7 +46,13 @@ from insights.incremental_write import (
     sync_creator_rows,
     sync_piece_rows,
 )
-from insights.insight_rows import Values, delete_insights, insert_insights, insight_values
+from insights.insight_rows import (
+    Values,
+    delete_insights,
+    insert_insights,
+    insert_link_columns,
+    insight_values,
+)
 from insights.pattern_memo import fresh_patterns
 from insights.pattern_text import figures, pattern_insight, recommendation
 from insights.patterns import discover_in_arrays
@@ -319,7 +325,9 @@ def _store_factors(session: Session, creator_id: uuid.UUID, state: _State, now: 
     with collector_paused():
         for start in range(0, state.pieces, FACTOR_CHUNK):
             rows = choice.rows_of(creator_id, order[start : start + FACTOR_CHUNK], now)
-            insert_insights(session, rows)
+            rules, links = rows.links_apart()
+            insert_insights(session, rules)
+            insert_link_columns(session, creator_id, links, now)
             written += len(rows)
     return written
 

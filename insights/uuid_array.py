@@ -235,3 +235,10 @@ def ids_at(ids: Sequence[uuid.UUID], positions: NDArray[np.integer[Any]]) -> lis
     if isinstance(ids, UuidArray):
         return ids.take(positions)
     return [ids[p] for p in positions.tolist()]
+
+
+def id_texts(ids: Sequence[uuid.UUID], positions: NDArray[np.integer[Any]]) -> list[str]:
+    """``ids_at``'s ids as 32 hex digits each (``UuidArray.hex_at``: no UUID made)."""
+    if isinstance(ids, UuidArray):
+        return ids.hex_at(positions)
+    return [ids[p].hex for p in positions.tolist()]

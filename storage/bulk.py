@@ -353,11 +353,17 @@ def _fresh_ids(
     the hex digits (what the Uuid type stores), and COPY reads a uuid from the same text; other
     drivers get UUIDs."""
     numbers = id_numbers(count) if numbers is None else numbers
-    if dialect.name == "sqlite" or dialect.driver == "psycopg":
+    if takes_hex_ids(dialect):
         return list(map("{:032x}".format, numbers))
     process = _bind_processor(column_type, dialect)
     made = list(map(_uuid, numbers))
     return made if process is None else list(map(process, made))
+
+
+def takes_hex_ids(dialect: Dialect) -> bool:
+    """Whether the driver takes a Uuid column's values as their 32 hex digits: SQLite's
+    CHAR(32) stores them, and COPY reads a uuid from the same text."""
+    return dialect.name == "sqlite" or dialect.driver == "psycopg"
 
 
 def _uuid(value: int) -> uuid.UUID:

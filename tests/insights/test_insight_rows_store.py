@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -14,8 +14,10 @@ from insights import refresh
 from insights.factors import NO_PIECE_DATA
 from insights.insight_rows import (
     INSERT_COLUMNS,
+    LinkColumns,
     Values,
     insert_insights,
+    insert_link_columns,
     insight_values,
     insights_for,
     link_values,
@@ -48,14 +50,23 @@ def odd_rows(creator_id: uuid.UUID, content_id: uuid.UUID) -> list[Values]:
 
 
 def refresh_rows(db: Database, creator_id: uuid.UUID, monkeypatch: pytest.MonkeyPatch) -> list:
-    """The rows a full refresh stores (recorded as they are handed to ``insert_insights``)."""
+    """The rows a full refresh stores (recorded as they are handed to ``insert_insights``; its
+    links, handed over as columns, as ``link_values`` makes each one's row)."""
     recorded: list[Values] = []
 
     def recording(session: Session, rows: list[Values]) -> None:
         recorded.extend(rows)
         insert_insights(session, rows)
 
+    def recording_links(
+        session: Session, owner: uuid.UUID, links: LinkColumns, now: datetime
+    ) -> None:
+        for digits, key, positive, data in zip(*links, strict=True):
+            recorded.append(link_values(owner, uuid.UUID(digits), key, positive, data, now))
+        insert_link_columns(session, owner, links, now)
+
     monkeypatch.setattr(refresh, "insert_insights", recording)
+    monkeypatch.setattr(refresh, "insert_link_columns", recording_links)
     with db.unit_of_work() as session:
         refresh.refresh_all(session, creator_id, NOW)
     return recorded
