@@ -20,7 +20,7 @@ from insights.ingest import ingest_records
 from plans import create_plan, parse_item_spec
 from simulator import SimulationConfig, generate_pieces
 from storage import Database
-from storage.bulk import bulk_insert, new_ids
+from storage.bulk import bulk_insert
 from storage.creators import create_creator
 from storage.models import (
     ActionItem,
@@ -32,6 +32,7 @@ from storage.models import (
     ContentTheme,
     Creator,
 )
+from storage.row_ids import new_ids
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # the digest time of every benchmark creator
 CHUNK = 250  # creators per insert batch

@@ -80,5 +80,5 @@ def place_ids(wanted: FactorRows, places: Places, rows: NDArray[np.int64], ids: 
 
 
 def keys_of(numbers: Sequence[int]) -> Keys:
-    """Ids' 128-bit numbers (``storage.bulk.id_numbers``) as 16 big-endian bytes each."""
+    """Ids' 128-bit numbers (``storage.row_ids.id_numbers``) as 16 big-endian bytes each."""
     return np.array([number.to_bytes(16, "big") for number in numbers], dtype=KEY)

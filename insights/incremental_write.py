@@ -30,9 +30,9 @@ from insights.factor_rows import FactorRows
 from insights.hash_mix import Hashes
 from insights.insight_rows import INSERT_COLUMNS, Values, insert_insights
 from insights.uuid_array import KEY, driver_bytes, ids_at, uuids_of
-from storage.bulk import id_numbers
 from storage.data_version import touch
 from storage.models import ContentInsight, ContentPerformance
+from storage.row_ids import id_numbers
 
 CI: Any = ContentInsight.__table__
 PERF: Any = ContentPerformance.__table__

@@ -297,7 +297,7 @@ def insert_insights(
     session: Session, rows: Sequence[Values], numbers: Sequence[int] | None = None
 ) -> None:
     """Store ``rows`` (``insight_values``, ``link_values``) with new ids (those of ``numbers``,
-    ``storage.bulk.id_numbers``, row by row, when the caller keeps them); callers renew the
+    ``storage.row_ids.id_numbers``, row by row, when the caller keeps them); callers renew the
     stamp (``delete_insights``).
 
     Links (most of a refresh's rows) are stored on their own: the columns their patterns fill

@@ -9,8 +9,6 @@ rows go straight to the driver's executemany (PostgreSQL: COPY) on the session's
 from __future__ import annotations
 
 import json
-import secrets
-import time
 import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
@@ -20,14 +18,10 @@ from typing import Any
 from sqlalchemy import JSON, Connection, Dialect, Table
 from sqlalchemy.orm import Session
 
+from storage.row_ids import id_numbers, id_texts, uuid_of
 from storage.types import UTCDateTime
 
 Processor = Callable[[Any], Any]
-# UUIDv7 layout: 48-bit Unix milliseconds, version 7, then 74 bits (12 + 62) around the variant.
-_MILLIS_MASK = (1 << 48) - 1
-_COUNTER_BITS = 74
-_RAND_B_MASK = (1 << 62) - 1
-_VARIANT = 0b10 << 62
 
 
 def bulk_insert(
@@ -45,8 +39,8 @@ def bulk_insert(
     faster than row-by-row INSERTs there. ``repeating`` names columns whose (hashable) values
     recur: each distinct value is converted once; so is each object recurring in any column.
     ``fresh_ids`` names an id column left out of ``columns`` and the rows: each row gets a new
-    id (``new_ids``), made straight in the driver's form. Column defaults are not applied: give
-    every NOT NULL column.
+    id (``storage.row_ids.new_ids``), made straight in the driver's form. Column defaults are
+    not applied: give every NOT NULL column.
     """
     if rows:
         values = list(zip(*rows, strict=True))
@@ -323,26 +317,10 @@ def _id_processor(process: Processor | None) -> Processor | None:
     return lambda value: process(value) if isinstance(value, uuid.UUID) else value
 
 
-def new_ids(count: int) -> list[uuid.UUID]:
-    """``count`` fresh time-ordered UUIDs (RFC 9562 version 7), ascending within the call.
-
-    Ordered keys append to the primary-key and foreign-key indexes instead of landing at random
-    pages, which keeps bulk inserts fast as tables grow (on SQLite and PostgreSQL alike).
-    """
-    return list(map(_uuid, id_numbers(count)))
-
-
-def id_numbers(count: int) -> list[int]:
-    """The 128-bit numbers of ``new_ids``."""
-    millis = time.time_ns() // 1_000_000
-    start = secrets.randbits(_COUNTER_BITS - 1)
-    head = (millis & _MILLIS_MASK) << 80 | 0x7 << 76 | _VARIANT
-    return [head | (n >> 62) << 64 | (n & _RAND_B_MASK) for n in range(start, start + count)]
-
-
 def driver_ids(session: Session, column: Any, count: int) -> list[Any]:
-    """``count`` fresh ids (as ``new_ids``) in the form the driver binds for ``column``: for
-    ``bulk_insert_columns(ready=...)``, without a UUID object per id to build and convert."""
+    """``count`` fresh ids (as ``storage.row_ids.new_ids``) in the form the driver binds for
+    ``column``: for ``bulk_insert_columns(ready=...)``, without a UUID object per id to build
+    and convert."""
     return _fresh_ids(count, column.type, session.connection().dialect)
 
 
@@ -352,11 +330,10 @@ def _fresh_ids(
     """``new_ids`` (or those of ``numbers``) as the id column binds them: SQLite's CHAR(32) holds
     the hex digits (what the Uuid type stores), and COPY reads a uuid from the same text; other
     drivers get UUIDs."""
-    numbers = id_numbers(count) if numbers is None else numbers
     if takes_hex_ids(dialect):
-        return list(map("{:032x}".format, numbers))
+        return id_texts(count) if numbers is None else list(map("{:032x}".format, numbers))
     process = _bind_processor(column_type, dialect)
-    made = list(map(_uuid, numbers))
+    made = list(map(uuid_of, id_numbers(count) if numbers is None else numbers))
     return made if process is None else list(map(process, made))
 
 
@@ -364,15 +341,6 @@ def takes_hex_ids(dialect: Dialect) -> bool:
     """Whether the driver takes a Uuid column's values as their 32 hex digits: SQLite's
     CHAR(32) stores them, and COPY reads a uuid from the same text."""
     return dialect.name == "sqlite" or dialect.driver == "psycopg"
-
-
-def _uuid(value: int) -> uuid.UUID:
-    """``uuid.UUID(int=value)`` without its argument checks (2.5x faster; the value is valid by
-    construction): what Python 3.12's ``UUID._from_int`` does."""
-    made = object.__new__(uuid.UUID)
-    object.__setattr__(made, "int", value)
-    object.__setattr__(made, "is_safe", uuid.SafeUUID.unknown)
-    return made
 
 
 def refresh_statistics(session: Session, tables: Sequence[Table]) -> None:

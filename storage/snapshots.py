@@ -19,9 +19,9 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.bulk import new_ids
 from storage.data_version import touch
 from storage.models import MetricSnapshot
+from storage.row_ids import new_ids
 
 SNAPSHOTS = cast(Table, MetricSnapshot.__table__)
 HOURLY_UNTIL = timedelta(hours=48)

@@ -13,11 +13,11 @@ from storage.bulk import (
     bulk_insert,
     bulk_insert_columns,
     bulk_update,
-    new_ids,
     refresh_statistics,
 )
 from storage.creators import create_creator
 from storage.models import ContentPiece
+from storage.row_ids import new_ids
 from tests.support.builders import Spec, add_pieces
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
