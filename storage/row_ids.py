@@ -12,8 +12,6 @@ import secrets
 import time
 import uuid
 
-import numpy as np
-
 # UUIDv7 layout: 48-bit Unix milliseconds, version 7, then 74 bits (12 + 62) around the variant.
 _MILLIS_MASK = (1 << 48) - 1
 _COUNTER_BITS = 74
@@ -46,6 +44,8 @@ def id_texts(count: int) -> list[str]:
 
 def texts_from(millis: int, start: int, count: int) -> list[str]:
     """``numbers_from``'s ids as 32 hex digits each."""
+    import numpy as np  # here: storage is imported by commands that never write in bulk
+
     # n = start + i, split at bit 62: the low part carries into the 12 bits above the variant.
     low = np.uint64(start & _RAND_B_MASK) + np.arange(count, dtype=np.uint64)
     high = np.uint64(start >> 62) + (low >> np.uint64(62))
