@@ -11,8 +11,8 @@ import numpy as np
 
 from insights.fact_arrays import Codes, Column, FactArrays, Floats, Ints, Mask
 from insights.findings import RELATIVE_VIEWS, STRONG_HOOK, WEAK_HOOK, Finding, OutcomeArrays
-from insights.mann_whitney import Ranked, ranked
-from insights.pattern_lookups import remembered_comparison, remembered_scan
+from insights.pattern_lookups import remembered_scan, remembered_within
+from insights.pooled_figures import Pooled, pooled
 from insights.stats import compare_within
 from insights.timing import WEEK_HOURS, ScanResult, Window
 
@@ -34,20 +34,19 @@ class Scope:
     outcomes: OutcomeArrays
     min_size: int
     timezone: str
-    # Samples ranked for the group tests, by the identity of their pool and figure (``ranked``).
-    _ranked: dict[tuple[int, ...], tuple[object, Ranked]] = field(
+    # Figures pooled for the group tests, by the identity of their pool and figure (``pooled``).
+    _pooled: dict[tuple[int, ...], tuple[object, Pooled]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
-    def ranked(self, pool: Ints, value: Column) -> Ranked:
-        """The known values of ``value`` in ``pool`` (in its order), ranked once for every group
-        a family tests in them (its themes, its windows)."""
+    def pooled(self, pool: Ints, value: Column) -> Pooled:
+        """``value`` over ``pool``, worked out once for every group a family tests in it (its
+        themes, its windows) and every family testing the same figure in the same pool."""
         key = (id(pool), id(value[0]), id(value[1]))
-        found = self._ranked.get(key)
+        found = self._pooled.get(key)
         if found is None:
-            sample = value[0][pool][value[1][pool]]
-            # The key's objects are held with the ranking, so no other object takes their ids.
-            found = self._ranked[key] = ((pool, value), ranked(sample))
+            # The key's objects are held with the result, so no other object takes their ids.
+            found = self._pooled[key] = ((pool, value), pooled(len(self.facts), pool, value))
         return found[1]
 
     @functools.cached_property
@@ -151,38 +150,31 @@ def test_subject(
     None when they read the tested one.
     """
     inside = subject.group[pool]
-    values, known = test_value[0][pool], test_value[1][pool]
-    group, rest = values[inside & known], values[~inside & known]
-    if min(len(group), len(rest)) < scope.min_size:
+    tested = scope.pooled(pool, test_value)
+    chosen = inside[tested.known]  # the group, in the order of the known values
+    group_size = int(np.count_nonzero(chosen))
+    if min(group_size, chosen.size - group_size) < scope.min_size:
         return None
-    test = remembered_comparison(
-        group, rest, lambda: compare_within(scope.ranked(pool, test_value), inside[known])
-    )
+    test = remembered_within(tested.key, chosen, lambda: compare_within(tested.sample, chosen))
     if test is None:
         return None
     # The test's medians are the group's and the rest's: not worked out again.
     g, r, lift = _shown(metric, test.group_median, test.rest_median)
     extra = dict(extra or {})
     if shown_value is not None:
-        shown, shown_known = shown_value[0][pool], shown_value[1][pool]
-        raw_g, raw_r, _ = _shown(
-            metric,
-            float(np.median(shown[inside & shown_known])),
-            float(np.median(shown[~inside & shown_known])),
-        )
+        shown = scope.pooled(pool, shown_value)
+        raw_g, raw_r, _ = _shown(metric, *shown.medians(inside[shown.known]))
         extra.update(raw_group_median=round(raw_g, 4), raw_rest_median=round(raw_r, 4))
         if metric == "views":  # views people read; the lift is the era-relative one
             g, r = raw_g, raw_r
     key = subject.key if metric in (RELATIVE_VIEWS, "views") else f"{subject.key}:{metric}"
-    within = np.zeros(len(scope.facts), dtype=bool)
-    within[pool] = known
     return Finding(
         key=key,
         family=family,
         subject=subject.name,
         metric=metric,
-        group_size=len(group),
-        rest_size=len(rest),
+        group_size=group_size,
+        rest_size=chosen.size - group_size,
         group_median=g,
         rest_median=r,
         lift=lift,
@@ -192,7 +184,7 @@ def test_subject(
         group=subject.group,
         rule=subject.rule,
         outcome=test_value[0],
-        within=within,
+        within=tested.within,
         extra=extra or {},
     )
 

@@ -2,7 +2,7 @@
 
 Each key holds every input its computation reads, in the order it reads them: the outcomes read
 the tested pieces' figures (never a provisional piece's), a scan its posts' week-hours and
-outcomes, a comparison its two samples.
+outcomes, a comparison its pooled sample and its group (``insights.pooled_figures``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 from insights.fact_arrays import FactArrays, Floats
 from insights.findings import OutcomeArrays, outcome_arrays
 from insights.pattern_memo import MEMO, arrays_size, digest, digest_of, small
-from insights.stats import GroupTest, compare_groups
+from insights.stats import GroupTest
 from insights.timing import ScanResult, Window, observed_windows, scan_windows
 
 _OUTCOME_FIELDS = ("raw", "adjusted", "timing", "versus_platform", "versus_all")
@@ -72,10 +72,10 @@ def remembered_observed(
     return dict(found)
 
 
-def remembered_comparison(
-    group: Floats, rest: Floats, compute: Callable[[], GroupTest | None] | None = None
+def remembered_within(
+    sample: bytes, inside: np.ndarray[Any, Any], compute: Callable[[], GroupTest | None]
 ) -> GroupTest | None:
-    """``compare_groups``, looked up by its two samples; ``compute``: the same test, worked out
-    another way (``compare_within`` a sample ranked once)."""
-    key = digest("compare", group, rest)
-    return MEMO.get(key, compute or (lambda: compare_groups(group, rest)), small)
+    """``compare_within`` of the group ``inside`` a sample, looked up by the sample's digest
+    (``insights.pooled_figures``) and the group's mask, which tell its two samples apart
+    without gathering and hashing them for every group."""
+    return MEMO.get(digest("compare within", sample, inside), compute, small)
