@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import JSON, Connection, Dialect, Table
 from sqlalchemy.orm import Session
 
-from storage.row_ids import id_numbers, id_texts, uuid_of
+from storage.row_ids import id_numbers, new_id_texts, uuid_of
 from storage.types import UTCDateTime
 
 Processor = Callable[[Any], Any]
@@ -331,7 +331,7 @@ def _fresh_ids(
     the hex digits (what the Uuid type stores), and COPY reads a uuid from the same text; other
     drivers get UUIDs."""
     if takes_hex_ids(dialect):
-        return id_texts(count) if numbers is None else list(map("{:032x}".format, numbers))
+        return new_id_texts(count) if numbers is None else list(map("{:032x}".format, numbers))
     process = _bind_processor(column_type, dialect)
     made = list(map(uuid_of, id_numbers(count) if numbers is None else numbers))
     return made if process is None else list(map(process, made))

@@ -35,7 +35,7 @@ def numbers_from(millis: int, start: int, count: int) -> list[int]:
     return [head | (n >> 62) << 64 | (n & _RAND_B_MASK) for n in range(start, start + count)]
 
 
-def id_texts(count: int) -> list[str]:
+def new_id_texts(count: int) -> list[str]:
     """``count`` fresh ids as 32 hex digits each (what SQLite's CHAR(32) stores and COPY reads):
     the numbers and their text made in numpy, not one Python integer and format each (a full
     refresh at 100,000 pieces makes 372,000)."""

@@ -7,7 +7,7 @@ import uuid
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage.row_ids import id_texts, numbers_from, texts_from
+from storage.row_ids import new_id_texts, numbers_from, texts_from
 
 LOW_BITS = (1 << 62) - 1
 
@@ -28,7 +28,7 @@ def test_ids_as_text_are_the_numbers_ids_in_hex_digits(millis: int, start: int, 
 
 
 def test_fresh_ids_as_text_are_unique_ascending_version_7_uuids() -> None:
-    texts = id_texts(5000)
+    texts = new_id_texts(5000)
     made = [uuid.UUID(text) for text in texts]
     assert texts == sorted(set(texts)) and len(texts) == 5000
     assert {u.version for u in made} == {7} and {u.variant for u in made} == {uuid.RFC_4122}
