@@ -11,7 +11,7 @@ covers is the refresh's own bookkeeping. Below the refresh: the whole import (va
 refresh, commit) and how much of it was spent inside the database driver's calls (statements and
 the commit: on SQLite its own writing of pages, on PostgreSQL the round trips to the server),
 which no change to this process's Python can shorten, only writing less. ``--serial``: the
-pattern tests run in the calling thread once the scores are written, so that no stage (nor the
+pattern tests run in the calling thread, before the writes, so that no stage (nor the
 driver's figure) counts the time it waited for the other thread to release the GIL.
 """
 
@@ -22,8 +22,8 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from unittest import mock
@@ -77,8 +77,9 @@ def patched(owner: Any, name: str, label: str, figures: Figures) -> Iterator[Non
 
 
 class InThread:
-    """Stands in for ``insights.refresh``'s executor (``--serial``): a submitted call runs
-    when its result is asked for, in the asking thread."""
+    """Stands in for ``insights.refresh``'s executor (``--serial``): a submitted call is made
+    at once, in the submitting thread (the pattern tests then run before the writes, not beside
+    them; they read the computed scores, not the stored ones, either way)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
@@ -89,20 +90,11 @@ class InThread:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def submit(self, call: Callable[..., Any], *args: Any) -> Later:
-        """The call, made later."""
-        return Later(partial(call, *args))
-
-
-@dataclass(frozen=True)
-class Later:
-    """A call whose result is made when asked for."""
-
-    call: Callable[[], Any]
-
-    def result(self) -> Any:
-        """Make the call now."""
-        return self.call()
+    def submit(self, call: Callable[..., Any], *args: Any) -> Future[Any]:
+        """The call's result, made now."""
+        made: Future[Any] = Future()
+        made.set_result(call(*args))
+        return made
 
 
 def one_split(
