@@ -9,6 +9,7 @@ costs only its own mask, not a gather and a hash of the whole pool.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -36,8 +37,8 @@ class Pooled:
 
     def medians(self, inside: Mask) -> tuple[float, float]:
         """``np.median`` of the known values ``inside`` the group and of the others."""
-        if not self.values.size:  # NaN, as np.median of nothing
-            return float(np.median(self.values)), float(np.median(self.values))
+        if not self.values.size:  # NaN, as np.median of nothing (without its warning)
+            return math.nan, math.nan
         return self.sample.medians(inside)
 
 
