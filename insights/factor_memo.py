@@ -97,7 +97,8 @@ class Digests:
         """``previous(keys)`` and ``gone(keys)`` from one search of the ``keys`` (a search of
         10,000 ids among 10,000 costs ~1 ms: the ids of one import share their first 8 bytes)."""
         hit, at = found_in(self.keys, keys)
-        at = at[hit]
+        head = _in_place(hit, at)
+        found = head + np.flatnonzero(hit[head:])
         known: list[NDArray[Any]] = [
             self.digests,
             self.inputs,
@@ -107,11 +108,21 @@ class Digests:
         ]
         parts = [np.zeros((len(keys), *part.shape[1:]), dtype=part.dtype) for part in known]
         for part, mine in zip(parts, known, strict=True):
-            part[hit] = mine[at]
+            # The first ``head`` copied as one block: gathering 10,000 rows of the 2-D parts
+            # by index cost ~0.3 ms each.
+            part[:head] = mine[:head]
+            part[found] = mine[at[found]]
         among = np.zeros(len(self), dtype=bool)
-        among[at] = True
+        among[:head] = True
+        among[at[found]] = True
         gone: Keys = self.keys[(self.digests != NO_FACTORS) & ~among]
         return Previous(hit, *parts), gone
+
+
+def _in_place(hit: NDArray[np.bool_], at: NDArray[np.int64]) -> int:
+    """How many first keys were found at their own place (``found_in``'s usual prefix)."""
+    moved = np.flatnonzero(~hit | (at != np.arange(at.size)))
+    return int(moved[0]) if moved.size else int(at.size)
 
 
 _KEPT: KeptPerProcess[tuple[uuid.UUID, Digests]] = KeptPerProcess(

@@ -192,6 +192,27 @@ def test_the_memo_finds_each_piece_s_digest_by_its_id_s_sixteen_bytes() -> None:
     assert not factor_memo.Digests.empty(6).previous(probe).known.any()
 
 
+def test_pieces_after_the_memo_s_own_first_ones_are_found_where_they_moved_to() -> None:
+    # The usual probe: the memo's first keys in their places, then a gap (deleted pieces),
+    # the rest shifted, and new pieces at the end.
+    ids = sorted(uuid.UUID(int=(n + 1) << 70) for n in range(80))
+    keys = keys_at(ids, np.arange(len(ids)))
+    digests = np.arange(60, dtype=np.uint64) % np.uint64(4)
+    hashes = np.arange(60 * 6, dtype=np.uint64).reshape(-1, 6) + np.uint64(1)
+    rows = np.array([i.bytes for i in ids[:60] * 6], dtype="S16").reshape(6, -1).T
+    known = factor_memo.Digests(
+        keys[:60], digests, digests + np.uint64(3), digests.astype(np.uint8), b"s", hashes, rows
+    )
+    probe = np.concatenate([keys[:20], keys[25:]])
+    found, gone = known.matched(probe)
+    place = [i for i in range(80) if not 20 <= i < 25]
+    assert found.known.tolist() == [i < 60 for i in place]
+    assert found.digests.tolist() == [int(digests[i]) if i < 60 else 0 for i in place]
+    assert found.hashes.tolist() == [hashes[i].tolist() if i < 60 else [0] * 6 for i in place]
+    assert found.row_ids.tolist() == [rows[i].tolist() if i < 60 else [b""] * 6 for i in place]
+    assert gone.tolist() == [keys[i] for i in range(20, 25) if digests[i]]
+
+
 @pytest.fixture
 def chosen(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """How many pieces each refresh chose factors for (after a write), in all."""
