@@ -12,7 +12,8 @@ insights.pattern_memo); "inferred", uploads without a theme into a catalogue who
 all inferred from the words (a real export without a theme column: insights.theme_matching).
 The demo's own refresh leaves what this process stored
 (insights.factor_memo), as the previous sync would in a running bot. Timed: the whole import
-(validation, upsert, refresh, commit) and the refresh part alone; then, for reference, a full
+(validation, upsert, refresh, commit), the rows it wrote (pieces, scores, cells, factors: as
+the database counts them) and the refresh part alone; then, for reference, a full
 `refresh_all` of the grown catalogue, and an incremental refresh with nothing changed: once as this
 process remembers it (insights.refresh_memo: nothing computed) and once with the memo emptied, as
 in another process (every insight computed and compared, none written). Each figure is the best of
@@ -57,6 +58,38 @@ def timed_refresh(seconds: list[float], cpu: list[float]) -> Iterator[None]:
         yield
     finally:
         refresh.refresh_creator = original
+
+
+@contextmanager
+def counted_rows(engine: Any) -> Iterator[list[int]]:
+    """The rows each transaction committed inside the block inserted, updated or deleted, as
+    the database counts them (SQLite: the connection's ``total_changes``; PostgreSQL: the
+    transaction's ``pg_stat_xact_user_tables``, COPY included): what the import changed."""
+    from sqlalchemy import event
+
+    counts: list[int] = []
+    before: dict[int, int] = {}
+
+    def begun(conn: Any) -> None:
+        driver = conn.connection.driver_connection
+        if conn.dialect.name == "sqlite":
+            before[id(driver)] = driver.total_changes
+
+    def committing(conn: Any) -> None:
+        driver = conn.connection.driver_connection
+        if conn.dialect.name == "sqlite":
+            counts.append(driver.total_changes - before.pop(id(driver), driver.total_changes))
+            return
+        sql = "SELECT sum(n_tup_ins + n_tup_upd + n_tup_del) FROM pg_stat_xact_user_tables"
+        counts.append(int(driver.execute(sql).fetchone()[0] or 0))
+
+    event.listen(engine, "begin", begun)
+    event.listen(engine, "commit", committing)
+    try:
+        yield counts
+    finally:
+        event.remove(engine, "begin", begun)
+        event.remove(engine, "commit", committing)
 
 
 def new_records(kind: str) -> list[Any]:
@@ -132,7 +165,8 @@ def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
         refreshes: list[float] = []
         cpu: list[float] = []
         start, used = time.perf_counter(), time.process_time()
-        with timed_refresh(refreshes, cpu), db.unit_of_work() as s:
+        counting = counted_rows(db.engine)  # exited after the unit of work, its commit counted
+        with timed_refresh(refreshes, cpu), counting as written, db.unit_of_work() as s:
             ingest_records(s, creator_id, records, now=NOW, source="bench")
         end_to_end, end_to_end_cpu = time.perf_counter() - start, time.process_time() - used
         start = time.perf_counter()
@@ -159,6 +193,7 @@ def one_import(backend: str, size: int, kind: str) -> dict[str, float]:
         "full_refresh": full,
         "remembered": remembered,
         "unchanged": unchanged,
+        "rows_written": float(sum(written)),
     }
 
 
@@ -167,8 +202,8 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| backend | new pieces | catalogue | import 100, end to end | × smallest | "
         "CPU (this process) | × | refresh part (CPU) | full refresh after | "
-        "nothing changed: remembered / computed |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "nothing changed: remembered / computed | rows written | ms per 1,000 rows |",
+        "|---|---|---|---|---|---|---|---|---|---|---:|---:|",
     ]
     base_of = turns.smallest_alike(rows, "backend", "kind")
     for r in rows:
@@ -178,9 +213,15 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             f"| {r['backend']} | {r['kind']} | {r['size']:,} | {r['end_to_end']:.3f} s | "
             f"{ratio:.2f}× | {r['end_to_end_cpu']:.3f} s | {cpu_ratio:.2f}× | "
             f"{r['refresh']:.3f} s ({r['refresh_cpu']:.3f} s) | {r['full_refresh']:.2f} s | "
-            f"{r['remembered'] * 1000:.1f} ms / {r['unchanged']:.2f} s |"
+            f"{r['remembered'] * 1000:.1f} ms / {r['unchanged']:.2f} s | "
+            f"{r['rows_written']:,.0f} | {per_thousand_rows(r):.1f} |"
         )
     return "\n".join(lines)
+
+
+def per_thousand_rows(row: dict[str, Any]) -> float:
+    """The import's wall milliseconds per 1,000 rows it wrote."""
+    return float(row["end_to_end"] * 1000 / max(row["rows_written"], 1.0) * 1000)
 
 
 def main() -> None:
