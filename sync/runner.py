@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import Database
@@ -27,12 +26,12 @@ from storage.connections import (
     settle_units,
     units_today,
 )
-from storage.driver_rows import driver_rows
-from storage.models import ContentPiece, PlatformConnection
+from storage.models import PlatformConnection
 from storage.secrets import TokenCipher
-from sync.adapter import YOUNG_AGE, Fetched, Meter, Mode, Plan, PlatformAdapter, Progress
+from sync.adapter import Fetched, Meter, Mode, Plan, PlatformAdapter, Progress
 from sync.errors import GrantRevoked, QuotaExhausted, RateLimited, SyncFailure
 from sync.schedule import SyncSettings, after_reset, ahead_of_spread, choose_mode, next_sync
+from sync.stored_pieces import StoredPieces
 from sync.writer import write_fetched
 
 _log = logging.getLogger(__name__)
@@ -129,19 +128,15 @@ class SyncRunner:
         now = self.clock.now()
         with self.db.read() as session:
             row = session.get_one(PlatformConnection, connection_id)
-            known, young = _known(session, row.creator_id, row.platform, now)
             mode = choose_mode(
                 self.settings, now, row.last_catalogue_at, row.last_full_at, full=full
             )
-            plan = Plan(mode, now, row.catalogue_ref, known, young)
+            pieces = StoredPieces(self.db, row.creator_id, row.platform)
+            stored, size = pieces.lookup(session, everyone=mode is not Mode.YOUNG)
+            young = pieces.young(session, now)
+            plan = Plan(mode, now, row.catalogue_ref, stored, young)
             return _Job(
-                row.id,
-                row.creator_id,
-                row.platform,
-                row.token_ciphertext,
-                plan,
-                row.failures,
-                len(known),
+                row.id, row.creator_id, row.platform, row.token_ciphertext, plan, row.failures, size
             )
 
     def _book(self, job: _Job, units: int) -> SyncOutcome | None:
@@ -249,18 +244,6 @@ class SyncRunner:
         row.updated_at = self.clock.now()
         release(session, job.id, self.worker)
         session.flush()
-
-
-def _known(
-    session: Session, creator_id: uuid.UUID, platform: str, now: datetime
-) -> tuple[frozenset[str], dict[str, datetime]]:
-    """The platform ids of the creator's stored pieces, and the young ones' publication times
-    (only theirs: turning every stored date into a datetime cost more than the rest)."""
-    c = ContentPiece
-    owner = (c.creator_id == creator_id, c.platform == platform)
-    ids = frozenset(row[0] for row in driver_rows(session, select(c.platform_id).where(*owner)))
-    recent = select(c.platform_id, c.published_at).where(*owner, c.published_at > now - YOUNG_AGE)
-    return ids, {pid: at for pid, at in session.execute(recent)}
 
 
 AdapterFactory = Callable[[], PlatformAdapter]

@@ -123,7 +123,8 @@ def _due(media: list[dict[str, Any]], plan: Plan) -> list[dict[str, Any]]:
     if plan.mode is Mode.FULL:
         return media
     window = YOUNG_AGE if plan.mode is Mode.YOUNG else DAILY_INSIGHTS_FOR
-    return [m for m in media if m["id"] not in plan.known or plan.now - _published(m) <= window]
+    stored = plan.stored([m["id"] for m in media])
+    return [m for m in media if m["id"] not in stored or plan.now - _published(m) <= window]
 
 
 def _insights(

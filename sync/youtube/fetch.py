@@ -133,7 +133,8 @@ def _wanted(ids: list[str], plan: Plan) -> list[str]:
     if plan.mode is not Mode.YOUNG:
         return ids
     young = list(plan.young)  # the stored pieces under YOUNG_AGE
-    new = [i for i in ids if i not in plan.known]
+    stored = plan.stored(ids)
+    new = [i for i in ids if i not in stored]
     return list(dict.fromkeys([*new, *young]))
 
 
