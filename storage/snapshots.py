@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from storage.data_version import touch
 from storage.models import MetricSnapshot
+from storage.owner_test import owned_by
 from storage.row_ids import new_ids
 
 SNAPSHOTS = cast(Table, MetricSnapshot.__table__)
@@ -143,7 +144,7 @@ def history(session: Session, creator_id: uuid.UUID, content_id: uuid.UUID) -> l
     s = SNAPSHOTS.c
     query = (
         select(s.taken_at, s.views, s.likes, s.comments)
-        .where(s.creator_id == creator_id, s.content_id == content_id)
+        .where(owned_by(s.creator_id, creator_id, by_id=True), s.content_id == content_id)
         .order_by(s.taken_at)
     )
     return [Point(*row) for row in session.execute(query)]
@@ -156,9 +157,10 @@ def histories(
     s = SNAPSHOTS.c
     found: dict[uuid.UUID, list[Point]] = {cid: [] for cid in content_ids}
     for start in range(0, len(content_ids), CHUNK):
+        chunk = content_ids[start : start + CHUNK]  # found by their ids, not the creator's index
         query = (
             select(s.content_id, s.taken_at, s.views, s.likes, s.comments)
-            .where(s.creator_id == creator_id, s.content_id.in_(content_ids[start : start + CHUNK]))
+            .where(owned_by(s.creator_id, creator_id, by_id=True), s.content_id.in_(chunk))
             .order_by(s.content_id, s.taken_at)
         )
         for row in session.execute(query):
