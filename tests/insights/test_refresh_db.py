@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from insights import patterns, refresh
 from insights.insight_rows import piece_insights
 from insights.refresh import refresh_creator
 from storage import Database
-from storage.models import ContentInsight, ContentPiece, ContentTheme
+from storage.models import ContentInsight, ContentPerformance, ContentPiece, ContentTheme
 from tests.insights.simulated import simulated_creator
 from tests.support.builders import NOW
 
@@ -145,3 +147,26 @@ def test_refresh_copes_with_no_content_and_only_young_content(db: Database) -> N
         refresh_creator(s, young.id, NOW)
     assert _insights(db, empty.id) == []
     assert all(r[0] is not None for r in _insights(db, young.id))  # rules of thumb only
+
+
+def test_the_pattern_tests_run_beside_the_writes_only_where_the_server_writes(
+    db: Database, monkeypatch: Any
+) -> None:
+    """PostgreSQL writes in its own process, so the tests overlap them; SQLite writes in this
+    one, under the same GIL, and the refresh runs them one after the other."""
+    creator = simulated_creator(db, pieces=80)
+    threads: list[str] = []
+    original = patterns.discover_in_arrays
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(refresh, "discover_in_arrays", recorded)
+    with db.unit_of_work() as s:
+        P = ContentPerformance
+        s.execute(update(P).where(P.creator_id == creator).values(views=7))
+        refresh_creator(s, creator, NOW)
+    beside = db.engine.dialect.name == "postgresql"
+    assert len(threads) == 1
+    assert threads[0].startswith("patterns") is beside, threads
