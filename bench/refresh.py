@@ -19,7 +19,9 @@ process remembers it (insights.refresh_memo: nothing computed) and once with the
 in another process (every insight computed and compared, none written). Each figure is the best of
 ``--repeat`` imports into fresh copies (a fresh database each), wall seconds, and the
 whole import's CPU in this process (both threads; on PostgreSQL the server's is not in it: its
-wall is the figure there). PostgreSQL runs when reachable (see bench.ingest).
+wall is the figure there). PostgreSQL runs when reachable (see bench.ingest). This process's
+threads run on one CPU, as `whatsworking run` keeps the bot's (where chat uploads and syncs
+import); ``--no-pin`` lets them spread, as in `whatsworking import`.
 """
 
 from __future__ import annotations
@@ -228,7 +230,12 @@ def main() -> None:
     """Run every (backend, size) and print the table with the load average."""
     parser = turns.size_arguments(__doc__)
     parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS)
+    parser.add_argument("--no-pin", action="store_true", help="threads spread over the CPUs")
     args = parser.parse_args()
+    if not args.no_pin:
+        from bot.cpu_affinity import pin_threads_to_one_cpu
+
+        pin_threads_to_one_cpu()  # what `whatsworking run` does by default
     rows = []
     for backend in turns.reachable(args.backends):
         for kind in args.kinds:
