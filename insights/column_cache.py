@@ -13,14 +13,14 @@ than ``storage.piece_delta.MAX_NOTED`` pieces) and every piece is read, as befor
 equals what ``load_columns`` returns, array for array (tests/insights/test_column_cache.py).
 
 With the columns go the per-piece results their refresh computed (``insights.column_memo``:
-logarithms, exponentials, zone offsets, era baselines), moved with the pieces when they are
+logarithms, exponentials, zone offsets, era baselines, scores), moved with the pieces when they are
 spliced: the next refresh computes those only for the pieces written or moved. So do the
 numbered platforms, themes and formats (``PieceColumns.numbered``: 24 bytes a piece) and the
 order of the pieces by id (``PieceColumns.by_id``: 8 bytes).
 
 Bounded: ``MAX_CREATORS`` creators and ``MAX_PIECES`` pieces in all (212 bytes a piece with
 those: a 10,000-piece creator 2.1 MB, the whole cache ≤ 43 MB), the least recently refreshed dropped
-first; per-piece results for ``MAX_MEMO_PIECES`` of them (224 bytes a piece: ≤ 22 MB), the least
+first; per-piece results for ``MAX_MEMO_PIECES`` of them (360 bytes a piece: ≤ 36 MB), the least
 recently refreshed creators' dropped first (their next refresh computes every piece's again).
 Kept arrays are read-only: a refresh writing into them would fail, not go stale.
 """

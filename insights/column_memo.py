@@ -131,9 +131,15 @@ class ColumnMemo:
             entry = self._entries[name] = entry.copied()
         return entry
 
-    def keep(self, name: str, inputs: Array, outputs: Array) -> None:
-        """Results computed by the caller, one row per piece (``kept`` gives them back)."""
-        self._entries[name] = _Entry(_read_only(inputs), _read_only(outputs))
+    def keep(self, name: str, inputs: Array, outputs: Array, *, owned: bool = False) -> None:
+        """Results computed by the caller, one row per piece (``kept`` gives them back).
+        ``owned``: ``outputs`` is the caller's own new array, no view of it held: made
+        read-only and kept as it is, not copied."""
+        if owned:
+            outputs.flags.writeable = False
+        else:
+            outputs = _read_only(outputs)
+        self._entries[name] = _Entry(_read_only(inputs), outputs)
 
     def computed(self, name: str, inputs: Array, compute: Compute) -> Array:
         """``compute(inputs)``, elementwise: kept results where the input is the kept one,

@@ -18,10 +18,9 @@ from itertools import chain
 import numpy as np
 from numpy.typing import NDArray
 
-from insights import era
-from insights.baseline_lookup import keeps, pool_medians, times_digest
-from insights.fact_arrays import EPOCH, MICROSECOND, Ints
+from insights.fact_arrays import Ints
 from insights.piece_columns import Bools, Floats, PieceColumns
+from insights.score_baselines import FIGURES, baseline_inputs
 from insights.score_math import (
     CATEGORY_NAMES,
     COMPONENT_CLIP,
@@ -31,15 +30,23 @@ from insights.score_math import (
     ScoringConfig,
     percentile_ranks,
 )
+from insights.score_reuse import (
+    DEVIATION,
+    INTENT,
+    RANK,
+    SCORE,
+    VIEW,
+    KeptScores,
+    keep_scores,
+    kept_scores,
+    ranks_among,
+)
 
-FIGURES = 4  # views, engagement, retention, intent
-GROUP_CODES = 1 << 32  # (level, code) packed into one integer
 PYTHON_SLICE = 65_536  # values made Python floats at once
 # How near a half (relative to the figure) a scaled value is rounded by Python, not numpy: a
 # million times the product's own rounding error.
 HALF_MARGIN = 1e-9
-BASELINES = "baselines"  # the memo's entry: each piece's medians, basis and pools
-RANK_PLACES = "rank places"  # and each piece's place in the last sort by deviation
+RANK_PLACES = "rank places"  # the memo's entry: each piece's place in the last sort by deviation
 
 
 @dataclass
@@ -55,14 +62,6 @@ class ScoreColumns:
     retention_ratio: Floats
     intent_ratio: Floats
     category_codes: Ints  # the categories as numbers (``CATEGORY_NAMES``): compared in numpy
-
-
-@dataclass
-class _Basis:
-    """One basis (lifetime or first 24 h): each piece's four figures and which pieces it pools."""
-
-    figures: list[Floats]
-    pool: Bools
 
 
 def mapped(function: Callable[[float], float], values: Floats) -> Floats:
@@ -120,139 +119,20 @@ def rounded(values: Floats, digits: int) -> Floats:
     return found
 
 
-def _lifetime(c: PieceColumns) -> list[Floats]:
-    return [c.audience, c.engagement_rate, c.figures["retention_rate"], c.intent_rate]
-
-
-def _early(c: PieceColumns) -> list[Floats]:
-    views, likes = c.figures["views_24h"], c.figures["likes_24h"]
-    rate = np.full(len(c), np.nan)
-    usable = ~np.isnan(views) & (views != 0) & ~np.isnan(likes)
-    rate[usable] = 100.0 * likes[usable] / views[usable]
-    empty = np.full(len(c), np.nan)  # only ever read
-    return [np.nan_to_num(views, nan=0.0), rate, empty, empty]
-
-
-class _Groups:
-    """The fallback chain's keys per piece: platform+format, platform, all."""
-
-    def __init__(self, c: PieceColumns) -> None:
-        platforms, formats = c.platform_codes, c.format_codes
-        # A number per (platform, format) pair: which number does not matter, only equality.
-        pairs = platforms.codes * len(formats.names) + formats.codes
-        self.keys = [pairs, platforms.codes]
-
-    def chosen(self, pool: Bools, minimum: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per piece (level 0/1/2, code) of the first group of the pool that is large enough."""
-        level = np.full(pool.size, 2)
-        code = np.zeros(pool.size, dtype=np.int64)
-        for depth in (1, 0):  # the narrowest large-enough group wins
-            keys = self.keys[depth]
-            counts = np.bincount(keys[pool], minlength=int(keys.max(initial=0)) + 1)
-            large = (counts[keys] >= minimum) & (counts[keys] > 0)
-            level[large], code[large] = depth, keys[large]
-        return level, code
-
-    def members(self, level: int, code: int, pool: Bools) -> Bools:
-        """The pool's pieces of one group."""
-        return pool if level == 2 else pool & (self.keys[level] == code)
-
-
-def _baselines(
-    c: PieceColumns, bases: tuple[_Basis, _Basis], young: Bools, config: ScoringConfig
-) -> list[Floats]:
-    """Each piece's baseline medians: young pieces' on the first 24 h basis, the others' on
-    the lifetime one (filled into one set of arrays, the two sets of queries being disjoint)."""
-    out = [np.full(len(c), np.nan) for _ in range(FIGURES)]
-    times, groups = c.timestamps(), _Groups(c)
-    reused = _kept_baselines(c, bases, young, config, out)
-    _medians(bases[0], times, groups, young & ~reused, config, out)
-    _medians(bases[1], times, groups, ~young & ~reused, config, out)
-    if c.memo is not None:
-        flags = young + 2 * bases[0].pool + 4 * bases[1].pool
-        c.memo.keep(BASELINES, c.published_us, np.column_stack([*out, flags]))
-        c.memo.notes[BASELINES] = _pools_context(bases, config)
-    return out
-
-
-def _pools_context(bases: tuple[_Basis, _Basis], config: ScoringConfig) -> tuple[object, ...]:
-    """What every baseline depends on besides the pools' pieces: the settings, the pool sizes."""
-    counts = tuple(int(basis.pool.sum()) for basis in bases)
-    return (config, era.EDGE_CORRECTION, era.views_trend(logged=False), *counts)
-
-
-def _kept_baselines(
-    c: PieceColumns,
-    bases: tuple[_Basis, _Basis],
-    young: Bools,
-    config: ScoringConfig,
-    out: list[Floats],
-) -> Bools:
-    """The pieces whose baselines the last refresh left (``out`` filled there): when both pools
-    hold the same pieces (each still in its place and pooled, the pools as large as then), a
-    piece at the same instant and basis has the same medians. Its figures and groups are those
-    it had: the columns at a kept place are the piece as it was (insights.column_cache)."""
-    none = np.zeros(len(c), dtype=bool)
-    kept = None if c.memo is None else c.memo.kept(BASELINES)
-    if c.memo is None or kept is None or kept[0].shape != c.published_us.shape:
-        return none
-    if c.memo.notes.get(BASELINES) != _pools_context(bases, config):
-        return none
-    instants, medians, known = kept
-    same = known & (instants == c.published_us)
-    flags = np.where(same, medians[:, FIGURES], 0.0).astype(np.int64)
-    for bit, basis in ((2, bases[0]), (4, bases[1])):
-        if (basis.pool & ~(same & (flags & bit != 0))).any():  # a piece joined a pool
-            return none
-    reused: Bools = same & ((flags & 1 != 0) == young)
-    for figure, values in enumerate(out):
-        values[reused] = medians[reused, figure]
-    return reused
-
-
-def _medians(
-    basis: _Basis,
-    times: Floats,
-    groups: _Groups,
-    queries: Bools,
-    config: ScoringConfig,
-    out: list[Floats],
-) -> None:
-    """Each queried piece's baseline medians into ``out`` (NaN where a figure has none)."""
-    if not queries.any():  # every piece's baselines kept (after an upload: often the mature)
-        return
-    level, code = groups.chosen(basis.pool, config.min_group_size)
-    for key in np.unique(level[queries] * GROUP_CODES + code[queries]).tolist():
-        lv, cd = divmod(key, GROUP_CODES)
-        asked = np.flatnonzero(queries & (level == lv) & (code == cd))
-        members = np.flatnonzero(groups.members(lv, cd, basis.pool))
-        members = members[np.argsort(times[members], kind="stable")]
-        member_times, asked_times = times[members], times[asked]
-        k = min(config.era_neighbours or members.size, members.size)
-        # As ``BaselineIndex``: one shared median unless era baselines correct the edges.
-        shared = k == members.size and not (config.era_neighbours and era.EDGE_CORRECTION)
-        trends = (era.views_trend(logged=False), None, None, None)
-        # One pool, four figures: its times digested once (when its medians are kept at all).
-        times_key = times_digest(member_times) if keeps(asked_times) and not shared else None
-        for figure, values, trend in zip(out, basis.figures, trends, strict=True):
-            pool_values = values[members]
-            if shared:
-                whole = math.nan if np.isnan(pool_values).all() else np.nanmedian(pool_values)
-                figure[asked] = float(whole)
-            else:
-                medians = pool_medians(member_times, pool_values, asked_times, k, trend, times_key)
-                figure[asked] = medians
-
-
 def _log_ratio(
-    c: PieceColumns, figure: int, values: Floats, medians: Floats, smooth: Floats | None = None
+    c: PieceColumns | None,
+    figure: int,
+    values: Floats,
+    medians: Floats,
+    smooth: Floats | None = None,
 ) -> Floats:
-    """``score_math.log_ratio`` elementwise (NaN for None)."""
+    """``score_math.log_ratio`` elementwise (NaN for None); ``c``: the columns whose memo keeps
+    the logarithms (None: these values are some pieces', all logged)."""
     smooth = SMOOTHING * medians if smooth is None else smooth
     usable = ~np.isnan(values) & ~np.isnan(medians) & (smooth > 0)
     ratio = np.full(values.size, np.nan)
     quotient = (values[usable] + smooth[usable]) / (medians[usable] + smooth[usable])
-    if c.memo is None:
+    if c is None or c.memo is None:
         logs = mapped(math.log, quotient)
     else:  # kept per piece: every piece's quotient (NaN where unusable: never logged)
         quotients = np.full(values.size, np.nan)
@@ -282,56 +162,90 @@ def _deviation(parts: list[Floats], config: ScoringConfig) -> Floats:
     return deviation
 
 
-def _bases(c: PieceColumns, now: datetime, config: ScoringConfig) -> tuple[_Basis, _Basis, Bools]:
-    cutoff = (now - config.provisional_age - EPOCH) // MICROSECOND
-    provisional = c.published_us > cutoff
-    mature = ~provisional
-    pool = mature if mature.sum() >= config.min_group_size else np.ones(len(c), dtype=bool)
-    early_pool = pool & ~np.isnan(c.figures["views_24h"])
-    return _Basis(_lifetime(c), pool), _Basis(_early(c), early_pool), provisional
-
-
-def _parts(c: PieceColumns, now: datetime, config: ScoringConfig) -> tuple[list[Floats], Bools]:
-    """Each piece's four log ratios to its baseline (NaN: unknown; views': 0), and which pieces
-    are provisional."""
-    lifetime, early, provisional = _bases(c, now, config)
-    young = provisional & ~np.isnan(c.figures["views_24h"]) & bool(early.pool.any())
-    medians = _baselines(c, (early, lifetime), young, config)
-    values = [np.where(young, a, b) for a, b in zip(early.figures, lifetime.figures, strict=True)]
-    del lifetime, early  # seven arrays of the catalogue's size, no longer read
-    # Each figure's value and median dropped as its ratio is taken (popped from the lists).
-    smooth: list[Floats | None] = [np.ones(len(c)), None, None, None]
+def _parts(c: PieceColumns | None, values: list[Floats], medians: list[Floats]) -> list[Floats]:
+    """The four log ratios to the baselines (NaN: unknown; views': 0). Each figure's values and
+    medians are dropped as its ratio is taken (popped from the lists)."""
+    smooth: list[Floats | None] = [np.ones(values[0].size), None, None, None]
     parts = [
         _log_ratio(c, figure, values.pop(0), medians.pop(0), smooth.pop(0))
         for figure in range(FIGURES)
     ]
     parts[0] = np.nan_to_num(parts[0], nan=0.0)
-    return parts, provisional
+    return parts
 
 
 def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> ScoreColumns:
-    """Score every piece of one creator against that creator's own typical piece."""
+    """Score every piece of one creator against that creator's own typical piece: after an
+    upload, only the pieces whose inputs moved (``insights.score_reuse``)."""
     if not len(c):
         empty = np.zeros(0)
         none, nothing = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
         return ScoreColumns(empty, empty, [], nothing, empty, empty, empty, empty, none)
-    parts, provisional = _parts(c, now, config)
-    deviation = _deviation(parts, config)
-    exponent = -(config.intercept + config.slope * deviation)
-    scores = 100.0 / (1.0 + remembered(c, "score exp", math.exp, exponent))
-    score = rounded(scores, 2)
-    ranks = percentile_ranks(deviation, provisional, _by_deviation(c, deviation))
+    values, medians, provisional, reused = baseline_inputs(c, now, config)
+    kept = kept_scores(c, reused, provisional)
+    if kept is None:
+        found = _scored(c, values, medians, provisional, config)
+    else:
+        found = _rescored(kept, values, medians, provisional, config)
+    keep_scores(c, found)
+    score = found[SCORE]
     return ScoreColumns(
         performance_score=score,
-        percentile_rank=rounded(ranks, 1),
+        percentile_rank=found[RANK],
         performance_category=categories(score),
         category_codes=category_codes(score),
         provisional=provisional,
-        view_ratio=remembered(c, "ratio exp 0", math.exp, parts[0]),
-        engagement_ratio=remembered(c, "ratio exp 1", math.exp, parts[1]),
-        retention_ratio=remembered(c, "ratio exp 2", math.exp, parts[2]),
-        intent_ratio=remembered(c, "ratio exp 3", math.exp, parts[3]),
+        view_ratio=found[VIEW],
+        engagement_ratio=found[VIEW + 1],
+        retention_ratio=found[VIEW + 2],
+        intent_ratio=found[INTENT],
     )
+
+
+def _scored(
+    c: PieceColumns,
+    values: list[Floats],
+    medians: list[Floats],
+    provisional: Bools,
+    config: ScoringConfig,
+) -> list[Floats]:
+    """Every piece's score columns (``score_reuse``'s order)."""
+    parts = _parts(c, values, medians)
+    deviation = _deviation(parts, config)
+    ranks = percentile_ranks(deviation, provisional, _by_deviation(c, deviation))
+    ratios = [remembered(c, f"ratio exp {i}", math.exp, part) for i, part in enumerate(parts)]
+    flags = provisional.astype(np.float64)
+    return [_score(c, deviation, config), rounded(ranks, 1), flags, *ratios, deviation]
+
+
+def _rescored(
+    kept: KeptScores,
+    values: list[Floats],
+    medians: list[Floats],
+    provisional: Bools,
+    config: ScoringConfig,
+) -> list[Floats]:
+    """The kept score columns with the pieces ``kept.todo`` scored again."""
+    todo = kept.todo
+    parts = _parts(None, [v[todo] for v in values], [m[todo] for m in medians])
+    deviation = _deviation(parts, config)
+    ranks = ranks_among(kept.judged(provisional), deviation)
+    ratios = [mapped(math.exp, part) for part in parts]
+    flags = provisional[todo].astype(np.float64)
+    found = [_score(None, deviation, config), rounded(ranks, 1), flags, *ratios, deviation]
+    columns = [kept.column(index) for index in range(DEVIATION + 1)]
+    for column, scored in zip(columns, found, strict=True):
+        column[todo] = scored
+    return columns
+
+
+def _score(c: PieceColumns | None, deviation: Floats, config: ScoringConfig) -> Floats:
+    """The scores of these deviations, rounded (``c``: whose memo keeps the exponentials)."""
+    exponent = -(config.intercept + config.slope * deviation)
+    exps = (
+        mapped(math.exp, exponent) if c is None else remembered(c, "score exp", math.exp, exponent)
+    )
+    return rounded(100.0 / (1.0 + exps), 2)
 
 
 def _by_deviation(c: PieceColumns, deviation: Floats) -> NDArray[np.int64]:

@@ -26,7 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from insights import column_cache, factor_memo
+from insights import column_cache, factor_memo, score_baselines
+from insights import refresh as refresh_module
 from insights import score_columns as score_columns_module
 from insights.column_facts import LOGGED_RATIOS, column_fact_arrays
 from insights.column_memo import ColumnMemo
@@ -82,8 +83,8 @@ def assert_same_results(kept: PieceColumns | None, loaded: PieceColumns, now: da
     """Scores and fact arrays computed through the per-piece results kept with the columns
     (insights.column_memo) equal, bit for bit, those computed for every piece afresh."""
     assert kept is not None and kept.memo is not None
-    assert len(kept.memo) == 16  # four logs of ratios, five exponentials, a log, the offsets,
-    # the baselines, the places by deviation, the three ratios the pattern tests log
+    assert len(kept.memo) == 17  # four logs of ratios, five exponentials, a log, the offsets,
+    # the baselines, the places by deviation, the scores, the three ratios the pattern tests log
     tz = ZoneInfo("Europe/Berlin")
     remembered = column_cache._replaced(kept, memo=kept.memo.copy())
     ours, theirs = (
@@ -254,21 +255,59 @@ def test_new_uploads_are_the_only_pieces_whose_per_piece_results_are_computed(
         return original(self, name, inputs, counted)
 
     asked: list[int] = []
-    medians = score_columns_module._medians
+    medians = score_baselines._medians
 
     def counted_medians(*args: Any) -> None:
         asked.append(int(args[3].sum()))  # the pieces whose baselines are looked up
         medians(*args)
 
+    scored: list[int] = []
+    mapped = score_columns_module.mapped
+
+    def counted_mapped(function: Any, values: np.ndarray) -> np.ndarray:
+        scored.append(values.size)
+        return mapped(function, values)
+
     monkeypatch.setattr(ColumnMemo, "computed", counting)
-    monkeypatch.setattr(score_columns_module, "_medians", counted_medians)
+    monkeypatch.setattr(score_baselines, "_medians", counted_medians)
+    monkeypatch.setattr(score_columns_module, "mapped", counted_mapped)
     with db.unit_of_work() as session:
         catalogue.apply(session, ("young", 3))
     assert sum(asked) == 3  # the others' were kept: the pools they are scored against stood
-    # Every step kept per piece (fourteen) ran for the three new pieces only: the others' inputs
-    # were the ones kept (the pools they are scored against did not move).
+    # The others scored as kept (insights.score_reuse): the three were scored on their own (their
+    # logarithms of four ratios, where known, and five exponentials), and every step kept per
+    # piece for the fact arrays (five) ran for them only.
+    assert max(scored) == 3 and scored.count(3) >= 5
     assert computed == dict.fromkeys(computed, 3)
-    assert len(computed) == 14
+    assert len(computed) == 5
+
+
+def test_an_upload_scores_its_own_pieces_and_every_score_equals_scoring_all_afresh(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The others score as the last refresh kept them (insights.score_reuse), to the bit."""
+    catalogue = Catalogue(db, seed=3)
+    seen: list[Any] = []
+    again: list[int] = []
+    scored, rescored = refresh_module.score_columns, score_columns_module._rescored
+
+    def recorded(*args: Any) -> Any:
+        seen.append(scored(*args))
+        return seen[-1]
+
+    def counted(kept: Any, *args: Any) -> Any:
+        again.append(kept.todo.size)
+        return rescored(kept, *args)
+
+    monkeypatch.setattr(refresh_module, "score_columns", recorded)
+    monkeypatch.setattr(score_columns_module, "_rescored", counted)
+    with db.unit_of_work() as session:
+        catalogue.apply(session, ("young", 3))
+        fresh = load_columns(session, catalogue.creator_id)
+    assert len(again) == 1 and 3 <= again[0] < len(fresh) // 2
+    ours, theirs = seen[0], score_columns(fresh, catalogue.now, DEFAULT_SCORING)
+    for field in fields(ours):
+        assert_identical(getattr(ours, field.name), getattr(theirs, field.name))
 
 
 def test_per_piece_results_past_their_bound_are_dropped_and_the_columns_kept(
