@@ -32,8 +32,10 @@ from insights.score_math import (
 )
 from insights.score_reuse import (
     DEVIATION,
+    ENGAGEMENT,
     INTENT,
     RANK,
+    RETENTION,
     SCORE,
     VIEW,
     KeptScores,
@@ -196,8 +198,8 @@ def score_columns(c: PieceColumns, now: datetime, config: ScoringConfig) -> Scor
         category_codes=category_codes(score),
         provisional=provisional,
         view_ratio=found[VIEW],
-        engagement_ratio=found[VIEW + 1],
-        retention_ratio=found[VIEW + 2],
+        engagement_ratio=found[ENGAGEMENT],
+        retention_ratio=found[RETENTION],
         intent_ratio=found[INTENT],
     )
 
