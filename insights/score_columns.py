@@ -29,6 +29,7 @@ from insights.score_math import (
     UNDER_THRESHOLD,
     ScoringConfig,
     percentile_ranks,
+    ranks_among,
 )
 from insights.score_reuse import (
     DEVIATION,
@@ -41,7 +42,6 @@ from insights.score_reuse import (
     KeptScores,
     keep_scores,
     kept_scores,
-    ranks_among,
 )
 
 PYTHON_SLICE = 65_536  # values made Python floats at once

@@ -202,11 +202,17 @@ def percentile_ranks(
     order = np.argsort(deviations, kind="stable") if order is None else order
     placed = deviations[order]  # searched in order: twice as fast as at random at 10,000
     judged = placed[~provisional[order]]
-    ordered = judged if judged.size else placed
-    below = np.searchsorted(ordered, placed, "left")
-    up_to = np.searchsorted(ordered, placed, "right")
     ranks = np.empty(len(deviations))
-    ranks[order] = 100.0 * (below + up_to) / (2 * len(ordered))
+    ranks[order] = ranks_among(judged if judged.size else placed, placed)
+    return ranks
+
+
+def ranks_among(ordered: Floats, deviations: Floats) -> Floats:
+    """The rank of each deviation among the sorted ``ordered`` ones, 0-100, ties counted half
+    (``percentile_ranks``' own: a refresh that kept the judged pieces ranks new ones so)."""
+    below = np.searchsorted(ordered, deviations, "left")
+    up_to = np.searchsorted(ordered, deviations, "right")
+    ranks: Floats = 100.0 * (below + up_to) / (2 * len(ordered))
     return ranks
 
 

@@ -4,7 +4,7 @@ pieces whose inputs moved are scored again.
 A piece's score, ratios and category are a function of its own figures, of its baseline medians
 and of the settings; its percentile rank, of its deviation and of every judged piece's. After an
 hourly sync's uploads the pools did not move: every judged piece's medians are the kept ones
-(``score_columns._kept_baselines``), its figures are those it had (the columns at a kept place are
+(``score_baselines._kept_baselines``), its figures are those it had (the columns at a kept place are
 the piece as it was: ``insights.column_cache``), so its deviation is the one kept here, and so is
 every judged piece's. A piece whose baselines were kept and whose provisional flag did not change
 then scores exactly as kept: its rank too, the judged pieces' deviations being the same. The
@@ -69,11 +69,3 @@ def keep_scores(c: PieceColumns, columns: list[Floats]) -> None:
     """Keep this refresh's score columns (in ``SCORE``… ``DEVIATION`` order) for the next."""
     if c.memo is not None:
         c.memo.keep(SCORES, c.published_us, np.column_stack(columns), owned=True)
-
-
-def ranks_among(judged: Floats, deviations: Floats) -> Floats:
-    """``score_math.percentile_ranks`` of these deviations among the sorted judged ones."""
-    below = np.searchsorted(judged, deviations, "left")
-    up_to = np.searchsorted(judged, deviations, "right")
-    ranks: Floats = 100.0 * (below + up_to) / (2 * len(judged))
-    return ranks
