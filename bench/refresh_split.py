@@ -13,6 +13,8 @@ the commit: on SQLite its own writing of pages, on PostgreSQL the round trips to
 which no change to this process's Python can shorten, only writing less. ``--serial``: the
 pattern tests run in the calling thread, before the writes, so that no stage (nor the
 driver's figure) counts the time it waited for the other thread to release the GIL.
+``--tables``: the driver's time by the table each statement wrote, and on SQLite the log's pages
+by the table or index owning them (bench.write_split): which rows the writes' cost comes from.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import ExitStack, contextmanager
@@ -28,6 +30,7 @@ from functools import partial
 from typing import Any
 from unittest import mock
 
+from bench import write_split
 from bench.ingest import NOW
 from bench.refresh import KINDS, demo_catalogue, new_records
 
@@ -98,10 +101,11 @@ class InThread:
 
 
 def one_split(
-    backend: str, size: int, kind: str, serial: bool = False
-) -> tuple[Figures, int | None]:
-    """Build a ``size``-piece creator, import 100 new pieces; seconds per stage, and the pages
-    the import wrote to SQLite's log (None on PostgreSQL)."""
+    backend: str, size: int, kind: str, serial: bool = False, tables: Figures | None = None
+) -> tuple[Figures, int | None, Counter[str]]:
+    """Build a ``size``-piece creator, import 100 new pieces; seconds per stage, the pages the
+    import wrote to SQLite's log (None on PostgreSQL) and, with ``tables`` (the driver's time by
+    table, filled in), those pages by owner."""
     from insights import refresh
     from insights.factor_choice import FactorChoice
     from insights.ingest import ingest_records
@@ -119,11 +123,16 @@ def one_split(
         with ExitStack() as driver:  # the import's own calls only, not a later checkpoint's
             for name in DRIVER_CALLS:
                 driver.enter_context(patched(type(db.engine.dialect), name, "DRIVER", figures))
+            if tables is not None:
+                driver.enter_context(write_split.timed_by_table(type(db.engine.dialect), tables))
             cpu, wall = time.process_time(), time.perf_counter()
             with db.unit_of_work() as s:
                 ingest_records(s, creator_id, records, now=NOW, source="bench")
             figures["IMPORT"] = [time.process_time() - cpu, time.perf_counter() - wall]
-        return figures, log_pages(db.engine)
+        owners = Counter[str]()
+        if tables is not None and db.engine.dialect.name == "sqlite":
+            owners = write_split.log_pages_by_table(str(db.engine.url.database))
+        return figures, log_pages(db.engine), owners
 
 
 def log_pages(engine: Any) -> int | None:
@@ -162,12 +171,17 @@ def main() -> None:
     parser.add_argument("--backend", default="sqlite", choices=("sqlite", "postgresql"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--serial", action="store_true", help="pattern tests in the same thread")
+    parser.add_argument("--tables", action="store_true", help="the writes by table")
     args = parser.parse_args()
+    by_table: list[Figures] = [{} for _ in range(args.repeat)]
     split = partial(one_split, args.backend, args.size, args.kind, args.serial)
-    runs, pages = zip(*(split() for _ in range(args.repeat)), strict=True)
+    made = [split(tables=found if args.tables else None) for found in by_table]
+    runs, pages, owners = zip(*made, strict=True)
     threads = "one thread" if args.serial else "patterns beside the writes"
     print(f"{args.backend}, {args.kind}, 100 new into {args.size:,} ({threads})")
     print(table(list(runs), list(pages)))
+    if args.tables:
+        print("\n" + write_split.table(by_table, list(owners)))
     print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 
 
