@@ -2,17 +2,21 @@
 
 "rename theme Bread & sourdough to Baking", "merge themes Gear, Reviews into Gear",
 "set #12 to Baking" (also "/theme rename …"). The same services as the CLI and the API.
+"move 1 to monday" re-dates plan item 1 instead (the rules engine's ``move_item``): a target that
+reads as a due date is a theme only when the words say "theme".
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from zoneinfo import ZoneInfo
 
+from context.due_dates import due_from_phrase
 from context.reply import Headline, Paragraph, Reply
 from storage.clock import Clock
 from storage.db import Database
-from storage.errors import DomainError
+from storage.errors import DomainError, InvalidInput
 
 _PREFIX = r"^/?(?:theme\s+)?"
 _RENAME = re.compile(_PREFIX + r"rename\s+(?:the\s+)?theme\s+(.+?)\s+(?:to|as)\s+(.+)$", re.I)
@@ -30,6 +34,8 @@ def theme_command(db: Database, clock: Clock, creator_id: uuid.UUID, text: str) 
     """The reply to a theme command, or None when ``text`` is not one."""
     text = text.strip()[:MAX_TEXT]
     if not (found := _RENAME.match(text) or _MERGE.match(text) or _SET.match(text)):
+        return None
+    if found.re is _SET and _a_due_date(found.group(2), text, clock):
         return None
     from insights.theme_choices import merge_themes, rename_theme, set_piece_theme
 
@@ -50,6 +56,18 @@ def theme_command(db: Database, clock: Clock, creator_id: uuid.UUID, text: str) 
     except DomainError as exc:
         return Reply((Headline("Themes unchanged"), Paragraph(str(exc))))
     return Reply((Paragraph(f"{said} Re-imports and new pieces keep it."),))
+
+
+def _a_due_date(target: str, text: str, clock: Clock) -> bool:
+    """Whether "move 1 to <target>" re-dates a plan item: the target reads as a due date and the
+    words do not say "theme" (the day it names does not matter here, so UTC is enough)."""
+    if "theme" in text.lower():
+        return False
+    try:
+        due_from_phrase(_unquote(target), ZoneInfo("UTC"), now=clock.now())
+    except InvalidInput:
+        return False
+    return True
 
 
 def _unquote(text: str) -> str:

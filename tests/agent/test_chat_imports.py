@@ -104,5 +104,9 @@ def test_themes_are_renamed_merged_and_set_in_chat(agent: Agent, seeded: Databas
     chat.say("set #3 to Pinned")
     now = set(themes())
     assert {"Mine", "Pinned"} <= now and first not in now and second not in now
+    chat.say("move 4 to friday")  # a plan item's due date, not a theme called "friday"
+    assert chat.last_answer().payload.get("intent") == "move_item"
+    chat.say("set the theme of #5 to Monday")  # said to be a theme: one
+    assert "friday" not in {t.lower() for t in themes()} and "Monday" in themes()
     missing = chat.say("rename theme Knitting to Yarn")
     assert "Themes unchanged" in missing.plain_text() and "your themes:" in missing.plain_text()
