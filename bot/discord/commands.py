@@ -183,6 +183,11 @@ class WhatsworkingCommands(app_commands.Group):
         """/besttime."""
         await self.handler.command(interaction, command("besttime"))
 
+    @app_commands.command(name="advice", description="What to do next, from your own patterns")
+    async def advice(self, interaction: Interaction) -> None:
+        """/advice."""
+        await self.handler.command(interaction, command("advice"))
+
     @app_commands.command(name="plans", description="Your action plans")
     @app_commands.describe(status="Which plans")
     @app_commands.choices(status=PLAN_STATUSES)

@@ -14,6 +14,7 @@ AGENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("platforms", "How each platform does"),
     ("content", "One piece: /content 12 or part of its title"),
     ("besttime", "When to post"),
+    ("advice", "What to do next"),
     ("plans", "Your action plans"),
     ("plan", "Show or make an action plan"),
     ("done", "Tick off a plan item: /done 2"),

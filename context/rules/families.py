@@ -1,6 +1,7 @@
 """Question families: figures ("my average engagement this month"), superlative references ("my
 best TikTok"), timing in any wording ("which day do my reels do best") and bare follow-ups
-("why?", "and on TikTok?").
+("why?", "and on TikTok?"), the newest piece ("how is my new video doing") and asking what to do
+next ("any recommendations?").
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from context.rules import figure_words as fw
 from context.rules.normalize import Words
 from context.rules.requests_words import intent_of as _intent
-from context.rules.slots import platform_in
+from context.rules.slots import FLOP_WORDS, platform_in
 from context.tools.superlative_refs import superlative_in
 
 METRIC = "metric"
@@ -28,6 +29,21 @@ _TIMING = re.compile(
     r"(morning|evening|night|afternoon)\b|\bweekends? or weekdays?\b|\bweekdays? or weekends?\b"
 )
 _NOT_TIMING = re.compile(r"\b(digest|remind|reminder|quiet)\b")
+# Asked of the whole channel only: "what should I do about #12" names a piece (its own answer).
+_NEXT = r"( next| now| today| this week| next week| more of| better| differently| instead)?"
+_ADVICE = re.compile(
+    r"^(so |ok |okay |and )?what (should|shall|can|could|do|would) (i|we) (do|post|make|film|"
+    r"create|try|change|focus on|work on|improve)" + _NEXT + r"( then)?\??$|"
+    r"^(so |ok |okay |and )?what (to|else to) (do|post|make|film|create|try|focus on|work on)"
+    + _NEXT
+    + r"\??$|"
+    r"\b(any|some|got any|give me|your|what are your|what do you|recommend|suggest) "
+    r"(recommendations?|suggestions?|advice|advise|next steps?|tips for me|ideas for me)\b|"
+    r"^(recommendations?|suggestions?|advice|next steps?|what now|now what)\??$|"
+    r"\bwhat (do|would) you (suggest|recommend|advise)\b|"
+    r"\bhow (can|do|could|should) (i|we) (improve|do better|grow|get more (views|engagement|reach))"
+    r"( my (channel|account|content|views|engagement|numbers))?\??$"
+)
 _WHY_ALONE = re.compile(
     r"^(and |but |so |ok |okay )?(why|how come|what happened|whats the reason|why is that|"
     r"why was that|why so|why did it|why did that happen|why not)\s*\??$"
@@ -52,6 +68,24 @@ def timing(words: Words, raw: str, has_draft: bool) -> Any:
     return _intent("besttime", platform=platform_in(words.fixed))
 
 
+def advice(words: Words, raw: str, has_draft: bool) -> Any:
+    """'what should I do next', 'any recommendations?': what the creator's patterns suggest."""
+    return _intent("advice") if _ADVICE.search(words.text) else None
+
+
+_NEW_PIECE = re.compile(
+    r"\bhow(s| is| s| are| was) my (new|newest|latest|last|most recent) "
+    r"(video|piece|post|short|upload|reel|tiktok)\b"
+)
+
+
+def new_piece(words: Words, raw: str, has_draft: bool) -> Any:
+    """'how is my new video doing': the newest piece, against the creator's usual first hours."""
+    if _NEW_PIECE.search(words.text) is None:
+        return None
+    return _intent("content", ref="my latest video", aspect="all")
+
+
 def why_alone(words: Words, raw: str, has_draft: bool) -> Any:
     """'why?' after a piece: why that piece did as it did."""
     if not _WHY_ALONE.search(words.text):
@@ -69,7 +103,8 @@ def reference(words: Words, raw: str, has_draft: bool) -> Any:
         return _intent("content", ref=f"{text} one", aspect="all")
     if superlative_in(text) is None:
         return None
-    aspect = "why" if re.search(r"\bwhy\b", text) else "all"
+    asks_why = re.search(r"\bwhy\b", text)
+    aspect = "improve" if FLOP_WORDS.search(text) else "why" if asks_why else "all"
     return _intent("content", ref=" ".join(words.typed), aspect=aspect)
 
 

@@ -15,12 +15,13 @@ from context.scheduled import reminders
 ToolCall = tuple[str, dict[str, Any]]
 EXAMPLES = (
     "“what's working?”, “what flopped this month”, “why did my iPhone review do so well”, "
-    "“make more like this”, “when should I post”, “how are my TikToks doing”, "
+    "“what should I do next?”, “make more like this”, “when should I post”, "
+    "“how are my TikToks doing”, "
     "“add 'film b-roll' to my plan by Friday”, “done 2”"
 )
 CANNOT = (
     "I can't answer that yet. I know your pieces' performance, themes, platforms, posting "
-    "times and your action plans — try one of these:"
+    "times, what your patterns suggest and your action plans — try one of these:"
 )
 EXPIRED = "This button has expired; here is what I can do."
 BACK_ROW = 9
@@ -48,6 +49,7 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.CONTENT: lambda a: ("explain_piece", _given(a, "ref", "aspect")),
     i.COMPARE: lambda a: ("compare_pieces", _given(a, "first", "second")),
     i.BEST_TIME: lambda a: ("best_posting_times", _given(a, "platform")),
+    i.ADVICE: lambda a: ("what_to_do", {}),
     i.METRIC: lambda a: (
         "query_figure",
         {

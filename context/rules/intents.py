@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from context.rules.normalize import Words, normalise
-from context.rules.slots import is_platform_talk, item_ref_in, period_in, platform_in, platforms_in
+from context.rules.slots import (
+    FLOP_WORDS,
+    is_platform_talk,
+    item_ref_in,
+    period_in,
+    platform_in,
+    platforms_in,
+)
 
 OVERVIEW, TOP, ATTENTION, THEMES, PLATFORMS = "overview", "top", "attention", "themes", "platforms"
 CONTENT, COMPARE, BEST_TIME, LIST = "content", "compare", "besttime", "list"
@@ -23,7 +30,7 @@ DIGEST, HELP, UNKNOWN = "digest", "help", "unknown"
 # Questions are short: only this much of a message is read, so every pattern runs on bounded text.
 MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
-GROWTH = "growth"
+GROWTH, ADVICE = "growth", "advice"
 
 
 @dataclass(frozen=True)
@@ -242,7 +249,6 @@ _ABOUT = _rx(r"\b(tell me (more )?about|details (on|for|of|about)|explain|what a
 _BARE_REF = _rx(r"^(the )?(#?\d+|piece \d+|(first|second|third|fourth|fifth|\d(st|nd|rd|th)|last)"
                 r"( one| piece| video)?)$")  # fmt: skip
 OVERALL_REFS = frozenset({"i", "we", "you", "everything", "things", "my channel", "my content"})
-_BAD = _rx(r"\b(flop|flopped|fail|failed|tank|tanked|bomb|bombed|underperform|badly|poorly)\b")
 
 
 def content(words: Words, raw: str, has_draft: bool) -> Intent | None:
@@ -254,21 +260,8 @@ def content(words: Words, raw: str, has_draft: bool) -> Intent | None:
     ref = words.typed_span(*found.span("ref"))
     if is_platform_talk(ref.lower()) or ref.lower() in OVERALL_REFS:
         return _scoped(OVERVIEW, words)
-    aspect = "improve" if _BAD.search(text) else "why" if found.re is _WHY else "all"
+    aspect = "improve" if FLOP_WORDS.search(text) else "why" if found.re is _WHY else "all"
     return Intent(CONTENT, {"ref": ref, "aspect": aspect})
-
-
-_NEW_PIECE = _rx(
-    r"\bhow(s| is| s| are| was) my (new|newest|latest|last|most recent) "
-    r"(video|piece|post|short|upload|reel|tiktok)\b"
-)
-
-
-def new_piece(words: Words, raw: str, has_draft: bool) -> Intent | None:
-    """'how is my new video doing': the newest piece, against the creator's usual first hours."""
-    if _NEW_PIECE.search(words.text) is None:
-        return None
-    return Intent(CONTENT, {"ref": "my latest video", "aspect": "all"})
 
 
 _GROWTH = _rx(
@@ -350,6 +343,7 @@ def _matchers() -> tuple[Matcher, ...]:
         add_item,
         more_like,
         diagnose,
+        f.advice,
         plans,
         compare,
         f.timing,
@@ -357,7 +351,7 @@ def _matchers() -> tuple[Matcher, ...]:
         f.reference,
         growth,
         f.metric,
-        new_piece,
+        f.new_piece,
         content,
         topics,
     )

@@ -39,6 +39,7 @@ KEYWORDS = _word_set(
     average median total views viewed engagement retention impressions oldest earliest
     uploads unsubscribe reschedule postpone reminding
     trend trends trending growing growth gaining channel
+    tank tanks bomb bombs advice advise suggest suggestions recommend recommendations improve
     """
 )
 # Ordinary words that look like keywords with a typo ("them" is not "theme").

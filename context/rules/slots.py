@@ -15,6 +15,11 @@ PLATFORM_WORDS = {
     "tiktok": "tiktok",
     "tiktoks": "tiktok",
 }
+# A question about a piece that says it did badly asks what held it back ("improve"), not why it
+# worked.
+FLOP_WORDS = re.compile(
+    r"\b(flop|flopped|fail|failed|tank|tanked|bomb|bombed|underperform|badly|poorly)\b"
+)
 PERIOD_PHRASES = (
     ("7d", r"\b(7d|this week|last week|past week|7 days|seven days|a week)\b"),
     ("90d", r"\b(90d|quarter|3 months|three months|90 days)\b"),

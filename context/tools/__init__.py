@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from context.tools.advice import WhatToDo
 from context.tools.base import Mentions, Tool, ToolContext
 from context.tools.breakdowns import BestPostingTimes, ListContent, Platforms, Themes
 from context.tools.figures import QueryFigure
@@ -46,6 +47,7 @@ TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     ExplainPiece,
     ComparePieces,
     BestPostingTimes,
+    WhatToDo,
     Themes,
     Platforms,
     CreatePlan,

@@ -86,12 +86,20 @@ def detail_blocks(detail: ContentDetail, aspect: str) -> list[Block]:
     if compared:
         blocks.append(Paragraph(compared))
     if aspect != "improve":
-        blocks += _factors("Why it worked", [f.description for f in detail.success_factors])
+        blocks += _factors(_success_title(detail), [f.description for f in detail.success_factors])
     if aspect != "why":
         blocks += _factors("Areas for improvement", [f.description for f in detail.failure_factors])
     if not detail.success_factors and not detail.failure_factors:
         blocks.append(Paragraph("No pattern in your data explains this piece yet."))
     return blocks
+
+
+def _success_title(detail: ContentDetail) -> str:
+    """ "Why it worked" only of a piece that did: a typical, weak or too recent one has things in
+    its favour, not a success to explain."""
+    perf = detail.performance
+    hit = perf.performance_category == "overperforming" and not perf.is_provisional
+    return "Why it worked" if hit else "What went right"
 
 
 def _factors(title: str, lines: list[str]) -> list[Block]:

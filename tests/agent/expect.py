@@ -11,7 +11,7 @@ from context.formatting import counted, platform_name, score
 from insights.content import content_detail, list_content
 from insights.dashboard import build_dashboard, platform_comparison
 from insights.themes import list_themes
-from insights.views import posting_windows
+from insights.views import creator_recommendations, posting_windows
 from plans import PlanDraft, get_plan, list_plans, plan_from_content
 from storage import Database
 from tests.support.chat import NOW, Chat
@@ -104,8 +104,14 @@ def piece(ref: str, aspect: str = "all") -> Check:
             detail = content_detail(s, world.creator_id, number, now=NOW)
         assert f"#{number} {detail.title}" in text
         assert f"Score {score(detail.performance.performance_score)}" in text
+        perf = detail.performance
+        hit = perf.performance_category == "overperforming" and not perf.is_provisional
+        title = "Why it worked" if hit else "What went right"
         if aspect != "improve":
             assert all(f.description in text for f in detail.success_factors)
+            assert (title in text) == bool(detail.success_factors)
+        else:
+            assert "Why it worked" not in text and "What went right" not in text
         if aspect != "why":
             assert all(f.description in text for f in detail.failure_factors)
         assert chat.state().focus == number
@@ -143,6 +149,25 @@ def best_time() -> Check:
             assert windows.best.title in text
         else:
             assert "No posting window stands out" in text
+
+    return check
+
+
+def advice() -> Check:
+    """The creator's most important recommendations, in order, with their patterns recorded for
+    a plan drafted next; or that none is clear enough yet."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        with world.db.read() as s:
+            every = creator_recommendations(s, world.creator_id)
+        found = every[:5]
+        assert found, "seed 23 has recommendations"
+        left = len(every) - len(found)
+        assert (f"{left} more of lower impact left out." in text) == (left > 0)
+        places = [text.index(f"{a.title} ({a.impact_level} impact)") for a in found]
+        assert places == sorted(places)
+        keys = [a.pattern_key for a in found]
+        assert chat.last_answer().payload["pattern_keys"] == keys
 
     return check
 

@@ -43,6 +43,7 @@ class on:
     content = _intent("content", "explain_piece")
     compare = _intent("compare", "compare_pieces")
     besttime = _intent("besttime", "best_posting_times")
+    advice = _intent("advice", "what_to_do")
     list = _intent("list", "list_content")
     plans = _intent("plans", "list_plans")
     show_plan = _intent("show_plan", "show_plan")
@@ -103,6 +104,7 @@ ROWS: tuple[Row, ...] = (
     on.content("why did my iPhone review do so well", e.piece("iphone", "why")),
     on.content("why did my iphnoe review do so well?", e.piece("iphone", "why")),
     on.content("why did #{bottom} flop", e.piece("bottom", "improve")),
+    on.content("why did my worst video flop?", e.piece("bottom", "improve")),
     on.content("the 2nd one", e.piece("second"), "/top all"),
     on.content("details on piece {bottom}", e.piece("bottom")),
     on.content("why did it do so well", e.piece("top", "why"), "/content {top}"),
@@ -117,6 +119,12 @@ ROWS: tuple[Row, ...] = (
     on.besttime("what's the best time to post?", e.best_time()),
     on.besttime("when shuold i post", e.best_time()),
     on.besttime("Which day is best to upload", e.best_time()),
+    # what to do next
+    on.advice("what should I do next?", e.advice()),
+    on.advice("/advice", e.advice()),
+    on.advice("any recommendations?", e.advice()),
+    on.advice("What should i post next week", e.advice()),
+    on.advice("how can I improve my channel", e.advice()),
     # lists
     on.list("list my videos", e.listing()),
     on.list("show me my latest posts", e.listing("published")),

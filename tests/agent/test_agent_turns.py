@@ -189,3 +189,27 @@ def test_question_and_answer_are_stored_in_order_after_the_last_message(seeded: 
     ]
     times = [m.created_at for m in stored]
     assert times == sorted(times) and len(set(times)) == len(times)  # a frozen clock, still ordered
+
+
+def test_a_plan_made_after_advice_is_built_on_the_advised_patterns(
+    agent: Agent, seeded: Database
+) -> None:
+    chat = Chat(agent, seeded, "mia", "advice-plan")
+    advice = chat.say("what should I do next?")
+    advised = chat.last_answer().payload["pattern_keys"]
+    labels = {b.label: b.action for b in advice.buttons}
+    drafted = chat.press(labels["Create plan"])
+    basis = (chat.state().draft or {})["basis"]
+    assert "Nothing is saved yet" in drafted.plain_text()
+    assert basis and set(basis) <= set(advised)
+
+
+def test_advice_with_too_little_data_says_so_and_offers_the_overview(seeded: Database) -> None:
+    from tests.support.chat import seed_creator
+
+    seed_creator(seeded, "newbie", pieces=6, seed=5)
+    chat = Chat(fresh_agent(seeded), seeded, "newbie", "advice-empty")
+    reply = chat.say("any recommendations?")
+    assert "No pattern in your data is clear enough to advise on yet" in reply.plain_text()
+    assert chat.last_answer().payload["pattern_keys"] == []
+    assert {b.label for b in reply.buttons} == {"What's working", "Best time to post"}

@@ -107,3 +107,54 @@ def test_remembered_scopes_survive_storage_and_junk_is_dropped() -> None:
     assert ConversationState.from_dict(state.to_dict()).figure == {"figure": "views"}
     junk = ConversationState.from_dict({"ref_scope": {"a": {"deep": 1}}, "figure": [1]})
     assert junk.ref_scope is None and junk.figure is None
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("why did my last video flop?", "improve"),
+        ("why did my worst tiktok tank", "improve"),
+        ("why did my best reel do so well", "why"),
+        ("my latest short", "all"),
+    ],
+)
+def test_a_piece_named_by_a_superlative_that_flopped_is_asked_what_held_it_back(
+    text: str, aspect: str
+) -> None:
+    intent = parse(text)
+    assert (intent.name, intent.args["aspect"]) == ("content", aspect)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what should I do next?",
+        "what to do next",
+        "So what should we focus on now",
+        "any recommendations?",
+        "what do you suggest",
+        "how can I improve my channel?",
+        "/advice",
+    ],
+)
+def test_asking_what_to_do_next_is_advice(text: str) -> None:
+    assert parse(text).name == "advice"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("whats on my to do list", "plans"),
+        ("how did #12 do", "content"),
+        ("what should I do about my iphone review", "unknown"),
+        ("when should I post", "besttime"),
+        ("where should i post", "platforms"),
+    ],
+)
+def test_advice_words_leave_the_other_questions_alone(text: str, name: str) -> None:
+    assert parse(text).name == name
+
+
+def test_advice_words_with_a_typo_are_still_advice() -> None:
+    assert parse("any recomendations?").name == "advice"
+    assert parse("give me some advise").name == "advice"
