@@ -146,11 +146,13 @@ _MORE = _rx(
     r"plan from)\b"
 )
 _MORE_REF = _rx(r"\b(?:like|of|repeat|from)\s+(?P<ref>.+)$")
+# "which theme should I make more of?" chooses among the creator's content; it repeats no piece.
+_CHOOSING = _rx(r"^(which|what) (themes?|topics?|kinds?|types?|formats?|platforms?|content)\b")
 
 
 def more_like(words: Words, raw: str, has_draft: bool) -> Intent | None:
     """'make more like this', 'more like #12', 'repeat the 2nd one'."""
-    if not _MORE.search(words.text):
+    if not _MORE.search(words.text) or _CHOOSING.search(words.text):
         return None
     found = _MORE_REF.search(words.text)
     ref = words.typed_span(*found.span("ref")) if found else "this"

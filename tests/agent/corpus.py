@@ -296,7 +296,7 @@ EVERYDAY = (
            "which posts underperformed", "my worst videos"),
     *_many("list", "list my videos", "show me my latest posts", "show all my tiktoks"),
     *_many("themes", "which topics work best", "how do my themes compare",
-           "what kind of content works for me"),
+           "what kind of content works for me", "which theme should I make more of?"),
     *_many("platforms", "which platform is best for me", "youtube vs instagram",
            "compare youtube and tiktok"),
     *_many("plans", "show my plans", "my to do list", "whats on my plan", "whats on my to do list"),

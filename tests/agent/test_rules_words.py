@@ -149,6 +149,8 @@ def test_asking_what_to_do_next_is_advice(text: str) -> None:
         ("what should I do about my iphone review", "unknown"),
         ("when should I post", "besttime"),
         ("where should i post", "platforms"),
+        ("which theme should I make more of?", "themes"),
+        ("make more of this", "more"),
     ],
 )
 def test_advice_words_leave_the_other_questions_alone(text: str, name: str) -> None:
