@@ -251,6 +251,8 @@ _ABOUT = _rx(r"\b(tell me (more )?about|details (on|for|of|about)|explain|what a
 _BARE_REF = _rx(r"^(the )?(#?\d+|piece \d+|(first|second|third|fourth|fifth|\d(st|nd|rd|th)|last)"
                 r"( one| piece| video)?)$")  # fmt: skip
 OVERALL_REFS = frozenset({"i", "we", "you", "everything", "things", "my channel", "my content"})
+# "how did my videos do last week": pieces in the plural are the overview, not one piece's title.
+_PLURAL_REF = _rx(r"^(all )?(my|the) (videos|posts|pieces|reels|tiktoks|shorts|uploads|content)\b")
 
 
 def content(words: Words, raw: str, has_draft: bool) -> Intent | None:
@@ -260,7 +262,7 @@ def content(words: Words, raw: str, has_draft: bool) -> Intent | None:
     if found is None:
         return Intent(CONTENT, {"ref": text, "aspect": "all"}) if _BARE_REF.search(text) else None
     ref = words.typed_span(*found.span("ref"))
-    if is_platform_talk(ref.lower()) or ref.lower() in OVERALL_REFS:
+    if is_platform_talk(ref.lower()) or ref.lower() in OVERALL_REFS or _PLURAL_REF.search(ref):
         return _scoped(OVERVIEW, words)
     aspect = "improve" if FLOP_WORDS.search(text) else "why" if found.re is _WHY else "all"
     return Intent(CONTENT, {"ref": ref, "aspect": aspect})

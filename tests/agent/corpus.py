@@ -289,7 +289,8 @@ PLAN_REQUESTS = (
 )
 EVERYDAY = (
     *_many("overview", "what's working?", "how am i doing", "how's my tiktok doing",
-           "give me an overview", "my stats", "dashboard", "how are my youtube videos doing"),
+           "give me an overview", "my stats", "dashboard", "how are my youtube videos doing",
+           "how did my videos do last week"),
     *_many("top", "what did best this month", "show my top performers", "my biggest hits",
            "top videos on instagram", "which videos did best", "my best videos"),
     *_many("attention", "what flopped", "what's not working on tiktok",

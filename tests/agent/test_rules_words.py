@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from context.rules.figure_words import figure_in, metric_period_in, stat_in
-from context.rules.intents import MAX_PARSED, parse
+from context.rules.intents import MAX_PARSED, Intent, parse
 from context.rules.requests_words import clock_time
 from context.state import ConversationState
 from context.tools.superlative_refs import Superlative, superlative_in
@@ -160,3 +160,18 @@ def test_advice_words_leave_the_other_questions_alone(text: str, name: str) -> N
 def test_advice_words_with_a_typo_are_still_advice() -> None:
     assert parse("any recomendations?").name == "advice"
     assert parse("give me some advise").name == "advice"
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "platform"),
+    [
+        ("how did my videos do last week", "7d", None),
+        ("how did my tiktoks do", None, "tiktok"),
+        ("tell me about my reels", None, "instagram"),
+    ],
+)
+def test_pieces_in_the_plural_are_the_overview_not_a_title(
+    text: str, period: str | None, platform: str | None
+) -> None:
+    assert parse(text) == Intent("overview", {"period": period, "platform": platform})
+    assert parse("how did my iphone review do").name == "content"
