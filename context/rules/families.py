@@ -13,7 +13,7 @@ from context.rules import figure_words as fw
 from context.rules.normalize import Words
 from context.rules.requests_words import intent_of as _intent
 from context.rules.slots import FLOP_WORDS, platform_in
-from context.tools.superlative_refs import superlative_in
+from context.tools.superlative_refs import WHICH_RANKED, superlative_in
 
 METRIC = "metric"
 _TIMING = re.compile(
@@ -96,7 +96,8 @@ def why_alone(words: Words, raw: str, has_draft: bool) -> Any:
 def reference(words: Words, raw: str, has_draft: bool) -> Any:
     """'my best one', 'and the worst one?', 'my latest TikTok', 'most commented reel'."""
     text = words.text
-    if fw.figure_in(text) == "pieces" or _LISTY.search(text):
+    listy = _LISTY.search(text) and not WHICH_RANKED.search(text)
+    if fw.figure_in(text) == "pieces" or listy:
         return None
     bare = _BARE_FOLLOW_UP.search(text)
     if bare:

@@ -1,5 +1,5 @@
 """Superlative references: "my best one", "the worst TikTok this month", "my latest video",
-"most commented reel", "my 2nd newest short".
+"most commented reel", "my 2nd newest short", "which of my reels got the most views".
 
 ``superlative_in`` reads one (linear regular expressions over bounded text); the piece is then
 found by ``insights.superlatives.extreme_piece`` against the creator's own data. A follow-up
@@ -55,6 +55,13 @@ _REF = re.compile(
     r"(?P<middle>(?: (?:youtube|yt|instagram|insta|ig|tiktok|long|short|shorts|reel|reels)){0,2})"
     r" (?P<noun>" + NOUNS + r")(?![a-z])"
 )
+# "which of my reels got the most comments": the ranking comes after the pieces it ranks.
+WHICH_RANKED = re.compile(
+    r"\bwhich (?:(?:one )?of (?:my|the) )?"
+    r"(?P<noun>(?:video|vid|post|piece|reel|short|tiktok|upload|carousel|one)s?)"
+    r" (?:got|had|has|have|gets|drew|earned|did) (?:the )?"
+    r"(?P<order>(?:most|least|fewest|highest|lowest) \w+)"
+)
 _FOLLOW_UP = re.compile(r"^(and|what about|how about|now|ok and|okay and|then|also)\b")
 
 
@@ -80,22 +87,23 @@ SCOPE_KEYS = ("platform", "content_type", "period")
 def superlative_in(text: str, remembered: dict[str, Any] | None = None) -> Superlative | None:
     """The superlative a reference names, or None ("my best one" → best by score)."""
     lowered = " ".join(text.lower().replace("'", "").split())[:200]
-    found = _REF.search(lowered)
+    found = _REF.search(lowered) or WHICH_RANKED.search(lowered)
     if found is None:
         return None
+    parts = found.groupdict()
     order = _order(found.group("order"))
     if order is None:
         return None
     words = tuple(re.findall(r"[a-z0-9]+", lowered))
     noun_words = tuple(found.group("noun").split())
     platform = platform_in(words) or platform_in(noun_words)
-    content_type = format_in(tuple(found.group("middle").split()) + noun_words)
+    content_type = format_in(tuple((parts.get("middle") or "").split()) + noun_words)
     period = metric_period_in(lowered)
     unscoped = platform is None and content_type is None and period is None
     if unscoped and remembered and _FOLLOW_UP.search(lowered):
         platform, content_type = remembered.get("platform"), remembered.get("content_type")
         period = remembered.get("period")
-    rank = RANKS.get(found.group("rank") or "", 1)
+    rank = RANKS.get(parts.get("rank") or "", 1)
     return Superlative(order[0], order[1], rank, platform, content_type, period)
 
 

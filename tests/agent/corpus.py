@@ -170,6 +170,10 @@ REFERENCES = _many(
     "my most shared tiktok",
     "my biggest flop",
     "my last video",
+    "which of my videos got the most comments",
+    "which reel had the most likes?",
+    "which tiktoks got the fewest views",
+    "why did my last video flop?",
 )
 REFERENCE_FOLLOW_UPS = (
     *_many(

@@ -1,7 +1,8 @@
 """The phrasings the rules engine must understand: several per intent, with typos and odd case.
 
-``{top}``, ``{second}``, ``{bottom}``, ``{iphone}`` and ``{plan}`` are filled from the data
-(the best and second-best piece of all time, the weakest, the one iPhone title, the fixture plan).
+``{top}``, ``{second}``, ``{bottom}``, ``{iphone}``, ``{commented}`` and ``{plan}`` are filled from
+the data (the best and second-best piece of all time, the weakest, the one iPhone title, the most
+commented, the fixture plan); a check may use them without the text naming them.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ ROWS: tuple[Row, ...] = (
     on.content("why did my iphnoe review do so well?", e.piece("iphone", "why")),
     on.content("why did #{bottom} flop", e.piece("bottom", "improve")),
     on.content("why did my worst video flop?", e.piece("bottom", "improve")),
+    on.content("which of my videos got the most comments?", e.piece("commented")),
     on.content("the 2nd one", e.piece("second"), "/top all"),
     on.content("details on piece {bottom}", e.piece("bottom")),
     on.content("why did it do so well", e.piece("top", "why"), "/content {top}"),

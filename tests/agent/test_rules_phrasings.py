@@ -13,6 +13,7 @@ import pytest
 
 from context.agent import Agent
 from insights.dashboard import build_dashboard
+from insights.superlatives import extreme_piece
 from plans import ItemSpec, create_plan
 from storage import Database
 from storage.clock import FixedClock
@@ -25,13 +26,15 @@ MAIN_INTENTS = ("overview", "top", "attention", "themes", "platforms", "content"
 
 @pytest.fixture(scope="module")
 def world(seeded: Database) -> World:
-    """Mia's best, second-best and weakest pieces, her one iPhone piece, and a saved plan."""
+    """Mia's best, second-best and weakest pieces, her one iPhone piece, her most commented
+    one, and a saved plan."""
     cid = creator_id(seeded, "mia")
     with seeded.read() as session:
         dash = build_dashboard(session, cid, period="all", now=NOW)
         from insights.content import list_content
 
         titles = list_content(session, cid, page_size=100).items
+        commented = extreme_piece(session, cid, by="comments", now=NOW).number
     iphone = [p.number for p in titles if "iphone" in p.title.lower()]
     assert len(iphone) == 1, "seed 23 has exactly one iPhone title"
     refs = {
@@ -39,6 +42,7 @@ def world(seeded: Database) -> World:
         "second": dash.top_performers[1].number,
         "bottom": dash.needs_attention[0].number,
         "iphone": iphone[0],
+        "commented": commented,
     }
     steps = ("Script the intro", "Film the b-roll", "Edit the cut", "Publish on Thursday")
     with seeded.unit_of_work() as session:

@@ -175,3 +175,21 @@ def test_pieces_in_the_plural_are_the_overview_not_a_title(
 ) -> None:
     assert parse(text) == Intent("overview", {"period": period, "platform": platform})
     assert parse("how did my iphone review do").name == "content"
+
+
+@pytest.mark.parametrize(
+    ("text", "by", "lowest", "platform"),
+    [
+        ("which of my videos got the most comments", "comments", False, None),
+        ("which reels had the most views", "views", False, "instagram"),
+        ("which of my tiktoks got the fewest likes", "likes", True, "tiktok"),
+    ],
+)
+def test_which_piece_got_the_most_is_a_superlative_reference(
+    text: str, by: str, lowest: bool, platform: str | None
+) -> None:
+    intent = parse(text)
+    assert intent.name == "content"
+    found = superlative_in(intent.args["ref"])
+    assert found is not None and (found.by, found.lowest, found.platform) == (by, lowest, platform)
+    assert parse("which videos did best").name == "top"
