@@ -182,7 +182,10 @@ _MAKE_PLAN = _rx(
     r"( me)?( an?| the)?( action| new)? plan\b"
 )
 _SHOW_PLAN = _rx(r"\bplan #?(?P<number>\d+)\b")
-_PLANS = _rx(r"\b(plans|to ?do( list)?|action items|my plan|whats on my plan|my tasks|tasks)\b")
+_PLANS = _rx(r"\b(plans|to ?do( list)?|action items|my plan|whats on my plan|my tasks|tasks|due|"
+             r"overdue)\b")  # fmt: skip
+# "what did I finish?": every plan, with how much of each is done.
+_FINISHED = _rx(r"^what (did|have) (i|we) (finish|finished|complete|completed|get done|got done)\b")
 
 
 def plans(words: Words, raw: str, has_draft: bool) -> Intent | None:
@@ -193,6 +196,8 @@ def plans(words: Words, raw: str, has_draft: bool) -> Intent | None:
     shown = _SHOW_PLAN.search(text)
     if shown:
         return Intent(SHOW_PLAN, {"number": int(shown.group("number"))})
+    if _FINISHED.search(text):
+        return Intent(PLANS, {"status": "all"})
     if _PLANS.search(text):
         status = "completed" if re.search(r"\b(completed|finished|done)\b", text) else "active"
         return Intent(PLANS, {"status": "all" if "all" in words.fixed else status})

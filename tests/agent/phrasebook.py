@@ -136,6 +136,8 @@ ROWS: tuple[Row, ...] = (
     on.plans("show my plans", e.plan_list()),
     on.plans("what's on my plan?", e.plan_list()),
     on.plans("my to do list", e.plan_list()),
+    on.plans("what's due this week?", e.plan_list()),
+    on.plans("What did I finish?", e.plan_list("all")),
     on.show_plan("/plan {plan}", e.plan_shown()),
     on.show_plan("show plan {plan}", e.plan_shown()),
     # plans from the chat and from a piece
