@@ -45,7 +45,9 @@ class RulesEngine:
         state = self.ctx.state
         intent = i.parse(text, has_draft=state.draft is not None, figure=state.figure)
         if intent.name == i.HELP:
-            return RulesAnswer(handlers.help_reply(), intent.name)
+            thanked = intent.args.get("thanks")
+            reply = handlers.thanks_reply() if thanked else handlers.help_reply()
+            return RulesAnswer(reply, intent.name)
         if intent.name == i.DIGEST:
             return RulesAnswer(self._digest(), intent.name)
         if intent.name == i.METRIC and not intent.args.get("theme"):

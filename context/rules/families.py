@@ -33,7 +33,9 @@ _NOT_TIMING = re.compile(r"\b(digest|remind|reminder|quiet)\b")
 _NEXT = r"( next| now| today| this week| next week| more of| better| differently| instead)?"
 _ADVICE = re.compile(
     r"^(so |ok |okay |and )?what (should|shall|can|could|do|would) (i|we) (do|post|make|film|"
-    r"create|try|change|focus on|work on|improve)" + _NEXT + r"( then)?\??$|"
+    r"create|try|change|focus on|work on|improve|stop doing|start doing|keep doing|avoid)"
+    + _NEXT
+    + r"( then)?\??$|"
     r"^(so |ok |okay |and )?what (to|else to) (do|post|make|film|create|try|focus on|work on)"
     + _NEXT
     + r"\??$|"

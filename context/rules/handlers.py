@@ -24,6 +24,7 @@ CANNOT = (
     "times, what your patterns suggest and your action plans — try one of these:"
 )
 EXPIRED = "This button has expired; here is what I can do."
+THANKS = "Glad to help. Ask me anything else about your content, or /help for what I can do."
 BACK_ROW = 9
 
 
@@ -173,6 +174,11 @@ def menu_buttons() -> tuple[Button, ...]:
         Button("Best time to post", Action(actions.BEST_TIME), 1),
         Button("My plans", Action(actions.PLANS, ("active",)), 1),
     )
+
+
+def thanks_reply() -> Reply:
+    """A thank-you or an "ok": acknowledged in a line, with the menu for what comes next."""
+    return Reply((Paragraph(THANKS),), menu_buttons())
 
 
 def help_reply(lead: str | None = None) -> Reply:

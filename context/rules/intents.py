@@ -73,10 +73,14 @@ def draft_reply(words: Words, raw: str, has_draft: bool) -> Intent | None:
 
 _HELP = _rx(r"^(help|commands|menu|start)$|what can (you|i) (do|ask)|how does (this|it) work")
 _GREETING = _rx(r"^(hi|hello|hey|hiya|yo|good (morning|afternoon|evening))( there)?$")
+_THANKS = _rx(r"^(ok |okay |great |cool )?(thanks|thank you|thx|ty|cheers|ok|okay|cool|great|nice|"
+              r"perfect|awesome|got it)( a lot| so much| very much)?$")  # fmt: skip
 
 
 def help_or_greeting(words: Words, raw: str, has_draft: bool) -> Intent | None:
-    """Help, or a bare greeting (answered with help)."""
+    """Help, or a bare greeting (answered with help); a thank-you is acknowledged."""
+    if _THANKS.search(words.text):
+        return Intent(HELP, {"thanks": True})
     if _HELP.search(words.text) or _GREETING.search(words.text) or words.text in ("", "?"):
         return Intent(HELP)
     return None
@@ -175,33 +179,6 @@ def diagnose(words: Words, raw: str, has_draft: bool) -> Intent | None:
         return None
     ref = words.typed_span(*found.span("ref")) if found.group("ref") else "this"
     return Intent(DIAGNOSE, {"ref": _strip_this(ref)})
-
-
-_MAKE_PLAN = _rx(
-    r"\b(make|create|build|draft|give me|write|start|turn this into|put together)\b"
-    r"( me)?( an?| the)?( action| new)? plan\b"
-)
-_SHOW_PLAN = _rx(r"\bplan #?(?P<number>\d+)\b")
-_PLANS = _rx(r"\b(plans|to ?do( list)?|action items|my plan|whats on my plan|my tasks|tasks|due|"
-             r"overdue)\b")  # fmt: skip
-# "what did I finish?": every plan, with how much of each is done.
-_FINISHED = _rx(r"^what (did|have) (i|we) (finish|finished|complete|completed|get done|got done)\b")
-
-
-def plans(words: Words, raw: str, has_draft: bool) -> Intent | None:
-    """Make a plan from the chat, show one plan, or list them."""
-    text = words.text
-    if _MAKE_PLAN.search(text):
-        return Intent(MAKE_PLAN)
-    shown = _SHOW_PLAN.search(text)
-    if shown:
-        return Intent(SHOW_PLAN, {"number": int(shown.group("number"))})
-    if _FINISHED.search(text):
-        return Intent(PLANS, {"status": "all"})
-    if _PLANS.search(text):
-        status = "completed" if re.search(r"\b(completed|finished|done)\b", text) else "active"
-        return Intent(PLANS, {"status": "all" if "all" in words.fixed else status})
-    return None
 
 
 _COMPARE = _rx(r"\bcompare (?P<a>.+?) (and|with|to|vs|versus|against) (?P<b>.+)$")
@@ -312,7 +289,9 @@ _OVERVIEW = _rx(
     r"\bhow (am i|are we|is|are|s|was|were) (my |the )?.*\b(doing|performing|going|do|perform)\b|"
     r"\bhows\b|"
     r"\b(overview|dashboard|stats|statistics|summary|performance|numbers|analytics|report|"
-    r"insights|results)\b|\bhow did\b"
+    r"insights|results|summari[sz]e|recap)\b|\bhow did\b|"
+    r"\bwhat do you think (of|about) my (channel|account|content|videos|posts)\b|"
+    r"^how (was|is|s|has been) (my|the|this|last) (week|month|quarter)\b"
 )
 
 
@@ -339,6 +318,7 @@ def topics(words: Words, raw: str, has_draft: bool) -> Intent | None:
 
 def _matchers() -> tuple[Matcher, ...]:
     from context.rules import families as f
+    from context.rules import plan_words as p
     from context.rules import requests_words as r
 
     return (
@@ -353,7 +333,7 @@ def _matchers() -> tuple[Matcher, ...]:
         more_like,
         diagnose,
         f.advice,
-        plans,
+        p.plans,
         compare,
         f.timing,
         f.why_alone,

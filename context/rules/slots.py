@@ -21,9 +21,9 @@ FLOP_WORDS = re.compile(
     r"\b(flop|flopped|fail|failed|tank|tanked|bomb|bombed|underperform|badly|poorly)\b"
 )
 PERIOD_PHRASES = (
-    ("7d", r"\b(7d|this week|last week|past week|7 days|seven days|a week)\b"),
+    ("7d", r"\b(7d|this week|last week|past week|my week|7 days|seven days|a week)\b"),
     ("90d", r"\b(90d|quarter|3 months|three months|90 days)\b"),
-    ("30d", r"\b(30d|this month|last month|past month|30 days|a month|recently|lately)\b"),
+    ("30d", r"\b(30d|this month|last month|past month|my month|30 days|a month|recently|lately)\b"),
     ("all", r"\b(all time|ever|overall|all)\b"),
 )
 _PERIODS = tuple((key, re.compile(pattern)) for key, pattern in PERIOD_PHRASES)

@@ -294,7 +294,8 @@ PLAN_REQUESTS = (
 EVERYDAY = (
     *_many("overview", "what's working?", "how am i doing", "how's my tiktok doing",
            "give me an overview", "my stats", "dashboard", "how are my youtube videos doing",
-           "how did my videos do last week"),
+           "how did my videos do last week", "summarize my month", "how was my week?",
+           "what do you think of my channel"),
     *_many("top", "what did best this month", "show my top performers", "my biggest hits",
            "top videos on instagram", "which videos did best", "my best videos"),
     *_many("attention", "what flopped", "what's not working on tiktok",
@@ -309,10 +310,10 @@ EVERYDAY = (
     *_many("advice", "what should i do next", "What should I post next?", "what to do next",
            "give me some advice", "any suggestions?", "what do you recommend?", "next steps?",
            "so what should we focus on now", "how do i get more views", "/next", "/advise",
-           "what would you suggest"),
+           "what would you suggest", "what should I stop doing?"),
     *_many("digest", "send me my daily digest", "/digest", "show me today's digest",
            "whats in my digest"),
-    *_many("help", "help", "hi", "what can you do?"),
+    *_many("help", "help", "hi", "what can you do?", "thanks!", "ok thank you"),
     *_many("unknown", "sing me a song", "what's the capital of peru", "tell me a joke"),
 )  # fmt: skip
 CORPUS: tuple[Phrase, ...] = (

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from context.formatting import counted, platform_name, score
+from context.rules.handlers import CANNOT, THANKS
 from insights.content import content_detail, list_content
 from insights.dashboard import build_dashboard, platform_comparison
 from insights.themes import list_themes
@@ -295,6 +296,15 @@ def says(*fragments: str) -> Check:
     def check(world: World, chat: Chat, text: str) -> None:
         for fragment in fragments:
             assert fragment in text, fragment
+
+    return check
+
+
+def thanked() -> Check:
+    """A thank-you gets one line back, not the list of commands nor "I can't answer that"."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        assert text.startswith(THANKS) and "/whatsworking" not in text and CANNOT not in text
 
     return check
 

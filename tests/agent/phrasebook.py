@@ -66,6 +66,10 @@ class on:
 PLAN = "/plan {plan}"
 ROWS: tuple[Row, ...] = (
     # what's working (overview)
+    on.overview("how was my week?", e.overview("7d")),
+    on.overview("summarize my month", e.overview("30d")),
+    on.overview("how did my videos do last week", e.overview("7d")),
+    on.advice("what should I stop doing?", e.advice()),
     on.overview("what's working?", e.overview()),
     on.overview("WHATS WORKNG", e.overview()),
     on.overview("/whatsworking", e.overview()),
@@ -177,6 +181,8 @@ ROWS: tuple[Row, ...] = (
     on.help("help", e.says("/whatsworking")),
     on.help("hi", e.says("/whatsworking")),
     on.help("what can you do?", e.says("/whatsworking")),
+    on.help("thanks!", e.thanked()),
+    on.help("Ok, thank you so much", e.thanked()),
     on.unknown("sing me a song", e.says("I can't answer that yet", "/help", "closest I have")),
     on.unknown_command("/frobnicate", e.says("I don't know the command /frobnicate", "/help")),
     on.unknown("what's the capital of peru", e.says("I can't answer that yet")),
