@@ -207,7 +207,18 @@ def compare(words: Words, raw: str, has_draft: bool) -> Intent | None:
         return None
     first = _one(words.typed_span(*found.span("a")))
     second = _one(words.typed_span(*found.span("b")))
+    period = _periods_only(first, second)
+    if period is not None:  # "compare this month to last month": views, against the one before
+        return Intent(METRIC, {"figure": "views", "period": period})
     return Intent(COMPARE, {"first": first, "second": second})
+
+
+def _periods_only(first: str, second: str) -> str | None:
+    """The first side's period when both sides are periods ("this month", "last week")."""
+    from context.rules.figure_words import metric_period_in
+
+    periods = [metric_period_in(side.lower()) for side in (first, second)]
+    return periods[0] if None not in periods else None
 
 
 def _figures_only(text: str) -> bool:

@@ -59,6 +59,8 @@ METRICS = _many(
     "total views last 30 days",
     "total reach on instagram in january",
     "median retention of my shorts",
+    "compare this month to last month",
+    "this week vs last week",
     "average views per video on youtube last 90 days",
     "how many followers did i gain this month",
     "followers gained last month",

@@ -193,3 +193,14 @@ def test_which_piece_got_the_most_is_a_superlative_reference(
     found = superlative_in(intent.args["ref"])
     assert found is not None and (found.by, found.lowest, found.platform) == (by, lowest, platform)
     assert parse("which videos did best").name == "top"
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [("compare this month to last month", "this_month"), ("this week vs last week", "this_week")],
+)
+def test_two_periods_compared_are_the_views_against_the_period_before(
+    text: str, period: str
+) -> None:
+    assert parse(text) == Intent("metric", {"figure": "views", "period": period})
+    assert parse("compare #3 and #7").name == "compare"
