@@ -43,6 +43,7 @@ _ADVICE = re.compile(
     r"(recommendations?|suggestions?|advice|advise|next steps?|tips for me|ideas for me)\b|"
     r"^(recommendations?|suggestions?|advice|next steps?|what now|now what)\??$|"
     r"\bwhat (do|would) you (suggest|recommend|advise)\b|"
+    r"\bideas for (my )?(next|new|the next) (video|post|piece|reel|short|tiktok|upload)\b|"
     r"\bhow (can|do|could|should) (i|we) (improve|do better|grow|get more (views|engagement|reach))"
     r"( my (channel|account|content|views|engagement|numbers))?\??$"
 )
@@ -77,15 +78,16 @@ def advice(words: Words, raw: str, has_draft: bool) -> Any:
 
 _NEW_PIECE = re.compile(
     r"\bhow(s| is| s| are| was) my (new|newest|latest|last|most recent) "
-    r"(video|piece|post|short|upload|reel|tiktok)\b"
+    r"(?P<noun>video|piece|post|short|upload|reel|tiktok)\b"
 )
 
 
 def new_piece(words: Words, raw: str, has_draft: bool) -> Any:
     """'how is my new video doing': the newest piece, against the creator's usual first hours."""
-    if _NEW_PIECE.search(words.text) is None:
+    found = _NEW_PIECE.search(words.text)
+    if found is None:
         return None
-    return _intent("content", ref="my latest video", aspect="all")
+    return _intent("content", ref=f"my latest {found.group('noun')}", aspect="all")
 
 
 def why_alone(words: Words, raw: str, has_draft: bool) -> Any:

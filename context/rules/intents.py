@@ -295,7 +295,8 @@ _LIST = _rx(
     r"\b(list|show|see|all)\b.*\b(videos|content|posts|pieces|reels|tiktoks|shorts|uploads)\b|"
     r"\b(recent|latest|newest) (posts|videos|uploads|content|pieces)\b"
 )
-_DIGEST = _rx(r"\b(digest|daily (summary|report|update)|morning (summary|report))\b")
+_DIGEST = _rx(r"\b(digest|daily (summary|report|update)|morning (summary|report))\b|"
+              r"^(whats|what is|anything|any) new( (videos|posts|pieces|uploads))?$")  # fmt: skip
 _OVERVIEW = _rx(
     r"\bhow (am i|are we|is|are|s|was|were) (my |the )?.*\b(doing|performing|going|do|perform)\b|"
     r"\bhows\b|"

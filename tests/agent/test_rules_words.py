@@ -204,3 +204,21 @@ def test_two_periods_compared_are_the_views_against_the_period_before(
 ) -> None:
     assert parse(text) == Intent("metric", {"figure": "views", "period": period})
     assert parse("compare #3 and #7").name == "compare"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "args"),
+    [
+        ("my top three videos", "top", {}),  # not "theme"
+        ("is tiktok worth it", "overview", {"platform": "tiktok"}),  # not "worst"
+        ("start a new plan", "make_plan", {}),  # not "stats"
+        ("mean views this month", "metric", {"stat": "average"}),  # not "median"
+        ("how is my new reel doing", "content", {"ref": "my latest reel"}),
+        ("give me ideas for my next video", "advice", {}),
+        ("anything new?", "digest", {}),
+    ],
+)
+def test_ordinary_words_keep_their_meaning(text: str, name: str, args: dict[str, str]) -> None:
+    intent = parse(text)
+    assert intent.name == name
+    assert {key: intent.args.get(key) for key in args} == args
