@@ -10,6 +10,8 @@ LONG_FORM = "long"
 SHORT_FORM = "short"
 # Formats that are not videos at all (images, carousels) form their own class.
 STATIC_FORM = "static"
+# What a person reads for each format (the patterns' subjects, the formats view).
+FORMAT_NAMES = {SHORT_FORM: "short-form", LONG_FORM: "long-form", STATIC_FORM: "image posts"}
 STATIC_TYPES = frozenset({"post", "carousel"})
 
 

@@ -11,13 +11,13 @@ import numpy as np
 
 from insights.fact_arrays import Codes, Column, FactArrays, Floats, Ints, Mask
 from insights.findings import RELATIVE_VIEWS, STRONG_HOOK, WEAK_HOOK, Finding, OutcomeArrays
+from insights.metrics import FORMAT_NAMES
 from insights.pattern_lookups import remembered_scan, remembered_within
 from insights.pooled_figures import Pooled, pooled
 from insights.stats import compare_within
 from insights.timing import WEEK_HOURS, ScanResult, Window
 
 PLATFORM_NAMES = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
-FORMAT_NAMES = {"short": "short-form", "long": "long-form", "static": "image posts"}
 MW = "Mann-Whitney U, two-sided"
 # Engagement quality: the top third of each figure against the rest (key, name, figure).
 TOP_THIRDS = (

@@ -188,6 +188,11 @@ class WhatsworkingCommands(app_commands.Group):
         """/advice."""
         await self.handler.command(interaction, command("advice"))
 
+    @app_commands.command(name="formats", description="Short-form, long-form and image posts")
+    async def formats(self, interaction: Interaction) -> None:
+        """/formats."""
+        await self.handler.command(interaction, command("formats"))
+
     @app_commands.command(name="plans", description="Your action plans")
     @app_commands.describe(status="Which plans")
     @app_commands.choices(status=PLAN_STATUSES)

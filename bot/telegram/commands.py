@@ -15,6 +15,7 @@ AGENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("content", "One piece: /content 12 or part of its title"),
     ("besttime", "When to post"),
     ("advice", "What to do next"),
+    ("formats", "Your formats side by side"),
     ("plans", "Your action plans"),
     ("plan", "Show or make an action plan"),
     ("done", "Tick off a plan item: /done 2"),

@@ -82,6 +82,21 @@ _NEW_PIECE = re.compile(
 )
 
 
+_FORMATS = re.compile(
+    r"\b(formats?|short ?form|long ?form|long videos?|longer videos?|shorter videos?|"
+    r"(video )?length|how long should (my )?(videos?|posts?|reels?|shorts?|tiktoks?))\b|"
+    r"\bshorts? (or|vs|versus|better than|compared to|against) (long|longer|regular|normal)\b"
+)
+
+
+def formats(words: Words, raw: str, has_draft: bool) -> Any:
+    """'are shorts better than long videos?', 'which format works best for me' (a figure named,
+    "retention of long videos", is that figure's question)."""
+    if not _FORMATS.search(words.text) or fw.figure_in(words.text) is not None:
+        return None
+    return _intent("formats", platform=platform_in(words.fixed))
+
+
 def new_piece(words: Words, raw: str, has_draft: bool) -> Any:
     """'how is my new video doing': the newest piece, against the creator's usual first hours."""
     found = _NEW_PIECE.search(words.text)

@@ -51,6 +51,7 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.COMPARE: lambda a: ("compare_pieces", _given(a, "first", "second")),
     i.BEST_TIME: lambda a: ("best_posting_times", _given(a, "platform")),
     i.ADVICE: lambda a: ("what_to_do", {}),
+    i.FORMATS: lambda a: ("formats", _given(a, "platform")),
     i.METRIC: lambda a: (
         "query_figure",
         {

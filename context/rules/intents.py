@@ -30,7 +30,7 @@ DIGEST, HELP, UNKNOWN = "digest", "help", "unknown"
 # Questions are short: only this much of a message is read, so every pattern runs on bounded text.
 MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
-GROWTH, ADVICE = "growth", "advice"
+GROWTH, ADVICE, FORMATS = "growth", "advice", "formats"
 
 
 @dataclass(frozen=True)
@@ -345,6 +345,7 @@ def _matchers() -> tuple[Matcher, ...]:
         more_like,
         diagnose,
         f.advice,
+        f.formats,
         p.plans,
         compare,
         f.timing,

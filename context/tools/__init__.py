@@ -13,6 +13,7 @@ from context.tools.advice import WhatToDo
 from context.tools.base import Mentions, Tool, ToolContext
 from context.tools.breakdowns import BestPostingTimes, ListContent, Platforms, Themes
 from context.tools.figures import QueryFigure
+from context.tools.formats import Formats
 from context.tools.growth import QueryGrowth
 from context.tools.items import (
     AddItem,
@@ -50,6 +51,7 @@ TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     WhatToDo,
     Themes,
     Platforms,
+    Formats,
     CreatePlan,
     DraftPlanFromChat,
     PlanFromPiece,

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from context.formatting import counted, platform_name, score
+from context.formatting import counted, platform_name, score, views
 from context.rules.handlers import CANNOT, THANKS
+from context.tools.formats import NOTHING_STANDS_OUT
 from insights.content import content_detail, list_content
 from insights.dashboard import build_dashboard, platform_comparison
+from insights.formats import formats as format_stats
 from insights.themes import list_themes
 from insights.views import creator_recommendations, posting_windows
 from plans import PlanDraft, get_plan, list_plans, plan_from_content
@@ -169,6 +171,25 @@ def advice() -> Check:
         assert places == sorted(places)
         keys = [a.pattern_key for a in found]
         assert chat.last_answer().payload["pattern_keys"] == keys
+
+    return check
+
+
+def formats(platform: str | None = None) -> Check:
+    """Every format with enough judged pieces (on the platform said), then the format patterns
+    found, or that none stands out."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        with world.db.read() as s:
+            found = format_stats(s, world.creator_id, platform)
+        assert found.stats and all(f"{s.name}" in text for s in found.stats)
+        assert all(f"{s.pieces}" in text and views(s.median_views) in text for s in found.stats)
+        named = {platform_name(s.platform) for s in found.stats}
+        assert all(platform_name(p) in text for p in named)
+        if found.patterns:
+            assert all(p.title in text for p in found.patterns)
+        else:
+            assert NOTHING_STANDS_OUT in text
 
     return check
 

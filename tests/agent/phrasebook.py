@@ -45,6 +45,7 @@ class on:
     compare = _intent("compare", "compare_pieces")
     besttime = _intent("besttime", "best_posting_times")
     advice = _intent("advice", "what_to_do")
+    formats = _intent("formats", "formats")
     list = _intent("list", "list_content")
     plans = _intent("plans", "list_plans")
     show_plan = _intent("show_plan", "show_plan")
@@ -125,6 +126,11 @@ ROWS: tuple[Row, ...] = (
     on.besttime("what's the best time to post?", e.best_time()),
     on.besttime("when shuold i post", e.best_time()),
     on.besttime("Which day is best to upload", e.best_time()),
+    # formats
+    on.formats("/formats", e.formats()),
+    on.formats("are shorts better than long videos?", e.formats("youtube")),
+    on.formats("Which format works best for me", e.formats()),
+    on.formats("do longer videos do better on youtube", e.formats("youtube")),
     # what to do next
     on.advice("what should I do next?", e.advice()),
     on.advice("/advice", e.advice()),

@@ -17,9 +17,9 @@ NAME = re.compile(r"^[-_a-z0-9]{1,32}$")  # Discord allows more scripts; ours ar
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 COMMAND_CHARS = 4000  # name, description and option/choice names and values of one command
 EXPECTED = {
-    "overview", "top", "attention", "themes", "platforms", "content", "besttime", "advice", "plans",
-    "plan create", "plan from", "done", "undo", "digest", "settings", "link", "demo",
-    "connect", "sync", "forgetme", "help", "web",
+    "overview", "top", "attention", "themes", "platforms", "content", "besttime", "advice",
+    "formats", "plans", "plan create", "plan from", "done", "undo", "digest", "settings", "link",
+    "demo", "connect", "sync", "forgetme", "help", "web",
 }  # fmt: skip
 
 
