@@ -1,7 +1,7 @@
 """Question families: figures ("my average engagement this month"), superlative references ("my
 best TikTok"), timing in any wording ("which day do my reels do best") and bare follow-ups
-("why?", "and on TikTok?"), the newest piece ("how is my new video doing") and asking what to do
-next ("any recommendations?").
+("why?", "and on TikTok?"), the newest piece ("how is my new video doing"), formats ("are shorts
+better than long videos?") and asking what to do next ("any recommendations?").
 """
 
 from __future__ import annotations
@@ -76,12 +76,6 @@ def advice(words: Words, raw: str, has_draft: bool) -> Any:
     return _intent("advice") if _ADVICE.search(words.text) else None
 
 
-_NEW_PIECE = re.compile(
-    r"\bhow(s| is| s| are| was) my (new|newest|latest|last|most recent) "
-    r"(?P<noun>video|piece|post|short|upload|reel|tiktok)\b"
-)
-
-
 _FORMATS = re.compile(
     r"\b(formats?|short ?form|long ?form|long videos?|longer videos?|shorter videos?|"
     r"(video )?length|how long should (my )?(videos?|posts?|reels?|shorts?|tiktoks?))\b|"
@@ -95,6 +89,12 @@ def formats(words: Words, raw: str, has_draft: bool) -> Any:
     if not _FORMATS.search(words.text) or fw.figure_in(words.text) is not None:
         return None
     return _intent("formats", platform=platform_in(words.fixed))
+
+
+_NEW_PIECE = re.compile(
+    r"\bhow(s| is| s| are| was) my (new|newest|latest|last|most recent) "
+    r"(?P<noun>video|piece|post|short|upload|reel|tiktok)\b"
+)
 
 
 def new_piece(words: Words, raw: str, has_draft: bool) -> Any:
