@@ -21,6 +21,14 @@ NOTHING_STANDS_OUT = (
 TOO_FEW = "You have too few judged pieces per format to compare formats yet."
 
 
+def _nothing(stats: list[FormatStat]) -> str:
+    """Why no format is said to do better: one format alone, or none stands out."""
+    if len({s.format for s in stats}) > 1:
+        return NOTHING_STANDS_OUT
+    only = stats[0]
+    return f"All your judged pieces are {only.name}: there is no other format to compare it with."
+
+
 class FormatArgs(BaseModel):
     """Arguments of formats."""
 
@@ -61,7 +69,7 @@ class Formats(BoundTool[FormatArgs]):
         if not found.stats:
             return ToolResult(TOO_FEW, Reply((Paragraph(TOO_FEW),)))
         self.ctx.mentions.patterns(*(p.pattern_key for p in found.patterns))
-        lines = [f"{p.title} — {p.description}" for p in found.patterns] or [NOTHING_STANDS_OUT]
+        lines = [f"{p.title} — {p.description}" for p in found.patterns] or [_nothing(found.stats)]
         scope = f" on {platform_name(args.platform)}" if args.platform else ""
         blocks: list[Block] = [Headline(f"Your formats{scope}"), format_table(found.stats)]
         blocks += [Paragraph(line) for line in lines]

@@ -4,7 +4,7 @@ accounts, and failures that must never reach the person chatting."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -213,3 +213,23 @@ def test_advice_with_too_little_data_says_so_and_offers_the_overview(seeded: Dat
     assert "No pattern in your data is clear enough to advise on yet" in reply.plain_text()
     assert chat.last_answer().payload["pattern_keys"] == []
     assert {b.label for b in reply.buttons} == {"What's working", "Best time to post"}
+
+
+def test_a_creator_of_one_format_is_told_there_is_nothing_to_compare_it_with(
+    seeded: Database,
+) -> None:
+    from insights.refresh import refresh_all
+    from tests.support.builders import Spec, add_pieces, make_creator
+
+    month_ago = NOW - timedelta(days=30)
+    reel = Spec(
+        platform="instagram", content_type="reel", duration_seconds=30, published_at=month_ago
+    )
+    with seeded.unit_of_work() as session:
+        creator = make_creator(session, "reels-only")
+        add_pieces(session, creator, [reel] * 9)  # a scoring group needs 8
+        refresh_all(session, creator.id, NOW)
+    reply = Chat(fresh_agent(seeded), seeded, "reels-only", "formats").say("/formats")
+    text = reply.plain_text()
+    assert "All your judged pieces are short-form" in text and "Instagram" in text
+    assert "no format stands out" not in text
