@@ -37,9 +37,11 @@ from context.chart_data import HEATMAP_CACHE, chart_for
 from context.charts import CHART_KINDS
 from context.reply import ChatRequest
 from context.tools.title_search import TITLE_CACHE
+from insights.cadence import CADENCE_CACHE
 from insights.comparison import BASELINE_CACHE
 from insights.content import DETAIL_CACHE
 from insights.dashboard import DASHBOARD_CACHE
+from insights.formats import FORMATS_CACHE
 from simulator import enable_demo
 from storage import Database, open_database
 from storage.clock import FixedClock
@@ -53,6 +55,9 @@ PHRASES = (
     "/themes",
     "/platforms",
     "when should I post",
+    "how often should I post",
+    "/formats",
+    "/advice",
     "tell me about #12",
     "why did my iPhone review do so well",
     "list my videos",
@@ -95,7 +100,8 @@ def seed(db: Database, pieces: int) -> str:
 
 def clear_view_caches() -> None:
     """Forget every cached view (what the first turn after a write of the creator's data sees)."""
-    for cache in (DASHBOARD_CACHE, BASELINE_CACHE, DETAIL_CACHE, HEATMAP_CACHE, TITLE_CACHE):
+    caches = (DASHBOARD_CACHE, BASELINE_CACHE, DETAIL_CACHE, HEATMAP_CACHE, TITLE_CACHE)
+    for cache in (*caches, CADENCE_CACHE, FORMATS_CACHE):
         cache.clear()
 
 
@@ -164,7 +170,8 @@ def chart_timings(db: Database, repeat: int) -> dict[str, float]:
 
     def draw(kind: str) -> bytes:
         with db.read() as session:
-            return render_chart(chart_for(session, creator_id, kind, now=NOW))
+            # The growth chart is of one piece: the first, which every demo creator has.
+            return render_chart(chart_for(session, creator_id, kind, now=NOW, piece=1))
 
     draw("plan_progress")  # warm up matplotlib
     return {

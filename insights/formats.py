@@ -13,16 +13,22 @@ import statistics
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insights.filters import PLATFORMS, check_platform
 from insights.metrics import FORMAT_NAMES, format_class
+from insights.view_cache import Entry, ViewCache
 from insights.view_models import Pattern
 from insights.views import creator_patterns
+from storage.data_version import read_state
+from storage.errors import NotFound
 from storage.models import ContentPerformance, ContentPiece
 
+# Built once per creator, platform and data stamp (nothing here depends on the time of asking).
+FORMATS_CACHE = ViewCache()
 MIN_PIECES = 3  # a median of fewer says little; the format is left out
 FORMAT_PREFIX = "format:"
 
@@ -51,9 +57,23 @@ class Formats:
     patterns: list[Pattern]
 
 
-def formats(session: Session, creator_id: uuid.UUID, platform: str | None = None) -> Formats:
+def formats(
+    session: Session, creator_id: uuid.UUID, now: datetime, platform: str | None = None
+) -> Formats:
     """The creator's formats (on ``platform``, or all), platform by platform, most pieces first."""
     wanted = check_platform(platform)
+    state = read_state(session, creator_id)
+    if state is None:
+        raise NotFound("creator not found")
+    cached = FORMATS_CACHE.get((creator_id, wanted), state, now)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    built = _formats(session, creator_id, wanted)
+    FORMATS_CACHE.put((creator_id, wanted), Entry(state, now, None, built))
+    return built
+
+
+def _formats(session: Session, creator_id: uuid.UUID, wanted: str | None) -> Formats:
     query = (
         select(
             ContentPiece.platform,

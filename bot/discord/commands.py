@@ -193,6 +193,23 @@ class WhatsworkingCommands(app_commands.Group):
         """/formats."""
         await self.handler.command(interaction, command("formats"))
 
+    @app_commands.command(name="recent", description="Your latest pieces against your usual")
+    @app_commands.describe(count="How many latest pieces (1-20)", platform="Only one platform")
+    @app_commands.choices(platform=PLATFORMS)
+    async def recent(
+        self,
+        interaction: Interaction,
+        count: app_commands.Range[int, 1, 20] = 5,
+        platform: app_commands.Choice[str] | None = None,
+    ) -> None:
+        """/recent [count] [platform]."""
+        await self.handler.command(interaction, command("recent", str(count), _value(platform)))
+
+    @app_commands.command(name="cadence", description="How often you post, and whether it matters")
+    async def cadence(self, interaction: Interaction) -> None:
+        """/cadence."""
+        await self.handler.command(interaction, command("cadence"))
+
     @app_commands.command(name="plans", description="Your action plans")
     @app_commands.describe(status="Which plans")
     @app_commands.choices(status=PLAN_STATUSES)

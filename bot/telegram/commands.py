@@ -16,6 +16,8 @@ AGENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("besttime", "When to post"),
     ("advice", "What to do next"),
     ("formats", "Your formats side by side"),
+    ("cadence", "How often to post"),
+    ("recent", "Your latest pieces against your usual"),
     ("plans", "Your action plans"),
     ("plan", "Show or make an action plan"),
     ("done", "Tick off a plan item: /done 2"),

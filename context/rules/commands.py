@@ -5,9 +5,11 @@ A mistyped command name ("/themse") is read as the closest known one.
 
 from __future__ import annotations
 
+import re
+
 from context.rules import intents as i
 from context.rules.normalize import normalise
-from context.rules.slots import period_in, platform_in
+from context.rules.slots import DEFAULT_RECENT, period_in, platform_in
 
 COMMANDS = {
     "whatsworking": i.OVERVIEW,
@@ -22,6 +24,8 @@ COMMANDS = {
     "besttime": i.BEST_TIME,
     "advice": i.ADVICE,
     "formats": i.FORMATS,
+    "cadence": i.CADENCE,
+    "recent": i.RECENT,
     "next": i.ADVICE,
     "plans": i.PLANS,
     "plan": i.MAKE_PLAN,
@@ -43,6 +47,8 @@ COMMAND_HELP: tuple[tuple[str, str], ...] = (
     ("/besttime", "when your posts do best"),
     ("/advice", "what to do next, from your own patterns"),
     ("/formats", "short-form, long-form and image posts side by side"),
+    ("/cadence", "how often you post, and whether spacing matters"),
+    ("/recent [N] [platform]", "your latest pieces against your usual"),
     ("/plans", "your action plans"),
     ("/plan", "draft a plan from this chat"),
     ("/done REF", "tick off a plan item (3.2, or 2 for the current plan)"),
@@ -68,6 +74,12 @@ def _with_arguments(intent: str, rest: str) -> i.Intent:
         return i.Intent(
             intent, {"period": period_in(words.text), "platform": platform_in(words.fixed)}
         )
+    if intent == i.RECENT:
+        number = re.search(r"\b[0-9]{1,3}\b", rest)
+        count = int(number.group()) if number else DEFAULT_RECENT
+        return i.Intent(intent, {"count": count, "platform": platform_in(words.fixed)})
+    if intent in (i.BEST_TIME, i.FORMATS, i.CADENCE):
+        return i.Intent(intent, {"platform": platform_in(words.fixed)})
     if intent == i.CONTENT:
         return i.Intent(i.CONTENT, {"ref": rest, "aspect": "all"}) if rest else i.Intent(i.LIST, {})
     if intent in (i.DONE, i.UNDO):

@@ -1,7 +1,9 @@
 """Question families: figures ("my average engagement this month"), superlative references ("my
 best TikTok"), timing in any wording ("which day do my reels do best") and bare follow-ups
 ("why?", "and on TikTok?"), the newest piece ("how is my new video doing"), formats ("are shorts
-better than long videos?") and asking what to do next ("any recommendations?").
+better than long videos?"), the latest pieces against the usual ("did my last 5 videos do
+better than usual?"), how often to post ("should I post every day?") and asking what to do
+next ("any recommendations?").
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 from context.rules import figure_words as fw
 from context.rules.normalize import Words
 from context.rules.requests_words import intent_of as _intent
-from context.rules.slots import FLOP_WORDS, platform_in
+from context.rules.slots import DEFAULT_RECENT, FLOP_WORDS, platform_in
 from context.tools.superlative_refs import WHICH_RANKED, superlative_in
 
 METRIC = "metric"
@@ -79,7 +81,8 @@ def advice(words: Words, raw: str, has_draft: bool) -> Any:
 _FORMATS = re.compile(
     r"\b(formats?|short ?form|long ?form|long videos?|longer videos?|shorter videos?|"
     r"(video )?length|how long should (my )?(videos?|posts?|reels?|shorts?|tiktoks?))\b|"
-    r"\bshorts? (or|vs|versus|better than|compared to|against) (long|longer|regular|normal)\b"
+    r"\bshorts? (or|vs|versus|better than|compared to|against) (long|longer|regular|normal)\b|"
+    r"\b(more|fewer|less) (shorts|long videos|longer videos|short videos|reels|carousels)\b"
 )
 
 
@@ -89,6 +92,58 @@ def formats(words: Words, raw: str, has_draft: bool) -> Any:
     if not _FORMATS.search(words.text) or fw.figure_in(words.text) is not None:
         return None
     return _intent("formats", platform=platform_in(words.fixed))
+
+
+_POSTING = r"(post|posting|upload|uploading|publish|publishing|drop|release)"
+_CADENCE = re.compile(
+    r"\bhow (often|frequently|regularly) (should|do|to|can|must|would|did|shall) (i|we)( be)? "
+    + _POSTING
+    + r"\b|\bhow (often|frequently) to "
+    + _POSTING
+    + r"\b|\bhow many (videos|posts|reels|shorts|tiktoks|uploads|pieces|times)\b.*"
+    r"\b(a|per|each|every) (day|week|month)\b|\b"
+    + _POSTING
+    + r"( more| less)? (every day|everyday|daily|more often|less often|more frequently|"
+    r"less frequently|too often|too much|enough|twice a (day|week)|once a (day|week)|"
+    r"every other day|[0-9]+ times a (day|week))\b|\b"
+    + _POSTING
+    + r" (more|less)( or (more|less))?$|"
+    r"\b(posting|upload|uploading|publishing|content) (frequency|cadence|rhythm|consistency)\b|"
+    r"\bcadence\b"
+)
+
+
+_AMOUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_AMOUNTS |= {"nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "couple": 2}
+_AMOUNTS |= {"couple of": 2, "few": 3, "several": 5}
+_RECENT = re.compile(
+    r"\b(last|latest|recent|past|newest|most recent) (?P<n>[0-9]{1,3}|"
+    + "|".join(sorted(_AMOUNTS, key=len, reverse=True))
+    + r")? ?(videos|posts|pieces|reels|tiktoks|shorts|uploads)\b"
+)
+_JUDGED = re.compile(
+    r"\b(do|did|doing|done|perform|performing|performed|better|worse|usual|normal|compare|"
+    r"compared|go|going|gone|hold up|stack up)\b"
+)
+
+
+def recent(words: Words, raw: str, has_draft: bool) -> Any:
+    """'did my last 5 videos do better than usual', 'how are my recent reels doing': the latest
+    pieces against the creator's usual."""
+    found = _RECENT.search(words.text)
+    if found is None or not _JUDGED.search(words.text):
+        return None
+    amount = found.group("n")
+    count = DEFAULT_RECENT if amount is None else _AMOUNTS.get(amount) or int(amount)
+    return _intent("recent", count=count, platform=platform_in(words.fixed))
+
+
+def cadence(words: Words, raw: str, has_draft: bool) -> Any:
+    """'how often should I post', 'should I post every day', 'does posting more often hurt my
+    views': the posting rhythm, and whether spacing has mattered."""
+    if not _CADENCE.search(words.text):
+        return None
+    return _intent("cadence", platform=platform_in(words.fixed))
 
 
 _NEW_PIECE = re.compile(
@@ -125,7 +180,9 @@ def reference(words: Words, raw: str, has_draft: bool) -> Any:
         return None
     asks_why = re.search(r"\bwhy\b", text)
     aspect = "improve" if FLOP_WORDS.search(text) else "why" if asks_why else "all"
-    return _intent("content", ref=" ".join(words.typed), aspect=aspect)
+    typed = " ".join(words.typed)  # a title's own words, unless only a typo fix makes it ranked
+    ref = typed if superlative_in(typed) is not None else text
+    return _intent("content", ref=ref, aspect=aspect)
 
 
 def metric(words: Words, raw: str, has_draft: bool) -> Any:

@@ -52,6 +52,8 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.BEST_TIME: lambda a: ("best_posting_times", _given(a, "platform")),
     i.ADVICE: lambda a: ("what_to_do", {}),
     i.FORMATS: lambda a: ("formats", _given(a, "platform")),
+    i.CADENCE: lambda a: ("posting_cadence", _given(a, "platform")),
+    i.RECENT: lambda a: ("recent_pieces", _given(a, "count", "platform")),
     i.METRIC: lambda a: (
         "query_figure",
         {

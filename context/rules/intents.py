@@ -30,7 +30,7 @@ DIGEST, HELP, UNKNOWN = "digest", "help", "unknown"
 # Questions are short: only this much of a message is read, so every pattern runs on bounded text.
 MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
-GROWTH, ADVICE, FORMATS = "growth", "advice", "formats"
+GROWTH, ADVICE, FORMATS, CADENCE, RECENT = "growth", "advice", "formats", "cadence", "recent"
 
 
 @dataclass(frozen=True)
@@ -321,7 +321,9 @@ def topics(words: Words, raw: str, has_draft: bool) -> Intent | None:
         return _scoped(TOP, words)
     if _LIST.search(text):
         return _scoped(
-            LIST, words, sort="published" if re.search(r"recent|latest|newest", text) else "score"
+            LIST,
+            words,
+            sort="published" if re.search(r"recent|latest|newest|\blast [0-9]", text) else "score",
         )
     if _OVERVIEW.search(text) or platform_in(words.fixed):
         return _scoped(OVERVIEW, words)
@@ -348,7 +350,9 @@ def _matchers() -> tuple[Matcher, ...]:
         f.formats,
         p.plans,
         compare,
+        f.recent,
         f.timing,
+        f.cadence,
         f.why_alone,
         f.reference,
         growth,

@@ -40,7 +40,7 @@ KEYWORDS = _word_set(
     uploads unsubscribe reschedule postpone reminding
     trend trends trending growing growth gaining channel
     tank tanks bomb bombs advice advise suggest suggestions recommend recommendations improve
-    fewest
+    fewest often frequently frequency cadence daily
     """
 )
 # Ordinary words that look like keywords with a typo ("them" is not "theme").
@@ -90,8 +90,21 @@ def correct(word: str) -> str:
     """The keyword a mistyped word most likely meant, or the word itself."""
     if len(word) < MIN_TYPO_LENGTH or word in KEYWORDS or word in COMMON or not word.isalpha():
         return word
+    swapped = _transposed(word)
+    if swapped is not None:
+        return swapped
     close = difflib.get_close_matches(word, _vocabulary(), n=1, cutoff=TYPO_CUTOFF)
     return close[0] if close else word
+
+
+def _transposed(word: str) -> str | None:
+    """The keyword this word is with two neighbouring letters swapped back ('bset' → 'best'):
+    the commonest slip, which a similarity cutoff misses in short words."""
+    for at in (*range(1, len(word) - 1), 0):  # a slip on the first letter is the rarest
+        swapped = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+        if swapped in KEYWORDS:
+            return swapped
+    return None
 
 
 def normalise(text: str) -> Words:

@@ -68,3 +68,7 @@ def is_platform_talk(ref: str) -> bool:
         and all(w in PLATFORM_WORDS or w in CONTENT_NOUNS for w in words)
         and any(w in PLATFORM_WORDS for w in words)
     )
+
+
+# Latest pieces looked at when no number is said ("how are my recent posts doing").
+DEFAULT_RECENT = 5

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from context.tools.advice import WhatToDo
 from context.tools.base import Mentions, Tool, ToolContext
 from context.tools.breakdowns import BestPostingTimes, ListContent, Platforms, Themes
+from context.tools.cadence import PostingCadence
 from context.tools.figures import QueryFigure
 from context.tools.formats import Formats
 from context.tools.growth import QueryGrowth
@@ -35,6 +36,7 @@ from context.tools.planning import (
     ShowPlan,
 )
 from context.tools.proposals import CONFIRMED_BY_BUTTON, MODEL_MAY_NOT_CALL, ConfirmFirst
+from context.tools.recent import RecentPieces
 from context.tools.requests import ChangeSetting, MoveItem, RemindMe
 from context.tools.snooze import SnoozeItem
 
@@ -52,6 +54,8 @@ TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     Themes,
     Platforms,
     Formats,
+    PostingCadence,
+    RecentPieces,
     CreatePlan,
     DraftPlanFromChat,
     PlanFromPiece,

@@ -65,7 +65,7 @@ class Formats(BoundTool[FormatArgs]):
         from insights.formats import formats
 
         with self.ctx.read() as session:
-            found = formats(session, self.ctx.creator_id, args.platform)
+            found = formats(session, self.ctx.creator_id, self.ctx.now(), args.platform)
         if not found.stats:
             return ToolResult(TOO_FEW, Reply((Paragraph(TOO_FEW),)))
         self.ctx.mentions.patterns(*(p.pattern_key for p in found.patterns))

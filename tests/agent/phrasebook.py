@@ -46,6 +46,8 @@ class on:
     besttime = _intent("besttime", "best_posting_times")
     advice = _intent("advice", "what_to_do")
     formats = _intent("formats", "formats")
+    cadence = _intent("cadence", "posting_cadence")
+    recent = _intent("recent", "recent_pieces")
     list = _intent("list", "list_content")
     plans = _intent("plans", "list_plans")
     show_plan = _intent("show_plan", "show_plan")
@@ -131,6 +133,17 @@ ROWS: tuple[Row, ...] = (
     on.formats("are shorts better than long videos?", e.formats("youtube")),
     on.formats("Which format works best for me", e.formats()),
     on.formats("do longer videos do better on youtube", e.formats("youtube")),
+    # how often to post
+    on.cadence("/cadence", e.cadence()),
+    on.cadence("how often should I post?", e.cadence()),
+    on.cadence("should i post every day on tiktok", e.cadence("tiktok")),
+    on.cadence("Does posting more often hurt my views", e.cadence()),
+    on.cadence("/cadence instagram", e.cadence("instagram")),
+    # the latest pieces against the usual
+    on.recent("did my last 5 videos do better than usual?", e.recent()),
+    on.recent("How did my last 10 posts do", e.recent(10)),
+    on.recent("are my recent tiktoks doing worse", e.recent(platform="tiktok")),
+    on.recent("/recent 3 youtube", e.recent(3, "youtube")),
     # what to do next
     on.advice("what should I do next?", e.advice()),
     on.advice("/advice", e.advice()),

@@ -9,6 +9,7 @@ import pytest
 
 from context.rules.figure_words import figure_in, metric_period_in, stat_in
 from context.rules.intents import MAX_PARSED, Intent, parse
+from context.rules.normalize import correct
 from context.rules.requests_words import clock_time
 from context.state import ConversationState
 from context.tools.superlative_refs import Superlative, superlative_in
@@ -222,3 +223,62 @@ def test_ordinary_words_keep_their_meaning(text: str, name: str, args: dict[str,
     intent = parse(text)
     assert intent.name == name
     assert {key: intent.args.get(key) for key in args} == args
+
+
+@pytest.mark.parametrize(
+    ("text", "platform"),
+    [
+        ("how often should I post?", None),
+        ("should i post every day on tiktok", "tiktok"),
+        ("does posting more often hurt my views", None),
+        ("how many reels should I post a week", "instagram"),
+        ("am I posting too much", None),
+        ("how ofen should i upload", None),
+        ("/cadence youtube", "youtube"),
+    ],
+)
+def test_how_often_to_post_is_the_cadence(text: str, platform: str | None) -> None:
+    assert parse(text) == Intent("cadence", {"platform": platform})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("did i post more this month than last?", "metric"),
+        ("when should I post daily", "besttime"),
+        ("what should I post next", "advice"),
+        ("should I post more shorts", "formats"),
+    ],
+)
+def test_cadence_words_leave_the_other_questions_alone(text: str, name: str) -> None:
+    assert parse(text).name == name
+
+
+def test_a_command_for_one_platform_keeps_it() -> None:
+    assert parse("/besttime tiktok") == Intent("besttime", {"platform": "tiktok"})
+    assert parse("/formats reels") == Intent("formats", {"platform": "instagram"})
+
+
+def test_two_swapped_letters_are_read_as_the_word_meant() -> None:
+    assert [correct(w) for w in ("bset", "veiws", "tiem", "wrost")] == [
+        "best", "views", "time", "worst",
+    ]  # fmt: skip
+    assert correct("pots") == "post" and correct("from") == "from"  # 'from' is ordinary
+    intent = parse("my bset video")
+    assert intent.name == "content" and superlative_in(intent.args["ref"]) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "platform"),
+    [
+        ("did my last 5 videos do better than usual", 5, None),
+        ("how did my last ten posts do", 10, None),
+        ("how are my recent reels doing", 5, "instagram"),
+        ("did my past couple of tiktoks flop", 2, "tiktok"),
+        ("/recent 12 youtube", 12, "youtube"),
+    ],
+)
+def test_the_latest_pieces_against_the_usual(text: str, count: int, platform: str | None) -> None:
+    assert parse(text) == Intent("recent", {"count": count, "platform": platform})
+    assert parse("show my last 5 videos").args["sort"] == "published"  # a list, newest first
+    assert parse("compare my last 2 posts").name == "compare"  # two pieces side by side

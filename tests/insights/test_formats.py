@@ -34,7 +34,7 @@ def _pieces() -> list[Spec]:
 def test_each_format_gets_its_judged_pieces_and_their_medians(db: Database) -> None:
     creator_id = scored_creator(db, _pieces())
     with db.read() as session:
-        found = formats(session, creator_id)
+        found = formats(session, creator_id, NOW)
     table = [(s.platform, s.format, s.pieces, s.median_views) for s in found.stats]
     assert table == [
         ("youtube", "long", 5, 3000),
@@ -52,8 +52,8 @@ def test_one_platform_and_another_creator_are_kept_apart(db: Database) -> None:
         refresh_all(s, other_creator.id, NOW)
         theirs = other_creator.id
     with db.read() as session:
-        on_instagram = formats(session, mine, "instagram")
-        other = formats(session, theirs)
+        on_instagram = formats(session, mine, NOW, "instagram")
+        other = formats(session, theirs, NOW)
     assert [(s.platform, s.pieces) for s in on_instagram.stats] == [("instagram", 3)]
     assert [(s.platform, s.median_views) for s in other.stats] == [("instagram", 1_000_000)]
 
