@@ -42,6 +42,7 @@ from insights.comparison import BASELINE_CACHE
 from insights.content import DETAIL_CACHE
 from insights.dashboard import DASHBOARD_CACHE
 from insights.formats import FORMATS_CACHE
+from insights.recent_run import RECENT_CACHE
 from simulator import enable_demo
 from storage import Database, open_database
 from storage.clock import FixedClock
@@ -58,6 +59,7 @@ PHRASES = (
     "how often should I post",
     "/formats",
     "/advice",
+    "did my last 5 videos do better than usual",
     "tell me about #12",
     "why did my iPhone review do so well",
     "list my videos",
@@ -101,7 +103,7 @@ def seed(db: Database, pieces: int) -> str:
 def clear_view_caches() -> None:
     """Forget every cached view (what the first turn after a write of the creator's data sees)."""
     caches = (DASHBOARD_CACHE, BASELINE_CACHE, DETAIL_CACHE, HEATMAP_CACHE, TITLE_CACHE)
-    for cache in (*caches, CADENCE_CACHE, FORMATS_CACHE):
+    for cache in (*caches, CADENCE_CACHE, FORMATS_CACHE, RECENT_CACHE):
         cache.clear()
 
 

@@ -14,18 +14,24 @@ import math
 import statistics
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insights.content import list_content
 from insights.filters import MAX_PAGE_SIZE, check_platform
+from insights.view_cache import Entry, ViewCache
 from insights.view_models import PieceSummary
-from storage.errors import InvalidInput
+from storage.data_version import read_state
+from storage.errors import InvalidInput, NotFound
 from storage.models import ContentPerformance as P
 from storage.models import ContentPiece as C
 
 MAX_COUNT = 20
+# Built once per creator, count, platform and data stamp: the others' scores are a walk over
+# every performance row (12 ms at 10,000 pieces). Judging a piece is a write, so no time bound.
+RECENT_CACHE = ViewCache()
 DEFAULT_COUNT = 5
 
 
@@ -60,6 +66,7 @@ def judged(piece: PieceSummary) -> float | None:
 def recent_run(
     session: Session,
     creator_id: uuid.UUID,
+    now: datetime,
     count: int = DEFAULT_COUNT,
     platform: str | None = None,
 ) -> RecentRun:
@@ -67,6 +74,21 @@ def recent_run(
     if not 1 <= count <= MAX_COUNT:
         raise InvalidInput(f"I can look at 1 to {MAX_COUNT} latest pieces, not {count}.")
     wanted = check_platform(platform)
+    state = read_state(session, creator_id)
+    if state is None:
+        raise NotFound("creator not found")
+    key = (creator_id, count, wanted)
+    cached = RECENT_CACHE.get(key, state, now)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    built = _recent_run(session, creator_id, count, wanted)
+    RECENT_CACHE.put(key, Entry(state, now, None, built))
+    return built
+
+
+def _recent_run(
+    session: Session, creator_id: uuid.UUID, count: int, wanted: str | None
+) -> RecentRun:
     page = list_content(
         session, creator_id, platform=wanted, sort="published", page_size=MAX_PAGE_SIZE
     )

@@ -80,7 +80,9 @@ class RecentPieces(BoundTool[RecentArgs]):
         from insights.recent_run import recent_run
 
         with self.ctx.read() as session:
-            run = recent_run(session, self.ctx.creator_id, args.count, args.platform)
+            run = recent_run(
+                session, self.ctx.creator_id, self.ctx.now(), args.count, args.platform
+            )
         where = f" on {platform_name(args.platform)}" if args.platform else ""
         if not run.pieces:
             nothing = NONE_JUDGED if run.passed_over else NONE_YET

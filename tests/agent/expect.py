@@ -223,7 +223,7 @@ def recent(count: int = 5, platform: str | None = None) -> Check:
 
     def check(world: World, chat: Chat, text: str) -> None:
         with world.db.read() as s:
-            run = recent_run(s, world.creator_id, count, platform)
+            run = recent_run(s, world.creator_id, NOW, count, platform)
         assert run.pieces and all(f"#{p.number} " in text and p.title in text for p in run.pieces)
         assert f"{len(run.pieces)} latest judged pieces" in text
         assert f"median score of {score(run.median)} against {score(run.usual)}" in text

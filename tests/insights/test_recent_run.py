@@ -8,9 +8,11 @@ from datetime import timedelta
 import pytest
 
 from insights.recent_run import recent_run
+from insights.refresh import refresh_all
 from storage import Database
 from storage.errors import InvalidInput
-from tests.support.builders import NOW, Spec, scored_creator
+from storage.models import Creator
+from tests.support.builders import NOW, Spec, add_pieces, scored_creator
 
 
 def _piece(views: int, days_ago: float, **fields: object) -> Spec:
@@ -29,7 +31,7 @@ def _history(latest_views: int) -> list[Spec]:
 def test_latest_pieces_that_did_better_score_above_the_others(db: Database) -> None:
     creator_id = scored_creator(db, _history(latest_views=20_000))
     with db.read() as session:
-        run = recent_run(session, creator_id, 5)
+        run = recent_run(session, creator_id, NOW, 5)
     assert [p.number for p in run.pieces] == [25, 24, 23, 22, 21]  # newest first
     assert len(run.scores) == 5 and run.usual is not None and run.median is not None
     assert run.median > run.usual and run.above == 5
@@ -38,7 +40,7 @@ def test_latest_pieces_that_did_better_score_above_the_others(db: Database) -> N
 def test_latest_pieces_that_did_worse_score_below_the_others(db: Database) -> None:
     creator_id = scored_creator(db, _history(latest_views=500))
     with db.read() as session:
-        run = recent_run(session, creator_id, 3)
+        run = recent_run(session, creator_id, NOW, 3)
     assert len(run.pieces) == 3
     assert run.median is not None and run.usual is not None and run.median < run.usual
     assert run.above == 0
@@ -51,7 +53,7 @@ def test_newer_pieces_too_young_or_of_unknown_views_are_passed_over_and_counted(
     unknown = replace(_piece(1000, 1), views=None)  # type: ignore[arg-type]
     creator_id = scored_creator(db, [*_history(5000), unknown, young])
     with db.read() as session:
-        run = recent_run(session, creator_id, 4)
+        run = recent_run(session, creator_id, NOW, 4)
     assert [p.number for p in run.pieces] == [25, 24, 23, 22]
     assert len(run.scores) == 4 and run.passed_over == 2  # the young piece and the unknown one
 
@@ -59,7 +61,7 @@ def test_newer_pieces_too_young_or_of_unknown_views_are_passed_over_and_counted(
 def test_when_nothing_is_judged_yet_nothing_is_listed(db: Database) -> None:
     creator_id = scored_creator(db, [_piece(1000, 0.1), _piece(2000, 0.2)])
     with db.read() as session:
-        run = recent_run(session, creator_id)
+        run = recent_run(session, creator_id, NOW)
     assert (run.pieces, run.scores, run.usual, run.passed_over) == ([], [], None, 2)
 
 
@@ -67,7 +69,7 @@ def test_one_platform_is_compared_with_its_own_pieces(db: Database) -> None:
     reels = [_piece(1000, 50 - n, platform="instagram", content_type="reel") for n in range(6)]
     creator_id = scored_creator(db, [*_history(5000), *reels])
     with db.read() as session:
-        run = recent_run(session, creator_id, 2, "instagram")
+        run = recent_run(session, creator_id, NOW, 2, "instagram")
     assert {p.platform for p in run.pieces} == {"instagram"}
     assert [p.number for p in run.pieces] == [31, 30]
 
@@ -76,4 +78,18 @@ def test_one_platform_is_compared_with_its_own_pieces(db: Database) -> None:
 def test_a_count_out_of_bounds_is_refused_by_name(db: Database, count: int) -> None:
     creator_id = scored_creator(db, _history(5000))
     with db.read() as session, pytest.raises(InvalidInput, match="1 to 20"):
-        recent_run(session, creator_id, count)
+        recent_run(session, creator_id, NOW, count)
+
+
+def test_a_cached_run_follows_the_next_write(db: Database) -> None:
+    creator_id = scored_creator(db, _history(latest_views=20_000))
+    with db.read() as session:
+        before = recent_run(session, creator_id, NOW, 5)
+    with db.unit_of_work() as s:
+        creator = s.get(Creator, creator_id)
+        assert creator is not None
+        add_pieces(s, creator, [_piece(300, 10)])
+        refresh_all(s, creator_id, NOW)
+    with db.read() as session:
+        after = recent_run(session, creator_id, NOW, 5)
+    assert after.pieces[0].number == 26 != before.pieces[0].number
