@@ -28,7 +28,10 @@ _TIMING = re.compile(
     r"\bwhat (time|hour|day|days|weekday|time of day)\b|\bwhich (day|days|hour|hours|time|"
     r"weekday|weekdays|slot)\b|\bwhen to (post|publish|upload|go live)\b|\bschedule\b|"
     r"\btime of (the )?day\b|\bday of (the )?week\b|\b(morning|evening|night|afternoon) or "
-    r"(morning|evening|night|afternoon)\b|\bweekends? or weekdays?\b|\bweekdays? or weekends?\b"
+    r"(morning|evening|night|afternoon)\b|\bweekends? or weekdays?\b|\bweekdays? or weekends?\b|"
+    r"\b(post|posting|publish|publishing|upload|uploading)( on| at| in the| during the)? "
+    r"(weekends?|weekdays?|(mon|tues|wednes|thurs|fri|satur|sun)days?|nights?|mornings?|"
+    r"evenings?|afternoons?|late|early)\b"
 )
 _NOT_TIMING = re.compile(r"\b(digest|remind|reminder|quiet)\b")
 # Asked of the whole channel only: "what should I do about #12" names a piece (its own answer).

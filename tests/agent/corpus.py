@@ -236,6 +236,9 @@ TIMING = _many(
     "which weekday performs best on instagram",
     "when is my audience online",
     "ideal time to publish",
+    "should i post on weekends?",
+    "is it bad to post at night",
+    "does posting on sundays work for me",
 )
 SETTINGS = (
     *_many(

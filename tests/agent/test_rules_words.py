@@ -248,6 +248,9 @@ def test_how_often_to_post_is_the_cadence(text: str, platform: str | None) -> No
         ("when should I post daily", "besttime"),
         ("what should I post next", "advice"),
         ("should I post more shorts", "formats"),
+        ("should i post on weekends", "besttime"),
+        ("is it bad to post at night", "besttime"),
+        ("remind me to post on friday", "remind"),
     ],
 )
 def test_cadence_words_leave_the_other_questions_alone(text: str, name: str) -> None:
