@@ -116,8 +116,11 @@ def turn_timings(
     def say(text: str) -> None:
         agent.handle(ChatRequest("console", external_id, external_id, text=text))
 
-    say("more like #12")
-    say("yes")  # a plan for "done 1" / "undo 1"
+    # A plan for "done 1" / "undo 1", from the best piece (it has success factors to repeat,
+    # which #12 of a 10,000-piece creator had not: the row timed "no active plan").
+    say("more like my best video")
+    saved = agent.handle(ChatRequest("console", external_id, external_id, text="yes"))
+    assert "Saved as plan" in str(saved), "no plan to tick: done 1 / undo 1 would time an error"
     timings: dict[str, list[float]] = {}
     for phrase in PHRASES:
         texts = ["done 1", "undo 1"] if phrase == "done 1" else [phrase]
