@@ -205,6 +205,11 @@ class WhatsworkingCommands(app_commands.Group):
         """/recent [count] [platform]."""
         await self.handler.command(interaction, command("recent", str(count), _value(platform)))
 
+    @app_commands.command(name="titles", description="What your best titles have in common")
+    async def titles(self, interaction: Interaction) -> None:
+        """/titles."""
+        await self.handler.command(interaction, command("titles"))
+
     @app_commands.command(name="cadence", description="How often you post, and whether it matters")
     async def cadence(self, interaction: Interaction) -> None:
         """/cadence."""

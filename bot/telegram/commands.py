@@ -18,6 +18,7 @@ AGENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("formats", "Your formats side by side"),
     ("cadence", "How often to post"),
     ("recent", "Your latest pieces against your usual"),
+    ("titles", "What your best titles have in common"),
     ("plans", "Your action plans"),
     ("plan", "Show or make an action plan"),
     ("done", "Tick off a plan item: /done 2"),

@@ -26,6 +26,7 @@ COMMANDS = {
     "formats": i.FORMATS,
     "cadence": i.CADENCE,
     "recent": i.RECENT,
+    "titles": i.TITLES,
     "next": i.ADVICE,
     "plans": i.PLANS,
     "plan": i.MAKE_PLAN,
@@ -49,6 +50,7 @@ COMMAND_HELP: tuple[tuple[str, str], ...] = (
     ("/formats", "short-form, long-form and image posts side by side"),
     ("/cadence", "how often you post, and whether spacing matters"),
     ("/recent [N] [platform]", "your latest pieces against your usual"),
+    ("/titles", "which title features went with better scores"),
     ("/plans", "your action plans"),
     ("/plan", "draft a plan from this chat"),
     ("/done REF", "tick off a plan item (3.2, or 2 for the current plan)"),
@@ -78,7 +80,7 @@ def _with_arguments(intent: str, rest: str) -> i.Intent:
         number = re.search(r"\b[0-9]{1,3}\b", rest)
         count = int(number.group()) if number else DEFAULT_RECENT
         return i.Intent(intent, {"count": count, "platform": platform_in(words.fixed)})
-    if intent in (i.BEST_TIME, i.FORMATS, i.CADENCE):
+    if intent in (i.BEST_TIME, i.FORMATS, i.CADENCE, i.TITLES):
         return i.Intent(intent, {"platform": platform_in(words.fixed)})
     if intent == i.CONTENT:
         return i.Intent(i.CONTENT, {"ref": rest, "aspect": "all"}) if rest else i.Intent(i.LIST, {})

@@ -89,6 +89,24 @@ _FORMATS = re.compile(
 )
 
 
+_TITLES = re.compile(
+    r"\b(titles?|title length|headlines?|captions?)\b.*\b(matter|matters|work|works|help|helps|"
+    r"better|worse|best|worst|perform|performs|do|does|good|bad|long|longer|short|shorter|"
+    r"numbers?|questions?|emojis?|hashtags?|length)\b|"
+    r"\b(long|longer|short|shorter|good|best|better|catchy)\b.*\btitles?\b|"
+    r"\b(numbers?|questions?|emojis?|hashtags?) in (my |the )?titles?\b|"
+    r"^(do|does|are) (hashtags|emojis) (matter|help|work)\b"
+)
+
+
+def titles(words: Words, raw: str, has_draft: bool) -> Any:
+    """'do longer titles do better', 'do numbers in titles help', 'do hashtags matter': the title
+    features that went with better or worse scores."""
+    if not _TITLES.search(words.text):
+        return None
+    return _intent("titles", platform=platform_in(words.fixed))
+
+
 def formats(words: Words, raw: str, has_draft: bool) -> Any:
     """'are shorts better than long videos?', 'which format works best for me' (a figure named,
     "retention of long videos", is that figure's question)."""

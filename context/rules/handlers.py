@@ -54,6 +54,7 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.FORMATS: lambda a: ("formats", _given(a, "platform")),
     i.CADENCE: lambda a: ("posting_cadence", _given(a, "platform")),
     i.RECENT: lambda a: ("recent_pieces", _given(a, "count", "platform")),
+    i.TITLES: lambda a: ("title_features", _given(a, "platform")),
     i.METRIC: lambda a: (
         "query_figure",
         {

@@ -31,6 +31,7 @@ DIGEST, HELP, UNKNOWN = "digest", "help", "unknown"
 MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
 GROWTH, ADVICE, FORMATS, CADENCE, RECENT = "growth", "advice", "formats", "cadence", "recent"
+TITLES = "titles"
 
 
 @dataclass(frozen=True)
@@ -347,6 +348,7 @@ def _matchers() -> tuple[Matcher, ...]:
         more_like,
         diagnose,
         f.advice,
+        f.titles,
         f.formats,
         p.plans,
         compare,

@@ -7,15 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from context.formatting import counted, platform_name, score, views
+from context.formatting import counted, platform_name, score
 from context.rules.handlers import CANNOT, THANKS
-from context.tools.cadence import NO_COST, TOO_FEW
-from context.tools.formats import NOTHING_STANDS_OUT
-from insights.cadence import cadence as cadence_of
 from insights.content import content_detail, list_content
 from insights.dashboard import build_dashboard, platform_comparison
-from insights.formats import formats as format_stats
-from insights.recent_run import recent_run
 from insights.themes import list_themes
 from insights.views import creator_recommendations, posting_windows
 from plans import PlanDraft, get_plan, list_plans, plan_from_content
@@ -174,61 +169,6 @@ def advice() -> Check:
         assert places == sorted(places)
         keys = [a.pattern_key for a in found]
         assert chat.last_answer().payload["pattern_keys"] == keys
-
-    return check
-
-
-def formats(platform: str | None = None) -> Check:
-    """Every format with enough judged pieces (on the platform said), then the format patterns
-    found, or that none stands out."""
-
-    def check(world: World, chat: Chat, text: str) -> None:
-        with world.db.read() as s:
-            found = format_stats(s, world.creator_id, NOW, platform)
-        assert found.stats and all(f"{s.name}" in text for s in found.stats)
-        assert all(f"{s.pieces}" in text and views(s.median_views) in text for s in found.stats)
-        named = {platform_name(s.platform) for s in found.stats}
-        assert all(platform_name(p) in text for p in named)
-        if found.patterns:
-            assert all(p.title in text for p in found.patterns)
-        else:
-            assert NOTHING_STANDS_OUT in text
-
-    return check
-
-
-def cadence(platform: str | None = None) -> Check:
-    """Each platform's recent posts and spacing groups, then the spacings found to matter (their
-    medians), or why none is named."""
-
-    def check(world: World, chat: Chat, text: str) -> None:
-        with world.db.read() as s:
-            found = cadence_of(s, world.creator_id, NOW, platform)
-        assert found.platforms
-        for p in found.platforms:
-            assert platform_name(p.platform) in text and f"{p.per_week:.1f}" in text
-            assert all(g.label in text and score(g.median_score) in text for g in p.groups)
-        for f in found.findings:
-            assert f"pieces posted {f.label} after the previous one" in text
-            assert score(f.test.group_median) in text and score(f.test.rest_median) in text
-        if not found.findings:
-            assert (NO_COST if found.tested else TOO_FEW) in text
-
-    return check
-
-
-def recent(count: int = 5, platform: str | None = None) -> Check:
-    """The latest judged pieces by number and title, their median score against the usual, and
-    how many newer ones were passed over."""
-
-    def check(world: World, chat: Chat, text: str) -> None:
-        with world.db.read() as s:
-            run = recent_run(s, world.creator_id, NOW, count, platform)
-        assert run.pieces and all(f"#{p.number} " in text and p.title in text for p in run.pieces)
-        assert f"{len(run.pieces)} latest judged pieces" in text
-        assert f"median score of {score(run.median)} against {score(run.usual)}" in text
-        assert f"{run.above} of {len(run.scores)} scored above" in text
-        assert (f"{run.passed_over} newer piece" in text) == (run.passed_over > 0)
 
     return check
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.agent import expect as e
+from tests.agent import expect_habits as h
 
 Q = "query_performance"
 
@@ -48,6 +49,7 @@ class on:
     formats = _intent("formats", "formats")
     cadence = _intent("cadence", "posting_cadence")
     recent = _intent("recent", "recent_pieces")
+    titles = _intent("titles", "title_features")
     list = _intent("list", "list_content")
     plans = _intent("plans", "list_plans")
     show_plan = _intent("show_plan", "show_plan")
@@ -129,21 +131,25 @@ ROWS: tuple[Row, ...] = (
     on.besttime("when shuold i post", e.best_time()),
     on.besttime("Which day is best to upload", e.best_time()),
     # formats
-    on.formats("/formats", e.formats()),
-    on.formats("are shorts better than long videos?", e.formats("youtube")),
-    on.formats("Which format works best for me", e.formats()),
-    on.formats("do longer videos do better on youtube", e.formats("youtube")),
+    on.formats("/formats", h.formats()),
+    on.formats("are shorts better than long videos?", h.formats("youtube")),
+    on.formats("Which format works best for me", h.formats()),
+    on.formats("do longer videos do better on youtube", h.formats("youtube")),
     # how often to post
-    on.cadence("/cadence", e.cadence()),
-    on.cadence("how often should I post?", e.cadence()),
-    on.cadence("should i post every day on tiktok", e.cadence("tiktok")),
-    on.cadence("Does posting more often hurt my views", e.cadence()),
-    on.cadence("/cadence instagram", e.cadence("instagram")),
+    on.cadence("/cadence", h.cadence()),
+    on.cadence("how often should I post?", h.cadence()),
+    on.cadence("should i post every day on tiktok", h.cadence("tiktok")),
+    on.cadence("Does posting more often hurt my views", h.cadence()),
+    on.cadence("/cadence instagram", h.cadence("instagram")),
+    # titles
+    on.titles("/titles", h.titles()),
+    on.titles("do longer titles do better?", h.titles()),
+    on.titles("Do numbers in titles help on tiktok", h.titles("tiktok")),
     # the latest pieces against the usual
-    on.recent("did my last 5 videos do better than usual?", e.recent()),
-    on.recent("How did my last 10 posts do", e.recent(10)),
-    on.recent("are my recent tiktoks doing worse", e.recent(platform="tiktok")),
-    on.recent("/recent 3 youtube", e.recent(3, "youtube")),
+    on.recent("did my last 5 videos do better than usual?", h.recent()),
+    on.recent("How did my last 10 posts do", h.recent(10)),
+    on.recent("are my recent tiktoks doing worse", h.recent(platform="tiktok")),
+    on.recent("/recent 3 youtube", h.recent(3, "youtube")),
     # what to do next
     on.advice("what should I do next?", e.advice()),
     on.advice("/advice", e.advice()),

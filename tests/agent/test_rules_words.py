@@ -285,3 +285,19 @@ def test_the_latest_pieces_against_the_usual(text: str, count: int, platform: st
     assert parse(text) == Intent("recent", {"count": count, "platform": platform})
     assert parse("show my last 5 videos").args["sort"] == "published"  # a list, newest first
     assert parse("compare my last 2 posts").name == "compare"  # two pieces side by side
+
+
+@pytest.mark.parametrize(
+    ("text", "platform"),
+    [
+        ("do longer titles do better", None),
+        ("does the title length matter?", None),
+        ("do numbers in titles help on youtube", "youtube"),
+        ("do hashtags matter", None),
+        ("/titles reels", "instagram"),
+    ],
+)
+def test_questions_about_titles_compare_title_features(text: str, platform: str | None) -> None:
+    assert parse(text) == Intent("titles", {"platform": platform})
+    assert parse("how did my iPhone review do").name == "content"  # a title named, not titles
+    assert parse("what is the best length for a video").name == "formats"  # a video's length

@@ -18,7 +18,8 @@ SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 COMMAND_CHARS = 4000  # name, description and option/choice names and values of one command
 EXPECTED = {
     "overview", "top", "attention", "themes", "platforms", "content", "besttime", "advice",
-    "formats", "cadence", "recent", "plans", "plan create", "plan from", "done", "undo", "digest",
+    "formats", "cadence", "recent", "titles",
+    "plans", "plan create", "plan from", "done", "undo", "digest",
     "settings", "link", "demo", "connect", "sync", "forgetme", "help", "web",
 }  # fmt: skip
 

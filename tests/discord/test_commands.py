@@ -37,6 +37,7 @@ COMMANDS: list[tuple[str, dict[str, Any]]] = [
     ("advice", {}),
     ("formats", {}),
     ("cadence", {}),
+    ("titles", {}),
     ("recent", {"count": 3, "platform": choice("tiktok")}),
     ("plans", {"status": choice("all")}),
     ("plan create", {}),

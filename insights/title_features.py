@@ -1,0 +1,156 @@
+"""What the creator's titles have in common when pieces do well: "do longer titles do better?".
+
+Each feature a person can act on when writing a title (a number, a question, a two-part title, an
+emoji, a hashtag, "I" or "my", a long or a short title) splits the judged pieces in two, and the
+scores of the two sides are compared (two-sided Mann-Whitney U). A score already compares a piece
+with its own platform, format and era, so titles of different platforms compare like for like.
+All features of one question form one family under Benjamini-Hochberg at the pattern engine's
+FDR, and a claim needs its minimum lift, as patterns do. It is a comparison of the creator's own
+pieces, not proof that the title caused the difference.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from insights.filters import check_platform
+from insights.findings import DEFAULT_PATTERNS
+from insights.stats import GroupTest, adjust_pvalues, compare_groups
+from insights.view_cache import Entry, ViewCache
+from storage.data_version import read_state
+from storage.errors import NotFound
+from storage.models import ContentPerformance as P
+from storage.models import ContentPiece as C
+
+# Built once per creator, platform and data stamp (nothing here depends on the time of asking).
+TITLES_CACHE = ViewCache()
+LONG_SHARE = 1 / 3  # "long" and "short": the longest and the shortest third by characters
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
+_FEATURES: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("a number", lambda t: re.search(r"\d", t) is not None),
+    ("a question", lambda t: "?" in t),
+    ("two parts (a colon or a dash)", lambda t: re.search(r":|\s[-–—|]\s", t) is not None),
+    ("an emoji", lambda t: _EMOJI.search(t) is not None),
+    ("a hashtag", lambda t: re.search(r"#\w", t) is not None),
+    ("“I” or “my”", lambda t: re.search(r"\b(i|my|me|i'm|im)\b", t.lower()) is not None),
+)
+
+
+@dataclass(frozen=True)
+class TitleFeature:
+    """One feature: the judged pieces whose titles have it, and how both sides scored."""
+
+    name: str
+    with_it: int
+    without: int
+    median_with: float | None
+    median_without: float | None
+    test: GroupTest | None  # None: too few on one side to test
+    q_value: float | None = None
+
+    @property
+    def claimed(self) -> bool:
+        """Beyond chance at the pattern engine's FDR, with its minimum lift the same way."""
+        test, q = self.test, self.q_value
+        if test is None or q is None or test.direction == 0:
+            return False
+        lift = max(test.group_median, 1e-9) / max(test.rest_median, 1e-9)
+        agrees = (lift > 1) == (test.direction > 0)
+        big = abs(math.log(lift)) >= math.log(DEFAULT_PATTERNS.min_lift)
+        return agrees and big and q <= DEFAULT_PATTERNS.fdr
+
+
+@dataclass(frozen=True)
+class TitleFeatures:
+    """Every feature, and how many judged pieces were compared."""
+
+    features: list[TitleFeature]
+    judged: int
+
+    @property
+    def found(self) -> list[TitleFeature]:
+        """The features that made a difference, most certain first."""
+        claimed = [f for f in self.features if f.claimed]
+        return sorted(claimed, key=lambda f: f.q_value or 0.0)
+
+
+def title_features(
+    session: Session, creator_id: uuid.UUID, now: datetime, platform: str | None = None
+) -> TitleFeatures:
+    """The creator's title features (on ``platform``, or all) and what each did for scores."""
+    wanted = check_platform(platform)
+    state = read_state(session, creator_id)
+    if state is None:
+        raise NotFound("creator not found")
+    cached = TITLES_CACHE.get((creator_id, wanted), state, now)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    built = _compare(_judged_titles(session, creator_id, wanted))
+    TITLES_CACHE.put((creator_id, wanted), Entry(state, now, None, built))
+    return built
+
+
+def _judged_titles(
+    session: Session, creator_id: uuid.UUID, platform: str | None
+) -> list[tuple[str, float]]:
+    query = (
+        select(C.title, P.performance_score)
+        .join(P, P.content_id == C.id)
+        .where(
+            C.creator_id == creator_id,
+            P.performance_score.is_not(None),
+            P.is_provisional.is_(False),
+        )
+    )
+    if platform is not None:
+        query = query.where(C.platform == platform)
+    return [(t, s) for t, s in session.execute(query) if s is not None and not math.isnan(s)]
+
+
+def _compare(rows: list[tuple[str, float]]) -> TitleFeatures:
+    splits = [(name, [has(t) for t, _ in rows]) for name, has in _FEATURES]
+    splits += _length_splits([len(t) for t, _ in rows])
+    scores = [s for _, s in rows]
+    features = [_feature(name, inside, scores) for name, inside in splits]
+    tests = [(at, f.test) for at, f in enumerate(features) if f.test is not None]
+    q_values = adjust_pvalues([test.p_value for _, test in tests])
+    by_place = {at: q for (at, _), q in zip(tests, q_values, strict=True)}
+    return TitleFeatures(
+        [replace(f, q_value=by_place.get(at)) for at, f in enumerate(features)], len(rows)
+    )
+
+
+def _length_splits(lengths: list[int]) -> list[tuple[str, list[bool]]]:
+    """The longest and the shortest third of titles by characters; titles as long as the next
+    one in are left out with it, so a side is at most a third."""
+    cut = int(len(lengths) * LONG_SHARE)
+    if not cut:
+        return []
+    ordered = sorted(lengths)
+    short_max, long_min = ordered[cut] - 1, ordered[-cut - 1] + 1
+    return [
+        (f"a long title ({long_min}+ characters)", [n >= long_min for n in lengths]),
+        (f"a short title (up to {short_max} characters)", [n <= short_max for n in lengths]),
+    ]
+
+
+def _feature(name: str, inside: list[bool], scores: list[float]) -> TitleFeature:
+    group = [s for s, yes in zip(scores, inside, strict=True) if yes]
+    rest = [s for s, yes in zip(scores, inside, strict=True) if not yes]
+    return TitleFeature(
+        name,
+        len(group),
+        len(rest),
+        statistics.median(group) if group else None,
+        statistics.median(rest) if rest else None,
+        compare_groups(group, rest),
+    )

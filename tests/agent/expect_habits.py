@@ -1,0 +1,87 @@
+"""What answers about the creator's views of their own habits must say: formats, how often they
+post, their latest pieces, their titles (computed from the services, never hard-coded)."""
+
+from __future__ import annotations
+
+from context.formatting import platform_name, score, views
+from context.tools.cadence import NO_COST, TOO_FEW
+from context.tools.formats import NOTHING_STANDS_OUT
+from context.tools.titles import NOTHING_STANDS_OUT as NO_TITLE_FEATURE
+from insights.cadence import cadence as cadence_of
+from insights.formats import formats as format_stats
+from insights.recent_run import recent_run
+from insights.title_features import title_features
+from tests.agent.expect import Check, World
+from tests.support.chat import NOW, Chat
+
+
+def formats(platform: str | None = None) -> Check:
+    """Every format with enough judged pieces (on the platform said), then the format patterns
+    found, or that none stands out."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        with world.db.read() as s:
+            found = format_stats(s, world.creator_id, NOW, platform)
+        assert found.stats and all(f"{s.name}" in text for s in found.stats)
+        assert all(f"{s.pieces}" in text and views(s.median_views) in text for s in found.stats)
+        named = {platform_name(s.platform) for s in found.stats}
+        assert all(platform_name(p) in text for p in named)
+        if found.patterns:
+            assert all(p.title in text for p in found.patterns)
+        else:
+            assert NOTHING_STANDS_OUT in text
+
+    return check
+
+
+def cadence(platform: str | None = None) -> Check:
+    """Each platform's recent posts and spacing groups, then the spacings found to matter (their
+    medians), or why none is named."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        with world.db.read() as s:
+            found = cadence_of(s, world.creator_id, NOW, platform)
+        assert found.platforms
+        for p in found.platforms:
+            assert platform_name(p.platform) in text and f"{p.per_week:.1f}" in text
+            assert all(g.label in text and score(g.median_score) in text for g in p.groups)
+        for f in found.findings:
+            assert f"pieces posted {f.label} after the previous one" in text
+            assert score(f.test.group_median) in text and score(f.test.rest_median) in text
+        if not found.findings:
+            assert (NO_COST if found.tested else TOO_FEW) in text
+
+    return check
+
+
+def recent(count: int = 5, platform: str | None = None) -> Check:
+    """The latest judged pieces by number and title, their median score against the usual, and
+    how many newer ones were passed over."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        with world.db.read() as s:
+            run = recent_run(s, world.creator_id, NOW, count, platform)
+        assert run.pieces and all(f"#{p.number} " in text and p.title in text for p in run.pieces)
+        assert f"{len(run.pieces)} latest judged pieces" in text
+        assert f"median score of {score(run.median)} against {score(run.usual)}" in text
+        assert f"{run.above} of {len(run.scores)} scored above" in text
+        assert (f"{run.passed_over} newer piece" in text) == (run.passed_over > 0)
+
+    return check
+
+
+def titles(platform: str | None = None) -> Check:
+    """Every title feature some title has, with its pieces and median score; then the features
+    that made a difference, or that none did."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        with world.db.read() as s:
+            found = title_features(s, world.creator_id, NOW, platform)
+        used = [f for f in found.features if f.with_it]
+        assert used and all(f.name in text and score(f.median_with) in text for f in used)
+        for f in found.found:
+            assert f"Titles with {f.name} did" in text
+        if not found.found:
+            assert NO_TITLE_FEATURE in text
+
+    return check
