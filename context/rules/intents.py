@@ -240,6 +240,8 @@ _WHY = _rx(
     r"\bwhy (did|was|is|has) (?P<ref>.+?) (do|doing|perform|performing|go|going|work|working|"
     r"get|flop|flopped|fail|tank|bomb|underperform|overperform|so|such|blow|take)\b"
 )
+_WRONG = _rx(r"\b(what (went|is|s|was)|whats) wrong with (?P<ref>.+?)$|"
+             r"\bwhat held back (?P<held>.+?)$")  # fmt: skip
 _ABOUT = _rx(r"\b(tell me (more )?about|details (on|for|of|about)|explain|what about|more on|"
              r"how did) (?P<ref>.+?)( do| go| perform| doing)?$")  # fmt: skip
 _BARE_REF = _rx(r"^(the )?(#?\d+|piece \d+|(first|second|third|fourth|fifth|\d(st|nd|rd|th)|last)"
@@ -252,10 +254,10 @@ _PLURAL_REF = _rx(r"^(all )?(my|the) (videos|posts|pieces|reels|tiktoks|shorts|u
 def content(words: Words, raw: str, has_draft: bool) -> Intent | None:
     """'why did my iPhone review do so well', 'tell me about #12', 'the 2nd one'."""
     text = words.text
-    found = _WHY.search(text) or _ABOUT.search(text)
+    found = _WHY.search(text) or _WRONG.search(text) or _ABOUT.search(text)
     if found is None:
         return Intent(CONTENT, {"ref": text, "aspect": "all"}) if _BARE_REF.search(text) else None
-    ref = words.typed_span(*found.span("ref"))
+    ref = words.typed_span(*found.span("held" if found.groupdict().get("held") else "ref"))
     if is_platform_talk(ref.lower()) or ref.lower() in OVERALL_REFS or _PLURAL_REF.search(ref):
         return _scoped(OVERVIEW, words)
     aspect = "improve" if FLOP_WORDS.search(text) else "why" if found.re is _WHY else "all"

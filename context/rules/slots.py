@@ -18,7 +18,8 @@ PLATFORM_WORDS = {
 # A question about a piece that says it did badly asks what held it back ("improve"), not why it
 # worked.
 FLOP_WORDS = re.compile(
-    r"\b(flop|flopped|fail|failed|tank|tanked|bomb|bombed|underperform|badly|poorly)\b"
+    r"\b(flop|flopped|fail|failed|tank|tanked|bomb|bombed|underperform|badly|poorly|"
+    r"(went|go|gone|going) wrong|wrong with|held (it|back)|hold (it|back))\b"
 )
 PERIOD_PHRASES = (
     ("7d", r"\b(7d|this week|last week|past week|my week|7 days|seven days|a week)\b"),

@@ -115,6 +115,7 @@ ROWS: tuple[Row, ...] = (
     on.content("why did my iphnoe review do so well?", e.piece("iphone", "why")),
     on.content("why did #{bottom} flop", e.piece("bottom", "improve")),
     on.content("why did my worst video flop?", e.piece("bottom", "improve")),
+    on.content("what went wrong with #{bottom}?", e.piece("bottom", "improve")),
     on.content("which of my videos got the most comments?", e.piece("commented")),
     on.content("the 2nd one", e.piece("second"), "/top all"),
     on.content("details on piece {bottom}", e.piece("bottom")),

@@ -117,6 +117,9 @@ def test_remembered_scopes_survive_storage_and_junk_is_dropped() -> None:
         ("why did my worst tiktok tank", "improve"),
         ("why did my best reel do so well", "why"),
         ("my latest short", "all"),
+        ("what went wrong with my last video", "improve"),
+        ("what held back my latest reel", "improve"),
+        ("whats wrong with #12?", "improve"),
     ],
 )
 def test_a_piece_named_by_a_superlative_that_flopped_is_asked_what_held_it_back(
