@@ -22,7 +22,7 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 )  # fmt: skip
-CALENDAR = ("this_week", "last_week", "this_month", "last_month")
+CALENDAR = ("today", "yesterday", "this_week", "last_week", "this_month", "last_month")
 _MONTH_KEY = re.compile(r"^(\d{4})-(\d{2})$")
 _MONTH_NAME = re.compile(r"^([a-z]{3,9})$")
 
@@ -41,7 +41,8 @@ class Span:
 def period_keys() -> str:
     """The keys ``resolve_span`` reads, for error messages and tool descriptions."""
     return (
-        "7d, 30d, 90d, all, this_week, last_week, this_month, last_month, a month name or YYYY-MM"
+        "7d, 30d, 90d, all, today, yesterday, this_week, last_week, this_month, last_month, a "
+        "month name or YYYY-MM"
     )
 
 
@@ -71,8 +72,21 @@ def _local_midnight(day: datetime, tz: ZoneInfo) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=tz)
 
 
+def _day(key: str, local: datetime, tz: ZoneInfo) -> Span:
+    """Today so far against the same hours yesterday; yesterday against the day before."""
+    midnight = _local_midnight(local, tz)
+    prior = midnight - timedelta(days=1)  # wall-clock arithmetic: local midnight across DST too
+    if key == "yesterday":
+        before = Span(key, "the day before", prior - timedelta(days=1), prior)
+        return Span(key, f"yesterday ({prior:%a %d %b})", prior, midnight, before)
+    before = Span(key, "the same hours yesterday", prior, prior + (local - midnight))
+    return Span(key, "today so far", midnight, None, before)
+
+
 def _calendar(key: str, now: datetime, tz: ZoneInfo) -> Span:
     local = now.astimezone(tz)
+    if key in ("today", "yesterday"):
+        return _day(key, local, tz)
     if key.endswith("week"):
         monday = _local_midnight(local - timedelta(days=local.weekday()), tz)
         if key == "last_week":

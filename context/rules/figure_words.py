@@ -48,6 +48,8 @@ DIRECTION = re.compile(
     r"vs|versus|than (last|before|the)|change[ds]?|direction)\b"
 )
 CALENDAR_PERIODS: tuple[tuple[str, str], ...] = (
+    ("today", r"\b(today|so far today)\b"),
+    ("yesterday", r"\b(yesterday|yesterdays)\b"),
     ("this_week", r"\b(this week|so far this week|the week so far)\b"),
     ("last_week", r"\b(last week|previous week)\b"),
     ("this_month", r"\b(this month|so far this month|month to date|mtd)\b"),

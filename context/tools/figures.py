@@ -68,6 +68,8 @@ def figure_line(answer: FigureAnswer, part: Figure) -> str:
     value = shown(answer.figure, part.value)
     if answer.stat == "count":
         return value
+    if part.value is None and not part.pieces:
+        return "no pieces published"
     if part.value is None:
         line = f"not reported by any of the {counted(part.pieces, 'piece')}"
         lacking = api_lacks(answer.scope.platform, answer.figure)
@@ -124,8 +126,9 @@ class QueryFigure(BoundTool[FigureArgs]):
     description = (
         "One figure of the creator's content (views, reach, impressions, likes, comments, shares, "
         "saves, followers gained, watch time, engagement, retention, score, or pieces published) "
-        "as a total, average, median or count over a period (7d, 30d, 90d, all, this_week, "
-        "last_week, this_month, last_month, a month name or YYYY-MM), optionally one platform, "
+        "as a total, average, median or count over a period ("
+        + period_keys()
+        + "), optionally one platform, "
         "format or theme, compared with the period before. Quote its numbers as given."
     )
     args_model: type[BaseModel] = FigureArgs

@@ -158,3 +158,19 @@ def test_a_figure_question_naming_a_theme_counts_only_that_themes_pieces(
     assert f"about {theme}" in text
     assert f"{views(answer.current.value)} in total over " in text
     assert counted(answer.current.pieces, "piece") in text
+
+
+def test_a_day_with_nothing_published_says_so_and_yesterday_counts_its_own_pieces(
+    seeded: Database,
+) -> None:
+    bo = creator_id(seeded, "bo")
+    with seeded.read() as s:
+        today = figure_stat(s, bo, "views", period="today", scope=Scope(), now=NOW)
+        yesterday = figure_stat(s, bo, "pieces", period="yesterday", scope=Scope(), now=NOW)
+    chat = Chat(Agent(seeded, FixedClock(NOW)), seeded, "bo", "days")
+    text = chat.say("views today").plain_text()
+    assert today.current.pieces == 0  # the fixture publishes nothing on NOW's day
+    assert "no pieces published" in text and "of the 0 pieces" not in text
+    asked = chat.say("how many pieces did I post yesterday").plain_text()
+    assert f"yesterday ({yesterday.current.span.label.split('(')[1]}" in asked
+    assert f": {yesterday.current.value:.0f}" in asked

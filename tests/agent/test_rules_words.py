@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -43,6 +43,21 @@ def test_rolling_periods_end_now_like_the_dashboards() -> None:
     span = resolve_span("30d", NOW, BERLIN)
     assert span.start is not None and (NOW - span.start).days == 30 and span.end is None
     assert resolve_span("all", NOW, BERLIN).previous is None
+
+
+def test_yesterday_is_the_whole_local_day_before_even_across_a_clock_change() -> None:
+    after_dst = datetime(2026, 3, 30, 9, 30, tzinfo=UTC)  # Berlin moved to summer time on the 29th
+    span = resolve_span("yesterday", after_dst, BERLIN)
+    assert (span.start, span.end) == (
+        datetime(2026, 3, 29, tzinfo=BERLIN),
+        datetime(2026, 3, 30, tzinfo=BERLIN),
+    )
+    assert span.start is not None and span.end is not None
+    assert span.end.astimezone(UTC) - span.start.astimezone(UTC) == timedelta(hours=23)
+    today = resolve_span("today", after_dst, BERLIN)
+    assert today.start == span.end and today.end is None and today.previous is not None
+    assert today.previous.end == datetime(2026, 3, 29, 11, 30, tzinfo=BERLIN)  # the same hours
+    assert parse("what did I post yesterday").args["period"] == "yesterday"
 
 
 def test_an_unknown_period_is_refused_by_name() -> None:
