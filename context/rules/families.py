@@ -130,7 +130,8 @@ _CADENCE = re.compile(
     + _POSTING
     + r" (more|less)( or (more|less))?$|"
     r"\b(posting|upload|uploading|publishing|content) (frequency|cadence|rhythm|consistency)\b|"
-    r"\bcadence\b"
+    r"\bcadence\b|\bhow (consistent|regular) (am i|are we|is my posting)\b|"
+    r"\b(am i|are we) (posting|uploading) (consistently|regularly|enough|too much|too often)\b"
 )
 
 
@@ -142,6 +143,11 @@ _RECENT = re.compile(
     + "|".join(sorted(_AMOUNTS, key=len, reverse=True))
     + r")? ?(videos|posts|pieces|reels|tiktoks|shorts|uploads)\b"
 )
+# "Am I getting better?": the latest pieces against the usual answer it.
+_IMPROVING = re.compile(
+    r"^(so |and )?(am i|are we|is my (channel|content)|are my (videos|posts|reels|tiktoks)) "
+    r"(getting|doing) (any )?(better|worse|worst)\b|^(am i|are we) improving\b"
+)
 _JUDGED = re.compile(
     r"\b(do|did|doing|done|perform|performing|performed|better|worse|usual|normal|compare|"
     r"compared|go|going|gone|hold up|stack up)\b"
@@ -151,6 +157,8 @@ _JUDGED = re.compile(
 def recent(words: Words, raw: str, has_draft: bool) -> Any:
     """'did my last 5 videos do better than usual', 'how are my recent reels doing': the latest
     pieces against the creator's usual."""
+    if _IMPROVING.search(words.text):
+        return _intent("recent", count=DEFAULT_RECENT, platform=platform_in(words.fixed))
     found = _RECENT.search(words.text)
     if found is None or not _JUDGED.search(words.text):
         return None

@@ -40,7 +40,7 @@ KEYWORDS = _word_set(
     uploads unsubscribe reschedule postpone reminding
     trend trends trending growing growth gaining channel
     tank tanks bomb bombs advice advise suggest suggestions recommend recommendations improve
-    fewest often frequently frequency cadence daily
+    fewest often frequently frequency cadence daily consistent consistently consistency regularly
     """
 )
 # Ordinary words that look like keywords with a typo ("them" is not "theme").

@@ -251,6 +251,7 @@ def test_ordinary_words_keep_their_meaning(text: str, name: str, args: dict[str,
         ("does posting more often hurt my views", None),
         ("how many reels should I post a week", "instagram"),
         ("am I posting too much", None),
+        ("how consistent am I?", None),
         ("how ofen should i upload", None),
         ("/cadence youtube", "youtube"),
     ],
@@ -297,6 +298,8 @@ def test_two_swapped_letters_are_read_as_the_word_meant() -> None:
         ("how are my recent reels doing", 5, "instagram"),
         ("did my past couple of tiktoks flop", 2, "tiktok"),
         ("/recent 12 youtube", 12, "youtube"),
+        ("am I getting better?", 5, None),
+        ("are my videos getting worse", 5, None),
     ],
 )
 def test_the_latest_pieces_against_the_usual(text: str, count: int, platform: str | None) -> None:
