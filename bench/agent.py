@@ -43,6 +43,7 @@ from insights.content import DETAIL_CACHE
 from insights.dashboard import DASHBOARD_CACHE
 from insights.formats import FORMATS_CACHE
 from insights.recent_run import RECENT_CACHE
+from insights.title_features import TITLES_CACHE
 from simulator import enable_demo
 from storage import Database, open_database
 from storage.clock import FixedClock
@@ -60,6 +61,7 @@ PHRASES = (
     "/formats",
     "/advice",
     "did my last 5 videos do better than usual",
+    "do longer titles do better",
     "tell me about #12",
     "why did my iPhone review do so well",
     "list my videos",
@@ -103,7 +105,7 @@ def seed(db: Database, pieces: int) -> str:
 def clear_view_caches() -> None:
     """Forget every cached view (what the first turn after a write of the creator's data sees)."""
     caches = (DASHBOARD_CACHE, BASELINE_CACHE, DETAIL_CACHE, HEATMAP_CACHE, TITLE_CACHE)
-    for cache in (*caches, CADENCE_CACHE, FORMATS_CACHE, RECENT_CACHE):
+    for cache in (*caches, CADENCE_CACHE, FORMATS_CACHE, RECENT_CACHE, TITLES_CACHE):
         cache.clear()
 
 
