@@ -15,7 +15,6 @@ import math
 import re
 import statistics
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -34,14 +33,15 @@ from storage.models import ContentPiece as C
 # Built once per creator, platform and data stamp (nothing here depends on the time of asking).
 TITLES_CACHE = ViewCache()
 LONG_SHARE = 1 / 3  # "long" and "short": the longest and the shortest third by characters
-_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
-_FEATURES: tuple[tuple[str, Callable[[str], bool]], ...] = (
-    ("a number", lambda t: re.search(r"\d", t) is not None),
-    ("a question", lambda t: "?" in t),
-    ("two parts (a colon or a dash)", lambda t: re.search(r":|\s[-–—|]\s", t) is not None),
-    ("an emoji", lambda t: _EMOJI.search(t) is not None),
-    ("a hashtag", lambda t: re.search(r"#\w", t) is not None),
-    ("“I” or “my”", lambda t: re.search(r"\b(i|my|me|i'm|im)\b", t.lower()) is not None),
+# Compiled once and searched directly: 10,000 titles × 6 features through ``re.search`` spent
+# half the time finding each pattern in re's cache.
+_FEATURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a number", re.compile(r"\d")),
+    ("a question", re.compile(r"\?")),
+    ("two parts (a colon or a dash)", re.compile(r":|\s[-–—|]\s")),
+    ("an emoji", re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")),
+    ("a hashtag", re.compile(r"#\w")),
+    ("“I” or “my”", re.compile(r"\b(i|my|me|i'm|im)\b", re.IGNORECASE)),
 )
 
 
@@ -117,7 +117,7 @@ def _judged_titles(
 
 
 def _compare(rows: list[tuple[str, float]]) -> TitleFeatures:
-    splits = [(name, [has(t) for t, _ in rows]) for name, has in _FEATURES]
+    splits = [(name, [has.search(t) is not None for t, _ in rows]) for name, has in _FEATURES]
     splits += _length_splits([len(t) for t, _ in rows])
     scores = [s for _, s in rows]
     features = [_feature(name, inside, scores) for name, inside in splits]
