@@ -27,11 +27,10 @@ from sqlalchemy.orm import Session
 from insights.filters import PLATFORMS, check_platform
 from insights.findings import DEFAULT_PATTERNS
 from insights.piece_columns import microseconds
+from insights.stamped_views import stamped_view
 from insights.stats import GroupTest, adjust_pvalues, compare_groups
-from insights.view_cache import Entry, ViewCache
-from storage.data_version import read_state
+from insights.view_cache import ViewCache
 from storage.driver_rows import driver_batches
-from storage.errors import NotFound
 from storage.models import ContentPerformance, ContentPiece
 
 Floats = NDArray[np.float64]
@@ -99,19 +98,24 @@ def cadence(
 ) -> Cadence:
     """The creator's posting rhythm (on ``platform``, or all) as of ``now``."""
     wanted = check_platform(platform)
-    state = read_state(session, creator_id)
-    if state is None:
-        raise NotFound("creator not found")
-    key = (creator_id, wanted)
-    cached = CADENCE_CACHE.get(key, state, now)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    posts = _posts(session, creator_id, wanted)
+    return stamped_view(
+        CADENCE_CACHE,
+        session,
+        creator_id,
+        wanted,
+        now,
+        lambda: _build(session, creator_id, wanted, now),
+    )
+
+
+def _build(
+    session: Session, creator_id: uuid.UUID, platform: str | None, now: datetime
+) -> tuple[Cadence, datetime | None]:
+    """The rhythm, and the next instant a post enters or leaves the recent window."""
+    posts = _posts(session, creator_id, platform)
     found = [_platform(name, *posts[name], now) for name in PLATFORMS if name in posts]
     tests = [(p.platform, label, test) for p in found for label, test in _tests(*posts[p.platform])]
-    built = Cadence(found, _findings(tests), len(tests))
-    CADENCE_CACHE.put(key, Entry(state, now, _valid_until(posts, now), built))
-    return built
+    return Cadence(found, _findings(tests), len(tests)), _valid_until(posts, now)
 
 
 def _posts(

@@ -20,11 +20,10 @@ from sqlalchemy.orm import Session
 
 from insights.filters import PLATFORMS, check_platform
 from insights.metrics import FORMAT_NAMES, format_class
-from insights.view_cache import Entry, ViewCache
+from insights.stamped_views import stamped_view
+from insights.view_cache import ViewCache
 from insights.view_models import Pattern
 from insights.views import creator_patterns
-from storage.data_version import read_state
-from storage.errors import NotFound
 from storage.models import ContentPerformance, ContentPiece
 
 # Built once per creator, platform and data stamp (nothing here depends on the time of asking).
@@ -62,15 +61,14 @@ def formats(
 ) -> Formats:
     """The creator's formats (on ``platform``, or all), platform by platform, most pieces first."""
     wanted = check_platform(platform)
-    state = read_state(session, creator_id)
-    if state is None:
-        raise NotFound("creator not found")
-    cached = FORMATS_CACHE.get((creator_id, wanted), state, now)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    built = _formats(session, creator_id, wanted)
-    FORMATS_CACHE.put((creator_id, wanted), Entry(state, now, None, built))
-    return built
+    return stamped_view(
+        FORMATS_CACHE,
+        session,
+        creator_id,
+        wanted,
+        now,
+        lambda: (_formats(session, creator_id, wanted), None),
+    )
 
 
 def _formats(session: Session, creator_id: uuid.UUID, wanted: str | None) -> Formats:

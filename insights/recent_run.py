@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from insights.content import list_content
 from insights.filters import MAX_PAGE_SIZE, check_platform
-from insights.view_cache import Entry, ViewCache
+from insights.stamped_views import stamped_view
+from insights.view_cache import ViewCache
 from insights.view_models import PieceSummary
-from storage.data_version import read_state
-from storage.errors import InvalidInput, NotFound
+from storage.errors import InvalidInput
 from storage.models import ContentPerformance as P
 from storage.models import ContentPiece as C
 
@@ -74,16 +74,14 @@ def recent_run(
     if not 1 <= count <= MAX_COUNT:
         raise InvalidInput(f"I can look at 1 to {MAX_COUNT} latest pieces, not {count}.")
     wanted = check_platform(platform)
-    state = read_state(session, creator_id)
-    if state is None:
-        raise NotFound("creator not found")
-    key = (creator_id, count, wanted)
-    cached = RECENT_CACHE.get(key, state, now)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    built = _recent_run(session, creator_id, count, wanted)
-    RECENT_CACHE.put(key, Entry(state, now, None, built))
-    return built
+    return stamped_view(
+        RECENT_CACHE,
+        session,
+        creator_id,
+        (count, wanted),
+        now,
+        lambda: (_recent_run(session, creator_id, count, wanted), None),
+    )
 
 
 def _recent_run(

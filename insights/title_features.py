@@ -23,10 +23,9 @@ from sqlalchemy.orm import Session
 
 from insights.filters import check_platform
 from insights.findings import DEFAULT_PATTERNS
+from insights.stamped_views import stamped_view
 from insights.stats import GroupTest, adjust_pvalues, compare_groups
-from insights.view_cache import Entry, ViewCache
-from storage.data_version import read_state
-from storage.errors import NotFound
+from insights.view_cache import ViewCache
 from storage.models import ContentPerformance as P
 from storage.models import ContentPiece as C
 
@@ -88,15 +87,14 @@ def title_features(
 ) -> TitleFeatures:
     """The creator's title features (on ``platform``, or all) and what each did for scores."""
     wanted = check_platform(platform)
-    state = read_state(session, creator_id)
-    if state is None:
-        raise NotFound("creator not found")
-    cached = TITLES_CACHE.get((creator_id, wanted), state, now)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    built = _compare(_judged_titles(session, creator_id, wanted))
-    TITLES_CACHE.put((creator_id, wanted), Entry(state, now, None, built))
-    return built
+    return stamped_view(
+        TITLES_CACHE,
+        session,
+        creator_id,
+        wanted,
+        now,
+        lambda: (_compare(_judged_titles(session, creator_id, wanted)), None),
+    )
 
 
 def _judged_titles(
