@@ -15,11 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insights.filters import PLATFORMS, check_platform
 from insights.metrics import FORMAT_NAMES, format_class
+from insights.piece_queries import judged_select
 from insights.stamped_views import stamped_view
 from insights.view_cache import ViewCache
 from insights.view_models import Pattern
@@ -72,23 +72,15 @@ def formats(
 
 
 def _formats(session: Session, creator_id: uuid.UUID, wanted: str | None) -> Formats:
-    query = (
-        select(
-            ContentPiece.platform,
-            ContentPiece.content_type,
-            ContentPiece.duration_seconds,
-            ContentPerformance.views,
-            ContentPerformance.engagement_rate,
-        )
-        .join(ContentPerformance, ContentPerformance.content_id == ContentPiece.id)
-        .where(
-            ContentPiece.creator_id == creator_id,
-            ContentPerformance.performance_score.is_not(None),
-            ContentPerformance.is_provisional.is_(False),
-        )
+    query = judged_select(
+        ContentPiece.platform,
+        ContentPiece.content_type,
+        ContentPiece.duration_seconds,
+        ContentPerformance.views,
+        ContentPerformance.engagement_rate,
+        creator_id=creator_id,
+        platform=wanted,
     )
-    if wanted is not None:
-        query = query.where(ContentPiece.platform == wanted)
     groups: dict[tuple[str, str], list[tuple[int | None, float | None]]] = defaultdict(list)
     for where, kind, seconds, views, rate in session.execute(query):
         groups[(where, format_class(kind, seconds))].append((views, rate))

@@ -86,6 +86,14 @@ def scoped(
     return stmt
 
 
+def judged_select(*columns: Any, creator_id: uuid.UUID, platform: str | None = None) -> Rows:
+    """``columns`` of the creator's judged pieces (scored, not provisional), on one platform or
+    all: what every comparison of scores reads."""
+    stmt = select(*columns).select_from(C).join(P, P.content_id == C.id)
+    stmt = stmt.where(P.performance_score.is_not(None), P.is_provisional.is_(False))
+    return scoped(stmt, creator_id, platform=platform)
+
+
 def to_summary(row: Any, tz: ZoneInfo, insights: list[Insight] | None = None) -> PieceSummary:
     """A PieceSummary from a ``summary_select`` row, with the time in ``tz``."""
     return PieceSummary(

@@ -18,11 +18,11 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insights.filters import check_platform
 from insights.findings import DEFAULT_PATTERNS
+from insights.piece_queries import judged_select
 from insights.stamped_views import stamped_view
 from insights.stats import GroupTest, adjust_pvalues, compare_groups
 from insights.view_cache import ViewCache
@@ -100,17 +100,7 @@ def title_features(
 def _judged_titles(
     session: Session, creator_id: uuid.UUID, platform: str | None
 ) -> list[tuple[str, float]]:
-    query = (
-        select(C.title, P.performance_score)
-        .join(P, P.content_id == C.id)
-        .where(
-            C.creator_id == creator_id,
-            P.performance_score.is_not(None),
-            P.is_provisional.is_(False),
-        )
-    )
-    if platform is not None:
-        query = query.where(C.platform == platform)
+    query = judged_select(C.title, P.performance_score, creator_id=creator_id, platform=platform)
     return [(t, s) for t, s in session.execute(query) if s is not None and not math.isnan(s)]
 
 
