@@ -113,8 +113,10 @@ def _build(
 ) -> tuple[Cadence, datetime | None]:
     """The rhythm, and the next instant a post enters or leaves the recent window."""
     posts = _posts(session, creator_id, platform)
-    found = [_platform(name, *posts[name], now) for name in PLATFORMS if name in posts]
-    tests = [(p.platform, label, test) for p in found for label, test in _tests(*posts[p.platform])]
+    names = [name for name in PLATFORMS if name in posts]
+    groups = {name: _by_label(*posts[name]) for name in names}
+    found = [_platform(name, posts[name][0], groups[name], now) for name in names]
+    tests = [(name, label, test) for name in names for label, test in _tests(groups[name])]
     return Cadence(found, _findings(tests), len(tests)), _valid_until(posts, now)
 
 
@@ -159,28 +161,30 @@ def gap_label(days: float) -> str:
 
 
 def _by_label(times: Floats, scores: Floats) -> dict[str, Floats]:
-    """The judged scores of the posts after the first, by the days since the post before."""
+    """The judged scores of the posts after the first, by the days since the post before (only
+    the groups that hold any)."""
     groups = np.searchsorted(EDGES, np.diff(times) / DAY, side="right")
     later, judged = scores[1:], ~np.isnan(scores[1:])
-    return {label: later[judged & (groups == at)] for at, label in enumerate(LABELS)}
+    found = {label: later[judged & (groups == at)] for at, label in enumerate(LABELS)}
+    return {label: values for label, values in found.items() if values.size}
 
 
-def _platform(name: str, times: Floats, scores: Floats, now: datetime) -> PlatformCadence:
+def _platform(
+    name: str, times: Floats, by_label: dict[str, Floats], now: datetime
+) -> PlatformCadence:
     recent = (times >= (now - timedelta(days=RECENT_DAYS)).timestamp()) & (times <= now.timestamp())
     count = int(recent.sum())
     gaps = np.diff(times)[recent[1:]] / DAY
     typical = float(np.median(gaps)) if count >= 2 and gaps.size else None
     groups = [
         GapGroup(label, int(values.size), float(np.median(values)))
-        for label, values in _by_label(times, scores).items()
-        if values.size
+        for label, values in by_label.items()
     ]
     return PlatformCadence(name, count, typical, groups)
 
 
-def _tests(times: Floats, scores: Floats) -> list[tuple[str, GroupTest]]:
+def _tests(groups: dict[str, Floats]) -> list[tuple[str, GroupTest]]:
     """Each spacing group against the platform's other judged pieces (when both are big enough)."""
-    groups = {label: values for label, values in _by_label(times, scores).items() if values.size}
     # With two groups, each one's rest is the other: one test says it all (the closer spacing).
     tested = list(groups.items())[:1] if len(groups) == 2 else groups.items()
     found = []
