@@ -14,8 +14,6 @@ from typing import Any
 
 from context.rules.normalize import Words, normalise
 from context.rules.slots import (
-    FLOP_WORDS,
-    is_platform_talk,
     item_ref_in,
     period_in,
     platform_in,
@@ -236,107 +234,11 @@ def _one(ref: str) -> str:
     return f"{ref} one" if _BARE_SUPERLATIVE.search(ref.lower().strip()) else ref
 
 
-_WHY = _rx(
-    r"\bwhy (did|was|is|has) (?P<ref>.+?) (do|doing|perform|performing|go|going|work|working|"
-    r"get|flop|flopped|fail|tank|bomb|underperform|overperform|so|such|blow|take)\b"
-)
-_WRONG = _rx(r"\b(what (went|is|s|was)|whats) wrong with (?P<ref>.+?)$|"
-             r"\bwhat held back (?P<held>.+?)$")  # fmt: skip
-_ABOUT = _rx(r"\b(tell me (more )?about|details (on|for|of|about)|explain|what about|more on|"
-             r"how did) (?P<ref>.+?)( do| go| perform| doing)?$")  # fmt: skip
-_BARE_REF = _rx(r"^(the )?(#?\d+|piece \d+|(first|second|third|fourth|fifth|\d(st|nd|rd|th)|last)"
-                r"( one| piece| video)?)$")  # fmt: skip
-OVERALL_REFS = frozenset({"i", "we", "you", "everything", "things", "my channel", "my content"})
-# "how did my videos do last week": pieces in the plural are the overview, not one piece's title.
-_PLURAL_REF = _rx(r"^(all )?(my|the) (videos|posts|pieces|reels|tiktoks|shorts|uploads|content)\b")
-
-
-def content(words: Words, raw: str, has_draft: bool) -> Intent | None:
-    """'why did my iPhone review do so well', 'tell me about #12', 'the 2nd one'."""
-    text = words.text
-    found = _WHY.search(text) or _WRONG.search(text) or _ABOUT.search(text)
-    if found is None:
-        return Intent(CONTENT, {"ref": text, "aspect": "all"}) if _BARE_REF.search(text) else None
-    ref = words.typed_span(*found.span("held" if found.groupdict().get("held") else "ref"))
-    if is_platform_talk(ref.lower()) or ref.lower() in OVERALL_REFS or _PLURAL_REF.search(ref):
-        return _scoped(OVERVIEW, words)
-    aspect = "improve" if FLOP_WORDS.search(text) else "why" if found.re is _WHY else "all"
-    return Intent(CONTENT, {"ref": ref, "aspect": aspect})
-
-
-_GROWTH = _rx(
-    r"\bstill (gaining|growing|getting views|picking up)\b|"
-    r"\b(trend|trends|trending|growing|growth)\b.*\b(channel|account|views|me|i|my)\b|"
-    r"\b(channel|account|views|am i|are we)\b.*\b(trend|trends|trending|growing|growth)\b|"
-    r"\bweek over week\b"
-)
-_FIGURE_WORDS = _rx(r"\b(engagement|likes|comments|shares|saves|retention|watch time|average)\b")
-
-
-def growth(words: Words, raw: str, has_draft: bool) -> Intent | None:
-    """'what is still gaining', 'how is my channel trending': week-over-week views."""
-    text = words.text
-    if _GROWTH.search(text) is None or _FIGURE_WORDS.search(text):
-        return None
-    return Intent(GROWTH)
-
-
-_THEMES = _rx(r"\b(theme|themes|topic|topics|category|categories|subjects?|kinds? of content|"
-              r"types? of content|what content works)\b")  # fmt: skip
-_PLATFORMS = _rx(r"\b(platform|platforms|which app|what app|where should i post)\b")
-_WORKING = _rx(r"\b(whats|what is) (working|doing well)\b|^(ww|whatsworking|working)$")
-_ATTENTION = _rx(
-    r"\b(flop|flops|flopped|flopping|worst|underperform\w*|not working|isnt working|"
-    r"arent working|needs? attention|badly|poorly|weak|weakest|tank\w*|bomb\w*|struggl\w*|"
-    r"failed|failing|fail|losers?|bad)\b"
-)
-_TOP = _rx(
-    r"\b(best|top|hits?|overperform\w*|winners?|strongest|most (viewed|popular)|did well|"
-    r"doing well|worked|performed well|greatest)\b"
-)
-_LIST = _rx(
-    r"\b(list|show|see|all)\b.*\b(videos|content|posts|pieces|reels|tiktoks|shorts|uploads)\b|"
-    r"\b(recent|latest|newest) (posts|videos|uploads|content|pieces)\b"
-)
-_DIGEST = _rx(r"\b(digest|daily (summary|report|update)|morning (summary|report))\b|"
-              r"^(whats|what is|anything|any) new( (videos|posts|pieces|uploads))?$")  # fmt: skip
-_OVERVIEW = _rx(
-    r"\bhow (am i|are we|is|are|s|was|were) (my |the )?.*\b(doing|performing|going|do|perform)\b|"
-    r"\bhows\b|"
-    r"\b(overview|dashboard|stats|statistics|summary|performance|numbers|analytics|report|"
-    r"insights|results|summari[sz]e|recap)\b|\bhow did\b|"
-    r"\bwhat do you think (of|about) my (channel|account|content|videos|posts)\b|"
-    r"^how (was|is|s|has been) (my|the|this|last) (week|month|quarter)\b"
-)
-
-
-def topics(words: Words, raw: str, has_draft: bool) -> Intent | None:
-    """Themes, platforms, and the dashboard's views in everyday words."""
-    text = words.text
-    if _WORKING.search(text):
-        return _scoped(OVERVIEW, words)
-    for pattern, name in ((_THEMES, THEMES), (_PLATFORMS, PLATFORMS), (_DIGEST, DIGEST)):
-        if pattern.search(text):
-            return _scoped(name, words)
-    if _ATTENTION.search(text):
-        return _scoped(ATTENTION, words)
-    if _TOP.search(text):
-        return _scoped(TOP, words)
-    if _LIST.search(text):
-        return _scoped(
-            LIST,
-            words,
-            sort="published" if re.search(r"recent|latest|newest|\blast [0-9]", text) else "score",
-        )
-    if _OVERVIEW.search(text) or platform_in(words.fixed):
-        return _scoped(OVERVIEW, words)
-    return None
-
-
 def _matchers() -> tuple[Matcher, ...]:
     from context.rules import families as f
     from context.rules import plan_words as p
     from context.rules import requests_words as r
+    from context.rules import view_words as v
 
     return (
         draft_reply,
@@ -359,11 +261,11 @@ def _matchers() -> tuple[Matcher, ...]:
         f.cadence,
         f.why_alone,
         f.reference,
-        growth,
+        v.growth,
         f.metric,
         f.new_piece,
-        content,
-        topics,
+        v.content,
+        v.topics,
     )
 
 
