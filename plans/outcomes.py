@@ -143,12 +143,22 @@ def format_metric(metric: str, value: float) -> str:
 def compact_number(value: float) -> str:
     """20000 → '20k', 26400 → '26.4k', 475847 → '476k', 1250000 → '1.25M', 950 → '950'."""
     for size, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")):
-        if abs(value) >= size:
-            scaled = value / size
-            # Three significant digits at most: 1.25M, 26.4k, 476k.
-            places = 0 if abs(scaled) >= 100 else 1 if abs(scaled) >= 10 else 2
-            return f"{scaled:.{places}f}".rstrip("0").rstrip(".") + suffix
+        below = abs(value) / (size / 1000)  # in the next smaller unit: 999,999 is 1M, not 1000k
+        if abs(value) >= size or round(below, _places(below)) >= 1000:
+            return _scaled(value, size, suffix)
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def _places(scaled: float) -> int:
+    """Three significant digits at most: 1.25M, 26.4k, 476k."""
+    return 0 if scaled >= 100 else 1 if scaled >= 10 else 2
+
+
+def _scaled(value: float, size: int, suffix: str) -> str:
+    text = f"{value / size:.{_places(abs(value) / size)}f}"
+    if "." in text:  # only decimals lose trailing zeros: 240k stays 240k
+        text = text.rstrip("0").rstrip(".")
+    return text + suffix
 
 
 def _is_number(value: object) -> TypeGuard[int | float]:

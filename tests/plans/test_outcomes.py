@@ -100,6 +100,14 @@ def test_measured_values_win_over_typed_ones(db: Database) -> None:
         (475_847, "476k"),
         (1_250_000, "1.25M"),
         (12.5, "12.5"),
+        (100_000, "100k"),
+        (240_000, "240k"),
+        (1_000_000, "1M"),
+        (120_000_000, "120M"),
+        (999_999, "1M"),
+        (999_400, "999k"),
+        (999.7, "1k"),
+        (-240_000, "-240k"),
     ],
 )
 def test_compact_numbers(value: float, text: str) -> None:
