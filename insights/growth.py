@@ -193,13 +193,24 @@ def views_gained(
     return _gained(_series_since(session, creator_id, start - LOOK_BACK), start, end)
 
 
+def views_gained_by(
+    session: Session, creator_id: uuid.UUID, *, start: datetime, end: datetime
+) -> tuple[int | None, int]:
+    """``views_gained`` and how many pieces history let it count."""
+    return _gained_by(_series_since(session, creator_id, start - LOOK_BACK), start, end)
+
+
 def _gained(series: Series, start: datetime, end: datetime) -> int | None:
-    total, known = 0, False
+    return _gained_by(series, start, end)[0]
+
+
+def _gained_by(series: Series, start: datetime, end: datetime) -> tuple[int | None, int]:
+    total, counted = 0, 0
     for points in series.values():
         before, after = _at_start(points, start), held(points, end)
         if before is not None and after is not None:
-            total, known = total + after - before, True
-    return total if known else None
+            total, counted = total + after - before, counted + 1
+    return (total if counted else None), counted
 
 
 def _at_start(points: Sequence[Point], start: datetime) -> int | None:

@@ -15,7 +15,8 @@ from context.scheduled import reminders
 ToolCall = tuple[str, dict[str, Any]]
 EXAMPLES = (
     "“what's working?”, “what flopped this month”, “why did my iPhone review do so well”, "
-    "“what should I do next?”, “make more like this”, “when should I post”, "
+    "“what should I do next?”, “why are my views down?”, “make more like this”, "
+    "“when should I post”, "
     "“how are my TikToks doing”, "
     "“add 'film b-roll' to my plan by Friday”, “done 2”"
 )
@@ -55,6 +56,7 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.CADENCE: lambda a: ("posting_cadence", _given(a, "platform")),
     i.RECENT: lambda a: ("recent_pieces", _given(a, "count", "platform")),
     i.TITLES: lambda a: ("title_features", _given(a, "platform")),
+    i.CHANGE: lambda a: ("explain_change", _given(a, "figure", "period", "platform")),
     i.METRIC: lambda a: (
         "query_figure",
         {

@@ -29,7 +29,7 @@ DIGEST, HELP, UNKNOWN = "digest", "help", "unknown"
 MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
 GROWTH, ADVICE, FORMATS, CADENCE, RECENT = "growth", "advice", "formats", "cadence", "recent"
-TITLES = "titles"
+TITLES, CHANGE = "titles", "change"
 
 
 @dataclass(frozen=True)
@@ -235,6 +235,7 @@ def _one(ref: str) -> str:
 
 
 def _matchers() -> tuple[Matcher, ...]:
+    from context.rules import change_words as c
     from context.rules import families as f
     from context.rules import plan_words as p
     from context.rules import requests_words as r
@@ -251,6 +252,7 @@ def _matchers() -> tuple[Matcher, ...]:
         add_item,
         more_like,
         diagnose,
+        c.why_change,
         f.advice,
         f.titles,
         f.formats,

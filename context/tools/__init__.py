@@ -13,6 +13,7 @@ from context.tools.advice import WhatToDo
 from context.tools.base import Mentions, Tool, ToolContext
 from context.tools.breakdowns import BestPostingTimes, ListContent, Platforms, Themes
 from context.tools.cadence import PostingCadence
+from context.tools.figure_change import ExplainChange
 from context.tools.figures import QueryFigure
 from context.tools.formats import Formats
 from context.tools.growth import QueryGrowth
@@ -46,6 +47,7 @@ __all__ = ["Mentions", "ToolContext", "build_tools", "llm_tools"]
 TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     QueryPerformance,
     QueryFigure,
+    ExplainChange,
     QueryGrowth,
     ListContent,
     ExplainPiece,

@@ -85,3 +85,31 @@ def titles(platform: str | None = None) -> Check:
             assert NO_TITLE_FEATURE in text
 
     return check
+
+
+def change(figure: str = "views", period: str = "30d", platform: str | None = None) -> Check:
+    """Both totals, the count and per-piece parts (which add up to the change), the like-for-like
+    scores and the conclusion that names the bigger part."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        from context.tools.figure_change import conclusion, title
+        from context.tools.figures import shown
+        from insights.figure_change import figure_change
+
+        with world.db.read() as s:
+            found = figure_change(
+                s, world.creator_id, figure=figure, period=period, platform=platform, now=NOW
+            )
+        flat = " ".join(text.split())
+        assert title(found) in flat
+        assert shown(figure, found.now.total) in flat and shown(figure, found.before.total) in flat
+        assert f"{found.now.reported} against {found.before.reported}" in flat
+        assert found.count_part is not None and found.piece_part is not None
+        parts = found.count_part + found.piece_part
+        assert found.now.total is not None and found.before.total is not None
+        assert abs(parts - (found.now.total - found.before.total)) < 1e-6
+        if found.now.median_score is not None and found.before.median_score is not None:
+            assert f"median score of {score(found.now.median_score)}" in flat
+        assert conclusion(found) in flat
+
+    return check

@@ -50,6 +50,7 @@ class on:
     cadence = _intent("cadence", "posting_cadence")
     recent = _intent("recent", "recent_pieces")
     titles = _intent("titles", "title_features")
+    change = _intent("change", "explain_change")
     list = _intent("list", "list_content")
     plans = _intent("plans", "list_plans")
     show_plan = _intent("show_plan", "show_plan")
@@ -151,6 +152,11 @@ ROWS: tuple[Row, ...] = (
     on.recent("How did my last 10 posts do", h.recent(10)),
     on.recent("are my recent tiktoks doing worse", h.recent(platform="tiktok")),
     on.recent("/recent 3 youtube", h.recent(3, "youtube")),
+    # why a figure moved
+    on.change("why are my views down?", h.change()),
+    on.change("Why did my views drop on tiktok", h.change(platform="tiktok")),
+    on.change("my likes went up last month", h.change("likes", "last_month")),
+    on.change("why am i getting fewer views lately", h.change()),
     # what to do next
     on.advice("what should I do next?", e.advice()),
     on.advice("/advice", e.advice()),

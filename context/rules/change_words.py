@@ -1,0 +1,87 @@
+"""Why a figure moved, in everyday words: "why are my views down?", "what happened to my
+reach?", "my views dropped this month", "why am I getting fewer likes?".
+
+A question about a summed figure (views, reach, likes …) that asks why it changed, or says that
+it went up or down, is answered by taking the change apart (``explain_change``). A rate
+(engagement, retention, score) is left to the figure answer; one piece ("why did my video get
+fewer views") is left to the piece's own answer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from context.rules import figure_words as fw
+from context.rules.normalize import Words
+from context.rules.requests_words import intent_of
+from context.rules.slots import platform_in
+
+CHANGE = "change"
+SUMMED = frozenset(
+    {"views", "reach", "impressions", "likes", "comments", "shares", "saves", "followers",
+     "watch_time"}
+)  # fmt: skip
+_CHANNEL = re.compile(r"\b(numbers|traffic|channel|account)\b")
+_ASKS = re.compile(
+    r"\b(why|how come|what happened (to|with)|whats (happening|going on) (to|with)|"
+    r"what (caused|causes|is causing|explains)|whats causing|reason|reasons|explain)\b"
+)
+_DOWN = (
+    r"down|dropp\w*|drops?|declin\w*|decreas\w*|falling|fell|tank\w*|dying|dead|dipp\w*|dips?|"
+    r"shrink\w*|shrunk|stuck|slow\w*|flat|stagnat\w*|plummet\w*|crash\w*|lost|losing"
+)
+_UP = (
+    r"up|rising|rose|risen|increas\w*|grow\w*|grew|jump\w*|spik\w*|climb\w*|took off|blew up|"
+    r"exploded|skyrocket\w*|boost\w*"
+)
+_STRONG = re.compile(rf"\b({_DOWN}|{_UP}|changed|changing|(so|this|really|super) low)\b")
+# "fewer", "more", "lower" compare with something: with a time, not with another platform.
+_COMPARED = re.compile(r"\b(less|fewer|more|lower|higher|better|worse|low|high)\b")
+_WHEN = re.compile(
+    r"\b(getting|gotten|anymore|any more|lately|recently|now|these days|this|last|suddenly|"
+    r"since|used to|compared|than (before|last|usual|normal|it used|they used))\b"
+)
+# "my views dropped", "views are down this month": a statement asks for the reason too.
+_SAYS = re.compile(
+    rf"^(my |our |the )?(channel |account )?(views|reach|impressions|likes|comments|shares|saves|"
+    rf"followers|subscribers|subs|watch ?time|numbers|traffic)( on \w+)? (are|is|have|has|went|"
+    rf"keep|kept|seem|seems|just|really|got|suddenly|been|totally)?\s*(been |gone |really |so |"
+    rf"suddenly |completely )?({_DOWN}|{_UP}|low|lower)\b"
+)
+# One piece is its own question ("why did my video get fewer views", "why is #12 down").
+_ONE_PIECE = re.compile(
+    r"#\d|\bpiece \d|\b(this|that|the|my|latest|last|new|newest) (one|video|post|reel|short|"
+    r"tiktok|upload|piece)\b(?! (views|likes|reach|comments|shares|saves|followers|numbers))|"
+    r"\b(video|post|reel|short|tiktok|upload|piece) (\d|about|on)\b"
+)
+
+
+def why_change(words: Words, raw: str, has_draft: bool) -> Any:
+    """A question (or a statement) that a summed figure moved: explain_change's slots."""
+    text = words.text
+    figure = _figure(text)
+    if figure is None or _ONE_PIECE.search(text):
+        return None
+    if not (_SAYS.search(text) or (_ASKS.search(text) and _moved(text))):
+        return None
+    period = fw.metric_period_in(text)
+    return intent_of(
+        CHANGE,
+        figure=figure,
+        period=None if period == "all" else period,
+        platform=platform_in(words.fixed),
+    )
+
+
+def _moved(text: str) -> bool:
+    if _STRONG.search(text) or re.search(r"\bhappen|\bgoing on\b", text):
+        return True
+    return bool(_COMPARED.search(text) and _WHEN.search(text))
+
+
+def _figure(text: str) -> str | None:
+    named = fw.figure_in(text)
+    if named in SUMMED:
+        return named
+    return "views" if named is None and _CHANNEL.search(text) else None

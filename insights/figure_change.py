@@ -1,0 +1,276 @@
+"""Why a figure went up or down: a period against the one before, taken apart.
+
+"Why are my views down?" A period's views (the lifetime views of the pieces published in it,
+the dashboard's figure) move for reasons a creator acts on differently:
+
+- how many pieces were published: the total is pieces × views a piece, and the change splits
+  exactly into a count part, (n₁ − n₀) × average₀, and a per-piece part, n₁ × (average₁ − average₀);
+- how each piece did against the creator's usual: a score compares a piece with its platform,
+  format and era (and a young piece on its first 24 hours), so the median score is like for like;
+  with metric history, so are the views every piece had at 7 days old;
+- where they were published: each platform's share of the change.
+
+And one they cannot act on: age. Lifetime totals favour the older period, whose pieces had longer
+to gather views. With metric history the views every piece received during each period (new and
+old pieces alike, what the platforms' own dashboards count) are given too. Nothing is invented:
+a piece that does not report the figure is left out and counted, history that is missing is None.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from insights.figures import FIGURES, relative_change
+from insights.filters import check_platform
+from insights.growth import views_gained_by
+from insights.periods import Span, resolve_span
+from insights.piece_queries import creator_zone
+from insights.same_age import MIN_PEERS, views_at_age
+from insights.stamped_views import stamped_view
+from insights.view_cache import ViewCache
+from storage.errors import InvalidInput
+from storage.models import ContentPerformance as P
+from storage.models import ContentPiece as C
+
+SUMMED = tuple(name for name, (_, kind) in FIGURES.items() if kind == "sum")
+SAME_AGE_DAYS = 7
+# Views received are read from every piece's history across both periods: bounded to periods of
+# about a month, which is what creators compare (a quarter would read half a year of snapshots).
+RECEIVED_UP_TO = timedelta(days=31)
+CHUNK = 500
+COVERED = 0.9  # share of the pieces that existed by a period's end history must count
+# Rolling periods move with the clock: a built answer holds for the minute it was built in.
+CHANGE_CACHE = ViewCache()
+MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One period's pieces: how many, their figure, and how they did like for like."""
+
+    span: Span
+    pieces: int
+    reported: int  # pieces that report the figure
+    total: float | None  # their sum of it (None: none report it)
+    median_score: float | None  # the judged pieces' median score
+    judged: int
+    by_platform: dict[str, tuple[int, float]] = field(default_factory=dict)  # pieces, total
+    at_week: float | None = None  # median views at 7 days old (history), None without
+    at_week_pieces: int = 0
+    received: int | None = None  # views all pieces gained during the period (history)
+
+    @property
+    def average(self) -> float | None:
+        """The figure a reporting piece."""
+        return None if self.total is None or not self.reported else self.total / self.reported
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """The period and the one before, and the parts the change splits into."""
+
+    figure: str
+    platform: str | None
+    now: Side
+    before: Side
+
+    @property
+    def change(self) -> float | None:
+        """The total's relative change (0.12 = up 12 %), None when either is unknown."""
+        return relative_change(self.before.total, self.now.total)
+
+    @property
+    def count_part(self) -> float | None:
+        """What publishing more or fewer pieces moved the total by, at the old average."""
+        before = self.before.average
+        return None if before is None else (self.now.reported - self.before.reported) * before
+
+    @property
+    def piece_part(self) -> float | None:
+        """What the average a piece moved the total by, over the new count."""
+        now, before = self.now.average, self.before.average
+        if now is None or before is None:
+            return None
+        return self.now.reported * (now - before)
+
+    def platform_parts(self) -> list[tuple[str, float]]:
+        """Each platform's change of the total, biggest move first."""
+        names = set(self.now.by_platform) | set(self.before.by_platform)
+        parts = [
+            (name, _total(self.now, name) - _total(self.before, name)) for name in sorted(names)
+        ]
+        return sorted(parts, key=lambda part: -abs(part[1]))
+
+
+def _total(side: Side, platform: str) -> float:
+    return side.by_platform.get(platform, (0, 0.0))[1]
+
+
+def figure_change(
+    session: Session,
+    creator_id: uuid.UUID,
+    *,
+    figure: str = "views",
+    period: str = "30d",
+    platform: str | None = None,
+    now: datetime,
+) -> FigureChange:
+    """The figure over ``period`` against the period before, taken apart."""
+    figure = figure.strip().lower()
+    if figure not in SUMMED:
+        raise InvalidInput(
+            f"I can take apart a change in {', '.join(SUMMED)}, not {figure[:30]!r}; "
+            "for a rate, ask for its average instead."
+        )
+    wanted = check_platform(platform)
+    minute = now.replace(second=0, microsecond=0)
+    return stamped_view(
+        CHANGE_CACHE,
+        session,
+        creator_id,
+        ("change", figure, period.strip().lower(), wanted),
+        minute,
+        lambda: (_build(session, creator_id, figure, period, wanted, minute), minute + MINUTE),
+    )
+
+
+def _build(
+    session: Session, creator_id: uuid.UUID, figure: str, period: str, platform: str | None,
+    now: datetime,
+) -> FigureChange:  # fmt: skip
+    _, tz = creator_zone(session, creator_id)
+    span = resolve_span(period, now, tz)
+    if span.previous is None:
+        raise InvalidInput(
+            "All time has no period before it to compare with: ask about the last 7, 30 or 90 "
+            "days, a week or a month."
+        )
+    rows = _rows(session, creator_id, figure, platform, span.previous.start, span.end)
+    current = [r for r in rows if _inside(r["published_at"], span)]
+    earlier = [r for r in rows if _inside(r["published_at"], span.previous)]
+    history = figure == "views"
+    sides = [
+        _side(session, creator_id, part, chosen, history and platform is None, now)
+        for part, chosen in ((span, current), (span.previous, earlier))
+    ]
+    if history:
+        sides = _with_same_age(session, creator_id, sides, (current, earlier), now)
+    return FigureChange(figure, platform, sides[0], sides[1])
+
+
+def _rows(
+    session: Session,
+    creator_id: uuid.UUID,
+    figure: str,
+    platform: str | None,
+    start: datetime | None,
+    end: datetime | None,
+) -> list[dict[str, Any]]:
+    """The dashboard's pieces published in [start, end): a piece with a performance row."""
+    column = FIGURES[figure][0]
+    query = (
+        select(
+            C.id,
+            C.platform,
+            C.published_at,
+            column.label("value"),
+            P.performance_score,
+            P.is_provisional,
+        )
+        .join(P, P.content_id == C.id)
+        .where(C.creator_id == creator_id)
+    )
+    if start is not None:
+        query = query.where(C.published_at >= start)
+    if end is not None:
+        query = query.where(C.published_at < end)
+    if platform is not None:
+        query = query.where(C.platform == platform)
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def _inside(published_at: datetime, span: Span) -> bool:
+    after = span.start is None or published_at >= span.start
+    return after and (span.end is None or published_at < span.end)
+
+
+def _side(
+    session: Session,
+    creator_id: uuid.UUID,
+    span: Span,
+    rows: list[dict[str, Any]],
+    received: bool,
+    now: datetime,
+) -> Side:
+    known = [r for r in rows if r["value"] is not None]
+    scores = [s for s in map(_judged, rows) if s is not None]
+    by_platform: dict[str, list[float]] = defaultdict(list)
+    for r in known:
+        by_platform[r["platform"]].append(float(r["value"]))
+    return Side(
+        span,
+        pieces=len(rows),
+        reported=len(known),
+        total=float(sum(float(r["value"]) for r in known)) if known else None,
+        median_score=statistics.median(scores) if scores else None,
+        judged=len(scores),
+        by_platform={name: (len(v), sum(v)) for name, v in by_platform.items()},
+        received=_received(session, creator_id, span, now) if received else None,
+    )
+
+
+def _judged(row: dict[str, Any]) -> float | None:
+    score = row["performance_score"]
+    if score is None or row["is_provisional"] or math.isnan(score):
+        return None
+    return float(score)
+
+
+def _received(session: Session, creator_id: uuid.UUID, span: Span, now: datetime) -> int | None:
+    """Views every piece gained during the span, from history; None unless history counts
+    nearly every piece that existed by its end (a partial sum would read as a fall)."""
+    start, end = span.start, span.end or now
+    if start is None or end - start > RECEIVED_UP_TO:
+        return None
+    gained, counted = views_gained_by(session, creator_id, start=start, end=end)
+    existing = session.scalar(
+        select(func.count()).where(C.creator_id == creator_id, C.published_at < end)
+    )
+    return gained if counted >= COVERED * (existing or 0) else None
+
+
+def _with_same_age(
+    session: Session,
+    creator_id: uuid.UUID,
+    sides: list[Side],
+    rows: tuple[list[dict[str, Any]], ...],
+    now: datetime,
+) -> list[Side]:
+    """Each side with its pieces' median views at 7 days old, when enough of them have it."""
+    old_enough = timedelta(days=SAME_AGE_DAYS)
+    found = []
+    for side, chosen in zip(sides, rows, strict=True):
+        ids = [r["id"] for r in chosen if now - r["published_at"] >= old_enough]
+        views = list(_at_age(session, creator_id, ids))
+        if len(views) < MIN_PEERS:
+            found.append(side)
+            continue
+        median = float(statistics.median(views))
+        found.append(replace(side, at_week=median, at_week_pieces=len(views)))
+    return found
+
+
+def _at_age(session: Session, creator_id: uuid.UUID, ids: list[uuid.UUID]) -> Iterable[int]:
+    for begin in range(0, len(ids), CHUNK):
+        chunk = ids[begin : begin + CHUNK]
+        yield from views_at_age(session, creator_id, chunk, SAME_AGE_DAYS).values()

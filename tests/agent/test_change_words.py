@@ -1,0 +1,51 @@
+"""Why a figure moved, in everyday words: the change intent and its slots (rules engine)."""
+
+from __future__ import annotations
+
+import pytest
+
+from context.rules.intents import parse
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "period", "platform"),
+    [
+        ("why are my views down?", "views", None, None),
+        ("Why did my views drop on TikTok", "views", None, "tiktok"),
+        ("my views dropped this week", "views", "this_week", None),
+        ("why are my likes up this month", "likes", "this_month", None),
+        ("what happened to my channel", "views", None, None),
+        ("why am I getting fewer views lately", "views", "30d", None),
+        ("how come my reach is falling", "reach", None, None),
+        ("my followers went down last month", "followers", "last_month", None),
+        ("why are all my views so low", "views", None, None),
+        ("why is my channel dying", "views", None, None),
+        ("views are down, why?", "views", None, None),
+        ("how come my tiktok views fell", "views", None, "tiktok"),
+    ],
+)
+def test_asking_why_a_summed_figure_moved_is_the_change(
+    text: str, figure: str, period: str | None, platform: str | None
+) -> None:
+    found = parse(text)
+    assert found.name == "change", found
+    assert found.args == {"figure": figure, "period": period, "platform": platform}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("why did my iphone review get fewer views", "metric"),  # one piece, not the channel
+        ("why do my videos get more views on tiktok", "metric"),  # platforms, not a change
+        ("is my engagement going down", "metric"),  # a rate: its average, against before
+        ("how many views did I get last month", "metric"),
+        ("how is my channel trending", "growth"),
+        ("views this week vs last week", "metric"),
+    ],
+)
+def test_change_words_leave_the_other_questions_alone(text: str, name: str) -> None:
+    assert parse(text).name == name
+
+
+def test_a_change_of_one_numbered_piece_is_never_the_channels() -> None:
+    assert parse("why is #12 down").name != "change"
