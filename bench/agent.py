@@ -41,6 +41,7 @@ from insights.cadence import CADENCE_CACHE
 from insights.comparison import BASELINE_CACHE
 from insights.content import DETAIL_CACHE
 from insights.dashboard import DASHBOARD_CACHE
+from insights.figure_change import CHANGE_CACHE
 from insights.formats import FORMATS_CACHE
 from insights.recent_run import RECENT_CACHE
 from insights.title_features import TITLES_CACHE
@@ -66,6 +67,7 @@ PHRASES = (
     "why did my iPhone review do so well",
     "list my videos",
     "my average engagement this month",
+    "why are my views down",
     "total views on tiktok last 90 days",
     "my most viewed tiktok",
     "/plans",
@@ -105,7 +107,7 @@ def seed(db: Database, pieces: int) -> str:
 def clear_view_caches() -> None:
     """Forget every cached view (what the first turn after a write of the creator's data sees)."""
     caches = (DASHBOARD_CACHE, BASELINE_CACHE, DETAIL_CACHE, HEATMAP_CACHE, TITLE_CACHE)
-    for cache in (*caches, CADENCE_CACHE, FORMATS_CACHE, RECENT_CACHE, TITLES_CACHE):
+    for cache in (*caches, CADENCE_CACHE, CHANGE_CACHE, FORMATS_CACHE, RECENT_CACHE, TITLES_CACHE):
         cache.clear()
 
 

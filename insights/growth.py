@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from statistics import median
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from insights.view_cache import Entry, ViewCache
@@ -198,6 +198,18 @@ def views_gained_by(
 ) -> tuple[int | None, int]:
     """``views_gained`` and how many pieces history let it count."""
     return _gained_by(_series_since(session, creator_id, start - LOOK_BACK), start, end)
+
+
+def pieces_with_history(
+    session: Session, creator_id: uuid.UUID, *, start: datetime, end: datetime
+) -> int:
+    """How many pieces have a snapshot between ``start`` (less the look-back) and ``end``: at
+    most that many can be counted by ``views_gained_by``."""
+    s = MetricSnapshot
+    query = select(func.count(func.distinct(s.content_id))).where(
+        s.creator_id == creator_id, s.taken_at >= start - LOOK_BACK, s.taken_at <= end
+    )
+    return int(session.scalar(query) or 0)
 
 
 def _gained(series: Series, start: datetime, end: datetime) -> int | None:

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from insights.growth import era_pieces
-from storage.models import MetricSnapshot
+from storage.models import ContentPiece, MetricSnapshot
 from storage.snapshots import DAILY_UNTIL, bucket_of
 
 AGES = (30, 7)  # days, the longer first: the comparison shown is the latest age a piece reached
@@ -63,6 +63,30 @@ def views_at_age(
     session: Session, creator_id: uuid.UUID, content_ids: list[uuid.UUID], days: int
 ) -> dict[uuid.UUID, int]:
     """Each piece's views when it was ``days`` old (pieces without fresh history left out)."""
+    return _at_age(session, creator_id, days, MetricSnapshot.content_id.in_(content_ids))
+
+
+def views_at_age_published(
+    session: Session,
+    creator_id: uuid.UUID,
+    published: tuple[datetime, datetime],
+    days: int,
+    platform: str | None = None,
+) -> dict[uuid.UUID, int]:
+    """``views_at_age`` for every piece published in [start, end) (on ``platform``), in one
+    query (no id list)."""
+    c = ContentPiece
+    among = select(c.id).where(
+        c.creator_id == creator_id, c.published_at >= published[0], c.published_at < published[1]
+    )
+    if platform is not None:
+        among = among.where(c.platform == platform)
+    return _at_age(session, creator_id, days, MetricSnapshot.content_id.in_(among))
+
+
+def _at_age(
+    session: Session, creator_id: uuid.UUID, days: int, among: ColumnElement[bool]
+) -> dict[uuid.UUID, int]:
     if timedelta(days=days) >= DAILY_UNTIL:
         raise ValueError("ages are read from the daily snapshots (under 90 days)")
     s = MetricSnapshot
@@ -71,7 +95,7 @@ def views_at_age(
         select(s.content_id, func.max(s.bucket).label("bucket"))
         .where(
             s.creator_id == creator_id,
-            s.content_id.in_(content_ids),
+            among,
             s.bucket <= last,
             s.bucket >= bucket_of(timedelta(days=max(days - FRESH, 2))),
         )
