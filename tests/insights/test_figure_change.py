@@ -152,3 +152,13 @@ def test_a_write_is_seen_at_once(db: Database) -> None:
         piece.performance.views = 4000
         touch(session, [creator_id])
     assert _change(db, creator_id).now.total == 4000.0
+
+
+def test_views_at_seven_days_on_one_platform_count_only_its_pieces(db: Database) -> None:
+    specs = [_piece(5000, 8 + 2 * n) for n in range(25)]
+    specs += [_piece(9000, 9 + 2 * n, platform="tiktok", content_type="short") for n in range(6)]
+    creator_id = scored_creator(db, specs)
+    _with_history(db, creator_id)
+    found = _change(db, creator_id, platform="tiktok")
+    assert (found.now.at_week_pieces, found.before.at_week_pieces) == (6, 0)
+    assert found.now.at_week == 700.0 and found.before.at_week is None
