@@ -23,6 +23,7 @@ MONTHS = (
     "october", "november", "december",
 )  # fmt: skip
 CALENDAR = ("today", "yesterday", "this_week", "last_week", "this_month", "last_month")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_KEY = re.compile(r"^(\d{4})-(\d{2})$")
 _MONTH_NAME = re.compile(r"^([a-z]{3,9})$")
 
@@ -42,7 +43,7 @@ def period_keys() -> str:
     """The keys ``resolve_span`` reads, for error messages and tool descriptions."""
     return (
         "7d, 30d, 90d, all, today, yesterday, this_week, last_week, this_month, last_month, a "
-        "month name or YYYY-MM"
+        "weekday (the latest one), a month name or YYYY-MM"
     )
 
 
@@ -53,6 +54,8 @@ def resolve_span(key: str, now: datetime, tz: ZoneInfo) -> Span:
         return _rolling(key, now)
     if key in CALENDAR:
         return _calendar(key, now, tz)
+    if key in WEEKDAYS:
+        return _weekday(key, now.astimezone(tz), tz)
     month = _month_of(key, now.astimezone(tz))
     if month is None:
         raise InvalidInput(f"unknown period {key[:30]!r}: use {period_keys()}")
@@ -81,6 +84,17 @@ def _day(key: str, local: datetime, tz: ZoneInfo) -> Span:
         return Span(key, f"yesterday ({prior:%a %d %b})", prior, midnight, before)
     before = Span(key, "the same hours yesterday", prior, prior + (local - midnight))
     return Span(key, "today so far", midnight, None, before)
+
+
+def _weekday(key: str, local: datetime, tz: ZoneInfo) -> Span:
+    """The latest local day of that name before today ("Monday's video", said on a Monday, is
+    last week's: today's is "today's"), against the one a week before (wall-clock arithmetic: a
+    day across a clock change is 23 or 25 hours)."""
+    back = (local.weekday() - WEEKDAYS.index(key)) % 7 or 7
+    start = _local_midnight(local - timedelta(days=back), tz)
+    earlier = start - timedelta(days=7)
+    before = Span(key, f"the {key} before", earlier, earlier + timedelta(days=1))
+    return Span(key, f"{start:%A %d %b}", start, start + timedelta(days=1), before)
 
 
 def _calendar(key: str, now: datetime, tz: ZoneInfo) -> Span:

@@ -15,7 +15,7 @@ from context.rules import figure_words as fw
 from context.rules.normalize import Words
 from context.rules.requests_words import intent_of as _intent
 from context.rules.slots import DEFAULT_RECENT, FLOP_WORDS, platform_in
-from context.tools.superlative_refs import WHICH_RANKED, superlative_in
+from context.tools.superlative_refs import DAY_KEYS, WHICH_RANKED, superlative_in
 
 METRIC = "metric"
 _TIMING = re.compile(
@@ -71,9 +71,15 @@ _LISTY = re.compile(
 def timing(words: Words, raw: str, has_draft: bool) -> Any:
     """Every common wording of 'when should I post', for all platforms or one."""
     text = words.text
-    if not _TIMING.search(text) or _NOT_TIMING.search(text):
+    if not _TIMING.search(text) or _NOT_TIMING.search(text) or _day_piece(text):
         return None
     return _intent("besttime", platform=platform_in(words.fixed))
+
+
+def _day_piece(text: str) -> bool:
+    """'the reel I posted on Friday' names a piece by its day, not a posting time."""
+    found = superlative_in(text)
+    return found is not None and found.by == "published" and found.period in DAY_KEYS.values()
 
 
 def advice(words: Words, raw: str, has_draft: bool) -> Any:

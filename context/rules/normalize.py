@@ -52,7 +52,7 @@ COMMON = _word_set(
     last past next each every both same other need needs know think look looking long short
     tips tip vlog vlogs reviews review tutorial tutorials pick picks near plane plain plant
     work form forms thing things doing going made said says call home room blog blogs
-    story store stories real rest most mute much dying dead died lying
+    story store stories real rest most mute much dying dead died lying todays tonights
     worth three start never mean strong ticket moments stars planet postal poster
     """
 )

@@ -21,6 +21,8 @@ from context.rules.slots import platform_in
 from context.state import ConversationState
 from context.tools.title_search import PieceHit
 from insights.figures import Scope
+from insights.periods import WEEKDAYS
+from storage.errors import NotFound
 
 ORDERS: tuple[tuple[str, str, bool], ...] = (
     (r"most (viewed|watched|popular|seen)|highest views|most views", "views", False),
@@ -63,6 +65,23 @@ WHICH_RANKED = re.compile(
     r"(?P<order>(?:most|least|fewest|highest|lowest) \w+)"
 )
 _FOLLOW_UP = re.compile(r"^(and|what about|how about|now|ok and|okay and|then|also)\b")
+# A piece named by the day it went out: "yesterday's video", "my reel from Monday", "the post I
+# published this morning" (the latest of that day; the creator's own calendar).
+DAY_KEYS = {"today": "today", "tonight": "today", "this morning": "today",
+            "yesterday": "yesterday", "last night": "yesterday"}  # fmt: skip
+DAY_KEYS |= {day: day for day in WEEKDAYS}
+_DAYS = "|".join(DAY_KEYS)
+_MIDDLE = r"(?P<middle>(?:(?:youtube|yt|instagram|insta|ig|tiktok|long|short|reel) ){0,2})"
+_DAY_NOUNS = r"video|vid|post|piece|reel|short|tiktok|upload|carousel|story|one"
+# "Should my post on Monday be a reel?" plans a piece; it names none published.
+_FUTURE = re.compile(r"\b(should|shall|will|going to|gonna|planning|plan to|next)\b")
+_DAY_FIRST = re.compile(rf"\b(?P<day>{_DAYS})s {_MIDDLE}(?P<noun>{_DAY_NOUNS})(?![a-z])")
+_DAY_AFTER = re.compile(
+    rf"\b(?:my|the|your|that) {_MIDDLE}(?P<noun>{_DAY_NOUNS}) (?:(?:that |which )?(?:i |we )?"
+    rf"(?:posted|post|published|publish|uploaded|upload|put out|dropped|made|did) )?"
+    rf"(?:from |on |of )?"
+    rf"(?P<day>{_DAYS})(?![a-z])"
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +108,7 @@ def superlative_in(text: str, remembered: dict[str, Any] | None = None) -> Super
     lowered = " ".join(text.lower().replace("'", "").split())[:200]
     found = _REF.search(lowered) or WHICH_RANKED.search(lowered)
     if found is None:
-        return None
+        return _of_day(lowered)
     parts = found.groupdict()
     order = _order(found.group("order"))
     if order is None:
@@ -105,6 +124,16 @@ def superlative_in(text: str, remembered: dict[str, Any] | None = None) -> Super
         period = remembered.get("period")
     rank = RANKS.get(parts.get("rank") or "", 1)
     return Superlative(order[0], order[1], rank, platform, content_type, period)
+
+
+def _of_day(lowered: str) -> Superlative | None:
+    """The latest piece of a named day ("yesterday's video"), or None."""
+    found = _DAY_FIRST.search(lowered) or _DAY_AFTER.search(lowered)
+    if found is None or _FUTURE.search(lowered):
+        return None
+    words = tuple((found.group("middle") + found.group("noun")).split())
+    period = DAY_KEYS[found.group("day")]
+    return Superlative("published", False, 1, platform_in(words), format_in(words), period)
 
 
 def _order(phrase: str) -> tuple[str, bool] | None:
@@ -131,8 +160,14 @@ def describe(found: Superlative) -> str:
     )
     noun = found.content_type or "piece"
     where = f" {platform_name(found.platform)}" if found.platform else ""
+    if found.by == "published" and found.period in DAY_KEYS.values() and not found.lowest:
+        return f"your latest{where} {noun} from {_day_words(found.period or '')}"
     when = f" of {period_name(found.period)}" if found.period else ""
     return f"your {RANK_WORDS.get(found.rank, '')}{order}{where} {noun}{when}"
+
+
+def _day_words(period: str) -> str:
+    return period.capitalize() if period in WEEKDAYS else period
 
 
 def by_superlative(
@@ -146,16 +181,30 @@ def by_superlative(
     """The piece the superlative names in the creator's data; its scope is remembered."""
     from insights.superlatives import extreme_piece
 
-    scope = Scope(found.platform, found.content_type)
-    ranked = extreme_piece(
-        session,
-        creator_id,
-        by=found.by,
-        lowest=found.lowest,
-        scope=scope,
-        period=found.period or "all",
-        rank=found.rank,
-        now=now,
-    )
+    try:
+        ranked = extreme_piece(
+            session,
+            creator_id,
+            by=found.by,
+            lowest=found.lowest,
+            scope=Scope(found.platform, found.content_type),
+            period=found.period or "all",
+            rank=found.rank,
+            now=now,
+        )
+    except NotFound:
+        if found.by != "published" or found.period not in DAY_KEYS.values():
+            raise
+        raise NotFound(_none_that_day(found)) from None
     state.ref_scope = found.scope()
     return PieceHit(ranked.number, ranked.title, describe(found))
+
+
+def _none_that_day(found: Superlative) -> str:
+    """'You published no TikTok piece yesterday.'"""
+    from context.formatting import platform_name
+
+    where = f" {platform_name(found.platform)}" if found.platform else ""
+    day = found.period or ""
+    when = f"on {_day_words(day)}" if day in WEEKDAYS else day
+    return f"You published no{where} {found.content_type or 'piece'} {when}."

@@ -143,6 +143,10 @@ METRIC_FOLLOW_UPS = (
 )
 REFERENCES = _many(
     "piece",
+    "how did yesterday's video do",
+    "how did my video from friday do",
+    "tell me about last night's video",
+    "how did the post I published on wednesday do?",
     "my best one",
     "my worst one",
     "my best video",
