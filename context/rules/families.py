@@ -82,8 +82,22 @@ def _day_piece(text: str) -> bool:
     return found is not None and found.by == "published" and found.period in DAY_KEYS.values()
 
 
+# What costs the creator: the recommendations to stop or avoid something.
+_HOLDING = re.compile(
+    r"\b(holding|holds|hold|held) (me|us|my (channel|account|content|views)) back\b|"
+    r"\bwhat (am i|are we|have i been|m i) doing wrong\b|"
+    r"\b(what is|whats|what s) (wrong|not working) with my (channel|account|content|strategy)\b|"
+    r"\b(what is|whats|what s|what are|who is|what could be) (hurting|killing|dragging down|"
+    r"costing|limiting|hold(ing)? back)\b|"
+    r"\bwhat should (i|we) (stop doing|avoid|stop)\b|\bwhat (mistakes|am i getting wrong)\b"
+)
+
+
 def advice(words: Words, raw: str, has_draft: bool) -> Any:
-    """'what should I do next', 'any recommendations?': what the creator's patterns suggest."""
+    """'what should I do next', 'any recommendations?': what the creator's patterns suggest;
+    'what is holding me back': only what costs them."""
+    if _HOLDING.search(words.text):
+        return _intent("advice", holding_back=True)
     return _intent("advice") if _ADVICE.search(words.text) else None
 
 

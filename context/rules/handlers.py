@@ -51,7 +51,7 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.CONTENT: lambda a: ("explain_piece", _given(a, "ref", "aspect")),
     i.COMPARE: lambda a: ("compare_pieces", _given(a, "first", "second")),
     i.BEST_TIME: lambda a: ("best_posting_times", _given(a, "platform")),
-    i.ADVICE: lambda a: ("what_to_do", {}),
+    i.ADVICE: lambda a: ("what_to_do", _given(a, "holding_back")),
     i.FORMATS: lambda a: ("formats", _given(a, "platform")),
     i.CADENCE: lambda a: ("posting_cadence", _given(a, "platform")),
     i.RECENT: lambda a: ("recent_pieces", _given(a, "count", "platform")),

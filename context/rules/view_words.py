@@ -77,7 +77,9 @@ _WORKING = _rx(r"\b(whats|what is) (working|doing well)\b|^(ww|whatsworking|work
 _ATTENTION = _rx(
     r"\b(flop|flops|flopped|flopping|worst|underperform\w*|not working|isnt working|"
     r"arent working|needs? attention|badly|poorly|weak|weakest|tank\w*|bomb\w*|struggl\w*|"
-    r"failed|failing|fail|losers?|bad)\b"
+    r"failed|failing|fail|losers?|bad)\b|"
+    r"\b(videos|posts|pieces|reels|tiktoks|shorts|content|ones) (should|could|can|do) (i|we) "
+    r"(delete|remove|take down|archive|hide)\b"
 )
 _TOP = _rx(
     r"\b(best|top|hits?|overperform\w*|winners?|strongest|most (viewed|popular)|did well|"

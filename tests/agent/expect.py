@@ -154,13 +154,16 @@ def best_time() -> Check:
     return check
 
 
-def advice() -> Check:
-    """The creator's most important recommendations, in order, with their patterns recorded for
-    a plan drafted next; or that none is clear enough yet."""
+def advice(holding_back: bool = False) -> Check:
+    """The creator's most important recommendations (only what costs them, when asked what holds
+    them back), in order, with their patterns recorded for a plan drafted next."""
 
     def check(world: World, chat: Chat, text: str) -> None:
         with world.db.read() as s:
             every = creator_recommendations(s, world.creator_id)
+        if holding_back:
+            every = [a for a in every if not a.is_positive]
+            assert "What is holding you back" in text
         found = every[:5]
         assert found, "seed 23 has recommendations"
         left = len(every) - len(found)

@@ -75,7 +75,7 @@ ROWS: tuple[Row, ...] = (
     on.overview("how was my week?", e.overview("7d")),
     on.overview("summarize my month", e.overview("30d")),
     on.overview("how did my videos do last week", e.overview("7d")),
-    on.advice("what should I stop doing?", e.advice()),
+    on.advice("what should I stop doing?", e.advice(holding_back=True)),
     on.overview("what's working?", e.overview()),
     on.overview("WHATS WORKNG", e.overview()),
     on.overview("/whatsworking", e.overview()),
@@ -163,6 +163,8 @@ ROWS: tuple[Row, ...] = (
     on.advice("any recommendations?", e.advice()),
     on.advice("What should i post next week", e.advice()),
     on.advice("how can I improve my channel", e.advice()),
+    on.advice("what is holding me back?", e.advice(holding_back=True)),
+    on.advice("whats wrong with my channel", e.advice(holding_back=True)),
     # lists
     on.list("list my videos", e.listing()),
     on.list("show me my latest posts", e.listing("published")),
