@@ -43,6 +43,7 @@ from insights.content import DETAIL_CACHE
 from insights.dashboard import DASHBOARD_CACHE
 from insights.figure_change import CHANGE_CACHE
 from insights.formats import FORMATS_CACHE
+from insights.platform_themes import PLATFORM_THEMES_CACHE
 from insights.recent_run import RECENT_CACHE
 from insights.title_features import TITLES_CACHE
 from simulator import enable_demo
@@ -61,6 +62,7 @@ PHRASES = (
     "how often should I post",
     "/formats",
     "/advice",
+    "what should I post on tiktok",
     "did my last 5 videos do better than usual",
     "do longer titles do better",
     "tell me about #12",
@@ -107,7 +109,8 @@ def seed(db: Database, pieces: int) -> str:
 def clear_view_caches() -> None:
     """Forget every cached view (what the first turn after a write of the creator's data sees)."""
     caches = (DASHBOARD_CACHE, BASELINE_CACHE, DETAIL_CACHE, HEATMAP_CACHE, TITLE_CACHE)
-    for cache in (*caches, CADENCE_CACHE, CHANGE_CACHE, FORMATS_CACHE, RECENT_CACHE, TITLES_CACHE):
+    views = (CADENCE_CACHE, CHANGE_CACHE, FORMATS_CACHE, PLATFORM_THEMES_CACHE, RECENT_CACHE)
+    for cache in (*caches, *views, TITLES_CACHE):
         cache.clear()
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insights.filters import PLATFORMS, check_platform
-from insights.findings import DEFAULT_PATTERNS
+from insights.group_claims import claimable
 from insights.piece_columns import microseconds
 from insights.stamped_views import stamped_view
 from insights.stats import GroupTest, adjust_pvalues, compare_groups
@@ -209,14 +209,6 @@ def _findings(tests: list[tuple[str, str, GroupTest]]) -> list[SpacingFinding]:
     found = [
         SpacingFinding(platform, label, test, q)
         for (platform, label, test), q in zip(tests, q_values, strict=True)
-        if _claimable(test, q)
+        if claimable(test, q)
     ]
     return sorted(found, key=lambda f: f.q_value)
-
-
-def _claimable(test: GroupTest, q: float) -> bool:
-    """Beyond chance at the pattern engine's FDR, with its minimum lift in the same direction."""
-    config = DEFAULT_PATTERNS
-    lift = max(test.group_median, 1e-9) / max(test.rest_median, 1e-9)
-    agrees = (lift > 1) == (test.direction > 0) and test.direction != 0
-    return q <= config.fdr and abs(math.log(lift)) >= math.log(config.min_lift) and agrees

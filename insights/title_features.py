@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from insights.filters import check_platform
-from insights.findings import DEFAULT_PATTERNS
+from insights.group_claims import claimable
 from insights.piece_queries import judged_select
 from insights.stamped_views import stamped_view
 from insights.stats import GroupTest, adjust_pvalues, compare_groups
@@ -59,13 +59,7 @@ class TitleFeature:
     @property
     def claimed(self) -> bool:
         """Beyond chance at the pattern engine's FDR, with its minimum lift the same way."""
-        test, q = self.test, self.q_value
-        if test is None or q is None or test.direction == 0:
-            return False
-        lift = max(test.group_median, 1e-9) / max(test.rest_median, 1e-9)
-        agrees = (lift > 1) == (test.direction > 0)
-        big = abs(math.log(lift)) >= math.log(DEFAULT_PATTERNS.min_lift)
-        return agrees and big and q <= DEFAULT_PATTERNS.fdr
+        return claimable(self.test, self.q_value)
 
 
 @dataclass(frozen=True)

@@ -184,9 +184,13 @@ class WhatsworkingCommands(app_commands.Group):
         await self.handler.command(interaction, command("besttime"))
 
     @app_commands.command(name="advice", description="What to do next, from your own patterns")
-    async def advice(self, interaction: Interaction) -> None:
-        """/advice."""
-        await self.handler.command(interaction, command("advice"))
+    @app_commands.describe(platform="One platform: what to post there")
+    @app_commands.choices(platform=PLATFORMS)
+    async def advice(
+        self, interaction: Interaction, platform: app_commands.Choice[str] | None = None
+    ) -> None:
+        """/advice [platform]."""
+        await self.handler.command(interaction, command("advice", _value(platform)))
 
     @app_commands.command(name="formats", description="Short-form, long-form and image posts")
     async def formats(self, interaction: Interaction) -> None:

@@ -46,7 +46,7 @@ COMMAND_HELP: tuple[tuple[str, str], ...] = (
     ("/platforms", "your platforms side by side"),
     ("/content REF", "one piece in detail (#12, the 2nd one, or part of a title)"),
     ("/besttime", "when your posts do best"),
-    ("/advice", "what to do next, from your own patterns"),
+    ("/advice [platform]", "what to do next, from your own patterns (one platform: its own)"),
     ("/formats", "short-form, long-form and image posts side by side"),
     ("/cadence", "how often you post, and whether spacing matters"),
     ("/recent [N] [platform]", "your latest pieces against your usual"),
@@ -80,6 +80,8 @@ def _with_arguments(intent: str, rest: str) -> i.Intent:
         number = re.search(r"\b[0-9]{1,3}\b", rest)
         count = int(number.group()) if number else DEFAULT_RECENT
         return i.Intent(intent, {"count": count, "platform": platform_in(words.fixed)})
+    if intent == i.ADVICE and platform_in(words.fixed):
+        return i.Intent(i.PLATFORM_ADVICE, {"platform": platform_in(words.fixed)})
     if intent in (i.BEST_TIME, i.FORMATS, i.CADENCE, i.TITLES):
         return i.Intent(intent, {"platform": platform_in(words.fixed)})
     if intent == i.CONTENT:

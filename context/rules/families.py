@@ -93,9 +93,28 @@ _HOLDING = re.compile(
 )
 
 
+# What to post on one named platform: its own themes and times, not the pooled advice.
+_FOR_PLATFORM = re.compile(
+    r"\bwhat (should|shall|can|could|do|would) (i|we) (post|make|film|create|upload|put out|"
+    r"share|do)\b|\bwhat (works|does well|do well|performs|works best|to post|to make)\b|"
+    r"\b(what|which) (kind|kinds|type|types|sort) of (content|videos?|posts?|reels?|tiktoks?)\b|"
+    r"\b(which|what) (themes?|topics?) (work|works|do|does|perform|performs|should)\b|"
+    r"\bbest (content|topics?|themes?) (for|on)\b"
+)
+_ON_PLATFORM = re.compile(
+    r"\b(on|for|to|in) (my )?(youtube|yt|instagram|insta|ig|tiktok|tik tok)\b"
+)
+
+
 def advice(words: Words, raw: str, has_draft: bool) -> Any:
     """'what should I do next', 'any recommendations?': what the creator's patterns suggest;
-    'what is holding me back': only what costs them."""
+    'what is holding me back': only what costs them; 'what should I post on TikTok': that
+    platform's own themes and times."""
+    text = words.text
+    platform = platform_in(words.fixed)
+    asks = _ON_PLATFORM.search(text) and _FOR_PLATFORM.search(text)
+    if platform and asks and not _FORMATS.search(text):
+        return _intent("platform_advice", platform=platform)
     if _HOLDING.search(words.text):
         return _intent("advice", holding_back=True)
     return _intent("advice") if _ADVICE.search(words.text) else None

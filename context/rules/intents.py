@@ -29,7 +29,7 @@ DIGEST, HELP, UNKNOWN = "digest", "help", "unknown"
 MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
 GROWTH, ADVICE, FORMATS, CADENCE, RECENT = "growth", "advice", "formats", "cadence", "recent"
-TITLES, CHANGE = "titles", "change"
+TITLES, CHANGE, PLATFORM_ADVICE = "titles", "change", "platform_advice"
 
 
 @dataclass(frozen=True)

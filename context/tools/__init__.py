@@ -36,6 +36,7 @@ from context.tools.planning import (
     SavePlan,
     ShowPlan,
 )
+from context.tools.platform_advice import PlatformAdvice
 from context.tools.proposals import CONFIRMED_BY_BUTTON, MODEL_MAY_NOT_CALL, ConfirmFirst
 from context.tools.recent import RecentPieces
 from context.tools.requests import ChangeSetting, MoveItem, RemindMe
@@ -54,6 +55,7 @@ TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     ComparePieces,
     BestPostingTimes,
     WhatToDo,
+    PlatformAdvice,
     Themes,
     Platforms,
     Formats,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
@@ -15,6 +15,9 @@ from context.tools.render import dashboard_buttons, details_buttons, piece_ref
 from insights.dashboard import platform_comparison
 from insights.themes import list_themes
 from insights.view_models import Pattern, PlatformStat, ThemeStat
+
+if TYPE_CHECKING:
+    from insights.platform_timing import PlatformTiming
 
 Category = Literal["overperforming", "normal", "underperforming"]
 Sort = Literal["score", "views", "published"]
@@ -246,19 +249,26 @@ class BestPostingTimes(BoundTool[TimingArgs]):
 
         with self.ctx.read() as session:
             found = platform_timing(session, self.ctx.creator_id, platform)
-        name = platform_name(platform)
-        if found.best_day is None or found.best_band is None:
+        sentence = timing_sentence(found)
+        if sentence is None:
             return (
-                f"On {name} you have too few scored pieces ({found.pieces}) to name a best day; "
-                "the windows below come from all your platforms."
+                f"On {platform_name(platform)} you have too few scored pieces ({found.pieces}) to "
+                "name a best day; the windows below come from all your platforms."
             )
-        day, band = found.best_day, found.best_band
-        return (
-            f"On {name}: {day.name} has your best median score ({score(day.median_score)}, "
-            f"{day.pieces} pieces), and the {band.name} ({score(band.median_score)}, "
-            f"{band.pieces} pieces), out of {found.pieces} scored {name} pieces. "
-            "All platforms together:"
-        )
+        return f"{sentence} All platforms together:"
+
+
+def timing_sentence(found: PlatformTiming) -> str | None:
+    """'On TikTok: Thursday has your best median score (66, 8 pieces), and the afternoon …';
+    None when the platform has too few scored pieces to name a best day."""
+    if found.best_day is None or found.best_band is None:
+        return None
+    day, band, name = found.best_day, found.best_band, platform_name(found.platform)
+    return (
+        f"On {name}: {day.name} has your best median score ({score(day.median_score)}, "
+        f"{day.pieces} pieces), and the {band.name} ({score(band.median_score)}, "
+        f"{band.pieces} pieces), out of {found.pieces} scored {name} pieces."
+    )
 
 
 def _window_line(label: str, window: Pattern | None) -> str | None:

@@ -113,3 +113,26 @@ def change(figure: str = "views", period: str = "30d", platform: str | None = No
         assert conclusion(found) in flat
 
     return check
+
+
+def platform_advice(platform: str) -> Check:
+    """Each theme of the platform with its pieces and median score, then the themes found to do
+    better or worse there (their medians), or why none is named."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        from context.tools.platform_advice import NOTHING_STANDS_OUT as NO_THEME
+        from context.tools.platform_advice import TOO_FEW as FEW_THEMES
+        from insights.platform_themes import platform_themes
+
+        with world.db.read() as s:
+            found = platform_themes(s, world.creator_id, NOW, platform)
+        flat = " ".join(text.split())
+        assert f"What to post on {platform_name(platform)}" in flat
+        assert found.themes and f"{found.judged} judged" in flat
+        assert all(t.theme in flat and score(t.median_score) in flat for t in found.themes)
+        for t in found.found:
+            assert f"{t.theme} did {'better' if t.better else 'worse'}" in flat
+        if not found.found:
+            assert (NO_THEME if found.tested else FEW_THEMES) in flat
+
+    return check

@@ -51,6 +51,7 @@ class on:
     recent = _intent("recent", "recent_pieces")
     titles = _intent("titles", "title_features")
     change = _intent("change", "explain_change")
+    platform_advice = _intent("platform_advice", "platform_advice")
     list = _intent("list", "list_content")
     plans = _intent("plans", "list_plans")
     show_plan = _intent("show_plan", "show_plan")
@@ -152,6 +153,10 @@ ROWS: tuple[Row, ...] = (
     on.recent("How did my last 10 posts do", h.recent(10)),
     on.recent("are my recent tiktoks doing worse", h.recent(platform="tiktok")),
     on.recent("/recent 3 youtube", h.recent(3, "youtube")),
+    # what to post on one platform
+    on.platform_advice("what should I post on tiktok?", h.platform_advice("tiktok")),
+    on.platform_advice("/advice youtube", h.platform_advice("youtube")),
+    on.platform_advice("which topics work best on instagram", h.platform_advice("instagram")),
     # why a figure moved
     on.change("why are my views down?", h.change()),
     on.change("Why did my views drop on tiktok", h.change(platform="tiktok")),

@@ -35,6 +35,7 @@ COMMANDS: list[tuple[str, dict[str, Any]]] = [
     ("content", {"piece": "3"}),
     ("besttime", {}),
     ("advice", {}),
+    ("advice", {"platform": choice("tiktok")}),
     ("formats", {}),
     ("cadence", {}),
     ("titles", {}),
@@ -66,6 +67,14 @@ async def test_each_command_answers_privately_in_a_server(
     assert visible_ephemeral_flags(interaction) == {True}
     assert_within_limits(interaction.calls)
     assert not any(problem in interaction.text for problem in FAILED), interaction.text
+
+
+async def test_advice_for_one_platform_answers_with_that_platforms_themes(world: World) -> None:
+    interaction = await invoke(
+        world.front(), "advice", InteractionDouble(MIA), platform=choice("tiktok")
+    )
+    assert "What to post on TikTok" in interaction.text
+    assert "median score" in interaction.text
 
 
 @pytest.mark.parametrize("path", ["overview", "content", "help"])

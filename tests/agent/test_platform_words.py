@@ -1,0 +1,38 @@
+"""What to post on one platform, in everyday words and as /advice PLATFORM (rules engine)."""
+
+from __future__ import annotations
+
+import pytest
+
+from context.rules.intents import parse
+
+
+@pytest.mark.parametrize(
+    ("text", "platform"),
+    [
+        ("what should I post on tiktok?", "tiktok"),
+        ("/advice youtube", "youtube"),
+        ("What works on Instagram", "instagram"),
+        ("which topics work best on youtube", "youtube"),
+        ("what kind of videos do well on tiktok", "tiktok"),
+        ("what should i make for ig", "instagram"),
+    ],
+)
+def test_what_to_post_on_one_platform_is_its_own_advice(text: str, platform: str) -> None:
+    assert parse(text).name == "platform_advice"
+    assert parse(text).args == {"platform": platform}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("/advice", "advice"),
+        ("what should I post next?", "advice"),
+        ("what's working on instagram", "overview"),
+        ("when should I post on tiktok", "besttime"),
+        ("do longer videos do better on youtube", "formats"),
+        ("which themes work best", "themes"),
+    ],
+)
+def test_platform_words_leave_the_other_questions_alone(text: str, name: str) -> None:
+    assert parse(text).name == name
