@@ -21,12 +21,13 @@ from insights.figures import direction_of, relative_change
 from insights.periods import period_keys
 
 if TYPE_CHECKING:  # the module reads the database only when a change is asked about
-    from insights.figure_change import FigureChange, Side
+    from insights.figure_change import FigureChange
 
 SummedFigure = Literal[
     "views", "reach", "impressions", "likes", "comments", "shares", "saves", "followers",
     "watch_time",
 ]  # fmt: skip
+SPOKEN = {"followers": "new followers", "watch_time": "watch time"}
 # Medians of scores this close say "about as well", as the latest-pieces answer does.
 NEAR = 5.0
 
@@ -56,31 +57,35 @@ def versus(change: float | None, label: str) -> str:
     return f"{moved(change)} on {label}"
 
 
+def spoken(figure: str) -> str:
+    """The figure as people say it: 'views', 'new followers', 'watch time'."""
+    return SPOKEN.get(figure, figure)
+
+
 def title(found: FigureChange) -> str:
     """'Why your views are down — the last 30 days against the 30 days before'."""
-    name = FIGURE_NAMES[found.figure].lower()
-    direction = direction_of(found.change)
-    head = f"Why your {name} are {direction}" if direction in ("up", "down") else f"Your {name}"
+    name, direction = spoken(found.figure), direction_of(found.change)
+    verb = "is" if found.figure == "watch_time" else "are"
+    head = f"Why your {name} {verb} {direction}" if direction in ("up", "down") else f"Your {name}"
     where = f" on {platform_name(found.platform)}" if found.platform else ""
     previous = found.before.span.label
     return f"{head}{where} — {found.now.span.label} against {previous}"
 
 
 def total_line(found: FigureChange) -> str:
-    """The two totals and the change."""
-    name, before = FIGURE_NAMES[found.figure], found.before
-    return (
-        f"{name} of the pieces you published in that time: {_value(found, found.now)}, "
-        f"{versus(found.change, before.span.label)} ({_value(found, before)})."
+    """The two totals and the change, then the pieces left out for not reporting the figure."""
+    name, now, before = FIGURE_NAMES[found.figure], found.now, found.before
+    text = (
+        f"{name} of the pieces you published in that time: {shown(found.figure, now.total)}, "
+        f"{versus(found.change, before.span.label)} ({shown(found.figure, before.total)})."
     )
-
-
-def _value(found: FigureChange, side: Side) -> str:
-    value = shown(found.figure, side.total)
-    if side.reported < side.pieces:
-        missing = side.pieces - side.reported
-        value += f"; {missing} of {counted(side.pieces, 'piece')} do not report it"
-    return value
+    missing = [side.pieces - side.reported for side in (now, before)]
+    if any(missing):
+        text += (
+            f" {missing[0]} of {now.pieces} pieces ({missing[1]} of {before.pieces} before) do "
+            "not report it and are left out."
+        )
+    return text
 
 
 def count_line(found: FigureChange) -> str:
@@ -172,7 +177,7 @@ def received_line(found: FigureChange) -> str | None:
 def conclusion(found: FigureChange) -> str:
     """The bigger part, and the newer pieces' age when it matters."""
     change, count, piece = found.change, found.count_part, found.piece_part
-    name = FIGURE_NAMES[found.figure].lower()
+    name = spoken(found.figure)
     if direction_of(change) in (None, "flat") or count is None or piece is None:
         return f"Your {name} held about steady." if change is not None else ""
     total = count + piece
@@ -204,7 +209,7 @@ def change_reply(found: FigureChange) -> tuple[str, Reply]:
     if not found.now.pieces:
         text = (
             f"You published nothing {found.now.span.label} yet, so there is no change to take "
-            f"apart ({found.before.span.label}: {_value(found, found.before)} over "
+            f"apart ({found.before.span.label}: {shown(found.figure, found.before.total)} over "
             f"{counted(found.before.pieces, 'piece')})."
         )
         return f"{head}: {text}", Reply((Headline(head), Paragraph(text)))

@@ -15,7 +15,7 @@ from context.formatting import counted, fraction, percent, platform_name, score,
 from context.reply import Headline, Paragraph, Reply
 from context.tools.base import BoundTool, ToolResult
 from insights.availability import api_lacks
-from insights.figures import Figure, FigureAnswer, Scope, figure_stat
+from insights.figures import FIGURES, Figure, FigureAnswer, Scope, figure_stat
 from insights.periods import period_keys
 from insights.piece_queries import creator_zone
 from insights.themes import list_themes
@@ -119,6 +119,20 @@ def figure_sentence(answer: FigureAnswer) -> str:
     return f"{text} — {compared}." if compared else f"{text}."
 
 
+def age_caveat(answer: FigureAnswer) -> str | None:
+    """A lifetime total that fell against an earlier period whose pieces had longer to gather
+    it: say so, and where the change is taken apart."""
+    summed = FIGURES[answer.figure][1] == "sum" and answer.stat in ("total", "average", "median")
+    still_open = answer.current.span.end is None
+    if not (summed and still_open and answer.direction == "down"):
+        return None
+    name = {"followers": "new followers"}.get(answer.figure, answer.figure.replace("_", " "))
+    return (
+        f"Your newer pieces have had less time to gather {name}; ask “why did my {name} drop?” "
+        "to see how much is fewer pieces, how much each piece, and how they did like for like."
+    )
+
+
 class QueryFigure(BoundTool[FigureArgs]):
     """Totals, averages, medians and counts of any stored figure, with the period before."""
 
@@ -153,7 +167,7 @@ class QueryFigure(BoundTool[FigureArgs]):
             "theme": theme,
             "stat": answer.stat,
         }
-        sentence = figure_sentence(answer)
+        sentence = " ".join(filter(None, (figure_sentence(answer), age_caveat(answer))))
         headline = f"{FIGURE_NAMES[answer.figure]} — {answer.current.span.label}"
         reply = Reply((Headline(headline), Paragraph(sentence)))
         return ToolResult(f"{sentence} (Times in {zone}.)", reply)

@@ -162,3 +162,36 @@ def test_views_at_seven_days_on_one_platform_count_only_its_pieces(db: Database)
     found = _change(db, creator_id, platform="tiktok")
     assert (found.now.at_week_pieces, found.before.at_week_pieces) == (6, 0)
     assert found.now.at_week == 700.0 and found.before.at_week is None
+
+
+def _say(db: Database, text: str) -> str:
+    from context.agent import Agent
+    from storage.clock import FixedClock
+    from tests.support.chat import Chat
+
+    return " ".join(Chat(Agent(db, FixedClock(NOW)), db, "mia").say(text).plain_text().split())
+
+
+def test_a_lifetime_total_that_fell_points_to_the_newer_pieces_age(db: Database) -> None:
+    before = [_piece(2000, 35 + 3 * n) for n in range(4)]
+    scored_creator(db, before + [_piece(1000, 10 + 3 * n) for n in range(4)])
+    text = _say(db, "total views last 30 days")
+    assert "down 50% on the 30 days before" in text
+    assert "Your newer pieces have had less time to gather views" in text
+    assert "less time" not in _say(db, "average engagement last 30 days")
+    finished = _say(db, "total views last month")
+    assert "down 50% on April 2026" in finished and "less time" not in finished
+
+
+def test_a_total_that_rose_has_no_age_note(db: Database) -> None:
+    before = [_piece(1000, 35 + 3 * n) for n in range(4)]
+    scored_creator(db, before + [_piece(2000, 10 + 3 * n) for n in range(4)])
+    assert "less time" not in _say(db, "total views last 30 days")
+
+
+def test_pieces_that_do_not_report_the_figure_are_named_in_the_answer(db: Database) -> None:
+    specs = [_piece(1000, 40, reach=900), _piece(1000, 45), _piece(700, 15, reach=400)]
+    scored_creator(db, [*specs, _piece(900, 12), _piece(800, 11)])
+    text = _say(db, "why is my reach down")
+    assert "Reach of the pieces you published in that time: 400, down 56%" in text
+    assert "2 of 3 pieces (1 of 2 before) do not report it and are left out." in text
