@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from insights.aggregates import TREND_THRESHOLD
 from insights.filters import check_platform
 from insights.periods import Span, resolve_span
-from insights.piece_queries import creator_zone
+from insights.piece_queries import creator_zone, summary_select, to_summary
+from insights.view_models import PieceSummary
 from storage.errors import InvalidInput
 from storage.models import ContentPerformance, ContentPiece
 
@@ -106,6 +107,26 @@ def figure_stat(
         previous = _figure(session, creator_id, figure, stat, scope, span.previous)
     change = relative_change(previous.value if previous else None, current.value)
     return FigureAnswer(figure, stat, scope, current, previous, change, direction_of(change))
+
+
+def published_pieces(
+    session: Session,
+    creator_id: uuid.UUID,
+    *,
+    period: str,
+    scope: Scope | None = None,
+    now: datetime,
+    limit: int = 10,
+) -> list[PieceSummary]:
+    """The pieces "pieces published" counts for the period and scope, newest first (at most
+    ``limit``): "what did I post yesterday" names them."""
+    scope = scope or Scope()
+    scope = Scope(check_platform(scope.platform), scope.content_type, scope.theme)
+    _, tz = creator_zone(session, creator_id)
+    span = resolve_span(period, now, tz)
+    stmt = summary_select().where(*_where(creator_id, scope, span))
+    stmt = stmt.order_by(C.published_at.desc(), C.number.desc()).limit(limit)
+    return [to_summary(row, tz) for row in session.execute(stmt)]
 
 
 def _checked(figure: str, stat: str | None) -> tuple[str, str]:

@@ -7,13 +7,15 @@ the rules engine) quotes figures the dashboard agrees with.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from context.formatting import counted, fraction, percent, platform_name, score, views
-from context.reply import Headline, Paragraph, Reply
+from context.reply import Block, Headline, Paragraph, Reply
 from context.tools.base import BoundTool, ToolResult
+from context.tools.render import details_buttons, piece_ref
 from insights.availability import api_lacks
 from insights.figures import FIGURES, Figure, FigureAnswer, Scope, figure_stat
 from insights.periods import period_keys
@@ -32,6 +34,7 @@ FIGURE_NAMES = {
     "followers": "Followers gained", "watch_time": "Watch time", "engagement": "Engagement rate",
     "retention": "Retention", "score": "Performance score", "pieces": "Pieces published",
 }  # fmt: skip
+LISTED = 10  # "what did I post yesterday" names the pieces when there are this few
 FORMATS = Literal["video", "short", "reel", "post", "carousel", "story"]
 
 
@@ -162,15 +165,36 @@ class QueryFigure(BoundTool[FigureArgs]):
                 now=self.ctx.now(),
             )
             zone, _ = creator_zone(session, self.ctx.creator_id)
-        self.ctx.state.figure = {
-            **args.model_dump(mode="json", exclude={"theme"}),
-            "theme": theme,
-            "stat": answer.stat,
-        }
+            self.ctx.state.figure = {
+                **args.model_dump(mode="json", exclude={"theme"}),
+                "theme": theme,
+                "stat": answer.stat,
+            }
+            listed = self._listed(session, answer, args)
         sentence = " ".join(filter(None, (figure_sentence(answer), age_caveat(answer))))
         headline = f"{FIGURE_NAMES[answer.figure]} — {answer.current.span.label}"
-        reply = Reply((Headline(headline), Paragraph(sentence)))
-        return ToolResult(f"{sentence} (Times in {zone}.)", reply)
+        refs = [piece_ref(p) for p in listed]
+        blocks: tuple[Block, ...] = (Headline(headline), Paragraph(sentence), *refs)
+        reply = Reply(blocks, tuple(details_buttons(listed)))
+        names = "; ".join(f"#{p.number} {p.title}" for p in listed)
+        summary = f"{sentence} {names}." if names else sentence
+        return ToolResult(f"{summary} (Times in {zone}.)", reply)
+
+    def _listed(self, session: Session, answer: FigureAnswer, args: FigureArgs) -> list[Any]:
+        """The pieces a count of pieces published counts, when they are few enough to name."""
+        pieces = answer.current.pieces
+        if answer.figure != "pieces" or not 0 < pieces <= LISTED:
+            return []
+        from insights.figures import published_pieces
+
+        found = published_pieces(
+            session, self.ctx.creator_id, period=args.period, scope=answer.scope,
+            now=self.ctx.now(), limit=LISTED,
+        )  # fmt: skip
+        numbers = [p.number for p in found]
+        self.ctx.state.remember_list(numbers)
+        self.ctx.mentions.pieces(*numbers)
+        return found
 
     def _theme(self, session: object, theme: str | None) -> str | None:
         """The creator's theme the words name (case and a little spelling forgiven)."""

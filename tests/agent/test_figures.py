@@ -174,3 +174,31 @@ def test_a_day_with_nothing_published_says_so_and_yesterday_counts_its_own_piece
     asked = chat.say("how many pieces did I post yesterday").plain_text()
     assert f"yesterday ({yesterday.current.span.label.split('(')[1]}" in asked
     assert f": {yesterday.current.value:.0f}" in asked
+
+
+def test_what_was_posted_in_a_short_period_names_the_pieces_newest_first(
+    seeded: Database,
+) -> None:
+    bo = creator_id(seeded, "bo")
+    with seeded.read() as s:
+        span = figure_stat(s, bo, "pieces", period="last_week", scope=Scope(), now=NOW)
+        assert span.current.span.start is not None and span.current.span.end is not None
+        query = (
+            select(ContentPiece.number)
+            .join(ContentPerformance, ContentPerformance.content_id == ContentPiece.id)
+            .where(
+                ContentPiece.creator_id == bo,
+                ContentPiece.published_at >= span.current.span.start,
+                ContentPiece.published_at < span.current.span.end,
+            )
+            .order_by(ContentPiece.published_at.desc(), ContentPiece.number.desc())
+        )
+        expected = list(s.scalars(query))
+    assert 0 < len(expected) <= 10, "bo published a few pieces last week"
+    chat = Chat(Agent(seeded, FixedClock(NOW)), seeded, "bo", "posted")
+    text = chat.say("what did I post last week?").plain_text()
+    places = [text.index(f"#{number} ") for number in expected]
+    assert places == sorted(places)
+    assert chat.state().last_list == expected
+    more = chat.say("what did I post in the last 90 days").plain_text()
+    assert "#" not in more.split("\n", 2)[-1]  # too many to name: the count alone
