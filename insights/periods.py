@@ -93,7 +93,7 @@ def _weekday(key: str, local: datetime, tz: ZoneInfo) -> Span:
     back = (local.weekday() - WEEKDAYS.index(key)) % 7 or 7
     start = _local_midnight(local - timedelta(days=back), tz)
     earlier = start - timedelta(days=7)
-    before = Span(key, f"the {key} before", earlier, earlier + timedelta(days=1))
+    before = Span(key, f"the {key.capitalize()} before", earlier, earlier + timedelta(days=1))
     return Span(key, f"{start:%A %d %b}", start, start + timedelta(days=1), before)
 
 

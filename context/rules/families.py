@@ -33,6 +33,7 @@ _TIMING = re.compile(
     r"(weekends?|weekdays?|(mon|tues|wednes|thurs|fri|satur|sun)days?|nights?|mornings?|"
     r"evenings?|afternoons?|late|early)\b"
 )
+_POSTED = re.compile(r"\b(did|have) (i|we) (post|publish|upload)")
 _NOT_TIMING = re.compile(r"\b(digest|remind|reminder|quiet)\b")
 # Asked of the whole channel only: "what should I do about #12" names a piece (its own answer).
 _NEXT = r"( next| now| today| this week| next week| more of| better| differently| instead)?"
@@ -73,6 +74,8 @@ def timing(words: Words, raw: str, has_draft: bool) -> Any:
     text = words.text
     if not _TIMING.search(text) or _NOT_TIMING.search(text) or _day_piece(text):
         return None
+    if _POSTED.search(text) and fw.metric_period_in(text) and not text.startswith("when"):
+        return None  # "what did I post on Monday" asks what went out
     return _intent("besttime", platform=platform_in(words.fixed))
 
 
@@ -99,7 +102,7 @@ _FOR_PLATFORM = re.compile(
     r"share|do)\b|\bwhat (works|does well|do well|performs|works best|to post|to make)\b|"
     r"\b(what|which) (kind|kinds|type|types|sort) of (content|videos?|posts?|reels?|tiktoks?)\b|"
     r"\b(which|what) (themes?|topics?) (work|works|do|does|perform|performs|should)\b|"
-    r"\bbest (content|topics?|themes?) (for|on)\b"
+    r"\bbest (content|topics?|themes?) (for|on)\b|\bbest (performing )?(themes?|topics?)\b"
 )
 _ON_PLATFORM = re.compile(
     r"\b(on|for|to|in) (my )?(youtube|yt|instagram|insta|ig|tiktok|tik tok)\b"
@@ -253,10 +256,16 @@ def reference(words: Words, raw: str, has_draft: bool) -> Any:
     return _intent("content", ref=ref, aspect=aspect)
 
 
+_HAPPENED = re.compile(r"^(so |and )?what (happened|went out|came out|was posted|did i put out)\b")
+
+
 def metric(words: Words, raw: str, has_draft: bool) -> Any:
-    """Totals, averages, medians, counts and directions of a figure over a period and scope."""
+    """Totals, averages, medians, counts and directions of a figure over a period and scope;
+    "what happened on Friday" is what was published then."""
     text = words.text
     figure = fw.figure_in(text)
+    if figure is None and _HAPPENED.search(text) and fw.metric_period_in(text):
+        figure = "pieces"
     if figure is None or (figure != "pieces" and _LISTY.search(text)):
         return None
     return _intent(METRIC, **figure_args(words, figure))

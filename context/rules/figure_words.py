@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from insights.periods import MONTHS
+from insights.periods import MONTHS, WEEKDAYS
 
 FIGURE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("followers", r"\b(followers?|subscribers?|subs|fans|follows?)\b"),
@@ -51,6 +51,7 @@ CALENDAR_PERIODS: tuple[tuple[str, str], ...] = (
     ("today", r"\b(today|so far today)\b"),
     ("yesterday", r"\b(yesterday|yesterdays)\b"),
     ("this_week", r"\b(this week|so far this week|the week so far)\b"),
+    *((day, rf"\b(on|last|this past) {day}\b") for day in WEEKDAYS),
     ("last_week", r"\b(last week|previous week)\b"),
     ("this_month", r"\b(this month|so far this month|month to date|mtd)\b"),
     ("last_month", r"\b(last month|previous month)\b"),

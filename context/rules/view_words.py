@@ -72,7 +72,12 @@ def growth(words: Words, raw: str, has_draft: bool) -> Any:
 
 _THEMES = _rx(r"\b(theme|themes|topic|topics|category|categories|subjects?|kinds? of content|"
               r"types? of content|what content works)\b")  # fmt: skip
-_PLATFORMS = _rx(r"\b(platform|platforms|which app|what app|where should i post)\b")
+_PLATFORMS = _rx(
+    r"\b(platform|platforms|which app|what app|where should i post)\b|"
+    r"\b(youtube|instagram|tiktok|ig|insta|yt) (even |really )?worth "
+    r"(it|posting|the effort|my time)\b|"
+    r"\b(stop|quit) (posting|uploading) (on|to)\b|\bgive up on (youtube|instagram|tiktok)\b"
+)
 _WORKING = _rx(r"\b(whats|what is) (working|doing well)\b|^(ww|whatsworking|working)$")
 _ATTENTION = _rx(
     r"\b(flop|flops|flopped|flopping|worst|underperform\w*|not working|isnt working|"

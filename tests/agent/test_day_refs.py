@@ -99,3 +99,30 @@ def test_the_chat_answers_with_that_days_latest_piece_or_says_none_went_out(
         else:
             assert f"from {day if day in ('today', 'yesterday') else day.capitalize()}" in text
             assert f"#{number} " in text, text
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("what did I post on monday", "monday"),
+        ("what happened on friday?", "friday"),
+        ("what happened last week", "last_week"),
+        ("what went out yesterday", "yesterday"),
+    ],
+)
+def test_what_went_out_on_a_day_is_the_pieces_published_then(text: str, period: str) -> None:
+    found = parse(text)
+    assert (found.name, found.args["figure"], found.args["period"]) == ("metric", "pieces", period)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("should I post on friday", "besttime"),
+        ("what day did I post the most", "besttime"),
+        ("remind me on friday to film", "remind"),
+        ("what happened to my views", "change"),
+    ],
+)
+def test_day_words_leave_timing_reminders_and_changes_alone(text: str, name: str) -> None:
+    assert parse(text).name == name

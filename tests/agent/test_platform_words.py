@@ -36,3 +36,18 @@ def test_what_to_post_on_one_platform_is_its_own_advice(text: str, platform: str
 )
 def test_platform_words_leave_the_other_questions_alone(text: str, name: str) -> None:
     assert parse(text).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "platform"),
+    [
+        ("is tiktok worth it", "platforms", "tiktok"),
+        ("should I stop posting on instagram?", "platforms", "instagram"),
+        ("what's my best performing theme on youtube", "platform_advice", "youtube"),
+    ],
+)
+def test_whether_a_platform_is_worth_it_compares_the_platforms(
+    text: str, name: str, platform: str
+) -> None:
+    found = parse(text)
+    assert (found.name, found.args["platform"]) == (name, platform)

@@ -229,7 +229,7 @@ def test_two_periods_compared_are_the_views_against_the_period_before(
     ("text", "name", "args"),
     [
         ("my top three videos", "top", {}),  # not "theme"
-        ("is tiktok worth it", "overview", {"platform": "tiktok"}),  # not "worst"
+        ("is tiktok worth it", "platforms", {"platform": "tiktok"}),  # not "worst"
         ("start a new plan", "make_plan", {}),  # not "stats"
         ("mean views this month", "metric", {"stat": "average"}),  # not "median"
         ("how is my new reel doing", "content", {"ref": "my latest reel"}),
