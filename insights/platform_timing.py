@@ -11,18 +11,23 @@ import statistics
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insights.filters import check_platform
 from insights.piece_queries import creator_zone
+from insights.stamped_views import stamped_view
+from insights.view_cache import ViewCache
 from storage.models import ContentPerformance, ContentPiece
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 BANDS = ((0, 6, "night (0-6 h)"), (6, 12, "morning (6-12 h)"), (12, 18, "afternoon (12-18 h)"),
          (18, 24, "evening (18-24 h)"))  # fmt: skip
 MIN_PIECES = 3
+PLATFORM_TIMING_CACHE = ViewCache()
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,20 @@ class PlatformTiming:
 
 
 def platform_timing(session: Session, creator_id: uuid.UUID, platform: str) -> PlatformTiming:
-    """Median scores by local weekday and hour band for the creator's pieces on ``platform``."""
+    """Median scores by local weekday and hour band for the creator's pieces on ``platform``,
+    kept per data stamp (a platform's pieces at 10,000 were a 15-20 ms read every turn)."""
     name = check_platform(platform) or ""
+    return stamped_view(
+        PLATFORM_TIMING_CACHE,
+        session,
+        creator_id,
+        ("platform_timing", name),
+        EPOCH,  # nothing here depends on the time of asking
+        lambda: (_platform_timing(session, creator_id, name), None),
+    )
+
+
+def _platform_timing(session: Session, creator_id: uuid.UUID, name: str) -> PlatformTiming:
     zone, tz = creator_zone(session, creator_id)
     rows = session.execute(
         select(ContentPiece.published_at, ContentPerformance.performance_score)

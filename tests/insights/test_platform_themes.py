@@ -67,3 +67,27 @@ def test_no_platform_or_an_unknown_one_is_refused(db: Database) -> None:
         platform_themes(session, creator_id, NOW, "")
     with db.read() as session, pytest.raises(InvalidInput):
         platform_themes(session, creator_id, NOW, "myspace")
+
+
+def test_a_platforms_best_day_is_kept_until_its_data_or_timezone_changes(db: Database) -> None:
+    from insights.platform_timing import PLATFORM_TIMING_CACHE, platform_timing
+    from storage.data_version import touch
+    from storage.models import ContentPiece, Creator
+
+    PLATFORM_TIMING_CACHE.clear()
+    creator_id = scored_creator(db, _catalogue(5000))
+    with db.read() as session:
+        first = platform_timing(session, creator_id, "tiktok")
+        assert platform_timing(session, creator_id, "tiktok") is first  # kept
+    assert first.pieces == 36
+    with db.unit_of_work() as session:
+        piece = session.query(ContentPiece).filter_by(creator_id=creator_id, number=1).one()
+        piece.platform = "instagram"
+        touch(session, [creator_id])
+    with db.read() as session:
+        assert platform_timing(session, creator_id, "tiktok").pieces == 35
+    with db.unit_of_work() as session:
+        session.get(Creator, creator_id).timezone = "Asia/Tokyo"  # type: ignore[union-attr]
+    with db.read() as session:
+        moved = platform_timing(session, creator_id, "tiktok")
+    assert moved.timezone == "Asia/Tokyo"
