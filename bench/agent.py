@@ -43,6 +43,7 @@ from insights.content import DETAIL_CACHE
 from insights.dashboard import DASHBOARD_CACHE
 from insights.figure_change import CHANGE_CACHE
 from insights.formats import FORMATS_CACHE
+from insights.monthly import MONTHLY_CACHE
 from insights.platform_themes import PLATFORM_THEMES_CACHE
 from insights.platform_timing import PLATFORM_TIMING_CACHE
 from insights.recent_run import RECENT_CACHE
@@ -71,6 +72,7 @@ PHRASES = (
     "list my videos",
     "my average engagement this month",
     "why are my views down",
+    "what was my best month",
     "total views on tiktok last 90 days",
     "my most viewed tiktok",
     "/plans",
@@ -111,7 +113,7 @@ def clear_view_caches() -> None:
     """Forget every cached view (what the first turn after a write of the creator's data sees)."""
     caches = (DASHBOARD_CACHE, BASELINE_CACHE, DETAIL_CACHE, HEATMAP_CACHE, TITLE_CACHE)
     views = (CADENCE_CACHE, CHANGE_CACHE, FORMATS_CACHE, PLATFORM_THEMES_CACHE, RECENT_CACHE)
-    for cache in (*caches, *views, PLATFORM_TIMING_CACHE, TITLES_CACHE):
+    for cache in (*caches, *views, MONTHLY_CACHE, PLATFORM_TIMING_CACHE, TITLES_CACHE):
         cache.clear()
 
 

@@ -1,5 +1,6 @@
 """Why a figure moved, in everyday words: "why are my views down?", "what happened to my
-reach?", "my views dropped this month", "why am I getting fewer likes?".
+reach?", "my views dropped this month", "why am I getting fewer likes?"; and the months side by
+side ("what was my best month?").
 
 A question about a summed figure (views, reach, likes …) that asks why it changed, or says that
 it went up or down, is answered by taking the change apart (``explain_change``). A rate
@@ -72,6 +73,24 @@ def why_change(words: Words, raw: str, has_draft: bool) -> Any:
         period=None if period == "all" else period,
         platform=platform_in(words.fixed),
     )
+
+
+# Months side by side: "what was my best month", "month by month", "how did I do this year".
+_MONTHS = re.compile(
+    r"\b(best|worst|top|strongest|weakest|biggest|busiest) months?\b|"
+    r"\bwhich months? (did|was|were|had|got|performed|went)\b|"
+    r"\bmonth (by|over|to|after) month\b|\bmonthly (views|numbers|stats|results|report|breakdown|"
+    r"performance|growth|trend)\b|\b(each|every) month\b(?!.*\b(post|upload|publish))|"
+    r"\b(how did i do|how have i done|how did i grow|how much did i grow|my growth) this year\b|"
+    r"\bthis year so far\b|\bover the (last|past) (year|12 months|twelve months)\b"
+)
+
+
+def months(words: Words, raw: str, has_draft: bool) -> Any:
+    """'what was my best month', 'show my monthly views': the last twelve months."""
+    if not _MONTHS.search(words.text):
+        return None
+    return intent_of("monthly", platform=platform_in(words.fixed))
 
 
 def _moved(text: str) -> bool:

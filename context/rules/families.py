@@ -256,6 +256,7 @@ def reference(words: Words, raw: str, has_draft: bool) -> Any:
     return _intent("content", ref=ref, aspect=aspect)
 
 
+_VIRAL = re.compile(r"\b(viral|blew up|took off|exploded)\b")
 _HAPPENED = re.compile(r"^(so |and )?what (happened|went out|came out|was posted|did i put out)\b")
 
 
@@ -266,6 +267,8 @@ def metric(words: Words, raw: str, has_draft: bool) -> Any:
     figure = fw.figure_in(text)
     if figure is None and _HAPPENED.search(text) and fw.metric_period_in(text):
         figure = "pieces"
+    if figure == "pieces" and _VIRAL.search(text):
+        return None  # "how many videos went viral": the top performers, counted
     if figure is None or (figure != "pieces" and _LISTY.search(text)):
         return None
     return _intent(METRIC, **figure_args(words, figure))

@@ -56,6 +56,7 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.CADENCE: lambda a: ("posting_cadence", _given(a, "platform")),
     i.RECENT: lambda a: ("recent_pieces", _given(a, "count", "platform")),
     i.TITLES: lambda a: ("title_features", _given(a, "platform")),
+    i.MONTHLY: lambda a: ("monthly", _given(a, "platform")),
     i.PLATFORM_ADVICE: lambda a: ("platform_advice", _given(a, "platform")),
     i.CHANGE: lambda a: ("explain_change", _given(a, "figure", "period", "platform")),
     i.METRIC: lambda a: (

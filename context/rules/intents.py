@@ -29,7 +29,7 @@ DIGEST, HELP, UNKNOWN = "digest", "help", "unknown"
 MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
 GROWTH, ADVICE, FORMATS, CADENCE, RECENT = "growth", "advice", "formats", "cadence", "recent"
-TITLES, CHANGE, PLATFORM_ADVICE = "titles", "change", "platform_advice"
+TITLES, CHANGE, PLATFORM_ADVICE, MONTHLY = "titles", "change", "platform_advice", "monthly"
 
 
 @dataclass(frozen=True)
@@ -262,6 +262,7 @@ def _matchers() -> tuple[Matcher, ...]:
         f.timing,
         f.cadence,
         f.why_alone,
+        c.months,
         f.reference,
         v.growth,
         f.metric,

@@ -12,6 +12,7 @@ PLATFORM_WORDS = {
     "insta": "instagram",
     "ig": "instagram",
     "reels": "instagram",
+    "carousels": "instagram",
     "tiktok": "tiktok",
     "tiktoks": "tiktok",
 }

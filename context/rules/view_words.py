@@ -87,6 +87,7 @@ _ATTENTION = _rx(
     r"(delete|remove|take down|archive|hide)\b"
 )
 _TOP = _rx(
+    r"\b(viral|blew up|blown up|blow up|blowing up|took off|exploded|breakouts?)\b|"
     r"\b(best|top|hits?|overperform\w*|winners?|strongest|most (viewed|popular)|did well|"
     r"doing well|worked|performed well|greatest)\b"
 )

@@ -25,6 +25,7 @@ from context.tools.items import (
     ToggleItem,
     UncompleteItem,
 )
+from context.tools.monthly import MonthByMonth
 from context.tools.performance import QueryPerformance
 from context.tools.pieces import ComparePieces, ExplainPiece
 from context.tools.planning import (
@@ -50,6 +51,7 @@ TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     QueryFigure,
     ExplainChange,
     QueryGrowth,
+    MonthByMonth,
     ListContent,
     ExplainPiece,
     ComparePieces,

@@ -136,3 +136,22 @@ def platform_advice(platform: str) -> Check:
             assert (NO_THEME if found.tested else FEW_THEMES) in flat
 
     return check
+
+
+def months(platform: str | None = None) -> Check:
+    """Every month since the first with a piece, with its pieces, views and median score, then
+    the best month like for like (or that none stands apart) and the month with most views."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        from context.tools.monthly import verdict
+        from insights.monthly import monthly
+
+        with world.db.read() as s:
+            found = monthly(s, world.creator_id, NOW, platform)
+        flat = " ".join(text.split())
+        first = next(i for i, m in enumerate(found.months) if m.pieces)
+        for m in found.months[first:]:
+            assert m.label in flat and views(m.views) in flat and score(m.median_score) in flat
+        assert " ".join(verdict(found).split()) in flat
+
+    return check

@@ -52,6 +52,7 @@ class on:
     titles = _intent("titles", "title_features")
     change = _intent("change", "explain_change")
     platform_advice = _intent("platform_advice", "platform_advice")
+    months = _intent("monthly", "monthly")
     list = _intent("list", "list_content")
     plans = _intent("plans", "list_plans")
     show_plan = _intent("show_plan", "show_plan")
@@ -157,6 +158,9 @@ ROWS: tuple[Row, ...] = (
     on.platform_advice("what should I post on tiktok?", h.platform_advice("tiktok")),
     on.platform_advice("/advice youtube", h.platform_advice("youtube")),
     on.platform_advice("which topics work best on instagram", h.platform_advice("instagram")),
+    # month by month
+    on.months("what was my best month?", h.months()),
+    on.months("show me my monthly views on youtube", h.months("youtube")),
     # why a figure moved
     on.change("why are my views down?", h.change()),
     on.change("Why did my views drop on tiktok", h.change(platform="tiktok")),

@@ -51,3 +51,21 @@ def test_whether_a_platform_is_worth_it_compares_the_platforms(
 ) -> None:
     found = parse(text)
     assert (found.name, found.args["platform"]) == (name, platform)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("what was my best month?", "monthly"),
+        ("show my monthly views", "monthly"),
+        ("how much did I grow this year", "monthly"),
+        ("month by month on tiktok", "monthly"),
+        ("how many videos should I post each month", "cadence"),
+        ("my views this month", "metric"),
+        ("which of my videos went viral", "top"),
+        ("how many videos went viral", "top"),
+        ("did any of my tiktoks blow up", "top"),
+    ],
+)
+def test_months_and_viral_pieces_in_everyday_words(text: str, name: str) -> None:
+    assert parse(text).name == name
