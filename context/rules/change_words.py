@@ -45,7 +45,8 @@ _WHEN = re.compile(
 )
 # "my views dropped", "views are down this month": a statement asks for the reason too.
 _SAYS = re.compile(
-    rf"^(my |our |the )?(channel |account )?(views|reach|impressions|likes|comments|shares|saves|"
+    rf"^(my |our |the )?(channel |account |youtube |yt |instagram |insta |ig |tiktok |reel |reels |"
+    rf"shorts? )?(views|reach|impressions|likes|comments|shares|saves|"
     rf"followers|subscribers|subs|watch ?time|numbers|traffic)( on \w+)? (are|is|have|has|went|"
     rf"keep|kept|seem|seems|just|really|got|suddenly|been|totally)?\s*(been |gone |really |so |"
     rf"suddenly |completely )?({_DOWN}|{_UP}|low|lower)\b"

@@ -30,7 +30,9 @@ _WHY = _rx(
     r"get|flop|flopped|fail|tank|bomb|underperform|overperform|so|such|blow|take)\b"
 )
 _WRONG = _rx(r"\b(what (went|is|s|was)|whats) wrong with (?P<ref>.+?)$|"
-             r"\bwhat held back (?P<held>.+?)$")  # fmt: skip
+             r"\bwhat held back (?P<held>.+?)$|"
+             r"\b(what|whats) (happened|is happening|s happening|went on) (to|with) "
+             r"(?P<hap>.+?)$")  # fmt: skip
 _ABOUT = _rx(r"\b(tell me (more )?about|details (on|for|of|about)|explain|what about|more on|"
              r"how did) (?P<ref>.+?)( do| go| perform| doing)?$")  # fmt: skip
 _BARE_REF = _rx(r"^(the )?(#?\d+|piece \d+|(first|second|third|fourth|fifth|\d(st|nd|rd|th)|last)"
@@ -46,7 +48,9 @@ def content(words: Words, raw: str, has_draft: bool) -> Any:
     found = _WHY.search(text) or _WRONG.search(text) or _ABOUT.search(text)
     if found is None:
         return intent_of(CONTENT, ref=text, aspect="all") if _BARE_REF.search(text) else None
-    ref = words.typed_span(*found.span("held" if found.groupdict().get("held") else "ref"))
+    named = found.groupdict()
+    group = next((g for g in ("held", "hap") if named.get(g)), "ref")
+    ref = words.typed_span(*found.span(group))
     if is_platform_talk(ref.lower()) or ref.lower() in OVERALL_REFS or _PLURAL_REF.search(ref):
         return scoped(OVERVIEW, words)
     aspect = "improve" if FLOP_WORDS.search(text) else "why" if found.re is _WHY else "all"

@@ -49,3 +49,20 @@ def test_change_words_leave_the_other_questions_alone(text: str, name: str) -> N
 
 def test_a_change_of_one_numbered_piece_is_never_the_channels() -> None:
     assert parse("why is #12 down").name != "change"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "ref"),
+    [
+        ("what happened to #12", "content", "#12"),
+        ("what happened with my iphone review", "content", "my iphone review"),
+    ],
+)
+def test_what_happened_to_one_piece_is_that_pieces_answer(text: str, name: str, ref: str) -> None:
+    found = parse(text)
+    assert (found.name, found.args["ref"]) == (name, ref)
+
+
+def test_a_platforms_views_said_to_be_down_is_the_change_there() -> None:
+    found = parse("my tiktok views are down")
+    assert (found.name, found.args["platform"]) == ("change", "tiktok")
