@@ -11,6 +11,8 @@ Arguments are short strings so an encoded action fits Telegram's 64-byte callbac
   Their reply edits the message in place and offers "Back" to that origin.
 - ``plans:STATUS`` list plans; ``plan:N`` show plan N; ``toggle:P.I`` tick or untick an item.
 - ``besttime`` posting windows; ``help``.
+- ``change:FIGURE,PERIOD,PLATFORM`` why a figure moved over a period (PLATFORM ``all`` for every
+  platform), offered under a figure that went up or down.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ PLAN = "plan"
 TOGGLE = "toggle"
 BEST_TIME = "besttime"
 HELP = "help"
+CHANGE = "change"
 ALL_PLATFORMS = "all"
 BACK = "« Back"
 # Actions whose reply replaces the message that carried the button.
@@ -42,6 +45,11 @@ TAB_ARGS = 3
 def tab(view: str, period: str, platform: str | None) -> Action:
     """The action of a dashboard tab or filter button."""
     return Action(TAB, (view, period, platform or ALL_PLATFORMS))
+
+
+def change(figure: str, period: str, platform: str | None) -> Action:
+    """The action of "Why?" under a figure that moved."""
+    return Action(CHANGE, (figure, period, platform or ALL_PLATFORMS))
 
 
 def on_piece(name: str, number: int, origin: Action | None = None) -> Action:

@@ -148,6 +148,10 @@ def tool_call_for_action(action: Action) -> ToolCall | None:
     if action.name == actions.PLANS:
         status = action.args[0] if action.args else "active"
         return "list_plans", {"status": status}
+    if action.name == actions.CHANGE and len(action.args) == actions.TAB_ARGS:
+        figure, period, platform = action.args
+        chosen = None if platform == actions.ALL_PLATFORMS else platform
+        return "explain_change", {"figure": figure, "period": period, "platform": chosen}
     return PLAIN_ACTIONS.get(action.name)
 
 

@@ -12,8 +12,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from context import actions
 from context.formatting import counted, fraction, percent, platform_name, score, views
-from context.reply import Block, Headline, Paragraph, Reply
+from context.reply import Block, Button, Headline, Paragraph, Reply
 from context.tools.base import BoundTool, ToolResult
 from context.tools.render import details_buttons, piece_ref
 from insights.availability import api_lacks
@@ -122,18 +123,32 @@ def figure_sentence(answer: FigureAnswer) -> str:
     return f"{text} — {compared}." if compared else f"{text}."
 
 
-def age_caveat(answer: FigureAnswer) -> str | None:
+def why_button(answer: FigureAnswer, args: FigureArgs) -> tuple[Button, ...]:
+    """ "Why?" under a summed figure that went up or down: the change taken apart."""
+    summed = FIGURES[answer.figure][1] == "sum" and answer.stat != "count"
+    if not summed or answer.direction not in ("up", "down") or answer.scope.content_type:
+        return ()
+    if answer.scope.theme:
+        return ()
+    action = actions.change(answer.figure, args.period, answer.scope.platform)
+    return (Button(f"Why {answer.direction}?", action, 1),)
+
+
+def age_caveat(answer: FigureAnswer, args: FigureArgs) -> str | None:
     """A lifetime total that fell against an earlier period whose pieces had longer to gather
-    it: say so, and where the change is taken apart."""
+    it: say so, and point to the button that takes the change apart when there is one."""
     summed = FIGURES[answer.figure][1] == "sum" and answer.stat in ("total", "average", "median")
     still_open = answer.current.span.end is None
     if not (summed and still_open and answer.direction == "down"):
         return None
     name = {"followers": "new followers"}.get(answer.figure, answer.figure.replace("_", " "))
-    return (
-        f"Your newer pieces have had less time to gather {name}; ask “why did my {name} drop?” "
-        "to see how much is fewer pieces, how much each piece, and how they did like for like."
-    )
+    text = f"Your newer pieces have had less time to gather {name}."
+    if why_button(answer, args):
+        text += (
+            " “Why down?” shows how much is fewer pieces, how much each piece, and how they did "
+            "like for like."
+        )
+    return text
 
 
 class QueryFigure(BoundTool[FigureArgs]):
@@ -171,11 +186,11 @@ class QueryFigure(BoundTool[FigureArgs]):
                 "stat": answer.stat,
             }
             listed = self._listed(session, answer, args)
-        sentence = " ".join(filter(None, (figure_sentence(answer), age_caveat(answer))))
+        sentence = " ".join(filter(None, (figure_sentence(answer), age_caveat(answer, args))))
         headline = f"{FIGURE_NAMES[answer.figure]} — {answer.current.span.label}"
         refs = [piece_ref(p) for p in listed]
         blocks: tuple[Block, ...] = (Headline(headline), Paragraph(sentence), *refs)
-        reply = Reply(blocks, tuple(details_buttons(listed)))
+        reply = Reply(blocks, (*details_buttons(listed), *why_button(answer, args)))
         names = "; ".join(f"#{p.number} {p.title}" for p in listed)
         summary = f"{sentence} {names}." if names else sentence
         return ToolResult(f"{summary} (Times in {zone}.)", reply)

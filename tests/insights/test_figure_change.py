@@ -177,7 +177,7 @@ def test_a_lifetime_total_that_fell_points_to_the_newer_pieces_age(db: Database)
     scored_creator(db, before + [_piece(1000, 10 + 3 * n) for n in range(4)])
     text = _say(db, "total views last 30 days")
     assert "down 50% on the 30 days before" in text
-    assert "Your newer pieces have had less time to gather views" in text
+    assert "Your newer pieces have had less time to gather views. “Why down?” shows" in text
     assert "less time" not in _say(db, "average engagement last 30 days")
     finished = _say(db, "total views last month")
     assert "down 50% on April 2026" in finished and "less time" not in finished
@@ -195,3 +195,24 @@ def test_pieces_that_do_not_report_the_figure_are_named_in_the_answer(db: Databa
     text = _say(db, "why is my reach down")
     assert "Reach of the pieces you published in that time: 400, down 56%" in text
     assert "2 of 3 pieces (1 of 2 before) do not report it and are left out." in text
+
+
+def test_why_under_a_figure_that_moved_takes_the_change_apart(db: Database) -> None:
+    from context.agent import Agent
+    from context.reply import Action
+    from storage.clock import FixedClock
+    from tests.support.chat import Chat
+
+    before = [_piece(2000, 35 + 3 * n) for n in range(4)]
+    scored_creator(db, before + [_piece(1000, 10 + 3 * n, platform="tiktok") for n in range(4)])
+    chat = Chat(Agent(db, FixedClock(NOW)), db, "mia")
+    reply = chat.say("total views last 30 days")
+    assert [b.label for b in reply.buttons] == ["Why down?"]
+    pressed = reply.buttons[0].action
+    assert pressed == Action("change", ("views", "30d", "all"))
+    text = " ".join(chat.press(pressed.encode()).plain_text().split())
+    assert text.startswith("Why your views are down — the last 30 days against the 30 days")
+    assert "Each piece got 1k on average against 2k (down 50%), which accounts for −4k." in text
+    untouched = chat.say("total views on youtube last month")
+    assert untouched.buttons == () or "Why" not in untouched.buttons[0].label
+    assert chat.press("change:views,forever,all").plain_text().startswith("unknown period")
