@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
@@ -74,34 +75,46 @@ def views_at_age_published(
     platform: str | None = None,
 ) -> dict[uuid.UUID, int]:
     """``views_at_age`` for every piece published in [start, end) (on ``platform``), in one
-    query (no id list)."""
-    c = ContentPiece
-    among = select(c.id).where(
-        c.creator_id == creator_id, c.published_at >= published[0], c.published_at < published[1]
+    query (no id list) driven from the pieces' (creator, published) index."""
+    c, s = ContentPiece, MetricSnapshot
+    found = (
+        select(s.content_id, func.max(s.bucket).label("bucket"))
+        .select_from(c)
+        .join(s, s.content_id == c.id)
+        .where(c.creator_id == creator_id, c.published_at >= published[0])
+        .where(c.published_at < published[1], *_buckets(days))
+        .group_by(s.content_id)
     )
     if platform is not None:
-        among = among.where(c.platform == platform)
-    return _at_age(session, creator_id, days, MetricSnapshot.content_id.in_(among))
+        found = found.where(c.platform == platform)
+    return _views_of(session, found.subquery())
 
 
 def _at_age(
     session: Session, creator_id: uuid.UUID, days: int, among: ColumnElement[bool]
 ) -> dict[uuid.UUID, int]:
+    s = MetricSnapshot
+    newest = (
+        select(s.content_id, func.max(s.bucket).label("bucket"))
+        .where(s.creator_id == creator_id, among, *_buckets(days))
+        .group_by(s.content_id)
+        .subquery()
+    )
+    return _views_of(session, newest)
+
+
+def _buckets(days: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """The daily buckets that vouch for a piece's views at ``days`` old."""
     if timedelta(days=days) >= DAILY_UNTIL:
         raise ValueError("ages are read from the daily snapshots (under 90 days)")
     s = MetricSnapshot
     last = bucket_of(timedelta(days=days))
-    newest = (
-        select(s.content_id, func.max(s.bucket).label("bucket"))
-        .where(
-            s.creator_id == creator_id,
-            among,
-            s.bucket <= last,
-            s.bucket >= bucket_of(timedelta(days=max(days - FRESH, 2))),
-        )
-        .group_by(s.content_id)
-        .subquery()
-    )
+    return s.bucket <= last, s.bucket >= bucket_of(timedelta(days=max(days - FRESH, 2)))
+
+
+def _views_of(session: Session, newest: Any) -> dict[uuid.UUID, int]:
+    """Each piece's views in the bucket ``newest`` chose for it."""
+    s = MetricSnapshot
     query = select(s.content_id, s.views).join(
         newest, and_(newest.c.content_id == s.content_id, newest.c.bucket == s.bucket)
     )

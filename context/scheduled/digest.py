@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,10 @@ from context.reply import (
 )
 from context.scheduled.digest_facts import DigestFacts, DigestPiece, Highlight, digest_facts
 from context.scheduled.digest_plans import DueLine, PlanLine
+from context.scheduled.digest_week import weekly_button, weekly_change, weekly_section
+
+if TYPE_CHECKING:
+    from insights.figure_change import FigureChange
 
 MAX_NEW = 5
 MAX_DUE = 8
@@ -46,6 +51,7 @@ class Digest:
     reply: Reply
     is_empty: bool
     facts: DigestFacts
+    weekly: FigureChange | None = None  # on the creator's Monday: last week's views taken apart
 
 
 def compose_digest(
@@ -53,19 +59,23 @@ def compose_digest(
 ) -> Digest:
     """The creator's digest at ``now``, covering what arrived since ``since`` (None: a day)."""
     facts = digest_facts(session, creator_id, now=now, since=since)
-    return Digest(reply=digest_reply(facts), is_empty=facts.is_empty, facts=facts)
+    weekly = weekly_change(session, creator_id, facts.now)
+    reply = digest_reply(facts, weekly)
+    return Digest(reply=reply, is_empty=facts.is_empty, facts=facts, weekly=weekly)
 
 
-def digest_reply(facts: DigestFacts) -> Reply:
+def digest_reply(facts: DigestFacts, weekly: FigureChange | None = None) -> Reply:
     """Word the facts: sections in a fixed order, a few buttons and one chart."""
     blocks: list[Block] = [Headline(f"Your daily digest — {_day(facts.now)}")]
     blocks += _new_section(facts)
     blocks += _week_section(facts)
+    blocks += weekly_section(weekly)
     blocks += _due_section(facts.overdue, facts.due_today)
     blocks += _plans_section(facts.plans)
     if facts.is_empty:
         blocks.append(Paragraph("Nothing new and nothing due today."))
-    return Reply(blocks=tuple(blocks), buttons=_buttons(facts), chart=digest_chart(facts))
+    buttons = (*_buttons(facts), *weekly_button(weekly))
+    return Reply(blocks=tuple(blocks), buttons=buttons, chart=digest_chart(facts))
 
 
 def _day(moment: datetime) -> str:

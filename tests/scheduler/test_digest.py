@@ -149,3 +149,22 @@ def test_a_first_digest_looks_back_one_day(db: Database) -> None:
         digest = compose_digest(session, mia, now=NOW + timedelta(days=2), since=None)
     assert digest.facts.since == (NOW + timedelta(days=1)).astimezone(NEW_YORK)
     assert not digest.facts.new_pieces
+
+
+def test_on_mondays_the_digest_takes_last_weeks_views_apart(db: Database) -> None:
+    from context.tools.figure_change import conclusion, total_line
+    from insights.figure_change import figure_change
+
+    mia, since = _stored_creator(db, "mia", seed=5)
+    monday = NOW - timedelta(days=2)  # 07:00 on Monday 23 November in New York
+    with db.read() as session:
+        digest = compose_digest(session, mia, now=monday, since=since - timedelta(days=2))
+        expected = figure_change(session, mia, figure="views", period="last_week", now=monday)
+        wednesday = compose_digest(session, mia, now=NOW, since=since)
+    assert digest.weekly == expected and expected.now.reported and expected.before.reported
+    text = " ".join(digest.reply.plain_text().split())
+    assert "Last week against the week before" in text
+    assert " ".join(f"{total_line(expected)} {conclusion(expected)}".split()) in text
+    why = [b for b in digest.reply.buttons if b.label == "Why?"]
+    assert why and why[0].action.encode() == "change:views,last_week,all"
+    assert wednesday.weekly is None and "Last week against" not in wednesday.reply.plain_text()
