@@ -160,9 +160,13 @@ def _build(
     current = [row for at, row in rows if _inside(at, span)]
     earlier = [row for at, row in rows if _inside(at, span.previous)]
     history = figure == "views"
+    spans = (span, span.previous)
+    received = _received(session, creator_id, spans, now) if history and not platform else None
     sides = [
-        _side(session, creator_id, part, chosen, history and platform is None, now)
-        for part, chosen in ((span, current), (span.previous, earlier))
+        replace(_side(part, chosen), received=got)
+        for part, chosen, got in zip(
+            spans, (current, earlier), received or (None, None), strict=True
+        )
     ]
     if history:
         sides = _with_same_age(session, creator_id, sides, platform, now)
@@ -219,14 +223,7 @@ def _micro(instant: datetime) -> int:
     return (instant - EPOCH) // MICROSECOND
 
 
-def _side(
-    session: Session,
-    creator_id: uuid.UUID,
-    span: Span,
-    rows: list[PieceRow],
-    received: bool,
-    now: datetime,
-) -> Side:
+def _side(span: Span, rows: list[PieceRow]) -> Side:
     values = [float(r.value) for r in rows if r.value is not None]
     scores = [s for s in map(_judged, rows) if s is not None]
     by_platform: dict[str, list[float]] = defaultdict(list)
@@ -241,7 +238,6 @@ def _side(
         median_score=statistics.median(scores) if scores else None,
         judged=len(scores),
         by_platform={name: (len(v), sum(v)) for name, v in by_platform.items()},
-        received=_received(session, creator_id, span, now) if received else None,
     )
 
 
@@ -251,20 +247,31 @@ def _judged(row: PieceRow) -> float | None:
     return float(row.score)
 
 
-def _received(session: Session, creator_id: uuid.UUID, span: Span, now: datetime) -> int | None:
-    """Views every piece gained during the span, from history; None unless history counts
-    nearly every piece that existed by its end (a partial sum would read as a fall)."""
-    start, end = span.start, span.end or now
-    if start is None or end - start > RECEIVED_UP_TO:
+def _received(
+    session: Session, creator_id: uuid.UUID, spans: tuple[Span, Span], now: datetime
+) -> tuple[int | None, ...] | None:
+    """Views every piece gained during each span, from one read of history; None for a span
+    unless history counts nearly every piece that existed by its end (a partial sum would read
+    as a fall), and None for both when neither can be counted."""
+    windows = [(s.start, s.end or now) for s in spans]
+    if any(start is None or end - start > RECEIVED_UP_TO for start, end in windows):
         return None
-    existing = session.scalar(
-        select(func.count()).where(C.creator_id == creator_id, C.published_at < end)
+    bounded = [(start, end) for start, end in windows if start is not None]
+    needed = [COVERED * _existing(session, creator_id, end) for _, end in bounded]
+    within = [pieces_with_history(session, creator_id, start=s, end=e) for s, e in bounded]
+    if all(found < need for found, need in zip(within, needed, strict=True)):
+        return None  # counted before reading every snapshot of the periods
+    counted = views_gained_by(session, creator_id, bounded)
+    return tuple(
+        gained if pieces >= need else None
+        for (gained, pieces), need in zip(counted, needed, strict=True)
     )
-    needed = COVERED * (existing or 0)
-    if pieces_with_history(session, creator_id, start=start, end=end) < needed:
-        return None  # counted before reading every snapshot of the period
-    gained, counted = views_gained_by(session, creator_id, start=start, end=end)
-    return gained if counted >= needed else None
+
+
+def _existing(session: Session, creator_id: uuid.UUID, end: datetime) -> int:
+    """How many of the creator's pieces were published before ``end``."""
+    query = select(func.count()).where(C.creator_id == creator_id, C.published_at < end)
+    return int(session.scalar(query) or 0)
 
 
 def _with_same_age(

@@ -194,10 +194,14 @@ def views_gained(
 
 
 def views_gained_by(
-    session: Session, creator_id: uuid.UUID, *, start: datetime, end: datetime
-) -> tuple[int | None, int]:
-    """``views_gained`` and how many pieces history let it count."""
-    return _gained_by(_series_since(session, creator_id, start - LOOK_BACK), start, end)
+    session: Session, creator_id: uuid.UUID, windows: Sequence[tuple[datetime, datetime]]
+) -> list[tuple[int | None, int]]:
+    """``views_gained`` over each (start, end) window, and how many pieces history let it
+    count, from one read of history."""
+    if not windows:
+        return []
+    series = _series_since(session, creator_id, min(s for s, _ in windows) - LOOK_BACK)
+    return [_gained_by(series, start, end) for start, end in windows]
 
 
 def pieces_with_history(
