@@ -175,23 +175,34 @@ def received_line(found: FigureChange) -> str | None:
 
 
 def conclusion(found: FigureChange) -> str:
-    """The bigger part, and the newer pieces' age when it matters."""
+    """The bigger part, then how the pieces did like for like when that tells more: the newer
+    pieces' age behind a per-piece fall, or scores that moved while the total did not."""
     change, count, piece = found.change, found.count_part, found.piece_part
     name = spoken(found.figure)
     if direction_of(change) in (None, "flat") or count is None or piece is None:
-        return f"Your {name} held about steady." if change is not None else ""
+        steady = f"Your {name} held about steady." if change is not None else ""
+        return f"{steady}{_scores_moved(found)}"
     total = count + piece
     if count * total > 0 and abs(count) >= abs(piece):
         more = "fewer" if count < 0 else "more"
-        return f"Mostly because you published {more} pieces."
+        return f"Mostly because you published {more} pieces.{_scores_moved(found)}"
     worse = "fewer" if piece < 0 else "more"
     text = f"Mostly because each piece got {worse} {name}."
     if piece < 0 and _still_as_good(found) and found.now.span.end is None:
-        text += (
+        return text + (
             " Yet like for like they did as well as before: the newer pieces have had less time "
             f"to gather {name}, so part of this is their age."
         )
-    return text
+    return text + _scores_moved(found)
+
+
+def _scores_moved(found: FigureChange) -> str:
+    """' Like for like they did better (median score 74 against 59).', or '' within NEAR."""
+    now, before = found.now.median_score, found.before.median_score
+    if now is None or before is None or abs(now - before) < NEAR:
+        return ""
+    how = "better" if now > before else "worse"
+    return f" Like for like they did {how} (median score {score(now)} against {score(before)})."
 
 
 def _still_as_good(found: FigureChange) -> bool:

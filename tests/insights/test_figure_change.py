@@ -11,8 +11,9 @@ from datetime import timedelta
 import pytest
 
 from context.tools.figure_change import conclusion
-from insights.figure_change import CHANGE_CACHE, figure_change
+from insights.figure_change import CHANGE_CACHE, FigureChange, Side, figure_change
 from insights.growth import views_gained
+from insights.periods import Span
 from storage import Database
 from storage.data_version import touch
 from storage.errors import InvalidInput
@@ -216,3 +217,38 @@ def test_why_under_a_figure_that_moved_takes_the_change_apart(db: Database) -> N
     untouched = chat.say("total views on youtube last month")
     assert untouched.buttons == () or "Why" not in untouched.buttons[0].label
     assert chat.press("change:views,forever,all").plain_text().startswith("unknown period")
+
+
+def _side(total: float, pieces: int, median: float | None) -> Side:
+    span = Span("30d", "the last 30 days", NOW - 30 * DAY, None)
+    return Side(span, pieces, pieces, total, median, pieces)
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "expected"),
+    [
+        (  # the total held, the scores rose
+            _side(1000, 4, 74.0), _side(1000, 4, 59.0),
+            "Your views held about steady. Like for like they did better (median score 74 "
+            "against 59).",
+        ),
+        (  # fewer pieces explain the fall, and each did worse too
+            _side(1000, 2, 40.0), _side(4000, 8, 60.0),
+            "Mostly because you published fewer pieces. Like for like they did worse (median "
+            "score 40 against 60).",
+        ),
+        (  # scores within 5 points add nothing
+            _side(1000, 2, 58.0), _side(4000, 8, 60.0),
+            "Mostly because you published fewer pieces.",
+        ),
+    ],
+)  # fmt: skip
+def test_the_conclusion_adds_like_for_like_scores_only_when_they_moved(
+    now: Side, before: Side, expected: str
+) -> None:
+    found = FigureChange("views", None, now, replace(before, span=_previous()))
+    assert conclusion(found) == expected
+
+
+def _previous() -> Span:
+    return Span("30d", "the 30 days before", NOW - 60 * DAY, NOW - 30 * DAY)
