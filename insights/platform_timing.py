@@ -27,6 +27,7 @@ BANDS = ((0, 6, "night (0-6 h)"), (6, 12, "morning (6-12 h)"), (12, 18, "afterno
          (18, 24, "evening (18-24 h)"))  # fmt: skip
 MIN_PIECES = 3
 PLATFORM_TIMING_CACHE = ViewCache()
+# As insights.fact_arrays.EPOCH, which would import numpy that this median table does not need.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 

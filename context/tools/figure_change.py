@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from context.formatting import counted, platform_name, score
 from context.reply import BulletList, Headline, Paragraph, Reply
 from context.tools.base import BoundTool, ToolResult
-from context.tools.figures import FIGURE_NAMES, shown
+from context.tools.figures import FIGURE_NAMES, shown, spoken
 from context.tools.performance import PlatformName
 from insights.figures import direction_of, relative_change
 from insights.periods import period_keys
@@ -27,7 +27,6 @@ SummedFigure = Literal[
     "views", "reach", "impressions", "likes", "comments", "shares", "saves", "followers",
     "watch_time",
 ]  # fmt: skip
-SPOKEN = {"followers": "new followers", "watch_time": "watch time"}
 # Medians of scores this close say "about as well", as the latest-pieces answer does.
 NEAR = 5.0
 
@@ -55,11 +54,6 @@ def versus(change: float | None, label: str) -> str:
     if direction_of(change) == "flat":
         return f"about the same as {label}"
     return f"{moved(change)} on {label}"
-
-
-def spoken(figure: str) -> str:
-    """The figure as people say it: 'views', 'new followers', 'watch time'."""
-    return SPOKEN.get(figure, figure)
 
 
 def title(found: FigureChange) -> str:

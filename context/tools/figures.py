@@ -123,6 +123,11 @@ def figure_sentence(answer: FigureAnswer) -> str:
     return f"{text} — {compared}." if compared else f"{text}."
 
 
+def spoken(figure: str) -> str:
+    """The figure as people say it: 'views', 'new followers', 'watch time'."""
+    return "new followers" if figure == "followers" else figure.replace("_", " ")
+
+
 def why_button(answer: FigureAnswer, args: FigureArgs) -> tuple[Button, ...]:
     """ "Why?" under a summed figure that went up or down: the change taken apart."""
     summed = FIGURES[answer.figure][1] == "sum" and answer.stat != "count"
@@ -141,7 +146,7 @@ def age_caveat(answer: FigureAnswer, args: FigureArgs) -> str | None:
     still_open = answer.current.span.end is None
     if not (summed and still_open and answer.direction == "down"):
         return None
-    name = {"followers": "new followers"}.get(answer.figure, answer.figure.replace("_", " "))
+    name = spoken(answer.figure)
     text = f"Your newer pieces have had less time to gather {name}."
     if why_button(answer, args):
         text += (
