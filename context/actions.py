@@ -10,7 +10,7 @@ Arguments are short strings so an encoded action fits Telegram's 64-byte callbac
   ``why:N,VIEW,PERIOD,PLATFORM`` came from a dashboard tab, ``mkplan:N`` from piece N's details.
   Their reply edits the message in place and offers "Back" to that origin.
 - ``plans:STATUS`` list plans; ``plan:N`` show plan N; ``toggle:P.I`` tick or untick an item.
-- ``besttime`` posting windows; ``help``.
+- ``besttime`` posting windows; ``idea`` the next piece's brief; ``help``.
 - ``change:FIGURE,PERIOD,PLATFORM`` why a figure moved over a period (PLATFORM ``all`` for every
   platform), offered under a figure that went up or down.
 """
@@ -31,6 +31,7 @@ PLANS = "plans"
 PLAN = "plan"
 TOGGLE = "toggle"
 BEST_TIME = "besttime"
+NEXT_PIECE = "idea"
 HELP = "help"
 CHANGE = "change"
 ALL_PLATFORMS = "all"

@@ -15,7 +15,8 @@ from insights.metrics import FORMAT_NAMES
 from insights.pattern_lookups import remembered_scan, remembered_within
 from insights.pooled_figures import Pooled, pooled
 from insights.stats import compare_within
-from insights.timing import WEEK_HOURS, ScanResult, Window
+from insights.timing import ScanResult
+from insights.windows import WEEK_HOURS, Window
 
 PLATFORM_NAMES = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
 MW = "Mann-Whitney U, two-sided"

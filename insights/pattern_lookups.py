@@ -16,7 +16,8 @@ from insights.fact_arrays import FactArrays, Floats
 from insights.findings import OutcomeArrays, outcome_arrays
 from insights.pattern_memo import MEMO, arrays_size, digest, digest_of, small
 from insights.stats import GroupTest
-from insights.timing import ScanResult, Window, observed_windows, scan_windows
+from insights.timing import ScanResult, observed_windows, scan_windows
+from insights.windows import Window
 
 _OUTCOME_FIELDS = ("raw", "adjusted", "timing", "versus_platform", "versus_all")
 

@@ -28,7 +28,7 @@ from insights.facts import PieceFacts
 from insights.findings import RELATIVE_VIEWS, Finding, OutcomeArrays, PatternConfig
 from insights.pattern_families import in_window
 from insights.pattern_lookups import remembered_observed
-from insights.timing import Window
+from insights.windows import Window
 
 REPLICATED, TENTATIVE, FAILED = "replicated", "tentative", "not replicated"
 # Which window a posting-window claim is checked with: "claimed", the window claimed (like every

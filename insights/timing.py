@@ -27,10 +27,9 @@ from insights.day_sets import DaySets
 from insights.mann_whitney import average_ranks
 from insights.null_sums import NormalSums
 from insights.shuffles import Shuffles
+from insights.windows import WEEK_HOURS, Window
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WIDTHS = (2, 3, 4, 5, 6, 24)
-WEEK_HOURS = 168
 MAX_PERMUTATIONS = 999
 BATCH = 111
 # From this many posts the null's hour sums are drawn from their normal limit (insights.null_sums)
@@ -48,64 +47,6 @@ SHUFFLE_VALUES = 1 << 17
 # least CPU at 200 and at 10,000 pieces (fewer rows, more calls; more, arrays out of cache).
 Z_ROWS = 37
 Array = NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class Window:
-    """A posting window in the creator's local time: some days, one hour range."""
-
-    days: tuple[int, ...]  # 0 = Monday, in calendar order
-    start_hour: int
-    width: int  # hours; 24 = the whole day
-
-    @property
-    def end_hour(self) -> int:
-        """The hour the window ends (exclusive), 0-23."""
-        return (self.start_hour + self.width) % 24
-
-    @property
-    def key(self) -> str:
-        """A stable key: 'slot:thu:14-17', 'slot:mon+wed:14-19', 'hours:23-05', 'days:sat+sun'."""
-        days = "+".join(DAYS[d] for d in self.days)
-        hours = f"{self.start_hour:02d}-{self.end_hour:02d}"
-        if self.width == 24:
-            return f"days:{days}"
-        if len(self.days) == 7:
-            return f"hours:{hours}"
-        return f"slot:{days}:{hours}"
-
-    @property
-    def label(self) -> str:
-        """What a person reads: 'Thu 14-17 h', '23-05 h (any day)', 'Sat, Sun (all day)'."""
-        days = ", ".join(DAYS[d].capitalize() for d in self.days)
-        hours = f"{self.start_hour:02d}-{self.end_hour:02d} h"
-        if self.width == 24:
-            return f"{days} (all day)"
-        if len(self.days) == 7:
-            return f"{hours} (any day)"
-        return f"{days} {hours}"
-
-    @functools.cached_property
-    def week_hours(self) -> frozenset[int]:
-        """Every local week-hour (weekday * 24 + hour) the window covers."""
-        return frozenset(
-            (day * 24 + self.start_hour + k) % WEEK_HOURS
-            for day in self.days
-            for k in range(self.width)
-        )
-
-    def contains(self, weekday: int, hour: int) -> bool:
-        """True when a post at this local weekday and hour falls in the window."""
-        return weekday * 24 + hour in self.week_hours
-
-    def as_data(self, timezone: str) -> dict[str, object]:
-        """The window as supporting data for an insight."""
-        return {
-            "days": [DAYS[d] for d in self.days],
-            "start_hour": self.start_hour,
-            "end_hour": self.end_hour,
-            "timezone": timezone,
-        }
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,11 @@ PLATFORMS = [
     app_commands.Choice(name="Instagram", value="instagram"),
     app_commands.Choice(name="TikTok", value="tiktok"),
 ]
+MOMENTS = [
+    app_commands.Choice(name="Now", value="now"),
+    app_commands.Choice(name="Today", value="today"),
+    app_commands.Choice(name="Tomorrow", value="tomorrow"),
+]
 PLAN_STATUSES = [
     app_commands.Choice(name=status.capitalize(), value=status)
     for status in ("active", "completed", "archived", "all")
@@ -179,9 +184,13 @@ class WhatsworkingCommands(app_commands.Group):
         return await self.handler.suggest_pieces(interaction, current)
 
     @app_commands.command(name="besttime", description="When your posts do best")
-    async def besttime(self, interaction: Interaction) -> None:
-        """/besttime."""
-        await self.handler.command(interaction, command("besttime"))
+    @app_commands.describe(when="Whether then is a good time to post")
+    @app_commands.choices(when=MOMENTS)
+    async def besttime(
+        self, interaction: Interaction, when: app_commands.Choice[str] | None = None
+    ) -> None:
+        """/besttime [now|today|tomorrow]."""
+        await self.handler.command(interaction, command("besttime", _value(when)))
 
     @app_commands.command(name="advice", description="What to do next, from your own patterns")
     @app_commands.describe(platform="One platform: what to post there")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from context.rules import intents as i
+from context.rules.next_words import day_in, moment_in
 from context.rules.normalize import normalise
 from context.rules.slots import DEFAULT_RECENT, period_in, platform_in
 
@@ -28,6 +29,7 @@ COMMANDS = {
     "recent": i.RECENT,
     "titles": i.TITLES,
     "next": i.ADVICE,
+    "idea": i.NEXT_PIECE,
     "plans": i.PLANS,
     "plan": i.MAKE_PLAN,
     "done": i.DONE,
@@ -47,6 +49,7 @@ COMMAND_HELP: tuple[tuple[str, str], ...] = (
     ("/content REF", "one piece in detail (#12, the 2nd one, or part of a title)"),
     ("/besttime", "when your posts do best"),
     ("/advice [platform]", "what to do next, from your own patterns (one platform: its own)"),
+    ("/idea", "a brief for your next piece: what, where, when, and pieces to start from"),
     ("/formats", "short-form, long-form and image posts side by side"),
     ("/cadence", "how often you post, and whether spacing matters"),
     ("/recent [N] [platform]", "your latest pieces against your usual"),
@@ -82,6 +85,12 @@ def _with_arguments(intent: str, rest: str) -> i.Intent:
         return i.Intent(intent, {"count": count, "platform": platform_in(words.fixed)})
     if intent == i.ADVICE and platform_in(words.fixed):
         return i.Intent(i.PLATFORM_ADVICE, {"platform": platform_in(words.fixed)})
+    if intent == i.NEXT_PIECE:
+        day = day_in(words.text)
+        return i.Intent(intent, {"day": day} if day else {})
+    if intent == i.BEST_TIME and moment_in(words.text):
+        moment = moment_in(words.text)
+        return i.Intent(intent, {"platform": platform_in(words.fixed), "moment": moment})
     if intent in (i.BEST_TIME, i.FORMATS, i.CADENCE, i.TITLES):
         return i.Intent(intent, {"platform": platform_in(words.fixed)})
     if intent == i.CONTENT:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from context.rules import figure_words as fw
+from context.rules.next_words import moment_in
 from context.rules.normalize import Words
 from context.rules.requests_words import intent_of as _intent
 from context.rules.slots import DEFAULT_RECENT, FLOP_WORDS, platform_in
@@ -31,7 +32,9 @@ _TIMING = re.compile(
     r"(morning|evening|night|afternoon)\b|\bweekends? or weekdays?\b|\bweekdays? or weekends?\b|"
     r"\b(post|posting|publish|publishing|upload|uploading)( on| at| in the| during the)? "
     r"(weekends?|weekdays?|(mon|tues|wednes|thurs|fri|satur|sun)days?|nights?|mornings?|"
-    r"evenings?|afternoons?|late|early)\b"
+    r"evenings?|afternoons?|late|early)\b|"
+    r"\b(should|can|could|shall) (i|we) (post|publish|upload|go live|drop)( it| this| something| "
+    r"one)?( right)? (now|today|tonight|tomorrow|rn)\b"
 )
 _POSTED = re.compile(r"\b(did|have) (i|we) (post|publish|upload)")
 _NOT_TIMING = re.compile(r"\b(digest|remind|reminder|quiet)\b")
@@ -76,7 +79,10 @@ def timing(words: Words, raw: str, has_draft: bool) -> Any:
         return None
     if _POSTED.search(text) and fw.metric_period_in(text) and not text.startswith("when"):
         return None  # "what did I post on Monday" asks what went out
-    return _intent("besttime", platform=platform_in(words.fixed))
+    moment = moment_in(text)
+    return _intent(
+        "besttime", platform=platform_in(words.fixed), **({"moment": moment} if moment else {})
+    )
 
 
 def _day_piece(text: str) -> bool:

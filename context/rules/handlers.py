@@ -50,7 +50,8 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.PLATFORMS: lambda a: ("platforms", _given(a, "period")),
     i.CONTENT: lambda a: ("explain_piece", _given(a, "ref", "aspect")),
     i.COMPARE: lambda a: ("compare_pieces", _given(a, "first", "second")),
-    i.BEST_TIME: lambda a: ("best_posting_times", _given(a, "platform")),
+    i.BEST_TIME: lambda a: ("best_posting_times", _given(a, "platform", "moment")),
+    i.NEXT_PIECE: lambda a: ("next_piece", _given(a, "day")),
     i.ADVICE: lambda a: ("what_to_do", _given(a, "holding_back")),
     i.FORMATS: lambda a: ("formats", _given(a, "platform")),
     i.CADENCE: lambda a: ("posting_cadence", _given(a, "platform")),
@@ -129,6 +130,7 @@ PLAIN_ACTIONS: dict[str, ToolCall] = {
     actions.SAVE: ("save_plan", {}),
     actions.DISCARD: ("discard_plan", {}),
     actions.BEST_TIME: ("best_posting_times", {}),
+    actions.NEXT_PIECE: ("next_piece", {}),
 }
 
 

@@ -30,6 +30,7 @@ MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
 GROWTH, ADVICE, FORMATS, CADENCE, RECENT = "growth", "advice", "formats", "cadence", "recent"
 TITLES, CHANGE, PLATFORM_ADVICE, MONTHLY = "titles", "change", "platform_advice", "monthly"
+NEXT_PIECE = "next_piece"
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def _one(ref: str) -> str:
 def _matchers() -> tuple[Matcher, ...]:
     from context.rules import change_words as c
     from context.rules import families as f
+    from context.rules import next_words as n
     from context.rules import plan_words as p
     from context.rules import requests_words as r
     from context.rules import view_words as v
@@ -253,6 +255,7 @@ def _matchers() -> tuple[Matcher, ...]:
         more_like,
         diagnose,
         c.why_change,
+        n.next_piece,
         f.advice,
         f.titles,
         f.formats,

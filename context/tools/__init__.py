@@ -26,6 +26,7 @@ from context.tools.items import (
     UncompleteItem,
 )
 from context.tools.monthly import MonthByMonth
+from context.tools.next_piece import NextPiece
 from context.tools.performance import QueryPerformance
 from context.tools.pieces import ComparePieces, ExplainPiece
 from context.tools.planning import (
@@ -57,6 +58,7 @@ TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     ComparePieces,
     BestPostingTimes,
     WhatToDo,
+    NextPiece,
     PlatformAdvice,
     Themes,
     Platforms,

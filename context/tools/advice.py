@@ -84,5 +84,6 @@ class WhatToDo(BoundTool[AdviceArgs]):
         if more:
             blocks.append(Paragraph(f"{more} more of lower impact left out."))
         plan = Button("Create plan", Action(actions.MAKE_PLAN), 0)
+        brief = Button("Brief for my next piece", Action(actions.NEXT_PIECE), 1)
         summary = " ".join((lead or "", *lines)).strip()
-        return ToolResult(summary, Reply(tuple(blocks), (plan, best_time)))
+        return ToolResult(summary, Reply(tuple(blocks), (plan, best_time, brief)))

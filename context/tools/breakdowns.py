@@ -11,6 +11,7 @@ from context.formatting import fraction, percent, period_name, platform_name, sc
 from context.reply import Block, Headline, Paragraph, Reply, Table
 from context.tools.base import BoundTool, NoArgs, ToolResult
 from context.tools.performance import Period, PlatformName, piece_facts
+from context.tools.posting_now import Moment, moment_line
 from context.tools.render import dashboard_buttons, details_buttons, piece_ref
 from insights.dashboard import platform_comparison
 from insights.themes import list_themes
@@ -212,6 +213,11 @@ class TimingArgs(BaseModel):
     platform: PlatformName | None = Field(
         default=None, description="also that platform's best day and hour band"
     )
+    moment: Moment | None = Field(
+        default=None,
+        description="whether now, today or tomorrow falls in the best window (for 'is now a good "
+        "time to post', 'when should I post tomorrow')",
+    )
 
 
 class BestPostingTimes(BoundTool[TimingArgs]):
@@ -240,6 +246,8 @@ class BestPostingTimes(BoundTool[TimingArgs]):
             ]
         if args.platform:
             found.insert(0, self._platform_line(args.platform))
+        if args.moment and (windows.best or windows.worst):
+            found.insert(0, moment_line(windows, self.ctx.now(), args.moment))
         blocks: list[Block] = [Headline(f"When to post (times in {windows.timezone})")]
         blocks += [Paragraph(x) for x in found]
         return ToolResult(" ".join(found), Reply(tuple(blocks), chart=chart))

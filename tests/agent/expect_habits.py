@@ -3,14 +3,19 @@ post, their latest pieces, their titles (computed from the services, never hard-
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from context.formatting import platform_name, score, views
 from context.tools.cadence import NO_COST, TOO_FEW
 from context.tools.formats import NOTHING_STANDS_OUT
 from context.tools.titles import NOTHING_STANDS_OUT as NO_TITLE_FEATURE
 from insights.cadence import cadence as cadence_of
 from insights.formats import formats as format_stats
+from insights.posting_moment import next_opening, open_at
 from insights.recent_run import recent_run
 from insights.title_features import title_features
+from insights.views import posting_windows
+from insights.windows import Window
 from tests.agent.expect import Check, World
 from tests.support.chat import NOW, Chat
 
@@ -153,5 +158,56 @@ def months(platform: str | None = None) -> Check:
         for m in found.months[first:]:
             assert m.label in flat and views(m.views) in flat and score(m.median_score) in flat
         assert " ".join(verdict(found).split()) in flat
+
+    return check
+
+
+def next_piece() -> Check:
+    """Each part of the brief with its subject and figures, the best window's next stretch in the
+    creator's time, and the pieces to start from; or that no pattern is clear yet."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        from context.tools.next_piece import NOTHING_YET
+        from insights.next_piece import next_piece_brief
+
+        with world.db.read() as s:
+            brief = next_piece_brief(s, world.creator_id)
+        assert brief.models and all(
+            f"#{p.number}" in text and p.title in text for p in brief.models
+        )
+        if not brief.parts:
+            assert NOTHING_YET in text
+        for rec in brief.parts:
+            assert rec.title in text or rec.supporting_data["subject"] in text
+        if brief.window is not None:
+            window = Window.from_data(brief.window.pattern_key or "", brief.window.supporting_data)
+            assert window is not None
+            opening = next_opening(window, NOW.astimezone(ZoneInfo(brief.timezone)))
+            assert opening is not None and f"{opening.start:%H:%M}" in text
+            assert f"{opening.start:%a} {opening.start.day} {opening.start:%b}" in text
+
+    return check
+
+
+def best_time_at(moment: str) -> Check:
+    """The posting windows, led by whether that moment (in the creator's time) is in the best
+    window, or when it next opens."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        with world.db.read() as s:
+            windows = posting_windows(s, world.creator_id)
+        best = windows.best
+        if best is None:
+            assert "No posting window stands out" in text or "weakest" in text
+            return
+        window = Window.from_data(best.pattern_key or "", best.supporting_data)
+        assert window is not None and best.title in text
+        local = NOW.astimezone(ZoneInfo(windows.timezone))
+        current = open_at(window, local) if moment == "now" else None
+        if current is not None:
+            assert f"inside your best window, until {current.end:%H:%M}" in text
+        else:
+            opening = next_opening(window, local)
+            assert opening is not None and f"{opening.start:%H:%M}" in text
 
     return check

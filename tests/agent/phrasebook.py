@@ -52,6 +52,7 @@ class on:
     titles = _intent("titles", "title_features")
     change = _intent("change", "explain_change")
     platform_advice = _intent("platform_advice", "platform_advice")
+    next_piece = _intent("next_piece", "next_piece")
     months = _intent("monthly", "monthly")
     list = _intent("list", "list_content")
     plans = _intent("plans", "list_plans")
@@ -134,6 +135,10 @@ ROWS: tuple[Row, ...] = (
     on.besttime("what's the best time to post?", e.best_time()),
     on.besttime("when shuold i post", e.best_time()),
     on.besttime("Which day is best to upload", e.best_time()),
+    on.besttime("is now a good time to post?", h.best_time_at("now")),
+    on.besttime("should i post rn", h.best_time_at("now")),
+    on.besttime("when should I post tomorrow", h.best_time_at("tomorrow")),
+    on.besttime("/besttime today", h.best_time_at("today")),
     # formats
     on.formats("/formats", h.formats()),
     on.formats("are shorts better than long videos?", h.formats("youtube")),
@@ -170,7 +175,13 @@ ROWS: tuple[Row, ...] = (
     on.advice("what should I do next?", e.advice()),
     on.advice("/advice", e.advice()),
     on.advice("any recommendations?", e.advice()),
-    on.advice("What should i post next week", e.advice()),
+    on.advice("what should i change", e.advice()),
+    # the next piece's brief
+    on.next_piece("give me a video idea", h.next_piece()),
+    on.next_piece("What should i post next week", h.next_piece()),
+    on.next_piece("what should my next video be about?", h.next_piece()),
+    on.next_piece("what should I film tomorrow", h.next_piece()),
+    on.next_piece("/idea", h.next_piece()),
     on.advice("how can I improve my channel", e.advice()),
     on.advice("what is holding me back?", e.advice(holding_back=True)),
     on.advice("whats wrong with my channel", e.advice(holding_back=True)),

@@ -27,7 +27,7 @@ def test_what_to_post_on_one_platform_is_its_own_advice(text: str, platform: str
     ("text", "name"),
     [
         ("/advice", "advice"),
-        ("what should I post next?", "advice"),
+        ("what should I post next?", "next_piece"),
         ("what's working on instagram", "overview"),
         ("when should I post on tiktok", "besttime"),
         ("do longer videos do better on youtube", "formats"),

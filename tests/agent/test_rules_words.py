@@ -233,7 +233,7 @@ def test_two_periods_compared_are_the_views_against_the_period_before(
         ("start a new plan", "make_plan", {}),  # not "stats"
         ("mean views this month", "metric", {"stat": "average"}),  # not "median"
         ("how is my new reel doing", "content", {"ref": "my latest reel"}),
-        ("give me ideas for my next video", "advice", {}),
+        ("give me ideas for my next video", "next_piece", {}),
         ("anything new?", "digest", {}),
     ],
 )
@@ -265,7 +265,7 @@ def test_how_often_to_post_is_the_cadence(text: str, platform: str | None) -> No
     [
         ("did i post more this month than last?", "metric"),
         ("when should I post daily", "besttime"),
-        ("what should I post next", "advice"),
+        ("what should I post next", "next_piece"),
         ("should I post more shorts", "formats"),
         ("should i post on weekends", "besttime"),
         ("is it bad to post at night", "besttime"),

@@ -24,6 +24,7 @@ from insights.findings import _design, adjust_outcomes, outcome_arrays, quality_
 from insights.pattern_families import Scope, all_candidates
 from insights.patterns import discover_patterns
 from insights.stats import compare_groups
+from insights.windows import DAYS
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,7 @@ def test_claims_name_every_member_piece_by_piece(facts: list[PieceFacts]) -> Non
     windows = [c for c in claims if c.family == "timing"]
     assert claims and windows
     for c in windows:
-        days = {timing.DAYS.index(d) for d in c.extra["days"]}
+        days = {DAYS.index(d) for d in c.extra["days"]}
         width = (c.extra["end_hour"] - c.extra["start_hour"]) % 24 or 24
         hours = {(d * 24 + c.extra["start_hour"] + k) % 168 for d in days for k in range(width)}
         expected = {

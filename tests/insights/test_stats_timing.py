@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from insights.stats import adjust_pvalues, adjust_pvalues_two_stage, compare_groups
-from insights.timing import SEARCHES, Window, scan_windows
+from insights.timing import SEARCHES, scan_windows
+from insights.windows import Window
 
 
 def test_benjamini_hochberg_matches_the_textbook() -> None:
