@@ -229,5 +229,6 @@ def _name(pieces: list[ContentPiece]) -> str:
 
 
 def _goal(factors: list[Factor]) -> str:
-    reasons = "; ".join(f.title for f in factors[:4])
+    # Two factors may read alike ("On YouTube" for its views and for its retention): said once.
+    reasons = "; ".join(list(dict.fromkeys(f.title for f in factors))[:4])
     return f"Act on what we discussed: {reasons}."

@@ -12,7 +12,7 @@ from plans import draft_plan_from_conversation, save_draft
 from storage import Database
 from storage.errors import InvalidInput, NotFound
 from storage.models import ChatMessage, Conversation
-from tests.plans.helpers import NOW, PATTERN, add_insight, new_creator, seed
+from tests.plans.helpers import NOW, PATTERN, SUCCESS, add_insight, add_piece, new_creator, seed
 
 
 def conversation(db: Database, creator: uuid.UUID, *turns: tuple[str, dict[str, Any]]) -> uuid.UUID:
@@ -106,3 +106,17 @@ def test_another_creators_conversation_is_not_found(db: Database) -> None:
     convo = conversation(db, mia, ("piece 1", {}))
     with pytest.raises(NotFound, match="conversation not found"), db.read() as session:
         draft_plan_from_conversation(session, other, convo, now=NOW)
+
+
+def test_factors_that_read_alike_are_named_once_in_the_goal(db: Database) -> None:
+    mia = new_creator(db)
+    with db.unit_of_work() as s:
+        piece = add_piece(s, mia, title="Desk tour", score=90, category="overperforming")
+        for key in ("platform:youtube", "platform:youtube:retention"):
+            add_insight(s, mia, piece.id, insight_type=SUCCESS, pattern_key=key, title="On YouTube")
+        add_insight(s, mia, piece.id, insight_type=SUCCESS, pattern_key="theme:tutorials",
+                    title="Tutorials lead")  # fmt: skip
+    convo = conversation(db, mia, ("Tell me about the desk tour", {"content_numbers": [1]}))
+    with db.read() as session:
+        draft = draft_plan_from_conversation(session, mia, convo, now=NOW)
+    assert draft.goal.count("On YouTube") == 1 and "Tutorials lead" in draft.goal
