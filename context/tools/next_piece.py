@@ -56,6 +56,14 @@ def subject(rec: Insight) -> str:
     return found if isinstance(found, str) else rec.title
 
 
+def avoided(rec: Insight) -> str:
+    """'Vlogs (0.8× the views)', 'posting 23-05 h (any day) (0.8× the views)'."""
+    what = subject(rec)
+    what = f"posting {what}" if rec.supporting_data.get("family") == "timing" else what
+    lift = rec.supporting_data.get("lift")
+    return f"{what} ({lift:.1f}× the views)" if isinstance(lift, int | float) else what
+
+
 def when_line(brief: Brief, now: datetime, day: Moment | None) -> str | None:
     """The best window's next stretch (or the asked day's), with its figures."""
     best = window_of(brief.window)
@@ -85,7 +93,7 @@ def brief_lines(brief: Brief, now: datetime, day: Moment | None) -> list[str]:
     if brief.habits:
         lines.append("How: " + "; ".join(h.title for h in brief.habits) + ".")
     if brief.skip:
-        lines.append("Skip: " + "; ".join(s.title for s in brief.skip) + ".")
+        lines.append("Avoid: " + "; ".join(map(avoided, brief.skip)) + ".")
     return [line for line in lines if line]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import delete
 from context import actions
 from context.agent import Agent
 from context.reply import Action
-from context.tools.next_piece import CAVEAT, NOTHING_YET
+from context.tools.next_piece import CAVEAT, NOTHING_YET, avoided
 from context.tools.posting_now import stretch
 from insights.next_piece import next_piece_brief
 from insights.posting_moment import next_opening
@@ -41,6 +41,9 @@ def test_the_brief_names_each_supported_part_and_the_pieces_to_start_from(db: Da
     assert all(_flat(brief.evidence[r.pattern_key or ""]) in text for r in brief.parts
                if r in (brief.theme, brief.platform, brief.format, brief.window))  # fmt: skip
     assert all(h.title in text for h in brief.habits)
+    assert brief.skip and all(avoided(s) in text for s in brief.skip)
+    vlogs = next(s for s in brief.skip if s.pattern_key == "theme:vlogs")
+    assert f"Vlogs ({vlogs.supporting_data['lift']:.1f}× the views)" in text
     assert all(f"#{p.number} " in text for p in brief.models)
     assert _flat(CAVEAT) in text
     window = Window.from_data(brief.window.pattern_key or "", brief.window.supporting_data)
