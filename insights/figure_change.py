@@ -24,7 +24,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -156,9 +156,9 @@ def _build(
             "All time has no period before it to compare with: ask about the last 7, 30 or 90 "
             "days, a week or a month."
         )
-    rows = _rows(session, creator_id, figure, platform, span.previous.start, span.end)
-    current = [row for at, row in rows if _inside(at, span)]
-    earlier = [row for at, row in rows if _inside(at, span.previous)]
+    rows = period_rows(session, creator_id, figure, platform, span.previous.start, span.end)
+    current = [row for at, row in rows if inside_span(at, span)]
+    earlier = [row for at, row in rows if inside_span(at, span.previous)]
     history = figure == "views"
     spans = (span, span.previous)
     received = _received(session, creator_id, spans, now) if history and not platform else None
@@ -174,29 +174,28 @@ def _build(
 
 
 class PieceRow(NamedTuple):
-    """What one piece adds to a side."""
+    """What one piece adds to a side; ``group`` is its platform (or what ``_rows`` was asked)."""
 
-    platform: str
+    group: str
     value: float | None
     score: float | None
     provisional: bool
 
 
-def _rows(
+def period_rows(
     session: Session,
     creator_id: uuid.UUID,
     figure: str,
     platform: str | None,
     start: datetime | None,
     end: datetime | None,
+    group: Any = C.platform,
 ) -> list[tuple[int, PieceRow]]:
     """The dashboard's pieces published in [start, end) (a piece with a performance row), each
     with its publishing instant in microseconds; read below SQLAlchemy, as a month at 10,000
     pieces is thousands of rows."""
     query = (
-        select(
-            C.published_at, C.platform, FIGURES[figure][0], P.performance_score, P.is_provisional
-        )
+        select(C.published_at, group, FIGURES[figure][0], P.performance_score, P.is_provisional)
         .join(P, P.content_id == C.id)
         .where(C.creator_id == creator_id)
     )
@@ -214,7 +213,7 @@ def _rows(
     ]
 
 
-def _inside(at: int, span: Span) -> bool:
+def inside_span(at: int, span: Span) -> bool:
     after = span.start is None or at >= _micro(span.start)
     return after and (span.end is None or at < _micro(span.end))
 
@@ -225,11 +224,11 @@ def _micro(instant: datetime) -> int:
 
 def _side(span: Span, rows: list[PieceRow]) -> Side:
     values = [float(r.value) for r in rows if r.value is not None]
-    scores = [s for s in map(_judged, rows) if s is not None]
+    scores = [s for s in map(judged_score, rows) if s is not None]
     by_platform: dict[str, list[float]] = defaultdict(list)
     for r in rows:
         if r.value is not None:
-            by_platform[r.platform].append(float(r.value))
+            by_platform[r.group].append(float(r.value))
     return Side(
         span,
         pieces=len(rows),
@@ -241,7 +240,7 @@ def _side(span: Span, rows: list[PieceRow]) -> Side:
     )
 
 
-def _judged(row: PieceRow) -> float | None:
+def judged_score(row: PieceRow) -> float | None:
     if row.score is None or row.provisional or math.isnan(row.score):
         return None
     return float(row.score)

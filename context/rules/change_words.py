@@ -3,9 +3,9 @@ reach?", "my views dropped this month", "why am I getting fewer likes?"; and the
 side ("what was my best month?").
 
 A question about a summed figure (views, reach, likes …) that asks why it changed, or says that
-it went up or down, is answered by taking the change apart (``explain_change``). A rate
-(engagement, retention, score) is left to the figure answer; one piece ("why did my video get
-fewer views") is left to the piece's own answer.
+it went up or down, is answered by taking the change apart (``explain_change``); so is a rate
+(engagement, retention), by where the pieces went and how the rate moved there. The score is
+left to the figure answer; one piece ("why did my video get fewer views") to the piece's own.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from context.rules.requests_words import intent_of
 from context.rules.slots import platform_in
 
 CHANGE = "change"
-SUMMED = frozenset(
+TAKEN_APART = frozenset(
     {"views", "reach", "impressions", "likes", "comments", "shares", "saves", "followers",
-     "watch_time"}
+     "watch_time", "engagement", "retention"}
 )  # fmt: skip
 _CHANNEL = re.compile(r"\b(numbers|traffic|channel|account)\b")
 _ASKS = re.compile(
@@ -29,7 +29,7 @@ _ASKS = re.compile(
     r"what (caused|causes|is causing|explains)|whats causing|reason|reasons|explain)\b"
 )
 _DOWN = (
-    r"down|dropp\w*|drops?|declin\w*|decreas\w*|falling|fell|tank\w*|dying|dead|dipp\w*|dips?|"
+    r"down|dropp\w*|drops?|declin\w*|decreas\w*|falls?|falling|fell|tank\w*|dying|dead|dipp\w*|dips?|"
     r"shrink\w*|shrunk|stuck|slow\w*|flat|stagnat\w*|plummet\w*|crash\w*|lost|losing"
 )
 _UP = (
@@ -47,7 +47,8 @@ _WHEN = re.compile(
 _SAYS = re.compile(
     rf"^(my |our |the )?(channel |account |youtube |yt |instagram |insta |ig |tiktok |reel |reels |"
     rf"shorts? )?(views|reach|impressions|likes|comments|shares|saves|"
-    rf"followers|subscribers|subs|watch ?time|numbers|traffic)( on \w+)? (are|is|have|has|went|"
+    rf"followers|subscribers|subs|watch ?time|numbers|traffic|engagement|retention)( on \w+)? "
+    rf"(rate )?(are|is|have|has|went|"
     rf"keep|kept|seem|seems|just|really|got|suddenly|been|totally)?\s*(been |gone |really |so |"
     rf"suddenly |completely )?({_DOWN}|{_UP}|low|lower)\b"
 )
@@ -102,6 +103,6 @@ def _moved(text: str) -> bool:
 
 def _figure(text: str) -> str | None:
     named = fw.figure_in(text)
-    if named in SUMMED:
+    if named in TAKEN_APART:
         return named
     return "views" if named is None and _CHANNEL.search(text) else None

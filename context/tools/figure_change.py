@@ -23,10 +23,11 @@ from insights.periods import period_keys
 if TYPE_CHECKING:  # the module reads the database only when a change is asked about
     from insights.figure_change import FigureChange
 
-SummedFigure = Literal[
+ChangedFigure = Literal[
     "views", "reach", "impressions", "likes", "comments", "shares", "saves", "followers",
-    "watch_time",
+    "watch_time", "engagement", "retention",
 ]  # fmt: skip
+RATES = ("engagement", "retention")  # averages of the pieces' rates: ``context.tools.rate_change``
 # Medians of scores this close say "about as well", as the latest-pieces answer does.
 NEAR = 5.0
 
@@ -34,7 +35,7 @@ NEAR = 5.0
 class ChangeArgs(BaseModel):
     """Arguments of explain_change."""
 
-    figure: SummedFigure = Field(default="views", description="which figure moved")
+    figure: ChangedFigure = Field(default="views", description="which figure moved")
     period: str = Field(default="30d", max_length=20, description=period_keys())
     platform: PlatformName | None = Field(default=None, description="only this platform")
 
@@ -244,7 +245,9 @@ class ExplainChange(BoundTool[ChangeArgs]):
         "Why a figure (views by default; reach, likes, comments, shares, saves, followers gained, "
         "watch time) went up or down over a period against the period before: how much fewer or "
         "more pieces explain, how much each piece's figure explains, like-for-like scores, views "
-        "at 7 days old, the platform that moved most. For 'why are my views down'."
+        "at 7 days old, the platform that moved most. For a rate (engagement, retention): how "
+        "much the pieces' spread over platforms explains and how much the rates there. For 'why "
+        "are my views down', 'why is my engagement down'."
     )
     args_model: type[BaseModel] = ChangeArgs
 
@@ -252,6 +255,8 @@ class ExplainChange(BoundTool[ChangeArgs]):
         """Take the change apart through insights and word it."""
         from insights.figure_change import figure_change
 
+        if args.figure in RATES:
+            return self._rate(args)
         with self.ctx.read() as session:
             found = figure_change(
                 session,
@@ -262,4 +267,20 @@ class ExplainChange(BoundTool[ChangeArgs]):
                 now=self.ctx.now(),
             )
         summary, reply = change_reply(found)
+        return ToolResult(summary, reply)
+
+    def _rate(self, args: ChangeArgs) -> ToolResult:
+        from context.tools.rate_change import rate_change_reply
+        from insights.rate_change import rate_change
+
+        with self.ctx.read() as session:
+            found = rate_change(
+                session,
+                self.ctx.creator_id,
+                figure=args.figure,
+                period=args.period,
+                platform=args.platform,
+                now=self.ctx.now(),
+            )
+        summary, reply = rate_change_reply(found)
         return ToolResult(summary, reply)

@@ -129,9 +129,13 @@ def spoken(figure: str) -> str:
 
 
 def why_button(answer: FigureAnswer, args: FigureArgs) -> tuple[Button, ...]:
-    """ "Why?" under a summed figure that went up or down: the change taken apart."""
+    """ "Why?" under a summed figure, or an average engagement or retention, that went up or
+    down: the change taken apart."""
     summed = FIGURES[answer.figure][1] == "sum" and answer.stat != "count"
-    if not summed or answer.direction not in ("up", "down") or answer.scope.content_type:
+    averaged = answer.figure in ("engagement", "retention") and answer.stat == "average"
+    if not (summed or averaged) or answer.direction not in ("up", "down"):
+        return ()
+    if answer.scope.content_type:
         return ()
     if answer.scope.theme:
         return ()

@@ -120,6 +120,29 @@ def change(figure: str = "views", period: str = "30d", platform: str | None = No
     return check
 
 
+def rate_change(figure: str = "engagement", platform: str | None = None) -> Check:
+    """Both averages, the mix and within parts (which add up to the change), each group's rates
+    and the conclusion that names the bigger part."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        from context.tools.figures import shown
+        from context.tools.rate_change import conclusion, points, title
+        from insights.rate_change import rate_change as taken_apart
+
+        with world.db.read() as s:
+            found = taken_apart(s, world.creator_id, figure=figure, platform=platform, now=NOW)
+        flat = " ".join(text.split())
+        assert title(found) in flat
+        assert shown(figure, found.now.mean) in flat and shown(figure, found.before.mean) in flat
+        parts = found.parts()
+        assert parts and found.change is not None and found.mix_part is not None
+        assert abs(found.mix_part + (found.within_part or 0.0) - found.change) < 1e-9
+        assert f"accounts for {points(found, found.mix_part)}" in flat
+        assert conclusion(found, parts) in flat
+
+    return check
+
+
 def platform_advice(platform: str) -> Check:
     """Each theme of the platform with its pieces and median score, then the themes found to do
     better or worse there (their medians), or why none is named."""

@@ -171,6 +171,8 @@ ROWS: tuple[Row, ...] = (
     on.change("Why did my views drop on tiktok", h.change(platform="tiktok")),
     on.change("my likes went up last month", h.change("likes", "last_month")),
     on.change("why am i getting fewer views lately", h.change()),
+    on.change("why is my engagement down?", h.rate_change()),
+    on.change("my retention dropped on youtube", h.rate_change("retention", "youtube")),
     # what to do next
     on.advice("what should I do next?", e.advice()),
     on.advice("/advice", e.advice()),
