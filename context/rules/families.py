@@ -266,10 +266,18 @@ _VIRAL = re.compile(r"\b(viral|blew up|took off|exploded)\b")
 _HAPPENED = re.compile(r"^(so |and )?what (happened|went out|came out|was posted|did i put out)\b")
 
 
+_TASTE = re.compile(
+    r"\bwhat (does|do) my \w+ (like|love|want|enjoy|prefer|respond to|care about)\b|"
+    r"\bwhat (works|resonates|clicks|lands) (for|with) "
+)
+
+
 def metric(words: Words, raw: str, has_draft: bool) -> Any:
     """Totals, averages, medians, counts and directions of a figure over a period and scope;
     "what happened on Friday" is what was published then."""
     text = words.text
+    if _TASTE.search(text):
+        return None  # "what does my audience like": their taste, not the likes figure
     figure = fw.figure_in(text)
     if figure is None and _HAPPENED.search(text) and fw.metric_period_in(text):
         figure = "pieces"

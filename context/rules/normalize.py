@@ -53,7 +53,7 @@ COMMON = _word_set(
     tips tip vlog vlogs reviews review tutorial tutorials pick picks near plane plain plant
     work form forms thing things doing going made said says call home room blog blogs
     story store stories real rest most mute much dying dead died lying todays tonights
-    monthly weekly grow grew grown
+    monthly weekly grow grew grown audience audiences caption captions viewers
     worth three start never mean strong ticket moments stars planet postal poster
     """
 )

@@ -75,14 +75,20 @@ def growth(words: Words, raw: str, has_draft: bool) -> Any:
 
 
 _THEMES = _rx(r"\b(theme|themes|topic|topics|category|categories|subjects?|kinds? of content|"
-              r"types? of content|what content works)\b")  # fmt: skip
+              r"types? of content|what content works)\b|"
+              r"\bwhat (does|do) my (audience|audiences|viewers|followers|fans|subscribers|subs) "
+              r"(like|love|want|enjoy|prefer|respond to|care about)\b")  # fmt: skip
 _PLATFORMS = _rx(
     r"\b(platform|platforms|which app|what app|where should i post)\b|"
     r"\b(youtube|instagram|tiktok|ig|insta|yt) (even |really )?worth "
     r"(it|posting|the effort|my time)\b|"
     r"\b(stop|quit) (posting|uploading) (on|to)\b|\bgive up on (youtube|instagram|tiktok)\b"
 )
-_WORKING = _rx(r"\b(whats|what is) (working|doing well)\b|^(ww|whatsworking|working)$")
+_WORKING = _rx(
+    r"\b(whats|what is) (working|doing well)\b|^(ww|whatsworking|working)$|"
+    r"\bwhat (works|is working|resonates) (for|with) (me|us|my (audience|audiences|viewers|"
+    r"followers|fans|channel|account))\b"
+)
 _ATTENTION = _rx(
     r"\b(flop|flops|flopped|flopping|worst|underperform\w*|not working|isnt working|"
     r"arent working|needs? attention|badly|poorly|weak|weakest|tank\w*|bomb\w*|struggl\w*|"

@@ -235,6 +235,9 @@ def test_two_periods_compared_are_the_views_against_the_period_before(
         ("how is my new reel doing", "content", {"ref": "my latest reel"}),
         ("give me ideas for my next video", "next_piece", {}),
         ("anything new?", "digest", {}),
+        ("what works for my audience", "overview", {}),  # not "cadence"
+        ("what does my audience like", "themes", {}),  # their taste, not the likes figure
+        ("how many viewers did i get", "metric", {"figure": "views"}),
     ],
 )
 def test_ordinary_words_keep_their_meaning(text: str, name: str, args: dict[str, str]) -> None:
