@@ -12,19 +12,16 @@ own platform, format and era.
 from __future__ import annotations
 
 import math
-import statistics
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from insights.filters import check_platform
-from insights.group_claims import claimable
+from insights.group_claims import GroupScore, found_in, scored_groups
 from insights.piece_queries import judged_select
 from insights.stamped_views import stamped_view
-from insights.stats import GroupTest, adjust_pvalues, compare_groups
 from insights.view_cache import ViewCache
 from storage.errors import InvalidInput
 from storage.models import ContentPerformance as P
@@ -36,39 +33,17 @@ UNTHEMED = "no theme"
 
 
 @dataclass(frozen=True)
-class ThemeScore:
-    """One theme's judged pieces on the platform, and how they scored against the others."""
-
-    theme: str
-    pieces: int
-    median_score: float
-    test: GroupTest | None  # None: too few on one side to test
-    q_value: float | None = None
-
-    @property
-    def claimed(self) -> bool:
-        """Beyond chance and big enough, as a pattern must be."""
-        return claimable(self.test, self.q_value)
-
-    @property
-    def better(self) -> bool:
-        """The theme scored above the platform's other pieces."""
-        return self.test is not None and self.test.direction > 0
-
-
-@dataclass(frozen=True)
 class PlatformThemes:
     """The platform's themes, best median first, and how many judged pieces they hold."""
 
     platform: str
-    themes: list[ThemeScore]
+    themes: list[GroupScore]
     judged: int
 
     @property
-    def found(self) -> list[ThemeScore]:
+    def found(self) -> list[GroupScore]:
         """The themes that did better or worse than the platform's others, most certain first."""
-        claimed = [t for t in self.themes if t.claimed]
-        return sorted(claimed, key=lambda t: (t.q_value or 0.0, t.theme))
+        return found_in(self.themes)
 
     @property
     def tested(self) -> bool:
@@ -103,18 +78,4 @@ def _judged(session: Session, creator_id: uuid.UUID, platform: str) -> list[tupl
 
 
 def _compare(platform: str, rows: list[tuple[str, float]]) -> PlatformThemes:
-    by_theme: dict[str, list[float]] = defaultdict(list)
-    for theme, score in rows:
-        by_theme[theme].append(score)
-    themes = [_theme(name, scores, rows) for name, scores in by_theme.items()]
-    tests = [(at, t.test) for at, t in enumerate(themes) if t.test is not None]
-    q_values = adjust_pvalues([test.p_value for _, test in tests])
-    by_place = {at: q for (at, _), q in zip(tests, q_values, strict=True)}
-    themes = [replace(t, q_value=by_place.get(at)) for at, t in enumerate(themes)]
-    themes.sort(key=lambda t: (-t.median_score, -t.pieces, t.theme))
-    return PlatformThemes(platform, themes, len(rows))
-
-
-def _theme(name: str, scores: list[float], rows: list[tuple[str, float]]) -> ThemeScore:
-    rest = [score for theme, score in rows if theme != name]
-    return ThemeScore(name, len(scores), statistics.median(scores), compare_groups(scores, rest))
+    return PlatformThemes(platform, scored_groups(rows), len(rows))

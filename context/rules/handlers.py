@@ -52,6 +52,7 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.COMPARE: lambda a: ("compare_pieces", _given(a, "first", "second")),
     i.BEST_TIME: lambda a: ("best_posting_times", _given(a, "platform", "moment")),
     i.NEXT_PIECE: lambda a: ("next_piece", _given(a, "day")),
+    i.THEME_PLATFORMS: lambda a: ("theme_platforms", _given(a, "theme")),
     i.ADVICE: lambda a: ("what_to_do", _given(a, "holding_back")),
     i.FORMATS: lambda a: ("formats", _given(a, "platform")),
     i.CADENCE: lambda a: ("posting_cadence", _given(a, "platform")),

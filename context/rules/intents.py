@@ -30,7 +30,7 @@ MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
 GROWTH, ADVICE, FORMATS, CADENCE, RECENT = "growth", "advice", "formats", "cadence", "recent"
 TITLES, CHANGE, PLATFORM_ADVICE, MONTHLY = "titles", "change", "platform_advice", "monthly"
-NEXT_PIECE = "next_piece"
+NEXT_PIECE, THEME_PLATFORMS = "next_piece", "theme_platforms"
 
 
 @dataclass(frozen=True)
@@ -241,6 +241,7 @@ def _matchers() -> tuple[Matcher, ...]:
     from context.rules import next_words as n
     from context.rules import plan_words as p
     from context.rules import requests_words as r
+    from context.rules import theme_words as t
     from context.rules import view_words as v
 
     return (
@@ -256,6 +257,7 @@ def _matchers() -> tuple[Matcher, ...]:
         diagnose,
         c.why_change,
         n.next_piece,
+        t.theme_platforms,
         f.advice,
         f.titles,
         f.formats,

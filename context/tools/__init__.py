@@ -43,6 +43,7 @@ from context.tools.proposals import CONFIRMED_BY_BUTTON, MODEL_MAY_NOT_CALL, Con
 from context.tools.recent import RecentPieces
 from context.tools.requests import ChangeSetting, MoveItem, RemindMe
 from context.tools.snooze import SnoozeItem
+from context.tools.theme_platforms import ThemePlatformsTool
 from context.tools.titles import CompareTitles
 
 __all__ = ["Mentions", "ToolContext", "build_tools", "llm_tools"]
@@ -60,6 +61,7 @@ TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     WhatToDo,
     NextPiece,
     PlatformAdvice,
+    ThemePlatformsTool,
     Themes,
     Platforms,
     Formats,

@@ -18,7 +18,8 @@ from context.tools.breakdowns import timing_sentence
 from context.tools.performance import PlatformName
 
 if TYPE_CHECKING:  # the module reads the database only when one platform's advice is asked
-    from insights.platform_themes import PlatformThemes, ThemeScore
+    from insights.group_claims import GroupScore
+    from insights.platform_themes import PlatformThemes
 
 NOTHING_STANDS_OUT = (
     "No theme stands out there yet: none did clearly better or worse than your other pieces on "
@@ -39,17 +40,17 @@ class PlatformArgs(BaseModel):
 
 def theme_table(found: PlatformThemes) -> Table:
     """Each theme with judged pieces on the platform: pieces and median score."""
-    rows = tuple((t.theme, str(t.pieces), score(t.median_score)) for t in found.themes)
+    rows = tuple((t.name, str(t.pieces), score(t.median_score)) for t in found.themes)
     return Table(("theme", "pieces", "median score"), rows)
 
 
-def finding_line(theme: ThemeScore, name: str) -> str:
+def finding_line(theme: GroupScore, name: str) -> str:
     """One theme that did better or worse there, with its figures."""
     test = theme.test
     assert test is not None  # only tested themes are claimed
     how = "better" if theme.better else "worse"
     return (
-        f"On {name}, {theme.theme} did {how}: a median score of {score(test.group_median)} "
+        f"On {name}, {theme.name} did {how}: a median score of {score(test.group_median)} "
         f"against {score(test.rest_median)} for your other {name} pieces ({test.group_size} "
         f"against {test.rest_size} pieces, q = {theme.q_value:.2f})."
     )
@@ -91,7 +92,7 @@ class PlatformAdvice(BoundTool[PlatformArgs]):
         lines = [*conclusions(found), timing_sentence(timing) or "", CAVEAT]
         blocks: list[Block] = [Headline(title), Paragraph(lead), theme_table(found)]
         blocks += [Paragraph(line) for line in lines if line]
-        table = "; ".join(f"{t.theme} {t.pieces} pieces, median {score(t.median_score)}"
+        table = "; ".join(f"{t.name} {t.pieces} pieces, median {score(t.median_score)}"
                           for t in found.themes)  # fmt: skip
         summary = f"{title}: {lead} {table}. " + " ".join(line for line in lines if line)
         return ToolResult(summary, Reply(tuple(blocks)))

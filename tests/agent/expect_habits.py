@@ -157,9 +157,9 @@ def platform_advice(platform: str) -> Check:
         flat = " ".join(text.split())
         assert f"What to post on {platform_name(platform)}" in flat
         assert found.themes and f"{found.judged} judged" in flat
-        assert all(t.theme in flat and score(t.median_score) in flat for t in found.themes)
+        assert all(t.name in flat and score(t.median_score) in flat for t in found.themes)
         for t in found.found:
-            assert f"{t.theme} did {'better' if t.better else 'worse'}" in flat
+            assert f"{t.name} did {'better' if t.better else 'worse'}" in flat
         if not found.found:
             assert (NO_THEME if found.tested else FEW_THEMES) in flat
 
@@ -232,5 +232,28 @@ def best_time_at(moment: str) -> Check:
         else:
             opening = next_opening(window, local)
             assert opening is not None and f"{opening.start:%H:%M}" in text
+
+    return check
+
+
+def theme_platforms(theme: str) -> Check:
+    """Each platform with judged pieces of the theme (pieces, median score, median views), then
+    the platforms found to do better or worse, or why none is named."""
+
+    def check(world: World, chat: Chat, text: str) -> None:
+        from context.tools.theme_platforms import nothing_line
+        from insights.theme_platforms import theme_platforms as by_platform
+
+        with world.db.read() as s:
+            found = by_platform(s, world.creator_id, NOW, theme)
+        flat = " ".join(text.split())
+        assert found.platforms and f"Where your {found.theme} do best" in flat
+        for p in found.platforms:
+            row = f"{platform_name(p.name)} | {p.pieces} | {score(p.median_score)} | "
+            assert row + views(found.median_views[p.name]) in flat
+        for p in found.found:
+            assert f"On {platform_name(p.name)} your {found.theme} did " in flat
+        if not found.found:
+            assert nothing_line(found) in flat
 
     return check

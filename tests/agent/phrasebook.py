@@ -53,6 +53,7 @@ class on:
     change = _intent("change", "explain_change")
     platform_advice = _intent("platform_advice", "platform_advice")
     next_piece = _intent("next_piece", "next_piece")
+    theme_platforms = _intent("theme_platforms", "theme_platforms")
     months = _intent("monthly", "monthly")
     list = _intent("list", "list_content")
     plans = _intent("plans", "list_plans")
@@ -178,6 +179,13 @@ ROWS: tuple[Row, ...] = (
     on.advice("/advice", e.advice()),
     on.advice("any recommendations?", e.advice()),
     on.advice("what should i change", e.advice()),
+    # one theme on each platform
+    on.theme_platforms("where should I post my tutorials?", h.theme_platforms("tutorials")),
+    on.theme_platforms("which platform is best for vlogs", h.theme_platforms("vlogs")),
+    on.theme_platforms(
+        "do my tutorials do better on youtube or tiktok", h.theme_platforms("tutorials")
+    ),
+    on.theme_platforms("best platform for my vlog", h.theme_platforms("vlogs")),
     # the next piece's brief
     on.next_piece("give me a video idea", h.next_piece()),
     on.next_piece("What should i post next week", h.next_piece()),

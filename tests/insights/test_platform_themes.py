@@ -44,10 +44,10 @@ def _themes(db: Database, creator_id: uuid.UUID, platform: str = "tiktok"):  # t
 def test_a_theme_that_does_better_on_the_platform_is_found_there(db: Database) -> None:
     found = _themes(db, scored_creator(db, _catalogue(tutorial_views=40_000)))
     assert found.platform == "tiktok" and found.judged == 36
-    assert found.themes[0].theme == "tutorials"
-    assert {t.theme: t.pieces for t in found.themes} == {"tutorials": 12, "tips": 12, "vlogs": 12}
+    assert found.themes[0].name == "tutorials"
+    assert {t.name: t.pieces for t in found.themes} == {"tutorials": 12, "tips": 12, "vlogs": 12}
     claimed = found.found
-    assert claimed and claimed[0].theme == "tutorials" and claimed[0].better
+    assert claimed and claimed[0].name == "tutorials" and claimed[0].better
     assert claimed[0].test is not None and claimed[0].test.rest_size == 24  # TikTok only
 
 

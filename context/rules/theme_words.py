@@ -1,0 +1,57 @@
+"""Where one theme does best, in everyday words: "where should I post my vlogs?", "which platform
+is best for reviews?", "do my tutorials do better on YouTube or TikTok?".
+
+The theme is whatever the creator calls it; the tool checks it against their own themes and
+names them when it is not one. Words that name pieces in general ("my videos", "my content")
+are not a theme: those questions stay the platforms side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from context.rules.normalize import Words
+from context.rules.requests_words import intent_of
+
+_THEME = r"(?P<theme>[a-z][a-z0-9 '&-]{1,40}?)"
+_PLATFORM = r"(youtube|instagram|tiktok)"
+_WHERE = tuple(
+    re.compile(pattern)
+    for pattern in (
+        rf"\bwhere (should|do|can|could|would|to) (i|we)? ?(post|put|publish|upload|share|focus) "
+        rf"(my |the |our )?{_THEME}( videos?| posts?| content| pieces?)?\??$",
+        rf"\b(which|what) (platform|app|site) (is|works|would be|s|does) (the )?(best|better|good|"
+        rf"right) for (my |the |our )?{_THEME}\??$",
+        rf"\bbest (platform|app) for (my |the |our )?{_THEME}\??$",
+        rf"\b(do|does|are|is) my {_THEME} (do |doing |perform |performing |work |working |go |"
+        rf"going )?(better|best|worse) on {_PLATFORM}( or (on )?{_PLATFORM})?\b",
+        rf"\bhow (do|are|does|is|did) my {_THEME} (do|doing|perform|performing|go|going|work|"
+        rf"working) on {_PLATFORM}\b",
+    )
+)
+GENERAL = frozenset(
+    {"videos", "video", "posts", "post", "content", "reels", "reel", "shorts", "short",
+     "tiktoks", "stuff", "pieces", "piece", "uploads", "clips", "things", "work", "channel",
+     "account", "it", "them", "this", "that", "latest", "new", "best", "next", "me", "us",
+     "my", "our", "audience", "brand", "business", "niche"}
+)  # fmt: skip
+
+
+def theme_in(text: str) -> str | None:
+    """The theme a 'where does it do best' question names, or None."""
+    found = next((m for m in (p.search(text) for p in _WHERE) if m), None)
+    if found is None:
+        return None
+    words = found.group("theme").split()
+    while words and words[-1] in GENERAL:  # "my cooking videos": the theme is "cooking"
+        words.pop()
+    if not words or set(words) <= GENERAL or set(words) & {"youtube", "instagram", "tiktok"}:
+        return None
+    return " ".join(words)
+
+
+def theme_platforms(words: Words, raw: str, has_draft: bool) -> Any:
+    """'where should I post my vlogs': the theme on each platform."""
+    theme = theme_in(words.text)
+    return None if theme is None else intent_of("theme_platforms", theme=theme)

@@ -1,0 +1,52 @@
+"""Where one theme does best, in everyday words: the theme_platforms intent and its theme."""
+
+from __future__ import annotations
+
+import pytest
+
+from context.agent import Agent
+from context.rules.intents import parse
+from insights.themes import known_themes
+from storage import Database
+from storage.clock import FixedClock
+from tests.support.chat import NOW, Chat, seed_creator
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("where should I post my vlogs?", "vlogs"),
+        ("Which platform is best for reviews", "reviews"),
+        ("do my tutorials do better on youtube or tiktok", "tutorials"),
+        ("how do my tutorials do on tiktok", "tutorials"),
+        ("best platform for my cooking videos", "cooking"),
+        ("where should i post my unboxing content", "unboxing"),
+    ],
+)
+def test_asking_where_a_theme_does_best_names_the_theme(text: str, theme: str) -> None:
+    assert parse(text).name == "theme_platforms"
+    assert parse(text).args == {"theme": theme}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("where should I post my videos", "platforms"),  # pieces in general: not a theme
+        ("where should i post", "platforms"),
+        ("how are my videos doing on tiktok", "overview"),
+        ("which platform is best for me", "platforms"),
+        ("do my videos do better on youtube", "overview"),
+    ],
+)
+def test_questions_about_pieces_in_general_stay_where_they_were(text: str, name: str) -> None:
+    assert parse(text).name == name
+
+
+def test_a_theme_the_creator_does_not_have_is_answered_with_their_themes(db: Database) -> None:
+    creator_id = seed_creator(db, "mia", pieces=60, seed=23)
+    with db.read() as session:
+        themes = ", ".join(known_themes(session, creator_id))
+    chat = Chat(Agent(db, FixedClock(NOW)), db, "mia")
+    text = chat.say("where should I post my unboxing videos?").plain_text()
+    assert f"unknown theme 'unboxing': your themes are {themes}" in text
+    assert chat.last_answer().payload["ok"] is False and "Traceback" not in text
