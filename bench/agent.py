@@ -47,6 +47,7 @@ from insights.monthly import MONTHLY_CACHE
 from insights.platform_themes import PLATFORM_THEMES_CACHE
 from insights.platform_timing import PLATFORM_TIMING_CACHE
 from insights.recent_run import RECENT_CACHE
+from insights.theme_platforms import THEME_PLATFORMS_CACHE
 from insights.title_features import TITLES_CACHE
 from simulator import enable_demo
 from storage import Database, open_database
@@ -72,6 +73,10 @@ PHRASES = (
     "list my videos",
     "my average engagement this month",
     "why are my views down",
+    "why is my engagement down",
+    "give me a video idea",
+    "is now a good time to post",
+    "where should I post my vlogs",
     "what was my best month",
     "total views on tiktok last 90 days",
     "my most viewed tiktok",
@@ -113,7 +118,8 @@ def clear_view_caches() -> None:
     """Forget every cached view (what the first turn after a write of the creator's data sees)."""
     caches = (DASHBOARD_CACHE, BASELINE_CACHE, DETAIL_CACHE, HEATMAP_CACHE, TITLE_CACHE)
     views = (CADENCE_CACHE, CHANGE_CACHE, FORMATS_CACHE, PLATFORM_THEMES_CACHE, RECENT_CACHE)
-    for cache in (*caches, *views, MONTHLY_CACHE, PLATFORM_TIMING_CACHE, TITLES_CACHE):
+    others = (MONTHLY_CACHE, PLATFORM_TIMING_CACHE, THEME_PLATFORMS_CACHE, TITLES_CACHE)
+    for cache in (*caches, *views, *others):
         cache.clear()
 
 
