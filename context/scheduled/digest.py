@@ -29,6 +29,7 @@ from context.reply import (
 from context.scheduled.digest_facts import DigestFacts, DigestPiece, Highlight, digest_facts
 from context.scheduled.digest_plans import DueLine, PlanLine
 from context.scheduled.digest_week import weekly_button, weekly_change, weekly_section
+from context.scheduled.digest_window import window_today
 
 if TYPE_CHECKING:
     from insights.figure_change import FigureChange
@@ -52,6 +53,7 @@ class Digest:
     is_empty: bool
     facts: DigestFacts
     weekly: FigureChange | None = None  # on the creator's Monday: last week's views taken apart
+    posting: str | None = None  # today's stretch of the best posting window, when it opens today
 
 
 def compose_digest(
@@ -60,13 +62,17 @@ def compose_digest(
     """The creator's digest at ``now``, covering what arrived since ``since`` (None: a day)."""
     facts = digest_facts(session, creator_id, now=now, since=since)
     weekly = weekly_change(session, creator_id, facts.now)
-    reply = digest_reply(facts, weekly)
-    return Digest(reply=reply, is_empty=facts.is_empty, facts=facts, weekly=weekly)
+    posting = window_today(session, creator_id, facts.now)
+    reply = digest_reply(facts, weekly, posting)
+    return Digest(reply, facts.is_empty, facts, weekly=weekly, posting=posting)
 
 
-def digest_reply(facts: DigestFacts, weekly: FigureChange | None = None) -> Reply:
+def digest_reply(
+    facts: DigestFacts, weekly: FigureChange | None = None, posting: str | None = None
+) -> Reply:
     """Word the facts: sections in a fixed order, a few buttons and one chart."""
     blocks: list[Block] = [Headline(f"Your daily digest — {_day(facts.now)}")]
+    blocks += [Paragraph(posting)] if posting else []
     blocks += _new_section(facts)
     blocks += _week_section(facts)
     blocks += weekly_section(weekly)
