@@ -56,19 +56,26 @@ def figures_line(detail: ContentDetail) -> str:
     return head + rest + "."
 
 
+YOUNG_VIEWS = "its views are compared once it is judged (theirs had weeks to grow)"
+
+
 def comparison_line(detail: ContentDetail) -> str | None:
-    """How the piece compares with the creator's typical piece of its group."""
+    """How the piece compares with the creator's typical piece of its group. A piece too recent
+    to judge has had hours to gather views that its group had weeks for: its rates compare, its
+    views do not."""
     comp = detail.comparison
     if comp is None:
         return None
-    parts = [f"{ratio(comp.view_ratio)} the views"]
+    young = detail.performance.is_provisional
+    parts = [] if young else [f"{ratio(comp.view_ratio)} the views"]
     if comp.engagement_ratio is not None:
         parts.append(f"{ratio(comp.engagement_ratio)} the engagement")
     if comp.retention_ratio is not None:
         parts.append(f"{ratio(comp.retention_ratio)} the retention")
+    said = "; ".join(filter(None, (", ".join(parts), YOUNG_VIEWS if young else "")))
     return (
         f"Against your typical {comp.group} piece ({comp.group_size} pieces, median "
-        f"{views(comp.median_views)} views): {', '.join(parts)}."
+        f"{views(comp.median_views)} views): {said}."
     )
 
 
