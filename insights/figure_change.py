@@ -22,9 +22,10 @@ import math
 import statistics
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -53,6 +54,7 @@ COVERED = 0.9  # share of the pieces that existed by a period's end history must
 # Rolling periods move with the clock: a built answer holds for the minute it was built in.
 CHANGE_CACHE = ViewCache()
 MINUTE = timedelta(minutes=1)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -134,21 +136,32 @@ def figure_change(
             "for a rate, ask for its average instead."
         )
     wanted = check_platform(platform)
-    minute = now.replace(second=0, microsecond=0)
-    return stamped_view(
-        CHANGE_CACHE,
+    key = ("change", figure, period.strip().lower(), wanted)
+    return cached_change(
         session,
         creator_id,
-        ("change", figure, period.strip().lower(), wanted),
-        minute,
-        lambda: (_build(session, creator_id, figure, period, wanted, minute), minute + MINUTE),
+        key,
+        now,
+        lambda at: _build(session, creator_id, figure, period, wanted, at),
     )
 
 
-def _build(
-    session: Session, creator_id: uuid.UUID, figure: str, period: str, platform: str | None,
+def cached_change(
+    session: Session,
+    creator_id: uuid.UUID,
+    key: tuple[str | None, ...],
     now: datetime,
-) -> FigureChange:  # fmt: skip
+    build: Callable[[datetime], T],
+) -> T:
+    """A change built at ``now``'s minute, kept for that minute and the creator's data stamp."""
+    minute = now.replace(second=0, microsecond=0)
+    return stamped_view(
+        CHANGE_CACHE, session, creator_id, key, minute, lambda: (build(minute), minute + MINUTE)
+    )
+
+
+def compared_span(session: Session, creator_id: uuid.UUID, period: str, now: datetime) -> Span:
+    """The period in the creator's calendar; it must have a period before it."""
     _, tz = creator_zone(session, creator_id)
     span = resolve_span(period, now, tz)
     if span.previous is None:
@@ -156,9 +169,28 @@ def _build(
             "All time has no period before it to compare with: ask about the last 7, 30 or 90 "
             "days, a week or a month."
         )
+    return span
+
+
+def split_rows(
+    rows: list[tuple[int, PieceRow]], span: Span
+) -> tuple[list[PieceRow], list[PieceRow]]:
+    """The rows published in the period, and those in the period before."""
+    assert span.previous is not None
+    previous = span.previous
+    return [r for at, r in rows if inside_span(at, span)], [
+        r for at, r in rows if inside_span(at, previous)
+    ]
+
+
+def _build(
+    session: Session, creator_id: uuid.UUID, figure: str, period: str, platform: str | None,
+    now: datetime,
+) -> FigureChange:  # fmt: skip
+    span = compared_span(session, creator_id, period, now)
+    assert span.previous is not None
     rows = period_rows(session, creator_id, figure, platform, span.previous.start, span.end)
-    current = [row for at, row in rows if inside_span(at, span)]
-    earlier = [row for at, row in rows if inside_span(at, span.previous)]
+    current, earlier = split_rows(rows, span)
     history = figure == "views"
     spans = (span, span.previous)
     received = _received(session, creator_id, spans, now) if history and not platform else None

@@ -23,17 +23,15 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from insights.figure_change import (
-    CHANGE_CACHE,
-    MINUTE,
     PieceRow,
-    inside_span,
+    cached_change,
+    compared_span,
     judged_score,
     period_rows,
+    split_rows,
 )
 from insights.filters import check_platform
-from insights.periods import Span, resolve_span
-from insights.piece_queries import creator_zone
-from insights.stamped_views import stamped_view
+from insights.periods import Span
 from storage.errors import InvalidInput
 from storage.models import ContentPiece as C
 
@@ -144,14 +142,13 @@ def rate_change(
     if figure not in RATES:
         raise InvalidInput(f"I can take apart a change in {', '.join(RATES)}, not {figure[:30]!r}")
     wanted = check_platform(platform)
-    minute = now.replace(second=0, microsecond=0)
-    return stamped_view(
-        CHANGE_CACHE,
+    key = ("rate", figure, period.strip().lower(), wanted)
+    return cached_change(
         session,
         creator_id,
-        ("rate", figure, period.strip().lower(), wanted),
-        minute,
-        lambda: (_build(session, creator_id, figure, period, wanted, minute), minute + MINUTE),
+        key,
+        now,
+        lambda at: _build(session, creator_id, figure, period, wanted, at),
     )
 
 
@@ -159,17 +156,11 @@ def _build(
     session: Session, creator_id: uuid.UUID, figure: str, period: str, platform: str | None,
     now: datetime,
 ) -> RateChange:  # fmt: skip
-    _, tz = creator_zone(session, creator_id)
-    span = resolve_span(period, now, tz)
-    if span.previous is None:
-        raise InvalidInput(
-            "All time has no period before it to compare with: ask about the last 7, 30 or 90 "
-            "days, a week or a month."
-        )
+    span = compared_span(session, creator_id, period, now)
+    assert span.previous is not None
     group = C.platform if platform is None else C.content_type
     rows = period_rows(session, creator_id, figure, platform, span.previous.start, span.end, group)
-    current = [row for at, row in rows if inside_span(at, span)]
-    earlier = [row for at, row in rows if inside_span(at, span.previous)]
+    current, earlier = split_rows(rows, span)
     by = "platform" if platform is None else "content type"
     return RateChange(figure, platform, by, _side(span, current), _side(span.previous, earlier))
 

@@ -252,29 +252,14 @@ class ExplainChange(BoundTool[ChangeArgs]):
     args_model: type[BaseModel] = ChangeArgs
 
     def execute(self, args: ChangeArgs) -> ToolResult:
-        """Take the change apart through insights and word it."""
-        from insights.figure_change import figure_change
-
-        if args.figure in RATES:
-            return self._rate(args)
-        with self.ctx.read() as session:
-            found = figure_change(
-                session,
-                self.ctx.creator_id,
-                figure=args.figure,
-                period=args.period,
-                platform=args.platform,
-                now=self.ctx.now(),
-            )
-        summary, reply = change_reply(found)
-        return ToolResult(summary, reply)
-
-    def _rate(self, args: ChangeArgs) -> ToolResult:
+        """Take the change apart through insights and word it: a rate by where the pieces
+        went (``context.tools.rate_change``), a sum by how many pieces and how each did."""
         from context.tools.rate_change import rate_change_reply
-        from insights.rate_change import rate_change
+        from insights.figure_change import figure_change
+        from insights.rate_change import RateChange, rate_change
 
         with self.ctx.read() as session:
-            found = rate_change(
+            found = (rate_change if args.figure in RATES else figure_change)(
                 session,
                 self.ctx.creator_id,
                 figure=args.figure,
@@ -282,5 +267,6 @@ class ExplainChange(BoundTool[ChangeArgs]):
                 platform=args.platform,
                 now=self.ctx.now(),
             )
-        summary, reply = rate_change_reply(found)
-        return ToolResult(summary, reply)
+        if isinstance(found, RateChange):
+            return ToolResult(*rate_change_reply(found))
+        return ToolResult(*change_reply(found))
