@@ -44,6 +44,7 @@ from insights.dashboard import DASHBOARD_CACHE
 from insights.figure_change import CHANGE_CACHE
 from insights.formats import FORMATS_CACHE
 from insights.monthly import MONTHLY_CACHE
+from insights.next_piece import NEXT_PIECE_CACHE
 from insights.platform_themes import PLATFORM_THEMES_CACHE
 from insights.platform_timing import PLATFORM_TIMING_CACHE
 from insights.recent_run import RECENT_CACHE
@@ -118,7 +119,8 @@ def clear_view_caches() -> None:
     """Forget every cached view (what the first turn after a write of the creator's data sees)."""
     caches = (DASHBOARD_CACHE, BASELINE_CACHE, DETAIL_CACHE, HEATMAP_CACHE, TITLE_CACHE)
     views = (CADENCE_CACHE, CHANGE_CACHE, FORMATS_CACHE, PLATFORM_THEMES_CACHE, RECENT_CACHE)
-    others = (MONTHLY_CACHE, PLATFORM_TIMING_CACHE, THEME_PLATFORMS_CACHE, TITLES_CACHE)
+    others = (MONTHLY_CACHE, NEXT_PIECE_CACHE, PLATFORM_TIMING_CACHE, THEME_PLATFORMS_CACHE)
+    others += (TITLES_CACHE,)
     for cache in (*caches, *views, *others):
         cache.clear()
 

@@ -13,15 +13,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 
 from sqlalchemy.orm import Session
 
-from insights.content import list_content
-from insights.piece_queries import creator_zone
+from insights.piece_queries import creator_zone, scoped, summary_select, to_summary
+from insights.stamped_views import stamped_view
+from insights.view_cache import ViewCache
 from insights.view_models import Insight, PieceSummary
 from insights.views import TIMING_PREFIXES, creator_patterns, creator_recommendations
-from storage.errors import InvalidInput
+from storage.models import ContentPerformance as P
+from storage.models import ContentPiece as C
 
+NEXT_PIECE_CACHE = ViewCache()
 MODELS = 3  # pieces to start from: enough to see what they share, few enough to read
 SLOTS = {"theme": "theme:", "platform": "platform:", "format": "format:"}
 
@@ -49,9 +54,17 @@ class Brief:
         return (*(s for s in slots if s is not None), *self.habits, *self.skip)
 
 
-def next_piece_brief(session: Session, creator_id: uuid.UUID) -> Brief:
-    """The brief from the creator's stored recommendations and their best-scored pieces."""
+def next_piece_brief(session: Session, creator_id: uuid.UUID, now: datetime) -> Brief:
+    """The brief from the creator's stored recommendations and their best-scored pieces, kept
+    per data stamp and timezone (nothing in it depends on the time of asking)."""
     timezone, _ = creator_zone(session, creator_id)
+    build = partial(_brief, session, creator_id, timezone)
+    return stamped_view(
+        NEXT_PIECE_CACHE, session, creator_id, timezone, now, lambda: (build(), None)
+    )
+
+
+def _brief(session: Session, creator_id: uuid.UUID, timezone: str) -> Brief:
     found = creator_recommendations(session, creator_id)
     evidence = {
         p.pattern_key: p.description for p in creator_patterns(session, creator_id) if p.pattern_key
@@ -115,15 +128,13 @@ def _models(
 def _best(
     session: Session, creator_id: uuid.UUID, theme: str | None, platform: str | None
 ) -> tuple[PieceSummary, ...]:
-    try:
-        page = list_content(
-            session, creator_id, platform=platform, theme=theme, sort="score", page_size=MODELS * 3
-        )
-    except InvalidInput:  # the theme was renamed since the patterns were stored
-        return ()
-    judged = [
-        p
-        for p in page.items
-        if not p.performance.is_provisional and p.performance.performance_score is not None
-    ]
-    return tuple(judged[:MODELS])
+    """The best-scored judged pieces of the theme and platform (either may be None: any)."""
+    _, tz = creator_zone(session, creator_id)
+    query = scoped(summary_select(), creator_id, platform=platform, by_score=True)
+    query = query.where(P.performance_score.is_not(None), P.is_provisional.is_(False))
+    if theme is not None:  # a theme renamed since the patterns were stored matches nothing
+        query = query.where(C.theme == theme)
+    rows = session.execute(
+        query.order_by(P.performance_score.desc(), C.number.desc()).limit(MODELS)
+    )
+    return tuple(to_summary(row, tz) for row in rows)

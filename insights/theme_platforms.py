@@ -57,16 +57,14 @@ class ThemePlatforms:
 def theme_platforms(
     session: Session, creator_id: uuid.UUID, now: datetime, theme: str
 ) -> ThemePlatforms:
-    """The creator's judged pieces of ``theme`` by platform (the theme matched without case)."""
-    named = _known(session, creator_id, theme)
-    return stamped_view(
-        THEME_PLATFORMS_CACHE,
-        session,
-        creator_id,
-        named,
-        now,
-        lambda: (_compare(named, _judged(session, creator_id, named)), None),
-    )
+    """The creator's judged pieces of ``theme`` by platform (the theme matched without case or
+    plural), kept per data stamp: the themes are read only when the view is built."""
+
+    def build() -> tuple[ThemePlatforms, None]:
+        named = _known(session, creator_id, theme)
+        return _compare(named, _judged(session, creator_id, named)), None
+
+    return stamped_view(THEME_PLATFORMS_CACHE, session, creator_id, _bare(theme), now, build)
 
 
 def _known(session: Session, creator_id: uuid.UUID, theme: str) -> str:

@@ -29,7 +29,11 @@ _NEXT_PIECE = re.compile(
 )
 _TOMORROW = re.compile(r"\b(tomorrow|tmrw|tmr|tomorow|tommorow)\b")
 _TODAY = re.compile(r"\b(today|tonight|this (morning|afternoon|evening))\b")
-_NOW = re.compile(r"\b(right now|now|rn|at the moment|atm|right away)\b(?! on\b)")
+# "when is my next best time": said from now, so the answer says whether now is and when next.
+_NOW = re.compile(
+    r"\b(right now|now|rn|at the moment|atm|right away)\b(?! on\b)|"
+    r"\bnext (best |good )?(time|window|slot|chance)\b"
+)
 _ON_PLATFORM = re.compile(r"\b(on|for|to) (my )?(youtube|instagram|tiktok)\b")
 
 

@@ -121,7 +121,7 @@ class NextPiece(BoundTool[NextPieceArgs]):
         from insights.next_piece import next_piece_brief
 
         with self.ctx.read() as session:
-            brief = next_piece_brief(session, self.ctx.creator_id)
+            brief = next_piece_brief(session, self.ctx.creator_id, self.ctx.now())
         self.ctx.mentions.patterns(*(r.pattern_key for r in brief.parts))
         numbers = [p.number for p in brief.models]
         self.ctx.state.remember_list(numbers)

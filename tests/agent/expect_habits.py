@@ -194,7 +194,7 @@ def next_piece() -> Check:
         from insights.next_piece import next_piece_brief
 
         with world.db.read() as s:
-            brief = next_piece_brief(s, world.creator_id)
+            brief = next_piece_brief(s, world.creator_id, NOW)
         assert brief.models and all(
             f"#{p.number}" in text and p.title in text for p in brief.models
         )

@@ -140,6 +140,7 @@ ROWS: tuple[Row, ...] = (
     on.besttime("should i post rn", h.best_time_at("now")),
     on.besttime("when should I post tomorrow", h.best_time_at("tomorrow")),
     on.besttime("/besttime today", h.best_time_at("today")),
+    on.besttime("when is my next best time to post", h.best_time_at("now")),
     # formats
     on.formats("/formats", h.formats()),
     on.formats("are shorts better than long videos?", h.formats("youtube")),

@@ -33,7 +33,7 @@ def _flat(text: str) -> str:
 def test_the_brief_names_each_supported_part_and_the_pieces_to_start_from(db: Database) -> None:
     creator_id = seed_creator(db, "mia", pieces=150, seed=23)
     with db.read() as session:
-        brief = next_piece_brief(session, creator_id)
+        brief = next_piece_brief(session, creator_id, NOW)
     assert brief.theme and brief.platform and brief.window, "150 pieces of seed 23 have all three"
     reply = _chat(db).say("give me a video idea")
     text = _flat(reply.plain_text())
@@ -58,7 +58,7 @@ def test_the_brief_names_each_supported_part_and_the_pieces_to_start_from(db: Da
 def test_the_second_one_after_a_brief_is_its_second_piece(db: Database) -> None:
     creator_id = seed_creator(db, "mia", pieces=60, seed=23)
     with db.read() as session:
-        second = next_piece_brief(session, creator_id).models[1]
+        second = next_piece_brief(session, creator_id, NOW).models[1]
     chat = _chat(db)
     chat.say("what should I post next?")
     assert chat.say("tell me about the 2nd one").plain_text().count(f"#{second.number} ") >= 1
@@ -68,7 +68,7 @@ def test_the_second_one_after_a_brief_is_its_second_piece(db: Database) -> None:
 def test_a_plan_drafted_after_the_brief_is_made_from_its_recommendations(db: Database) -> None:
     creator_id = seed_creator(db, "mia", pieces=60, seed=23)
     with db.read() as session:
-        brief = next_piece_brief(session, creator_id)
+        brief = next_piece_brief(session, creator_id, NOW)
     chat = _chat(db)
     chat.say("give me a video idea")
     keys = chat.last_answer().payload["pattern_keys"]
@@ -88,7 +88,7 @@ def test_with_no_pattern_the_brief_says_so_and_lists_the_best_pieces(db: Databas
         )
         touch(session, [creator_id])
     with db.read() as session:
-        best = next_piece_brief(session, creator_id).models
+        best = next_piece_brief(session, creator_id, NOW).models
     text = _flat(_chat(db).say("what should I film tomorrow").plain_text())
     assert text.startswith("Your next piece, tomorrow")
     assert _flat(NOTHING_YET) in text and _flat(CAVEAT) not in text

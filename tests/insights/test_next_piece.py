@@ -5,19 +5,29 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import delete
 
 from insights.content import list_content
-from insights.next_piece import Brief, next_piece_brief
+from insights.next_piece import NEXT_PIECE_CACHE, Brief, next_piece_brief
 from insights.views import TIMING_PREFIXES, creator_recommendations
 from storage import Database
+from storage.data_version import touch
+from storage.models import ContentInsight
 from tests.insights.simulated import simulated_creator
+from tests.support.builders import NOW
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    NEXT_PIECE_CACHE.clear()
+
 
 SLOT_PREFIXES = ("theme:", "platform:", "format:", *TIMING_PREFIXES)
 
 
 def brief_of(db: Database, creator_id: uuid.UUID) -> Brief:
     with db.read() as session:
-        return next_piece_brief(session, creator_id)
+        return next_piece_brief(session, creator_id, NOW)
 
 
 def judged(db: Database, creator_id: uuid.UUID, **where: str | None) -> list[tuple[float, int]]:
@@ -97,3 +107,18 @@ def test_a_creator_sees_only_their_own_pieces_in_the_brief(
     mine = {p.id for p in brief_of(db, planted).models}
     theirs = {p.id for p in brief_of(db, other).models}
     assert mine and theirs and not mine & theirs
+
+
+def test_a_write_to_the_creators_data_is_seen_by_the_next_brief(
+    db: Database, planted: uuid.UUID
+) -> None:
+    assert brief_of(db, planted).parts
+    with db.unit_of_work() as session:
+        insights = ContentInsight.__table__
+        session.execute(
+            delete(insights).where(
+                insights.c.creator_id == planted, insights.c.content_id.is_(None)
+            )
+        )
+        touch(session, [planted])
+    assert brief_of(db, planted).parts == ()
