@@ -53,6 +53,7 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.BEST_TIME: lambda a: ("best_posting_times", _given(a, "platform", "moment")),
     i.NEXT_PIECE: lambda a: ("next_piece", _given(a, "day")),
     i.THEME_PLATFORMS: lambda a: ("theme_platforms", _given(a, "theme")),
+    i.EXPLAIN: lambda a: ("explain_terms", _given(a, "topic")),
     i.ADVICE: lambda a: ("what_to_do", _given(a, "holding_back")),
     i.FORMATS: lambda a: ("formats", _given(a, "platform")),
     i.CADENCE: lambda a: ("posting_cadence", _given(a, "platform")),

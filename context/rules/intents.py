@@ -30,7 +30,7 @@ MAX_PARSED = 500
 METRIC, SETTING, CLARIFY, MOVE_ITEM, REMIND = "metric", "setting", "clarify", "move_item", "remind"
 GROWTH, ADVICE, FORMATS, CADENCE, RECENT = "growth", "advice", "formats", "cadence", "recent"
 TITLES, CHANGE, PLATFORM_ADVICE, MONTHLY = "titles", "change", "platform_advice", "monthly"
-NEXT_PIECE, THEME_PLATFORMS = "next_piece", "theme_platforms"
+NEXT_PIECE, THEME_PLATFORMS, EXPLAIN = "next_piece", "theme_platforms", "explain"
 
 
 @dataclass(frozen=True)
@@ -237,6 +237,7 @@ def _one(ref: str) -> str:
 
 def _matchers() -> tuple[Matcher, ...]:
     from context.rules import change_words as c
+    from context.rules import explain_words as x
     from context.rules import families as f
     from context.rules import next_words as n
     from context.rules import plan_words as p
@@ -255,6 +256,7 @@ def _matchers() -> tuple[Matcher, ...]:
         add_item,
         more_like,
         diagnose,
+        x.explain,
         c.why_change,
         n.next_piece,
         t.theme_platforms,

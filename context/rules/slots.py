@@ -19,7 +19,8 @@ PLATFORM_WORDS = {
 # A question about a piece that says it did badly asks what held it back ("improve"), not why it
 # worked.
 FLOP_WORDS = re.compile(
-    r"\b(flop|flopped|fail|failed|tank|tanked|bomb|bombed|underperform|badly|poorly|"
+    r"\b(flop|flopped|flopping|fail|failed|failing|tank|tanked|tanking|bomb|bombed|underperform\w*|"
+    r"struggl\w*|badly|poorly|"
     r"(went|go|gone|going) wrong|wrong with|held (it|back)|hold (it|back))\b"
 )
 PERIOD_PHRASES = (

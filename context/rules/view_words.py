@@ -27,7 +27,8 @@ def scoped(name: str, words: Words, **extra: Any) -> Any:
 
 _WHY = _rx(
     r"\bwhy (did|was|is|has) (?P<ref>.+?) (do|doing|perform|performing|go|going|work|working|"
-    r"get|flop|flopped|fail|tank|bomb|underperform|overperform|so|such|blow|take)\b"
+    r"get|flop\w*|fail\w*|tank\w*|bomb\w*|underperform\w*|overperform\w*|struggl\w*|so|such|"
+    r"blow|take)\b"
 )
 _WRONG = _rx(r"\b(what (went|is|s|was)|whats) wrong with (?P<ref>.+?)$|"
              r"\bwhat held back (?P<held>.+?)$|"

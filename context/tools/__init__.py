@@ -13,6 +13,7 @@ from context.tools.advice import WhatToDo
 from context.tools.base import Mentions, Tool, ToolContext
 from context.tools.breakdowns import BestPostingTimes, ListContent, Platforms, Themes
 from context.tools.cadence import PostingCadence
+from context.tools.explain_terms import ExplainTerms
 from context.tools.figure_change import ExplainChange
 from context.tools.figures import QueryFigure
 from context.tools.formats import Formats
@@ -62,6 +63,7 @@ TOOL_TYPES: tuple[Callable[[ToolContext], Tool], ...] = (
     NextPiece,
     PlatformAdvice,
     ThemePlatformsTool,
+    ExplainTerms,
     Themes,
     Platforms,
     Formats,
