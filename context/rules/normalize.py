@@ -54,6 +54,7 @@ COMMON = _word_set(
     work form forms thing things doing going made said says call home room blog blogs
     story store stories real rest most mute much dying dead died lying todays tonights
     monthly weekly grow grew grown audience audiences caption captions viewers
+    question questions
     worth three start never mean strong ticket moments stars planet postal poster
     """
 )

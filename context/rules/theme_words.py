@@ -1,5 +1,6 @@
-"""Where one theme does best, in everyday words: "where should I post my vlogs?", "which platform
-is best for reviews?", "do my tutorials do better on YouTube or TikTok?".
+"""One theme, in everyday words: where it does best ("where should I post my vlogs?", "which
+platform is best for reviews?", "do my tutorials do better on YouTube or TikTok?") and whether to
+make more or less of it ("should I stop making vlogs?", "are my tutorials worth it?").
 
 The theme is whatever the creator calls it; the tool checks it against their own themes and
 names them when it is not one. Words that name pieces in general ("my videos", "my content")
@@ -28,13 +29,29 @@ _WHERE = tuple(
         rf"going )?(better|best|worse) on {_PLATFORM}( or (on )?{_PLATFORM})?\b",
         rf"\bhow (do|are|does|is|did) my {_THEME} (do|doing|perform|performing|go|going|work|"
         rf"working) on {_PLATFORM}\b",
+        rf"\bshould (i|we) (make|post|do|film|create|upload|publish) (more|less|fewer) "
+        rf"{_THEME}\??$",
+        rf"\bshould (i|we) (stop|keep|start|quit|continue) (making|posting|doing|filming|"
+        rf"creating|uploading|publishing) {_THEME}\??$",
+        rf"\b(are|is) (my )?{_THEME} (worth it|worth (making|posting|the effort|my time)|working|"
+        rf"working for me|good for me)\??$",
+        rf"\bdo (my )?{_THEME} (work|do well|perform well|pay off)( for me)?\??$",
     )
 )
 GENERAL = frozenset(
     {"videos", "video", "posts", "post", "content", "reels", "reel", "shorts", "short",
      "tiktoks", "stuff", "pieces", "piece", "uploads", "clips", "things", "work", "channel",
      "account", "it", "them", "this", "that", "latest", "new", "best", "next", "me", "us",
-     "my", "our", "audience", "brand", "business", "niche"}
+     "my", "our", "audience", "brand", "business", "niche", "of", "the", "a", "an", "those",
+     "these", "what", "which", "one", "ones"}
+)  # fmt: skip
+
+
+# Words of questions other views answer: platforms, and title features ("do questions in titles
+# work").
+ELSEWHERE = frozenset(
+    {"youtube", "instagram", "tiktok", "title", "titles", "hashtag", "hashtags", "emoji",
+     "emojis", "question", "questions", "caption", "captions"}
 )  # fmt: skip
 
 
@@ -46,7 +63,7 @@ def theme_in(text: str) -> str | None:
     words = found.group("theme").split()
     while words and words[-1] in GENERAL:  # "my cooking videos": the theme is "cooking"
         words.pop()
-    if not words or set(words) <= GENERAL or set(words) & {"youtube", "instagram", "tiktok"}:
+    if not words or set(words) <= GENERAL or set(words) & ELSEWHERE:
         return None
     return " ".join(words)
 

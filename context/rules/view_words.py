@@ -34,8 +34,13 @@ _WRONG = _rx(r"\b(what (went|is|s|was)|whats) wrong with (?P<ref>.+?)$|"
              r"\bwhat held back (?P<held>.+?)$|"
              r"\b(what|whats) (happened|is happening|s happening|went on) (to|with) "
              r"(?P<hap>.+?)$")  # fmt: skip
+# "what did I do differently with #141": what set the piece apart, good or bad.
+_DIFFERENT = _rx(r"\bwhat did (i|we) do (differently|right|wrong|better|worse|well) (with|on|in|"
+                 r"for) (?P<ref>.+?)\??$|\bwhat (made|makes) (?P<made>.+?) (different|special|"
+                 r"stand out|work|do so well|so good)\??$")  # fmt: skip
 _ABOUT = _rx(r"\b(tell me (more )?about|details (on|for|of|about)|explain|what about|more on|"
              r"how did) (?P<ref>.+?)( do| go| perform| doing)?$")  # fmt: skip
+_PIECE_ASKS = (_WHY, _WRONG, _DIFFERENT, _ABOUT)
 _BARE_REF = _rx(r"^(the )?(#?\d+|piece \d+|(first|second|third|fourth|fifth|\d(st|nd|rd|th)|last)"
                 r"( one| piece| video)?)$")  # fmt: skip
 OVERALL_REFS = frozenset({"i", "we", "you", "everything", "things", "my channel", "my content"})
@@ -46,15 +51,20 @@ _PLURAL_REF = _rx(r"^(all )?(my|the) (videos|posts|pieces|reels|tiktoks|shorts|u
 def content(words: Words, raw: str, has_draft: bool) -> Any:
     """'why did my iPhone review do so well', 'tell me about #12', 'the 2nd one'."""
     text = words.text
-    found = _WHY.search(text) or _WRONG.search(text) or _ABOUT.search(text)
+    found = (
+        _WHY.search(text) or _WRONG.search(text) or _DIFFERENT.search(text) or _ABOUT.search(text)
+    )
     if found is None:
         return intent_of(CONTENT, ref=text, aspect="all") if _BARE_REF.search(text) else None
     named = found.groupdict()
-    group = next((g for g in ("held", "hap") if named.get(g)), "ref")
+    group = next((g for g in ("held", "hap", "made") if named.get(g)), "ref")
     ref = words.typed_span(*found.span(group))
     if is_platform_talk(ref.lower()) or ref.lower() in OVERALL_REFS or _PLURAL_REF.search(ref):
         return scoped(OVERVIEW, words)
-    aspect = "improve" if FLOP_WORDS.search(text) else "why" if found.re is _WHY else "all"
+    why = found.re in (_WHY, _DIFFERENT)
+    aspect = (
+        "improve" if FLOP_WORDS.search(text) or " do wrong " in text else "why" if why else "all"
+    )
     return intent_of(CONTENT, ref=ref, aspect=aspect)
 
 

@@ -198,6 +198,12 @@ REFERENCE_FOLLOW_UPS = (
         "what about the newest one",
         before=("my best one",),
     ),
+    *_many(
+        "piece",
+        "what did i do differently with #3",
+        "what made #5 so good",
+        "why is #2 underperforming",
+    ),
     *_many("piece", "and the best one?", "why", "how come?", before=("my worst tiktok",)),
     *_many("piece", "and the second best one", before=("my best video",)),
 )
@@ -352,7 +358,8 @@ EVERYDAY = (
            "/advice instagram"),
     *_many("theme_platforms", "where should I post my vlogs", "which platform is best for reviews",
            "do my tutorials do better on youtube or tiktok", "how do my tutorials do on tiktok",
-           "best platform for tips?"),
+           "best platform for tips?", "should i stop making vlogs", "are my tutorials worth it",
+           "should I make more reviews?"),
     *_many("explain", "how do you calculate the score", "what does overperforming mean",
            "why isnt my latest video judged yet", "is this statistically significant",
            "how is engagement calculated?", "what's a performance score"),

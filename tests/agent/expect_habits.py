@@ -247,7 +247,8 @@ def theme_platforms(theme: str) -> Check:
         with world.db.read() as s:
             found = by_platform(s, world.creator_id, NOW, theme)
         flat = " ".join(text.split())
-        assert found.platforms and f"Where your {found.theme} do best" in flat
+        assert found.platforms and f"Your {found.theme}: overall and by platform" in flat
+        assert "Overall, " in flat
         for p in found.platforms:
             row = f"{platform_name(p.name)} | {p.pieces} | {score(p.median_score)} | "
             assert row + views(found.median_views[p.name]) in flat

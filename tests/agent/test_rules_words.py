@@ -236,6 +236,9 @@ def test_two_periods_compared_are_the_views_against_the_period_before(
         ("give me ideas for my next video", "next_piece", {}),
         ("anything new?", "digest", {}),
         ("what works for my audience", "overview", {}),  # not "cadence"
+        ("what did I do differently with #141", "content", {"ref": "#141", "aspect": "why"}),
+        ("what did i do wrong with #3", "content", {"ref": "#3", "aspect": "improve"}),
+        ("what made #141 so good", "content", {"ref": "#141", "aspect": "why"}),
         ("what does my audience like", "themes", {}),  # their taste, not the likes figure
         ("how many viewers did i get", "metric", {"figure": "views"}),
     ],

@@ -6,7 +6,9 @@ import pytest
 
 from context.agent import Agent
 from context.rules.intents import parse
+from context.tools.theme_platforms import theme_pattern
 from insights.themes import known_themes
+from insights.views import creator_patterns
 from storage import Database
 from storage.clock import FixedClock
 from tests.support.chat import NOW, Chat, seed_creator
@@ -21,6 +23,10 @@ from tests.support.chat import NOW, Chat, seed_creator
         ("how do my tutorials do on tiktok", "tutorials"),
         ("best platform for my cooking videos", "cooking"),
         ("where should i post my unboxing content", "unboxing"),
+        ("should I make more vlogs?", "vlogs"),
+        ("should i stop making tutorials", "tutorials"),
+        ("are my reviews worth it", "reviews"),
+        ("do vlogs work for me", "vlogs"),
     ],
 )
 def test_asking_where_a_theme_does_best_names_the_theme(text: str, theme: str) -> None:
@@ -36,6 +42,8 @@ def test_asking_where_a_theme_does_best_names_the_theme(text: str, theme: str) -
         ("how are my videos doing on tiktok", "overview"),
         ("which platform is best for me", "platforms"),
         ("do my videos do better on youtube", "overview"),
+        ("should I make more shorts", "formats"),  # a format, not a theme
+        ("should i stop posting on instagram", "platforms"),
     ],
 )
 def test_questions_about_pieces_in_general_stay_where_they_were(text: str, name: str) -> None:
@@ -50,3 +58,21 @@ def test_a_theme_the_creator_does_not_have_is_answered_with_their_themes(db: Dat
     text = chat.say("where should I post my unboxing videos?").plain_text()
     assert f"unknown theme 'unboxing': your themes are {themes}" in text
     assert chat.last_answer().payload["ok"] is False and "Traceback" not in text
+
+
+def test_whether_to_make_more_of_a_theme_leads_with_its_pattern(db: Database) -> None:
+    creator_id = seed_creator(db, "mia", pieces=150, seed=23)
+    with db.read() as session:
+        patterns = creator_patterns(session, creator_id)
+    vlogs = theme_pattern(patterns, "Vlogs")
+    assert vlogs is not None and not vlogs.is_positive, "150 pieces of seed 23: vlogs lag"
+    chat = Chat(Agent(db, FixedClock(NOW)), db, "mia")
+    text = " ".join(chat.say("should I stop making vlogs?").plain_text().split())
+    assert text.startswith(
+        f"Your Vlogs: overall and by platform Overall, Vlogs does worse than your other themes. "
+        f"{' '.join(vlogs.description.split())} Your "
+    )
+    assert chat.last_answer().payload["pattern_keys"] == [vlogs.pattern_key]
+    unclaimed = next(t for t in ("Tips", "Reviews") if theme_pattern(patterns, t) is None)
+    other = " ".join(chat.say(f"are my {unclaimed.lower()} worth it").plain_text().split())
+    assert f"Overall, no pattern says your {unclaimed} do better or worse" in other
