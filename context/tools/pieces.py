@@ -202,15 +202,21 @@ class ComparePieces(BoundTool[CompareArgs]):
 
     name = "compare_pieces"
     description = (
-        "Compare two of the creator's pieces side by side (score, views, engagement, retention)."
+        "Compare two of the creator's pieces side by side (score, views, engagement, retention); "
+        "two of their themes ('vlogs vs tutorials') are compared as themes."
     )
     args_model: type[BaseModel] = CompareArgs
 
     def execute(self, args: CompareArgs) -> ToolResult:
-        """Resolve both pieces and put their figures in one table."""
+        """Resolve both pieces and put their figures in one table; two of the creator's themes
+        are compared as themes (``context.tools.theme_compare``)."""
+        from context.tools.theme_compare import compare_themes, two_themes
         from insights.content import content_detail
 
         with self.ctx.read() as session:
+            themes = two_themes(session, self.ctx.creator_id, args.first, args.second)
+            if themes is not None:
+                return compare_themes(session, self.ctx.creator_id, themes)
             now = self.ctx.now()
             first = resolve_piece(session, self.ctx.creator_id, self.ctx.state, args.first, now=now)
             second = resolve_piece(

@@ -220,6 +220,8 @@ COMPARISONS = (
         "#{top} versus #{bottom}",
         "Compare #{bottom} to #{top}",
         "compair my last two uploads",
+        "compare my vlogs and tutorials",
+        "tips vs reviews",
     ),
 )
 TIMING = _many(
