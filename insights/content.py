@@ -19,7 +19,7 @@ from insights.metrics import format_class
 from insights.piece_queries import C, P, creator_zone, scoped, summary_select, to_summary
 from insights.score_math import ScoreResult
 from insights.scoring import DEFAULT_SCORING
-from insights.themes import known_themes
+from insights.themes import named_theme
 from insights.view_cache import Entry, ViewCache
 from insights.view_models import (
     Comparison,
@@ -34,6 +34,7 @@ from storage.errors import InvalidInput, NotFound
 
 _ORDER: dict[str, tuple[Any, ...]] = {
     "score": (P.performance_score.desc().nulls_last(), C.number.desc()),
+    "lowest": (P.performance_score.asc().nulls_last(), C.number.desc()),
     "views": (P.views.desc(), C.number.desc()),
     "published": (C.published_at.desc(), C.number.desc()),
 }
@@ -61,7 +62,7 @@ def list_content(
     # the walk, which stops after one page instead of sorting every piece.
     stmt = scoped(summary_select(), creator_id, platform=platform, by_score=sort == "score")
     if theme is not None:
-        stmt = stmt.where(C.theme == _check_theme(session, creator_id, theme))
+        stmt = stmt.where(C.theme == named_theme(session, creator_id, theme))
     if category is not None:
         stmt = stmt.where(P.performance_category == category)
     total = _count(
@@ -99,15 +100,6 @@ def _count(
     if category is not None:
         count = count.where(P.performance_category == category)
     return session.scalar(count) or 0
-
-
-def _check_theme(session: Session, creator_id: uuid.UUID, theme: str) -> str:
-    themes = known_themes(session, creator_id)
-    for known in themes:
-        if known.lower() == theme.strip().lower():
-            return known
-    choices = ", ".join(themes) if themes else "none yet"
-    raise InvalidInput(f"unknown theme {theme!r}: your themes are {choices}")
 
 
 def content_detail(

@@ -14,7 +14,7 @@ PERIODS: dict[str, timedelta | None] = {
 }
 PLATFORMS = ("youtube", "instagram", "tiktok")
 CATEGORIES = ("overperforming", "normal", "underperforming")
-SORTS = ("score", "views", "published")
+SORTS = ("score", "lowest", "views", "published")
 MAX_PAGE_SIZE = 100
 # For period "all" the trend compares the latest 30 days with the 30 days before them.
 ALL_TIME_TREND_WINDOW = timedelta(days=30)
@@ -65,7 +65,7 @@ def check_sort(sort: str) -> str:
     """The normalised sort key, or InvalidInput naming the choices."""
     key = sort.strip().lower()
     if key not in SORTS:
-        raise InvalidInput(f"unknown sort {sort!r}: use score, views or published")
+        raise InvalidInput(f"unknown sort {sort!r}: use score, lowest, views or published")
     return key
 
 

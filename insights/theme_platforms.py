@@ -24,9 +24,8 @@ from sqlalchemy.orm import Session
 from insights.group_claims import GroupScore, found_in, scored_groups
 from insights.piece_queries import judged_select
 from insights.stamped_views import stamped_view
-from insights.themes import known_themes
+from insights.themes import bare_theme, named_theme
 from insights.view_cache import ViewCache
-from storage.errors import InvalidInput
 from storage.models import ContentPerformance as P
 from storage.models import ContentPiece as C
 
@@ -61,24 +60,10 @@ def theme_platforms(
     plural), kept per data stamp: the themes are read only when the view is built."""
 
     def build() -> tuple[ThemePlatforms, None]:
-        named = _known(session, creator_id, theme)
+        named = named_theme(session, creator_id, theme)
         return _compare(named, _judged(session, creator_id, named)), None
 
-    return stamped_view(THEME_PLATFORMS_CACHE, session, creator_id, _bare(theme), now, build)
-
-
-def _known(session: Session, creator_id: uuid.UUID, theme: str) -> str:
-    themes = known_themes(session, creator_id)
-    found = next((t for t in themes if _bare(t) == _bare(theme)), None)
-    if found is None:
-        choices = ", ".join(themes) if themes else "none yet"
-        raise InvalidInput(f"unknown theme {theme.strip()[:40]!r}: your themes are {choices}")
-    return found
-
-
-def _bare(theme: str) -> str:
-    """'Vlogs', 'vlog ' → 'vlog': a theme is said in the singular as often as the plural."""
-    return theme.strip().lower().removesuffix("s")
+    return stamped_view(THEME_PLATFORMS_CACHE, session, creator_id, bare_theme(theme), now, build)
 
 
 def _judged(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from insights.piece_queries import creator_zone
 from insights.view_models import ThemeStat
+from storage.errors import InvalidInput
 from storage.models import ContentPiece, ContentTheme
 
 C = ContentPiece
@@ -44,3 +45,19 @@ def known_themes(session: Session, creator_id: uuid.UUID) -> list[str]:
         .order_by(C.theme)
     )
     return [t for t in session.scalars(stmt) if t is not None]
+
+
+def bare_theme(said: str) -> str:
+    """'Vlogs', ' vlog ' → 'vlog': a theme is said in the singular as often as the plural."""
+    return said.strip().lower().removesuffix("s")
+
+
+def named_theme(session: Session, creator_id: uuid.UUID, said: str) -> str:
+    """The creator's theme ``said`` names (without case, singular or plural); InvalidInput
+    naming their themes when it names none."""
+    themes = known_themes(session, creator_id)
+    found = next((t for t in themes if bare_theme(t) == bare_theme(said)), None)
+    if found is None:
+        choices = ", ".join(themes) if themes else "none yet"
+        raise InvalidInput(f"unknown theme {said.strip()[:40]!r}: your themes are {choices}")
+    return found

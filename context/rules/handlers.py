@@ -72,7 +72,7 @@ INTENT_TOOLS: dict[str, Callable[[dict[str, Any]], ToolCall]] = {
     i.SETTING: lambda a: ("change_setting", _given(a, "what", "value")),
     i.MOVE_ITEM: lambda a: ("move_item", _given(a, "item", "due")),
     i.REMIND: lambda a: ("remind_me", _given(a, "title", "due")),
-    i.LIST: lambda a: ("list_content", _given(a, "platform", "sort")),
+    i.LIST: lambda a: ("list_content", _given(a, "platform", "sort", "theme", "category")),
     i.PLANS: lambda a: ("list_plans", _given(a, "status")),
     i.SHOW_PLAN: lambda a: ("show_plan", _given(a, "number")),
     i.MAKE_PLAN: lambda a: ("draft_plan_from_chat", {}),

@@ -275,6 +275,7 @@ def _matchers() -> tuple[Matcher, ...]:
         f.metric,
         f.new_piece,
         v.content,
+        t.ranked_theme,
         v.topics,
     )
 

@@ -72,3 +72,33 @@ def theme_platforms(words: Words, raw: str, has_draft: bool) -> Any:
     """'where should I post my vlogs': the theme on each platform."""
     theme = theme_in(words.text)
     return None if theme is None else intent_of("theme_platforms", theme=theme)
+
+
+# "which of my reviews did best", "my best tutorials", "my worst vlogs": one theme's pieces.
+_RANKED = tuple(
+    re.compile(pattern)
+    for pattern in (
+        rf"\bwhich (of )?(my |the )?{_THEME} (did|do|does|performed|perform|went|got|was|were|is|"
+        rf"are) (the )?(?P<how>best|well|worst|badly|poorly|most|top)\b",
+        rf"^(show |show me |list |what are |whats |what s |what is )?(my |the )?(?P<how>best|top|"
+        rf"worst|weakest|strongest) {_THEME}\??$",
+    )
+)
+# Words these shapes share with other questions: time ("my best month"), the top view itself.
+NOT_RANKED = frozenset(
+    {"month", "months", "week", "weeks", "day", "days", "year", "time", "times", "hour",
+     "hours", "window", "slot", "platform", "platforms", "theme", "themes", "topic", "topics",
+     "performers", "performer", "hits", "hit", "format", "formats", "title", "titles"}
+)  # fmt: skip
+
+
+def ranked_theme(words: Words, raw: str, has_draft: bool) -> Any:
+    """'my best tutorials': the theme's pieces, best score first ('my worst vlogs': lowest)."""
+    found = next((m for m in (p.search(words.text) for p in _RANKED) if m), None)
+    if found is None:
+        return None
+    named = found.group("theme").split()
+    if not named or set(named) & (GENERAL | ELSEWHERE | NOT_RANKED):
+        return None
+    worst = found.group("how") in ("worst", "badly", "poorly", "weakest")
+    return intent_of("list", theme=" ".join(named), sort="lowest" if worst else "score")

@@ -21,8 +21,13 @@ if TYPE_CHECKING:
     from insights.platform_timing import PlatformTiming
 
 Category = Literal["overperforming", "normal", "underperforming"]
-Sort = Literal["score", "views", "published"]
-SORT_NAMES = {"score": "best score first", "views": "most views first", "published": "newest first"}
+Sort = Literal["score", "lowest", "views", "published"]
+SORT_NAMES = {
+    "score": "best score first",
+    "lowest": "lowest score first",
+    "views": "most views first",
+    "published": "newest first",
+}
 
 
 class ListArgs(BaseModel):
@@ -31,7 +36,9 @@ class ListArgs(BaseModel):
     platform: PlatformName | None = Field(default=None, description="only this platform")
     theme: str | None = Field(default=None, max_length=100, description="only this theme")
     category: Category | None = Field(default=None, description="only this performance category")
-    sort: Sort = Field(default="score", description="score, views or published (newest)")
+    sort: Sort = Field(
+        default="score", description="score (best first), lowest, views or published (newest)"
+    )
     limit: int = Field(default=10, ge=1, le=20, description="how many pieces to show")
 
 
@@ -48,13 +55,15 @@ class ListContent(BoundTool[ListArgs]):
     def execute(self, args: ListArgs) -> ToolResult:
         """Fetch one page and show it as content references."""
         from insights.content import list_content  # imports scipy; only when a list is asked for
+        from insights.themes import named_theme
 
         with self.ctx.read() as session:
+            theme = named_theme(session, self.ctx.creator_id, args.theme) if args.theme else None
             page = list_content(
                 session,
                 self.ctx.creator_id,
                 platform=args.platform,
-                theme=args.theme,
+                theme=theme,
                 category=args.category,
                 sort=args.sort,
                 page_size=args.limit,
@@ -66,7 +75,7 @@ class ListContent(BoundTool[ListArgs]):
             x
             for x in (
                 args.category,
-                args.theme,
+                theme,
                 platform_name(args.platform) if args.platform else None,
             )
             if x

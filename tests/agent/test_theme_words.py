@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from context.agent import Agent
-from context.rules.intents import parse
+from context.rules.intents import Intent, parse
 from context.tools.theme_platforms import theme_pattern
+from insights.content import list_content
 from insights.themes import known_themes
 from insights.views import creator_patterns
 from storage import Database
@@ -76,3 +77,41 @@ def test_whether_to_make_more_of_a_theme_leads_with_its_pattern(db: Database) ->
     unclaimed = next(t for t in ("Tips", "Reviews") if theme_pattern(patterns, t) is None)
     other = " ".join(chat.say(f"are my {unclaimed.lower()} worth it").plain_text().split())
     assert f"Overall, no pattern says your {unclaimed} do better or worse" in other
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "sort"),
+    [
+        ("which of my reviews did best", "reviews", "score"),
+        ("my best tutorials", "tutorials", "score"),
+        ("show me my worst vlogs", "vlogs", "lowest"),
+        ("what are my best tips?", "tips", "score"),
+    ],
+)
+def test_one_themes_best_or_worst_pieces_are_its_list(text: str, theme: str, sort: str) -> None:
+    assert parse(text) == Intent("list", {"theme": theme, "sort": sort})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my best month", "monthly"),
+        ("my top performers", "top"),
+        ("my worst videos", "attention"),
+        ("which of my videos did best", "top"),
+        ("my best time to post", "besttime"),
+    ],
+)
+def test_best_and_worst_of_other_things_stay_where_they_were(text: str, name: str) -> None:
+    assert parse(text).name == name
+
+
+def test_a_themes_worst_pieces_come_lowest_score_first(db: Database) -> None:
+    creator_id = seed_creator(db, "mia", pieces=60, seed=23)
+    with db.read() as session:
+        page = list_content(session, creator_id, theme="Vlogs", sort="lowest", page_size=10)
+    chat = Chat(Agent(db, FixedClock(NOW)), db, "mia")
+    text = " ".join(chat.say("my worst vlog").plain_text().split())
+    assert text.startswith("Your pieces (Vlogs) — lowest score first")
+    places = [text.index(f"#{p.number} ") for p in page.items]
+    assert page.items and places == sorted(places)

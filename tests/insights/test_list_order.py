@@ -11,7 +11,7 @@ from storage.models import ContentPerformance, ContentPiece
 from tests.insights.simulated import simulated_creator
 
 
-@pytest.mark.parametrize("sort", ["score", "views", "published"])
+@pytest.mark.parametrize("sort", ["score", "lowest", "views", "published"])
 def test_pages_follow_a_plain_sort(db: Database, sort: str) -> None:
     creator = simulated_creator(db, pieces=90, seed=5)
     with db.read() as s:
@@ -31,6 +31,11 @@ def test_pages_follow_a_plain_sort(db: Database, sort: str) -> None:
             "score": lambda r: (
                 r.performance_score is not None,
                 r.performance_score or 0,
+                r.number,
+            ),
+            "lowest": lambda r: (
+                r.performance_score is not None,
+                -(r.performance_score or 0),
                 r.number,
             ),
             "views": lambda r: (r.views, r.number),
