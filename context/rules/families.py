@@ -77,6 +77,8 @@ def timing(words: Words, raw: str, has_draft: bool) -> Any:
     text = words.text
     if not _TIMING.search(text) or _NOT_TIMING.search(text) or _day_piece(text):
         return None
+    if _LAST_POSTED.search(text):
+        return None  # "when did I last post": the newest piece
     if _POSTED.search(text) and fw.metric_period_in(text) and not text.startswith("when"):
         return None  # "what did I post on Monday" asks what went out
     moment = moment_in(text)
@@ -229,6 +231,13 @@ _NEW_PIECE = re.compile(
 )
 
 
+# "when did I last post" names the newest piece (a reference), not a posting time.
+_LAST_POSTED = re.compile(
+    r"\bwhen (did|have) (i|we) last (post|upload|publish)|\bwhen was my (last|latest|most "
+    r"recent) (video|piece|post|short|upload|reel|tiktok)\b"
+)
+
+
 def new_piece(words: Words, raw: str, has_draft: bool) -> Any:
     """'how is my new video doing': the newest piece, against the creator's usual first hours."""
     found = _NEW_PIECE.search(words.text)
@@ -288,16 +297,22 @@ def metric(words: Words, raw: str, has_draft: bool) -> Any:
     return _intent(METRIC, **figure_args(words, figure))
 
 
+_OWNED = re.compile(r"\b(do|have) (i|we) (have|got)\b|\bin total\b|\baltogether\b|\bso far\b")
+
+
 def figure_args(words: Words, figure: str | None) -> dict[str, Any]:
     """The slots of a figure question; unnamed ones are left out (None)."""
     text = words.text
     stat = fw.stat_in(text)
     if figure == "pieces" or (stat == "total" and "how many" in text and figure is None):
         stat = "count"
+    period = fw.metric_period_in(text)
+    if period is None and figure == "pieces" and _OWNED.search(text):
+        period = "all"  # "how many videos do I have": the whole catalogue, not 30 days
     return {
         "figure": figure,
         "stat": stat,
-        "period": fw.metric_period_in(text),
+        "period": period,
         "platform": platform_in(words.fixed),
         "content_type": fw.format_in(words.fixed),
         "theme": fw.theme_in(text),

@@ -203,6 +203,8 @@ REFERENCE_FOLLOW_UPS = (
         "what did i do differently with #3",
         "what made #5 so good",
         "why is #2 underperforming",
+        "when did I last post?",
+        "when was my last video",
     ),
     *_many("piece", "and the best one?", "why", "how come?", before=("my worst tiktok",)),
     *_many("piece", "and the second best one", before=("my best video",)),

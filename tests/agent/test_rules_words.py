@@ -239,6 +239,9 @@ def test_two_periods_compared_are_the_views_against_the_period_before(
         ("what did I do differently with #141", "content", {"ref": "#141", "aspect": "why"}),
         ("what did i do wrong with #3", "content", {"ref": "#3", "aspect": "improve"}),
         ("what made #141 so good", "content", {"ref": "#141", "aspect": "why"}),
+        ("when did I last post", "content", {}),  # the newest piece, not a posting time
+        ("how many videos do I have", "metric", {"figure": "pieces", "period": "all"}),
+        ("how many videos did i post", "metric", {"figure": "pieces", "period": None}),
         ("what does my audience like", "themes", {}),  # their taste, not the likes figure
         ("how many viewers did i get", "metric", {"figure": "views"}),
     ],
