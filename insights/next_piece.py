@@ -3,10 +3,11 @@
 "Give me a video idea", "what should I post tomorrow?": each part of the brief is a stored
 recommendation (tested against chance, FDR controlled), never a guess. What: the theme that did
 better like for like; where: the platform; the format; when: the best posting window; how: the
-habits that went with more views (hooks, shares and saves, ...); skip: the themes, platforms,
-formats and windows that did worse. The pieces to start from are the creator's best-scored
-judged pieces of that theme on that platform (of the theme alone, or the platform alone, when
-fewer than two are there). With no recommendation the brief is empty and says only that.
+habits that went with more views (hooks, shares and saves, ...) and the title features that went
+with better scores (``insights.title_features``, tested the same way); skip: the themes,
+platforms, formats and windows that did worse. The pieces to start from are the creator's
+best-scored judged pieces of that theme on that platform (of the theme alone, or the platform
+alone, when fewer than two are there). With no recommendation the brief is empty and says only that.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from insights.piece_queries import creator_zone, scoped, summary_select, to_summary
 from insights.stamped_views import stamped_view
+from insights.title_features import TitleFeature, title_features
 from insights.view_cache import ViewCache
 from insights.view_models import Insight, PieceSummary
 from insights.views import TIMING_PREFIXES, creator_patterns, creator_recommendations
@@ -46,6 +48,7 @@ class Brief:
     models: tuple[PieceSummary, ...]
     models_theme: str | None  # what the models were chosen by (None: not by theme)
     models_platform: str | None
+    titles: tuple[TitleFeature, ...] = ()  # title features that went with better or worse scores
 
     @property
     def parts(self) -> tuple[Insight, ...]:
@@ -58,13 +61,13 @@ def next_piece_brief(session: Session, creator_id: uuid.UUID, now: datetime) -> 
     """The brief from the creator's stored recommendations and their best-scored pieces, kept
     per data stamp and timezone (nothing in it depends on the time of asking)."""
     timezone, _ = creator_zone(session, creator_id)
-    build = partial(_brief, session, creator_id, timezone)
+    build = partial(_brief, session, creator_id, timezone, now)
     return stamped_view(
         NEXT_PIECE_CACHE, session, creator_id, timezone, now, lambda: (build(), None)
     )
 
 
-def _brief(session: Session, creator_id: uuid.UUID, timezone: str) -> Brief:
+def _brief(session: Session, creator_id: uuid.UUID, timezone: str, now: datetime) -> Brief:
     found = creator_recommendations(session, creator_id)
     evidence = {
         p.pattern_key: p.description for p in creator_patterns(session, creator_id) if p.pattern_key
@@ -76,9 +79,10 @@ def _brief(session: Session, creator_id: uuid.UUID, timezone: str) -> Brief:
     theme = _subject(slots["theme"])
     platform = _platform(slots["platform"])
     models, by_theme, by_platform = _models(session, creator_id, theme, platform)
+    titles = tuple(title_features(session, creator_id, now).found)
     return Brief(
         timezone, slots["theme"], slots["platform"], slots["format"], window, habits, skip,
-        evidence, models, by_theme, by_platform,
+        evidence, models, by_theme, by_platform, titles,
     )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field
 
 from context import actions
-from context.formatting import platform_name
+from context.formatting import platform_name, score
 from context.reply import Action, Block, BulletList, Button, Headline, Paragraph, Reply
 from context.tools.base import BoundTool, ToolResult
 from context.tools.posting_now import Moment, best_on_day, stretch, window_of
@@ -25,6 +25,7 @@ from insights.posting_moment import next_opening
 
 if TYPE_CHECKING:
     from insights.next_piece import Brief
+    from insights.title_features import TitleFeature
     from insights.view_models import Insight
 
 NOTHING_YET = (
@@ -54,6 +55,16 @@ def subject(rec: Insight) -> str:
     """What a recommendation is about: 'Tutorials', 'TikTok'."""
     found = rec.supporting_data.get("subject")
     return found if isinstance(found, str) else rec.title
+
+
+def title_part(feature: TitleFeature) -> str:
+    """'with a number (median score 64 against 55 without)', or 'without' for one that cost."""
+    test = feature.test
+    assert test is not None  # only tested features are claimed
+    with_it, without = score(test.group_median), score(test.rest_median)
+    if test.direction > 0:
+        return f"with {feature.name} (median score {with_it} against {without} without)"
+    return f"without {feature.name} (median score {without} against {with_it} with it)"
 
 
 def avoided(rec: Insight) -> str:
@@ -92,6 +103,8 @@ def brief_lines(brief: Brief, now: datetime, day: Moment | None) -> list[str]:
     lines.append(when_line(brief, now, day) or "")
     if brief.habits:
         lines.append("How: " + "; ".join(h.title for h in brief.habits) + ".")
+    if brief.titles:
+        lines.append("Title: " + "; ".join(map(title_part, brief.titles)) + ".")
     if brief.skip:
         lines.append("Avoid: " + "; ".join(map(avoided, brief.skip)) + ".")
     return [line for line in lines if line]
@@ -126,7 +139,7 @@ class NextPiece(BoundTool[NextPieceArgs]):
         numbers = [p.number for p in brief.models]
         self.ctx.state.remember_list(numbers)
         self.ctx.mentions.pieces(*numbers)
-        lines = brief_lines(brief, self.ctx.now(), args.day) if brief.parts else []
+        lines = brief_lines(brief, self.ctx.now(), args.day) if brief.parts or brief.titles else []
         title = "Your next piece" + (f", {args.day}" if args.day else "")
         blocks: list[Block] = [Headline(title)]
         if lines:

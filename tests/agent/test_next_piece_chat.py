@@ -3,6 +3,7 @@ next turn, and the brief when no pattern is clear."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
@@ -10,15 +11,17 @@ from sqlalchemy import delete
 from context import actions
 from context.agent import Agent
 from context.reply import Action
-from context.tools.next_piece import CAVEAT, NOTHING_YET, avoided
+from context.tools.next_piece import CAVEAT, NOTHING_YET, avoided, title_part
 from context.tools.posting_now import stretch
 from insights.next_piece import next_piece_brief
 from insights.posting_moment import next_opening
+from insights.title_features import title_features
 from insights.windows import Window
 from storage import Database
 from storage.clock import FixedClock
 from storage.data_version import touch
 from storage.models import ContentInsight
+from tests.support.builders import Spec, scored_creator
 from tests.support.chat import NOW, Chat, seed_creator
 
 
@@ -93,3 +96,26 @@ def test_with_no_pattern_the_brief_says_so_and_lists_the_best_pieces(db: Databas
     assert text.startswith("Your next piece, tomorrow")
     assert _flat(NOTHING_YET) in text and _flat(CAVEAT) not in text
     assert "When" not in text and best and all(f"#{p.number} " in text for p in best)
+
+
+def test_title_features_that_went_with_better_scores_join_the_brief(db: Database) -> None:
+    numbered = [
+        Spec(views=9000 + 37 * n, likes=450 + n, title=f"{n + 3} ways to light a room",
+             published_at=NOW - timedelta(days=10 + 2 * n))
+        for n in range(20)
+    ]  # fmt: skip
+    plain = [
+        Spec(views=3000 + 41 * n, likes=150 + n,
+             title=f"Lighting a room, take {'abcdefghijklmnopqrst'[n]}",
+             published_at=NOW - timedelta(days=11 + 2 * n))
+        for n in range(20)
+    ]  # fmt: skip
+    creator_id = scored_creator(db, numbered + plain)
+    with db.read() as session:
+        brief = next_piece_brief(session, creator_id, NOW)
+        found = title_features(session, creator_id, NOW).found
+    assert found and brief.titles == tuple(found)
+    number = next(f for f in found if f.name == "a number")
+    text = _flat(_chat(db).say("give me a video idea").plain_text())
+    assert f"Title: {title_part(number)}" in text and "with a number (median score " in text
+    assert _flat(NOTHING_YET) not in text
