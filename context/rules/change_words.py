@@ -1,6 +1,7 @@
 """Why a figure moved, in everyday words: "why are my views down?", "what happened to my
-reach?", "my views dropped this month", "why am I getting fewer likes?"; and the months side by
-side ("what was my best month?").
+reach?", "my views dropped this month", "why am I getting fewer likes?"; the months side by side
+("what was my best month?"); how one period went ("how did November go?") and whether the pieces
+did better than before ("am I doing better than last month?", by the score, like for like).
 
 A question about a summed figure (views, reach, likes …) that asks why it changed, or says that
 it went up or down, is answered by taking the change apart (``explain_change``); so is a rate
@@ -16,7 +17,7 @@ from typing import Any
 from context.rules import figure_words as fw
 from context.rules.normalize import Words
 from context.rules.requests_words import intent_of
-from context.rules.slots import platform_in
+from context.rules.slots import period_in, platform_in
 
 CHANGE = "change"
 TAKEN_APART = frozenset(
@@ -106,3 +107,47 @@ def _figure(text: str) -> str | None:
     if named in TAKEN_APART:
         return named
     return "views" if named is None and _CHANNEL.search(text) else None
+
+
+# "how did November go", "how was last week": a period's views against the one before it.
+_PERIOD_ASKED = re.compile(
+    r"^(so |and |ok )?how (was|did|has been|is|went) (my |the )?(?P<when>[a-z0-9 ]+?)"
+    r"( go| going| been| do| for me)?\??$"
+)
+PERIOD_WORDS = frozenset(
+    {"last", "this", "past", "previous", "week", "month", "year", "quarter", "in", "of",
+     *fw.MONTH_NAMES}
+)  # fmt: skip
+
+
+def period_summary(words: Words, raw: str, has_draft: bool) -> Any:
+    """'how did November go': the views of that month's pieces against the month before; 'how
+    did last week go': the overview of the week (as 'how was last week' is)."""
+    found = _PERIOD_ASKED.search(words.text)
+    if found is None:
+        return None
+    when = found.group("when")
+    named = when.split()
+    if not all(w in PERIOD_WORDS or w.isdigit() for w in named):
+        return None
+    if not set(named) & set(fw.MONTH_NAMES):
+        return intent_of("overview", period=period_in(words.text), platform=None)
+    period = fw.metric_period_in(f"in {when}")
+    return None if period is None else intent_of("metric", figure="views", period=period)
+
+
+# "am I doing better than last month": the pieces like for like, this period against the last.
+_BETTER_THAN = re.compile(
+    r"\b(am i|are we|is my (channel|account|content)|are my (videos|posts|pieces)) (doing |"
+    r"performing )?(better|worse|worst) than (last|the last|the previous) (?P<unit>week|month)\b"
+)
+
+
+def better_than_before(words: Words, raw: str, has_draft: bool) -> Any:
+    """'am I doing better than last month': the average score of this month's pieces against
+    the same days of last month (a score is like for like, so age and reach do not blur it)."""
+    found = _BETTER_THAN.search(words.text)
+    if found is None:
+        return None
+    period = f"this_{found.group('unit')}"
+    return intent_of("metric", figure="score", stat="average", period=period)

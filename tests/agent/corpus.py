@@ -86,6 +86,8 @@ METRICS = _many(
     "tiktok engagement last 7 days",
     "is my reach declining",
     "views compared to last month",
+    "how did november go",
+    "am i doing better than last month",
     "how many comments did i get last month",
     "total likes this quarter",
     "how many shares on tiktok",

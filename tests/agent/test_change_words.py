@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from context.rules.intents import parse
+from context.rules.intents import Intent, parse
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,31 @@ def test_what_happened_to_one_piece_is_that_pieces_answer(text: str, name: str, 
 def test_a_platforms_views_said_to_be_down_is_the_change_there() -> None:
     found = parse("my tiktok views are down")
     assert (found.name, found.args["platform"]) == ("change", "tiktok")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("how did November go", Intent("metric", {"figure": "views", "period": "nov"})),
+        ("how was october 2026?", Intent("metric", {"figure": "views", "period": "2026-10"})),
+        ("how did last week go", Intent("overview", {"period": "7d", "platform": None})),
+        ("am I doing better than last month?",
+         Intent("metric", {"figure": "score", "stat": "average", "period": "this_month"})),
+        ("are my videos doing worse than last week",
+         Intent("metric", {"figure": "score", "stat": "average", "period": "this_week"})),
+    ],
+)  # fmt: skip
+def test_how_a_period_went_is_its_figure_against_the_one_before(text: str, intent: Intent) -> None:
+    assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("how did my video go", "content"),  # a piece, not a period
+        ("how was my week", "overview"),
+        ("did my last 5 videos do better than usual", "recent"),
+    ],
+)
+def test_period_words_leave_pieces_and_weeks_where_they_were(text: str, name: str) -> None:
+    assert parse(text).name == name
