@@ -51,7 +51,11 @@ GENERAL = frozenset(
 # work").
 ELSEWHERE = frozenset(
     {"youtube", "instagram", "tiktok", "title", "titles", "hashtag", "hashtags", "emoji",
-     "emojis", "question", "questions", "caption", "captions"}
+     "emojis", "question", "questions", "caption", "captions", "weekend", "weekends", "weekday",
+     "weekdays", "morning", "mornings", "evening", "evenings", "night", "nights", "afternoon",
+     "afternoons", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays",
+     "sundays", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+     "collabs", "collab", "collaborations", "lives", "live", "streams", "stories"}
 )  # fmt: skip
 
 

@@ -45,6 +45,8 @@ def test_asking_where_a_theme_does_best_names_the_theme(text: str, theme: str) -
         ("do my videos do better on youtube", "overview"),
         ("should I make more shorts", "formats"),  # a format, not a theme
         ("should i stop posting on instagram", "platforms"),
+        ("do weekends work for me", "besttime"),  # a time, not a theme
+        ("should i post more on weekends", "besttime"),
     ],
 )
 def test_questions_about_pieces_in_general_stay_where_they_were(text: str, name: str) -> None:
