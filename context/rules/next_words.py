@@ -28,6 +28,10 @@ _NEXT_PIECE = re.compile(
     rf"\b(inspire|inspiration)\b.*\b{_PIECE}\b|\bi need (an |some )?ideas?\b"
 )
 _TOMORROW = re.compile(r"\b(tomorrow|tmrw|tmr|tomorow|tommorow)\b")
+_WEEKDAY = re.compile(
+    r"\b(?:on |is |this |next )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"(?!s)"
+)
 _TODAY = re.compile(r"\b(today|tonight|this (morning|afternoon|evening))\b")
 # "when is my next best time": said from now, so the answer says whether now is and when next.
 _NOW = re.compile(
@@ -45,8 +49,14 @@ def day_in(text: str) -> str | None:
 
 
 def moment_in(text: str) -> str | None:
-    """'tomorrow', 'today' or 'now' when the text names one."""
-    return day_in(text) or ("now" if _NOW.search(text) else None)
+    """'tomorrow', 'today', a weekday ('is monday a good day to post') or 'now' when the text
+    names one."""
+    weekday = _WEEKDAY.search(text)
+    return (
+        day_in(text)
+        or (weekday.group(1) if weekday else None)
+        or ("now" if _NOW.search(text) else None)
+    )
 
 
 def next_piece(words: Words, raw: str, has_draft: bool) -> Any:

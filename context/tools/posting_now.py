@@ -7,7 +7,7 @@ own clock: the moment is converted to their timezone before any window is looked
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,11 @@ from insights.windows import Window
 if TYPE_CHECKING:  # insights.views loads the scoring (numpy): not on a one-shot `ask`
     from insights.views import Pattern, PostingWindows
 
-Moment = Literal["now", "today", "tomorrow"]
+Moment = Literal[
+    "now", "today", "tomorrow",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+]  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NO_WINDOW = (
     "No posting window stands out in your data, so by your own numbers no hour is better than "
     "another."
@@ -106,18 +110,31 @@ def day_line(windows: PostingWindows, now: datetime, moment: Moment) -> str:
 
 
 def the_day(local: datetime, moment: Moment) -> date:
-    """The local date 'today' or 'tomorrow' names."""
+    """The local date 'today', 'tomorrow' or a weekday names (a weekday: the next one, today
+    included)."""
+    if moment in WEEKDAYS:
+        return local.date() + timedelta(days=(WEEKDAYS.index(moment) - local.weekday()) % 7)
     return local.date() + timedelta(days=1 if moment == "tomorrow" else 0)
 
 
-def best_on_day(best: Window, local: datetime, moment: Moment) -> str:
-    """'Tomorrow (Wed 9 Dec): your best window runs Wed 9 Dec, 12:00-18:00.', or when it has
-    passed, is running, or is not on that day and next opens."""
+def day_label(local: datetime, moment: Moment) -> str:
+    """'Tomorrow (Wed 9 Dec)', 'Friday (11 Dec)'."""
     day = the_day(local, moment)
-    named = f"{moment.capitalize()} ({day_name(day)})"
+    if moment in WEEKDAYS:
+        return f"{moment.capitalize()} ({day.day} {day:%b})"
+    return f"{moment.capitalize()} ({day_name(day)})"
+
+
+def best_on_day(best: Window, local: datetime, moment: Moment) -> str:
+    """'Tomorrow (Wed 9 Dec): your best window runs 12:00-18:00.', or when it has passed, is
+    running, or is not on that day and next opens."""
+    day = the_day(local, moment)
+    named = day_label(local, moment)
     opening = opening_on(best, day, local)
     if opening is None:
-        return f"{named} is not one of your best window's days. {next_best(best, local)}"
+        # A weekday asked about: the window's next day after it, not after now.
+        start = datetime.combine(day, time(), local.tzinfo) if moment in WEEKDAYS else local
+        return f"{named} is not one of your best window's days. {next_best(best, start)}"
     if opening.end <= local:
         after = next_best(best, local)
         return f"{named}: your best window ({stretch(opening)}) has passed. {after}"

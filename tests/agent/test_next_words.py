@@ -43,6 +43,8 @@ def test_other_questions_about_next_stay_where_they_were(text: str, name: str) -
         ("when should i upload tomorrow", "tomorrow"),
         ("should i post tonight", "today"),
         ("when should I post from now on", None),  # a habit, not this moment
+        ("is monday a good day to post", "monday"),
+        ("should i post on friday?", "friday"),
     ],
 )
 def test_a_timing_question_carries_the_moment_it_names(text: str, moment: str | None) -> None:

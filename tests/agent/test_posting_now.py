@@ -97,3 +97,19 @@ def test_the_weakest_stretch_of_the_day_is_named_while_it_is_still_ahead() -> No
 )
 def test_a_stretch_reads_as_a_day_and_its_hours(start: datetime, end: datetime, said: str) -> None:
     assert stretch(Opening(start, end)) == said
+
+
+@pytest.mark.parametrize(
+    ("now", "moment", "expected"),
+    [
+        (utc(14, 9), "wednesday", "Wednesday (16 Dec): your best window runs 14:00-19:00."),
+        (utc(14, 9), "monday", "Monday (14 Dec): your best window runs 14:00-19:00."),  # today
+        (utc(14, 9), "friday", "Friday (18 Dec) is not one of your best window's days. "
+         "Your best window next opens Mon 21 Dec at 14:00."),  # after Friday, not after now
+    ],
+)  # fmt: skip
+def test_a_weekday_names_its_next_date_and_the_windows_stretch_then(
+    now: datetime, moment: str, expected: str
+) -> None:
+    line = day_line(PostingWindows("Europe/Berlin", BEST, None), now, moment)  # type: ignore[arg-type]
+    assert line == expected
