@@ -81,7 +81,7 @@ def when_line(brief: Brief, now: datetime, day: Moment | None) -> str | None:
     if brief.window is None or best is None:
         return None
     local = now.astimezone(ZoneInfo(brief.timezone))
-    if day is not None:
+    if day is not None and day != "now":
         said = best_on_day(best, local, day)
     else:
         opening = next_opening(best, local)

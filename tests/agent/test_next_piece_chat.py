@@ -11,11 +11,12 @@ from sqlalchemy import delete
 from context import actions
 from context.agent import Agent
 from context.reply import Action
-from context.tools.next_piece import CAVEAT, NOTHING_YET, avoided, title_part
+from context.tools.next_piece import CAVEAT, NOTHING_YET, avoided, title_part, when_line
 from context.tools.posting_now import stretch
-from insights.next_piece import next_piece_brief
+from insights.next_piece import Brief, next_piece_brief
 from insights.posting_moment import next_opening
 from insights.title_features import title_features
+from insights.view_models import Insight
 from insights.windows import Window
 from storage import Database
 from storage.clock import FixedClock
@@ -119,3 +120,14 @@ def test_title_features_that_went_with_better_scores_join_the_brief(db: Database
     text = _flat(_chat(db).say("give me a video idea").plain_text())
     assert f"Title: {title_part(number)}" in text and "with a number (median score " in text
     assert _flat(NOTHING_YET) not in text
+
+
+def test_a_brief_asked_for_now_names_the_next_stretch_as_an_unnamed_day_does() -> None:
+    data = {"days": ["mon", "wed"], "start_hour": 14, "end_hour": 19, "timezone": "UTC"}
+    window = Insight("w", "Like for like, 1.3×.", "medium", True, "recommendation",
+                     "slot:mon+wed:14-19", supporting_data=data)  # fmt: skip
+    brief = Brief("UTC", None, None, None, window, (), (), {}, (), None, None)
+    assert when_line(brief, NOW, "now") == when_line(brief, NOW, None)
+    # NOW is Monday 2 March 2026, 12:00 UTC: the window opens at 14:00 the same day.
+    expected = "When (UTC): Mon 2 Mar, 14:00-19:00, your best window. Like for like, 1.3×."
+    assert when_line(brief, NOW, None) == expected
