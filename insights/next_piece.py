@@ -19,12 +19,13 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
+from insights.insight_rows import creator_insights
 from insights.piece_queries import creator_zone, scoped, summary_select, to_summary
 from insights.stamped_views import stamped_view
 from insights.title_features import TitleFeature, title_features
 from insights.view_cache import ViewCache
 from insights.view_models import Insight, PieceSummary
-from insights.views import TIMING_PREFIXES, creator_patterns, creator_recommendations
+from insights.views import TIMING_PREFIXES
 from storage.models import ContentPerformance as P
 from storage.models import ContentPiece as C
 
@@ -68,9 +69,12 @@ def next_piece_brief(session: Session, creator_id: uuid.UUID, now: datetime) -> 
 
 
 def _brief(session: Session, creator_id: uuid.UUID, timezone: str, now: datetime) -> Brief:
-    found = creator_recommendations(session, creator_id)
+    stored = creator_insights(session, creator_id)  # patterns and recommendations, one read
+    found = [i for i in stored if i.insight_type == "recommendation"]
     evidence = {
-        p.pattern_key: p.description for p in creator_patterns(session, creator_id) if p.pattern_key
+        i.pattern_key: i.description
+        for i in stored
+        if i.insight_type == "pattern" and i.pattern_key
     }
     slots = {name: _first(found, prefix) for name, prefix in SLOTS.items()}
     window = next((r for r in found if _timing(r) and r.is_positive), None)

@@ -17,6 +17,7 @@ from context.formatting import percent, score, views
 from context.reply import Headline, Paragraph, Reply, Table
 from context.tools.base import ToolResult
 from context.tools.theme_platforms import overall_line, theme_pattern
+from insights.themes import bare_theme
 
 if TYPE_CHECKING:
     from insights.view_models import ThemeStat
@@ -32,7 +33,7 @@ def _bare(ref: str) -> str:
         text = text.removeprefix(word)
     for word in TRAILING:
         text = text.removesuffix(word)
-    return text.strip().removesuffix("s")
+    return bare_theme(text)
 
 
 def two_themes(
